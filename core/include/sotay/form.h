@@ -1,0 +1,102 @@
+// Form schemas (FORMS.md): one JSON file per form and version, in the XLSForm
+// vocabulary. The file format is documented in schemas/README.md.
+//
+// LoadForm checks everything it can before a worker ever sees the form: unknown
+// keys and types, duplicate names, unbalanced groups, choice lists that do not
+// exist, expressions that do not parse or name fields that do not exist. Each
+// problem is reported with the file, the field and the reason.
+//
+// Thread-safety: a Form is an immutable value once loaded.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sotay/expr.h"
+#include "sotay/merge.h"
+#include "sotay/status.h"
+
+namespace sotay {
+
+// Text in several languages ("vi", "en", ...).
+struct LocalText {
+  std::map<std::string, std::string> by_lang;
+  // The text in `lang`, else Vietnamese, else English, else any; "" if none.
+  std::string Get(const std::string& lang) const;
+  bool empty() const { return by_lang.empty(); }
+};
+
+enum class FieldType {
+  kText, kInteger, kDecimal, kDate, kDateTime, kSelectOne, kSelectMultiple,
+  kGeopoint, kPhone, kNote, kCalculate,
+  kRepeat,  // a place in the parent form where entries of a child form are added
+};
+const char* FieldTypeName(FieldType t);
+
+struct Choice {
+  std::string name;
+  LocalText label;
+  std::map<std::string, std::string> properties;  // extra columns, for choice_filter
+};
+
+struct Field {
+  std::string name;
+  FieldType type = FieldType::kText;
+  std::string list;  // choice list, for select_one / select_multiple
+  LocalText label, hint, constraint_message, required_message;
+  bool required = false;                  // literal `required: true`
+  std::optional<Expression> required_if;  // `required` given as an expression
+  std::optional<Expression> relevant;     // own condition only; see Form::IsRelevant
+  std::optional<Expression> constraint;
+  std::optional<Expression> calculate;
+  std::optional<Expression> choice_filter;
+  std::string default_value;
+  bool read_only = false;
+  MergePolicy policy = MergePolicy::kRegister;
+  std::vector<std::string> groups;  // names of the enclosing groups, outermost first
+  std::string repeat_form;          // for kRepeat: the child form's id
+
+  // Whether a worker answers it (not a note, calculate or repeat placeholder).
+  bool IsQuestion() const;
+  // Whether it holds a value in the record (anything but a note or a repeat).
+  bool HoldsValue() const;
+};
+
+struct Group {
+  std::string name;
+  LocalText label;
+  std::optional<Expression> relevant;
+  std::vector<std::string> groups;  // enclosing groups
+};
+
+struct Form {
+  std::string id;      // e.g. "child_profile"; a repeat's child form is "parent.repeat"
+  int version = 0;     // positive; a published version never changes
+  LocalText title;
+  std::string parent_form;  // for a repeat's child form: the parent's id
+  std::vector<Field> fields;  // in order; groups are flattened into Field::groups
+  std::map<std::string, Group> groups;
+  std::map<std::string, std::vector<Choice>> choices;
+  std::optional<Expression> instance_name;  // how a record is named in lists
+  std::vector<Form> repeats;  // child forms declared inline with begin_repeat
+
+  const Field* FindField(const std::string& name) const;
+  const std::vector<Choice>* FindList(const std::string& list) const;
+  const Choice* FindChoice(const std::string& list, const std::string& name) const;
+  // The form (this or a child) with that id, or nullptr.
+  const Form* FindForm(const std::string& id) const;
+  MergePolicy PolicyOf(const std::string& field) const;
+};
+
+// Parses and checks a form. `source` names the file in error messages.
+Result<Form> LoadForm(std::string_view json_text, const std::string& source);
+// Reads and loads a file.
+Result<Form> LoadFormFile(const std::string& path);
+
+// Every problem in a form, not just the first (for `sotay forms check`).
+std::vector<std::string> CheckForm(std::string_view json_text, const std::string& source);
+
+}  // namespace sotay

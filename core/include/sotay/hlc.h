@@ -1,0 +1,49 @@
+// Hybrid logical clock (SYNC.md, "Records and edits").
+//
+// A stamp is (physical milliseconds, counter, device id), totally ordered in that
+// order. A clock never goes backwards on one device even when the wall clock does,
+// and it moves past every stamp it has received. The physical time is always passed
+// in by the caller: nothing here reads a clock, so the logic is testable and pure.
+//
+// Thread-safety: HlcClock is not thread-safe; one per device, guarded by its owner.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <tuple>
+
+namespace sotay {
+
+struct Hlc {
+  int64_t ms = 0;         // physical milliseconds since the Unix epoch
+  uint32_t counter = 0;   // orders stamps within the same millisecond
+  std::string device;     // the device that issued the stamp; breaks the last tie
+
+  friend bool operator<(const Hlc& a, const Hlc& b) {
+    return std::tie(a.ms, a.counter, a.device) < std::tie(b.ms, b.counter, b.device);
+  }
+  friend bool operator==(const Hlc& a, const Hlc& b) {
+    return a.ms == b.ms && a.counter == b.counter && a.device == b.device;
+  }
+  friend bool operator!=(const Hlc& a, const Hlc& b) { return !(a == b); }
+};
+
+class HlcClock {
+ public:
+  HlcClock(std::string device, Hlc last = {}) : device_(std::move(device)), last_(std::move(last)) {}
+
+  // A new stamp for a local event, greater than every stamp issued or observed so far.
+  Hlc Tick(int64_t physical_ms);
+
+  // Moves the clock past a stamp received from elsewhere (an edit pulled by sync).
+  void Observe(const Hlc& remote, int64_t physical_ms);
+
+  const Hlc& last() const { return last_; }
+  const std::string& device() const { return device_; }
+
+ private:
+  std::string device_;
+  Hlc last_;
+};
+
+}  // namespace sotay

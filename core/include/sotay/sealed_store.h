@@ -1,0 +1,109 @@
+// SealedStore: the encrypted SQLite file under the notebook (SECURITY.md, "On the
+// device"; format in docs/store-format.md).
+//
+// Every row's payload is sealed with XChaCha20-Poly1305 under one random data key,
+// with (table, key, index) as associated data, so a sealed row moved onto another
+// row fails to open. The data key is sealed by a key derived from the passphrase
+// with Argon2id; salt and limits are stored beside it, so changing the passphrase
+// re-seals only the data key. Keys live in sodium_malloc'd (locked) memory and are
+// wiped when the store closes.
+//
+// In clear are only the columns needed to find rows: the key (an id), the index
+// (a record id or form id) and a stamp (ms). Callers must never put a name or an
+// answer there.
+//
+// Thread-safety: not thread-safe; one SealedStore per thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sotay/status.h"
+
+namespace sotay {
+
+// Argon2id costs. Default() is at least libsodium's "interactive" limits and takes
+// a fraction of a second on a cheap phone; tests use Fast() to stay quick.
+struct KdfLimits {
+  uint64_t opslimit = 0;
+  size_t memlimit = 0;
+  static KdfLimits Default();
+  static KdfLimits Fast();  // libsodium's minimum: for tests only
+};
+
+enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms };
+const char* TableName(Table t);
+
+struct SealedRow {
+  std::string key;
+  std::string index;
+  int64_t stamp = 0;
+  Result<std::string> plaintext = Status::Corrupt("unset");  // Tampered if it failed to open
+};
+
+class SealedStore {
+ public:
+  // Creates a new store file at `path`. Fails with AlreadyExists if the file exists.
+  // `extra_secret` (may be empty) is mixed into the key derivation: a mobile app
+  // passes a key from the platform keystore so that the file alone is not enough.
+  static Result<std::unique_ptr<SealedStore>> Create(const std::string& path,
+                                                     std::string_view passphrase,
+                                                     const KdfLimits& limits,
+                                                     std::string_view extra_secret = {});
+  // Opens an existing store. NotFound if there is no file, WrongPassphrase if the
+  // passphrase does not open the data key, Corrupt if the file is not a store.
+  // A failed open changes nothing in the file.
+  static Result<std::unique_ptr<SealedStore>> Open(const std::string& path,
+                                                   std::string_view passphrase,
+                                                   std::string_view extra_secret = {});
+  ~SealedStore();
+  SealedStore(const SealedStore&) = delete;
+  SealedStore& operator=(const SealedStore&) = delete;
+
+  // Re-seals the data key under a new passphrase (new salt), atomically.
+  Status ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits,
+                          std::string_view extra_secret = {});
+
+  // One transaction at a time. Everything between Begin and Commit lands or nothing
+  // does. Rollback is safe to call when no transaction is open.
+  Status Begin();
+  Status Commit();
+  void Rollback();
+
+  // Clear bookkeeping (device id, counters, clock): never personal data.
+  Status PutMeta(const std::string& key, const std::string& value);
+  Result<std::optional<std::string>> GetMeta(const std::string& key);
+
+  // Inserts or replaces the row `key` of `table`, sealing `plaintext`.
+  Status Put(Table table, const std::string& key, const std::string& index, int64_t stamp,
+             std::string_view plaintext);
+  // The row's plaintext; NotFound if absent, Tampered if it does not authenticate.
+  Result<std::string> Get(Table table, const std::string& key);
+  bool Has(Table table, const std::string& key);
+  Status Delete(Table table, const std::string& key);
+
+  // Visits rows in key order, only those whose index equals `*index` when given.
+  // Each row comes with its plaintext or its Tampered status, so one bad row does not
+  // hide the others. `visit` returns false to stop early.
+  Status Scan(Table table, const std::optional<std::string>& index,
+              const std::function<bool(const SealedRow&)>& visit);
+  // Keys starting with `prefix`, in order, without opening any row.
+  Result<std::vector<std::string>> KeysWithPrefix(Table table, const std::string& prefix);
+  Result<int64_t> Count(Table table);
+
+  const std::string& path() const { return path_; }
+
+  class Impl;
+
+ private:
+  explicit SealedStore(std::unique_ptr<Impl> impl, std::string path);
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+};
+
+}  // namespace sotay

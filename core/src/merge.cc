@@ -1,0 +1,189 @@
+#include "sotay/merge.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace sotay {
+
+namespace {
+
+bool HeadOrder(const Head& a, const Head& b) {
+  return std::tie(a.hlc, a.dot) < std::tie(b.hlc, b.dot);
+}
+
+bool SameHead(const Head& a, const Head& b) {
+  return a.dot == b.dot && a.hlc == b.hlc && a.value == b.value && a.author == b.author &&
+         a.saw == b.saw;
+}
+
+bool SameField(const FieldState& a, const FieldState& b) {
+  if (a.superseded != b.superseded || a.heads.size() != b.heads.size()) return false;
+  for (size_t i = 0; i < a.heads.size(); ++i) {
+    if (!SameHead(a.heads[i], b.heads[i])) return false;
+  }
+  return true;
+}
+
+void InsertSorted(std::vector<Head>& heads, Head head) {
+  auto at = std::upper_bound(heads.begin(), heads.end(), head, HeadOrder);
+  heads.insert(at, std::move(head));
+}
+
+// Splits a select_multiple value ("a b c") into its tokens.
+std::vector<std::string> Tokens(const std::string& s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && s[i] == ' ') ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ') ++j;
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+bool FieldState::InConflict() const {
+  for (size_t i = 1; i < heads.size(); ++i) {
+    if (heads[i].value != heads[0].value) return true;
+  }
+  return false;
+}
+
+ApplyOutcome RecordState::Apply(const Edit& edit, MergePolicy policy) {
+  if (!known_.insert(edit.dot).second) return ApplyOutcome::kDuplicate;
+  if (policy != MergePolicy::kRegister) policies_[edit.field] = policy;
+
+  FieldState& field = fields_[edit.field];
+  Head head{edit.dot, edit.hlc, edit.value, edit.author, {}};
+  if (edit.field == kStatusField) head.saw = edit.base;
+
+  if (policy == MergePolicy::kAppend) {
+    // Every entry of an append-only field stands: nothing supersedes anything.
+    InsertSorted(field.heads, std::move(head));
+    return ApplyOutcome::kApplied;
+  }
+  for (const Dot& seen : edit.base) {
+    field.superseded.insert(seen);
+  }
+  auto gone = std::remove_if(field.heads.begin(), field.heads.end(), [&](const Head& h) {
+    return field.superseded.count(h.dot) > 0;
+  });
+  field.heads.erase(gone, field.heads.end());
+  if (field.superseded.count(edit.dot) > 0) return ApplyOutcome::kSuperseded;
+  InsertSorted(field.heads, std::move(head));
+  return ApplyOutcome::kApplied;
+}
+
+const FieldState* RecordState::Field(const std::string& field) const {
+  auto it = fields_.find(field);
+  return it == fields_.end() ? nullptr : &it->second;
+}
+
+std::string RecordState::Shown(const std::string& field) const {
+  const FieldState* state = Field(field);
+  if (state == nullptr || state->heads.empty()) return "";
+  auto policy = policies_.find(field);
+  if (policy == policies_.end() || policy->second == MergePolicy::kRegister) {
+    return state->heads.back().value;
+  }
+  std::string out;
+  if (policy->second == MergePolicy::kAppend) {
+    for (const Head& h : state->heads) {
+      if (h.value.empty()) continue;
+      if (!out.empty()) out += "\n\n";
+      out += h.value;
+    }
+    return out;
+  }
+  // kSet: the union of the heads' members, in the order they first appear.
+  std::vector<std::string> members;
+  for (const Head& h : state->heads) {
+    for (std::string& token : Tokens(h.value)) {
+      if (std::find(members.begin(), members.end(), token) == members.end()) {
+        members.push_back(std::move(token));
+      }
+    }
+  }
+  for (const std::string& m : members) {
+    if (!out.empty()) out += ' ';
+    out += m;
+  }
+  return out;
+}
+
+std::vector<Dot> RecordState::AllHeads() const {
+  std::vector<Dot> out;
+  for (const auto& [name, state] : fields_) {
+    for (const Head& h : state.heads) out.push_back(h.dot);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<Dot> RecordState::HeadsOf(const std::string& field) const {
+  std::vector<Dot> out;
+  const FieldState* state = Field(field);
+  if (state == nullptr) return out;
+  auto policy = policies_.find(field);
+  if (policy != policies_.end() && policy->second == MergePolicy::kAppend) return out;
+  for (const Head& h : state->heads) out.push_back(h.dot);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> RecordState::Conflicts() const {
+  std::vector<std::string> out;
+  for (const auto& [name, state] : fields_) {
+    auto policy = policies_.find(name);
+    if (policy != policies_.end() && policy->second != MergePolicy::kRegister) continue;
+    if (state.InConflict()) out.push_back(name);
+  }
+  if (!IsVoid()) return out;
+  // A void saw certain heads; an edit it did not see is concurrent with it, and
+  // neither wins silently (SYNC.md): the record's status is in conflict.
+  std::set<Dot> seen;
+  for (const Head& h : fields_.at(kStatusField).heads) {
+    if (h.value == kStatusVoid) seen.insert(h.saw.begin(), h.saw.end());
+  }
+  for (const auto& [name, state] : fields_) {
+    if (name == kStatusField) continue;
+    for (const Head& h : state.heads) {
+      if (seen.count(h.dot) == 0) {
+        if (std::find(out.begin(), out.end(), kStatusField) == out.end()) {
+          out.push_back(kStatusField);
+        }
+        return out;
+      }
+    }
+  }
+  return out;
+}
+
+RecordState RecordState::FromParts(std::set<Dot> known, std::map<std::string, FieldState> fields,
+                                   std::map<std::string, MergePolicy> policies) {
+  RecordState s;
+  s.known_ = std::move(known);
+  s.fields_ = std::move(fields);
+  s.policies_ = std::move(policies);
+  for (auto& [name, state] : s.fields_) {
+    std::sort(state.heads.begin(), state.heads.end(), HeadOrder);
+  }
+  return s;
+}
+
+bool operator==(const RecordState& a, const RecordState& b) {
+  if (a.known_ != b.known_ || a.policies_ != b.policies_ || a.fields_.size() != b.fields_.size()) {
+    return false;
+  }
+  auto ia = a.fields_.begin();
+  auto ib = b.fields_.begin();
+  for (; ia != a.fields_.end(); ++ia, ++ib) {
+    if (ia->first != ib->first || !SameField(ia->second, ib->second)) return false;
+  }
+  return true;
+}
+
+}  // namespace sotay
