@@ -1,0 +1,133 @@
+// sotay: the field worker's notebook on the command line.
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "shell.h"
+
+namespace sotay::shell {
+namespace {
+
+void Usage(const Context& ctx) {
+  std::cout << Tr(ctx,
+R"(sotay — sổ tay của cán bộ xã hội (dùng được khi không có mạng)
+
+Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
+
+  init [--area MÃ_XÃ] [--user MÃ_NGƯỜI_DÙNG] [--forms THƯ_MỤC]
+                        tạo sổ tay mã hóa (hỏi mật khẩu hai lần)
+  passwd                đổi mật khẩu
+  forms                 liệt kê biểu mẫu
+  forms add TỆP...      cài biểu mẫu
+  forms check TỆP...    kiểm tra tệp biểu mẫu, báo mọi lỗi
+  new BIỂU_MẪU [--parent MÃ] [--answers TỆP.json]
+                        điền biểu mẫu mới (hỏi từng câu, hoặc từ tệp)
+  drafts                các bản nháp chưa xong
+  resume MÃ_NHÁP        tiếp tục bản nháp
+  list [--form BIỂU_MẪU] [--find CHỮ] [--all]
+                        liệt kê hồ sơ; --find không phân biệt dấu
+  show MÃ               xem hồ sơ
+  edit MÃ [trường=giá_trị ...]
+                        sửa hồ sơ (hỏi lại từng câu nếu không ghi trường)
+  void MÃ / restore MÃ  hủy / khôi phục hồ sơ
+  history MÃ            lịch sử thay đổi
+  conflicts             các giá trị xung đột cần giải quyết
+  status                việc đang chờ gửi, xung đột, bản nháp
+
+Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay). Mật khẩu có thể đặt trong
+biến SOTAY_PASSPHRASE cho kịch bản tự động (ai đọc được môi trường sẽ thấy nó).
+)",
+R"(sotay — the social worker's notebook (works without a network)
+
+Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
+
+  init [--area COMMUNE_CODE] [--user USER_ID] [--forms DIR]
+                        create the encrypted notebook (asks the passphrase twice)
+  passwd                change the passphrase
+  forms                 list the forms
+  forms add FILE...     install forms
+  forms check FILE...   check form files and report every problem
+  new FORM [--parent ID] [--answers FILE.json]
+                        fill a new form (question by question, or from a file)
+  drafts                unfinished interviews
+  resume DRAFT_ID       continue a draft
+  list [--form FORM] [--find TEXT] [--all]
+                        list records; --find ignores diacritics
+  show ID               show a record
+  edit ID [field=value ...]
+                        change a record (asks again question by question without fields)
+  void ID / restore ID  void / restore a record
+  history ID            who changed what, when
+  conflicts             concurrent values waiting for a decision
+  status                what waits to be sent, conflicts, drafts
+
+The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay). Scripts may pass the
+passphrase in SOTAY_PASSPHRASE (anyone who can read the environment sees it).
+)");
+}
+
+std::string DefaultStore() {
+  if (const char* home = std::getenv("SOTAY_HOME"); home != nullptr && *home) {
+    return std::string(home) + "/notebook.db";
+  }
+#ifdef _WIN32
+  const char* user = std::getenv("USERPROFILE");
+#else
+  const char* user = std::getenv("HOME");
+#endif
+  return std::string(user != nullptr ? user : ".") + "/.sotay/notebook.db";
+}
+
+}  // namespace
+}  // namespace sotay::shell
+
+int main(int argc, char** argv) {
+  using namespace sotay::shell;
+  Context ctx;
+  if (const char* lang = std::getenv("SOTAY_LANG"); lang != nullptr && std::strcmp(lang, "en") == 0) {
+    ctx.lang = "en";
+  }
+  std::string command;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (command.empty() && (a == "--store" || a == "--lang") && i + 1 < argc) {
+      std::string v = argv[++i];
+      if (a == "--store") ctx.store_path = v;
+      else if (v == "vi" || v == "en") ctx.lang = v;
+      else {
+        std::cerr << "sotay: --lang takes vi or en\n";
+        return kUsage;
+      }
+    } else if (command.empty() && (a == "-h" || a == "--help" || a == "help")) {
+      Usage(ctx);
+      return kOk;
+    } else if (command.empty()) {
+      command = a;
+    } else {
+      ctx.args.push_back(a);
+    }
+  }
+  if (ctx.store_path.empty()) ctx.store_path = DefaultStore();
+  static const std::map<std::string, int (*)(Context&)> commands{
+      {"init", CmdInit},       {"passwd", CmdPasswd},   {"forms", CmdForms},
+      {"new", CmdNew},         {"resume", CmdResume},   {"drafts", CmdDrafts},
+      {"list", CmdList},       {"show", CmdShow},       {"edit", CmdEdit},
+      {"history", CmdHistory}, {"conflicts", CmdConflicts}, {"status", CmdStatus},
+      {"void", [](Context& c) { return CmdVoid(c, false); }},
+      {"restore", [](Context& c) { return CmdVoid(c, true); }},
+  };
+  auto it = commands.find(command);
+  if (it == commands.end()) {
+    if (!command.empty()) std::cerr << "sotay: " << Tr(ctx, "không có lệnh '", "no command '") << command << "'\n\n";
+    Usage(ctx);
+    return command.empty() ? kOk : kUsage;
+  }
+  try {
+    return it->second(ctx);
+  } catch (const std::exception& e) {
+    // Last resort: the core reports errors as values; this is a bug, not a path.
+    std::cerr << "sotay: " << Tr(ctx, "lỗi không mong đợi: ", "unexpected error: ") << e.what() << "\n";
+    return kFailed;
+  }
+}

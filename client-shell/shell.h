@@ -1,0 +1,79 @@
+// The `sotay` shell: shared pieces of the commands.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sotay/notebook.h"
+#include "sotay/status.h"
+
+namespace sotay::shell {
+
+// Exit codes (README.md, "Exit codes").
+enum Exit : int {
+  kOk = 0,
+  kFailed = 1,        // I/O or another failure
+  kUsage = 2,         // the command line is wrong
+  kPassphrase = 3,    // the passphrase does not open the store
+  kInvalid = 4,       // answers or a form file did not pass validation
+  kNotFound = 5,      // no such record, form, draft or store
+  kTampered = 6,      // the store or a row failed authentication
+  kNotAllowed = 7,    // not in this state (e.g. editing a voided record)
+  kDraftSaved = 8,    // the interview was interrupted and kept as a draft
+};
+
+struct Context {
+  std::string lang = "vi";
+  std::string store_path;
+  std::vector<std::string> args;  // after the command name
+};
+
+// The text in the shell's language.
+const char* Tr(const Context& ctx, const char* vi, const char* en);
+
+// Prints a Status to stderr in the shell's words and returns its exit code.
+int Fail(const Context& ctx, const Status& s);
+int ExitCodeOf(const Status& s);
+
+// The passphrase: SOTAY_PASSPHRASE if set, else asked on the terminal without echo.
+// `confirm` asks twice. Empty result: none could be had (the reason is printed).
+std::string AskPassphrase(const Context& ctx, const char* prompt_vi, const char* prompt_en, bool confirm);
+bool PassphraseFromEnvironment();
+
+// Opens the notebook, asking the passphrase (three tries, slower each time, when a
+// person is typing). Prints the reason and returns nullptr on failure; `exit_code`
+// then says why.
+std::unique_ptr<Notebook> OpenNotebook(const Context& ctx, int& exit_code);
+
+// Reads one line from stdin; false at end of input or on Ctrl-C.
+bool ReadLine(std::string& line);
+bool StdinIsTerminal();
+
+std::string FormatTime(int64_t ms);  // local "YYYY-MM-DD HH:MM"
+std::string ShortId(const std::string& id);
+
+// A value as a person reads it: choice labels instead of names.
+std::string DisplayValue(const Form& form, const Field& field, const std::string& value,
+                         const std::string& lang);
+
+// The interactive `sotay edit ID`: every relevant question again, answers offered.
+int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view);
+
+// Commands.
+int CmdInit(Context& ctx);
+int CmdPasswd(Context& ctx);
+int CmdForms(Context& ctx);
+int CmdNew(Context& ctx);
+int CmdResume(Context& ctx);
+int CmdDrafts(Context& ctx);
+int CmdList(Context& ctx);
+int CmdShow(Context& ctx);
+int CmdEdit(Context& ctx);
+int CmdVoid(Context& ctx, bool restore);
+int CmdHistory(Context& ctx);
+int CmdConflicts(Context& ctx);
+int CmdStatus(Context& ctx);
+
+}  // namespace sotay::shell

@@ -1,0 +1,144 @@
+// Terminal input: lines, passphrases without echo, and Ctrl-C that ends a read
+// (so an interview can keep its draft) instead of killing the process.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+
+#ifdef _WIN32
+#include <io.h>
+#include <windows.h>
+#else
+#include <csignal>
+#include <termios.h>
+#include <unistd.h>
+#endif
+
+#include "shell.h"
+
+namespace sotay::shell {
+
+namespace {
+#ifndef _WIN32
+volatile std::sig_atomic_t g_interrupted = 0;
+void OnInterrupt(int) { g_interrupted = 1; }
+
+// Ctrl-C interrupts a blocking read (no SA_RESTART) rather than killing us.
+void CatchInterrupt() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  struct sigaction sa {};
+  sa.sa_handler = OnInterrupt;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;
+  sigaction(SIGINT, &sa, nullptr);
+}
+#endif
+}  // namespace
+
+bool StdinIsTerminal() {
+#ifdef _WIN32
+  return _isatty(_fileno(stdin)) != 0;
+#else
+  return isatty(STDIN_FILENO) != 0;
+#endif
+}
+
+bool ReadLine(std::string& line) {
+  line.clear();
+#ifdef _WIN32
+  return static_cast<bool>(std::getline(std::cin, line));
+#else
+  CatchInterrupt();
+  // Read byte by byte from fd 0 so that an interrupted read returns at once.
+  for (;;) {
+    char c = 0;
+    ssize_t n = read(STDIN_FILENO, &c, 1);
+    if (n == 1) {
+      if (c == '\n') break;
+      line += c;
+      continue;
+    }
+    if (n == 0) return !line.empty();  // end of input
+    if (g_interrupted) return false;
+    if (errno == EINTR) continue;
+    return false;
+  }
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return !g_interrupted;
+#endif
+}
+
+namespace {
+
+std::string ReadHidden() {
+  std::string line;
+#ifdef _WIN32
+  HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+  DWORD mode = 0;
+  GetConsoleMode(in, &mode);
+  SetConsoleMode(in, mode & ~static_cast<DWORD>(ENABLE_ECHO_INPUT));
+  std::getline(std::cin, line);
+  SetConsoleMode(in, mode);
+#else
+  termios old {};
+  const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+  if (tty) {
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  ReadLine(line);
+  if (tty) tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+#endif
+  std::cerr << "\n";
+  return line;
+}
+
+}  // namespace
+
+bool PassphraseFromEnvironment() {
+  const char* env = std::getenv("SOTAY_PASSPHRASE");
+  return env != nullptr && *env != '\0';
+}
+
+std::string AskPassphrase(const Context& ctx, const char* prompt_vi, const char* prompt_en, bool confirm) {
+  if (PassphraseFromEnvironment()) return std::getenv("SOTAY_PASSPHRASE");
+  if (!StdinIsTerminal()) {
+    std::cerr << Tr(ctx, "Không có bàn phím để hỏi mật khẩu: hãy chạy trong cửa sổ dòng lệnh, "
+                         "hoặc đặt biến môi trường SOTAY_PASSPHRASE (xem README về rủi ro).\n",
+                    "No terminal to ask for the passphrase: run in a terminal, or set "
+                    "SOTAY_PASSPHRASE (see the README for the risk).\n");
+    return "";
+  }
+  std::cerr << Tr(ctx, prompt_vi, prompt_en) << ": " << std::flush;
+  std::string first = ReadHidden();
+  if (!confirm) return first;
+  std::cerr << Tr(ctx, "Nhập lại mật khẩu", "Repeat the passphrase") << ": " << std::flush;
+  std::string second = ReadHidden();
+  if (first != second) {
+    std::cerr << Tr(ctx, "Hai lần nhập không khớp.\n", "The two entries differ.\n");
+    return "";
+  }
+  return first;
+}
+
+std::string FormatTime(int64_t ms) {
+  if (ms <= 0) return "-";
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm {};
+#ifdef _WIN32
+  localtime_s(&tm, &t);
+#else
+  localtime_r(&t, &tm);
+#endif
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+std::string ShortId(const std::string& id) { return id.substr(0, 8); }
+
+}  // namespace sotay::shell

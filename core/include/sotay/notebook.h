@@ -1,0 +1,164 @@
+// Notebook: a worker's records on one device, over the encrypted store.
+//
+// It turns what a worker does (fill a form, change answers, void a record) into
+// edits (SYNC.md), applies them with the core's merge, keeps them in the outbox
+// until a sync acknowledges them, and reads records back as their shown values.
+// Every change is one transaction: it lands whole or not at all.
+//
+// Validation failures are data (SaveOutcome::issues), not errors: nothing is
+// written when there is any.
+//
+// Thread-safety: not thread-safe; one Notebook per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sotay/edit.h"
+#include "sotay/env.h"
+#include "sotay/form.h"
+#include "sotay/merge.h"
+#include "sotay/sealed_store.h"
+#include "sotay/status.h"
+#include "sotay/validate.h"
+
+namespace sotay {
+
+struct NotebookOptions {
+  KdfLimits kdf = KdfLimits::Default();
+  std::string extra_secret;      // from a platform keystore, if the app has one
+  Env* env = nullptr;            // nullptr: Env::Default()
+};
+
+struct FormInfo {
+  std::string id;
+  int version = 0;
+  LocalText title;
+};
+
+// A record as a person reads it.
+struct RecordView {
+  std::string id;
+  std::string form;
+  int version = 0;
+  std::string area;
+  std::string parent;
+  Answers shown;          // shown value of every answered form field
+  RecordState state;      // heads and conflicts, for display
+  int64_t updated_ms = 0;
+  bool is_void() const { return state.IsVoid(); }
+};
+
+// One line of `sotay list`.
+struct RecordSummary {
+  std::string id;
+  std::string form;
+  std::string name;       // the form's instance_name
+  bool is_void = false;
+  bool in_conflict = false;
+  int64_t updated_ms = 0;
+  Status status;          // Tampered when the row failed authentication
+};
+
+struct ListFilter {
+  std::string form;       // "" for every form
+  std::string query;      // words to find in the record's name and text answers, ignoring diacritics
+  bool include_void = false;
+};
+
+struct SaveOutcome {
+  std::string id;                   // the record's id, when saved
+  std::vector<FieldIssue> issues;   // non-empty: nothing was saved
+  size_t edits = 0;                 // edits made (0 when nothing changed)
+  bool ok() const { return issues.empty(); }
+};
+
+// An unfinished interview, sealed like a record.
+struct Draft {
+  std::string id;
+  std::string form;
+  int version = 0;
+  std::string parent;
+  std::string record;               // set when the draft edits an existing record
+  Answers answers;
+  std::vector<size_t> trail;        // Interview::trail()
+  int64_t updated_ms = 0;
+};
+
+class Notebook {
+ public:
+  static Result<std::unique_ptr<Notebook>> Create(const std::string& path, std::string_view passphrase,
+                                                  const NotebookOptions& options = {});
+  static Result<std::unique_ptr<Notebook>> Open(const std::string& path, std::string_view passphrase,
+                                                const NotebookOptions& options = {});
+  ~Notebook();
+
+  Status ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits);
+
+  const std::string& device_id() const { return device_id_; }
+  // Who this device works for: the commune code and the user id (set by enrollment;
+  // until then by `sotay init --area`).
+  Status SetProfile(const std::string& area, const std::string& author);
+  const std::string& area() const { return area_; }
+  const std::string& author() const { return author_; }
+
+  // The language and date validation uses on this device.
+  CheckEnv MakeEnv(const std::string& lang) const;
+
+  // Forms. A published (id, version) never changes: installing a different text
+  // under the same version is refused; the same text again is a no-op.
+  Result<FormInfo> InstallForm(std::string_view json_text, const std::string& source);
+  std::vector<FormInfo> Forms() const;  // the newest version of each top-level form
+  // The form, or the child form of a repeat ("parent.repeat"); version 0: the newest.
+  Result<const Form*> FindForm(const std::string& id, int version = 0) const;
+
+  // Records.
+  Result<SaveOutcome> CreateRecord(const std::string& form_id, const Answers& answers,
+                                   const std::string& parent_id, const std::string& lang);
+  // Changes some answers; "" clears one. Setting a field that is in conflict resolves it.
+  Result<SaveOutcome> EditRecord(const std::string& id, const Answers& changes, const std::string& lang);
+  Status Void(const std::string& id);
+  Status Restore(const std::string& id);
+
+  // An id or an unambiguous prefix of one (at least 4 characters).
+  Result<std::string> ResolveId(const std::string& id_or_prefix);
+  Result<RecordView> Get(const std::string& id);
+  Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
+  Result<std::vector<std::string>> Children(const std::string& parent_id);
+  // Every edit of the record, oldest first by (hlc, dot).
+  Result<std::vector<Edit>> History(const std::string& id);
+
+  // Applies edits received from elsewhere (sync). Returns how many were new.
+  Result<size_t> ApplyEdits(const std::vector<Edit>& edits);
+
+  // Drafts.
+  Status SaveDraft(Draft& draft);  // assigns draft.id when empty
+  Result<Draft> GetDraft(const std::string& id);
+  Result<std::vector<Draft>> Drafts();
+  Status DeleteDraft(const std::string& id);
+
+  Result<int64_t> OutboxCount();
+
+ private:
+  Notebook(std::unique_ptr<SealedStore> store, Env* env);
+  Status LoadMeta();
+  Status LoadForms();
+  static Result<RecordView> ViewOf(const std::string& id, const std::string& plaintext);
+  Result<RecordState> LoadState(const std::string& id);
+  Edit NextEdit(const std::string& record, const std::string& field, const std::string& value,
+                std::vector<Dot> base);
+  Status ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied);
+
+  std::unique_ptr<SealedStore> store_;
+  Env* env_;
+  std::string device_id_, area_, author_;
+  uint64_t counter_ = 0;
+  uint64_t outbox_seq_ = 0;
+  Hlc clock_last_;
+  std::vector<Form> forms_;  // every installed version
+};
+
+}  // namespace sotay

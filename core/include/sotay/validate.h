@@ -1,0 +1,71 @@
+// Answer validation (FORMS.md): types, required, constraints, choices and relevance,
+// the same for the interview, `--answers` files, imports and the server.
+//
+// Answers are text in a canonical form: integers "12", decimals "3.5", dates
+// "2015-03-21", select_multiple "a b c" (space-separated choice names), geopoints
+// "lat lon [alt [accuracy]]". The empty string is "no answer".
+//
+// Messages come in the worker's language (vi or en) and never repeat the answer.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sotay/expr.h"
+#include "sotay/form.h"
+
+namespace sotay {
+
+using Answers = std::map<std::string, std::string>;
+
+// What validation needs from outside: the language and the date (never a clock).
+struct CheckEnv {
+  std::string lang = "vi";
+  double today_days = 0;  // today() for expressions
+  int64_t now_ms = 0;
+  // For a repeat entry: the parent record's form and answers, visible to ${...}.
+  const Form* parent_form = nullptr;
+  const Answers* parent_answers = nullptr;
+};
+
+struct FieldIssue {
+  std::string field;
+  std::string message;
+};
+
+// The answers a record keeps and what is wrong with them.
+struct Checked {
+  Answers answers;  // relevant answers only, calculates computed
+  std::vector<FieldIssue> issues;
+  bool ok() const { return issues.empty(); }
+};
+
+// Checks a whole set of answers: unknown fields, non-relevant answers dropped,
+// calculates computed, then every relevant field checked in form order.
+Checked CheckAnswers(const Form& form, const Answers& input, const CheckEnv& env);
+
+// Whether the field (and every group around it) is relevant given `answers`.
+bool IsRelevant(const Form& form, const Field& field, const Answers& answers, const CheckEnv& env);
+
+// Checks one value of one field in the context of the other answers: type, choice,
+// required, constraint. `value` must already be canonical (see Canonical()).
+std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const std::string& value,
+                                     const Answers& answers, const CheckEnv& env);
+
+// Tidies what a person typed into the canonical form: trims, "3,5" -> "3.5" for
+// decimals, collapses spaces in select_multiple. Never changes the meaning.
+std::string Canonical(const Field& field, const std::string& typed);
+
+// The choices offered for a select field given the other answers (choice_filter).
+std::vector<const Choice*> AvailableChoices(const Form& form, const Field& field,
+                                            const Answers& answers, const CheckEnv& env);
+
+// Recomputes every calculate field in form order.
+void ComputeCalculates(const Form& form, Answers& answers, const CheckEnv& env);
+
+// The record's display name from the form's instance_name ("" when none).
+std::string InstanceName(const Form& form, const Answers& answers, const CheckEnv& env);
+
+}  // namespace sotay

@@ -1,0 +1,72 @@
+// Form lookups; the loader is in form_loader.cc.
+#include "sotay/form.h"
+
+namespace sotay {
+
+std::string LocalText::Get(const std::string& lang) const {
+  for (const std::string& l : {lang, std::string("vi"), std::string("en")}) {
+    auto it = by_lang.find(l);
+    if (it != by_lang.end() && !it->second.empty()) return it->second;
+  }
+  return by_lang.empty() ? std::string() : by_lang.begin()->second;
+}
+
+const char* FieldTypeName(FieldType t) {
+  switch (t) {
+    case FieldType::kText: return "text";
+    case FieldType::kInteger: return "integer";
+    case FieldType::kDecimal: return "decimal";
+    case FieldType::kDate: return "date";
+    case FieldType::kDateTime: return "datetime";
+    case FieldType::kSelectOne: return "select_one";
+    case FieldType::kSelectMultiple: return "select_multiple";
+    case FieldType::kGeopoint: return "geopoint";
+    case FieldType::kPhone: return "phone";
+    case FieldType::kNote: return "note";
+    case FieldType::kCalculate: return "calculate";
+    case FieldType::kRepeat: return "repeat";
+  }
+  return "?";
+}
+
+bool Field::IsQuestion() const {
+  return type != FieldType::kNote && type != FieldType::kCalculate && type != FieldType::kRepeat;
+}
+
+bool Field::HoldsValue() const { return type != FieldType::kNote && type != FieldType::kRepeat; }
+
+const Field* Form::FindField(const std::string& name) const {
+  for (const Field& f : fields) {
+    if (f.name == name) return &f;
+  }
+  return nullptr;
+}
+
+const std::vector<Choice>* Form::FindList(const std::string& list) const {
+  auto it = choices.find(list);
+  return it == choices.end() ? nullptr : &it->second;
+}
+
+const Choice* Form::FindChoice(const std::string& list, const std::string& name) const {
+  const std::vector<Choice>* l = FindList(list);
+  if (l == nullptr) return nullptr;
+  for (const Choice& c : *l) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+const Form* Form::FindForm(const std::string& form_id) const {
+  if (form_id == id) return this;
+  for (const Form& child : repeats) {
+    if (const Form* f = child.FindForm(form_id)) return f;
+  }
+  return nullptr;
+}
+
+MergePolicy Form::PolicyOf(const std::string& field) const {
+  const Field* f = FindField(field);
+  return f == nullptr ? MergePolicy::kRegister : f->policy;
+}
+
+}  // namespace sotay

@@ -1,0 +1,92 @@
+// The real Env (system clock, libsodium's randombytes) and the helpers built on any
+// Env: today's local date, UUIDs, random hex.
+#include <sodium.h>
+
+#include <chrono>
+#include <ctime>
+#include <vector>
+
+#include "sotay/env.h"
+
+namespace sotay {
+
+namespace {
+
+class DefaultEnv final : public Env {
+ public:
+  int64_t NowMs() override {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  }
+  void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
+};
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, days_from_civil).
+int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
+  y -= m <= 2 ? 1 : 0;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;                                   // [0, 399]
+  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           // [0, 146096]
+  return era * 146097 + doe - 719468;
+}
+
+int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+constexpr char kHex[] = "0123456789abcdef";
+
+void AppendHex(uint8_t byte, std::string* out) {
+  out->push_back(kHex[byte >> 4]);
+  out->push_back(kHex[byte & 0x0f]);
+}
+
+}  // namespace
+
+Env* Env::Default() {
+  // Leaked on purpose: usable from other static destructors, never null.
+  static Env* const env = [] {
+    // sodium_init fails only without a source of randomness; randombytes_buf then
+    // aborts (sodium_misuse) rather than hand out predictable bytes.
+    [[maybe_unused]] const int rc = sodium_init();
+    return new DefaultEnv();
+  }();
+  return env;
+}
+
+int64_t Env::TodayDays() {
+  const int64_t ms = NowMs();
+  const std::time_t secs = static_cast<std::time_t>(FloorDiv(ms, 1000));
+  std::tm local{};
+#ifdef _WIN32
+  const bool ok = localtime_s(&local, &secs) == 0;
+#else
+  const bool ok = localtime_r(&secs, &local) != nullptr;
+#endif
+  if (!ok) return FloorDiv(ms, 86400000);  // no time zone data: UTC date
+  return DaysFromCivil(int64_t{local.tm_year} + 1900, int64_t{local.tm_mon} + 1, local.tm_mday);
+}
+
+std::string NewUuid(Env* env) {
+  uint8_t b[16];
+  env->RandomBytes(b, sizeof(b));
+  b[6] = static_cast<uint8_t>((b[6] & 0x0f) | 0x40);  // version 4
+  b[8] = static_cast<uint8_t>((b[8] & 0x3f) | 0x80);  // RFC 4122 variant
+  std::string out;
+  out.reserve(36);
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    AppendHex(b[i], &out);
+  }
+  return out;
+}
+
+std::string RandomHex(Env* env, size_t n) {
+  std::vector<uint8_t> bytes(n);
+  if (n > 0) env->RandomBytes(bytes.data(), n);
+  std::string out;
+  out.reserve(2 * n);
+  for (uint8_t byte : bytes) AppendHex(byte, &out);
+  return out;
+}
+
+}  // namespace sotay

@@ -1,0 +1,257 @@
+// Notebook: opening, bookkeeping, forms, and applying edits. Records are read and
+// written in notebook_records.cc, drafts in notebook_drafts.cc.
+#include "sotay/notebook.h"
+
+#include <algorithm>
+#include <map>
+
+#include "notebook_keys.h"
+#include "sotay/codec.h"
+
+namespace sotay {
+
+Notebook::Notebook(std::unique_ptr<SealedStore> store, Env* env)
+    : store_(std::move(store)), env_(env) {}
+
+Notebook::~Notebook() = default;
+
+Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std::string_view passphrase,
+                                                   const NotebookOptions& options) {
+  Env* env = options.env != nullptr ? options.env : Env::Default();
+  auto store = SealedStore::Create(path, passphrase, options.kdf, options.extra_secret);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
+  // The device id names this device's edits forever (their dots); it is random, not
+  // derived from hardware, so it identifies nothing outside Sotay.
+  nb->device_id_ = RandomHex(env, 8);
+  Status s = nb->store_->PutMeta(kMetaDevice, nb->device_id_);
+  if (!s.ok()) return s;
+  s = nb->LoadMeta();
+  if (!s.ok()) return s;
+  return nb;
+}
+
+Result<std::unique_ptr<Notebook>> Notebook::Open(const std::string& path, std::string_view passphrase,
+                                                 const NotebookOptions& options) {
+  Env* env = options.env != nullptr ? options.env : Env::Default();
+  auto store = SealedStore::Open(path, passphrase, options.extra_secret);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
+  Status s = nb->LoadMeta();
+  if (s.ok()) s = nb->LoadForms();
+  if (!s.ok()) return s;
+  return nb;
+}
+
+Status Notebook::ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits) {
+  return store_->ChangePassphrase(new_passphrase, limits);
+}
+
+Status Notebook::LoadMeta() {
+  auto text = [&](const char* key, std::string& out) -> Status {
+    auto v = store_->GetMeta(key);
+    if (!v.ok()) return v.status();
+    out = v->value_or("");
+    return Status::OK();
+  };
+  auto number = [&](const char* key, uint64_t& out) -> Status {
+    std::string s;
+    Status st = text(key, s);
+    if (!st.ok()) return st;
+    try {
+      out = s.empty() ? 0 : std::stoull(s);
+    } catch (const std::exception&) {
+      return Status::Corrupt(std::string("store bookkeeping '") + key + "' is not a number");
+    }
+    return Status::OK();
+  };
+  uint64_t clock_ms = 0, clock_counter = 0;
+  Status s = text(kMetaDevice, device_id_);
+  if (s.ok()) s = text(kMetaArea, area_);
+  if (s.ok()) s = text(kMetaAuthor, author_);
+  if (s.ok()) s = number(kMetaCounter, counter_);
+  if (s.ok()) s = number(kMetaOutboxSeq, outbox_seq_);
+  if (s.ok()) s = number(kMetaClockMs, clock_ms);
+  if (s.ok()) s = number(kMetaClockCounter, clock_counter);
+  if (!s.ok()) return s;
+  if (device_id_.empty()) return Status::Corrupt("the store has no device id");
+  clock_last_ = Hlc{static_cast<int64_t>(clock_ms), static_cast<uint32_t>(clock_counter), device_id_};
+  return Status::OK();
+}
+
+Status Notebook::SetProfile(const std::string& area, const std::string& author) {
+  Status s = store_->PutMeta(kMetaArea, area);
+  if (s.ok()) s = store_->PutMeta(kMetaAuthor, author);
+  if (s.ok()) {
+    area_ = area;
+    author_ = author;
+  }
+  return s;
+}
+
+CheckEnv Notebook::MakeEnv(const std::string& lang) const {
+  CheckEnv env;
+  env.lang = lang;
+  env.today_days = static_cast<double>(env_->TodayDays());
+  env.now_ms = env_->NowMs();
+  return env;
+}
+
+Status Notebook::LoadForms() {
+  forms_.clear();
+  Status failure;
+  Status s = store_->Scan(Table::kForms, std::nullopt, [&](const SealedRow& row) {
+    if (!row.plaintext.ok()) {
+      failure = row.plaintext.status();
+      return false;
+    }
+    auto form = LoadForm(*row.plaintext, "installed form " + row.key);
+    if (!form.ok()) {
+      failure = form.status();
+      return false;
+    }
+    forms_.push_back(std::move(form).value());
+    return true;
+  });
+  return s.ok() ? failure : s;
+}
+
+Result<FormInfo> Notebook::InstallForm(std::string_view json_text, const std::string& source) {
+  auto form = LoadForm(json_text, source);
+  if (!form.ok()) return form.status();
+  const std::string key = FormKey(form->id, form->version);
+  auto existing = store_->Get(Table::kForms, key);
+  if (existing.ok()) {
+    if (*existing != json_text) {
+      return Status::AlreadyExists(source + ": form '" + form->id + "' version " +
+                                   std::to_string(form->version) +
+                                   " is already installed with different content; a published "
+                                   "version never changes, so give the new one a higher version");
+    }
+  } else if (existing.status().code() != Status::Code::kNotFound) {
+    return existing.status();
+  } else {
+    Status s = store_->Put(Table::kForms, key, form->id, env_->NowMs(), json_text);
+    if (!s.ok()) return s;
+    forms_.push_back(*form);
+  }
+  return FormInfo{form->id, form->version, form->title};
+}
+
+std::vector<FormInfo> Notebook::Forms() const {
+  std::map<std::string, const Form*> newest;
+  for (const Form& f : forms_) {
+    const Form*& slot = newest[f.id];
+    if (slot == nullptr || slot->version < f.version) slot = &f;
+  }
+  std::vector<FormInfo> out;
+  for (const auto& [id, f] : newest) out.push_back(FormInfo{f->id, f->version, f->title});
+  return out;
+}
+
+Result<const Form*> Notebook::FindForm(const std::string& id, int version) const {
+  const std::string top = id.substr(0, id.find('.'));
+  const Form* best = nullptr;
+  for (const Form& f : forms_) {
+    if (f.id != top) continue;
+    if (version != 0 && f.version == version) best = &f;
+    if (version == 0 && (best == nullptr || best->version < f.version)) best = &f;
+  }
+  if (best == nullptr) {
+    return Status::NotFound("form '" + id + "'" +
+                            (version ? " version " + std::to_string(version) : std::string()) +
+                            " is not installed");
+  }
+  const Form* found = best->FindForm(id);
+  if (found == nullptr) return Status::NotFound("form '" + id + "' is not part of '" + top + "'");
+  return found;
+}
+
+Edit Notebook::NextEdit(const std::string& record, const std::string& field, const std::string& value,
+                        std::vector<Dot> base) {
+  HlcClock clock(device_id_, clock_last_);
+  Edit e{Dot{device_id_, ++counter_}, record, field, value, clock.Tick(env_->NowMs()),
+         std::move(base), author_};
+  clock_last_ = e.hlc;
+  return e;
+}
+
+// Applies edits with the merge and stores them, the record rows they change, and
+// (for local edits) their outbox entries, in one transaction.
+Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied) {
+  const uint64_t counter_before = counter_, seq_before = outbox_seq_;
+  const Hlc clock_before = clock_last_;
+  auto fail = [&](Status s) {
+    store_->Rollback();
+    counter_ = counter_before;
+    outbox_seq_ = seq_before;
+    clock_last_ = clock_before;
+    return s;
+  };
+  Status s = store_->Begin();
+  if (!s.ok()) return s;
+  std::map<std::string, std::vector<const Edit*>> by_record;
+  for (const Edit& e : edits) by_record[e.record].push_back(&e);
+  const int64_t now = env_->NowMs();
+  size_t count = 0;
+  for (auto& [id, list] : by_record) {
+    RecordState state;
+    auto row = store_->Get(Table::kRecords, id);
+    if (row.ok()) {
+      auto decoded = DecodeRecordState(*row);
+      if (!decoded.ok()) return fail(decoded.status().Annotate("record " + id));
+      state = std::move(decoded).value();
+    } else if (row.status().code() != Status::Code::kNotFound) {
+      return fail(row.status());
+    }
+    // Reserved fields first, so the form (and so each field's merge policy) is known.
+    std::stable_partition(list.begin(), list.end(), [](const Edit* e) { return e->field[0] == '_'; });
+    const Form* form = nullptr;
+    for (const Edit* e : list) {
+      if (e->field[0] != '_' && form == nullptr) {
+        int version = std::atoi(state.Shown(kVersionField).c_str());
+        auto f = FindForm(state.Shown(kFormField), version);
+        if (f.ok()) form = *f;
+      }
+      MergePolicy policy = form != nullptr ? form->PolicyOf(e->field) : MergePolicy::kRegister;
+      if (state.Apply(*e, policy) == ApplyOutcome::kDuplicate) continue;
+      ++count;
+      if (!local) {
+        HlcClock clock(device_id_, clock_last_);
+        clock.Observe(e->hlc, now);
+        clock_last_ = clock.last();
+      }
+      s = store_->Put(Table::kEdits, EditKey(e->dot), id, e->hlc.ms, EncodeEdit(*e));
+      if (s.ok() && local) {
+        s = store_->Put(Table::kOutbox, OutboxKey(++outbox_seq_), "", now, EditKey(e->dot));
+      }
+      if (!s.ok()) return fail(s);
+    }
+    s = store_->Put(Table::kRecords, id, state.Shown(kFormField), now, EncodeRecordState(state));
+    if (!s.ok()) return fail(s);
+  }
+  s = store_->PutMeta(kMetaCounter, std::to_string(counter_));
+  if (s.ok()) s = store_->PutMeta(kMetaOutboxSeq, std::to_string(outbox_seq_));
+  if (s.ok()) s = store_->PutMeta(kMetaClockMs, std::to_string(clock_last_.ms));
+  if (s.ok()) s = store_->PutMeta(kMetaClockCounter, std::to_string(clock_last_.counter));
+  if (s.ok()) s = store_->Commit();
+  if (!s.ok()) return fail(s);
+  if (applied != nullptr) *applied = count;
+  return Status::OK();
+}
+
+Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits) {
+  for (const Edit& e : edits) {
+    if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
+      return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
+    }
+  }
+  size_t applied = 0;
+  Status s = ApplyAndStore(edits, /*local=*/false, &applied);
+  if (!s.ok()) return s;
+  return applied;
+}
+
+Result<int64_t> Notebook::OutboxCount() { return store_->Count(Table::kOutbox); }
+
+}  // namespace sotay

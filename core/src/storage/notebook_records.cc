@@ -1,0 +1,292 @@
+// Notebook: creating, changing, voiding, finding and reading records.
+#include <algorithm>
+
+#include "notebook_keys.h"
+#include "sotay/codec.h"
+#include "sotay/notebook.h"
+#include "sotay/text.h"
+
+namespace sotay {
+
+namespace {
+
+Answers ShownAnswers(const RecordState& state) {
+  Answers out;
+  for (const auto& [name, field] : state.fields()) {
+    if (name.empty() || name[0] == '_') continue;
+    std::string v = state.Shown(name);
+    if (!v.empty()) out[name] = v;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<RecordView> Notebook::ViewOf(const std::string& id, const std::string& plaintext) {
+  auto state = DecodeRecordState(plaintext);
+  if (!state.ok()) return state.status().Annotate("record " + id);
+  RecordView v;
+  v.id = id;
+  v.form = state->Shown(kFormField);
+  v.version = std::atoi(state->Shown(kVersionField).c_str());
+  v.area = state->Shown(kAreaField);
+  v.parent = state->Shown(kParentField);
+  v.shown = ShownAnswers(*state);
+  v.state = std::move(state).value();
+  // Last changed: the newest clock stamp among the values standing.
+  for (const auto& [name, field] : v.state.fields()) {
+    for (const Head& h : field.heads) v.updated_ms = std::max(v.updated_ms, h.hlc.ms);
+  }
+  return v;
+}
+
+Result<RecordState> Notebook::LoadState(const std::string& id) {
+  auto row = store_->Get(Table::kRecords, id);
+  if (!row.ok()) return row.status();
+  return DecodeRecordState(*row);
+}
+
+Result<std::string> Notebook::ResolveId(const std::string& id_or_prefix) {
+  if (id_or_prefix.size() < 4) {
+    return Status::InvalidArgument("record id '" + id_or_prefix + "' is too short: give at least 4 characters");
+  }
+  auto keys = store_->KeysWithPrefix(Table::kRecords, id_or_prefix);
+  if (!keys.ok()) return keys.status();
+  if (keys->empty()) return Status::NotFound("no record with id '" + id_or_prefix + "'");
+  if (keys->size() > 1) {
+    return Status::InvalidArgument("record id '" + id_or_prefix + "' matches " +
+                                   std::to_string(keys->size()) + " records: give more characters");
+  }
+  return keys->front();
+}
+
+Result<RecordView> Notebook::Get(const std::string& id) {
+  auto row = store_->Get(Table::kRecords, id);
+  if (!row.ok()) return row.status();
+  return ViewOf(id, *row);
+}
+
+Result<SaveOutcome> Notebook::CreateRecord(const std::string& form_id, const Answers& answers,
+                                           const std::string& parent_id, const std::string& lang) {
+  auto found = FindForm(form_id);
+  if (!found.ok()) return found.status();
+  const Form& form = **found;
+  CheckEnv env = MakeEnv(lang);
+  RecordView parent;
+  const Form* parent_form = nullptr;
+  if (!form.parent_form.empty()) {
+    if (parent_id.empty()) {
+      return Status::InvalidArgument("form '" + form.id + "' is a repeat of '" + form.parent_form +
+                                     "': name the parent record");
+    }
+    auto p = Get(parent_id);
+    if (!p.ok()) return p.status().Annotate("parent record");
+    parent = std::move(p).value();
+    if (parent.form != form.parent_form) {
+      return Status::InvalidArgument("record " + parent_id + " is a '" + parent.form +
+                                     "', not a '" + form.parent_form + "'");
+    }
+    if (parent.is_void()) return Status::FailedPrecondition("parent record " + parent_id + " is void");
+    auto pf = FindForm(parent.form, parent.version);
+    if (!pf.ok()) return pf.status();
+    parent_form = *pf;
+    env.parent_form = parent_form;
+    env.parent_answers = &parent.shown;
+  } else if (!parent_id.empty()) {
+    return Status::InvalidArgument("form '" + form.id + "' is not a repeat: it takes no parent record");
+  }
+  Checked checked = CheckAnswers(form, answers, env);
+  SaveOutcome out;
+  if (!checked.ok()) {
+    out.issues = std::move(checked.issues);
+    return out;
+  }
+  out.id = NewUuid(env_);
+  const std::string record_area = parent_form != nullptr ? parent.area : area_;
+  std::vector<Edit> edits;
+  edits.push_back(NextEdit(out.id, kStatusField, kStatusActive, {}));
+  edits.push_back(NextEdit(out.id, kFormField, form.id, {}));
+  edits.push_back(NextEdit(out.id, kVersionField, std::to_string(form.version), {}));
+  edits.push_back(NextEdit(out.id, kAreaField, record_area, {}));
+  if (!parent_id.empty()) edits.push_back(NextEdit(out.id, kParentField, parent_id, {}));
+  for (const Field& f : form.fields) {
+    auto it = checked.answers.find(f.name);
+    if (it != checked.answers.end()) edits.push_back(NextEdit(out.id, f.name, it->second, {}));
+  }
+  Status s = ApplyAndStore(edits, /*local=*/true, &out.edits);
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<SaveOutcome> Notebook::EditRecord(const std::string& id, const Answers& changes,
+                                         const std::string& lang) {
+  auto view = Get(id);
+  if (!view.ok()) return view.status();
+  if (view->is_void()) {
+    return Status::FailedPrecondition("record " + id + " is void: restore it before changing it");
+  }
+  auto found = FindForm(view->form, view->version);
+  if (!found.ok()) return found.status();
+  const Form& form = **found;
+  CheckEnv env = MakeEnv(lang);
+  RecordView parent;
+  if (!view->parent.empty()) {
+    auto p = Get(view->parent);
+    if (p.ok()) parent = std::move(p).value();
+    auto pf = FindForm(parent.form, parent.version);
+    if (pf.ok()) {
+      env.parent_form = *pf;
+      env.parent_answers = &parent.shown;
+    }
+  }
+  // Append-only fields take a new entry, not a replacement of what is shown.
+  Answers next = view->shown;
+  for (const auto& [name, value] : changes) {
+    const Field* f = form.FindField(name);
+    next[name] = f != nullptr && f->policy == MergePolicy::kAppend ? std::string() : value;
+  }
+  for (const Field& f : form.fields) {
+    if (f.policy == MergePolicy::kAppend) next.erase(f.name);
+  }
+  Answers to_check = next;
+  for (const auto& [name, value] : changes) {
+    const Field* f = form.FindField(name);
+    if (f != nullptr && f->policy == MergePolicy::kAppend) to_check[name] = value;
+  }
+  for (auto it = to_check.begin(); it != to_check.end();) {
+    it = it->second.empty() ? to_check.erase(it) : std::next(it);
+  }
+  Checked checked = CheckAnswers(form, to_check, env);
+  SaveOutcome out;
+  out.id = id;
+  if (!checked.ok()) {
+    out.issues = std::move(checked.issues);
+    return out;
+  }
+  std::vector<Edit> edits;
+  for (const Field& f : form.fields) {
+    if (!f.HoldsValue()) continue;
+    auto now_it = checked.answers.find(f.name);
+    const std::string now_value = now_it == checked.answers.end() ? "" : now_it->second;
+    if (f.policy == MergePolicy::kAppend) {
+      if (changes.count(f.name) && !now_value.empty()) {
+        edits.push_back(NextEdit(id, f.name, now_value, {}));
+      }
+      continue;
+    }
+    const FieldState* state = view->state.Field(f.name);
+    const bool conflicted = state != nullptr && state->InConflict();
+    const std::string shown = view->state.Shown(f.name);
+    // Naming every head: the new value supersedes them all, which also resolves a conflict.
+    if (now_value != shown || (conflicted && changes.count(f.name))) {
+      edits.push_back(NextEdit(id, f.name, now_value, view->state.HeadsOf(f.name)));
+    }
+  }
+  if (edits.empty()) return out;
+  Status s = ApplyAndStore(edits, /*local=*/true, &out.edits);
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status Notebook::Void(const std::string& id) {
+  auto state = LoadState(id);
+  if (!state.ok()) return state.status();
+  if (state->IsVoid() && !state->HasConflict()) {
+    return Status::FailedPrecondition("record " + id + " is already void");
+  }
+  // A void names every head it saw, so an edit it did not see stays a conflict.
+  return ApplyAndStore({NextEdit(id, kStatusField, kStatusVoid, state->AllHeads())}, true, nullptr);
+}
+
+Status Notebook::Restore(const std::string& id) {
+  auto state = LoadState(id);
+  if (!state.ok()) return state.status();
+  if (!state->IsVoid()) return Status::FailedPrecondition("record " + id + " is not void");
+  return ApplyAndStore({NextEdit(id, kStatusField, kStatusActive, state->HeadsOf(kStatusField))}, true,
+                       nullptr);
+}
+
+Result<std::vector<RecordSummary>> Notebook::List(const ListFilter& filter, const std::string& lang) {
+  std::vector<std::pair<std::string, RecordSummary>> rows;  // (collation key, summary)
+  const CheckEnv env = MakeEnv(lang);
+  std::optional<std::string> index;
+  if (!filter.form.empty()) index = filter.form;
+  Status s = store_->Scan(Table::kRecords, index, [&](const SealedRow& row) {
+    RecordSummary sum;
+    sum.id = row.key;
+    sum.form = row.index;
+    sum.updated_ms = row.stamp;
+    if (!row.plaintext.ok()) {
+      sum.status = row.plaintext.status();
+      if (filter.query.empty()) rows.emplace_back("", std::move(sum));
+      return true;
+    }
+    auto view = ViewOf(row.key, *row.plaintext);
+    if (!view.ok()) {
+      sum.status = view.status();
+      if (filter.query.empty()) rows.emplace_back("", std::move(sum));
+      return true;
+    }
+    if (view->is_void() && !filter.include_void) return true;
+    auto form = FindForm(view->form, view->version);
+    if (form.ok()) sum.name = InstanceName(**form, view->shown, env);
+    sum.is_void = view->is_void();
+    sum.updated_ms = view->updated_ms;
+    sum.in_conflict = view->state.HasConflict();
+    if (!filter.query.empty()) {
+      std::string haystack = sum.name;
+      if (form.ok()) {
+        for (const Field& f : (*form)->fields) {
+          auto it = view->shown.find(f.name);
+          if (it != view->shown.end() && f.type == FieldType::kText) haystack += " " + it->second;
+        }
+      }
+      if (!MatchesSearch(haystack, filter.query)) return true;
+    }
+    rows.emplace_back(CollationKey(sum.name), std::move(sum));
+    return true;
+  });
+  if (!s.ok()) return s;
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<RecordSummary> out;
+  for (auto& r : rows) out.push_back(std::move(r.second));
+  return out;
+}
+
+Result<std::vector<std::string>> Notebook::Children(const std::string& parent_id) {
+  std::vector<std::string> out;
+  Status s = store_->Scan(Table::kRecords, std::nullopt, [&](const SealedRow& row) {
+    if (!row.plaintext.ok()) return true;
+    auto state = DecodeRecordState(*row.plaintext);
+    if (state.ok() && state->Shown(kParentField) == parent_id) out.push_back(row.key);
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<Edit>> Notebook::History(const std::string& id) {
+  std::vector<Edit> out;
+  Status failure;
+  Status s = store_->Scan(Table::kEdits, id, [&](const SealedRow& row) {
+    if (!row.plaintext.ok()) {
+      failure = row.plaintext.status();
+      return false;
+    }
+    auto e = DecodeEdit(*row.plaintext);
+    if (!e.ok()) {
+      failure = e.status().Annotate("edit " + row.key);
+      return false;
+    }
+    out.push_back(std::move(e).value());
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  std::sort(out.begin(), out.end(), [](const Edit& a, const Edit& b) {
+    return std::tie(a.hlc, a.dot) < std::tie(b.hlc, b.dot);
+  });
+  return out;
+}
+
+}  // namespace sotay

@@ -1,0 +1,289 @@
+// SealedStore: rows, meta and transactions (opening and keys are in store_open.cc).
+// Format: docs/store-format.md.
+#include <cstring>
+#include <utility>
+
+#include "sotay/sealed_store.h"
+#include "storage/sealed_store_impl.h"
+
+namespace sotay {
+
+const char* TableName(Table t) {
+  switch (t) {
+    case Table::kRecords: return "records";
+    case Table::kEdits: return "edits";
+    case Table::kOutbox: return "outbox";
+    case Table::kDrafts: return "drafts";
+    case Table::kForms: return "forms";
+  }
+  return "unknown";
+}
+
+namespace {
+
+bool ValidTable(Table t) {
+  const int i = static_cast<int>(t);
+  return i >= 0 && i < kNumTables;
+}
+
+bool HasNul(std::string_view s) { return std::memchr(s.data(), '\0', s.size()) != nullptr; }
+
+// The SQL of each cached statement. The table name is one of TableName's fixed
+// identifiers (identifiers cannot be bound); every value is a bound parameter.
+std::string SqlFor(Table table, StmtKind kind) {
+  const std::string t = TableName(table);
+  switch (kind) {
+    case StmtKind::kPut:
+      return "INSERT OR REPLACE INTO " + t + "(key, idx, stamp, sealed) VALUES (?1, ?2, ?3, ?4)";
+    case StmtKind::kGet: return "SELECT idx, sealed FROM " + t + " WHERE key = ?1";
+    case StmtKind::kHas: return "SELECT 1 FROM " + t + " WHERE key = ?1";
+    case StmtKind::kDelete: return "DELETE FROM " + t + " WHERE key = ?1";
+    case StmtKind::kScanAll: return "SELECT key, idx, stamp, sealed FROM " + t + " ORDER BY key";
+    case StmtKind::kScanIndex:
+      return "SELECT key, idx, stamp, sealed FROM " + t + " WHERE idx = ?1 ORDER BY key";
+    case StmtKind::kKeysFrom: return "SELECT key FROM " + t + " WHERE key >= ?1 ORDER BY key";
+    case StmtKind::kCount: return "SELECT count(*) FROM " + t;
+  }
+  return {};
+}
+
+Status TamperedRow(const std::string& key, Table table) {
+  return Status::Tampered("row " + key + " of " + TableName(table) +
+                          " failed authentication (tampered or corrupt)");
+}
+
+Status NoSuchTable() { return Status::InvalidArgument("no such table"); }
+
+// Marks a statement busy for the length of a scan, and resets it afterwards.
+class ScanGuard {
+ public:
+  ScanGuard(bool* in_use, sqlite::Statement* st) : in_use_(in_use), st_(st) {
+    if (in_use_ != nullptr) *in_use_ = true;
+  }
+  ~ScanGuard() {
+    st_->Reset();
+    if (in_use_ != nullptr) *in_use_ = false;
+  }
+  ScanGuard(const ScanGuard&) = delete;
+  ScanGuard& operator=(const ScanGuard&) = delete;
+
+ private:
+  bool* in_use_;
+  sqlite::Statement* st_;
+};
+
+}  // namespace
+
+// ---- Impl ----
+
+Status SealedStore::Impl::PrepareCommon() {
+  Status s = db.Prepare("SELECT value FROM meta WHERE key = ?1", &get_meta);
+  if (s.ok()) s = db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", &put_meta);
+  if (s.ok()) s = db.Prepare("BEGIN IMMEDIATE", &begin);
+  if (s.ok()) s = db.Prepare("COMMIT", &commit);
+  if (s.ok()) s = db.Prepare("ROLLBACK", &rollback);
+  return s.Annotate("prepare store statements");
+}
+
+Result<sqlite::Statement*> SealedStore::Impl::Stmt(Table table, StmtKind kind) {
+  if (!ValidTable(table)) return NoSuchTable();
+  sqlite::Statement& st = stmts_[static_cast<int>(table)][static_cast<int>(kind)];
+  if (!st.prepared()) {
+    Status s = PrepareFresh(table, kind, &st);
+    if (!s.ok()) return s;
+  }
+  return &st;
+}
+
+Status SealedStore::Impl::PrepareFresh(Table table, StmtKind kind, sqlite::Statement* out) {
+  return db.Prepare(SqlFor(table, kind), out)
+      .Annotate(std::string("prepare statement on ") + TableName(table));
+}
+
+Status SealedStore::Impl::WriteMeta(std::string_view key, std::string_view value) {
+  Status s = put_meta.BindText(1, key);
+  if (s.ok()) s = put_meta.BindBlob(2, value);
+  if (s.ok()) s = put_meta.Run();
+  put_meta.Reset();
+  return s.Annotate("write meta");
+}
+
+Result<std::optional<std::string>> SealedStore::Impl::ReadMeta(std::string_view key) {
+  sqlite::ResetOnExit reset(&get_meta);
+  Status s = get_meta.BindText(1, key);
+  if (!s.ok()) return s.Annotate("read meta");
+  Result<bool> row = get_meta.Step();
+  if (!row.ok()) return row.status().Annotate("read meta");
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(std::string(get_meta.ColumnBlob(0)));
+}
+
+// ---- SealedStore ----
+
+SealedStore::SealedStore(std::unique_ptr<Impl> impl, std::string path)
+    : impl_(std::move(impl)), path_(std::move(path)) {}
+
+SealedStore::~SealedStore() = default;  // Impl frees (and wipes) the data key
+
+Status SealedStore::Begin() {
+  if (impl_->db.InTransaction()) {
+    return Status::FailedPrecondition("a transaction is already open on this store");
+  }
+  return impl_->begin.Run().Annotate("begin transaction");
+}
+
+Status SealedStore::Commit() {
+  if (!impl_->db.InTransaction()) {
+    return Status::FailedPrecondition(
+        "no transaction is open (an earlier error may have rolled it back)");
+  }
+  Status s = impl_->commit.Run();
+  if (!s.ok() && impl_->db.InTransaction()) impl_->rollback.Run();  // all or nothing
+  return s.Annotate("commit transaction");
+}
+
+void SealedStore::Rollback() {
+  if (impl_->db.InTransaction()) impl_->rollback.Run();
+}
+
+Status SealedStore::PutMeta(const std::string& key, const std::string& value) {
+  if (key.compare(0, kReservedMetaPrefix.size(), kReservedMetaPrefix) == 0) {
+    return Status::InvalidArgument("meta key " + key + " is reserved for the store itself");
+  }
+  return impl_->WriteMeta(key, value);
+}
+
+Result<std::optional<std::string>> SealedStore::GetMeta(const std::string& key) {
+  return impl_->ReadMeta(key);
+}
+
+Status SealedStore::Put(Table table, const std::string& key, const std::string& index,
+                        int64_t stamp, std::string_view plaintext) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kPut);
+  if (!st.ok()) return st.status();
+  if (HasNul(key) || HasNul(index)) {
+    return Status::InvalidArgument("a row key or index contains a NUL byte");
+  }
+  store::SealRow(impl_->data_key, &impl_->nonces, TableName(table), key, index, plaintext,
+                 &impl_->ad, &impl_->sealed);
+  sqlite::Statement* put = *st;
+  Status s = put->BindText(1, key);
+  if (s.ok()) s = put->BindText(2, index);
+  if (s.ok()) s = put->BindInt64(3, stamp);
+  if (s.ok()) s = put->BindBlob(4, impl_->sealed);
+  if (s.ok()) s = put->Run();
+  put->Reset();
+  if (!s.ok()) return s.Annotate(std::string("write row in ") + TableName(table));
+  return s;
+}
+
+Result<std::string> SealedStore::Get(Table table, const std::string& key) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kGet);
+  if (!st.ok()) return st.status();
+  sqlite::Statement* get = *st;
+  sqlite::ResetOnExit reset(get);
+  Status s = get->BindText(1, key);
+  Result<bool> row = s.ok() ? get->Step() : Result<bool>(s);
+  if (!row.ok()) return row.status().Annotate(std::string("read row in ") + TableName(table));
+  if (!*row) return Status::NotFound("no row " + key + " in " + TableName(table));
+  std::string plain;
+  if (!store::OpenRow(impl_->data_key, TableName(table), key, get->ColumnText(0),
+                      get->ColumnBlob(1), &impl_->ad, &plain)) {
+    return TamperedRow(key, table);
+  }
+  return Result<std::string>(std::move(plain));  // explicit: some C++17 compilers copy
+}
+
+bool SealedStore::Has(Table table, const std::string& key) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kHas);
+  if (!st.ok()) return false;
+  sqlite::ResetOnExit reset(*st);
+  if (!(*st)->BindText(1, key).ok()) return false;
+  Result<bool> row = (*st)->Step();
+  return row.ok() && *row;
+}
+
+Status SealedStore::Delete(Table table, const std::string& key) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kDelete);
+  if (!st.ok()) return st.status();
+  Status s = (*st)->BindText(1, key);
+  if (s.ok()) s = (*st)->Run();
+  (*st)->Reset();
+  if (!s.ok()) return s.Annotate(std::string("delete row in ") + TableName(table));
+  return s;
+}
+
+Status SealedStore::Scan(Table table, const std::optional<std::string>& index,
+                         const std::function<bool(const SealedRow&)>& visit) {
+  const StmtKind kind = index ? StmtKind::kScanIndex : StmtKind::kScanAll;
+  Result<sqlite::Statement*> cached = impl_->Stmt(table, kind);
+  if (!cached.ok()) return cached.status();
+  const std::string what = std::string("scan ") + TableName(table);
+  // A visitor may scan the same table again: the inner scan gets its own statement.
+  sqlite::Statement fresh;
+  sqlite::Statement* st = *cached;
+  bool* in_use = &impl_->InUse(table, kind);
+  if (*in_use) {
+    Status s = impl_->PrepareFresh(table, kind, &fresh);
+    if (!s.ok()) return s;
+    st = &fresh;
+    in_use = nullptr;
+  }
+  ScanGuard guard(in_use, st);
+  if (index) {
+    Status s = st->BindText(1, *index);
+    if (!s.ok()) return s.Annotate(what);
+  }
+  std::string ad;
+  SealedRow row;
+  for (;;) {
+    Result<bool> more = st->Step();
+    if (!more.ok()) return more.status().Annotate(what);
+    if (!*more) return Status::OK();
+    row.key.assign(st->ColumnText(0));
+    row.index.assign(st->ColumnText(1));
+    row.stamp = st->ColumnInt64(2);
+    std::string plain;
+    if (store::OpenRow(impl_->data_key, TableName(table), row.key, row.index, st->ColumnBlob(3),
+                       &ad, &plain)) {
+      row.plaintext = std::move(plain);
+    } else {
+      row.plaintext = TamperedRow(row.key, table);
+    }
+    if (!visit(row)) return Status::OK();
+  }
+}
+
+Result<std::vector<std::string>> SealedStore::KeysWithPrefix(Table table,
+                                                             const std::string& prefix) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kKeysFrom);
+  if (!st.ok()) return st.status();
+  sqlite::ResetOnExit reset(*st);
+  const std::string what = std::string("list keys in ") + TableName(table);
+  Status s = (*st)->BindText(1, prefix);
+  if (!s.ok()) return s.Annotate(what);
+  // Keys are compared bytewise, so those starting with `prefix` are exactly the run
+  // that begins at the first key >= prefix: no LIKE, no escaping of '%' or '_'.
+  std::vector<std::string> keys;
+  for (;;) {
+    Result<bool> more = (*st)->Step();
+    if (!more.ok()) return more.status().Annotate(what);
+    if (!*more) break;
+    const std::string_view key = (*st)->ColumnText(0);
+    if (key.substr(0, prefix.size()) != prefix) break;
+    keys.emplace_back(key);
+  }
+  return Result<std::vector<std::string>>(std::move(keys));
+}
+
+Result<int64_t> SealedStore::Count(Table table) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kCount);
+  if (!st.ok()) return st.status();
+  sqlite::ResetOnExit reset(*st);
+  Result<bool> row = (*st)->Step();
+  if (!row.ok()) return row.status().Annotate(std::string("count rows in ") + TableName(table));
+  if (!*row) return int64_t{0};
+  return (*st)->ColumnInt64(0);
+}
+
+}  // namespace sotay

@@ -1,0 +1,283 @@
+// SealedStore: creating and opening the file, the schema's migrations, and the data
+// key sealed under the passphrase. Format and threat model: docs/store-format.md.
+#include <sqlite3.h>
+
+#include <charconv>
+#include <cstdint>
+#include <filesystem>
+#include <system_error>
+#include <utility>
+
+#include "sotay/sealed_store.h"
+#include "storage/sealed_store_impl.h"
+
+namespace sotay {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int64_t kSchemaVersion = 1;
+constexpr int kBusyTimeoutMs = 5000;  // another process (the shell) may hold the lock
+constexpr char kStoreFormat[] = "1";
+constexpr char kKdfName[] = "argon2id13";
+
+// Meta rows in clear that hold the sealed data key and how to derive its KEK.
+constexpr char kMetaFormat[] = "store.format";
+constexpr char kMetaKdf[] = "store.kdf";
+constexpr char kMetaSalt[] = "store.kdf_salt";
+constexpr char kMetaOps[] = "store.kdf_opslimit";
+constexpr char kMetaMem[] = "store.kdf_memlimit";
+constexpr char kMetaDataKey[] = "store.data_key";
+
+// kMigrations[i] takes PRAGMA user_version from i to i + 1. Append only: a shipped
+// migration never changes. Table names must match TableName().
+const char* const kMigrations[] = {
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
+CREATE TABLE records(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX records_by_idx ON records(idx, key);
+CREATE TABLE edits(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX edits_by_idx ON edits(idx, key);
+CREATE TABLE outbox(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX outbox_by_idx ON outbox(idx, key);
+CREATE TABLE drafts(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX drafts_by_idx ON drafts(idx, key);
+CREATE TABLE forms(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX forms_by_idx ON forms(idx, key);
+)sql",
+};
+constexpr int64_t kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
+static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
+
+fs::path FsPath(const std::string& utf8) { return fs::u8path(utf8); }
+
+bool Exists(const fs::path& p) {
+  std::error_code ec;
+  return fs::exists(fs::symlink_status(p, ec));
+}
+
+// The connection's settings, the journal mode (which may write), then the
+// migrations up to kSchemaVersion. Only called once the data key is open.
+Status PrepareForWriting(sqlite::Db* db) {
+  Status s = db->Exec(
+      "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;"
+      " PRAGMA temp_store=MEMORY; PRAGMA journal_mode=WAL;");
+  if (!s.ok()) return s.Annotate("configure connection");
+  Result<int64_t> version = db->QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status().Annotate("read schema version");
+  if (*version >= kSchemaVersion) return Status::OK();
+  sqlite::Transaction txn(db);
+  s = txn.Begin();
+  for (int64_t v = *version; s.ok() && v < kSchemaVersion; ++v) {
+    s = db->Exec(kMigrations[v]);
+    // PRAGMA takes no parameters; the number comes from this loop, not from data.
+    if (s.ok()) s = db->Exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
+  }
+  if (s.ok()) s = txn.Commit();
+  return s.Annotate("upgrade store schema");
+}
+
+// The data key sealed under a KEK derived with a fresh salt: what the meta holds.
+struct KeyMeta {
+  std::string salt;
+  std::string sealed_key;
+  KdfLimits limits;
+};
+
+// Runs Argon2id: call it before opening a transaction, not inside one.
+Status SealUnderPassphrase(const store::SecretBytes& data_key, std::string_view passphrase,
+                           std::string_view extra_secret, const KdfLimits& limits,
+                           KeyMeta* out) {
+  out->salt = store::RandomBytes(store::kSaltBytes);
+  out->limits = limits;
+  store::SecretBytes kek;
+  Status s = store::DeriveKek(passphrase, extra_secret, out->salt, limits.opslimit,
+                              limits.memlimit, &kek);
+  if (s.ok()) out->sealed_key = store::SealDataKey(kek, data_key);
+  return s;
+}
+
+// REQUIRES: inside a transaction, so the six rows change together.
+Status WriteKeyMeta(SealedStore::Impl* impl, const KeyMeta& km) {
+  Status s = impl->WriteMeta(kMetaFormat, kStoreFormat);
+  if (s.ok()) s = impl->WriteMeta(kMetaKdf, kKdfName);
+  if (s.ok()) s = impl->WriteMeta(kMetaSalt, km.salt);
+  if (s.ok()) s = impl->WriteMeta(kMetaOps, std::to_string(km.limits.opslimit));
+  if (s.ok()) s = impl->WriteMeta(kMetaMem, std::to_string(km.limits.memlimit));
+  if (s.ok()) s = impl->WriteMeta(kMetaDataKey, km.sealed_key);
+  return s;
+}
+
+bool ParseU64(const std::string& text, uint64_t* out) {
+  const char* end = text.data() + text.size();
+  auto [p, ec] = std::from_chars(text.data(), end, *out);
+  return ec == std::errc() && p == end && !text.empty();
+}
+
+// Reads the key meta and opens the data key into impl->data_key. Reads only.
+Status UnlockDataKey(SealedStore::Impl* impl, const std::string& path,
+                     std::string_view passphrase, std::string_view extra_secret) {
+  const Status not_a_store = Status::Corrupt(path + " is not a Sotay store");
+  Result<int64_t> version = impl->db.QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status().code() == Status::Code::kCorrupt
+                                ? not_a_store
+                                : version.status().Annotate("open store file " + path);
+  if (*version < 1 || !impl->PrepareCommon().ok()) return not_a_store;  // no meta table
+  if (*version > kSchemaVersion) {
+    return Status::FailedPrecondition(path + " was written by a newer version of Sotay (schema " +
+                                      std::to_string(*version) + ")");
+  }
+
+  std::string values[6];
+  const char* const names[6] = {kMetaFormat, kMetaKdf, kMetaSalt,
+                                kMetaOps,    kMetaMem, kMetaDataKey};
+  for (int i = 0; i < 6; ++i) {
+    Result<std::optional<std::string>> v = impl->ReadMeta(names[i]);
+    if (!v.ok()) return v.status().Annotate("open store file " + path);
+    if (!v->has_value()) return not_a_store;
+    values[i] = std::move(**v);
+  }
+  if (values[0] != kStoreFormat || values[1] != kKdfName) {
+    return Status::FailedPrecondition(path + " uses a store format this version cannot read");
+  }
+  uint64_t ops = 0, mem = 0;
+  if (!ParseU64(values[3], &ops) || !ParseU64(values[4], &mem) || mem > SIZE_MAX ||
+      !store::KdfLimitsAcceptable(ops, static_cast<size_t>(mem))) {
+    return Status::Corrupt(path + ": the key settings are damaged");
+  }
+  store::SecretBytes kek;
+  Status s = store::DeriveKek(passphrase, extra_secret, values[2], ops,
+                              static_cast<size_t>(mem), &kek);
+  if (s.code() == Status::Code::kCorrupt) return Status::Corrupt(path + ": " + s.message());
+  if (!s.ok()) return s;
+  if (!store::OpenDataKey(kek, values[5], &impl->data_key)) {
+    return Status::WrongPassphrase("the passphrase does not open this store");
+  }
+  return Status::OK();
+}
+
+// Closes and removes a half-made store unless disarmed. Closing comes first: a file
+// that is still open cannot be removed on Windows.
+class RemoveOnFailure {
+ public:
+  RemoveOnFailure(std::string path, std::unique_ptr<SealedStore::Impl>* impl)
+      : path_(std::move(path)), impl_(impl) {}
+  ~RemoveOnFailure() {
+    if (impl_ == nullptr) return;
+    impl_->reset();  // finalizes the statements and closes the connection
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      fs::remove(FsPath(path_ + suffix), ec);
+    }
+  }
+  void Disarm() { impl_ = nullptr; }
+  RemoveOnFailure(const RemoveOnFailure&) = delete;
+  RemoveOnFailure& operator=(const RemoveOnFailure&) = delete;
+
+ private:
+  std::string path_;
+  std::unique_ptr<SealedStore::Impl>* impl_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path,
+                                                         std::string_view passphrase,
+                                                         const KdfLimits& limits,
+                                                         std::string_view extra_secret) {
+  Status s = store::InitSodium();
+  if (!s.ok()) return s;
+  if (!store::KdfLimitsAcceptable(limits.opslimit, limits.memlimit)) {
+    return Status::InvalidArgument("key-derivation limits out of range (see KdfLimits)");
+  }
+  const fs::path p = FsPath(path);
+  if (Exists(p)) return Status::AlreadyExists("a file already exists at " + path);
+  fs::path dir = p.parent_path();
+  std::error_code ec;
+  if (!dir.empty() && !fs::is_directory(dir, ec)) {
+    return Status::IOError("create store file " + path + ": directory " + dir.u8string() +
+                           " does not exist");
+  }
+
+  auto impl = std::make_unique<Impl>();
+  s = impl->db.Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  if (!s.ok()) return s.Annotate("create store file " + path);
+  Result<int64_t> pages = impl->db.QueryInt("PRAGMA page_count");
+  if (!pages.ok() || *pages != 0) {  // appeared since the check above: not ours to remove
+    return Status::AlreadyExists("a file already exists at " + path);
+  }
+  RemoveOnFailure cleanup(path, &impl);
+  sqlite3_busy_timeout(impl->db.raw(), kBusyTimeoutMs);
+  KeyMeta km;
+  s = store::NewDataKey(&impl->data_key);
+  if (s.ok()) s = SealUnderPassphrase(impl->data_key, passphrase, extra_secret, limits, &km);
+  if (s.ok()) s = PrepareForWriting(&impl->db);
+  if (s.ok()) s = impl->PrepareCommon();
+  if (!s.ok()) return s.Annotate("create store file " + path);
+  sqlite::Transaction txn(&impl->db);
+  s = txn.Begin();
+  if (s.ok()) s = WriteKeyMeta(impl.get(), km);
+  if (s.ok()) s = txn.Commit();
+  if (!s.ok()) return s.Annotate("create store file " + path);
+  cleanup.Disarm();
+  return std::unique_ptr<SealedStore>(new SealedStore(std::move(impl), path));
+}
+
+Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
+                                                       std::string_view passphrase,
+                                                       std::string_view extra_secret) {
+  Status s = store::InitSodium();
+  if (!s.ok()) return s;
+  const fs::path p = FsPath(path);
+  std::error_code ec;
+  if (!fs::exists(p, ec)) return Status::NotFound("no store file at " + path);
+  if (fs::is_directory(p, ec)) return Status::Corrupt(path + " is not a Sotay store");
+  // A failed open must leave the file as it was. Reading writes nothing, but the last
+  // connection to close checkpoints a WAL left by a crash into the main file; so when
+  // a -wal exists, this connection must not checkpoint until the key checks out.
+  const bool had_wal = Exists(FsPath(path + "-wal"));
+
+  auto impl = std::make_unique<Impl>();
+  s = impl->db.Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);  // never CREATE
+  if (!s.ok()) return s.Annotate("open store file " + path);
+  if (had_wal) sqlite3_db_config(impl->db.raw(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+  sqlite3_busy_timeout(impl->db.raw(), kBusyTimeoutMs);
+  s = UnlockDataKey(impl.get(), path, passphrase, extra_secret);
+  if (!s.ok()) return s;
+
+  if (had_wal) sqlite3_db_config(impl->db.raw(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+  s = PrepareForWriting(&impl->db);
+  if (!s.ok()) return s.Annotate("open store file " + path);
+  return std::unique_ptr<SealedStore>(new SealedStore(std::move(impl), path));
+}
+
+Status SealedStore::ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits,
+                                     std::string_view extra_secret) {
+  if (!store::KdfLimitsAcceptable(limits.opslimit, limits.memlimit)) {
+    return Status::InvalidArgument("key-derivation limits out of range (see KdfLimits)");
+  }
+  if (impl_->db.InTransaction()) {
+    return Status::FailedPrecondition("commit or roll back before changing the passphrase");
+  }
+  KeyMeta km;
+  Status s = SealUnderPassphrase(impl_->data_key, new_passphrase, extra_secret, limits, &km);
+  if (!s.ok()) return s.Annotate("change passphrase");
+  sqlite::Transaction txn(&impl_->db);
+  s = txn.Begin();
+  if (s.ok()) s = WriteKeyMeta(impl_.get(), km);
+  if (s.ok()) s = txn.Commit();
+  if (!s.ok()) return s.Annotate("change passphrase");
+  // Best effort: copy the new meta page into the main file and empty the WAL, so the
+  // data key sealed under the old passphrase does not linger there (secure_delete
+  // already overwrote it in the main file). Fails harmlessly if another reader is busy.
+  impl_->db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  return Status::OK();
+}
+
+}  // namespace sotay

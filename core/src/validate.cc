@@ -1,0 +1,309 @@
+#include "sotay/validate.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <regex>
+#include <set>
+
+#include "answer_context.h"
+#include "messages.h"
+#include "sotay/text.h"
+
+namespace sotay {
+
+namespace {
+
+constexpr size_t kMaxAnswerBytes = 20000;
+
+bool ParseNumber(const std::string& s, double& out) {
+  if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+  char* end = nullptr;
+  out = std::strtod(s.c_str(), &end);
+  return end == s.c_str() + s.size() && std::isfinite(out);
+}
+
+bool IsInteger(const std::string& s) {
+  static const std::regex re("-?[0-9]{1,18}");
+  return std::regex_match(s, re);
+}
+
+bool IsDecimal(const std::string& s) {
+  static const std::regex re("-?[0-9]{1,15}(\\.[0-9]{1,15})?");
+  return std::regex_match(s, re);
+}
+
+bool IsGeopoint(const std::string& s) {
+  std::vector<double> parts;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    double v = 0;
+    if (!ParseNumber(s.substr(i, j - i), v)) return false;
+    parts.push_back(v);
+    i = j + 1;
+  }
+  return parts.size() >= 2 && parts.size() <= 4 && std::fabs(parts[0]) <= 90 &&
+         std::fabs(parts[1]) <= 180;
+}
+
+bool IsPhone(const std::string& s) {
+  static const std::regex re("\\+?[0-9]{8,15}");
+  return std::regex_match(s, re);
+}
+
+std::vector<std::string> Members(const std::string& s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+FieldIssue Issue(const Field& f, const LocalText& custom, Msg fallback, const std::string& lang) {
+  std::string m = custom.Get(lang);
+  return FieldIssue{f.name, m.empty() ? Message(fallback, lang) : m};
+}
+
+bool IsRequired(const Form& form, const Field& f, const Answers& answers, const CheckEnv& env) {
+  if (f.required) return true;
+  if (!f.required_if) return false;
+  AnswerContext ctx(form, answers, env);
+  return f.required_if->EvaluateBool(ctx);
+}
+
+}  // namespace
+
+std::optional<ExprValue> AnswerContext::Field(const std::string& name) const {
+  if (const sotay::Field* f = form_.FindField(name)) {
+    auto it = answers_.find(name);
+    return it == answers_.end() ? ExprValue() : Typed(*f, it->second);
+  }
+  if (env_.parent_form != nullptr && env_.parent_answers != nullptr) {
+    if (const sotay::Field* f = env_.parent_form->FindField(name)) {
+      auto it = env_.parent_answers->find(name);
+      return it == env_.parent_answers->end() ? ExprValue() : Typed(*f, it->second);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<ExprValue> AnswerContext::Property(const std::string& name) const {
+  if (choice_ == nullptr) return std::nullopt;
+  if (name == "name") return ExprValue::String(choice_->name);
+  auto it = choice_->properties.find(name);
+  if (it == choice_->properties.end()) return std::nullopt;
+  return ExprValue::String(it->second);
+}
+
+ExprValue AnswerContext::Typed(const sotay::Field& field, const std::string& value) {
+  if (value.empty()) return ExprValue();
+  double number = 0;
+  switch (field.type) {
+    case FieldType::kInteger:
+    case FieldType::kDecimal:
+      if (ParseNumber(value, number)) return ExprValue::Number(number);
+      break;
+    case FieldType::kDate:
+      if (auto days = ParseIsoDate(value)) return ExprValue::Date(static_cast<double>(*days));
+      break;
+    case FieldType::kDateTime:
+      if (auto days = ParseIsoDateTime(value)) return ExprValue::Date(*days);
+      break;
+    default:
+      break;
+  }
+  return ExprValue::String(value);
+}
+
+bool IsRelevant(const Form& form, const Field& field, const Answers& answers, const CheckEnv& env) {
+  AnswerContext ctx(form, answers, env);
+  for (const std::string& g : field.groups) {
+    auto it = form.groups.find(g);
+    if (it != form.groups.end() && it->second.relevant && !it->second.relevant->EvaluateBool(ctx)) {
+      return false;
+    }
+  }
+  if (!field.relevant) return true;
+  auto it = answers.find(field.name);
+  ctx.set_current(it == answers.end() ? ExprValue() : AnswerContext::Typed(field, it->second));
+  return field.relevant->EvaluateBool(ctx);
+}
+
+std::vector<const Choice*> AvailableChoices(const Form& form, const Field& field,
+                                            const Answers& answers, const CheckEnv& env) {
+  std::vector<const Choice*> out;
+  const std::vector<Choice>* list = form.FindList(field.list);
+  if (list == nullptr) return out;
+  AnswerContext ctx(form, answers, env);
+  for (const Choice& c : *list) {
+    ctx.set_choice(&c);
+    if (!field.choice_filter || field.choice_filter->EvaluateBool(ctx)) out.push_back(&c);
+  }
+  return out;
+}
+
+std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const std::string& value,
+                                     const Answers& answers, const CheckEnv& env) {
+  const std::string& lang = env.lang;
+  if (value.empty()) {
+    if (field.IsQuestion() && IsRequired(form, field, answers, env)) {
+      return Issue(field, field.required_message, Msg::kRequired, lang);
+    }
+    return std::nullopt;
+  }
+  if (!IsValidUtf8(value)) return Issue(field, {}, Msg::kBadUtf8, lang);
+  if (value.size() > kMaxAnswerBytes) return Issue(field, {}, Msg::kTooLong, lang);
+  switch (field.type) {
+    case FieldType::kInteger:
+      if (!IsInteger(value)) return Issue(field, {}, Msg::kInteger, lang);
+      break;
+    case FieldType::kDecimal:
+      if (!IsDecimal(value)) return Issue(field, {}, Msg::kDecimal, lang);
+      break;
+    case FieldType::kDate:
+      if (value.size() != 10 || !ParseIsoDate(value)) return Issue(field, {}, Msg::kDate, lang);
+      break;
+    case FieldType::kDateTime:
+      if (!ParseIsoDateTime(value)) return Issue(field, {}, Msg::kDateTime, lang);
+      break;
+    case FieldType::kGeopoint:
+      if (!IsGeopoint(value)) return Issue(field, {}, Msg::kGeopoint, lang);
+      break;
+    case FieldType::kPhone:
+      if (!IsPhone(value)) return Issue(field, {}, Msg::kPhone, lang);
+      break;
+    case FieldType::kSelectOne:
+    case FieldType::kSelectMultiple: {
+      std::set<std::string> offered;
+      for (const Choice* c : AvailableChoices(form, field, answers, env)) offered.insert(c->name);
+      std::vector<std::string> picked =
+          field.type == FieldType::kSelectOne ? std::vector<std::string>{value} : Members(value);
+      std::set<std::string> distinct(picked.begin(), picked.end());
+      if (distinct.size() != picked.size()) return Issue(field, {}, Msg::kNotInList, lang);
+      for (const std::string& p : picked) {
+        if (offered.count(p) == 0) return Issue(field, {}, Msg::kNotInList, lang);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  if (field.constraint) {
+    Answers with = answers;
+    with[field.name] = value;
+    AnswerContext ctx(form, with, env);
+    ctx.set_current(AnswerContext::Typed(field, value));
+    if (!field.constraint->EvaluateBool(ctx)) {
+      return Issue(field, field.constraint_message, Msg::kConstraint, lang);
+    }
+  }
+  return std::nullopt;
+}
+
+std::string Canonical(const Field& field, const std::string& typed) {
+  std::string s = Trim(typed);
+  switch (field.type) {
+    case FieldType::kInteger:
+      if (!s.empty() && s[0] == '+') s.erase(0, 1);
+      return s;
+    case FieldType::kDecimal:
+      // Vietnamese writes a decimal comma: "3,5" is 3.5.
+      if (s.find(',') != std::string::npos && s.find('.') == std::string::npos &&
+          s.find(',') == s.rfind(',')) {
+        s[s.find(',')] = '.';
+      }
+      return s;
+    case FieldType::kDate: {
+      // Also take the Vietnamese way of writing dates: 21/03/2015.
+      static const std::regex dmy("([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})");
+      std::smatch m;
+      if (std::regex_match(s, m, dmy)) {
+        auto two = [](const std::string& x) { return x.size() == 1 ? "0" + x : x; };
+        return m[3].str() + "-" + two(m[2].str()) + "-" + two(m[1].str());
+      }
+      return s;
+    }
+    case FieldType::kPhone: {
+      std::string out;
+      for (char c : s) {
+        if (c != ' ' && c != '.' && c != '-') out += c;
+      }
+      return out;
+    }
+    case FieldType::kSelectMultiple:
+    case FieldType::kGeopoint: {
+      std::string out;
+      for (char c : s) {
+        const bool sep = c == ' ' || c == '\t' || (c == ',' && field.type == FieldType::kSelectMultiple);
+        if (sep) {
+          if (!out.empty() && out.back() != ' ') out += ' ';
+        } else {
+          out += c;
+        }
+      }
+      if (!out.empty() && out.back() == ' ') out.pop_back();
+      return out;
+    }
+    default:
+      return s;
+  }
+}
+
+void ComputeCalculates(const Form& form, Answers& answers, const CheckEnv& env) {
+  for (const Field& f : form.fields) {
+    if (!f.calculate) continue;
+    AnswerContext ctx(form, answers, env);
+    auto v = f.calculate->Evaluate(ctx);
+    std::string text = v.ok() ? v->AsString() : std::string();
+    if (text == "NaN") text.clear();
+    if (text.empty()) answers.erase(f.name);
+    else answers[f.name] = text;
+  }
+}
+
+Checked CheckAnswers(const Form& form, const Answers& input, const CheckEnv& env) {
+  Checked out;
+  for (const auto& [name, value] : input) {
+    const Field* f = form.FindField(name);
+    if (f == nullptr || !f->HoldsValue()) {
+      out.issues.push_back(FieldIssue{name, Message(Msg::kUnknownField, env.lang)});
+      continue;
+    }
+    std::string canonical = Canonical(*f, value);
+    if (!canonical.empty()) out.answers[name] = canonical;
+  }
+  // Relevance can depend on calculates and the other way round; settle both. Forms
+  // are acyclic by construction, so a few rounds reach a fixed point.
+  for (int round = 0; round < 4; ++round) {
+    Answers before = out.answers;
+    ComputeCalculates(form, out.answers, env);
+    for (const Field& f : form.fields) {
+      if (out.answers.count(f.name) && !IsRelevant(form, f, out.answers, env)) {
+        out.answers.erase(f.name);
+      }
+    }
+    if (out.answers == before) break;
+  }
+  for (const Field& f : form.fields) {
+    if (!f.HoldsValue() || f.type == FieldType::kCalculate) continue;
+    if (!IsRelevant(form, f, out.answers, env)) continue;
+    auto it = out.answers.find(f.name);
+    const std::string value = it == out.answers.end() ? std::string() : it->second;
+    if (auto issue = CheckValue(form, f, value, out.answers, env)) out.issues.push_back(*issue);
+  }
+  return out;
+}
+
+std::string InstanceName(const Form& form, const Answers& answers, const CheckEnv& env) {
+  if (!form.instance_name) return "";
+  AnswerContext ctx(form, answers, env);
+  auto v = form.instance_name->Evaluate(ctx);
+  return v.ok() ? v->AsString() : std::string();
+}
+
+}  // namespace sotay

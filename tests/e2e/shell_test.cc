@@ -1,0 +1,255 @@
+// The `sotay` shell end to end: the real binary on real encrypted store files.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include "shell_runner.h"
+
+using sotay::testing::ReadBytes;
+using sotay::testing::Run;
+using sotay::testing::Shell;
+
+namespace {
+
+bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+size_t Count(const std::string& text, const std::string& part) {
+  size_t n = 0;
+  for (size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// Typed answers for the child profile, one line each, in the order it asks.
+std::string Interview(const std::string& name) {
+  return name + "\n"      // full_name
+         "2\n"            // sex: 2 = Nam
+         "2030-01-01\n"   // dob in the future: refused, asked again
+         "04/05/2016\n"   // dob, the Vietnamese way
+         "1\n"            // ethnicity: Kinh
+         "1\n"            // birth registered: yes
+         "\n"             // personal id: skipped
+         "01234\n"        // commune code
+         "Bản Phố\n"      // village
+         "1\n"            // lives with both parents
+         "Nguyễn Văn Cha\n"
+         "\n"             // caregiver phone: none
+         "3\n"            // neither poor nor near-poor
+         "1\n"            // in school: yes
+         "2\n"            // school level: primary
+         "1\n"            // health insurance: yes
+         "2\n"            // disability: no
+         "\n"             // special circumstances: none
+         "\n";            // notes: none
+}
+
+void Init(const Shell& sh) {
+  Run r = sh({"init", "--area", "01234", "--user", "worker-1"});
+  REQUIRE(r.code == 0);
+}
+
+std::string NewFromFile(const Shell& sh, const std::string& name) {
+  std::string file = sh.Write("answers.json", R"({"full_name": ")" + name + R"(", "sex": "female",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "no", "commune_code": "01234",
+      "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
+      "caregiver_phone": "0987654321", "household_poverty": "poor", "in_school": "yes",
+      "school_level": "primary", "health_insurance": "no", "disability": "no",
+      "special_circumstances": []})");
+  Run r = sh({"new", "child_profile", "--answers", file});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  std::string id = r.out.substr(0, r.out.find('\n'));
+  REQUIRE(id.size() == 36);
+  return id;
+}
+
+}  // namespace
+
+TEST_CASE("shell: the interview asks in Vietnamese, skips, refuses, and the child is found", "[shell]") {
+  Shell sh;
+  Init(sh);
+  Run r = sh({"new", "child_profile"}, Interview("Nguyễn Văn An"));
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  CHECK(Has(r.out, "Họ và tên của trẻ"));
+  CHECK(Has(r.out, "== Thông tin của trẻ =="));
+  CHECK(Has(r.out, "1. Nữ"));
+  // The constraint message, once, and the date question asked a second time.
+  CHECK(Count(r.out, "Ngày sinh không được ở tương lai") == 1);
+  CHECK(Count(r.out, ") Ngày sinh *") == 2);
+  // Not relevant: other ethnicity (Kinh chosen), dropout reason (in school).
+  CHECK_FALSE(Has(r.out, "Dân tộc khác (ghi rõ)"));
+  CHECK_FALSE(Has(r.out, "Lý do không đi học"));
+  CHECK(Has(r.out, "Đã lưu hồ sơ"));
+
+  Run list = sh({"list", "--find", "nguyen"});
+  CHECK(list.code == 0);
+  CHECK(Has(list.out, "Nguyễn Văn An (2016-05-04)"));
+  Run none = sh({"list", "--find", "tran"});
+  CHECK(Has(none.out, "Không có hồ sơ nào."));
+}
+
+TEST_CASE("shell: English labels with --lang en", "[shell]") {
+  Shell sh;
+  Init(sh);
+  sh.lang = "en";
+  Run r = sh({"new", "child_profile"}, "Lò Văn Páo\n");
+  CHECK(Has(r.out, "Child's full name"));
+  CHECK(Has(r.out, "1. Female"));
+  CHECK(r.code == 8);  // input ended: kept as a draft
+}
+
+TEST_CASE("shell: going back re-asks the previous question", "[shell]") {
+  Shell sh;
+  Init(sh);
+  Run r = sh({"new", "child_profile"}, "Lò Văn Páo\n<\nLò Văn Pao\n");
+  CHECK(Count(r.out, ") Họ và tên của trẻ *") == 2);
+  CHECK(Has(r.out, "[Lò Văn Páo]"));
+}
+
+TEST_CASE("shell: an interrupted interview is a draft that resumes where it stopped", "[shell]") {
+  Shell sh;
+  Init(sh);
+  std::string all = Interview("Phạm Thị Bích");
+  size_t cut = 0;
+  for (int lines = 0; lines < 6; ++lines) cut = all.find('\n', cut) + 1;
+  Run first = sh({"new", "child_profile"}, all.substr(0, cut));
+  CHECK(first.code == 8);
+  REQUIRE(Has(first.out, "sotay resume "));
+  std::string draft = first.out.substr(first.out.find("sotay resume ") + 13);
+  draft = draft.substr(0, draft.find_first_of("\n "));
+
+  Run drafts = sh({"drafts"});
+  CHECK(Has(drafts.out, draft));
+  Run resumed = sh({"resume", draft}, all.substr(cut));
+  INFO(resumed.out << resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK_FALSE(Has(resumed.out, ") Họ và tên của trẻ"));  // not asked again
+  CHECK(Has(sh({"list", "--find", "pham bich"}).out, "Phạm Thị Bích"));
+  CHECK(Has(sh({"drafts"}).out, "Không có bản nháp."));
+}
+
+TEST_CASE("shell: an answers file with mistakes saves nothing and says why", "[shell]") {
+  Shell sh;
+  Init(sh);
+  std::string file = sh.Write("bad.json", R"({"full_name": "Đỗ Minh", "sex": "boy", "dob": "2015-13-01",
+                                              "colour": "red"})");
+  Run r = sh({"--lang", "en", "new", "child_profile", "--answers", file});
+  CHECK(r.code == 4);
+  CHECK(Has(r.err, "field 'sex' (Sex): That choice is not in the list."));
+  CHECK(Has(r.err, "field 'dob' (Date of birth): Enter a real date"));
+  CHECK(Has(r.err, "field 'colour': The form has no such field."));
+  CHECK(Has(r.err, "field 'village' (Village or hamlet): This question requires an answer."));
+  CHECK_FALSE(Has(r.err, "Đỗ Minh"));  // answers are not echoed
+  CHECK(Has(sh({"list"}).out, "Không có hồ sơ nào."));
+  Run garbage = sh({"new", "child_profile", "--answers", sh.Write("g.json", "{not json")});
+  CHECK(garbage.code == 4);
+  CHECK(Has(garbage.err, "g.json"));
+}
+
+TEST_CASE("shell: a wrong passphrase is refused and changes nothing", "[shell][security]") {
+  Shell sh;
+  Init(sh);
+  NewFromFile(sh, "Trịnh Văn Quân");
+  std::string before = ReadBytes(sh.store()) + ReadBytes(sh.store() + "-wal");
+  const std::string right = sh.passphrase;
+  sh.passphrase = "sai mật khẩu";
+  Run r = sh({"list"});
+  sh.passphrase = right;
+  CHECK(r.code == 3);
+  CHECK(Has(r.err, "Sai mật khẩu"));
+  CHECK(r.out.empty());
+  CHECK(ReadBytes(sh.store()) + ReadBytes(sh.store() + "-wal") == before);
+  CHECK(Has(sh({"list"}).out, "Trịnh Văn Quân"));
+}
+
+TEST_CASE("shell: the name typed is nowhere in the store's files", "[shell][security]") {
+  Shell sh;
+  Init(sh);
+  sh({"new", "child_profile"}, Interview("Nguyễn Quetzalcoatl Bảo"));
+  std::string bytes = ReadBytes(sh.store()) + ReadBytes(sh.store() + "-wal") + ReadBytes(sh.store() + "-shm");
+  REQUIRE_FALSE(bytes.empty());
+  CHECK_FALSE(Has(bytes, "Quetzalcoatl"));
+  CHECK_FALSE(Has(bytes, "Nguyễn Văn Cha"));
+  CHECK(Has(sh({"list", "--find", "quetzalcoatl"}).out, "Nguyễn Quetzalcoatl Bảo"));
+}
+
+TEST_CASE("shell: a flipped byte makes one record report tampering; the others read", "[shell][security]") {
+  Shell sh;
+  Init(sh);
+  std::string good = NewFromFile(sh, "Lê Thị Thu");
+  std::string bad = NewFromFile(sh, "Võ Văn Kiệt");
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(sh.store().c_str(), &db) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT sealed FROM records WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
+    sqlite3_bind_text(st, 1, bad.c_str(), -1, SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    std::string blob(static_cast<const char*>(sqlite3_column_blob(st, 0)),
+                     static_cast<size_t>(sqlite3_column_bytes(st, 0)));
+    sqlite3_finalize(st);
+    blob[40] ^= 0x01;
+    REQUIRE(sqlite3_prepare_v2(db, "UPDATE records SET sealed = ? WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
+    sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, bad.c_str(), -1, SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(st) == SQLITE_DONE);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  Run list = sh({"list"});
+  CHECK(list.code == 6);
+  CHECK(Has(list.out, "Lê Thị Thu"));
+  CHECK(Has(list.out, bad.substr(0, 8) + "  child_profile    ⚠ KHÔNG ĐỌC ĐƯỢC"));
+  Run show_bad = sh({"show", bad.substr(0, 8)});
+  CHECK(show_bad.code == 6);
+  CHECK(Has(show_bad.err, "bị sửa đổi"));
+  CHECK(sh({"show", good.substr(0, 8)}).code == 0);
+}
+
+TEST_CASE("shell: edit, void, restore and history", "[shell]") {
+  Shell sh;
+  Init(sh);
+  std::string id = NewFromFile(sh, "Hồ Thị Xuân");
+  std::string shortid = id.substr(0, 8);
+  Run edit = sh({"edit", shortid, "village=Thôn Tây", "sex=Nữ"});
+  INFO(edit.err);
+  CHECK(edit.code == 0);
+  CHECK(Has(edit.out, "Đã lưu 1 thay đổi"));  // sex was already female
+  Run bad = sh({"edit", shortid, "caregiver_phone=12"});
+  CHECK(bad.code == 4);
+  Run show = sh({"show", shortid});
+  CHECK(Has(show.out, "Thôn, bản, tổ dân phố: Thôn Tây"));
+  CHECK(Has(show.out, "Giới tính: Nữ"));
+  Run history = sh({"history", shortid});
+  CHECK(Has(history.out, "Thôn, bản, tổ dân phố: Thôn Đông → Thôn Tây"));
+  CHECK(Has(history.out, "worker-1"));
+
+  CHECK(sh({"void", shortid}).code == 0);
+  CHECK(Has(sh({"list"}).out, "Không có hồ sơ nào."));
+  CHECK(Has(sh({"list", "--all"}).out, "[đã hủy]"));
+  Run refused = sh({"edit", shortid, "village=X"});
+  CHECK(refused.code == 7);
+  CHECK(sh({"restore", shortid}).code == 0);
+  CHECK(Has(sh({"list"}).out, "Hồ Thị Xuân"));
+  CHECK(sh({"show", "zzzz"}).code == 5);
+}
+
+TEST_CASE("shell: forms check names the file, the field and the reason", "[shell][form]") {
+  Shell sh;
+  std::string file = sh.Write("broken.json", R"({"form": "x", "version": 1, "title": {"vi": "X", "en": "X"},
+     "fields": [{"type": "integer", "name": "age", "label": {"vi": "Tuổi", "en": "Age"},
+                 "constraint": ". < 16 andd . > 0"}]})");
+  Run r = sh({"forms", "check", file, std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json"});
+  CHECK(r.code == 4);
+  CHECK(Has(r.err, file + ": field 'age': constraint: column"));
+  CHECK(Has(r.out, "child_profile.json: OK"));
+}
+
+TEST_CASE("shell: init refuses a second notebook and a short passphrase", "[shell]") {
+  Shell sh;
+  Init(sh);
+  CHECK(sh({"init"}).code == 7);
+  Shell other;
+  other.passphrase = "short";
+  CHECK(other({"init"}).code == 3);
+}

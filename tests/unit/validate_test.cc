@@ -1,0 +1,163 @@
+// Validation and the interview, on the child profile a worker fills.
+#include <catch2/catch.hpp>
+
+#include "sotay/interview.h"
+#include "sotay/validate.h"
+
+using namespace sotay;
+
+namespace {
+
+const Form& ChildProfile() {
+  static const Form form = *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
+  return form;
+}
+
+CheckEnv Today(const std::string& lang = "vi") {
+  CheckEnv env;
+  env.lang = lang;
+  env.today_days = static_cast<double>(*ParseIsoDate("2026-11-22"));
+  env.now_ms = static_cast<int64_t>(env.today_days) * 86400000;
+  return env;
+}
+
+Answers ValidChild() {
+  return {{"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"},        {"dob", "2015-03-21"},
+          {"ethnicity", "mong"},           {"birth_registered", "yes"}, {"commune_code", "01234"},
+          {"village", "Bản Phố"},          {"living_with", "relatives"}, {"caregiver_name", "Vừ Thị Mai"},
+          {"caregiver_phone", "0912345678"}, {"household_poverty", "poor"}, {"in_school", "yes"},
+          {"school_level", "primary"},     {"health_insurance", "yes"},   {"disability", "no"}};
+}
+
+std::string IssueFor(const Checked& c, const std::string& field) {
+  for (const FieldIssue& i : c.issues) {
+    if (i.field == field) return i.message;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("validate: realistic answers pass and the age is computed", "[validate]") {
+  Checked c = CheckAnswers(ChildProfile(), ValidChild(), Today());
+  INFO((c.issues.empty() ? "" : c.issues[0].field + ": " + c.issues[0].message));
+  REQUIRE(c.ok());
+  CHECK(c.answers.at("age_years") == "11");
+}
+
+TEST_CASE("validate: a date of birth in the future is refused with the form's message", "[validate]") {
+  Answers a = ValidChild();
+  a["dob"] = "2027-01-01";
+  Checked c = CheckAnswers(ChildProfile(), a, Today());
+  CHECK(IssueFor(c, "dob").find("Ngày sinh không được ở tương lai") == 0);
+  a["dob"] = "2005-01-01";  // 21 years old: not a child
+  CHECK_FALSE(IssueFor(CheckAnswers(ChildProfile(), a, Today()), "dob").empty());
+  a["dob"] = "2015-02-30";
+  CHECK(IssueFor(CheckAnswers(ChildProfile(), a, Today("en")), "dob") ==
+        "Enter a real date as YYYY-MM-DD, e.g. 2015-03-21.");
+}
+
+TEST_CASE("validate: required questions, choices and phone numbers", "[validate]") {
+  Answers a = ValidChild();
+  a.erase("full_name");
+  a["sex"] = "unknown";
+  a["caregiver_phone"] = "0123";
+  Checked c = CheckAnswers(ChildProfile(), a, Today());
+  CHECK(IssueFor(c, "full_name") == "Câu hỏi này bắt buộc phải trả lời.");
+  CHECK(IssueFor(c, "sex") == "Lựa chọn này không có trong danh sách.");
+  CHECK(IssueFor(c, "caregiver_phone") == "Số điện thoại không hợp lệ.");
+  a = ValidChild();
+  a["caregiver_phone"] = "0212345678";  // a landline prefix: not a mobile
+  CHECK(IssueFor(CheckAnswers(ChildProfile(), a, Today()), "caregiver_phone")
+            .find("Số điện thoại di động Việt Nam") == 0);
+}
+
+TEST_CASE("validate: answers to questions that are not relevant are not kept", "[validate]") {
+  Answers a = ValidChild();
+  a["in_school"] = "no";
+  a["dropout_reason"] = "work";
+  // school_level was answered but is no longer relevant.
+  Checked c = CheckAnswers(ChildProfile(), a, Today());
+  REQUIRE(c.ok());
+  CHECK(c.answers.count("school_level") == 0);
+  CHECK(c.answers.at("dropout_reason") == "work");
+}
+
+TEST_CASE("validate: choice_filter offers only the school levels for the child's age", "[validate]") {
+  Answers a = ValidChild();
+  a["dob"] = "2022-01-01";  // four years old
+  Checked c = CheckAnswers(ChildProfile(), a, Today());
+  CHECK(IssueFor(c, "school_level") == "Lựa chọn này không có trong danh sách.");
+  Answers computed = a;
+  ComputeCalculates(ChildProfile(), computed, Today());
+  auto offered = AvailableChoices(ChildProfile(), *ChildProfile().FindField("school_level"), computed, Today());
+  REQUIRE(offered.size() == 1);
+  CHECK(offered[0]->name == "preschool");
+}
+
+TEST_CASE("validate: unknown fields and cross-field constraints", "[validate]") {
+  Answers a = ValidChild();
+  a["favourite_colour"] = "blue";
+  a["special_circumstances"] = "d k";
+  Checked c = CheckAnswers(ChildProfile(), a, Today("en"));
+  CHECK(IssueFor(c, "favourite_colour") == "The form has no such field.");
+  CHECK(IssueFor(c, "special_circumstances").find("The disability group is chosen") == 0);
+}
+
+TEST_CASE("validate: what a person types is tidied, never changed in meaning", "[validate]") {
+  const Form& f = ChildProfile();
+  CHECK(Canonical(*f.FindField("dob"), " 21/3/2015 ") == "2015-03-21");
+  CHECK(Canonical(*f.FindField("caregiver_phone"), "0912 345 678") == "0912345678");
+  CHECK(Canonical(*f.FindField("special_circumstances"), "a,  d") == "a d");
+  Field dec;
+  dec.type = FieldType::kDecimal;
+  CHECK(Canonical(dec, "3,5") == "3.5");
+  CHECK(Canonical(dec, "1,000.5") == "1,000.5");  // ambiguous: left for validation to refuse
+}
+
+TEST_CASE("interview: asks only relevant questions, in order", "[interview]") {
+  Interview iv(ChildProfile(), {}, Today());
+  std::vector<std::string> asked;
+  Answers answers = ValidChild();
+  answers["in_school"] = "no";
+  answers["dropout_reason"] = "cost";
+  answers.erase("school_level");
+  while (const Field* f = iv.Current()) {
+    asked.push_back(f->name);
+    auto it = answers.find(f->name);
+    REQUIRE_FALSE(iv.Answer(it == answers.end() ? "" : it->second).has_value());
+  }
+  std::vector<std::string> expected{"full_name", "sex", "dob", "ethnicity", "birth_registered",
+                                    "personal_id", "commune_code", "village", "living_with",
+                                    "caregiver_name", "caregiver_phone", "household_poverty",
+                                    "in_school", "dropout_reason", "health_insurance", "disability",
+                                    "special_circumstances", "notes"};
+  CHECK(asked == expected);  // no ethnicity_other, no school_level
+  CHECK(CheckAnswers(ChildProfile(), iv.answers(), Today()).ok());
+}
+
+TEST_CASE("interview: an invalid answer is refused and asked again; back goes back", "[interview]") {
+  Interview iv(ChildProfile(), {}, Today());
+  REQUIRE(iv.Current()->name == "full_name");
+  auto issue = iv.Answer("A");
+  REQUIRE(issue.has_value());
+  CHECK(issue->message == "Họ tên phải dài từ 2 đến 100 ký tự.");
+  CHECK(iv.Current()->name == "full_name");
+  CHECK_FALSE(iv.Answer("Lò Văn Páo").has_value());
+  CHECK(iv.Current()->name == "sex");
+  CHECK(iv.Back());
+  CHECK(iv.Current()->name == "full_name");
+  CHECK(iv.Suggested() == "Lò Văn Páo");
+  CHECK_FALSE(iv.Back());
+}
+
+TEST_CASE("interview: a draft's position is restored", "[interview]") {
+  Interview iv(ChildProfile(), {}, Today());
+  iv.Answer("Lò Văn Páo");
+  iv.Answer("male");
+  Interview resumed(ChildProfile(), iv.answers(), Today());
+  resumed.Restore(iv.trail());
+  CHECK(resumed.Current()->name == "dob");
+  CHECK(resumed.Back());
+  CHECK(resumed.Current()->name == "sex");
+}
