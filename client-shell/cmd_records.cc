@@ -47,7 +47,7 @@ Opened OpenRecord(Context& ctx, const char* usage_vi, const char* usage_en) {
 std::string FieldLabel(const Form* form, const std::string& field, const std::string& lang) {
   if (field == kStatusField) return lang == "en" ? "record status" : "trạng thái hồ sơ";
   const Field* f = form != nullptr ? form->FindField(field) : nullptr;
-  return f != nullptr ? f->label.Get(lang) : field;
+  return f != nullptr && !f->label.empty() ? f->label.Get(lang) : field;
 }
 
 std::string Shown(const Form* form, const std::string& field, const std::string& value,
@@ -149,7 +149,7 @@ int CmdShow(Context& ctx) {
       }
       lastGroups = f.groups;
       std::string value = Shown(form, f.name, it->second, ctx);
-      std::cout << "  " << f.label.Get(ctx.lang) << ": " << value << "\n";
+      std::cout << "  " << FieldLabel(form, f.name, ctx.lang) << ": " << value << "\n";
     }
   }
   std::vector<std::string> conflicts = v->state.Conflicts();

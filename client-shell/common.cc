@@ -27,7 +27,11 @@ int ExitCodeOf(const Status& s) {
 int Fail(const Context& ctx, const Status& s) {
   const char* what = Tr(ctx, "Lỗi", "Error");
   switch (s.code()) {
-    case Status::Code::kWrongPassphrase: what = Tr(ctx, "Sai mật khẩu", "Wrong passphrase"); break;
+    case Status::Code::kWrongPassphrase:
+      // The one error a worker meets often: say it in their words only.
+      std::cerr << "sotay: " << Tr(ctx, "Sai mật khẩu: mật khẩu này không mở được sổ tay.",
+                                   "Wrong passphrase: it does not open this notebook.") << "\n";
+      return ExitCodeOf(s);
     case Status::Code::kTampered:
       what = Tr(ctx, "Dữ liệu bị sửa đổi hoặc hỏng", "Tampered or damaged data"); break;
     case Status::Code::kNotFound: what = Tr(ctx, "Không tìm thấy", "Not found"); break;

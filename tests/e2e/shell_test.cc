@@ -173,7 +173,7 @@ TEST_CASE("shell: the name typed is nowhere in the store's files", "[shell][secu
   CHECK(Has(sh({"list", "--find", "quetzalcoatl"}).out, "Nguyễn Quetzalcoatl Bảo"));
 }
 
-TEST_CASE("shell: a flipped byte makes one record report tampering; the others read", "[shell][security]") {
+TEST_CASE("shell: a flipped byte makes one record report tampering, the others read", "[shell][security]") {
   Shell sh;
   Init(sh);
   std::string good = NewFromFile(sh, "Lê Thị Thu");

@@ -175,7 +175,7 @@ TEST_CASE("notebook: a conflict from another device is shown and resolved by an 
   CHECK(view->shown.at("village") == "Bản Dền");
 }
 
-TEST_CASE("notebook: case notes append; a later note does not replace an earlier one", "[notebook]") {
+TEST_CASE("notebook: case notes append: a later note does not replace an earlier one", "[notebook]") {
   Fixture fx;
   Answers a = Child("Mã Văn Sáng");
   a["notes"] = "Gia đình khó khăn.";

@@ -136,7 +136,7 @@ TEST_CASE("interview: asks only relevant questions, in order", "[interview]") {
   CHECK(CheckAnswers(ChildProfile(), iv.answers(), Today()).ok());
 }
 
-TEST_CASE("interview: an invalid answer is refused and asked again; back goes back", "[interview]") {
+TEST_CASE("interview: an invalid answer is refused and asked again, and back goes back", "[interview]") {
   Interview iv(ChildProfile(), {}, Today());
   REQUIRE(iv.Current()->name == "full_name");
   auto issue = iv.Answer("A");

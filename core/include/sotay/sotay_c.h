@@ -1,0 +1,83 @@
+/* The C API of the Sotay core, for phone apps (JNI, Swift) and other languages.
+ *
+ * A thin shell over sotay::Notebook (notebook.h): each function converts types,
+ * calls one method, and reports failure in a sotay_error; no exception crosses this
+ * boundary. Structured values travel as UTF-8 JSON strings.
+ *
+ * Ownership: strings returned through `char**` are allocated by the core; release
+ * them with sotay_free_string. A sotay_notebook is released with sotay_close, which
+ * also wipes its keys from memory.
+ *
+ * Thread-safety: a sotay_notebook must be used by one thread at a time. */
+#ifndef SOTAY_C_H_
+#define SOTAY_C_H_
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct sotay_notebook sotay_notebook;
+
+/* Codes match sotay::Status::Code. */
+typedef enum {
+  SOTAY_OK = 0,
+  SOTAY_INVALID_ARGUMENT = 1,
+  SOTAY_NOT_FOUND = 2,
+  SOTAY_ALREADY_EXISTS = 3,
+  SOTAY_WRONG_PASSPHRASE = 4,
+  SOTAY_TAMPERED = 5,
+  SOTAY_CORRUPT = 6,
+  SOTAY_IO_ERROR = 7,
+  SOTAY_FAILED_PRECONDITION = 8,
+  SOTAY_INTERNAL = 100
+} sotay_code;
+
+typedef struct {
+  sotay_code code;
+  char message[512]; /* what and where; never an answer, a name or a key */
+} sotay_error;
+
+/* Creates a new notebook file. `extra_secret` (may be NULL, `extra_len` 0) is a key
+ * from the platform keystore mixed into the key derivation. NULL on failure. */
+sotay_notebook* sotay_create(const char* path, const char* passphrase, const void* extra_secret,
+                             size_t extra_len, sotay_error* err);
+/* Opens an existing notebook. NULL on failure (SOTAY_WRONG_PASSPHRASE, ...). */
+sotay_notebook* sotay_open(const char* path, const char* passphrase, const void* extra_secret,
+                           size_t extra_len, sotay_error* err);
+void sotay_close(sotay_notebook* nb);
+
+/* Sets the commune code and user id that new records and edits carry. */
+int sotay_set_profile(sotay_notebook* nb, const char* area, const char* author, sotay_error* err);
+
+/* Installs a form definition (JSON text). Returns 0 on success. */
+int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* err);
+
+/* Creates a record from `answers_json` ({"field": "value", ...}). On success
+ * *result_json is {"id": "...", "issues": []}; when answers fail validation it is
+ * {"id": "", "issues": [{"field": ..., "message": ...}]} and nothing is saved
+ * (the call still returns 0: validation failures are data, not errors). */
+int sotay_create_record(sotay_notebook* nb, const char* form_id, const char* answers_json,
+                        const char* parent_id, const char* lang, char** result_json, sotay_error* err);
+
+/* Changes answers of a record; same result shape as sotay_create_record. */
+int sotay_edit_record(sotay_notebook* nb, const char* record_id, const char* changes_json,
+                      const char* lang, char** result_json, sotay_error* err);
+
+/* A record as {"id", "form", "version", "area", "parent", "void", "answers": {...},
+ * "conflicts": [field, ...]}. */
+int sotay_get_record(sotay_notebook* nb, const char* record_id, char** record_json, sotay_error* err);
+
+/* Records as [{"id", "form", "name", "void", "conflict", "updated_ms", "error"}], the
+ * query matched ignoring diacritics. `form_id` and `query` may be NULL. */
+int sotay_list_records(sotay_notebook* nb, const char* form_id, const char* query, const char* lang,
+                       char** list_json, sotay_error* err);
+
+void sotay_free_string(char* s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SOTAY_C_H_ */
