@@ -34,6 +34,10 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   history MÃ            lịch sử thay đổi
   conflicts             các giá trị xung đột cần giải quyết
   status                việc đang chờ gửi, xung đột, bản nháp
+  report [--year NĂM | --from NGÀY --to NGÀY] [--form BIỂU_MẪU]
+                        các chỉ số báo cáo theo xã và tổng
+  import BIỂU_MẪU TỆP.csv|TỆP.jsonl
+                        nhập danh sách từ Excel (CSV UTF-8); báo từng dòng lỗi
 
 Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay). Mật khẩu có thể đặt trong
 biến SOTAY_PASSPHRASE cho kịch bản tự động (ai đọc được môi trường sẽ thấy nó).
@@ -61,6 +65,10 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   history ID            who changed what, when
   conflicts             concurrent values waiting for a decision
   status                what waits to be sent, conflicts, drafts
+  report [--year YEAR | --from DATE --to DATE] [--form FORM]
+                        the report's indicators per commune and in total
+  import FORM FILE.csv|FILE.jsonl
+                        import a list from Excel (CSV UTF-8); every bad row reported
 
 The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay). Scripts may pass the
 passphrase in SOTAY_PASSPHRASE (anyone who can read the environment sees it).
@@ -114,6 +122,7 @@ int main(int argc, char** argv) {
       {"new", CmdNew},         {"resume", CmdResume},   {"drafts", CmdDrafts},
       {"list", CmdList},       {"show", CmdShow},       {"edit", CmdEdit},
       {"history", CmdHistory}, {"conflicts", CmdConflicts}, {"status", CmdStatus},
+      {"report", CmdReport},   {"import", CmdImport},
       {"void", [](Context& c) { return CmdVoid(c, false); }},
       {"restore", [](Context& c) { return CmdVoid(c, true); }},
   };

@@ -75,5 +75,7 @@ int CmdVoid(Context& ctx, bool restore);
 int CmdHistory(Context& ctx);
 int CmdConflicts(Context& ctx);
 int CmdStatus(Context& ctx);
+int CmdReport(Context& ctx);
+int CmdImport(Context& ctx);
 
 }  // namespace sotay::shell

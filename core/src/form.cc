@@ -69,4 +69,11 @@ MergePolicy Form::PolicyOf(const std::string& field) const {
   return f == nullptr ? MergePolicy::kRegister : f->policy;
 }
 
+const Indicator* Form::FindIndicator(const std::string& name) const {
+  for (const Indicator& i : indicators) {
+    if (i.name == name) return &i;
+  }
+  return nullptr;
+}
+
 }  // namespace sotay

@@ -17,7 +17,8 @@ using nlohmann::json;
 namespace {
 
 const std::set<std::string> kTopKeys{"form", "version", "title", "instance_name", "fields",
-                                     "choices", "description"};
+                                     "choices", "description", "indicators"};
+const std::set<std::string> kIndicatorKeys{"name", "label", "definition", "count", "of", "when", "period"};
 const std::set<std::string> kFieldKeys{
     "type",       "name",       "label",   "hint",          "required", "required_message",
     "relevant",   "constraint", "constraint_message",       "calculate", "default",
@@ -75,6 +76,7 @@ class Loader {
     if (doc.contains("instance_name")) {
       form.instance_name = Expr(doc["instance_name"], "", "instance_name");
     }
+    if (doc.contains("indicators")) LoadIndicators(doc["indicators"], form);
     CheckReferences(form, nullptr);
     if (!problems.empty()) return std::nullopt;
     return form;
@@ -332,6 +334,57 @@ class Loader {
     }
   }
 
+  void LoadIndicators(const json& list, Form& form) {
+    if (!list.is_array()) {
+      Problem("", "'indicators' must be a list");
+      return;
+    }
+    for (size_t i = 0; i < list.size(); ++i) {
+      const json& raw = list[i];
+      std::string where = "indicators #" + std::to_string(i + 1);
+      if (!raw.is_object() || !raw.contains("name") || !raw["name"].is_string() || !ValidName(raw["name"])) {
+        Problem("", where + ": needs a 'name' of letters, digits and _");
+        continue;
+      }
+      Indicator ind;
+      ind.name = raw["name"];
+      where = "indicator '" + ind.name + "'";
+      for (const auto& [key, value] : raw.items()) {
+        (void)value;
+        if (kIndicatorKeys.count(key) == 0) Problem("", where + ": unknown key '" + key + "'");
+      }
+      if (form.FindIndicator(ind.name) != nullptr) Problem("", where + ": the name is used twice");
+      ind.label = Text(raw, "label", where, true);
+      ind.definition = Text(raw, "definition", where, true);
+      if (!raw.contains("count")) {
+        Problem("", where + ": 'count' (which records count) is missing");
+        continue;
+      }
+      auto count = Expr(raw["count"], where, "count");
+      if (!count) continue;
+      ind.count = *count;
+      if (raw.contains("when")) ind.when = Expr(raw["when"], where, "when");
+      if (raw.contains("of")) {
+        if (!raw["of"].is_string()) Problem("", where + ": 'of' must name another indicator");
+        else ind.of = raw["of"];
+      }
+      if (raw.contains("period")) {
+        if (raw["period"] == "stock") ind.period = Indicator::Period::kStock;
+        else if (raw["period"] != "flow") Problem("", where + ": 'period' must be 'flow' or 'stock'");
+      }
+      form.indicators.push_back(std::move(ind));
+    }
+    for (const Indicator& ind : form.indicators) {
+      if (ind.of.empty()) continue;
+      const Indicator* base = form.FindIndicator(ind.of);
+      if (base == nullptr || ind.of == ind.name) {
+        Problem("", "indicator '" + ind.name + "': 'of' names '" + ind.of + "', which is not another indicator of this form");
+      } else if (!base->of.empty()) {
+        Problem("", "indicator '" + ind.name + "': 'of' must name a count, but '" + ind.of + "' is itself a share");
+      }
+    }
+  }
+
   // Every ${name} must name a field of this form or, in a repeat, of its parent.
   void CheckReferences(const Form& form, const Form* parent) {
     auto known = [&](const std::string& name) {
@@ -351,6 +404,11 @@ class Loader {
       check(f.required_if, f.name, "required");
     }
     for (const auto& [name, g] : form.groups) check(g.relevant, name, "relevant");
+    for (const Indicator& ind : form.indicators) {
+      std::optional<Expression> count = ind.count;
+      check(count, "", ("indicator '" + ind.name + "': count").c_str());
+      check(ind.when, "", ("indicator '" + ind.name + "': when").c_str());
+    }
     check(form.instance_name, "", "instance_name");
     for (const Form& child : form.repeats) CheckReferences(child, &form);
   }

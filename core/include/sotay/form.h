@@ -72,6 +72,22 @@ struct Group {
   std::vector<std::string> groups;  // enclosing groups
 };
 
+// A named count or share over a form's records (FORMS.md), computed per commune and
+// period by ComputeIndicators (indicators.h). Defined in the form so that the
+// shell, the server's reports and the dashboard count the same way.
+struct Indicator {
+  enum class Period {
+    kFlow,   // counted when its date falls in the period (cases reported this year)
+    kStock,  // counted when its date is on or before the period's end (children on the register)
+  };
+  std::string name;
+  LocalText label, definition;
+  Expression count;              // true for a record that counts
+  std::string of;                // another indicator: this one is then a share of it
+  std::optional<Expression> when;  // the record's date; default: the day it was created
+  Period period = Period::kFlow;
+};
+
 struct Form {
   std::string id;      // e.g. "child_profile"; a repeat's child form is "parent.repeat"
   int version = 0;     // positive; a published version never changes
@@ -82,6 +98,7 @@ struct Form {
   std::map<std::string, std::vector<Choice>> choices;
   std::optional<Expression> instance_name;  // how a record is named in lists
   std::vector<Form> repeats;  // child forms declared inline with begin_repeat
+  std::vector<Indicator> indicators;
 
   const Field* FindField(const std::string& name) const;
   const std::vector<Choice>* FindList(const std::string& list) const;
@@ -89,6 +106,7 @@ struct Form {
   // The form (this or a child) with that id, or nullptr.
   const Form* FindForm(const std::string& id) const;
   MergePolicy PolicyOf(const std::string& field) const;
+  const Indicator* FindIndicator(const std::string& name) const;
 };
 
 // Parses and checks a form. `source` names the file in error messages.

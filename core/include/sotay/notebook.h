@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "sotay/edit.h"
 #include "sotay/env.h"
 #include "sotay/form.h"
+#include "sotay/indicators.h"
 #include "sotay/merge.h"
 #include "sotay/sealed_store.h"
 #include "sotay/status.h"
@@ -118,6 +120,12 @@ class Notebook {
   // Records.
   Result<SaveOutcome> CreateRecord(const std::string& form_id, const Answers& answers,
                                    const std::string& parent_id, const std::string& lang);
+  // Creates many records of a top-level form in one transaction (an import): the
+  // rows that pass validation are all saved, or none if the store fails; each
+  // outcome says which. `progress(done, total)` is called as records are stored.
+  Result<std::vector<SaveOutcome>> CreateRecords(const std::string& form_id, const std::vector<Answers>& rows,
+                                                 const std::string& lang,
+                                                 const std::function<void(size_t, size_t)>& progress = {});
   // Changes some answers; "" clears one. Setting a field that is in conflict resolves it.
   Result<SaveOutcome> EditRecord(const std::string& id, const Answers& changes, const std::string& lang);
   Status Void(const std::string& id);
@@ -128,6 +136,8 @@ class Notebook {
   Result<RecordView> Get(const std::string& id);
   Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
   Result<std::vector<std::string>> Children(const std::string& parent_id);
+  // The records of a form as reports see them (indicators.h), void ones included.
+  Result<std::vector<ReportRecord>> ReportRecords(const std::string& form_id);
   // Every edit of the record, oldest first by (hlc, dot).
   Result<std::vector<Edit>> History(const std::string& id);
 
@@ -150,7 +160,11 @@ class Notebook {
   Result<RecordState> LoadState(const std::string& id);
   Edit NextEdit(const std::string& record, const std::string& field, const std::string& value,
                 std::vector<Dot> base);
-  Status ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied);
+  Status ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
+                       const std::function<void(size_t, size_t)>& progress = {});
+  // The edits that create a record of `form` with `checked` answers.
+  void CreationEdits(const Form& form, const Answers& checked, const std::string& area,
+                     const std::string& parent_id, std::vector<Edit>& edits, std::string& id);
 
   std::unique_ptr<SealedStore> store_;
   Env* env_;

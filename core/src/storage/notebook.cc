@@ -178,7 +178,8 @@ Edit Notebook::NextEdit(const std::string& record, const std::string& field, con
 
 // Applies edits with the merge and stores them, the record rows they change, and
 // (for local edits) their outbox entries, in one transaction.
-Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied) {
+Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
+                               const std::function<void(size_t, size_t)>& progress) {
   const uint64_t counter_before = counter_, seq_before = outbox_seq_;
   const Hlc clock_before = clock_last_;
   auto fail = [&](Status s) {
@@ -193,8 +194,9 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
   std::map<std::string, std::vector<const Edit*>> by_record;
   for (const Edit& e : edits) by_record[e.record].push_back(&e);
   const int64_t now = env_->NowMs();
-  size_t count = 0;
+  size_t count = 0, records_done = 0;
   for (auto& [id, list] : by_record) {
+    if (progress && records_done++ % 64 == 0) progress(records_done - 1, by_record.size());
     RecordState state;
     auto row = store_->Get(Table::kRecords, id);
     if (row.ok()) {
@@ -237,6 +239,7 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
   if (s.ok()) s = store_->Commit();
   if (!s.ok()) return fail(s);
   if (applied != nullptr) *applied = count;
+  if (progress) progress(by_record.size(), by_record.size());
   return Status::OK();
 }
 

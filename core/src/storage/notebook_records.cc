@@ -101,19 +101,71 @@ Result<SaveOutcome> Notebook::CreateRecord(const std::string& form_id, const Ans
     out.issues = std::move(checked.issues);
     return out;
   }
-  out.id = NewUuid(env_);
-  const std::string record_area = parent_form != nullptr ? parent.area : area_;
   std::vector<Edit> edits;
-  edits.push_back(NextEdit(out.id, kStatusField, kStatusActive, {}));
-  edits.push_back(NextEdit(out.id, kFormField, form.id, {}));
-  edits.push_back(NextEdit(out.id, kVersionField, std::to_string(form.version), {}));
-  edits.push_back(NextEdit(out.id, kAreaField, record_area, {}));
-  if (!parent_id.empty()) edits.push_back(NextEdit(out.id, kParentField, parent_id, {}));
-  for (const Field& f : form.fields) {
-    auto it = checked.answers.find(f.name);
-    if (it != checked.answers.end()) edits.push_back(NextEdit(out.id, f.name, it->second, {}));
-  }
+  CreationEdits(form, checked.answers, parent_form != nullptr ? parent.area : area_, parent_id, edits, out.id);
   Status s = ApplyAndStore(edits, /*local=*/true, &out.edits);
+  if (!s.ok()) return s;
+  return out;
+}
+
+void Notebook::CreationEdits(const Form& form, const Answers& checked, const std::string& area,
+                             const std::string& parent_id, std::vector<Edit>& edits, std::string& id) {
+  id = NewUuid(env_);
+  edits.push_back(NextEdit(id, kStatusField, kStatusActive, {}));
+  edits.push_back(NextEdit(id, kFormField, form.id, {}));
+  edits.push_back(NextEdit(id, kVersionField, std::to_string(form.version), {}));
+  edits.push_back(NextEdit(id, kAreaField, area, {}));
+  if (!parent_id.empty()) edits.push_back(NextEdit(id, kParentField, parent_id, {}));
+  for (const Field& f : form.fields) {
+    auto it = checked.find(f.name);
+    if (it != checked.end()) edits.push_back(NextEdit(id, f.name, it->second, {}));
+  }
+}
+
+Result<std::vector<SaveOutcome>> Notebook::CreateRecords(const std::string& form_id,
+                                                         const std::vector<Answers>& rows,
+                                                         const std::string& lang,
+                                                         const std::function<void(size_t, size_t)>& progress) {
+  auto found = FindForm(form_id);
+  if (!found.ok()) return found.status();
+  const Form& form = **found;
+  if (!form.parent_form.empty()) {
+    return Status::InvalidArgument("form '" + form.id + "' is a repeat: its entries are added to a parent record");
+  }
+  const CheckEnv env = MakeEnv(lang);
+  std::vector<SaveOutcome> out(rows.size());
+  std::vector<Edit> edits;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    Checked checked = CheckAnswers(form, rows[i], env);
+    if (!checked.ok()) {
+      out[i].issues = std::move(checked.issues);
+      continue;
+    }
+    CreationEdits(form, checked.answers, area_, "", edits, out[i].id);
+  }
+  size_t applied = 0;
+  Status s = ApplyAndStore(edits, /*local=*/true, &applied, progress);
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<ReportRecord>> Notebook::ReportRecords(const std::string& form_id) {
+  std::vector<ReportRecord> out;
+  Status s = store_->Scan(Table::kRecords, form_id, [&](const SealedRow& row) {
+    if (!row.plaintext.ok()) return true;  // a tampered record is reported by `list`, not counted
+    auto view = ViewOf(row.key, *row.plaintext);
+    if (!view.ok()) return true;
+    ReportRecord r;
+    r.id = view->id;
+    r.area = view->area;
+    r.answers = std::move(view->shown);
+    r.is_void = view->is_void();
+    // Created: when the record's form was first set, an edit nothing supersedes.
+    const FieldState* created = view->state.Field(kFormField);
+    r.created_ms = created != nullptr && !created->heads.empty() ? created->heads.front().hlc.ms : 0;
+    out.push_back(std::move(r));
+    return true;
+  });
   if (!s.ok()) return s;
   return out;
 }

@@ -1,0 +1,29 @@
+// Import of the lists communes already keep (CSV from Excel, or JSON Lines): every
+// row mapped to a form's fields and checked with the same validation as the
+// interview. Pure: the caller stores the rows that pass (Notebook::CreateRecords).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sotay/form.h"
+#include "sotay/validate.h"
+
+namespace sotay {
+
+struct ImportRow {
+  size_t line = 0;                  // where the row is in the file, from 1
+  Answers answers;                  // canonical, relevant answers (when issues is empty)
+  std::vector<FieldIssue> issues;   // why the row cannot be imported
+};
+
+// CSV: the header names fields by name or by their Vietnamese or English label
+// (diacritics and case ignored); choices may be given by name or label. An unknown
+// column is an error for the whole file (InvalidArgument naming it), since its data
+// would be lost silently.
+Result<std::vector<ImportRow>> PlanCsvImport(const Form& form, std::string_view text, const CheckEnv& env);
+// JSON Lines: one object per line, as `sotay new --answers` takes.
+Result<std::vector<ImportRow>> PlanJsonLinesImport(const Form& form, std::string_view text, const CheckEnv& env);
+
+}  // namespace sotay

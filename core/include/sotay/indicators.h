@@ -1,0 +1,52 @@
+// Indicators (FORMS.md): the counts and shares the annual report asks for, computed
+// from a set of records per commune and in total, for a period. Pure: the shell
+// computes them over the device's records, the server over a district's, with the
+// same code and so the same figures.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sotay/form.h"
+#include "sotay/validate.h"
+
+namespace sotay {
+
+// A record as the report sees it: shown answers, commune, creation date.
+struct ReportRecord {
+  std::string id;
+  std::string area;     // commune code ("" when unknown)
+  Answers answers;
+  int64_t created_ms = 0;
+  bool is_void = false;  // voided records never count
+};
+
+// Inclusive dates, as days since 1970-01-01; an open end is unbounded.
+struct ReportPeriod {
+  std::optional<int64_t> from_day, to_day;
+};
+
+struct IndicatorValue {
+  int64_t count = 0;
+  int64_t of = -1;  // the denominator for a share; -1 for a plain count
+  bool is_share() const { return of >= 0; }
+  // count / of, or nullopt when this is not a share or the denominator is 0.
+  std::optional<double> share() const;
+};
+
+struct IndicatorResult {
+  const Indicator* indicator = nullptr;
+  std::map<std::string, IndicatorValue> by_area;  // every area that has records of the form
+  IndicatorValue total;
+};
+
+// Computes every indicator of `form` over `records` (records of other forms are the
+// caller's to leave out). `env.today_days` and `env.now_ms` are what today() and
+// now() mean in the definitions ("as of when the report is made").
+std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vector<ReportRecord>& records,
+                                               const ReportPeriod& period, const CheckEnv& env);
+
+}  // namespace sotay
