@@ -1,0 +1,78 @@
+// Vietnamese text: search that ignores diacritics, and dictionary order.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "sotay/text.h"
+
+using namespace sotay;
+
+TEST_CASE("text: searching 'nguyen' finds 'Nguyễn'", "[text]") {
+  CHECK(FoldForSearch("Nguyễn Thị Ánh") == "nguyen thi anh");
+  CHECK(FoldForSearch("ĐẶNG  Văn\tĐức ") == "dang van duc");
+  CHECK(MatchesSearch("Nguyễn Thị Ánh", "nguyen"));
+  CHECK(MatchesSearch("Nguyễn Thị Ánh", "NGUYEN anh"));
+  CHECK(MatchesSearch("Nguyễn Thị Ánh", "thị ánh"));
+  CHECK_FALSE(MatchesSearch("Nguyễn Thị Ánh", "tran"));
+  CHECK(MatchesSearch("anything", ""));
+}
+
+TEST_CASE("text: every Vietnamese vowel with every tone folds to its base", "[text]") {
+  const char* rows[][2] = {
+      {"aàảãáạăằẳẵắặâầẩẫấậ", "a"}, {"AÀẢÃÁẠĂẰẲẴẮẶÂẦẨẪẤẬ", "a"}, {"eèẻẽéẹêềểễếệ", "e"},
+      {"EÈẺẼÉẸÊỀỂỄẾỆ", "e"},       {"iìỉĩíị", "i"},             {"IÌỈĨÍỊ", "i"},
+      {"oòỏõóọôồổỗốộơờởỡớợ", "o"}, {"OÒỎÕÓỌÔỒỔỖỐỘƠỜỞỠỚỢ", "o"}, {"uùủũúụưừửữứự", "u"},
+      {"UÙỦŨÚỤƯỪỬỮỨỰ", "u"},       {"yỳỷỹýỵ", "y"},             {"YỲỶỸÝỴ", "y"},
+      {"đĐ", "d"}};
+  for (const auto& row : rows) {
+    std::string folded = FoldForSearch(row[0]);
+    INFO(row[0]);
+    CHECK(folded == std::string(folded.size(), row[1][0]));
+    CHECK(!folded.empty());
+  }
+}
+
+TEST_CASE("text: decomposed input from some phones folds the same", "[text]") {
+  // "Nguyễn" typed as e + circumflex + tilde (combining marks).
+  CHECK(FoldForSearch("Nguye\xCC\x82\xCC\x83n") == "nguyen");
+  CHECK(CollationKey("Nguye\xCC\x82\xCC\x83n") == CollationKey("Nguyễn"));
+  CHECK(CollationKey("A\xCC\x80nh") == CollationKey("Ành"));
+}
+
+TEST_CASE("text: invalid UTF-8 is recognised", "[text]") {
+  CHECK(IsValidUtf8("Nguyễn"));
+  CHECK_FALSE(IsValidUtf8("\xC3\x28"));        // bad continuation
+  CHECK_FALSE(IsValidUtf8("\xC0\xAF"));        // overlong '/'
+  CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));    // surrogate
+  CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80")); // above U+10FFFF
+  CHECK_FALSE(IsValidUtf8("\xE1\xBB"));         // truncated
+  CHECK(FoldForSearch("a\xFF" "b") == "ab");
+}
+
+TEST_CASE("text: names sort in Vietnamese dictionary order", "[text]") {
+  std::vector<std::string> expected{"An", "Ánh", "Ân", "Bảo", "Bình", "Cường", "Dũng", "Đào", "Đức",
+                                    "Giang", "Hà", "Hải", "Hùng", "Lê", "Lý", "Ngô", "Nguyễn", "Ông",
+                                    "Phạm", "Trần", "Ứng", "Vũ"};
+  std::vector<std::string> names = expected;
+  std::reverse(names.begin(), names.end());
+  std::sort(names.begin(), names.end(),
+            [](const std::string& a, const std::string& b) { return CollationKey(a) < CollationKey(b); });
+  CHECK(names == expected);
+}
+
+TEST_CASE("text: the tones sort a, à, ả, ã, á, ạ and case breaks ties last", "[text]") {
+  std::vector<std::string> tones{"ma", "mà", "mả", "mã", "má", "mạ"};
+  for (size_t i = 1; i < tones.size(); ++i) CHECK(CollationKey(tones[i - 1]) < CollationKey(tones[i]));
+  CHECK(CollationKey("an") < CollationKey("àn"));
+  CHECK(CollationKey("àn") < CollationKey("anh"));  // letters first, tones only break ties
+  CHECK(CollationKey("lan") < CollationKey("Lan"));
+  CHECK(CollationKey("Lan") < CollationKey("lán"));
+  CHECK(CollationKey("Bản 10") < CollationKey("Bản 2"));  // digits compare as text, as Excel does
+  CHECK(CollationKey("9") < CollationKey("a"));
+}
+
+TEST_CASE("text: trim removes surrounding white space only", "[text]") {
+  CHECK(Trim("  Bản Phố \r\n") == "Bản Phố");
+  CHECK(Trim("") == "");
+  CHECK(Trim(" \t ") == "");
+}
