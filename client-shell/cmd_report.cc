@@ -45,9 +45,11 @@ bool ParseDay(const std::string& s, std::optional<int64_t>& out) {
 int CmdReport(Context& ctx) {
   ReportPeriod period;
   std::string only_form;
+  bool explain = false;
   for (size_t i = 0; i < ctx.args.size(); ++i) {
     const std::string& a = ctx.args[i];
     if (a == "--form" && i + 1 < ctx.args.size()) only_form = ctx.args[++i];
+    else if (a == "--explain") explain = true;
     else if (a == "--from" && i + 1 < ctx.args.size() && ParseDay(ctx.args[i + 1], period.from_day)) ++i;
     else if (a == "--to" && i + 1 < ctx.args.size() && ParseDay(ctx.args[i + 1], period.to_day)) ++i;
     else if (a == "--year" && i + 1 < ctx.args.size()) {
@@ -81,6 +83,7 @@ int CmdReport(Context& ctx) {
     std::cout << "\n== " << info.title.Get(ctx.lang) << " (" << info.id << ") ==\n";
     for (const IndicatorResult& r : results) {
       std::cout << "  " << r.indicator->label.Get(ctx.lang) << ": " << FormatValue(ctx, r.total) << "\n";
+      if (explain) std::cout << "      (" << r.indicator->definition.Get(ctx.lang) << ")\n";
       if (r.by_area.size() > 1) {
         for (const auto& [area, value] : r.by_area) {
           std::cout << "      " << Tr(ctx, "xã ", "commune ") << (area.empty() ? "?" : area) << ": "

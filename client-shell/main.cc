@@ -34,8 +34,8 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   history MÃ            lịch sử thay đổi
   conflicts             các giá trị xung đột cần giải quyết
   status                việc đang chờ gửi, xung đột, bản nháp
-  report [--year NĂM | --from NGÀY --to NGÀY] [--form BIỂU_MẪU]
-                        các chỉ số báo cáo theo xã và tổng
+  report [--year NĂM | --from NGÀY --to NGÀY] [--form BIỂU_MẪU] [--explain]
+                        các chỉ số báo cáo theo xã và tổng (--explain: định nghĩa)
   import BIỂU_MẪU TỆP.csv|TỆP.jsonl
                         nhập danh sách từ Excel (CSV UTF-8); báo từng dòng lỗi
 
@@ -65,8 +65,8 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   history ID            who changed what, when
   conflicts             concurrent values waiting for a decision
   status                what waits to be sent, conflicts, drafts
-  report [--year YEAR | --from DATE --to DATE] [--form FORM]
-                        the report's indicators per commune and in total
+  report [--year YEAR | --from DATE --to DATE] [--form FORM] [--explain]
+                        the report's indicators per commune and in total (--explain: definitions)
   import FORM FILE.csv|FILE.jsonl
                         import a list from Excel (CSV UTF-8); every bad row reported
 
