@@ -1,0 +1,51 @@
+// The sync wire format (docs/sync-protocol.md): what a device and the server send
+// each other in one exchange, encoded as CBOR. Pure, no I/O: the device's sync
+// session and the server both call it. Decoding never trusts its input: anything
+// malformed is InvalidArgument with a reason, never a crash.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sotay/edit.h"
+#include "sotay/status.h"
+
+namespace sotay {
+
+// Device -> server.
+struct SyncRequest {
+  uint64_t cursor = 0;              // the last server sequence number the device has applied
+  std::vector<Edit> push;           // outbox edits, oldest first (author is ignored: the server sets it)
+  std::vector<std::string> forms;   // "form@version" the device already has
+};
+
+struct Rejection {
+  Dot dot;
+  std::string reason;  // for a person: which rule, never the value
+};
+
+// Server -> device.
+struct SyncResponse {
+  std::vector<Dot> accepted;        // stored (or already known): drop from the outbox
+  std::vector<Rejection> rejected;  // kept aside on the server for review: drop too, and show the worker
+  std::vector<Edit> pull;           // edits after the cursor, for the areas this user may see
+  uint64_t cursor = 0;              // where the device stands after applying `pull`
+  bool more = false;                // more edits wait after `cursor`: ask again
+  std::vector<std::string> forms;   // form definitions (JSON text) the device lacks
+  int64_t server_time_ms = 0;
+};
+
+std::string EncodeSyncRequest(const SyncRequest& r);
+Result<SyncRequest> DecodeSyncRequest(std::string_view bytes);
+std::string EncodeSyncResponse(const SyncResponse& r);
+Result<SyncResponse> DecodeSyncResponse(std::string_view bytes);
+
+// The bytes a device signs for a request (SECURITY.md): method, path, the SHA-256 of
+// the body as hex, the time in ms and the nonce, one per line. The hash is passed in
+// so this stays free of crypto.
+std::string SigningString(std::string_view method, std::string_view path, std::string_view body_sha256_hex,
+                          int64_t time_ms, std::string_view nonce);
+
+}  // namespace sotay
