@@ -195,8 +195,14 @@ int CmdStatus(Context& ctx) {
             << Tr(ctx, "Hồ sơ: ", "Records: ") << records << "\n"
             << Tr(ctx, "Thay đổi chờ gửi: ", "Changes waiting to be sent: ") << *outbox << "\n"
             << Tr(ctx, "Xung đột cần giải quyết: ", "Conflicts to decide: ") << conflicts << "\n"
-            << Tr(ctx, "Bản nháp: ", "Drafts: ") << (drafts.ok() ? drafts->size() : 0) << "\n"
-            << Tr(ctx, "Lần đồng bộ cuối: chưa bao giờ\n", "Last sync: never\n");
+            << Tr(ctx, "Bản nháp: ", "Drafts: ") << (drafts.ok() ? drafts->size() : 0) << "\n";
+  auto sync = nb->GetSyncState();
+  if (sync.ok()) {
+    std::cout << Tr(ctx, "Máy chủ: ", "Server: ")
+              << (sync->server_url.empty() ? Tr(ctx, "chưa đăng ký", "not enrolled") : sync->server_url) << "\n"
+              << Tr(ctx, "Lần đồng bộ cuối: ", "Last sync: ")
+              << (sync->last_sync_ms > 0 ? FormatTime(sync->last_sync_ms) : Tr(ctx, "chưa bao giờ", "never")) << "\n";
+  }
   if (damaged) {
     std::cout << Tr(ctx, "Hồ sơ không đọc được: ", "Unreadable records: ") << damaged << "\n";
   }

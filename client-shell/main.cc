@@ -34,6 +34,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   history MÃ            lịch sử thay đổi
   conflicts             các giá trị xung đột cần giải quyết
   status                việc đang chờ gửi, xung đột, bản nháp
+  enroll URL MÃ          đăng ký thiết bị với máy chủ huyện (mã dùng một lần)
+  sync [--watch [--interval GIÂY]]
+                        gửi thay đổi và nhận thay đổi; --watch: tự thử lại khi có sóng
   report [--year NĂM | --from NGÀY --to NGÀY] [--form BIỂU_MẪU] [--explain]
                         các chỉ số báo cáo theo xã và tổng (--explain: định nghĩa)
   import BIỂU_MẪU TỆP.csv|TỆP.jsonl
@@ -65,6 +68,9 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   history ID            who changed what, when
   conflicts             concurrent values waiting for a decision
   status                what waits to be sent, conflicts, drafts
+  enroll URL CODE       enroll this device with the district server (one-time code)
+  sync [--watch [--interval SECONDS]]
+                        send and receive changes; --watch: keep retrying whenever there is signal
   report [--year YEAR | --from DATE --to DATE] [--form FORM] [--explain]
                         the report's indicators per commune and in total (--explain: definitions)
   import FORM FILE.csv|FILE.jsonl
@@ -123,6 +129,7 @@ int main(int argc, char** argv) {
       {"list", CmdList},       {"show", CmdShow},       {"edit", CmdEdit},
       {"history", CmdHistory}, {"conflicts", CmdConflicts}, {"status", CmdStatus},
       {"report", CmdReport},   {"import", CmdImport},
+      {"enroll", CmdEnroll},   {"sync", CmdSync},
       {"void", [](Context& c) { return CmdVoid(c, false); }},
       {"restore", [](Context& c) { return CmdVoid(c, true); }},
   };

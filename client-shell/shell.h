@@ -77,5 +77,7 @@ int CmdConflicts(Context& ctx);
 int CmdStatus(Context& ctx);
 int CmdReport(Context& ctx);
 int CmdImport(Context& ctx);
+int CmdEnroll(Context& ctx);
+int CmdSync(Context& ctx);
 
 }  // namespace sotay::shell

@@ -141,8 +141,35 @@ class Notebook {
   // Every edit of the record, oldest first by (hlc, dot).
   Result<std::vector<Edit>> History(const std::string& id);
 
-  // Applies edits received from elsewhere (sync). Returns how many were new.
-  Result<size_t> ApplyEdits(const std::vector<Edit>& edits);
+  // Applies edits received from elsewhere (sync) in one transaction. Returns how many
+  // were new; `new_conflicts` (optional) counts records that came into conflict.
+  Result<size_t> ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts = nullptr);
+
+  // Sync (docs/sync-protocol.md).
+  // The oldest outbox edits, at most `max_edits`.
+  Result<std::vector<Edit>> OutboxBatch(size_t max_edits);
+  // Drops edits the server acknowledged (accepted or rejected) from the outbox.
+  Status Acknowledge(const std::vector<Dot>& dots);
+  struct SyncState {
+    std::string server_url;
+    uint64_t cursor = 0;
+    int64_t last_sync_ms = 0;  // 0: never
+  };
+  Result<SyncState> GetSyncState();
+  Status SetSyncCursor(uint64_t cursor);
+  Status MarkSynced(int64_t when_ms);
+  // After enrollment: the server, and the user and commune the server says this device works for.
+  Status SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area);
+  // The device's Ed25519 public key (made and sealed on first use), base64.
+  Result<std::string> PublicKeyBase64();
+  // Signs a sync request (SECURITY.md): returns the X-Sotay-Time, -Nonce and
+  // -Signature header values for `body` (the uncompressed CBOR).
+  struct RequestSignature {
+    std::string time, nonce, signature;
+  };
+  Result<RequestSignature> SignRequest(const std::string& method, const std::string& path, std::string_view body);
+  // The "form@version" of every installed form.
+  std::vector<std::string> InstalledForms() const;
 
   // Drafts.
   Status SaveDraft(Draft& draft);  // assigns draft.id when empty
@@ -161,7 +188,8 @@ class Notebook {
   Edit NextEdit(const std::string& record, const std::string& field, const std::string& value,
                 std::vector<Dot> base);
   Status ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
-                       const std::function<void(size_t, size_t)>& progress = {});
+                       const std::function<void(size_t, size_t)>& progress = {},
+                       size_t* new_conflicts = nullptr);
   // The edits that create a record of `form` with `checked` answers.
   void CreationEdits(const Form& form, const Answers& checked, const std::string& area,
                      const std::string& parent_id, std::vector<Edit>& edits, std::string& id);
@@ -170,7 +198,6 @@ class Notebook {
   Env* env_;
   std::string device_id_, area_, author_;
   uint64_t counter_ = 0;
-  uint64_t outbox_seq_ = 0;
   Hlc clock_last_;
   std::vector<Form> forms_;  // every installed version
 };

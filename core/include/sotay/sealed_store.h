@@ -36,7 +36,8 @@ struct KdfLimits {
   static KdfLimits Fast();  // libsodium's minimum: for tests only
 };
 
-enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms };
+// kSecrets holds the device's own keys (its Ed25519 signing key): sealed like the rest.
+enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets };
 const char* TableName(Table t);
 
 struct SealedRow {

@@ -70,7 +70,6 @@ Status Notebook::LoadMeta() {
   if (s.ok()) s = text(kMetaArea, area_);
   if (s.ok()) s = text(kMetaAuthor, author_);
   if (s.ok()) s = number(kMetaCounter, counter_);
-  if (s.ok()) s = number(kMetaOutboxSeq, outbox_seq_);
   if (s.ok()) s = number(kMetaClockMs, clock_ms);
   if (s.ok()) s = number(kMetaClockCounter, clock_counter);
   if (!s.ok()) return s;
@@ -179,13 +178,12 @@ Edit Notebook::NextEdit(const std::string& record, const std::string& field, con
 // Applies edits with the merge and stores them, the record rows they change, and
 // (for local edits) their outbox entries, in one transaction.
 Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
-                               const std::function<void(size_t, size_t)>& progress) {
-  const uint64_t counter_before = counter_, seq_before = outbox_seq_;
+                               const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts) {
+  const uint64_t counter_before = counter_;
   const Hlc clock_before = clock_last_;
   auto fail = [&](Status s) {
     store_->Rollback();
     counter_ = counter_before;
-    outbox_seq_ = seq_before;
     clock_last_ = clock_before;
     return s;
   };
@@ -194,7 +192,7 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
   std::map<std::string, std::vector<const Edit*>> by_record;
   for (const Edit& e : edits) by_record[e.record].push_back(&e);
   const int64_t now = env_->NowMs();
-  size_t count = 0, records_done = 0;
+  size_t count = 0, records_done = 0, conflicts = 0;
   for (auto& [id, list] : by_record) {
     if (progress && records_done++ % 64 == 0) progress(records_done - 1, by_record.size());
     RecordState state;
@@ -206,6 +204,7 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
     } else if (row.status().code() != Status::Code::kNotFound) {
       return fail(row.status());
     }
+    const bool was_in_conflict = state.HasConflict();
     // Reserved fields first, so the form (and so each field's merge policy) is known.
     std::stable_partition(list.begin(), list.end(), [](const Edit* e) { return e->field[0] == '_'; });
     const Form* form = nullptr;
@@ -225,32 +224,34 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
       }
       s = store_->Put(Table::kEdits, EditKey(e->dot), id, e->hlc.ms, EncodeEdit(*e));
       if (s.ok() && local) {
-        s = store_->Put(Table::kOutbox, OutboxKey(++outbox_seq_), "", now, EditKey(e->dot));
+        // Keyed by the dot: this device's counters give the order edits were made in.
+        s = store_->Put(Table::kOutbox, EditKey(e->dot), "", now, EditKey(e->dot));
       }
       if (!s.ok()) return fail(s);
     }
+    conflicts += !was_in_conflict && state.HasConflict();
     s = store_->Put(Table::kRecords, id, state.Shown(kFormField), now, EncodeRecordState(state));
     if (!s.ok()) return fail(s);
   }
   s = store_->PutMeta(kMetaCounter, std::to_string(counter_));
-  if (s.ok()) s = store_->PutMeta(kMetaOutboxSeq, std::to_string(outbox_seq_));
   if (s.ok()) s = store_->PutMeta(kMetaClockMs, std::to_string(clock_last_.ms));
   if (s.ok()) s = store_->PutMeta(kMetaClockCounter, std::to_string(clock_last_.counter));
   if (s.ok()) s = store_->Commit();
   if (!s.ok()) return fail(s);
   if (applied != nullptr) *applied = count;
+  if (new_conflicts != nullptr) *new_conflicts = conflicts;
   if (progress) progress(by_record.size(), by_record.size());
   return Status::OK();
 }
 
-Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits) {
+Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts) {
   for (const Edit& e : edits) {
     if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
       return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
     }
   }
   size_t applied = 0;
-  Status s = ApplyAndStore(edits, /*local=*/false, &applied);
+  Status s = ApplyAndStore(edits, /*local=*/false, &applied, {}, new_conflicts);
   if (!s.ok()) return s;
   return applied;
 }

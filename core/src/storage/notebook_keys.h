@@ -17,7 +17,6 @@ inline std::string Padded(uint64_t n, int width) {
 }
 
 inline std::string EditKey(const Dot& d) { return d.device + ":" + Padded(d.counter, 20); }
-inline std::string OutboxKey(uint64_t seq) { return Padded(seq, 20); }
 inline std::string FormKey(const std::string& id, int version) {
   return id + "@" + Padded(static_cast<uint64_t>(version), 6);
 }
@@ -25,7 +24,9 @@ inline std::string FormKey(const std::string& id, int version) {
 // Clear bookkeeping in the meta table.
 inline constexpr const char* kMetaDevice = "device_id";
 inline constexpr const char* kMetaCounter = "edit_counter";
-inline constexpr const char* kMetaOutboxSeq = "outbox_seq";
+inline constexpr const char* kMetaServer = "server_url";
+inline constexpr const char* kMetaCursor = "sync_cursor";
+inline constexpr const char* kMetaLastSync = "last_sync_ms";
 inline constexpr const char* kMetaClockMs = "hlc_ms";
 inline constexpr const char* kMetaClockCounter = "hlc_counter";
 inline constexpr const char* kMetaArea = "area";

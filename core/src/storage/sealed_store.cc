@@ -15,6 +15,7 @@ const char* TableName(Table t) {
     case Table::kOutbox: return "outbox";
     case Table::kDrafts: return "drafts";
     case Table::kForms: return "forms";
+    case Table::kSecrets: return "secrets";
   }
   return "unknown";
 }

@@ -16,7 +16,7 @@ namespace sotay {
 
 // The statements kept prepared per table.
 enum class StmtKind { kPut, kGet, kHas, kDelete, kScanAll, kScanIndex, kKeysFrom, kCount };
-constexpr int kNumTables = 5;
+constexpr int kNumTables = 6;
 constexpr int kNumStmtKinds = 8;
 
 // Meta keys the store keeps for itself; callers' PutMeta may not use this prefix.

@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kSchemaVersion = 1;
+constexpr int64_t kSchemaVersion = 2;
 constexpr int kBusyTimeoutMs = 5000;  // another process (the shell) may hold the lock
 constexpr char kStoreFormat[] = "1";
 constexpr char kKdfName[] = "argon2id13";
@@ -50,6 +50,12 @@ CREATE INDEX drafts_by_idx ON drafts(idx, key);
 CREATE TABLE forms(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX forms_by_idx ON forms(idx, key);
+)sql",
+    // 2: the device's keys for signed sync.
+    R"sql(
+CREATE TABLE secrets(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX secrets_by_idx ON secrets(idx, key);
 )sql",
 };
 constexpr int64_t kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);

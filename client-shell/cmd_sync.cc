@@ -1,0 +1,171 @@
+// `sotay enroll` and `sotay sync [--watch]`: the only place the shell talks to a
+// server. The protocol is in the core's SyncSession; this file is the transport.
+#include <httplib.h>
+
+#include <chrono>
+#include <iostream>
+#include <random>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "shell.h"
+#include "sotay/sync_session.h"
+
+namespace sotay::shell {
+
+namespace {
+
+struct Url {
+  std::string base;  // scheme://host:port, what httplib::Client takes
+  bool ok = false;
+};
+
+Url ParseUrl(const std::string& url) {
+  Url u;
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) return u;
+  u.base = url;
+  while (!u.base.empty() && u.base.back() == '/') u.base.pop_back();
+  u.ok = true;
+  return u;
+}
+
+std::unique_ptr<httplib::Client> ClientFor(const Url& u) {
+  auto c = std::make_unique<httplib::Client>(u.base);
+  c->set_connection_timeout(10);
+  c->set_read_timeout(60);
+  c->set_write_timeout(60);
+  return c;
+}
+
+std::string ServerReason(const httplib::Result& res) {
+  if (!res) return httplib::to_string(res.error());
+  auto j = nlohmann::json::parse(res->body, nullptr, false);
+  if (j.is_object() && j.contains("reason") && j["reason"].is_string()) return j["reason"].get<std::string>();
+  return "HTTP " + std::to_string(res->status);
+}
+
+// One whole sync; prints progress on stderr and a summary on stdout.
+int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
+  auto state = nb.GetSyncState();
+  if (!state.ok()) return Fail(ctx, state.status());
+  Url url = ParseUrl(state->server_url);
+  if (!url.ok) {
+    std::cerr << "sotay: " << Tr(ctx, "thiết bị chưa đăng ký với máy chủ: chạy sotay enroll URL MÃ\n",
+                                 "this device is not enrolled: run sotay enroll URL CODE\n");
+    return kNotAllowed;
+  }
+  auto client = ClientFor(url);
+  client->set_compress(true);  // gzip request bodies: a 2G link counts bytes
+  SyncSession session(nb);
+  size_t bytes_up = 0, bytes_down = 0;
+  for (;;) {
+    auto next = session.Next();
+    if (!next.ok()) return Fail(ctx, next.status());
+    if (!next->has_value()) break;
+    const std::string body = EncodeSyncRequest(**next);
+    auto sig = nb.SignRequest("POST", "/v1/sync", body);
+    if (!sig.ok()) return Fail(ctx, sig.status());
+    httplib::Headers headers{{"X-Sotay-Device", nb.device_id()},
+                             {"X-Sotay-Time", sig->time},
+                             {"X-Sotay-Nonce", sig->nonce},
+                             {"X-Sotay-Signature", sig->signature}};
+    auto res = client->Post("/v1/sync", headers, body, "application/cbor");
+    bytes_up += body.size();
+    if (!res || res->status != 200) {
+      std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << ServerReason(res) << "\n";
+      return res ? (res->status == 401 || res->status == 403 ? kPassphrase : kFailed) : kFailed;
+    }
+    bytes_down += res->body.size();
+    auto response = DecodeSyncResponse(res->body);
+    if (!response.ok()) return Fail(ctx, response.status());
+    Status s = session.OnResponse(*response);
+    if (!s.ok()) return Fail(ctx, s);
+    if (!quiet && StdinIsTerminal()) {
+      const SyncCounts& c = session.counts();
+      const size_t total = std::max<size_t>(c.outbox_total, 1), width = 24;
+      const size_t filled = width * std::min(c.sent, total) / total;
+      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] ↑ " << c.sent << "/"
+                << c.outbox_total << "  ↓ " << c.received << "  " << (bytes_up + bytes_down) / 1024 << " KiB"
+                << std::flush;
+    }
+  }
+  if (!quiet && StdinIsTerminal()) std::cerr << "\n";
+  const SyncCounts& c = session.counts();
+  std::cout << Tr(ctx, "Đã gửi ", "Sent ") << c.sent << Tr(ctx, " thay đổi, nhận ", " changes, received ") << c.received
+            << Tr(ctx, "; xung đột mới: ", "; new conflicts: ") << c.new_conflicts
+            << Tr(ctx, "; bị từ chối: ", "; refused: ") << c.rejected << " (" << bytes_up << " B ↑, " << bytes_down
+            << " B ↓, " << c.exchanges << Tr(ctx, " lượt)\n", " exchanges)\n");
+  for (const Rejection& x : session.rejections()) {
+    std::cout << "  " << Tr(ctx, "bị từ chối ", "refused ") << x.dot.ToString() << ": " << x.reason << "\n";
+  }
+  return kOk;
+}
+
+}  // namespace
+
+int CmdEnroll(Context& ctx) {
+  if (ctx.args.size() != 2) {
+    std::cerr << Tr(ctx, "Cách dùng: sotay enroll URL_MÁY_CHỦ MÃ_ĐĂNG_KÝ\n", "Usage: sotay enroll SERVER_URL CODE\n");
+    return kUsage;
+  }
+  Url url = ParseUrl(ctx.args[0]);
+  if (!url.ok) {
+    std::cerr << "sotay enroll: " << Tr(ctx, "địa chỉ phải bắt đầu bằng http:// hoặc https://\n",
+                                        "the address must start with http:// or https://\n");
+    return kUsage;
+  }
+  int code = kOk;
+  auto nb = OpenNotebook(ctx, code);
+  if (!nb) return code;
+  auto key = nb->PublicKeyBase64();
+  if (!key.ok()) return Fail(ctx, key.status());
+  nlohmann::json body = {{"code", ctx.args[1]}, {"device_id", nb->device_id()}, {"public_key", *key}};
+  auto client = ClientFor(url);
+  auto res = client->Post("/v1/enroll", body.dump(), "application/json");
+  if (!res || res->status != 200) {
+    std::cerr << "sotay: " << Tr(ctx, "đăng ký không thành công: ", "enrollment failed: ") << ServerReason(res) << "\n";
+    return res ? kNotAllowed : kFailed;
+  }
+  auto j = nlohmann::json::parse(res->body, nullptr, false);
+  if (!j.is_object() || !j.contains("user") || !j.contains("area")) {
+    return Fail(ctx, Status::Corrupt("the server's answer to enrollment is malformed"));
+  }
+  Status s = nb->SetEnrollment(url.base, j["user"].get<std::string>(), j["area"].get<std::string>());
+  if (!s.ok()) return Fail(ctx, s);
+  std::cout << Tr(ctx, "Đã đăng ký thiết bị ", "Enrolled device ") << nb->device_id() << Tr(ctx, " cho ", " for ")
+            << j["user"].get<std::string>() << Tr(ctx, ", xã ", ", commune ") << j["area"].get<std::string>() << "\n";
+  return kOk;
+}
+
+int CmdSync(Context& ctx) {
+  bool watch = false;
+  int interval = 60;
+  for (size_t i = 0; i < ctx.args.size(); ++i) {
+    if (ctx.args[i] == "--watch") watch = true;
+    else if (ctx.args[i] == "--interval" && i + 1 < ctx.args.size()) interval = std::max(1, std::atoi(ctx.args[++i].c_str()));
+    else {
+      std::cerr << "sotay sync: " << Tr(ctx, "không hiểu '", "unexpected '") << ctx.args[i] << "'\n";
+      return kUsage;
+    }
+  }
+  int code = kOk;
+  auto nb = OpenNotebook(ctx, code);
+  if (!nb) return code;
+  if (!watch) return SyncOnce(ctx, *nb, false);
+  // Watch: sync now and then for as long as it runs, so a phone that gets signal for
+  // twenty seconds on a hill syncs without anyone pressing a button. Failures back
+  // off exponentially (with jitter, so a commune's phones do not retry in step).
+  std::mt19937 rng(std::random_device{}());
+  int failures = 0;
+  for (;;) {
+    const int result = SyncOnce(ctx, *nb, true);
+    if (result == kNotAllowed || result == kPassphrase) return result;  // retrying will not help
+    failures = result == kOk ? 0 : std::min(failures + 1, 8);
+    const double base = failures == 0 ? interval : std::min(interval, 2 << failures);
+    const double wait = base * std::uniform_real_distribution<double>(0.75, 1.25)(rng);
+    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(wait * 1000)));
+  }
+}
+
+}  // namespace sotay::shell

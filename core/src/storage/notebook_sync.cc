@@ -1,0 +1,131 @@
+// Notebook: what sync needs of the device's store — the outbox, the cursor, and the
+// device's signing key, which never leaves the sealed store.
+#include <sodium.h>
+
+#include "notebook_keys.h"
+#include "sotay/codec.h"
+#include "sotay/notebook.h"
+#include "sotay/wire.h"
+
+namespace sotay {
+
+namespace {
+constexpr const char* kSigningKey = "signing_key";  // in Table::kSecrets
+
+std::string Base64(const unsigned char* bytes, size_t n) {
+  std::string out(sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(&out[0], out.size(), bytes, n, sodium_base64_VARIANT_ORIGINAL);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Edit>> Notebook::OutboxBatch(size_t max_edits) {
+  std::vector<std::string> keys;
+  Status s = store_->Scan(Table::kOutbox, std::nullopt, [&](const SealedRow& row) {
+    keys.push_back(row.key);
+    return keys.size() < max_edits;
+  });
+  if (!s.ok()) return s;
+  std::vector<Edit> out;
+  for (const std::string& key : keys) {
+    auto bytes = store_->Get(Table::kEdits, key);
+    if (!bytes.ok()) return bytes.status().Annotate("outbox edit " + key);
+    auto e = DecodeEdit(*bytes);
+    if (!e.ok()) return e.status().Annotate("outbox edit " + key);
+    out.push_back(std::move(e).value());
+  }
+  return out;
+}
+
+Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
+  Status s = store_->Begin();
+  for (const Dot& d : dots) {
+    if (s.ok()) s = store_->Delete(Table::kOutbox, EditKey(d));
+  }
+  if (s.ok()) return store_->Commit();
+  store_->Rollback();
+  return s;
+}
+
+Result<Notebook::SyncState> Notebook::GetSyncState() {
+  SyncState out;
+  auto server = store_->GetMeta(kMetaServer);
+  auto cursor = store_->GetMeta(kMetaCursor);
+  auto last = store_->GetMeta(kMetaLastSync);
+  if (!server.ok()) return server.status();
+  if (!cursor.ok()) return cursor.status();
+  if (!last.ok()) return last.status();
+  out.server_url = server->value_or("");
+  try {
+    out.cursor = std::stoull(cursor->value_or("0"));
+    out.last_sync_ms = std::stoll(last->value_or("0"));
+  } catch (const std::exception&) {
+    return Status::Corrupt("the store's sync bookkeeping is not a number");
+  }
+  return out;
+}
+
+Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCursor, std::to_string(cursor)); }
+
+Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
+
+Status Notebook::SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area) {
+  Status s = store_->PutMeta(kMetaServer, server_url);
+  if (s.ok()) s = SetProfile(area, user);
+  return s;
+}
+
+Result<std::string> Notebook::PublicKeyBase64() {
+  auto secret = store_->Get(Table::kSecrets, kSigningKey);
+  if (secret.status().code() == Status::Code::kNotFound) {
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    std::string sk(crypto_sign_SECRETKEYBYTES, '\0');
+    crypto_sign_keypair(pk, reinterpret_cast<unsigned char*>(&sk[0]));
+    Status s = store_->Put(Table::kSecrets, kSigningKey, "", env_->NowMs(), sk);
+    sodium_memzero(&sk[0], sk.size());
+    if (!s.ok()) return s;
+    secret = store_->Get(Table::kSecrets, kSigningKey);
+  }
+  if (!secret.ok()) return secret.status();
+  if (secret->size() != crypto_sign_SECRETKEYBYTES) return Status::Corrupt("the device's signing key is malformed");
+  // An Ed25519 secret key carries its public key in its second half.
+  std::string out = Base64(reinterpret_cast<const unsigned char*>(secret->data()) + crypto_sign_SEEDBYTES,
+                           crypto_sign_PUBLICKEYBYTES);
+  sodium_memzero(&(*secret)[0], secret->size());
+  return out;
+}
+
+Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& method, const std::string& path,
+                                                         std::string_view body) {
+  auto secret = store_->Get(Table::kSecrets, kSigningKey);
+  if (!secret.ok()) {
+    return secret.status().code() == Status::Code::kNotFound
+               ? Status::FailedPrecondition("this device is not enrolled: run sotay enroll first")
+               : secret.status();
+  }
+  if (secret->size() != crypto_sign_SECRETKEYBYTES) return Status::Corrupt("the device's signing key is malformed");
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  RequestSignature sig;
+  const int64_t now = env_->NowMs();
+  sig.time = std::to_string(now);
+  sig.nonce = RandomHex(env_, 16);
+  const std::string message = SigningString(method, path, hex, now, sig.nonce);
+  unsigned char signature[crypto_sign_BYTES];
+  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                       reinterpret_cast<const unsigned char*>(secret->data()));
+  sodium_memzero(&(*secret)[0], secret->size());
+  sig.signature = Base64(signature, sizeof signature);
+  return sig;
+}
+
+std::vector<std::string> Notebook::InstalledForms() const {
+  std::vector<std::string> out;
+  for (const Form& f : forms_) out.push_back(f.id + "@" + std::to_string(f.version));
+  return out;
+}
+
+}  // namespace sotay
