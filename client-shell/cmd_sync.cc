@@ -74,7 +74,7 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
     bytes_up += body.size();
     if (!res || res->status != 200) {
       std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << ServerReason(res) << "\n";
-      return res ? (res->status == 401 || res->status == 403 ? kPassphrase : kFailed) : kFailed;
+      return res ? (res->status == 401 || res->status == 403 ? kNotAllowed : kFailed) : kFailed;
     }
     bytes_down += res->body.size();
     auto response = DecodeSyncResponse(res->body);
@@ -160,7 +160,7 @@ int CmdSync(Context& ctx) {
   int failures = 0;
   for (;;) {
     const int result = SyncOnce(ctx, *nb, true);
-    if (result == kNotAllowed || result == kPassphrase) return result;  // retrying will not help
+    if (result == kNotAllowed) return result;  // refused by the server or not enrolled: retrying will not help
     failures = result == kOk ? 0 : std::min(failures + 1, 8);
     const double base = failures == 0 ? interval : std::min(interval, 2 << failures);
     const double wait = base * std::uniform_real_distribution<double>(0.75, 1.25)(rng);

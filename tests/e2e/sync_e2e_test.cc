@@ -1,0 +1,212 @@
+// Sync end to end: the real sotay-server on an ephemeral loopback port, real sotay
+// clients on their own encrypted stores, real signatures.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "server_process.h"
+
+using namespace sotay::testing;
+
+namespace {
+
+bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A district (001) with two communes, and another district (002) with one.
+const char* kAreas =
+    "code,name,parent_code,level\n"
+    "01,Tỉnh Thử Nghiệm,,province\n"
+    "001,Huyện Một,01,district\n"
+    "01234,Xã Bản Phố,001,commune\n"
+    "01235,Xã Nà Hang,001,commune\n"
+    "002,Huyện Hai,01,district\n"
+    "02001,Xã Đảo Xa,002,commune\n";
+
+struct World {
+  TempDir dir;
+  std::string db = dir.File("server.db");
+  std::unique_ptr<ServerProcess> server;
+
+  World() {
+    std::string areas = dir.File("areas.csv");
+    std::ofstream(areas) << kAreas;
+    ServerAdmin({"admin", "init", "--db", db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-a", "--role", "worker", "--area", "01234"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-b", "--role", "worker", "--area", "01234"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-c", "--role", "worker", "--area", "02001"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "d-1", "--role", "district", "--area", "001"});
+    server = std::make_unique<ServerProcess>(db);
+  }
+
+  // A device of `user`, initialised and enrolled.
+  std::unique_ptr<Shell> Device(const std::string& user) {
+    auto sh = std::make_unique<Shell>();
+    REQUIRE((*sh)({"init"}).code == 0);
+    std::string out = ServerAdmin({"admin", "enroll-code", "--db", db, "--user", user});
+    std::string code = out.substr(0, out.find_first_of(" \n"));
+    Run r = (*sh)({"enroll", server->url(), code});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    return sh;
+  }
+
+  int64_t ServerCount(const std::string& sql) {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+  }
+};
+
+std::string NewChild(const Shell& sh, const std::string& name, const std::string& commune = "01234") {
+  std::string file = sh.Write("child.json", R"({"full_name": ")" + name + R"(", "sex": "female",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "commune_code": ")" + commune + R"(",
+      "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
+      "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
+      "disability": "no"})");
+  Run r = sh({"new", "child_profile", "--answers", file});
+  REQUIRE(r.code == 0);
+  return r.out.substr(0, 36);
+}
+
+void Sync(const Shell& sh) {
+  Run r = sh({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+}
+
+}  // namespace
+
+TEST_CASE("sync e2e: different fields survive; the same field is one conflict, resolved by the district",
+          "[sync-e2e]") {
+  World w;
+  auto a = w.Device("w-a");
+  auto b = w.Device("w-b");
+  auto d = w.Device("d-1");
+  const std::string id = NewChild(*a, "Nguyễn Thị Ánh");
+  const std::string sid = id.substr(0, 8);
+  Sync(*a);
+  Sync(*b);
+  REQUIRE(Has((*b)({"show", sid}).out, "Nguyễn Thị Ánh"));
+
+  REQUIRE((*a)({"edit", sid, "village=Bản Mới"}).code == 0);
+  REQUIRE((*b)({"edit", sid, "health_insurance=no"}).code == 0);
+  Sync(*a);
+  Sync(*b);
+  Sync(*a);
+  for (Shell* sh : {a.get(), b.get()}) {
+    Run show = (*sh)({"show", sid});
+    CHECK(Has(show.out, "Thôn, bản, tổ dân phố: Bản Mới"));
+    CHECK(Has(show.out, "Trẻ có thẻ bảo hiểm y tế không?: Không"));
+    CHECK_FALSE(Has(show.out, "xung đột"));
+  }
+
+  REQUIRE((*a)({"edit", sid, "village=Bản Phố"}).code == 0);
+  REQUIRE((*b)({"edit", sid, "village=Bản Dền"}).code == 0);
+  Sync(*a);
+  Run bsync = (*b)({"sync"});
+  CHECK(Has(bsync.out, "xung đột mới: 1"));
+  Sync(*a);
+  Sync(*d);
+  std::string shown;
+  for (Shell* sh : {a.get(), b.get(), d.get()}) {
+    Run c = (*sh)({"conflicts"});
+    CHECK(Has(c.out, "Bản Phố"));
+    CHECK(Has(c.out, "Bản Dền"));
+    Run show = (*sh)({"show", sid});
+    std::string line = show.out.substr(show.out.find("Thôn, bản, tổ dân phố: "));
+    line = line.substr(0, line.find('\n'));
+    if (shown.empty()) shown = line;
+    CHECK(line == shown);  // the same shown value everywhere
+  }
+  CHECK(w.ServerCount("SELECT count(*) FROM records") == 1);
+
+  REQUIRE((*d)({"edit", sid, "village=Bản Dền"}).code == 0);  // the district decides
+  Sync(*d);
+  Sync(*a);
+  Sync(*b);
+  for (Shell* sh : {a.get(), b.get(), d.get()}) {
+    CHECK(Has((*sh)({"conflicts"}).out, "Không có xung đột."));
+    CHECK(Has((*sh)({"show", sid}).out, "Thôn, bản, tổ dân phố: Bản Dền"));
+  }
+}
+
+TEST_CASE("sync e2e: another commune's worker never sees this commune; a revoked device is refused",
+          "[sync-e2e]") {
+  World w;
+  auto a = w.Device("w-a");
+  auto c = w.Device("w-c");
+  NewChild(*a, "Trần Văn Bình");
+  NewChild(*c, "Phạm Thị Đảo", "02001");
+  Sync(*a);
+  Sync(*c);
+  Sync(*a);
+  CHECK_FALSE(Has((*a)({"list"}).out, "Phạm Thị Đảo"));
+  CHECK_FALSE(Has((*c)({"list"}).out, "Trần Văn Bình"));
+  CHECK(Has((*c)({"list"}).out, "Phạm Thị Đảo"));
+
+  std::string devices = ServerAdmin({"admin", "devices", "--db", w.db});
+  std::string a_device = (*a)({"status"}).out;
+  a_device = a_device.substr(a_device.find("Thiết bị: ") + std::string("Thiết bị: ").size(), 16);
+  REQUIRE(Has(devices, a_device));
+  ServerAdmin({"admin", "revoke", "--db", w.db, "--device", a_device});
+  NewChild(*a, "Lê Văn Sau");
+  const int64_t edits_before = w.ServerCount("SELECT count(*) FROM edits");
+  Run refused = (*a)({"sync"});
+  CHECK(refused.code == 7);
+  CHECK(w.ServerCount("SELECT count(*) FROM edits") == edits_before);
+}
+
+TEST_CASE("sync e2e: the server killed mid-push and a client killed mid-pull lose and repeat nothing",
+          "[sync-e2e]") {
+  World w;
+  auto a = w.Device("w-a");
+  // A commune's backlog after days without signal.
+  std::ostringstream csv;
+  csv << "full_name,sex,dob,ethnicity,birth_registered,commune_code,village,living_with,caregiver_name,"
+         "household_poverty,in_school,school_level,health_insurance,disability\n";
+  for (int i = 0; i < 600; ++i) {
+    csv << "Trẻ Số " << i << ",female,2015-03-21,tay,yes,01234,Bản " << i % 9
+        << ",relatives,Người " << i << ",poor,yes,primary,yes,no\n";
+  }
+  REQUIRE((*a)({"import", "child_profile", a->Write("backlog.csv", csv.str())}).code == 0);
+  const std::string outbox_line = (*a)({"status"}).out;
+  const int64_t made = std::stoll(outbox_line.substr(outbox_line.find("Thay đổi chờ gửi: ") + std::string("Thay đổi chờ gửi: ").size()));
+  REQUIRE(made > 6000);
+
+  // Push in the background and SIGKILL the server while it runs.
+  std::thread pusher([&] { (*a)({"sync"}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  w.server->Stop(SIGKILL);
+  pusher.join();
+  w.server->Restart();
+  Sync(*a);
+  Sync(*a);
+  CHECK(w.ServerCount("SELECT count(*) FROM edits") == made);
+  CHECK(w.ServerCount("SELECT count(DISTINCT device || ':' || counter) FROM edits") == made);
+  CHECK(Has((*a)({"status"}).out, "Thay đổi chờ gửi: 0"));
+
+  // A fresh device pulls everything; kill it mid-pull, then pull again.
+  auto b = w.Device("w-b");
+  std::thread puller([&] { (*b)({"sync"}); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // Only this device's process: other tests may be syncing at the same time.
+  std::system(("pkill -KILL -f " + Shell::Quote(b->store() + " sync") + " >/dev/null 2>&1").c_str());
+  puller.join();
+  Sync(*b);
+  Run list = (*b)({"list", "--find", "tre so"});
+  size_t lines = 0;
+  for (char ch : list.out) lines += ch == '\n';
+  CHECK(lines == 600);
+  CHECK(Has((*b)({"list", "--find", "so 599"}).out, "Trẻ Số 599"));
+  CHECK(Has((*b)({"status"}).out, "Hồ sơ: 600"));
+}
