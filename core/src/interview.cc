@@ -18,7 +18,8 @@ void Interview::Settle() {
 size_t Interview::NextFrom(size_t from) const {
   for (size_t i = from; i < form_.fields.size(); ++i) {
     const Field& f = form_.fields[i];
-    if (f.type == FieldType::kCalculate) continue;
+    // Calculates fill themselves; repeat entries are added after the record is saved.
+    if (f.type == FieldType::kCalculate || f.type == FieldType::kRepeat) continue;
     if (!IsRelevant(form_, f, answers_, env_)) continue;
     return i;
   }

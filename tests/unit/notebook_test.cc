@@ -25,7 +25,7 @@ class TestEnv : public Env {
   void RandomBytes(uint8_t* out, size_t n) override {
     for (size_t i = 0; i < n; ++i) out[i] = static_cast<uint8_t>(rng_());
   }
-  int64_t TodayDays() override { return now / 86400000; }
+  int64_t LocalNowMs() override { return now; }  // the test machine's zone must not matter
 
  private:
   std::mt19937 rng_{42};

@@ -16,6 +16,10 @@ class Env {
   virtual ~Env() = default;
   virtual int64_t NowMs() = 0;                            // wall clock, ms since the epoch
   virtual void RandomBytes(uint8_t* out, size_t n) = 0;   // cryptographically secure
+  // The local wall-clock time as if it were UTC, in ms: what a worker means by a
+  // date-time typed without a zone ("2025-06-01T14:30" in Vietnam), and so what
+  // now() means in forms.
+  virtual int64_t LocalNowMs();
   // The local civil date as days since 1970-01-01 (for today() in forms).
   virtual int64_t TodayDays();
 

@@ -1,8 +1,9 @@
 // Interview: the order in which a worker is asked a form's questions, as a pure
 // state machine, so the shell and a phone app walk a form the same way.
 //
-// It asks only relevant questions, in form order; notes are shown and repeats are
-// offered as they come; calculates fill themselves. An answer is checked before the
+// It asks only relevant questions, in form order; notes are shown; calculates fill
+// themselves; repeats are not part of it (their entries are child records, added
+// once the parent is saved). An answer is checked before the
 // interview moves on; Back() returns to the question asked before. The position can
 // be saved with a draft and restored.
 //
@@ -21,7 +22,7 @@ class Interview {
  public:
   Interview(const Form& form, Answers initial, CheckEnv env);
 
-  // The field to show now (a question, a note or a repeat), or nullptr at the end.
+  // The field to show now (a question or a note), or nullptr at the end.
   const Field* Current() const;
   bool Done() const { return Current() == nullptr; }
 

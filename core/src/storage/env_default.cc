@@ -53,7 +53,7 @@ Env* Env::Default() {
   return env;
 }
 
-int64_t Env::TodayDays() {
+int64_t Env::LocalNowMs() {
   const int64_t ms = NowMs();
   const std::time_t secs = static_cast<std::time_t>(FloorDiv(ms, 1000));
   std::tm local{};
@@ -62,9 +62,14 @@ int64_t Env::TodayDays() {
 #else
   const bool ok = localtime_r(&secs, &local) != nullptr;
 #endif
-  if (!ok) return FloorDiv(ms, 86400000);  // no time zone data: UTC date
-  return DaysFromCivil(int64_t{local.tm_year} + 1900, int64_t{local.tm_mon} + 1, local.tm_mday);
+  if (!ok) return ms;  // no time zone data: UTC
+  const int64_t local_secs =
+      DaysFromCivil(int64_t{local.tm_year} + 1900, int64_t{local.tm_mon} + 1, local.tm_mday) * 86400 +
+      int64_t{local.tm_hour} * 3600 + int64_t{local.tm_min} * 60 + local.tm_sec;
+  return local_secs * 1000 + (ms - FloorDiv(ms, 1000) * 1000);
 }
+
+int64_t Env::TodayDays() { return FloorDiv(LocalNowMs(), 86400000); }
 
 std::string NewUuid(Env* env) {
   uint8_t b[16];

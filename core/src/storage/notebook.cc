@@ -92,7 +92,8 @@ CheckEnv Notebook::MakeEnv(const std::string& lang) const {
   CheckEnv env;
   env.lang = lang;
   env.today_days = static_cast<double>(env_->TodayDays());
-  env.now_ms = env_->NowMs();
+  // Answers' date-times are local wall-clock times, so now() is too.
+  env.now_ms = env_->LocalNowMs();
   return env;
 }
 
