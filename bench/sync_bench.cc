@@ -1,0 +1,321 @@
+// sync_bench: sync over loopback with the real sotay-server, all on this machine.
+//
+//   sync_bench SOTAY_SERVER_BIN [DEVICES=4] [RECORDS_PER_DEVICE=2500]
+//
+// Devices are real notebooks (encrypted stores) in this process, each syncing from
+// its own thread through the core's SyncSession, with signed, gzip-compressed
+// requests: the same path as `sotay sync`. Prints push and pull rates for new
+// records of ~25 fields, the rate of 3-field edits, bytes on the wire, round trips,
+// the ratio to inserting the same edits into plain SQLite, and the server's peak
+// memory; the last line is one JSON object.
+#include <httplib.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <nlohmann/json.hpp>
+
+#include "sotay/sync_session.h"
+
+using namespace sotay;
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+namespace {
+
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+std::string Run(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[256];
+  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
+  if (pclose(p) != 0) {
+    std::fprintf(stderr, "failed: %s\n", cmd.c_str());
+    std::exit(1);
+  }
+  return out;
+}
+
+std::string Gzip(const std::string& in) {
+  z_stream z{};
+  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, in.size()) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+  z.avail_in = static_cast<uInt>(in.size());
+  z.next_out = reinterpret_cast<Bytef*>(&out[0]);
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+struct Traffic {
+  size_t up = 0, down = 0, exchanges = 0;
+};
+
+// One whole sync of `nb`, as `sotay sync` does it. Returns false on any failure.
+bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
+  httplib::Client client(url);
+  client.set_read_timeout(120);
+  SyncSession session(nb, 1000);
+  for (;;) {
+    auto next = session.Next();
+    if (!next.ok()) return false;
+    if (!next->has_value()) return true;
+    const std::string body = EncodeSyncRequest(**next);
+    auto sig = nb.SignRequest("POST", "/v1/sync", body);
+    if (!sig.ok()) return false;
+    const std::string gz = Gzip(body);
+    httplib::Headers h{{"X-Sotay-Device", nb.device_id()}, {"X-Sotay-Time", sig->time},
+                       {"X-Sotay-Nonce", sig->nonce},      {"X-Sotay-Signature", sig->signature},
+                       {"Content-Encoding", "gzip"},       {"Accept-Encoding", "gzip"}};
+    auto res = client.Post("/v1/sync", h, gz, "application/cbor");
+    if (!res || res->status != 200) {
+      std::fprintf(stderr, "sync failed: %s\n", res ? res->body.c_str() : httplib::to_string(res.error()).c_str());
+      return false;
+    }
+    t.up += gz.size() + 300;  // + the headers, roughly: signature, time, nonce
+    t.down += res->body.size() + 150;
+    ++t.exchanges;
+    auto response = DecodeSyncResponse(res->body);
+    if (!response.ok() || !session.OnResponse(*response).ok()) return false;
+  }
+}
+
+Answers Child(int i) {
+  static const char* family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Sùng"};
+  return {{"full_name", std::string(family[i % 8]) + " Thị Mục " + std::to_string(i)},
+          {"sex", i % 2 ? "male" : "female"}, {"dob", "2015-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10)},
+          {"ethnicity", "tay"}, {"birth_registered", "yes"}, {"personal_id", "0012150" + std::to_string(10000 + i % 89999)},
+          {"commune_code", "01234"}, {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
+          {"caregiver_name", "Hoàng Văn Hải " + std::to_string(i)}, {"caregiver_phone", "0912" + std::to_string(100000 + i % 899999)},
+          {"household_poverty", "poor"}, {"in_school", "yes"}, {"school_level", "primary"},
+          {"health_insurance", "yes"}, {"disability", "no"}, {"special_circumstances", "h"},
+          {"notes", "Gia đình có ba con; bố đi làm ăn xa."}};
+}
+
+// CPU seconds the process has used (user + system).
+double CpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(all.substr(all.rfind(')') + 2));
+  std::string f;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> f; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(f);
+  }
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+long PeakKiB(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+// Inserting the same edits into plain SQLite, in the same batches: the floor.
+double PlainRecordsPerSecond(const fs::path& dir, const std::vector<std::vector<Edit>>& batches, size_t records) {
+  sqlite3* db = nullptr;
+  sqlite3_open((dir / "plain.db").c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                   "CREATE TABLE edits(seq INTEGER PRIMARY KEY, device TEXT, counter INTEGER, record TEXT, field TEXT,"
+                   " value TEXT, hlc_ms INTEGER, hlc_c INTEGER, base BLOB, author TEXT, UNIQUE(device, counter));",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO edits(device, counter, record, field, value, hlc_ms, hlc_c, base, author)"
+                         " VALUES (?,?,?,?,?,?,?,?,?)", -1, &st, nullptr);
+  auto t0 = Clock::now();
+  for (const auto& batch : batches) {
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    for (const Edit& e : batch) {
+      sqlite3_bind_text(st, 1, e.dot.device.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(st, 2, static_cast<sqlite3_int64>(e.dot.counter));
+      sqlite3_bind_text(st, 3, e.record.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 4, e.field.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_text(st, 5, e.value.c_str(), -1, SQLITE_STATIC);
+      sqlite3_bind_int64(st, 6, e.hlc.ms);
+      sqlite3_bind_int64(st, 7, e.hlc.counter);
+      sqlite3_bind_blob(st, 8, "", 0, SQLITE_STATIC);
+      sqlite3_bind_text(st, 9, e.author.c_str(), -1, SQLITE_STATIC);
+      sqlite3_step(st);
+      sqlite3_reset(st);
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  }
+  const double s = Since(t0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return static_cast<double>(records) / s;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: sync_bench SOTAY_SERVER_BIN [DEVICES] [RECORDS_PER_DEVICE]\n");
+    return 2;
+  }
+  const std::string server_bin = argv[1];
+  const int devices = argc > 2 ? std::max(1, std::atoi(argv[2])) : 4;
+  const int per_device = argc > 3 ? std::max(10, std::atoi(argv[3])) : 2500;
+  const fs::path dir = fs::temp_directory_path() / ("sotay-sync-bench-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string db = (dir / "server.db").string();
+  std::ofstream(dir / "areas.csv") << "code,name,parent_code,level\n01,Tỉnh,,province\n001,Huyện,01,district\n"
+                                       "01234,Xã Bản Phố,001,commune\n";
+  auto admin = [&](const std::string& args) {
+    return Run("'" + server_bin + "' admin " + args + " --db '" + db + "' 2>/dev/null");
+  };
+  admin("init --areas '" + (dir / "areas.csv").string() + "' --forms '" SOTAY_SCHEMAS_DIR "'");
+  for (int d = 0; d <= devices; ++d) admin("add-user --id w-" + std::to_string(d) + " --role worker --area 01234");
+
+  int out[2];
+  if (pipe(out) != 0) return 1;
+  const pid_t server = fork();
+  if (server == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    freopen("/dev/null", "w", stderr);
+    execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  const std::string url = line.substr(line.find("http"));
+
+  // The devices, their records made offline (not timed).
+  const std::string form = Slurp(SOTAY_SCHEMAS_DIR "/child_profile.json");
+  std::vector<std::unique_ptr<Notebook>> nbs;
+  std::vector<std::vector<Edit>> plain_batches;
+  for (int d = 0; d <= devices; ++d) {
+    NotebookOptions o;
+    o.kdf = KdfLimits::Fast();
+    auto nb = Notebook::Create((dir / ("device" + std::to_string(d) + ".db")).string(), "bench", o);
+    if (!nb.ok()) return 1;
+    (*nb)->InstallForm(form, "child_profile.json");
+    auto key = (*nb)->PublicKeyBase64();
+    std::string code = admin("enroll-code --user w-" + std::to_string(d));
+    code = code.substr(0, code.find_first_of(" \n"));
+    httplib::Client client(url);
+    nlohmann::json body = {{"code", code}, {"device_id", (*nb)->device_id()}, {"public_key", *key}};
+    auto res = client.Post("/v1/enroll", body.dump(), "application/json");
+    if (!res || res->status != 200) return 1;
+    (*nb)->SetEnrollment(url, "w-" + std::to_string(d), "01234");
+    if (d < devices) {
+      std::vector<Answers> rows;
+      for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i));
+      auto made = (*nb)->CreateRecords("child_profile", rows, "vi");
+      if (!made.ok()) return 1;
+      auto outbox = (*nb)->OutboxBatch(1u << 30);
+      for (size_t i = 0; i < outbox->size(); i += 1000) {
+        plain_batches.emplace_back(outbox->begin() + static_cast<std::ptrdiff_t>(i),
+                                   outbox->begin() + static_cast<std::ptrdiff_t>(std::min(outbox->size(), i + 1000)));
+      }
+    }
+    nbs.push_back(std::move(nb).value());
+  }
+  const size_t records = static_cast<size_t>(devices) * static_cast<size_t>(per_device);
+
+  // Push: every device at once.
+  std::vector<Traffic> traffic(static_cast<size_t>(devices));
+  std::atomic<bool> ok{true};
+  const double server_cpu0 = CpuSeconds(server);
+  auto t0 = Clock::now();
+  std::vector<std::thread> threads;
+  for (int d = 0; d < devices; ++d) {
+    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url, traffic[static_cast<size_t>(d)]) && ok; });
+  }
+  for (auto& t : threads) t.join();
+  const double push_s = Since(t0);
+  const double push_server_cpu = CpuSeconds(server) - server_cpu0;
+  if (!ok) return 1;
+  size_t push_up = 0;
+  for (const Traffic& t : traffic) push_up += t.up;
+
+  // Pull: a fresh device takes everything.
+  Traffic fresh;
+  t0 = Clock::now();
+  if (!SyncAll(*nbs.back(), url, fresh)) return 1;
+  const double pull_s = Since(t0);
+
+  // Edits: 3 fields of 500 records on every device, at once.
+  const int edited = std::min(per_device, 500);
+  for (int d = 0; d < devices; ++d) {
+    auto list = nbs[static_cast<size_t>(d)]->List({}, "vi");
+    for (int i = 0; i < edited; ++i) {
+      nbs[static_cast<size_t>(d)]->EditRecord((*list)[static_cast<size_t>(i)].id,
+          {{"village", "Bản Mới " + std::to_string(i)}, {"health_insurance", "no"}, {"caregiver_phone", "0987654321"}}, "vi");
+    }
+  }
+  std::vector<Traffic> edit_traffic(static_cast<size_t>(devices));
+  t0 = Clock::now();
+  threads.clear();
+  for (int d = 0; d < devices; ++d) {
+    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url, edit_traffic[static_cast<size_t>(d)]) && ok; });
+  }
+  for (auto& t : threads) t.join();
+  const double edit_s = Since(t0);
+  size_t edit_up = 0;
+  for (const Traffic& t : edit_traffic) edit_up += t.up;
+  const long peak_kib = PeakKiB(server);
+  kill(server, SIGTERM);
+  waitpid(server, nullptr, 0);
+  const double plain_rate = PlainRecordsPerSecond(dir, plain_batches, records);
+  fs::remove_all(dir);
+
+  const double push_rate = static_cast<double>(records) / push_s;
+  const double pull_rate = static_cast<double>(records) / pull_s;
+  const size_t edits = static_cast<size_t>(devices) * static_cast<size_t>(edited);
+  const double edit_rate = static_cast<double>(edits) / edit_s;
+  std::printf("%d devices x %d records (~25 fields), child_profile, over loopback, server and devices on one machine\n",
+              devices, per_device);
+  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; server CPU %.1f s of %.1f s)\n",
+              push_rate, static_cast<double>(push_up) / static_cast<double>(records), push_server_cpu, push_s);
+  std::printf("  pull    %8.0f records/s by a fresh device, %zu round trips for %zu records\n", pull_rate,
+              fresh.exchanges, records);
+  std::printf("  edits   %8.0f 3-field edits/s  (%.0f B up per edit)\n", edit_rate,
+              static_cast<double>(edit_up) / static_cast<double>(edits));
+  std::printf("  plain SQLite inserting the same edits: %.0f records/s; push / plain = %.2f\n", plain_rate,
+              push_rate / plain_rate);
+  std::printf("  server peak memory %.1f MiB\n", static_cast<double>(peak_kib) / 1024.0);
+  nlohmann::json j = {{"devices", devices},
+                      {"records", records},
+                      {"push_records_per_s", push_rate},
+                      {"pull_records_per_s", pull_rate},
+                      {"edits_3field_per_s", edit_rate},
+                      {"bytes_per_new_record", static_cast<double>(push_up) / static_cast<double>(records)},
+                      {"bytes_per_3field_edit", static_cast<double>(edit_up) / static_cast<double>(edits)},
+                      {"round_trips_initial_sync", fresh.exchanges},
+                      {"round_trips_per_2000_records", static_cast<double>(fresh.exchanges) * 2000.0 / static_cast<double>(records)},
+                      {"plain_sqlite_records_per_s", plain_rate},
+                      {"push_to_plain_ratio", push_rate / plain_rate},
+                      {"server_peak_mib", static_cast<double>(peak_kib) / 1024.0},
+                      {"push_server_cpu_s", push_server_cpu},
+                      {"push_wall_s", push_s}};
+  std::printf("%s\n", j.dump().c_str());
+  return 0;
+}
