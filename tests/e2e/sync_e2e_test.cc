@@ -140,7 +140,7 @@ TEST_CASE("sync e2e: different fields survive; the same field is one conflict, r
   }
 }
 
-TEST_CASE("sync e2e: another commune's worker never sees this commune; a revoked device is refused",
+TEST_CASE("sync e2e: another commune's worker never sees this commune, and a revoked device is refused",
           "[sync-e2e]") {
   World w;
   auto a = w.Device("w-a");
