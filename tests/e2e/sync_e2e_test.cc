@@ -86,7 +86,7 @@ void Sync(const Shell& sh) {
 
 }  // namespace
 
-TEST_CASE("sync e2e: different fields survive; the same field is one conflict, resolved by the district",
+TEST_CASE("sync e2e: different fields survive, the same field is one conflict, resolved by the district",
           "[sync-e2e]") {
   World w;
   auto a = w.Device("w-a");

@@ -22,7 +22,7 @@ CheckEnv Today() {
 
 }  // namespace
 
-TEST_CASE("csv: Excel's quoting, BOM, CRLF and the ';' of a Vietnamese locale", "[csv]") {
+TEST_CASE("csv: Excel's quoting, BOM, CRLF and the semicolon of a Vietnamese locale", "[csv]") {
   auto t = ParseCsv("\xEF\xBB\xBFhọ tên;ghi chú\r\n\"Nguyễn Văn A\";\"nói \"\"xin chào\"\"; rồi đi\"\r\n\r\nLê B;\"hai\ndòng\"\r\nTrần C;cuối");
   REQUIRE(t.ok());
   CHECK(t->delimiter == ';');
