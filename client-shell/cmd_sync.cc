@@ -134,7 +134,7 @@ int CmdEnroll(Context& ctx) {
   Status s = nb->SetEnrollment(url.base, j["user"].get<std::string>(), j["area"].get<std::string>());
   if (!s.ok()) return Fail(ctx, s);
   std::cout << Tr(ctx, "Đã đăng ký thiết bị ", "Enrolled device ") << nb->device_id() << Tr(ctx, " cho ", " for ")
-            << j["user"].get<std::string>() << Tr(ctx, ", xã ", ", commune ") << j["area"].get<std::string>() << "\n";
+            << j["user"].get<std::string>() << Tr(ctx, ", khu vực ", ", area ") << j["area"].get<std::string>() << "\n";
   return kOk;
 }
 
