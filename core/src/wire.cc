@@ -2,6 +2,7 @@
 // and clock deltas keep a 27-field record to a few hundred bytes before gzip.
 #include "sotay/wire.h"
 
+#include <cstdint>
 #include <map>
 
 #include <nlohmann/json.hpp>
@@ -128,7 +129,12 @@ std::vector<Edit> DecodeEdits(const json& list, const Decoded& t) {
     e.value = a[2].get<std::string>();
     e.dot.device = At(t.devices, a[3], "device");
     e.dot.counter = a[4].get<uint64_t>();
-    last_ms += a[5].get<int64_t>();
+    const int64_t delta = a[5].get<int64_t>();
+    // A hostile delta must not overflow (undefined behaviour): stamps stay in range.
+    if ((delta > 0 && last_ms > INT64_MAX / 2 - delta) || (delta < 0 && last_ms < -(INT64_MAX / 2) - delta)) {
+      throw std::runtime_error("a clock stamp is out of range");
+    }
+    last_ms += delta;
     e.hlc = Hlc{last_ms, a[6].get<uint32_t>(), e.dot.device};
     const json& base = a[7];
     if (!base.is_array() || base.size() % 2 != 0) throw std::runtime_error("a base is malformed");

@@ -120,6 +120,15 @@ TEST_CASE("wire: hostile bytes are refused with a reason, never a crash", "[wire
         "sync request does not decode: an edit names a record that is not in the table");
 }
 
+TEST_CASE("wire: clock deltas that would overflow are refused", "[wire]") {
+  nlohmann::json big = {{"v", 1}, {"c", 0}, {"D", {"d"}}, {"R", {"r"}}, {"F", {"f"}},
+                        {"e", {{0, 0, "x", 0, 1, INT64_MAX, 0, nlohmann::json::array(), ""},
+                               {0, 0, "y", 0, 2, INT64_MAX, 0, nlohmann::json::array(), ""}}}};
+  std::vector<uint8_t> cbor = nlohmann::json::to_cbor(big);
+  CHECK(DecodeSyncRequest(std::string(cbor.begin(), cbor.end())).status().message() ==
+        "sync request does not decode: a clock stamp is out of range");
+}
+
 TEST_CASE("wire: the signing string is method, path, body hash, time and nonce", "[wire]") {
   CHECK(SigningString("POST", "/v1/sync", "ab12", 1795000000000, "00ff") ==
         "POST\n/v1/sync\nab12\n1795000000000\n00ff");

@@ -1,0 +1,55 @@
+// What `sotay-server admin ...` does, as functions the tests can call: create the
+// database, add users, issue enrollment codes, list and revoke devices, publish
+// forms. Printing and argument parsing are in admin_cli.cc.
+//
+// Thread-safety: each function uses the store it is given; one caller at a time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "access.h"
+#include "server_store.h"
+#include "sotay/env.h"
+
+namespace sotay::server {
+
+struct InitReport {
+  size_t areas = 0;
+  size_t forms = 0;
+};
+
+// Creates the database at `db_path` with the areas of `areas_csv_path` and every
+// `*.json` form in `forms_dir` ("" for none). Everything is checked before the file
+// is made; on any failure no file is left behind. AlreadyExists if the file exists.
+Result<InitReport> InitServer(const std::string& db_path, const std::string& areas_csv_path,
+                              const std::string& forms_dir, Env* env);
+
+// Adds a user. `password` (for the dashboard, later) is stored as an Argon2id hash.
+// InvalidArgument for a malformed id or an area that does not fit the role;
+// AlreadyExists for a known id.
+Status AddUser(ServerStore& store, const std::string& id, Role role, const std::string& area,
+               const std::optional<std::string>& password, Env* env);
+
+struct IssuedCode {
+  std::string code;  // to hand to the user once; only its hash is stored
+  int64_t expires_ms = 0;
+};
+
+// A one-time enrollment code for `user`, valid `hours` (1 to 720). NotFound for an
+// unknown user.
+Result<IssuedCode> IssueEnrollCode(ServerStore& store, const std::string& user, int hours, Env* env);
+
+enum class PublishResult { kPublished, kAlreadyPublished };
+
+// Publishes a form given as JSON text (`source` names it in messages). The same
+// text again is kAlreadyPublished; a different text under a published (form,
+// version) is FailedPrecondition: a published version never changes.
+Result<PublishResult> PublishForm(ServerStore& store, const std::string& json_text, const std::string& source,
+                                  Env* env, std::string* name);
+
+// Reads a whole file; NotFound if it cannot be opened.
+Result<std::string> ReadFileText(const std::string& path);
+
+}  // namespace sotay::server

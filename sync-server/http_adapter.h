@@ -1,0 +1,26 @@
+// Serving an App over HTTP or HTTPS with cpp-httplib. This file pair is the only
+// place that includes httplib.h: it converts requests and responses to the plain
+// structs of http_message.h and back, reads bodies within the size limit (after
+// undoing Content-Encoding: gzip), and gzips large CBOR answers when the client
+// accepts it.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+#include "app.h"
+
+namespace sotay::server {
+
+struct ServeOptions {
+  std::string bind = "127.0.0.1";
+  int port = 8080;  // 0: an ephemeral port
+  std::string tls_cert, tls_key;  // both set: HTTPS
+};
+
+// Serves until SIGTERM or SIGINT, then finishes the requests under way and returns
+// 0. Prints exactly one line on `out` once connections are accepted:
+// "listening on http://HOST:PORT" (https for TLS). Returns 1 when it cannot listen.
+int Serve(App& app, const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace sotay::server

@@ -1,0 +1,51 @@
+// Plain HTTP request and response values: what handlers take and return. The one
+// adapter that speaks to cpp-httplib (http_adapter.cc) converts to and from these,
+// so every route is tested without a socket. Also the one JSON error shape:
+// {"error": code, "reason": text for a person}.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace sotay::server {
+
+struct CaseInsensitiveLess {
+  bool operator()(const std::string& a, const std::string& b) const;
+};
+using HeaderMap = std::map<std::string, std::string, CaseInsensitiveLess>;
+
+struct HttpRequest {
+  std::string method;       // "GET", "POST"
+  std::string path;         // without the query string
+  HeaderMap headers;
+  std::string body;         // as sent, after any Content-Encoding was undone
+  std::string remote_addr;  // the peer's address, for per-address limits
+  bool body_too_large = false;   // the adapter stopped reading the body at the limit
+  bool body_unreadable = false;  // the body could not be read (e.g. broken gzip)
+
+  // The header's value, "" when absent.
+  std::string Header(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type;
+  std::string body;
+  HeaderMap headers;
+};
+
+// A refusal: status, a stable code for programs and a reason for people.
+struct ApiError {
+  int status = 400;
+  std::string code;
+  std::string reason;
+};
+
+HttpResponse JsonResponse(int status, const nlohmann::json& body);
+HttpResponse ErrorResponse(const ApiError& error);
+
+}  // namespace sotay::server

@@ -1,0 +1,95 @@
+// sotay-server: the district sync server (README.md).
+//
+//   sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]
+//   sotay-server admin COMMAND ...
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "admin_cli.h"
+#include "app.h"
+#include "http_adapter.h"
+#include "json_log.h"
+#include "server_store.h"
+#include "sotay/env.h"
+
+#ifndef SOTAY_SCHEMAS_DIR
+#define SOTAY_SCHEMAS_DIR "schemas"
+#endif
+
+namespace {
+
+using namespace sotay::server;
+
+void Usage(std::ostream& out) {
+  out << "usage: sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]\n"
+         "       sotay-server admin COMMAND ...   (sotay-server admin --help)\n";
+}
+
+int RunServe(const std::vector<std::string>& args) {
+  std::string db;
+  ServeOptions o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& w = args[i];
+    if (i + 1 >= args.size()) {
+      std::cerr << "sotay-server: " << w << " needs a value\n";
+      return 2;
+    }
+    const std::string& v = args[++i];
+    if (w == "--db") {
+      db = v;
+    } else if (w == "--bind") {
+      o.bind = v;
+    } else if (w == "--port") {
+      char* end = nullptr;
+      const long port = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || port < 0 || port > 65535) {
+        std::cerr << "sotay-server: --port takes 0 to 65535\n";
+        return 2;
+      }
+      o.port = static_cast<int>(port);
+    } else if (w == "--tls-cert") {
+      o.tls_cert = v;
+    } else if (w == "--tls-key") {
+      o.tls_key = v;
+    } else {
+      std::cerr << "sotay-server: unknown option " << w << "\n";
+      Usage(std::cerr);
+      return 2;
+    }
+  }
+  if (db.empty()) {
+    std::cerr << "sotay-server: --db is required\n";
+    return 2;
+  }
+  auto store = ServerStore::Open(db, ServerStore::Mode::kOpen);
+  if (!store.ok()) {
+    std::cerr << "sotay-server: " << store.status().message() << " (create it with `sotay-server admin init`)\n";
+    return store.status().code() == sotay::Status::Code::kNotFound ? 5 : 1;
+  }
+  JsonLog log(&std::cerr);
+  auto app = App::Create(std::move(store).value(), sotay::Env::Default(), &log);
+  if (!app.ok()) {
+    std::cerr << "sotay-server: " << app.status().message() << "\n";
+    return 1;
+  }
+  return Serve(**app, o, std::cout, std::cerr);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    Usage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  const std::string cmd = args[0];
+  args.erase(args.begin());
+  if (cmd == "serve") return RunServe(args);
+  if (cmd == "admin") return RunAdmin(args, std::cout, std::cerr, sotay::Env::Default(), SOTAY_SCHEMAS_DIR);
+  std::cerr << "sotay-server: unknown command '" << cmd << "'\n";
+  Usage(std::cerr);
+  return 2;
+}

@@ -1,0 +1,39 @@
+// Counters for Prometheus (GET /metrics, text format 0.0.4): requests by route and
+// status, edits applied and rejected, conflicts opened, and a histogram of sync
+// durations. Labels are route names from a fixed list, never ids.
+//
+// Thread-safety: safe to call from several threads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace sotay::server {
+
+class Metrics {
+ public:
+  // `route` is a known path or "other".
+  void CountRequest(const std::string& route, int status);
+  void CountEdits(uint64_t applied, uint64_t rejected, uint64_t conflicts_opened);
+  void ObserveSync(double seconds);
+
+  std::string Render() const;
+
+  uint64_t edits_applied() const;
+
+ private:
+  static constexpr std::array<double, 10> kBuckets = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, uint64_t> requests_;
+  uint64_t applied_ = 0, rejected_ = 0, conflicts_ = 0;
+  std::array<uint64_t, kBuckets.size()> buckets_{};  // cumulative counts are made when rendering
+  uint64_t sync_count_ = 0;
+  double sync_sum_ = 0;
+};
+
+}  // namespace sotay::server

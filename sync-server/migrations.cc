@@ -1,0 +1,148 @@
+#include "migrations.h"
+
+#include <string>
+
+namespace sotay::server {
+
+namespace {
+
+// Append only: a migration, once released, never changes.
+const char* const kMigrations[] = {
+    // 1: areas, accounts, devices, forms, the append-only edit history and records.
+    R"sql(
+CREATE TABLE areas (
+  code   TEXT PRIMARY KEY,
+  name   TEXT NOT NULL,
+  parent TEXT REFERENCES areas(code),
+  level  TEXT NOT NULL
+);
+CREATE INDEX areas_parent ON areas(parent);
+
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  role          TEXT NOT NULL CHECK (role IN ('worker', 'district', 'admin')),
+  area          TEXT REFERENCES areas(code),
+  password_hash TEXT,
+  created_ms    INTEGER NOT NULL
+);
+
+CREATE TABLE enroll_codes (
+  hash       BLOB PRIMARY KEY,
+  user       TEXT NOT NULL REFERENCES users(id),
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  used_ms    INTEGER,
+  device     TEXT
+);
+
+CREATE TABLE devices (
+  id           TEXT PRIMARY KEY,
+  user         TEXT NOT NULL REFERENCES users(id),
+  public_key   BLOB NOT NULL,
+  enrolled_ms  INTEGER NOT NULL,
+  last_seen_ms INTEGER,
+  revoked_ms   INTEGER
+);
+
+CREATE TABLE nonces (
+  device  TEXT NOT NULL,
+  nonce   TEXT NOT NULL,
+  seen_ms INTEGER NOT NULL,
+  PRIMARY KEY (device, nonce)
+) WITHOUT ROWID;
+CREATE INDEX nonces_seen ON nonces(seen_ms);
+
+CREATE TABLE forms (
+  form         TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  definition   TEXT NOT NULL,
+  published_ms INTEGER NOT NULL,
+  PRIMARY KEY (form, version)
+);
+CREATE TRIGGER forms_never_change BEFORE UPDATE ON forms
+BEGIN SELECT RAISE(ABORT, 'a published form never changes'); END;
+CREATE TRIGGER forms_never_removed BEFORE DELETE ON forms
+BEGIN SELECT RAISE(ABORT, 'a published form is never removed'); END;
+
+CREATE TABLE edits (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  device      TEXT NOT NULL,
+  counter     INTEGER NOT NULL,
+  record      TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  hlc_ms      INTEGER NOT NULL,
+  hlc_counter INTEGER NOT NULL,
+  base        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  UNIQUE (device, counter)
+);
+CREATE INDEX edits_record ON edits(record);
+CREATE TRIGGER edits_append_only_update BEFORE UPDATE ON edits
+BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
+CREATE TRIGGER edits_append_only_delete BEFORE DELETE ON edits
+BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
+
+CREATE TABLE records (
+  id          TEXT PRIMARY KEY,
+  form        TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  area        TEXT NOT NULL,
+  parent      TEXT,
+  state       BLOB NOT NULL,
+  created_seq INTEGER NOT NULL,
+  updated_seq INTEGER NOT NULL
+);
+CREATE INDEX records_area ON records(area);
+CREATE INDEX records_parent ON records(parent);
+
+CREATE TABLE rejected (
+  id          INTEGER PRIMARY KEY,
+  sender      TEXT NOT NULL,
+  device      TEXT NOT NULL,
+  counter     INTEGER NOT NULL,
+  record      TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  hlc_ms      INTEGER NOT NULL,
+  hlc_counter INTEGER NOT NULL,
+  base        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  UNIQUE (sender, device, counter)
+);
+)sql",
+};
+
+constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+// PRAGMA takes no parameters; the version is a number this code chose.
+const char* const kSetVersion[] = {"PRAGMA user_version = 1"};
+static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
+              "one user_version statement per migration");
+
+}  // namespace
+
+int SchemaVersion() { return kCount; }
+
+Status Migrate(Db& db) {
+  auto current = db.QueryInt("PRAGMA user_version");
+  if (!current.ok()) return current.status();
+  if (*current > kCount) {
+    return Status::FailedPrecondition("the database has schema version " + std::to_string(*current) +
+                                      ", newer than this sotay-server knows (" + std::to_string(kCount) + ")");
+  }
+  for (int64_t n = *current; n < kCount; ++n) {
+    Transaction txn(db);
+    if (!txn.status().ok()) return txn.status();
+    Status s = db.Exec(kMigrations[n]);
+    if (s.ok()) s = db.Exec(kSetVersion[n]);
+    if (s.ok()) s = txn.Commit();
+    if (!s.ok()) return s.Annotate("migration " + std::to_string(n + 1));
+  }
+  return Status::OK();
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,34 @@
+// The pull half of an exchange (docs/sync-protocol.md): the edits after the device's
+// cursor, for records in the communes its user may see, in sequence order, a page at
+// a time. The device's own edits are skipped (it has them) but the cursor still
+// moves past them.
+//
+// Thread-safety: none; call inside the exchange's transaction so the page and the
+// cursor come from one snapshot.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "access.h"
+#include "area_tree.h"
+#include "server_store.h"
+
+namespace sotay::server {
+
+struct PullLimits {
+  size_t max_edits = 1000;
+  size_t max_bytes = 1 << 20;  // approximate encoded size of a page
+};
+
+struct PullPage {
+  std::vector<Edit> edits;
+  uint64_t cursor = 0;  // the new cursor: the last sequence covered by this page
+  bool more = false;    // more visible edits wait after `cursor`
+};
+
+Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Principal& who, uint64_t cursor,
+                           const PullLimits& limits);
+
+}  // namespace sotay::server

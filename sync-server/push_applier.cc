@@ -1,0 +1,171 @@
+#include "push_applier.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "edit_checks.h"
+
+namespace sotay::server {
+
+namespace {
+
+class Applier {
+ public:
+  Applier(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
+          const std::vector<Edit>& edits, int64_t now_ms)
+      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(edits), now_(now_ms) {}
+
+  Result<PushOutcome> Run();
+
+ private:
+  Status ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer);
+  Status Reject(size_t i, const std::string& reason);
+  Status RejectAll(const std::vector<size_t>& ix, const std::string& reason);
+
+  ServerStore& store_;
+  const AreaTree& areas_;
+  const FormCatalog& forms_;
+  const Principal& who_;
+  const std::vector<Edit>& edits_;
+  const int64_t now_;
+  PushOutcome out_;
+};
+
+Result<PushOutcome> Applier::Run() {
+  std::set<Dot> seen;
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<size_t>> by_record;
+  for (size_t i = 0; i < edits_.size(); ++i) {
+    const Edit& e = edits_[i];
+    if (!seen.insert(e.dot).second) continue;  // the same dot twice in a batch: the first copy decides
+    if (auto why = CheckEditShape(e, who_)) {
+      Status s = Reject(i, *why);
+      if (!s.ok()) return s;
+      continue;
+    }
+    auto known = store_.HasEdit(e.dot);
+    if (!known.ok()) return known.status();
+    if (*known) {
+      out_.accepted.push_back(e.dot);
+      continue;
+    }
+    auto [it, fresh] = by_record.try_emplace(e.record);
+    if (fresh) order.push_back(e.record);
+    it->second.push_back(i);
+  }
+  // The run of edits that ends the batch, all of one record (see the header).
+  size_t tail_start = edits_.size();
+  while (tail_start > 0 && edits_[tail_start - 1].record == edits_.back().record) --tail_start;
+  for (const std::string& id : order) {
+    const std::vector<size_t>& ix = by_record[id];
+    const bool may_defer = tail_start > 0 && ix.front() >= tail_start;
+    Status s = ApplyRecord(id, ix, may_defer);
+    if (!s.ok()) return s;
+  }
+  return std::move(out_);
+}
+
+Status Applier::Reject(size_t i, const std::string& reason) {
+  Edit e = edits_[i];
+  e.author = who_.user;
+  out_.rejected.push_back(Rejection{e.dot, reason});
+  return store_.KeepRejected(e, who_.device, reason, now_);
+}
+
+Status Applier::RejectAll(const std::vector<size_t>& ix, const std::string& reason) {
+  for (size_t i : ix) {
+    Status s = Reject(i, reason);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer) {
+  auto stored = store_.LoadRecord(id);
+  if (!stored.ok()) return stored.status();
+  RecordState state = *stored ? (*stored)->state : RecordState();
+  if (*stored && !CanEdit(areas_, who_, (*stored)->area)) {
+    return RejectAll(ix, "the record belongs to an area this user may not edit");
+  }
+
+  // Reserved fields first: they say which area and form the record has.
+  std::vector<size_t> passed, fields;
+  RecordState scratch = state;
+  for (size_t i : ix) {
+    const Edit& e = edits_[i];
+    if (!IsReservedField(e.field)) {
+      fields.push_back(i);
+    } else if (auto why = CheckReservedEdit(e, areas_, who_, forms_)) {
+      Status s = Reject(i, *why);
+      if (!s.ok()) return s;
+    } else {
+      scratch.Apply(e);
+      passed.push_back(i);
+    }
+  }
+  const std::string area = scratch.Shown(kAreaField);
+  const std::string form_id = scratch.Shown(kFormField);
+  const int version = std::atoi(scratch.Shown(kVersionField).c_str());
+  std::optional<std::string> problem;
+  bool deferrable = false;
+  const Form* form = nullptr;
+  if (area.empty()) {
+    problem = "the record names no area: its _area edit is missing";
+    deferrable = true;
+  } else if (form_id.empty() || version <= 0) {
+    problem = "the record names no form and version: its _form or _version edit is missing";
+    deferrable = true;
+  } else if ((form = forms_.Find(form_id, version)) == nullptr) {
+    problem = "form " + form_id + " version " + std::to_string(version) + " is not published on this server";
+  }
+  std::vector<size_t> rest = passed;
+  rest.insert(rest.end(), fields.begin(), fields.end());
+  if (problem) {
+    if (deferrable && may_defer && !*stored) {
+      out_.deferred += rest.size();
+      return Status::OK();
+    }
+    return RejectAll(rest, *problem);
+  }
+
+  for (size_t i : fields) {
+    if (auto why = CheckFieldEdit(edits_[i], *form)) {
+      Status s = Reject(i, *why);
+      if (!s.ok()) return s;
+    } else {
+      passed.push_back(i);
+    }
+  }
+  std::sort(passed.begin(), passed.end());  // batch order, for the history
+
+  const std::vector<std::string> before = state.Conflicts();
+  int64_t last_seq = 0;
+  for (size_t i : passed) {
+    Edit e = edits_[i];
+    e.author = who_.user;  // the enrolled user, whatever the device wrote
+    out_.accepted.push_back(e.dot);
+    if (state.Apply(e, form->PolicyOf(e.field)) == ApplyOutcome::kDuplicate) continue;
+    auto seq = store_.AppendEdit(e, now_);
+    if (!seq.ok()) return seq.status();
+    last_seq = *seq;
+    ++out_.stored;
+  }
+  if (last_seq == 0) return Status::OK();
+  for (const std::string& f : state.Conflicts()) {
+    if (std::find(before.begin(), before.end(), f) == before.end()) ++out_.conflicts_opened;
+  }
+  return store_.SaveRecord(id, state, last_seq);
+}
+
+}  // namespace
+
+Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
+                              const Principal& who, const std::vector<Edit>& edits, int64_t now_ms) {
+  return Applier(store, areas, forms, who, edits, now_ms).Run();
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,40 @@
+// Applying a device's pushed edits (docs/sync-protocol.md, "Rules"): each edit is
+// checked, merged into its record with the core merge, and appended to the history;
+// a refused edit is kept aside with its reason and the rest of the batch still lands.
+//
+// Every edit of the batch ends up in exactly one of three lists:
+//  - accepted: stored now, or already known (a resent dot is accepted again);
+//  - rejected: refused with a reason, kept in the `rejected` table;
+//  - deferred: neither, so the device sends it again. Only the edits of a new record
+//    that lacks its _area/_form/_version, when that record's edits end the batch:
+//    the device cut its batch inside the record's creation, and the rest arrives
+//    first thing in the next request. Never the whole batch, so a device's queue
+//    always moves.
+//
+// Thread-safety: none; REQUIRES: called inside a ServerStore transaction that the
+// caller commits, so the batch lands whole or not at all.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "access.h"
+#include "area_tree.h"
+#include "form_catalog.h"
+#include "server_store.h"
+#include "sotay/wire.h"
+
+namespace sotay::server {
+
+struct PushOutcome {
+  std::vector<Dot> accepted;
+  std::vector<Rejection> rejected;
+  size_t stored = 0;            // new edits appended to the history
+  size_t deferred = 0;          // left out of both lists, for the next request
+  size_t conflicts_opened = 0;  // fields that came into conflict
+};
+
+Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
+                              const Principal& who, const std::vector<Edit>& edits, int64_t now_ms);
+
+}  // namespace sotay::server

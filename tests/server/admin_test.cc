@@ -1,0 +1,173 @@
+// `sotay-server admin ...`: the database, areas, users, codes, devices and forms.
+#include <sstream>
+
+#include "admin_cli.h"
+#include "area_tree.h"
+#include "server_world.h"
+
+using namespace sotay;
+using namespace sotay::server;
+using namespace sotay::server::testing;
+
+namespace {
+
+struct Cli {
+  int code = 0;
+  std::string out, err;
+};
+
+Cli Admin(FakeEnv& env, const std::vector<std::string>& args) {
+  std::ostringstream out, err;
+  Cli c;
+  c.code = RunAdmin(args, out, err, &env, "");
+  c.out = out.str();
+  c.err = err.str();
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("admin: init loads the sample areas and publishes every form of the pack", "[server][admin]") {
+  sotay::testing::TempDir dir;
+  FakeEnv env;
+  const std::string db = dir.File("s.db");
+  Cli c = Admin(env, {"init", "--db", db, "--areas", SOTAY_SERVER_DIR "/areas-sample.csv", "--forms",
+                      SOTAY_SCHEMAS_DIR});
+  INFO(c.err);
+  REQUIRE(c.code == 0);
+  CHECK(CountRows(db, "SELECT count(*) FROM areas WHERE level = 'commune'") >= 4);
+  CHECK(CountRows(db, "SELECT count(*) FROM areas WHERE code = '01234' AND level = 'commune'") == 1);
+  CHECK(CountRows(db, "SELECT count(*) FROM forms WHERE form = 'child_profile'") == 1);
+  CHECK(CountRows(db, "PRAGMA user_version") == 1);
+  CHECK(CountRows(db, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1);
+
+  Cli again = Admin(env, {"init", "--db", db, "--areas", SOTAY_SERVER_DIR "/areas-sample.csv"});
+  CHECK(again.code == 7);
+}
+
+TEST_CASE("admin: a broken areas file leaves no database behind", "[server][admin]") {
+  sotay::testing::TempDir dir;
+  FakeEnv env;
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {"missing parent", "code,name,parent_code,level\n01234,Xã A,999,commune\n"},
+      {"commune with a child", "code,name,parent_code,level\n1,Tỉnh,,province\n2,Xã,1,commune\n3,Thôn,2,commune\n"},
+      {"unknown level", "code,name,parent_code,level\n1,Tỉnh,,state\n"},
+      {"duplicate", "code,name,parent_code,level\n1,Tỉnh,,province\n1,Tỉnh,,province\n"},
+      {"cycle", "code,name,parent_code,level\n1,A,2,district\n2,B,1,district\n"},
+      {"no header", "01234,Xã A,,commune\n"},
+      {"bad code", "code,name,parent_code,level\n1 2,Tỉnh,,province\n"},
+  };
+  for (const auto& [what, csv] : broken) {
+    INFO(what);
+    std::ofstream(dir.File("areas.csv")) << csv;
+    Cli c = Admin(env, {"init", "--db", dir.File("s.db"), "--areas", dir.File("areas.csv")});
+    CHECK(c.code == 4);
+    CHECK_FALSE(std::filesystem::exists(dir.File("s.db")));
+  }
+}
+
+TEST_CASE("admin: depth is data: a province with communes directly under it", "[server][admin]") {
+  auto rows = ParseAreasCsv("code;name;parent_code;level\r\n01;Thành phố Hà Nội;;province\r\n00004;Phường Ba Đình;01;commune\r\n");
+  REQUIRE(rows.ok());
+  auto tree = AreaTree::Build(std::move(rows).value());
+  REQUIRE(tree.ok());
+  CHECK(tree->CommunesUnder("01") == std::vector<std::string>{"00004"});
+  CHECK(tree->Within("00004", "01"));
+  CHECK(tree->Find("00004")->name == "Phường Ba Đình");
+}
+
+TEST_CASE("admin: users get areas that fit their role - passwords are stored hashed", "[server][admin]") {
+  ServerWorld w;
+  const std::string db = w.db;
+  CHECK(Admin(w.env, {"add-user", "--db", db, "--id", "w-9", "--role", "worker", "--area", "148"}).code == 4);
+  CHECK(Admin(w.env, {"add-user", "--db", db, "--id", "d-9", "--role", "district", "--area", "01234"}).code == 4);
+  CHECK(Admin(w.env, {"add-user", "--db", db, "--id", "w-9", "--role", "worker", "--area", "99999"}).code == 4);
+  CHECK(Admin(w.env, {"add-user", "--db", db, "--id", "w-9", "--role", "boss", "--area", "01234"}).code == 2);
+  CHECK(Admin(w.env, {"add-user", "--db", db, "--id", "w-a", "--role", "worker", "--area", "01234"}).code == 7);
+  ::setenv("SOTAY_TEST_PASSWORD", "một mật khẩu dài", 1);
+  Cli c = Admin(w.env, {"add-user", "--db", db, "--id", "d-2", "--role", "district", "--area", "17",
+                        "--password-env", "SOTAY_TEST_PASSWORD"});
+  REQUIRE(c.code == 0);
+  CHECK(c.out.find("một mật khẩu") == std::string::npos);
+  CHECK(c.out.find("argon2") == std::string::npos);
+  CHECK(w.Count("SELECT count(*) FROM users WHERE id = 'd-2' AND password_hash LIKE '$argon2id$%'") == 1);
+  CHECK(w.Snap().find("một mật khẩu") == std::string::npos);
+}
+
+TEST_CASE("admin: enroll-code prints a code once and stores only its hash", "[server][admin]") {
+  ServerWorld w;
+  Cli c = Admin(w.env, {"enroll-code", "--db", w.db, "--user", "w-a", "--hours", "1"});
+  REQUIRE(c.code == 0);
+  const std::string code = c.out.substr(0, c.out.find('\n'));
+  CHECK(code.size() == 12);
+  CHECK(code[4] == '-');
+  std::string bare = code;
+  bare.erase(std::remove(bare.begin(), bare.end(), '-'), bare.end());
+  const std::string snap = w.Snap();
+  CHECK(snap.find(code) == std::string::npos);
+  CHECK(snap.find(bare) == std::string::npos);
+  CHECK(w.Count("SELECT count(*) FROM enroll_codes WHERE user = 'w-a' AND used_ms IS NULL") == 1);
+  CHECK(Admin(w.env, {"enroll-code", "--db", w.db, "--user", "nobody"}).code == 5);
+  CHECK(Admin(w.env, {"enroll-code", "--db", w.db, "--user", "w-a", "--hours", "0"}).code == 4);
+}
+
+TEST_CASE("admin: devices lists enrollments - revoke refuses the device", "[server][admin]") {
+  ServerWorld w;
+  TestDevice dev = w.Device("w-a");
+  REQUIRE(w.app().Handle(w.SignedSync(dev, SyncRequest{})).status == 200);
+  Cli list = Admin(w.env, {"devices", "--db", w.db});
+  REQUIRE(list.code == 0);
+  CHECK(list.out.find(dev.id + "\tw-a\t2026-09-21T") != std::string::npos);
+  CHECK(list.out.find("\t-\n") != std::string::npos);  // not revoked
+  CHECK(Admin(w.env, {"revoke", "--db", w.db, "--device", dev.id}).code == 0);
+  CHECK(Admin(w.env, {"revoke", "--db", w.db, "--device", "no-such"}).code == 5);
+  CHECK(Admin(w.env, {"devices", "--db", w.db}).out.find("\t-\n") == std::string::npos);
+  CHECK(w.app().Handle(w.SignedSync(dev, SyncRequest{})).status == 403);
+}
+
+TEST_CASE("admin: a published form version never changes", "[server][admin]") {
+  ServerWorld w;
+  std::ofstream(w.dir.File("same.json")) << kTestForm;
+  Cli same = Admin(w.env, {"publish-form", "--db", w.db, w.dir.File("same.json")});
+  CHECK(same.code == 0);
+  CHECK(same.out.find("already published") != std::string::npos);
+
+  std::string changed = kTestForm;
+  changed.replace(changed.find("Hồ sơ thử"), std::string("Hồ sơ thử").size(), "Hồ sơ khác");
+  std::ofstream(w.dir.File("changed.json")) << changed;
+  const std::string before = w.Snap();
+  Cli refused = Admin(w.env, {"publish-form", "--db", w.db, w.dir.File("changed.json")});
+  CHECK(refused.code == 7);
+  CHECK(refused.err.find("higher version") != std::string::npos);
+  CHECK(w.Snap() == before);
+
+  std::ofstream(w.dir.File("broken.json")) << R"({"form": "x", "version": 1, "fields": [{"type": "nonsense"}]})";
+  CHECK(Admin(w.env, {"publish-form", "--db", w.db, w.dir.File("broken.json")}).code == 4);
+}
+
+TEST_CASE("admin: the history is append-only and a newer schema is refused", "[server][admin]") {
+  ServerWorld w;
+  TestDevice dev = w.Device("w-a");
+  REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
+  CHECK(sqlite3_exec(h, "UPDATE edits SET value = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "DELETE FROM edits", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "UPDATE forms SET definition = '{}'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  auto reopened = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
+  CHECK(reopened.status().code() == sotay::Status::Code::kFailedPrecondition);
+  CHECK(ServerStore::Open(w.dir.File("absent.db"), ServerStore::Mode::kOpen).status().code() ==
+        sotay::Status::Code::kNotFound);
+}
+
+TEST_CASE("admin: usage errors exit 2", "[server][admin]") {
+  FakeEnv env;
+  CHECK(Admin(env, {}).code == 2);
+  CHECK(Admin(env, {"frobnicate", "--db", "x"}).code == 2);
+  CHECK(Admin(env, {"devices"}).code == 2);
+  CHECK(Admin(env, {"devices", "--db"}).code == 2);
+  CHECK(Admin(env, {"devices", "--db", "x", "--colour", "red"}).code == 2);
+  CHECK(Admin(env, {"devices", "--db", "/nonexistent/x.db"}).code == 5);
+}

@@ -1,0 +1,93 @@
+// POST /v1/enroll: a one-time code for a user, traded once for a device's key.
+#include "server_world.h"
+
+using namespace sotay;
+using namespace sotay::server;
+using namespace sotay::server::testing;
+
+namespace {
+std::string NewKey() {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+  crypto_sign_keypair(pk, sk);
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk));
+}
+}  // namespace
+
+TEST_CASE("enroll: a good code enrolls the device for the code's user", "[server][enroll]") {
+  ServerWorld w;
+  const std::string code = w.IssueCode("w-a");
+  HttpResponse r = w.Enroll(code, "a572a117a754297e", NewKey());
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  auto j = nlohmann::json::parse(r.body);
+  CHECK(j["device_id"] == "a572a117a754297e");
+  CHECK(j["user"] == "w-a");
+  CHECK(j["area"] == "01234");
+  CHECK(j["role"] == "worker");
+  CHECK(j["server_time_ms"] == kStartMs);
+  CHECK(w.Count("SELECT count(*) FROM devices WHERE id = 'a572a117a754297e' AND user = 'w-a'") == 1);
+}
+
+TEST_CASE("enroll: the code is accepted however it is typed", "[server][enroll]") {
+  ServerWorld w;
+  std::string code = w.IssueCode("w-a");
+  for (char& c : code) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  code.erase(std::remove(code.begin(), code.end(), '-'), code.end());
+  CHECK(w.Enroll(" " + code.substr(0, 5) + " " + code.substr(5), "dev1", NewKey()).status == 200);
+}
+
+TEST_CASE("enroll: a used code is refused and changes nothing", "[server][enroll]") {
+  ServerWorld w;
+  const std::string code = w.IssueCode("w-a");
+  REQUIRE(w.Enroll(code, "dev1", NewKey()).status == 200);
+  const std::string before = w.Snap();
+  HttpResponse again = w.Enroll(code, "dev2", NewKey());
+  CHECK(again.status == 403);
+  CHECK(ErrorCode(again) == "bad_code");
+  CHECK(w.Snap() == before);
+}
+
+TEST_CASE("enroll: an expired code is refused and changes nothing", "[server][enroll]") {
+  ServerWorld w;
+  const std::string code = w.IssueCode("w-a", 72);
+  w.env.now_ms += 72LL * 3600 * 1000;  // exactly at expiry: no longer valid
+  const std::string before = w.Snap();
+  HttpResponse r = w.Enroll(code, "dev1", NewKey());
+  CHECK(r.status == 403);
+  CHECK(ErrorCode(r) == "bad_code");
+  CHECK(w.Snap() == before);
+}
+
+TEST_CASE("enroll: an unknown code, a known device id and malformed bodies are refused", "[server][enroll]") {
+  ServerWorld w;
+  REQUIRE(w.Enroll(w.IssueCode("w-a"), "dev1", NewKey()).status == 200);
+  const std::string fresh = w.IssueCode("w-b");
+  const std::string before = w.Snap();
+  CHECK(ErrorCode(w.Enroll("2345-6789-AB", "dev9", NewKey())) == "bad_code");
+  CHECK(ErrorCode(w.Enroll("not a code at all", "dev9", NewKey())) == "bad_code");
+  // The same device id again, with a good code: 409, and the code stays unused.
+  HttpResponse dup = w.Enroll(fresh, "dev1", NewKey());
+  CHECK(dup.status == 409);
+  CHECK(ErrorCode(dup) == "device_exists");
+  CHECK(w.Enroll(fresh, "bad id with spaces", NewKey()).status == 400);
+  CHECK(w.Enroll(fresh, "dev3", "c2hvcnQ=").status == 400);  // not 32 bytes
+  HttpRequest junk;
+  junk.method = "POST";
+  junk.path = "/v1/enroll";
+  junk.body = "{\"code\": 12";
+  HttpResponse r = w.app().Handle(junk);
+  CHECK(r.status == 400);
+  CHECK(ErrorCode(r) == "malformed");
+  CHECK(w.Snap() == before);
+  CHECK(w.Enroll(fresh, "dev2", NewKey()).status == 200);
+}
+
+TEST_CASE("enroll: guessing codes from one address is slowed down", "[server][enroll]") {
+  ServerWorld w;
+  int limited = 0;
+  for (int i = 0; i < 15; ++i) limited += w.Enroll("2345-6789-AB", "dev1", NewKey(), "192.0.2.7").status == 429;
+  CHECK(limited == 5);
+  CHECK(w.Enroll(w.IssueCode("w-a"), "dev1", NewKey(), "192.0.2.8").status == 200);
+  w.env.now_ms += 61 * 1000;
+  CHECK(w.Enroll("2345-6789-AB", "dev2", NewKey(), "192.0.2.7").status == 403);
+}

@@ -1,0 +1,287 @@
+// A sync server for one test: a real SQLite file in a temp directory, created with
+// the admin functions, areas of two districts, a small test form, users of every
+// role, a fixed clock, and helpers that enroll devices with real Ed25519 keys and
+// sign requests the way a device does. Handlers are called without sockets.
+#pragma once
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "admin_ops.h"
+#include "app.h"
+#include "crypto.h"
+#include "sotay/wire.h"
+#include "support/temp_dir.h"
+
+namespace sotay::server::testing {
+
+// Province 17; district 148 with communes 01234 and 01237; district 152 with 01255.
+inline const char* kTestAreas =
+    "code,name,parent_code,level\n"
+    "17,Tỉnh Hòa Bình,,province\n"
+    "148,Huyện Mai Châu,17,district\n"
+    "01234,Xã Chiềng Châu,148,commune\n"
+    "01237,Xã Vạn Mai,148,commune\n"
+    "152,Huyện Tân Lạc,17,district\n"
+    "01255,Xã Mãn Đức,152,commune\n";
+
+inline const char* kTestForm = R"({
+  "form": "case_test", "version": 1,
+  "title": {"vi": "Hồ sơ thử", "en": "Test case"},
+  "fields": [
+    {"type": "text", "name": "full_name", "required": true, "constraint": "string-length(.) >= 2",
+     "label": {"vi": "Họ và tên", "en": "Full name"}},
+    {"type": "select_one sex", "name": "sex", "label": {"vi": "Giới tính", "en": "Sex"}},
+    {"type": "integer", "name": "age", "label": {"vi": "Tuổi", "en": "Age"}},
+    {"type": "text", "name": "notes", "merge": "append", "label": {"vi": "Ghi chú", "en": "Notes"}},
+    {"type": "note", "name": "info", "label": {"vi": "Lưu ý", "en": "Note"}},
+    {"type": "begin_repeat", "name": "visits", "label": {"vi": "Thăm hộ gia đình", "en": "Home visits"}},
+    {"type": "date", "name": "visit_date", "label": {"vi": "Ngày thăm", "en": "Visit date"}},
+    {"type": "end_repeat"}
+  ],
+  "choices": {"sex": [{"name": "female", "label": {"vi": "Nữ", "en": "Female"}},
+                      {"name": "male", "label": {"vi": "Nam", "en": "Male"}}]}
+})";
+
+inline constexpr int64_t kStartMs = 1790000000000;  // 2026-09-21
+
+class FakeEnv : public Env {
+ public:
+  int64_t NowMs() override { return now_ms; }
+  void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
+  int64_t now_ms = kStartMs;
+};
+
+// A device: its id, its Ed25519 keys and its edit counter and clock.
+struct TestDevice {
+  std::string id;
+  std::string user;
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  uint64_t counter = 0;
+  int64_t clock_ms = kStartMs;
+
+  std::string PublicKeyBase64() const {
+    return Base64Encode(std::string_view(reinterpret_cast<const char*>(pk), sizeof pk));
+  }
+
+  Edit NewEdit(const std::string& record, const std::string& field, const std::string& value,
+               std::vector<Dot> base = {}) {
+    ++clock_ms;
+    return Edit{Dot{id, ++counter}, record, field, value, Hlc{clock_ms, 0, id}, std::move(base), "whoever"};
+  }
+
+  // The edits that create a record the way the notebook does.
+  std::vector<Edit> CreateRecord(const std::string& record, const std::string& area,
+                                 const std::vector<std::pair<std::string, std::string>>& fields,
+                                 const std::string& form = "case_test", const std::string& parent = "") {
+    std::vector<Edit> out = {NewEdit(record, "_status", "active"), NewEdit(record, "_form", form),
+                             NewEdit(record, "_version", "1"), NewEdit(record, "_area", area)};
+    if (!parent.empty()) out.push_back(NewEdit(record, "_parent", parent));
+    for (const auto& [f, v] : fields) out.push_back(NewEdit(record, f, v));
+    return out;
+  }
+};
+
+inline std::string RecordId(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", n);
+  return buf;
+}
+
+inline std::string RandomNonce() {
+  unsigned char b[16];
+  randombytes_buf(b, sizeof b);
+  return ToHex(std::string_view(reinterpret_cast<const char*>(b), sizeof b));
+}
+
+// Every row of every table, as text: equal snapshots mean an unchanged database.
+inline std::string Snapshot(const std::string& db) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::vector<std::string> tables;
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &st,
+                             nullptr) == SQLITE_OK);
+  while (sqlite3_step(st) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
+  sqlite3_finalize(st);
+  std::string out;
+  for (const std::string& t : tables) {
+    out += "[" + t + "]\n";
+    const std::string sql = "SELECT * FROM \"" + t + "\"";  // names from sqlite_master, not from data
+    REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int c = 0; c < sqlite3_column_count(st); ++c) {
+        const void* p = sqlite3_column_blob(st, c);
+        out += p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, c)))
+                 : std::string("NULL");
+        out += "|";
+      }
+      out += "\n";
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(h);
+  return out;
+}
+
+inline int64_t CountRows(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  const int64_t n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
+}
+
+class ServerWorld {
+ public:
+  explicit ServerWorld(ServerLimits limits = {}) {
+    REQUIRE(InitCrypto());
+    std::ofstream(dir.File("areas.csv")) << kTestAreas;
+    std::filesystem::create_directories(dir.File("forms"));
+    std::ofstream(dir.File("forms/case_test.json")) << kTestForm;
+    auto init = InitServer(db, dir.File("areas.csv"), dir.File("forms"), &env);
+    INFO(init.status().ToString());
+    REQUIRE(init.ok());
+    {
+      auto store = OpenStore();
+      REQUIRE(AddUser(*store, "w-a", Role::kWorker, "01234", std::nullopt, &env).ok());
+      REQUIRE(AddUser(*store, "w-b", Role::kWorker, "01234", std::nullopt, &env).ok());
+      REQUIRE(AddUser(*store, "w-c", Role::kWorker, "01237", std::nullopt, &env).ok());
+      REQUIRE(AddUser(*store, "w-x", Role::kWorker, "01255", std::nullopt, &env).ok());
+      REQUIRE(AddUser(*store, "d-1", Role::kDistrict, "148", std::nullopt, &env).ok());
+      REQUIRE(AddUser(*store, "adm", Role::kAdmin, "", std::nullopt, &env).ok());
+    }
+    auto app = App::Create(OpenStore(), &env, nullptr, limits);
+    INFO(app.status().ToString());
+    REQUIRE(app.ok());
+    app_ = std::move(app).value();
+  }
+
+  std::unique_ptr<ServerStore> OpenStore() {
+    auto store = ServerStore::Open(db, ServerStore::Mode::kOpen);
+    INFO(store.status().ToString());
+    REQUIRE(store.ok());
+    return std::move(store).value();
+  }
+
+  App& app() { return *app_; }
+
+  std::string IssueCode(const std::string& user, int hours = 72) {
+    auto store = OpenStore();
+    auto code = IssueEnrollCode(*store, user, hours, &env);
+    REQUIRE(code.ok());
+    return code->code;
+  }
+
+  HttpResponse Enroll(const std::string& code, const std::string& device_id, const std::string& public_key,
+                      const std::string& remote = "10.0.0.1") {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/v1/enroll";
+    req.remote_addr = remote;
+    req.body = nlohmann::json{{"code", code}, {"device_id", device_id}, {"public_key", public_key}}.dump();
+    return app_->Handle(req);
+  }
+
+  // A new device with fresh keys, enrolled for `user`.
+  TestDevice Device(const std::string& user) {
+    TestDevice d;
+    d.user = user;
+    d.id = "dev-" + user + "-" + std::to_string(++devices_);
+    crypto_sign_keypair(d.pk, d.sk);
+    HttpResponse r = Enroll(IssueCode(user), d.id, d.PublicKeyBase64(), "10.0.0." + std::to_string(devices_));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    return d;
+  }
+
+  // A request signed by `d` over `body` (already CBOR), at `time_ms`.
+  static HttpRequest Signed(const TestDevice& d, const std::string& body, int64_t time_ms,
+                            const std::string& nonce = RandomNonce()) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/v1/sync";
+    req.remote_addr = "10.0.0.99";
+    req.body = body;
+    const std::string msg = SigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
+    unsigned char sig[crypto_sign_BYTES];
+    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), d.sk);
+    req.headers["Content-Type"] = "application/cbor";
+    req.headers["X-Sotay-Device"] = d.id;
+    req.headers["X-Sotay-Time"] = std::to_string(time_ms);
+    req.headers["X-Sotay-Nonce"] = nonce;
+    req.headers["X-Sotay-Signature"] = Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+    return req;
+  }
+
+  HttpRequest SignedSync(const TestDevice& d, const SyncRequest& r) {
+    return Signed(d, EncodeSyncRequest(r), env.now_ms);
+  }
+
+  // One exchange that must succeed.
+  SyncResponse Sync(const TestDevice& d, const SyncRequest& r) {
+    HttpResponse res = app_->Handle(SignedSync(d, r));
+    INFO(res.body);
+    REQUIRE(res.status == 200);
+    auto decoded = DecodeSyncResponse(res.body);
+    REQUIRE(decoded.ok());
+    return std::move(decoded).value();
+  }
+
+  SyncResponse Push(const TestDevice& d, const std::vector<Edit>& edits, uint64_t cursor = 0) {
+    SyncRequest r;
+    r.cursor = cursor;
+    r.push = edits;
+    r.forms = {"case_test@1"};
+    return Sync(d, r);
+  }
+
+  // Pulls every page from `cursor`, returning the edits.
+  std::vector<Edit> PullAll(const TestDevice& d, uint64_t cursor = 0) {
+    std::vector<Edit> out;
+    for (int page = 0; page < 100; ++page) {
+      SyncRequest r;
+      r.cursor = cursor;
+      r.forms = {"case_test@1"};
+      SyncResponse res = Sync(d, r);
+      out.insert(out.end(), res.pull.begin(), res.pull.end());
+      cursor = res.cursor;
+      if (!res.more) break;
+    }
+    return out;
+  }
+
+  int64_t Count(const std::string& sql) { return CountRows(db, sql); }
+  std::string Snap() { return Snapshot(db); }
+
+  sotay::testing::TempDir dir;
+  std::string db = dir.File("server.db");
+  FakeEnv env;
+
+ private:
+  std::unique_ptr<App> app_;
+  int devices_ = 0;
+};
+
+inline bool HasDot(const std::vector<Dot>& dots, const Dot& d) {
+  return std::find(dots.begin(), dots.end(), d) != dots.end();
+}
+
+inline std::string ErrorCode(const HttpResponse& r) {
+  auto j = nlohmann::json::parse(r.body, nullptr, false);
+  return j.is_object() && j.contains("error") ? j["error"].get<std::string>() : std::string("(no error field)");
+}
+
+}  // namespace sotay::server::testing
