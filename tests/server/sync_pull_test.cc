@@ -50,12 +50,12 @@ TEST_CASE("pull: district staff pull every commune of their district", "[server]
   CHECK(w.PullAll(admin).empty());
 }
 
-TEST_CASE("pull: pages of at most 1000 edits, with `more` until the end", "[server][pull]") {
+TEST_CASE("pull: pages of at most 5000 edits, with `more` until the end", "[server][pull]") {
   ServerWorld w;
   TestDevice a = w.Device("w-a");
   TestDevice b = w.Device("w-b");
   std::vector<Edit> batch;
-  for (int r = 0; r < 50; ++r) {
+  for (int r = 0; r < 200; ++r) {
     auto edits = a.CreateRecord(RecordId(r), "01234", {{"full_name", "Trẻ " + std::to_string(r)}});
     for (int i = 0; i < 25; ++i) edits.push_back(a.NewEdit(RecordId(r), "notes", "ghi chú " + std::to_string(i)));
     batch.insert(batch.end(), edits.begin(), edits.end());
@@ -66,16 +66,16 @@ TEST_CASE("pull: pages of at most 1000 edits, with `more` until the end", "[serv
   }
   REQUIRE(w.Push(a, batch).rejected.empty());
   const int64_t total = w.Count("SELECT count(*) FROM edits");
-  REQUIRE(total == 50 * 30);
+  REQUIRE(total == 200 * 30);
 
   SyncRequest req;
   req.forms = {"case_test@1"};
   SyncResponse p1 = w.Sync(b, req);
-  CHECK(p1.pull.size() == 1000);
+  CHECK(p1.pull.size() == 5000);
   CHECK(p1.more);
   req.cursor = p1.cursor;
   SyncResponse p2 = w.Sync(b, req);
-  CHECK(p2.pull.size() == 500);
+  CHECK(p2.pull.size() == 1000);
   CHECK_FALSE(p2.more);
   CHECK(p2.cursor == static_cast<uint64_t>(w.Count("SELECT max(seq) FROM edits")));
   std::set<Dot> seen;
