@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 
 #include "shell_runner.h"
+#include "support/tamper.h"
 
+using sotay::testing::FlipSealedByte;
 using sotay::testing::ReadBytes;
 using sotay::testing::Run;
 using sotay::testing::Shell;
@@ -178,24 +180,7 @@ TEST_CASE("shell: a flipped byte makes one record report tampering, the others r
   Init(sh);
   std::string good = NewFromFile(sh, "Lê Thị Thu");
   std::string bad = NewFromFile(sh, "Võ Văn Kiệt");
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(sh.store().c_str(), &db) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT sealed FROM records WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
-    sqlite3_bind_text(st, 1, bad.c_str(), -1, SQLITE_TRANSIENT);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    std::string blob(static_cast<const char*>(sqlite3_column_blob(st, 0)),
-                     static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-    sqlite3_finalize(st);
-    blob[40] ^= 0x01;
-    REQUIRE(sqlite3_prepare_v2(db, "UPDATE records SET sealed = ? WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
-    sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, bad.c_str(), -1, SQLITE_TRANSIENT);
-    REQUIRE(sqlite3_step(st) == SQLITE_DONE);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-  }
+  FlipSealedByte(sh.store(), "records", bad, 40);
   Run list = sh({"list"});
   CHECK(list.code == 6);
   CHECK(Has(list.out, "Lê Thị Thu"));

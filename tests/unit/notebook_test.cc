@@ -9,9 +9,11 @@
 #include <sqlite3.h>
 
 #include "sotay/notebook.h"
+#include "support/tamper.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
+using sotay::testing::FlipSealedByte;
 using sotay::testing::ReadBytes;
 using sotay::testing::TempDir;
 
@@ -209,25 +211,7 @@ TEST_CASE("notebook: one tampered record is reported while the others read", "[n
   std::string good = fx.Create("Bàn Thị Mây");
   std::string bad = fx.Create("Hà Văn Tú");
   fx.nb.reset();
-  {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(fx.path.c_str(), &db) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    // Flip one byte in the middle of the sealed payload.
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT sealed FROM records WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
-    sqlite3_bind_text(st, 1, bad.c_str(), -1, SQLITE_TRANSIENT);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    std::string blob(static_cast<const char*>(sqlite3_column_blob(st, 0)),
-                     static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-    sqlite3_finalize(st);
-    blob[blob.size() / 2] ^= 0x01;
-    REQUIRE(sqlite3_prepare_v2(db, "UPDATE records SET sealed = ? WHERE key = ?", -1, &st, nullptr) == SQLITE_OK);
-    sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 2, bad.c_str(), -1, SQLITE_TRANSIENT);
-    REQUIRE(sqlite3_step(st) == SQLITE_DONE);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-  }
+  FlipSealedByte(fx.path, "records", bad, -30);
   auto nb = fx.Reopen();
   CHECK(nb->Get(bad).status().code() == Status::Code::kTampered);
   CHECK(nb->Get(good).ok());
