@@ -1,5 +1,8 @@
 #include "sqlite_db.h"
 
+#include <unordered_map>
+#include <vector>
+
 #include <sqlite3.h>
 
 #include <utility>
@@ -17,17 +20,45 @@ Status SqliteError(sqlite3* db, int rc, const char* doing) {
 
 // ---- Statement
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+struct StatementCache {
+  std::unordered_map<const char*, std::vector<sqlite3_stmt*>> idle;
+  ~StatementCache() {
+    for (auto& [sql, stmts] : idle) {
+      for (sqlite3_stmt* st : stmts) sqlite3_finalize(st);
+    }
+  }
+};
+
+void Statement::Release() {
+  if (stmt_ == nullptr) return;
+  if (cache_ != nullptr && key_ != nullptr) {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    cache_->idle[key_].push_back(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+  stmt_ = nullptr;
+  cache_.reset();
+}
+
+Statement::~Statement() { Release(); }
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)), bind_rc_(other.bind_rc_) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      bind_rc_(other.bind_rc_),
+      cache_(std::move(other.cache_)),
+      key_(std::exchange(other.key_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(stmt_);
+    Release();
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
     bind_rc_ = other.bind_rc_;
+    cache_ = std::move(other.cache_);
+    key_ = std::exchange(other.key_, nullptr);
   }
   return *this;
 }
@@ -112,14 +143,19 @@ Result<Db> Db::Open(const std::string& path, bool create) {
   return db;
 }
 
-Db::~Db() { sqlite3_close_v2(db_); }
+Db::~Db() {
+  cache_.reset();          // finalizes the idle statements (close_v2 waits for any still out)
+  sqlite3_close_v2(db_);
+}
 
-Db::Db(Db&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+Db::Db(Db&& other) noexcept : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {
+    cache_.reset();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    cache_ = std::move(other.cache_);
   }
   return *this;
 }
@@ -130,10 +166,22 @@ Status Db::Exec(const char* sql) {
 }
 
 Result<Statement> Db::Prepare(const char* sql) {
+  if (cache_ == nullptr) cache_ = std::make_shared<StatementCache>();
   Statement s;
   s.db_ = db_;
+  s.cache_ = cache_;
+  s.key_ = sql;
+  auto idle = cache_->idle.find(sql);
+  if (idle != cache_->idle.end() && !idle->second.empty()) {
+    s.stmt_ = idle->second.back();
+    idle->second.pop_back();
+    return s;
+  }
   const int rc = sqlite3_prepare_v2(db_, sql, -1, &s.stmt_, nullptr);
-  if (rc != SQLITE_OK) return SqliteError(db_, rc, "prepare a statement");
+  if (rc != SQLITE_OK) {
+    s.cache_.reset();
+    return SqliteError(db_, rc, "prepare a statement");
+  }
   return s;
 }
 

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace sotay::server {
+
+// Prepared statements kept for reuse, keyed by the address of their fixed SQL text:
+// compiling SQL costs more than running it on the sync hot path.
+struct StatementCache;
 
 class Statement {
  public:
@@ -51,9 +56,12 @@ class Statement {
 
  private:
   friend class Db;
+  void Release();  // back to the cache (reset, bindings cleared), or finalized
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
   int bind_rc_ = 0;  // the first failed bind, reported by Step/Run
+  std::shared_ptr<StatementCache> cache_;
+  const char* key_ = nullptr;
 };
 
 class Db {
@@ -69,7 +77,8 @@ class Db {
 
   // Runs fixed SQL text (may hold several statements); no parameters.
   Status Exec(const char* sql);
-  // REQUIRES: `sql` is fixed text. A failure to prepare is returned as the Status.
+  // REQUIRES: `sql` is fixed text (a literal: its address keys the statement cache).
+  // A failure to prepare is returned as the Status.
   Result<Statement> Prepare(const char* sql);
   // The first column of the first row of fixed SQL text, as an integer (0 if none).
   Result<int64_t> QueryInt(const char* sql);
@@ -77,6 +86,7 @@ class Db {
 
  private:
   sqlite3* db_ = nullptr;
+  std::shared_ptr<StatementCache> cache_;
 };
 
 // A write transaction (BEGIN IMMEDIATE), rolled back unless committed.

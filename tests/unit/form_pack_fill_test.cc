@@ -110,7 +110,7 @@ TEST_CASE("pack: an abuse report is accepted, and its typical mistakes refused",
   Passes(f, late);
 }
 
-TEST_CASE("pack: a drowning is recorded with its own questions; other injuries skip them", "[pack]") {
+TEST_CASE("pack: a drowning is recorded with its own questions, other injuries skip them", "[pack]") {
   const Form& f = Pack("injury_incident");
   Passes(f, Injury());
   Refuses(f, Injury(), "incident_date", "2027-01-01");
