@@ -161,3 +161,31 @@ TEST_CASE("interview: a draft's position is restored", "[interview]") {
   CHECK(resumed.Back());
   CHECK(resumed.Current()->name == "sex");
 }
+
+TEST_CASE("validate: numbers and phone numbers are checked exactly", "[validate]") {
+  Field integer, decimal, phone;
+  integer.type = FieldType::kInteger;
+  decimal.type = FieldType::kDecimal;
+  phone.type = FieldType::kPhone;
+  Form form;
+  auto ok = [&](const Field& f, const std::string& v) { return !CheckValue(form, f, v, {}, Today()).has_value(); };
+  CHECK(ok(integer, "12"));
+  CHECK(ok(integer, "-3"));
+  CHECK(ok(integer, "123456789012345678"));
+  CHECK_FALSE(ok(integer, "1234567890123456789"));
+  CHECK_FALSE(ok(integer, "1.5"));
+  CHECK_FALSE(ok(integer, "-"));
+  CHECK_FALSE(ok(integer, "1e5"));
+  CHECK_FALSE(ok(integer, " 1"));
+  CHECK(ok(decimal, "3.5"));
+  CHECK(ok(decimal, "-0.25"));
+  CHECK(ok(decimal, "7"));
+  CHECK_FALSE(ok(decimal, "3."));
+  CHECK_FALSE(ok(decimal, ".5"));
+  CHECK_FALSE(ok(decimal, "3,5"));  // Canonical() turns a typed comma into a point first
+  CHECK_FALSE(ok(decimal, "1.2.3"));
+  CHECK(ok(phone, "0912345678"));
+  CHECK(ok(phone, "+84912345678"));
+  CHECK_FALSE(ok(phone, "091234"));
+  CHECK_FALSE(ok(phone, "0912-345-678"));
+}
