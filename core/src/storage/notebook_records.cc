@@ -282,6 +282,8 @@ Result<std::vector<RecordSummary>> Notebook::List(const ListFilter& filter, cons
     if (view->is_void() && !filter.include_void) return true;
     auto form = FindForm(view->form, view->version);
     if (form.ok()) sum.name = InstanceName(**form, view->shown, env);
+    // A repeat entry (a home visit) without an instance_name shows as its form's title.
+    if (sum.name.empty() && form.ok()) sum.name = (*form)->title.Get(lang);
     sum.is_void = view->is_void();
     sum.updated_ms = view->updated_ms;
     sum.in_conflict = view->state.HasConflict();
