@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "sotay/notebook.h"
+#include "support/child_answers.h"
 #include "support/tamper.h"
 #include "support/temp_dir.h"
 
@@ -33,20 +34,8 @@ class TestEnv : public Env {
   std::mt19937 rng_{42};
 };
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-Answers Child(const std::string& name) {
-  return {{"full_name", name},           {"sex", "female"},           {"dob", "2015-03-21"},
-          {"ethnicity", "tay"},          {"birth_registered", "yes"}, {"commune_code", "01234"},
-          {"village", "Thôn Đông"},      {"living_with", "both_parents"}, {"caregiver_name", "Hoàng Văn Hải"},
-          {"household_poverty", "near_poor"}, {"in_school", "yes"}, {"school_level", "primary"},
-          {"health_insurance", "yes"},   {"disability", "no"}};
-}
+Answers Child(const std::string& name) { return sotay::testing::ChildAnswers(name); }
+std::string Slurp(const std::string& path) { return sotay::testing::ReadText(path); }
 
 struct Fixture {
   TempDir dir;

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "sotay/sync_session.h"
+#include "support/child_answers.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
@@ -44,20 +45,8 @@ class LoopbackServer {
   }
 };
 
-std::string FormText() {
-  std::ifstream in(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json", std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
-Answers Child(const std::string& name) {
-  return {{"full_name", name},       {"sex", "female"},           {"dob", "2015-03-21"},
-          {"ethnicity", "tay"},      {"birth_registered", "yes"}, {"commune_code", "01234"},
-          {"village", "Thôn Đông"},  {"living_with", "relatives"}, {"caregiver_name", "Hoàng Văn Hải"},
-          {"household_poverty", "poor"}, {"in_school", "yes"},    {"school_level", "primary"},
-          {"health_insurance", "yes"}, {"disability", "no"}};
-}
+std::string FormText() { return sotay::testing::ChildProfileText(); }
+Answers Child(const std::string& name) { return sotay::testing::ChildAnswers(name); }
 
 std::unique_ptr<Notebook> Device(const TempDir& dir, const std::string& name) {
   NotebookOptions o;
