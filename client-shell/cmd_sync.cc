@@ -59,12 +59,14 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
   client->set_compress(true);  // gzip request bodies: a 2G link counts bytes
   SyncSession session(nb);
   size_t bytes_up = 0, bytes_down = 0;
+  int64_t clock_offset = 0;
+  bool corrected = false;
   for (;;) {
     auto next = session.Next();
     if (!next.ok()) return Fail(ctx, next.status());
     if (!next->has_value()) break;
     const std::string body = EncodeSyncRequest(**next);
-    auto sig = nb.SignRequest("POST", "/v1/sync", body);
+    auto sig = nb.SignRequest("POST", "/v1/sync", body, clock_offset);
     if (!sig.ok()) return Fail(ctx, sig.status());
     httplib::Headers headers{{"X-Sotay-Device", nb.device_id()},
                              {"X-Sotay-Time", sig->time},
@@ -72,6 +74,16 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
                              {"X-Sotay-Signature", sig->signature}};
     auto res = client->Post("/v1/sync", headers, body, "application/cbor");
     bytes_up += body.size();
+    if (res && res->status == 401 && !corrected) {
+      // A phone's clock is often wrong: sign again once with the server's time.
+      auto err = nlohmann::json::parse(res->body, nullptr, false);
+      if (err.is_object() && err.value("error", "") == "stale" && err.contains("server_time_ms") &&
+          err["server_time_ms"].is_number_integer()) {
+        clock_offset = err["server_time_ms"].get<int64_t>() - std::stoll(sig->time);
+        corrected = true;
+        continue;  // Next() gives the same batch again: nothing was acknowledged
+      }
+    }
     if (!res || res->status != 200) {
       std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << ServerReason(res) << "\n";
       return res ? (res->status == 401 || res->status == 403 ? kNotAllowed : kFailed) : kFailed;

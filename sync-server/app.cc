@@ -46,9 +46,10 @@ HttpResponse InternalError(RequestNote& note, const Status& status) {
   return ErrorResponse({500, "internal", "the server could not complete the request; try again later"});
 }
 
-HttpResponse Refuse(RequestNote& note, int status, const std::string& code, const std::string& reason) {
+HttpResponse Refuse(RequestNote& note, int status, const std::string& code, const std::string& reason,
+                    int64_t server_time_ms) {
   note.error = code;
-  return ErrorResponse({status, code, reason});
+  return ErrorResponse({status, code, reason, server_time_ms});
 }
 
 Result<std::unique_ptr<App>> App::Create(std::unique_ptr<ServerStore> store, Env* env, JsonLog* log,

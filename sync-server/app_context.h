@@ -69,7 +69,8 @@ struct AppContext {
 // The 500 answer: a generic reason for the client, the Status in the log.
 HttpResponse InternalError(RequestNote& note, const Status& status);
 // A refusal, noted for the log.
-HttpResponse Refuse(RequestNote& note, int status, const std::string& code, const std::string& reason);
+HttpResponse Refuse(RequestNote& note, int status, const std::string& code, const std::string& reason,
+                    int64_t server_time_ms = 0);
 
 // The routes (one file each).
 HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note);

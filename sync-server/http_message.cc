@@ -27,7 +27,9 @@ HttpResponse JsonResponse(int status, const nlohmann::json& body) {
 }
 
 HttpResponse ErrorResponse(const ApiError& error) {
-  return JsonResponse(error.status, {{"error", error.code}, {"reason", error.reason}});
+  nlohmann::json body = {{"error", error.code}, {"reason", error.reason}};
+  if (error.server_time_ms != 0) body["server_time_ms"] = error.server_time_ms;
+  return JsonResponse(error.status, body);
 }
 
 }  // namespace sotay::server

@@ -6,6 +6,8 @@
 // Thread-safety: plain values.
 #pragma once
 
+#include <cstdint>
+
 #include <map>
 #include <string>
 
@@ -43,6 +45,7 @@ struct ApiError {
   int status = 400;
   std::string code;
   std::string reason;
+  int64_t server_time_ms = 0;  // sent with `stale`, so a device with a wrong clock can correct for it
 };
 
 HttpResponse JsonResponse(int status, const nlohmann::json& body);

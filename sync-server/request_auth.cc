@@ -50,7 +50,9 @@ std::optional<ApiError> Authenticate(AppContext& ctx, const HttpRequest& req, co
   }
   const int64_t now = ctx.env->NowMs();
   if (h.time_ms < now - ctx.limits.max_clock_skew_ms || h.time_ms > now + ctx.limits.max_clock_skew_ms) {
-    return ApiError{401, "stale", "the device clock is more than 5 minutes from the server's; set the time"};
+    // Only after the signature checks out: the device may then sign again with the
+    // server's time (a phone's clock in a remote village is often wrong).
+    return ApiError{401, "stale", "the device clock is more than 5 minutes from the server's", now};
   }
   if (!ctx.device_rate.Allow(h.device, now)) {
     return ApiError{429, "rate_limited", "too many requests from this device; wait a minute"};

@@ -24,7 +24,7 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   Status failure;
   if (auto refused = Authenticate(ctx, req, headers, &who, &failure)) {
     if (refused->status == 500) return InternalError(note, failure);
-    return Refuse(note, refused->status, refused->code, refused->reason);
+    return Refuse(note, refused->status, refused->code, refused->reason, refused->server_time_ms);
   }
   auto request = DecodeSyncRequest(req.body);
   if (!request.ok()) return Refuse(note, 400, "malformed", request.status().message());

@@ -60,6 +60,10 @@ TEST_CASE("sync: a time more than 5 minutes off is 401 stale and changes nothing
   ExpectRefused(a.w, ServerWorld::Signed(a.dev, body, kStartMs - 5 * 60 * 1000 - 1), 401, "stale");
   ExpectRefused(a.w, ServerWorld::Signed(a.dev, body, kStartMs + 5 * 60 * 1000 + 1), 401, "stale");
   CHECK(a.w.app().Handle(ServerWorld::Signed(a.dev, body, kStartMs + 5 * 60 * 1000)).status == 200);
+  // The refusal carries the server's time, so the device can sign again with it.
+  HttpResponse stale = a.w.app().Handle(ServerWorld::Signed(a.dev, body, kStartMs - 3600 * 1000));
+  INFO(stale.body);
+  CHECK(nlohmann::json::parse(stale.body)["server_time_ms"] == a.w.env.now_ms);
 }
 
 TEST_CASE("sync: a replayed request is 409 and changes nothing", "[server][auth]") {

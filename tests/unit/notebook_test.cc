@@ -250,3 +250,17 @@ TEST_CASE("notebook: the wrong passphrase opens nothing", "[notebook][security]"
   auto r = Notebook::Open(fx.path, "mật khẩu sai", o);
   CHECK(r.status().code() == Status::Code::kWrongPassphrase);
 }
+
+TEST_CASE("notebook: a request can be signed again with the server's time when the phone's clock is wrong",
+          "[notebook][sync]") {
+  Fixture fx;
+  REQUIRE(fx.nb->PublicKeyBase64().ok());
+  auto first = fx.nb->SignRequest("POST", "/v1/sync", "body");
+  auto corrected = fx.nb->SignRequest("POST", "/v1/sync", "body", -3600 * 1000);
+  REQUIRE(first.ok());
+  REQUIRE(corrected.ok());
+  // The test clock advances one second a reading; the offset moves the signed time back an hour.
+  CHECK(std::stoll(corrected->time) - std::stoll(first->time) == 1000 - 3600 * 1000);
+  CHECK(corrected->nonce != first->nonce);
+  CHECK(corrected->signature != first->signature);
+}

@@ -167,7 +167,10 @@ class Notebook {
   struct RequestSignature {
     std::string time, nonce, signature;
   };
-  Result<RequestSignature> SignRequest(const std::string& method, const std::string& path, std::string_view body);
+  // `clock_offset_ms` corrects a wrong device clock with the server's (a stale refusal
+  // says the server's time).
+  Result<RequestSignature> SignRequest(const std::string& method, const std::string& path, std::string_view body,
+                                       int64_t clock_offset_ms = 0);
   // The "form@version" of every installed form.
   std::vector<std::string> InstalledForms() const;
 

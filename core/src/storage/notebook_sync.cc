@@ -97,7 +97,7 @@ Result<std::string> Notebook::PublicKeyBase64() {
 }
 
 Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& method, const std::string& path,
-                                                         std::string_view body) {
+                                                         std::string_view body, int64_t clock_offset_ms) {
   auto secret = store_->Get(Table::kSecrets, kSigningKey);
   if (!secret.ok()) {
     return secret.status().code() == Status::Code::kNotFound
@@ -110,7 +110,7 @@ Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& meth
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   RequestSignature sig;
-  const int64_t now = env_->NowMs();
+  const int64_t now = env_->NowMs() + clock_offset_ms;
   sig.time = std::to_string(now);
   sig.nonce = RandomHex(env_, 16);
   const std::string message = SigningString(method, path, hex, now, sig.nonce);
