@@ -7,12 +7,13 @@
 
 #include "admin_ops.h"
 #include "json_log.h"
+#include "web/audit_log.h"
 
 namespace sotay::server {
 
 namespace {
 
-enum Exit { kOk = 0, kFailure = 1, kUsage = 2, kInvalid = 4, kNotFound = 5, kNotAllowed = 7 };
+enum Exit { kOk = 0, kFailure = 1, kUsage = 2, kInvalid = 4, kNotFound = 5, kTampered = 6, kNotAllowed = 7 };
 
 int ExitFor(const Status& s) {
   switch (s.code()) {
@@ -74,6 +75,16 @@ std::string Opt(const Args& a, const std::string& name, const std::string& fallb
 
 std::string When(const std::optional<int64_t>& ms) { return ms ? FormatUtcMs(*ms) : "-"; }
 
+// Administrative actions from the command line go into the audit log like the
+// dashboard's, as "admin-cli" and the operating-system account that ran them.
+Status AuditCli(ServerStore& s, Env* env, const std::string& action, const std::string& target,
+                const std::string& detail = "") {
+  const char* who = std::getenv("SUDO_USER");
+  if (who == nullptr || *who == '\0') who = std::getenv("USER");
+  const std::string actor = std::string("admin-cli:") + (who != nullptr ? who : "?");
+  return web::AppendAudit(s.db(), web::AuditEntry{0, env->NowMs(), actor, action, target, detail});
+}
+
 }  // namespace
 
 void PrintAdminUsage(std::ostream& out) {
@@ -83,7 +94,8 @@ void PrintAdminUsage(std::ostream& out) {
          "  enroll-code --db FILE --user ID [--hours 72]  print a one-time enrollment code\n"
          "  devices --db FILE                              list enrolled devices\n"
          "  revoke --db FILE --device ID                   refuse the device from its next request on\n"
-         "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n";
+         "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
+         "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n";
 }
 
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env,
@@ -100,6 +112,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"devices", {"--db"}},
       {"revoke", {"--db", "--device"}},
       {"publish-form", {"--db"}},
+      {"verify-audit", {"--db"}},
   };
   auto known = kOptions.find(cmd);
   if (known == kOptions.end()) {
@@ -130,6 +143,18 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (!store.ok()) return Fail(err, store.status());
   ServerStore& s = **store;
 
+  if (cmd == "verify-audit") {
+    auto verdict = web::VerifyAudit(s.db());
+    if (!verdict.ok()) return Fail(err, verdict.status());
+    if (!verdict->ok) {
+      err << "sotay-server: the audit log does not verify: " << verdict->reason << "\n";
+      return kTampered;
+    }
+    out << "audit log: " << verdict->entries << " entries, the hash chain holds; head hash "
+        << (verdict->head_hash.empty() ? "-" : verdict->head_hash) << "\n";
+    return kOk;
+  }
+
   if (cmd == "add-user") {
     if (!Require(a, {"--id", "--role"}, err)) return kUsage;
     auto role = ParseRole(Opt(a, "--role"));
@@ -147,7 +172,11 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       }
       password = value;
     }
-    Status st = AddUser(s, Opt(a, "--id"), *role, Opt(a, "--area"), password, env);
+    ServerStore::Transaction txn(s);
+    Status st = txn.status();
+    if (st.ok()) st = AddUser(s, Opt(a, "--id"), *role, Opt(a, "--area"), password, env);
+    if (st.ok()) st = AuditCli(s, env, "user.add", Opt(a, "--id"), RoleName(*role));
+    if (st.ok()) st = txn.Commit();
     if (!st.ok()) return Fail(err, st);
     out << "added user " << Opt(a, "--id") << " (" << RoleName(*role);
     if (!Opt(a, "--area").empty()) out << ", area " << Opt(a, "--area");
@@ -163,8 +192,13 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       err << "sotay-server: --hours takes a whole number\n";
       return kUsage;
     }
+    ServerStore::Transaction txn(s);
+    if (!txn.status().ok()) return Fail(err, txn.status());
     auto code = IssueEnrollCode(s, Opt(a, "--user"), static_cast<int>(h), env);
     if (!code.ok()) return Fail(err, code.status());
+    Status st = AuditCli(s, env, "enroll_code.issue", Opt(a, "--user"));
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
     out << code->code << "\n";
     err << "one-time code for " << Opt(a, "--user") << ", valid until " << FormatUtcMs(code->expires_ms)
         << "; it is shown only now\n";
@@ -182,7 +216,11 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   if (cmd == "revoke") {
     if (!Require(a, {"--device"}, err)) return kUsage;
-    Status st = s.RevokeDevice(Opt(a, "--device"), env->NowMs());
+    ServerStore::Transaction txn(s);
+    Status st = txn.status();
+    if (st.ok()) st = s.RevokeDevice(Opt(a, "--device"), env->NowMs());
+    if (st.ok()) st = AuditCli(s, env, "device.revoke", Opt(a, "--device"));
+    if (st.ok()) st = txn.Commit();
     if (!st.ok()) return Fail(err, st);
     out << "revoked device " << Opt(a, "--device") << "\n";
     return kOk;
@@ -195,8 +233,15 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   auto text = ReadFileText(a.positional[0]);
   if (!text.ok()) return Fail(err, text.status());
   std::string name;
+  ServerStore::Transaction txn(s);
+  if (!txn.status().ok()) return Fail(err, txn.status());
   auto published = PublishForm(s, *text, a.positional[0], env, &name);
   if (!published.ok()) return Fail(err, published.status());
+  if (*published == PublishResult::kPublished) {
+    Status st = AuditCli(s, env, "form.publish", name);
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+  }
   out << (*published == PublishResult::kPublished ? "published " : "already published, unchanged: ") << name << "\n";
   return kOk;
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "crypto.h"
+#include "web/web.h"
 
 namespace sotay::server {
 
@@ -60,6 +61,7 @@ Result<std::unique_ptr<App>> App::Create(std::unique_ptr<ServerStore> store, Env
   auto areas = AreaTree::Build(std::move(rows).value());
   if (!areas.ok()) return Status::Corrupt("the stored areas: " + areas.status().message());
   auto ctx = std::make_unique<AppContext>(std::move(store), env, log, limits, std::move(areas).value());
+  ctx->web = std::make_shared<web::WebState>();
   {
     std::lock_guard<std::mutex> lock(ctx->mu);
     Status s = ctx->RefreshForms();
@@ -70,7 +72,11 @@ Result<std::unique_ptr<App>> App::Create(std::unique_ptr<ServerStore> store, Env
 
 HttpResponse App::Route(const HttpRequest& req, RequestNote& note) {
   const RouteInfo* route = FindRoute(req.path);
-  if (route == nullptr) return Refuse(note, 404, "not_found", "no such endpoint");
+  if (route == nullptr) {
+    // The API answers in JSON; every other path is the dashboard's.
+    if (req.path.rfind("/v1/", 0) == 0) return Refuse(note, 404, "not_found", "no such endpoint");
+    return web::HandleWeb(*ctx_, req, note);
+  }
   if (req.method != route->method) {
     HttpResponse r = Refuse(note, 405, "method_not_allowed", std::string("use ") + route->method);
     r.headers["Allow"] = route->method;
@@ -94,7 +100,7 @@ HttpResponse App::Handle(const HttpRequest& req) noexcept {
   try {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const RouteInfo* route = FindRoute(req.path);
-    const std::string label = route != nullptr ? route->path : "other";
+    const std::string label = route != nullptr ? route->path : web::RouteLabel(req.path);
     ctx_->metrics.CountRequest(label, res.status);
     if (route != nullptr && label == "/v1/sync") ctx_->metrics.ObserveSync(seconds);
     nlohmann::json fields = {{"method", req.method.size() <= 8 ? req.method : "?"},

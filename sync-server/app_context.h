@@ -22,6 +22,10 @@
 
 namespace sotay::server {
 
+namespace web {
+struct WebState;
+}
+
 struct ServerLimits {
   size_t max_body_bytes = 4 << 20;     // compressed or not
   size_t max_edits = 2000;             // per request
@@ -64,6 +68,7 @@ struct AppContext {
   Metrics metrics;
   RateLimiter device_rate;
   RateLimiter enroll_rate;
+  std::shared_ptr<web::WebState> web;  // the dashboard's memory (web/web.h)
 };
 
 // The 500 answer: a generic reason for the client, the Status in the log.

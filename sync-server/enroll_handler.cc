@@ -29,6 +29,10 @@ HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
   if (!IsWellFormedId(device_id)) {
     return Refuse(note, 400, "malformed", "device_id must be 1-64 letters, digits, '-', '_' or '.'");
   }
+  if (device_id.rfind("web-", 0) == 0) {
+    // The dashboard's own edits use ids of this form (web/dashboard_editor.h).
+    return Refuse(note, 400, "malformed", "device_id must not start with 'web-'");
+  }
   note.device = device_id;
   auto public_key = Base64Decode(body["public_key"].get<std::string>(), kPublicKeyBytes);
   if (!public_key) return Refuse(note, 400, "malformed", "public_key must be 32 bytes of Ed25519 key in base64");

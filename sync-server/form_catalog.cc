@@ -36,6 +36,15 @@ const Form* FormCatalog::Find(const std::string& id, int version) const {
 
 bool FormCatalog::HasId(const std::string& id) const { return ids_.count(id) > 0; }
 
+std::vector<const Form*> FormCatalog::Latest() const {
+  std::vector<const Form*> out;
+  for (auto it = forms_.begin(); it != forms_.end(); ++it) {
+    auto next = std::next(it);
+    if (next == forms_.end() || next->first.first != it->first.first) out.push_back(it->second.form.get());
+  }
+  return out;
+}
+
 std::vector<std::string> FormCatalog::Lacking(const std::vector<std::string>& have) const {
   std::vector<std::string> out;
   for (const auto& [key, published] : forms_) {

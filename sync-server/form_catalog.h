@@ -33,6 +33,8 @@ class FormCatalog {
   // The JSON texts of published forms whose "form@version" is not in `have`.
   std::vector<std::string> Lacking(const std::vector<std::string>& have) const;
 
+  // Each top-level form at its newest published version, by id.
+  std::vector<const Form*> Latest() const;
   size_t size() const { return forms_.size(); }
 
  private:

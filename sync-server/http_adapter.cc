@@ -17,11 +17,13 @@ namespace {
 
 constexpr size_t kGzipFrom = 1024;  // smaller answers are not worth compressing
 
-HttpRequest ToPlain(const httplib::Request& r) {
+HttpRequest ToPlain(const httplib::Request& r, bool secure) {
   HttpRequest p;
   p.method = r.method;
   p.path = r.path;
   p.remote_addr = r.remote_addr;
+  p.secure = secure;
+  for (const auto& [name, value] : r.params) p.query.emplace(name, value);
   for (const auto& [name, value] : r.headers) p.headers.emplace(name, value);  // the first of repeated headers
   return p;
 }
@@ -29,7 +31,9 @@ HttpRequest ToPlain(const httplib::Request& r) {
 void FromPlain(const HttpRequest& req, HttpResponse plain, httplib::Response& res) {
   res.status = plain.status;
   for (const auto& [name, value] : plain.headers) res.set_header(name.c_str(), value);
-  if (plain.content_type == "application/cbor" && plain.body.size() >= kGzipFrom &&
+  const std::string& type = plain.content_type;
+  const bool compressible = type == "application/cbor" || type.rfind("text/", 0) == 0;
+  if (compressible && plain.body.size() >= kGzipFrom &&
       req.Header("Accept-Encoding").find("gzip") != std::string::npos) {
     if (auto gz = GzipCompress(plain.body)) {
       plain.body = std::move(*gz);
@@ -66,13 +70,14 @@ int ServeWith(httplib::Server& server, App& app, const ServeOptions& o, const ch
   server.set_payload_max_length(limit);
   server.set_read_timeout(30, 0);  // field links are slow
   server.set_write_timeout(30, 0);
-  auto plain = [&app](const httplib::Request& req, httplib::Response& res) {
-    HttpRequest p = ToPlain(req);
+  const bool secure = std::string(scheme) == "https";
+  auto plain = [&app, secure](const httplib::Request& req, httplib::Response& res) {
+    HttpRequest p = ToPlain(req, secure);
     FromPlain(p, app.Handle(p), res);
   };
-  auto with_body = [&app, limit](const httplib::Request& req, httplib::Response& res,
-                                 const httplib::ContentReader& reader) {
-    HttpRequest p = ToPlain(req);
+  auto with_body = [&app, limit, secure](const httplib::Request& req, httplib::Response& res,
+                                         const httplib::ContentReader& reader) {
+    HttpRequest p = ToPlain(req, secure);
     ReadBody(reader, res, limit, p);
     FromPlain(p, app.Handle(p), res);
   };

@@ -18,6 +18,11 @@ std::string HttpRequest::Header(const std::string& name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
+std::string HttpRequest::Query(const std::string& name) const {
+  auto it = query.find(name);
+  return it == query.end() ? std::string() : it->second;
+}
+
 HttpResponse JsonResponse(int status, const nlohmann::json& body) {
   HttpResponse r;
   r.status = status;

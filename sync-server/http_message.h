@@ -23,14 +23,18 @@ using HeaderMap = std::map<std::string, std::string, CaseInsensitiveLess>;
 struct HttpRequest {
   std::string method;       // "GET", "POST"
   std::string path;         // without the query string
+  std::multimap<std::string, std::string> query;  // the query string, decoded
   HeaderMap headers;
   std::string body;         // as sent, after any Content-Encoding was undone
   std::string remote_addr;  // the peer's address, for per-address limits
   bool body_too_large = false;   // the adapter stopped reading the body at the limit
   bool body_unreadable = false;  // the body could not be read (e.g. broken gzip)
+  bool secure = false;           // it came over TLS (cookies are then marked Secure)
 
   // The header's value, "" when absent.
   std::string Header(const std::string& name) const;
+  // The first value of query parameter `name`, "" when absent.
+  std::string Query(const std::string& name) const;
 };
 
 struct HttpResponse {

@@ -114,12 +114,48 @@ CREATE TABLE rejected (
   UNIQUE (sender, device, counter)
 );
 )sql",
+    // 2: the dashboard: staff sessions, the hash-chained audit log, the server's own
+    // identity for edits made in the dashboard, and each user's last login.
+    R"sql(
+ALTER TABLE users ADD COLUMN last_login_ms INTEGER;
+
+CREATE TABLE web_sessions (
+  token_hash  BLOB PRIMARY KEY,
+  user        TEXT NOT NULL REFERENCES users(id),
+  csrf        TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  seen_ms     INTEGER NOT NULL,
+  expires_ms  INTEGER NOT NULL,
+  since_ms    INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_user ON web_sessions(user);
+
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  at_ms     INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash      BLOB NOT NULL
+);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE server_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 
 constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 // PRAGMA takes no parameters; the version is a number this code chose.
-const char* const kSetVersion[] = {"PRAGMA user_version = 1"};
+const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2"};
 static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
               "one user_version statement per migration");
 

@@ -146,6 +146,10 @@ class ServerStore {
 
   Result<StoreCounts> Counts();
 
+  // The connection, for the dashboard's own tables (web/dashboard_store.h, web/audit_log.h),
+  // which share this file and its transactions.
+  Db& db() { return db_; }
+
  private:
   explicit ServerStore(Db db) : db_(std::move(db)) {}
   Db db_;

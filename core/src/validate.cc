@@ -318,6 +318,11 @@ Checked CheckAnswers(const Form& form, const Answers& input, const CheckEnv& env
   return out;
 }
 
+bool Holds(const Form& form, const Expression& rule, const Answers& answers, const CheckEnv& env) {
+  AnswerContext ctx(form, answers, env);
+  return rule.EvaluateBool(ctx);
+}
+
 std::string InstanceName(const Form& form, const Answers& answers, const CheckEnv& env) {
   if (!form.instance_name) return "";
   AnswerContext ctx(form, answers, env);

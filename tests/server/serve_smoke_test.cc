@@ -66,7 +66,7 @@ TEST_CASE("serve: one line on stdout names the port - SIGTERM stops it cleanly",
   std::string health = Exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(health.rfind("HTTP/1.1 200", 0) == 0);
   CHECK(health.find("{\"ok\":true}") != std::string::npos);
-  std::string missing = Exchange(port, "GET /nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  std::string missing = Exchange(port, "GET /v1/nowhere HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK(missing.rfind("HTTP/1.1 404", 0) == 0);
   CHECK(missing.find("\"error\":\"not_found\"") != std::string::npos);
   std::string unsigned_sync = Exchange(

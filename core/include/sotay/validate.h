@@ -65,6 +65,10 @@ std::vector<const Choice*> AvailableChoices(const Form& form, const Field& field
 // Recomputes every calculate field in form order.
 void ComputeCalculates(const Form& form, Answers& answers, const CheckEnv& env);
 
+// Whether `rule` holds of `answers` (an expression over the form's fields; an
+// evaluation error counts as false), as skip logic would see it.
+bool Holds(const Form& form, const Expression& rule, const Answers& answers, const CheckEnv& env);
+
 // The record's display name from the form's instance_name ("" when none).
 std::string InstanceName(const Form& form, const Answers& answers, const CheckEnv& env);
 

@@ -1,0 +1,38 @@
+#include "sotay/record_summary.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace sotay {
+
+RecordSummary Summarize(const RecordState& state) {
+  RecordSummary s;
+  s.form = state.Shown(kFormField);
+  s.version = std::atoi(state.Shown(kVersionField).c_str());
+  s.area = state.Shown(kAreaField);
+  s.parent = state.Shown(kParentField);
+  s.is_void = state.IsVoid();
+  for (const auto& [name, field] : state.fields()) {
+    for (const Head& h : field.heads) s.updated_ms = std::max(s.updated_ms, h.hlc.ms);
+    if (name.empty() || name[0] == '_') continue;
+    std::string v = state.Shown(name);
+    if (!v.empty()) s.shown[name] = std::move(v);
+  }
+  // Created: when the record's form was first set, an edit nothing supersedes.
+  const FieldState* created = state.Field(kFormField);
+  s.created_ms = created != nullptr && !created->heads.empty() ? created->heads.front().hlc.ms : 0;
+  s.conflicts = state.Conflicts();
+  return s;
+}
+
+ReportRecord ToReportRecord(const std::string& id, const RecordSummary& summary) {
+  ReportRecord r;
+  r.id = id;
+  r.area = summary.area;
+  r.answers = summary.shown;
+  r.created_ms = summary.created_ms;
+  r.is_void = summary.is_void;
+  return r;
+}
+
+}  // namespace sotay

@@ -1,0 +1,84 @@
+// The dashboard's only stylesheet and script, compiled in: nothing is fetched from
+// the internet, so the pages work on a district LAN without it. System fonts only
+// (every Windows and Linux office PC has fonts with Vietnamese diacritics).
+#include "web/web.h"
+
+namespace sotay::server::web {
+
+const char* const kStylesheet = R"css(
+:root { --ink:#1d2733; --muted:#5b6673; --line:#d5dbe1; --accent:#0b5cad; --warn:#a15c00; --bad:#b3261e; --ok:#1e7a34; }
+* { box-sizing: border-box; }
+body { margin:0; font: 15px/1.45 "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif; color:var(--ink); background:#f6f7f9; }
+header.top { display:flex; align-items:center; gap:1.2em; padding:.5em 1.2em; background:#12365c; color:#fff; flex-wrap:wrap; }
+header.top a { color:#fff; text-decoration:none; }
+header.top .brand { font-weight:700; font-size:1.15em; }
+header.top nav { display:flex; gap:.2em; flex-wrap:wrap; }
+header.top nav a { padding:.35em .7em; border-radius:4px; }
+header.top nav a.on, header.top nav a:hover { background:rgba(255,255,255,.18); }
+header.top .who { margin-left:auto; display:flex; gap:.8em; align-items:center; }
+header.top .who form { margin:0; }
+header.top button.link { color:#fff; }
+main { max-width:1200px; margin:1em auto; padding:0 1.2em 3em; }
+h1 { font-size:1.5em; margin:.4em 0 .6em; }
+h2 { font-size:1.15em; margin:1.4em 0 .5em; }
+a { color:var(--accent); }
+table.list, table.answers, table.history { border-collapse:collapse; width:100%; background:#fff; }
+table.list th, table.list td, table.answers th, table.answers td, table.history th, table.history td {
+  border-bottom:1px solid var(--line); padding:.4em .6em; text-align:left; vertical-align:top; }
+table.answers th { width:38%; font-weight:500; color:var(--muted); }
+table.answers tr.group th { color:var(--ink); font-weight:700; background:#eef2f6; }
+table.answers tr.conflict td { background:#fff4e0; }
+table.history ul { margin:0; padding-left:1.1em; }
+table.history tr.parallel td { background:#f1f6ff; }
+.badge { display:inline-block; font-size:.8em; padding:0 .45em; border-radius:3px; margin-left:.3em; border:1px solid; }
+.badge.void { color:var(--muted); }
+.badge.conflict { color:var(--warn); }
+.badge.parallel { color:var(--accent); }
+form.filters { display:flex; flex-wrap:wrap; gap:.6em 1em; align-items:flex-end; background:#fff; padding:.8em; border:1px solid var(--line); }
+form.filters label { display:flex; flex-direction:column; font-size:.9em; color:var(--muted); }
+form.inline { display:inline; margin:0; }
+input, select, button { font:inherit; padding:.3em .5em; }
+button { cursor:pointer; }
+button.link { background:none; border:none; color:var(--accent); text-decoration:underline; padding:0; }
+form.login { display:flex; flex-direction:column; gap:.8em; max-width:22em; background:#fff; padding:1.2em; border:1px solid var(--line); }
+form.login label { display:flex; flex-direction:column; }
+dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.2em 1em; background:#fff; padding:.8em; border:1px solid var(--line); }
+dl.facts dt { color:var(--muted); }
+dl.facts dd { margin:0; }
+.error { color:var(--bad); font-weight:600; }
+.warn { color:var(--warn); }
+.ok { color:var(--ok); font-weight:600; }
+.muted { color:var(--muted); }
+.count { color:var(--muted); }
+.code { font: 700 1.6em monospace; letter-spacing:.1em; }
+nav.pages { display:flex; gap:1em; align-items:center; margin-top:.8em; }
+section.conflict-card { background:#fff; border:1px solid var(--line); padding:.4em 1em 1em; margin-bottom:1em; }
+section.conflict-card .sides { display:flex; flex-wrap:wrap; gap:.8em; margin:.6em 0; }
+section.conflict-card label.side { flex:1 1 14em; border:1px solid var(--line); padding:.6em; display:flex; flex-direction:column; gap:.2em; }
+section.conflict-card label.side .value { font-weight:600; }
+section.report { background:#fff; border:1px solid var(--line); padding:.2em 1em 1em; margin-bottom:1.2em; break-inside:avoid; }
+svg.chart { display:block; margin:.4em 0 1em; font-size:12px; }
+svg.chart rect { fill:var(--accent); }
+svg.chart text { fill:var(--ink); }
+tr.broken td { background:#fde8e7; }
+@media print {
+  header.top, .noprint, form.filters { display:none; }
+  body { background:#fff; }
+  main { max-width:none; margin:0; }
+  section.report { border:none; }
+}
+)css";
+
+const char* const kScript = R"js(
+// Progressive touches only: every page works without this file.
+document.addEventListener('click', function (e) {
+  var t = e.target.closest('[data-print]');
+  if (t) { e.preventDefault(); window.print(); }
+});
+document.addEventListener('submit', function (e) {
+  var f = e.target.closest('form[data-confirm]');
+  if (f && !window.confirm(f.getAttribute('data-confirm'))) e.preventDefault();
+});
+)js";
+
+}  // namespace sotay::server::web

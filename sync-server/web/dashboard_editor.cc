@@ -1,0 +1,92 @@
+#include "web/dashboard_editor.h"
+
+#include <cstdlib>
+
+#include "web/audit_log.h"
+#include "web/dashboard_store.h"
+#include "web/web.h"
+
+namespace sotay::server::web {
+
+namespace {
+
+struct Identity {
+  std::string device;
+  uint64_t counter = 0;
+  Hlc last;
+};
+
+Result<Identity> LoadIdentity(DashboardStore& store, Env* env) {
+  Identity id;
+  auto device = store.Meta("dashboard_device");
+  if (!device.ok()) return device.status();
+  if (*device) {
+    id.device = **device;
+  } else {
+    id.device = std::string(kDashboardDevicePrefix) + RandomHex(env, 8);
+    Status s = store.SetMeta("dashboard_device", id.device);
+    if (!s.ok()) return s;
+  }
+  auto counter = store.Meta("dashboard_counter");
+  if (!counter.ok()) return counter.status();
+  if (*counter) id.counter = std::strtoull((*counter)->c_str(), nullptr, 10);
+  auto clock = store.Meta("dashboard_clock");
+  if (!clock.ok()) return clock.status();
+  id.last.device = id.device;
+  if (*clock) {
+    const size_t colon = (*clock)->find(':');
+    id.last.ms = std::strtoll((*clock)->substr(0, colon).c_str(), nullptr, 10);
+    if (colon != std::string::npos) {
+      id.last.counter = static_cast<uint32_t>(std::strtoul((*clock)->substr(colon + 1).c_str(), nullptr, 10));
+    }
+  }
+  return id;
+}
+
+}  // namespace
+
+Result<PushOutcome> ApplyDashboardEdit(AppContext& ctx, const Viewer& v, const std::string& record,
+                                       const std::string& field, const std::string& value,
+                                       const std::vector<Dot>& base, const std::string& action) {
+  DashboardStore store(*ctx.store);
+  ServerStore::Transaction txn(*ctx.store);
+  if (!txn.status().ok()) return txn.status();
+  auto id = LoadIdentity(store, ctx.env);
+  if (!id.ok()) return id.status();
+  const int64_t now = ctx.env->NowMs();
+
+  auto stored = ctx.store->LoadRecord(record);
+  if (!stored.ok()) return stored.status();
+  HlcClock clock(id->device, id->last);
+  if (*stored) {
+    // Past every stamp on the record, so the resolution reads as the newest change.
+    for (const auto& [name, fs] : (*stored)->state.fields()) {
+      for (const Head& h : fs.heads) clock.Observe(h.hlc, now);
+    }
+  }
+  Edit e;
+  e.dot = Dot{id->device, id->counter + 1};
+  e.record = record;
+  e.field = field;
+  e.value = value;
+  e.hlc = clock.Tick(now);
+  e.base = base;
+  e.author = v.user;
+
+  Principal who = PrincipalOf(v);
+  who.device = id->device;
+  auto out = ApplyPush(*ctx.store, ctx.areas, ctx.forms, who, {e}, now);
+  if (!out.ok()) return out.status();
+  Status s = store.SetMeta("dashboard_counter", std::to_string(e.dot.counter));
+  if (s.ok()) s = store.SetMeta("dashboard_clock", std::to_string(e.hlc.ms) + ":" + std::to_string(e.hlc.counter));
+  if (s.ok()) {
+    const std::string detail = field + (out->rejected.empty() ? "" : " (refused)");
+    s = AppendAudit(ctx.store->db(), AuditEntry{0, now, v.user, action, record, detail});
+  }
+  if (s.ok()) s = txn.Commit();
+  if (!s.ok()) return s;
+  ctx.metrics.CountEdits(out->stored, out->rejected.size(), out->conflicts_opened);
+  return out;
+}
+
+}  // namespace sotay::server::web

@@ -1,0 +1,210 @@
+#include "web/dashboard_store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sotay::server::web {
+
+namespace {
+
+Result<bool> Next(Statement& st) { return st.Step(); }
+
+RecordRef ReadRef(const Statement& st) {
+  RecordRef r;
+  r.id = st.Text(0);
+  r.form = st.Text(1);
+  r.version = static_cast<int>(st.Int(2));
+  r.area = st.Text(3);
+  r.parent = st.Text(4);
+  r.updated_seq = st.Int(5);
+  return r;
+}
+
+Result<std::vector<RecordRef>> ReadRefs(Statement& st) {
+  std::vector<RecordRef> out;
+  for (;;) {
+    auto row = Next(st);
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back(ReadRef(st));
+  }
+  return out;
+}
+
+Result<std::vector<Dot>> ParseBase(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return Status::Corrupt("a stored base is not a list");
+  std::vector<Dot> out;
+  for (const auto& d : j) {
+    if (!d.is_array() || d.size() != 2 || !d[0].is_string() || !d[1].is_number_unsigned()) {
+      return Status::Corrupt("a stored base is malformed");
+    }
+    out.push_back(Dot{d[0].get<std::string>(), d[1].get<uint64_t>()});
+  }
+  return out;
+}
+
+}  // namespace
+
+Status DashboardStore::InsertSession(const std::string& token_hash, const SessionRow& s) {
+  auto st = db_.Prepare(
+      "INSERT INTO web_sessions (token_hash, user, csrf, created_ms, seen_ms, expires_ms, since_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!st.ok()) return st.status();
+  st->BindBlob(1, token_hash).Bind(2, s.user).Bind(3, s.csrf).Bind(4, s.created_ms).Bind(5, s.seen_ms);
+  st->Bind(6, s.expires_ms).Bind(7, s.since_ms);
+  return st->Run();
+}
+
+Result<std::optional<SessionRow>> DashboardStore::FindSession(const std::string& token_hash) {
+  auto st = db_.Prepare(
+      "SELECT user, csrf, created_ms, seen_ms, expires_ms, since_ms FROM web_sessions WHERE token_hash = ?1");
+  if (!st.ok()) return st.status();
+  st->BindBlob(1, token_hash);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<SessionRow>();
+  return std::optional<SessionRow>(
+      SessionRow{st->Text(0), st->Text(1), st->Int(2), st->Int(3), st->Int(4), st->Int(5)});
+}
+
+Status DashboardStore::TouchSession(const std::string& token_hash, int64_t now_ms) {
+  auto st = db_.Prepare("UPDATE web_sessions SET seen_ms = ?2 WHERE token_hash = ?1");
+  if (!st.ok()) return st.status();
+  st->BindBlob(1, token_hash).Bind(2, now_ms);
+  return st->Run();
+}
+
+Status DashboardStore::DeleteSession(const std::string& token_hash) {
+  auto st = db_.Prepare("DELETE FROM web_sessions WHERE token_hash = ?1");
+  if (!st.ok()) return st.status();
+  st->BindBlob(1, token_hash);
+  return st->Run();
+}
+
+Status DashboardStore::DeleteUserSessions(const std::string& user) {
+  auto st = db_.Prepare("DELETE FROM web_sessions WHERE user = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, user);
+  return st->Run();
+}
+
+Status DashboardStore::PruneSessions(int64_t now_ms) {
+  auto st = db_.Prepare("DELETE FROM web_sessions WHERE expires_ms <= ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, now_ms);
+  return st->Run();
+}
+
+Result<std::optional<std::string>> DashboardStore::PasswordHash(const std::string& user) {
+  auto st = db_.Prepare("SELECT password_hash FROM users WHERE id = ?1 AND password_hash IS NOT NULL");
+  if (!st.ok()) return st.status();
+  st->Bind(1, user);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(st->Text(0));
+}
+
+Result<int64_t> DashboardStore::RecordLogin(const std::string& user, int64_t now_ms) {
+  int64_t before = 0;
+  {
+    auto st = db_.Prepare("SELECT coalesce(last_login_ms, 0) FROM users WHERE id = ?1");
+    if (!st.ok()) return st.status();
+    st->Bind(1, user);
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (*row) before = st->Int(0);
+  }
+  auto st = db_.Prepare("UPDATE users SET last_login_ms = ?2 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, user).Bind(2, now_ms);
+  Status s = st->Run();
+  if (!s.ok()) return s;
+  return before;
+}
+
+Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
+  auto st = db_.Prepare(
+      "SELECT id, role, coalesce(area, ''), password_hash IS NOT NULL, last_login_ms FROM users ORDER BY id");
+  if (!st.ok()) return st.status();
+  std::vector<UserListRow> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    UserListRow u;
+    u.id = st->Text(0);
+    u.role = ParseRole(st->Text(1)).value_or(Role::kWorker);
+    u.area = st->Text(2);
+    u.has_password = st->Int(3) != 0;
+    u.last_login_ms = st->OptInt(4);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> DashboardStore::Meta(const std::string& key) {
+  auto st = db_.Prepare("SELECT value FROM server_meta WHERE key = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, key);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(st->Text(0));
+}
+
+Status DashboardStore::SetMeta(const std::string& key, const std::string& value) {
+  auto st = db_.Prepare(
+      "INSERT INTO server_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!st.ok()) return st.status();
+  st->Bind(1, key).Bind(2, value);
+  return st->Run();
+}
+
+Result<std::vector<RecordRef>> DashboardStore::RecordsIn(const std::vector<std::string>& communes) {
+  if (communes.empty()) return std::vector<RecordRef>();
+  auto st = db_.Prepare(
+      "SELECT id, form, version, area, coalesce(parent, ''), updated_seq FROM records"
+      " WHERE area IN (SELECT value FROM json_each(?1))");
+  if (!st.ok()) return st.status();
+  st->Bind(1, nlohmann::json(communes).dump());
+  return ReadRefs(*st);
+}
+
+Result<std::vector<HistoryEdit>> DashboardStore::HistoryOf(const std::string& record) {
+  auto st = db_.Prepare(
+      "SELECT seq, device, counter, field, value, hlc_ms, hlc_counter, base, author, received_ms"
+      " FROM edits WHERE record = ?1 ORDER BY seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, record);
+  std::vector<HistoryEdit> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    HistoryEdit h;
+    h.seq = st->Int(0);
+    h.edit.dot = Dot{st->Text(1), static_cast<uint64_t>(st->Int(2))};
+    h.edit.record = record;
+    h.edit.field = st->Text(3);
+    h.edit.value = st->Text(4);
+    h.edit.hlc = Hlc{st->Int(5), static_cast<uint32_t>(st->Int(6)), h.edit.dot.device};
+    auto base = ParseBase(st->Text(7));
+    if (!base.ok()) return base.status().Annotate("edit " + std::to_string(h.seq));
+    h.edit.base = std::move(base).value();
+    h.edit.author = st->Text(8);
+    h.received_ms = st->Int(9);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<std::vector<RecordRef>> DashboardStore::ChildrenOf(const std::string& record) {
+  auto st = db_.Prepare(
+      "SELECT id, form, version, area, coalesce(parent, ''), updated_seq FROM records WHERE parent = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, record);
+  return ReadRefs(*st);
+}
+
+}  // namespace sotay::server::web

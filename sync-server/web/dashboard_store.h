@@ -1,0 +1,81 @@
+// The dashboard's rows in the server's SQLite file: staff sessions, the server's own
+// small settings, the users list, and the reads of records and their history that
+// the pages need. Rows in, rows out; who may see what is decided by the callers.
+//
+// Thread-safety: none; callers hold the store's mutex (app_context.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server_store.h"
+#include "sotay/edit.h"
+#include "sotay/status.h"
+
+namespace sotay::server::web {
+
+struct SessionRow {
+  std::string user;
+  std::string csrf;
+  int64_t created_ms = 0, seen_ms = 0, expires_ms = 0;
+  int64_t since_ms = 0;  // the user's previous sign-in: "new since you last came"
+};
+
+struct UserListRow {
+  std::string id;
+  Role role = Role::kWorker;
+  std::string area;
+  bool has_password = false;
+  std::optional<int64_t> last_login_ms;
+};
+
+// A record's place, without its state: enough to list, filter and page.
+struct RecordRef {
+  std::string id, form, area, parent;
+  int version = 0;
+  int64_t updated_seq = 0;
+};
+
+// One edit of the history as the server received it.
+struct HistoryEdit {
+  int64_t seq = 0;
+  Edit edit;
+  int64_t received_ms = 0;
+};
+
+class DashboardStore {
+ public:
+  explicit DashboardStore(ServerStore& store) : store_(store), db_(store.db()) {}
+
+  // Sessions, by the hash of their token (the token itself is never stored).
+  Status InsertSession(const std::string& token_hash, const SessionRow& s);
+  Result<std::optional<SessionRow>> FindSession(const std::string& token_hash);
+  Status TouchSession(const std::string& token_hash, int64_t now_ms);
+  Status DeleteSession(const std::string& token_hash);
+  Status DeleteUserSessions(const std::string& user);
+  Status PruneSessions(int64_t now_ms);
+
+  Result<std::optional<std::string>> PasswordHash(const std::string& user);
+  // Sets the user's last sign-in to `now_ms` and returns the one before (0 if none).
+  Result<int64_t> RecordLogin(const std::string& user, int64_t now_ms);
+  Result<std::vector<UserListRow>> ListUsers();
+
+  Result<std::optional<std::string>> Meta(const std::string& key);
+  Status SetMeta(const std::string& key, const std::string& value);
+
+  // Records of the given communes (all forms and child forms).
+  Result<std::vector<RecordRef>> RecordsIn(const std::vector<std::string>& communes);
+  // The edits of one record in the order the server received them.
+  Result<std::vector<HistoryEdit>> HistoryOf(const std::string& record);
+  Result<std::vector<RecordRef>> ChildrenOf(const std::string& record);
+
+  ServerStore& store() { return store_; }
+
+ private:
+  ServerStore& store_;
+  Db& db_;
+};
+
+}  // namespace sotay::server::web

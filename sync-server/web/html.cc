@@ -1,0 +1,173 @@
+#include "web/html.h"
+
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+
+namespace sotay::server::web {
+
+std::string Esc(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 8);
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string CsrfField(const Viewer& v) {
+  return "<input type=\"hidden\" name=\"csrf\" value=\"" + Esc(v.csrf) + "\">";
+}
+
+namespace {
+
+struct NavItem {
+  const char* key;
+  const char* href;
+  const char* vi;
+  const char* en;
+  bool staff;  // for workers and district staff (records); else for administrators
+};
+
+const NavItem kNav[] = {
+    {"records", "/records", "Hồ sơ", "Records", true},
+    {"conflicts", "/conflicts", "Xung đột", "Conflicts", true},
+    {"cases", "/cases", "Việc cần làm", "To act on", true},
+    {"reports", "/reports", "Báo cáo", "Reports", true},
+    {"export", "/export", "Xuất dữ liệu", "Export", true},
+    {"users", "/admin/users", "Người dùng", "Users", false},
+    {"devices", "/admin/devices", "Thiết bị", "Devices", false},
+    {"audit", "/audit", "Nhật ký truy cập", "Audit log", false},
+};
+
+}  // namespace
+
+std::string Page(const Viewer& v, const std::string& title, const std::string& active, const std::string& body) {
+  std::string h;
+  h.reserve(body.size() + 2048);
+  h += "<!doctype html>\n<html lang=\"";
+  h += v.en() ? "en" : "vi";
+  h += "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
+  h += "<title>" + Esc(title) + " · Sotay</title>";
+  h += "<link rel=\"stylesheet\" href=\"/static/sotay.css\"><script src=\"/static/sotay.js\" defer></script>";
+  h += "</head><body><header class=\"top\"><a class=\"brand\" href=\"/\">Sổ tay</a>";
+  if (v.signed_in()) {
+    h += "<nav>";
+    for (const NavItem& n : kNav) {
+      const bool for_admin = v.role == Role::kAdmin;
+      if (n.staff == for_admin) continue;
+      h += "<a href=\"";
+      h += n.href;
+      h += "\"";
+      if (active == n.key) h += " class=\"on\" aria-current=\"page\"";
+      h += ">";
+      h += v.T(n.vi, n.en);
+      h += "</a>";
+    }
+    h += "</nav><div class=\"who\"><span>" + Esc(v.user) + "</span>";
+    h += "<form method=\"post\" action=\"/logout\">" + CsrfField(v) + "<button class=\"link\">";
+    h += v.T("Đăng xuất", "Sign out");
+    h += "</button></form>";
+  } else {
+    h += "<div class=\"who\">";
+  }
+  h += v.en() ? "<a href=\"/lang/vi\">Tiếng Việt</a>" : "<a href=\"/lang/en\">English</a>";
+  h += "</div></header><main><h1>" + Esc(title) + "</h1>\n";
+  h += body;
+  h += "\n</main></body></html>\n";
+  return h;
+}
+
+namespace {
+
+void CivilFromDays(int64_t z, int* y, unsigned* m, unsigned* d) {
+  // Howard Hinnant's days_from_civil inverse.
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t yy = static_cast<int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int>(yy + (*m <= 2 ? 1 : 0));
+}
+
+}  // namespace
+
+std::string FormatTime(const Viewer& v, int64_t utc_ms) {
+  if (utc_ms <= 0) return "";
+  const int64_t local = utc_ms + v.utc_offset_ms;
+  const int64_t days = static_cast<int64_t>(std::floor(static_cast<double>(local) / 86400000.0));
+  const int64_t in_day = (local - days * 86400000) / 60000;
+  int y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[40];
+  if (v.en()) {
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d", y, m, d, static_cast<int>(in_day / 60),
+                  static_cast<int>(in_day % 60));
+  } else {
+    std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", d, m, y, static_cast<int>(in_day / 60),
+                  static_cast<int>(in_day % 60));
+  }
+  return buf;
+}
+
+std::string FormatDate(const Viewer& v, const std::string& iso) {
+  if (v.en() || iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return iso;
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) + iso.substr(10);
+}
+
+std::string FormatNumber(const Viewer& v, double value, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+  std::string s = buf;
+  if (!v.en()) {
+    for (char& c : s) {
+      if (c == '.') c = ',';
+    }
+  }
+  return s;
+}
+
+HttpResponse HtmlResponse(int status, std::string html) {
+  HttpResponse r;
+  r.status = status;
+  r.content_type = "text/html; charset=utf-8";
+  r.body = std::move(html);
+  r.headers["Cache-Control"] = "no-store";
+  r.headers["Content-Security-Policy"] =
+      "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+      "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  r.headers["X-Content-Type-Options"] = "nosniff";
+  r.headers["X-Frame-Options"] = "DENY";
+  r.headers["Referrer-Policy"] = "no-referrer";
+  return r;
+}
+
+HttpResponse Redirect(const std::string& location) {
+  HttpResponse r = HtmlResponse(303, "");
+  r.headers["Location"] = location;
+  return r;
+}
+
+HttpResponse ErrorPage(const Viewer& v, int status, const std::string& message) {
+  std::string title = status == 403   ? v.T("Không được phép", "Not allowed")
+                      : status == 404 ? v.T("Không tìm thấy", "Not found")
+                                      : v.T("Yêu cầu không hợp lệ", "Bad request");
+  if (status >= 500) title = v.T("Lỗi máy chủ", "Server error");
+  std::string body = "<p class=\"error\">" + Esc(message) + "</p><p><a href=\"/\">" +
+                     v.T("Về trang chính", "Back to the start") + "</a></p>";
+  return HtmlResponse(status, Page(v, title, "", body));
+}
+
+}  // namespace sotay::server::web

@@ -1,0 +1,172 @@
+// GET /conflicts: every open conflict in the viewer's communes, the competing values
+// side by side with author, device and time; POST /conflicts/resolve: the chosen or
+// typed value becomes an edit whose base names every competing value, so the
+// conflict closes here and on every device once it syncs.
+#include <algorithm>
+#include <mutex>
+
+#include "sotay/text.h"
+#include "sotay/validate.h"
+#include "web/answer_text.h"
+#include "web/dashboard_editor.h"
+#include "web/web.h"
+
+namespace sotay::server::web {
+
+namespace {
+
+std::string HeadValueText(const Form* form, const std::string& field, const std::string& value, const Viewer& v) {
+  if (field == kStatusField) {
+    return value == kStatusVoid ? v.T("Hủy hồ sơ", "Void the record") : v.T("Giữ hồ sơ (đang dùng)", "Keep the record (active)");
+  }
+  if (value.empty()) return v.T("(để trống)", "(empty)");
+  if (form != nullptr) {
+    if (const Field* f = form->FindField(field)) return AnswerText(*form, *f, value, v);
+  }
+  return value;
+}
+
+// One conflict: its competing values as radio choices, and a box for another value.
+std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& rec, const RecordState& state,
+                         const std::string& field) {
+  const Form* form = ctx.forms.Find(rec.ref.form, rec.ref.version);
+  const FieldState* fs = state.Field(field);
+  if (fs == nullptr) return "";
+  const std::string key = rec.ref.id + "/" + field;
+  std::string h = "<section class=\"conflict-card\" data-record=\"" + Esc(rec.ref.id) + "\" data-field=\"" +
+                  Esc(field) + "\"><h2><a href=\"/records/" + Esc(rec.ref.id) + "\">" +
+                  Esc(RecordName(ctx, rec, v)) + "</a> · " +
+                  Esc(form != nullptr ? FieldLabel(*form, field, v) : field) + "</h2>";
+  h += "<p class=\"muted\">" + Esc(AreaName(ctx, rec.ref.area)) + "</p>";
+  h += "<form method=\"post\" action=\"/conflicts/resolve\">" + CsrfField(v);
+  h += "<input type=\"hidden\" name=\"record\" value=\"" + Esc(rec.ref.id) + "\">";
+  h += "<input type=\"hidden\" name=\"field\" value=\"" + Esc(field) + "\">";
+  h += "<div class=\"sides\">";
+  for (const Head& head : fs->heads) {
+    const std::string dot = head.dot.ToString();
+    h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"" + Esc(dot) + "\" required>";
+    h += "<span class=\"value\">" + Esc(HeadValueText(form, field, head.value, v)) + "</span>";
+    h += "<small>" + Esc(head.author) + " · " + Esc(head.dot.device) + " · " + FormatTime(v, head.hlc.ms) + "</small>";
+    h += "</label>";
+  }
+  if (field != kStatusField) {
+    h += "<label class=\"side other\"><input type=\"radio\" name=\"pick\" value=\"other\">";
+    h += std::string("<span>") + v.T("Giá trị khác:", "Another value:") + "</span>";
+    h += "<input name=\"other\" id=\"other-" + Esc(key) + "\" aria-label=\"" + v.T("Giá trị khác", "Another value") +
+         "\"></label>";
+  }
+  h += std::string("</div><button type=\"submit\">") + v.T("Chọn giá trị này", "Keep this value") + "</button></form>";
+  h += "</section>";
+  return h;
+}
+
+}  // namespace
+
+HttpResponse ConflictsPage(WebRequest& r) {
+  const Viewer& v = r.viewer;
+  if (v.role == Role::kAdmin) {
+    return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
+  }
+  const std::string only = r.http.Query("record");
+  std::lock_guard<std::mutex> lock(r.app.mu);
+  Status rs = r.app.RefreshForms();
+  if (!rs.ok()) return InternalError(r.note, rs);
+  DashboardStore store(*r.app.store);
+  auto all = r.app.web->index.In(store, r.app.forms, VisibleCommunes(r.app.areas, PrincipalOf(v)));
+  if (!all.ok()) return InternalError(r.note, all.status());
+  std::vector<const IndexedRecord*> open;
+  for (const IndexedRecord* rec : *all) {
+    if (!rec->summary.conflicts.empty() && (only.empty() || rec->ref.id == only)) open.push_back(rec);
+  }
+  std::sort(open.begin(), open.end(), [](const IndexedRecord* a, const IndexedRecord* b) {
+    return std::tie(b->summary.updated_ms, b->ref.id) < std::tie(a->summary.updated_ms, a->ref.id);
+  });
+  std::string b;
+  const std::string done = r.http.Query("done");
+  if (done == "1") {
+    b += std::string("<p class=\"ok\" role=\"status\" id=\"resolved\">") +
+         v.T("Đã giải quyết. Các thiết bị sẽ nhận giá trị này ở lần đồng bộ tới.",
+             "Resolved. Devices receive this value when they next sync.") + "</p>";
+  }
+  size_t count = 0;
+  std::string cards;
+  for (const IndexedRecord* rec : open) {
+    auto row = r.app.store->LoadRecord(rec->ref.id);
+    if (!row.ok()) return InternalError(r.note, row.status());
+    if (!*row) continue;
+    for (const std::string& field : rec->summary.conflicts) {
+      cards += ConflictCard(r.app, v, *rec, (*row)->state, field);
+      ++count;
+    }
+  }
+  b += "<p class=\"count\" id=\"count\">" + std::to_string(count) + " " + v.T("xung đột đang mở", "open conflicts") + "</p>";
+  if (count == 0) b += std::string("<p>") + v.T("Không có xung đột nào.", "No conflicts.") + "</p>";
+  b += cards;
+  return HtmlResponse(200, Page(v, v.T("Xung đột cần giải quyết", "Conflicts to resolve"), "conflicts", b));
+}
+
+HttpResponse ResolveConflict(WebRequest& r) {
+  const Viewer& v = r.viewer;
+  const std::string record = FormValue(r.form, "record");
+  const std::string field = FormValue(r.form, "field");
+  const std::string pick = FormValue(r.form, "pick");
+  const auto bad = [&](const std::string& why) {
+    r.note.error = "resolve_refused";
+    return ErrorPage(v, 400, why);
+  };
+  if (v.role == Role::kAdmin) {
+    return ErrorPage(v, 403, v.T("Quản trị viên không sửa hồ sơ trẻ em.", "Administrators do not change children's records."));
+  }
+  std::lock_guard<std::mutex> lock(r.app.mu);
+  Status rs = r.app.RefreshForms();
+  if (!rs.ok()) return InternalError(r.note, rs);
+  auto row = r.app.store->LoadRecord(record);
+  if (!row.ok()) return InternalError(r.note, row.status());
+  const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
+  if (!*row || std::find(communes.begin(), communes.end(), (*row)->area) == communes.end()) {
+    return ErrorPage(v, 404, v.T("Không có hồ sơ này trong các xã bạn được xem.", "No such record in the communes you may see."));
+  }
+  if (!CanEdit(r.app.areas, PrincipalOf(v), (*row)->area)) {
+    return ErrorPage(v, 403, v.T("Bạn không được sửa hồ sơ của xã này.", "You may not change this commune's records."));
+  }
+  const RecordState& state = (*row)->state;
+  const std::vector<std::string> conflicts = state.Conflicts();
+  if (std::find(conflicts.begin(), conflicts.end(), field) == conflicts.end()) {
+    // Someone resolved it meanwhile, or a device's sync closed it.
+    return Redirect("/conflicts?done=1");
+  }
+  const FieldState* fs = state.Field(field);
+  std::string value;
+  if (pick == "other") {
+    if (field == kStatusField) return bad(v.T("Trạng thái chỉ có thể chọn một trong các giá trị.", "Pick one of the statuses."));
+    const Form* form = r.app.forms.Find((*row)->form, (*row)->version);
+    const Field* f = form != nullptr ? form->FindField(field) : nullptr;
+    if (f == nullptr) return bad(v.T("Biểu mẫu không có câu hỏi này.", "The form has no such question."));
+    value = Canonical(*f, FormValue(r.form, "other"));
+    Answers answers = Summarize(state).shown;
+    CheckEnv env;
+    env.lang = v.lang;
+    env.now_ms = r.app.env->LocalNowMs();
+    env.today_days = static_cast<double>(r.app.env->TodayDays());
+    if (auto issue = CheckValue(*form, *f, value, answers, env)) {
+      return bad(FieldLabel(*form, field, v) + ": " + issue->message);
+    }
+  } else {
+    bool found = false;
+    for (const Head& h : fs->heads) {
+      if (h.dot.ToString() == pick) {
+        value = h.value;
+        found = true;
+      }
+    }
+    if (!found) return bad(v.T("Hãy chọn một trong các giá trị.", "Pick one of the values."));
+  }
+  // A void must name every head of the record (merge.h); anything else, the field's.
+  const std::vector<Dot> base = field == kStatusField && value == kStatusVoid ? state.AllHeads() : state.HeadsOf(field);
+  auto out = ApplyDashboardEdit(r.app, v, record, field, value, base, "conflict.resolve");
+  if (!out.ok()) return InternalError(r.note, out.status());
+  if (!out->rejected.empty()) return bad(out->rejected.front().reason);
+  return Redirect("/conflicts?done=1");
+}
+
+}  // namespace sotay::server::web

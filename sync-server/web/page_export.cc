@@ -1,0 +1,121 @@
+// GET /export: one download per form, as CSV for Excel (UTF-8 with a byte-order
+// mark) or XLSX, with choice labels or codes. GET /export/file?form=&format=&codes=:
+// the file itself. Every export is written to the audit log before it is sent.
+// District staff only: data leaves the system by a supervisor's decision.
+#include <algorithm>
+#include <mutex>
+
+#include "export_table.h"
+#include "web/answer_text.h"
+#include "web/audit_log.h"
+#include "web/web.h"
+
+namespace sotay::server::web {
+
+namespace {
+
+bool MayExport(const Viewer& v) { return v.role == Role::kDistrict; }
+
+HttpResponse NotAllowed(const Viewer& v) {
+  return ErrorPage(v, 403, v.T("Chỉ cán bộ cấp huyện được xuất dữ liệu.", "Only district staff may export data."));
+}
+
+}  // namespace
+
+HttpResponse ExportPage(WebRequest& r) {
+  const Viewer& v = r.viewer;
+  if (!MayExport(v)) return NotAllowed(v);
+  std::lock_guard<std::mutex> lock(r.app.mu);
+  Status rs = r.app.RefreshForms();
+  if (!rs.ok()) return InternalError(r.note, rs);
+  std::string b = std::string("<p>") +
+                  v.T("Mỗi biểu mẫu một tệp. Tệp CSV mở thẳng bằng Excel với tiếng Việt đúng dấu. Mỗi lần tải được ghi "
+                      "vào nhật ký truy cập.",
+                      "One file per form. The CSV files open in Excel with Vietnamese intact. Every download is "
+                      "written to the audit log.") +
+                  "</p>";
+  b += std::string("<table class=\"list\" id=\"exports\"><thead><tr><th>") + v.T("Biểu mẫu", "Form") + "</th><th>" +
+       v.T("Tải về", "Download") + "</th></tr></thead><tbody>";
+  auto row = [&](const Form& f) {
+    const std::string q = "/export/file?form=" + UrlEncode(f.id);
+    b += "<tr><td>" + Esc(FormTitle(&f, f.id, v)) + "</td><td>";
+    b += "<a href=\"" + Esc(q + "&format=csv") + "\" data-export=\"" + Esc(f.id) + ".csv\">CSV</a> · ";
+    b += "<a href=\"" + Esc(q + "&format=csv&codes=1") + "\">" + v.T("CSV (mã)", "CSV (codes)") + "</a> · ";
+    b += "<a href=\"" + Esc(q + "&format=xlsx") + "\" data-export=\"" + Esc(f.id) + ".xlsx\">XLSX</a>";
+    b += "</td></tr>";
+  };
+  for (const Form* form : r.app.forms.Latest()) {
+    row(*form);
+    for (const Form& child : form->repeats) row(child);
+  }
+  b += "</tbody></table>";
+  return HtmlResponse(200, Page(v, v.T("Xuất dữ liệu", "Export"), "export", b));
+}
+
+HttpResponse ExportFile(WebRequest& r) {
+  const Viewer& v = r.viewer;
+  if (!MayExport(v)) return NotAllowed(v);
+  const std::string form_id = r.http.Query("form");
+  const std::string format = r.http.Query("format") == "xlsx" ? "xlsx" : "csv";
+  ExportOptions options;
+  options.lang = v.lang;
+  options.choice_labels = r.http.Query("codes") != "1";
+
+  std::lock_guard<std::mutex> lock(r.app.mu);
+  Status rs = r.app.RefreshForms();
+  if (!rs.ok()) return InternalError(r.note, rs);
+  const Form* form = nullptr;
+  for (const Form* top : r.app.forms.Latest()) {
+    if (const Form* f = top->FindForm(form_id)) form = f;
+  }
+  if (form == nullptr) return ErrorPage(v, 404, v.T("Không có biểu mẫu này.", "No such form."));
+  DashboardStore store(*r.app.store);
+  auto all = r.app.web->index.In(store, r.app.forms, VisibleCommunes(r.app.areas, PrincipalOf(v)));
+  if (!all.ok()) return InternalError(r.note, all.status());
+  std::vector<const IndexedRecord*> picked;
+  for (const IndexedRecord* rec : *all) {
+    if (rec->ref.form == form->id) picked.push_back(rec);
+  }
+  std::sort(picked.begin(), picked.end(), [](const IndexedRecord* a, const IndexedRecord* b) {
+    return std::tie(a->ref.area, a->summary.created_ms, a->ref.id) < std::tie(b->ref.area, b->summary.created_ms, b->ref.id);
+  });
+  std::vector<ExportRecord> rows;
+  rows.reserve(picked.size());
+  for (const IndexedRecord* rec : picked) {
+    ExportRecord e;
+    e.id = rec->ref.id;
+    e.parent_id = rec->ref.parent;
+    e.area_code = rec->ref.area;
+    e.area_name = AreaName(r.app, rec->ref.area);
+    e.created_ms = rec->summary.created_ms;
+    e.updated_ms = rec->summary.updated_ms;
+    e.is_void = rec->summary.is_void;
+    e.has_conflict = !rec->summary.conflicts.empty();
+    e.answers = rec->summary.shown;
+    rows.push_back(std::move(e));
+  }
+  options.utc_offset_ms = v.utc_offset_ms;
+  const ExportTable table = BuildExportTable(*form, rows, options);
+  HttpResponse res;
+  res.status = 200;
+  if (format == "csv") {
+    res.content_type = "text/csv; charset=utf-8";
+    res.body = ToCsv(table);
+  } else {
+    auto bytes = ToXlsx(table, form->id);
+    if (!bytes.ok()) return InternalError(r.note, bytes.status());
+    res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    res.body = std::move(bytes).value();
+  }
+  // Written before the file leaves: an export that is not in the log never happens.
+  Status s = Audit(r.app, v.user, "export." + format, form->id,
+                   std::to_string(rows.size()) + " records" + (options.choice_labels ? "" : ", codes"));
+  if (!s.ok()) return InternalError(r.note, s);
+  const std::string day = FormatIsoDate(r.app.env->TodayDays());
+  res.headers["Content-Disposition"] = "attachment; filename=\"" + form->id + "-" + day + "." + format + "\"";
+  res.headers["Cache-Control"] = "no-store";
+  res.headers["X-Content-Type-Options"] = "nosniff";
+  return res;
+}
+
+}  // namespace sotay::server::web

@@ -1,0 +1,64 @@
+#include "web/record_index.h"
+
+#include "sotay/text.h"
+
+namespace sotay::server::web {
+
+Status RecordIndex::Fill(DashboardStore& store, const FormCatalog& forms, const RecordRef& ref, IndexedRecord& out) {
+  auto row = store.store().LoadRecord(ref.id);
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::NotFound("record " + ref.id);
+  out.ref = ref;
+  out.summary = Summarize((*row)->state);
+  out.title.clear();
+  std::string haystack;
+  if (const Form* form = forms.Find(ref.form, ref.version)) {
+    CheckEnv env;
+    out.title = InstanceName(*form, out.summary.shown, env);
+    haystack = out.title;
+    for (const Field& f : form->fields) {
+      if (f.type != FieldType::kText) continue;
+      auto it = out.summary.shown.find(f.name);
+      if (it != out.summary.shown.end()) haystack += " " + it->second;
+    }
+  }
+  out.folded = FoldForSearch(haystack);
+  return Status::OK();
+}
+
+Result<std::vector<const IndexedRecord*>> RecordIndex::In(DashboardStore& store, const FormCatalog& forms,
+                                                          const std::vector<std::string>& communes) {
+  auto refs = store.RecordsIn(communes);
+  if (!refs.ok()) return refs.status();
+  std::vector<const IndexedRecord*> out;
+  out.reserve(refs->size());
+  unreadable_ = 0;
+  for (const RecordRef& ref : *refs) {
+    auto it = by_id_.find(ref.id);
+    if (it == by_id_.end() || it->second.ref.updated_seq != ref.updated_seq) {
+      IndexedRecord fresh;
+      Status s = Fill(store, forms, ref, fresh);
+      if (s.code() == Status::Code::kCorrupt) {
+        ++unreadable_;
+        continue;
+      }
+      if (!s.ok()) return s;
+      it = by_id_.insert_or_assign(ref.id, std::move(fresh)).first;
+    }
+    out.push_back(&it->second);
+  }
+  return out;
+}
+
+Result<const IndexedRecord*> RecordIndex::One(DashboardStore& store, const FormCatalog& forms,
+                                               const std::string& id) {
+  auto row = store.store().LoadRecord(id);
+  if (!row.ok()) return row.status();
+  if (!*row) return static_cast<const IndexedRecord*>(nullptr);
+  RecordRef ref{id, (*row)->form, (*row)->area, (*row)->parent, (*row)->version, -1};
+  Status s = Fill(store, forms, ref, one_);
+  if (!s.ok()) return s;
+  return static_cast<const IndexedRecord*>(&one_);
+}
+
+}  // namespace sotay::server::web

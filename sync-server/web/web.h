@@ -1,0 +1,85 @@
+// The dashboard for district staff (issue 5), served by sotay-server itself:
+//
+//   GET  /login, POST /login, POST /logout, GET /lang/{vi,en}
+//   GET  /records (filters in the query), POST /records (a name search: names stay
+//        out of URLs), GET /records/{id}
+//   GET  /conflicts, POST /conflicts/resolve
+//   GET  /cases, GET /reports, GET /export, GET /export/file
+//   GET  /audit                                   administrators
+//   GET  /admin/users, GET /admin/devices,        administrators
+//   POST /admin/devices/revoke, POST /admin/codes
+//   GET  /static/sotay.css, /static/sotay.js
+//
+// Every page but /login and /static needs a session (else: 303 to /login); every
+// POST but /login needs the session's CSRF token; records are reached only in the
+// communes the user's role and area allow (access.h), by the same rule as sync.
+//
+// Thread-safety: handlers take the store's mutex for their reads and writes.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app_context.h"
+#include "rate_limiter.h"
+#include "web/dashboard_store.h"
+#include "web/form_body.h"
+#include "web/html.h"
+#include "web/record_index.h"
+
+namespace sotay::server::web {
+
+// Lives as long as the server: the dashboard's memory.
+struct WebState {
+  RecordIndex index;              // under AppContext::mu
+  RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address and per user id
+};
+
+// One request as a page handler sees it.
+struct WebRequest {
+  AppContext& app;
+  const HttpRequest& http;
+  RequestNote& note;
+  Viewer viewer;
+  FormValues form;  // a POST's fields
+  int64_t since_ms = 0;  // the viewer's sign-in before this session (0: first)
+};
+
+// Entry point from App::Route for every path outside /v1/, /healthz and /metrics.
+HttpResponse HandleWeb(AppContext& ctx, const HttpRequest& req, RequestNote& note);
+
+// The path as logs and metrics name it: ids replaced by "{id}", unknown paths "other".
+std::string RouteLabel(const std::string& path);
+
+// Writes an audit entry in its own transaction. REQUIRES: ctx.mu held.
+Status Audit(AppContext& ctx, const std::string& actor, const std::string& action, const std::string& target,
+             const std::string& detail);
+
+// The principal a signed-in viewer acts as (no device).
+Principal PrincipalOf(const Viewer& v);
+
+// A record's display name (its instance name, else its form's title).
+std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Viewer& v);
+// A commune's name, or its code when unknown.
+std::string AreaName(const AppContext& ctx, const std::string& code);
+
+// The pages (one file each).
+HttpResponse RecordsPage(WebRequest& r);
+HttpResponse RecordPage(WebRequest& r, const std::string& id);
+HttpResponse ConflictsPage(WebRequest& r);
+HttpResponse ResolveConflict(WebRequest& r);
+HttpResponse CasesPage(WebRequest& r);
+HttpResponse ReportsPage(WebRequest& r);
+HttpResponse ExportPage(WebRequest& r);
+HttpResponse ExportFile(WebRequest& r);
+HttpResponse AuditPage(WebRequest& r);
+HttpResponse UsersPage(WebRequest& r);
+HttpResponse DevicesPage(WebRequest& r);
+HttpResponse RevokeDevicePost(WebRequest& r);
+HttpResponse IssueCodePost(WebRequest& r);
+
+// Static assets.
+extern const char* const kStylesheet;
+extern const char* const kScript;
+
+}  // namespace sotay::server::web
