@@ -47,7 +47,12 @@ inline const char* kTestForm = R"({
     {"type": "end_repeat"}
   ],
   "choices": {"sex": [{"name": "female", "label": {"vi": "Nữ", "en": "Female"}},
-                      {"name": "male", "label": {"vi": "Nam", "en": "Male"}}]}
+                      {"name": "male", "label": {"vi": "Nam", "en": "Male"}}]},
+  "instance_name": "${full_name}",
+  "indicators": [
+    {"name": "girls", "label": {"vi": "Số trẻ em gái", "en": "Girls"}, "count": "${sex} = 'female'",
+     "period": "stock", "definition": {"vi": "Hồ sơ có giới tính nữ.", "en": "Records whose sex is female."}}
+  ]
 })";
 
 inline constexpr int64_t kStartMs = 1790000000000;  // 2026-09-21

@@ -1,0 +1,386 @@
+// The dashboard through App::Handle, as a browser would use it: sign-in and
+// sessions, CSRF, who may see which record, search without diacritics, the history's
+// parallel updates, conflicts resolved into edits that devices pull, reports against
+// hand counts, the audit log and its verifier, and the admin pages.
+#include <catch2/catch.hpp>
+
+#include <sqlite3.h>
+
+#include "server_world.h"
+#include "sotay/merge.h"
+#include "web/audit_log.h"
+#include "web_client.h"
+
+using namespace sotay;
+using namespace sotay::server;
+using namespace sotay::server::testing;
+
+namespace {
+
+const char* kPassword = "mật khẩu dài đủ 12";
+
+// A world with dashboard users: district staff of 148, a worker of 01237 (district
+// 148), a worker of 01255 (another district), an administrator.
+struct WebWorld : ServerWorld {
+  WebWorld() {
+    auto store = OpenStore();
+    REQUIRE(AddUser(*store, "huyen", Role::kDistrict, "148", std::string(kPassword), &env).ok());
+    REQUIRE(AddUser(*store, "xa-vm", Role::kWorker, "01237", std::string(kPassword), &env).ok());
+    REQUIRE(AddUser(*store, "xa-md", Role::kWorker, "01255", std::string(kPassword), &env).ok());
+    REQUIRE(AddUser(*store, "quantri", Role::kAdmin, "", std::string(kPassword), &env).ok());
+  }
+
+  WebClient SignedIn(const std::string& user) {
+    WebClient c(app());
+    REQUIRE(c.Login(user, kPassword));
+    return c;
+  }
+};
+
+bool Has(const HttpResponse& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+
+int64_t EditCount(const std::string& db) { return CountRows(db, "SELECT count(*) FROM edits"); }
+
+}  // namespace
+
+TEST_CASE("web: without a session every page sends the browser to the sign-in page", "[web]") {
+  WebWorld w;
+  WebClient anon(w.app());
+  for (const char* path : {"/records", "/records/x", "/conflicts", "/cases", "/reports", "/export", "/audit",
+                           "/admin/devices"}) {
+    HttpResponse r = anon.Get(path);
+    INFO(path);
+    CHECK(r.status == 303);
+    CHECK(r.headers["Location"].rfind("/login?next=", 0) == 0);
+  }
+  HttpResponse post = anon.Post("/conflicts/resolve", {{"record", "x"}, {"field", "age"}, {"pick", "other"}}, false);
+  CHECK(post.status == 303);
+  CHECK(anon.Get("/login").status == 200);
+  CHECK(anon.Get("/static/sotay.css").status == 200);
+}
+
+TEST_CASE("web: a wrong password opens no session - the right one sets a strict, HttpOnly cookie", "[web]") {
+  WebWorld w;
+  WebClient c(w.app());
+  HttpResponse wrong = c.Post("/login", {{"user", "huyen"}, {"password", "not the password"}}, false);
+  CHECK(wrong.status == 401);
+  CHECK(c.cookie().empty());
+  CHECK(Has(wrong, "không đúng"));
+  HttpResponse unknown = c.Post("/login", {{"user", "nobody"}, {"password", kPassword}}, false);
+  CHECK(unknown.status == 401);
+  CHECK(c.cookie().empty());
+  // A password typed into the user box never reaches the audit log.
+  c.Post("/login", {{"user", "secret-typed-in-wrong-box"}, {"password", "x"}}, false);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE actor LIKE '%secret%'") == 0);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'login.failed'") == 3);
+
+  HttpResponse ok = c.Post("/login", {{"user", "huyen"}, {"password", kPassword}, {"next", "/cases"}}, false);
+  CHECK(ok.status == 303);
+  CHECK(ok.headers["Location"] == "/cases");
+  CHECK(c.last_set_cookie.find("HttpOnly") != std::string::npos);
+  CHECK(c.last_set_cookie.find("SameSite=Strict") != std::string::npos);
+  // Only the token's hash is stored.
+  CHECK(CountRows(w.db, "SELECT count(*) FROM web_sessions WHERE hex(token_hash) = upper('" +
+                            c.cookie().substr(14) + "')") == 0);
+  CHECK(c.Get("/records").status == 200);
+
+  // A redirect after sign-in never leaves the site.
+  WebClient d(w.app());
+  HttpResponse away = d.Post("/login", {{"user", "huyen"}, {"password", kPassword}, {"next", "//evil.example/"}}, false);
+  CHECK(away.headers["Location"] == "/");
+}
+
+TEST_CASE("web: sessions end on sign-out, after 30 idle minutes and after a working day", "[web]") {
+  WebWorld w;
+  WebClient c = w.SignedIn("huyen");
+  w.env.now_ms += 29 * 60 * 1000;
+  CHECK(c.Get("/records").status == 200);
+  w.env.now_ms += 31 * 60 * 1000;
+  CHECK(c.Get("/records").status == 303);
+
+  WebClient d = w.SignedIn("huyen");
+  for (int i = 0; i < 17; ++i) {  // active all day, a request every 29 minutes
+    w.env.now_ms += 29 * 60 * 1000;
+    d.Get("/records");
+  }
+  CHECK(d.Get("/records").status == 303);
+
+  WebClient e = w.SignedIn("huyen");
+  CHECK(e.Post("/logout", {}).status == 303);
+  CHECK(e.Get("/records").status == 303);
+}
+
+TEST_CASE("web: a change without the session's CSRF token, or from another site, is refused and changes nothing",
+          "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  const std::string id = RecordId(1);
+  w.Push(a, a.CreateRecord(id, "01234", {{"full_name", "Lò Văn Páo"}, {"age", "9"}}));
+  w.Push(b, {b.NewEdit(id, "age", "10", {Dot{a.id, 7}})});
+  w.Push(a, {a.NewEdit(id, "age", "11", {Dot{a.id, 7}})});
+  WebClient c = w.SignedIn("huyen");
+  const std::string before = Snapshot(w.db);
+  const std::vector<std::pair<std::string, std::string>> pick = {
+      {"record", id}, {"field", "age"}, {"pick", b.id + ":1"}};
+
+  HttpResponse missing = c.Post("/conflicts/resolve", pick, false);
+  CHECK(missing.status == 403);
+  auto forged = pick;
+  forged.emplace_back("csrf", std::string(64, 'a'));
+  CHECK(c.Post("/conflicts/resolve", forged, false).status == 403);
+  CHECK(c.Post("/conflicts/resolve", pick, true, "http://evil.example").status == 403);
+  CHECK(c.Post("/admin/codes", {{"user", "w-a"}}, false).status == 403);
+  CHECK(Snapshot(w.db) == before);
+}
+
+TEST_CASE("web: staff find a child without diacritics - only in their own communes - and open the record", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), c = w.Device("w-c"), x = w.Device("w-x");
+  w.Push(a, a.CreateRecord(RecordId(1), "01234", {{"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"}}));
+  w.Push(a, a.CreateRecord(RecordId(2), "01234", {{"full_name", "Đặng Văn Đức"}, {"sex", "male"}}));
+  w.Push(c, c.CreateRecord(RecordId(3), "01237", {{"full_name", "Nguyễn Thị Anh Thư"}}));
+  w.Push(x, x.CreateRecord(RecordId(4), "01255", {{"full_name", "Nguyễn Thị Ánh Dương"}}));
+
+  WebClient district = w.SignedIn("huyen");
+  HttpResponse found = district.Post("/records", {{"q", "nguyen thi anh"}});
+  REQUIRE(found.status == 200);
+  CHECK(Has(found, "Nguyễn Thị Ánh"));
+  CHECK(Has(found, "Nguyễn Thị Anh Thư"));         // another commune of the district
+  CHECK_FALSE(Has(found, "Nguyễn Thị Ánh Dương"));  // another district
+  CHECK_FALSE(Has(found, "Đặng Văn Đức"));
+  CHECK(Has(found, "2 hồ sơ"));
+  CHECK(Has(district.Post("/records", {{"q", "dang van duc"}}), "Đặng Văn Đức"));
+
+  // Filters travel in the URL; names never do (the search is a POST).
+  HttpResponse girls = district.Get("/records", {{"area", "01234"}});
+  CHECK(Has(girls, "2 hồ sơ"));
+  CHECK(girls.body.find("?q=") == std::string::npos);
+
+  HttpResponse page = district.Get("/records/" + RecordId(1));
+  CHECK(page.status == 200);
+  CHECK(Has(page, "Nguyễn Thị Ánh"));
+  CHECK(Has(page, "Nữ"));  // the choice's label, not its code
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'record.view' AND target = '" + RecordId(1) +
+                            "' AND actor = 'huyen'") == 1);
+
+  // A worker of another commune reaches neither the record nor its name by URL.
+  WebClient other = w.SignedIn("xa-md");
+  HttpResponse denied = other.Get("/records/" + RecordId(1));
+  CHECK(denied.status == 404);
+  CHECK_FALSE(Has(denied, "Ánh"));
+  CHECK_FALSE(Has(other.Post("/records", {{"q", "nguyen"}}), "Nguyễn Thị Ánh<"));
+  CHECK(other.Get("/records/" + RecordId(4)).status == 200);
+  // An administrator manages accounts, not children.
+  CHECK(w.SignedIn("quantri").Get("/records/" + RecordId(1)).status == 404);
+}
+
+TEST_CASE("web: the history shows who changed what from what, and marks parallel updates", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  const std::string id = RecordId(7);
+  w.Push(a, a.CreateRecord(id, "01234", {{"full_name", "Hà Thị Mai"}, {"age", "8"}, {"sex", "female"}}));
+  w.env.now_ms += 60 * 60 * 1000;
+  // Both change different fields before either syncs: the merge keeps both.
+  a.clock_ms = b.clock_ms = w.env.now_ms;
+  Edit age = a.NewEdit(id, "age", "9", {Dot{a.id, 6}});
+  Edit sex = b.NewEdit(id, "sex", "male", {Dot{a.id, 7}});
+  w.env.now_ms += 5 * 60 * 1000;
+  w.Push(a, {age});
+  w.Push(b, {sex});
+  // Later, b changes the age having seen a's change: not parallel.
+  w.env.now_ms += 60 * 60 * 1000;
+  b.clock_ms = w.env.now_ms;
+  w.Push(b, {b.NewEdit(id, "age", "10", {age.dot})});
+
+  WebClient c = w.SignedIn("huyen");
+  HttpResponse page = c.Get("/records/" + id);
+  REQUIRE(page.status == 200);
+  const size_t table = page.body.find("id=\"history\"");
+  REQUIRE(table != std::string::npos);
+  const std::string history = page.body.substr(table);
+  size_t parallel = 0;
+  for (size_t at = history.find("class=\"parallel\""); at != std::string::npos;
+       at = history.find("class=\"parallel\"", at + 1)) {
+    ++parallel;
+  }
+  CHECK(parallel == 2);  // the two concurrent changes, each marked
+  CHECK(history.find("<s>8</s> → 9") != std::string::npos);
+  CHECK(history.find("<s>9</s> → 10") != std::string::npos);
+  CHECK(history.find("<s>Nữ</s> → Nam") != std::string::npos);
+  CHECK(history.find(a.id) != std::string::npos);
+  CHECK(history.find(b.id) != std::string::npos);
+}
+
+TEST_CASE("web: a conflict resolved in the dashboard is an edit the devices pull, and it closes everywhere",
+          "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  const std::string id = RecordId(9);
+  w.Push(a, a.CreateRecord(id, "01234", {{"full_name", "Vàng A Sình"}, {"age", "12"}}));
+  const Dot created_age{a.id, 6};
+  w.Push(b, {b.NewEdit(id, "age", "13", {created_age})});
+  w.Push(a, {a.NewEdit(id, "age", "14", {created_age})});
+
+  WebClient c = w.SignedIn("huyen");
+  HttpResponse queue = c.Get("/conflicts");
+  CHECK(Has(queue, "1 xung đột đang mở"));
+  CHECK(Has(queue, "data-field=\"age\""));
+  CHECK(Has(queue, ">13<"));
+  CHECK(Has(queue, ">14<"));
+  CHECK(Has(queue, "w-a"));
+  CHECK(Has(queue, "w-b"));
+
+  // A value that breaks the field's type is refused with the reason, and nothing changes.
+  const int64_t edits = EditCount(w.db);
+  HttpResponse bad = c.Post("/conflicts/resolve", {{"record", id}, {"field", "age"}, {"pick", "other"}, {"other", "mười"}});
+  CHECK(bad.status == 400);
+  CHECK(EditCount(w.db) == edits);
+
+  HttpResponse done = c.Post("/conflicts/resolve", {{"record", id}, {"field", "age"}, {"pick", "other"}, {"other", "15"}});
+  CHECK(done.status == 303);
+  CHECK(Has(c.Get("/conflicts"), "0 xung đột đang mở"));
+  CHECK(EditCount(w.db) == edits + 1);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'conflict.resolve' AND actor = 'huyen'") == 1);
+
+  // Both devices pull the resolution; applied to what they hold, it closes the conflict.
+  for (TestDevice* d : {&a, &b}) {
+    std::vector<Edit> pulled = w.PullAll(*d);
+    REQUIRE_FALSE(pulled.empty());
+    const Edit& last = pulled.back();
+    CHECK(last.field == "age");
+    CHECK(last.value == "15");
+    CHECK(last.author == "huyen");
+    CHECK(last.dot.device.rfind("web-", 0) == 0);
+    CHECK(last.base.size() == 2);
+  }
+  // The server's own state: one value, no conflict.
+  auto store = w.OpenStore();
+  auto rec = store->LoadRecord(id);
+  REQUIRE(rec.ok());
+  REQUIRE(*rec);
+  CHECK((*rec)->state.Shown("age") == "15");
+  CHECK_FALSE((*rec)->state.HasConflict());
+  // No device may enroll with the dashboard's kind of id.
+  HttpResponse r = w.Enroll(w.IssueCode("w-a"), "web-0011223344556677", a.PublicKeyBase64());
+  CHECK(r.status == 400);
+}
+
+TEST_CASE("web: the report's figures are the core's, per commune and in total", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), c = w.Device("w-c"), x = w.Device("w-x");
+  // Hand count: 01234 has 2 girls of 3, 01237 has 1, 01255 (another district) 1.
+  w.Push(a, a.CreateRecord(RecordId(1), "01234", {{"full_name", "Lý Thị Hoa"}, {"sex", "female"}}));
+  w.Push(a, a.CreateRecord(RecordId(2), "01234", {{"full_name", "Lý Thị Lan"}, {"sex", "female"}}));
+  w.Push(a, a.CreateRecord(RecordId(3), "01234", {{"full_name", "Lý Văn Minh"}, {"sex", "male"}}));
+  w.Push(c, c.CreateRecord(RecordId(4), "01237", {{"full_name", "Sùng Thị Mỷ"}, {"sex", "female"}}));
+  w.Push(x, x.CreateRecord(RecordId(5), "01255", {{"full_name", "Bùi Thị Nga"}, {"sex", "female"}}));
+  // A voided record never counts.
+  w.Push(a, a.CreateRecord(RecordId(6), "01234", {{"full_name", "Lý Thị Hủy"}, {"sex", "female"}}));
+  auto store = w.OpenStore();
+  auto six = store->LoadRecord(RecordId(6));
+  REQUIRE(six.ok());
+  w.Push(a, {a.NewEdit(RecordId(6), "_status", "void", (*six)->state.AllHeads())});
+
+  WebClient district = w.SignedIn("huyen");
+  HttpResponse r = district.Get("/reports", {{"year", "all"}});
+  REQUIRE(r.status == 200);
+  const size_t row = r.body.find("data-indicator=\"girls\"");
+  REQUIRE(row != std::string::npos);
+  const std::string tr = r.body.substr(row, r.body.find("</tr>", row) - row);
+  CHECK(tr.find("data-area=\"01234\">2<") != std::string::npos);
+  CHECK(tr.find("data-area=\"01237\">1<") != std::string::npos);
+  CHECK(tr.find("data-area=\"total\">3<") != std::string::npos);
+  CHECK(tr.find("01255") == std::string::npos);
+
+  WebClient worker = w.SignedIn("xa-vm");
+  HttpResponse own = worker.Get("/reports", {{"year", "all"}});
+  const size_t wrow = own.body.find("data-indicator=\"girls\"");
+  REQUIRE(wrow != std::string::npos);
+  CHECK(own.body.find("data-area=\"total\">1<", wrow) != std::string::npos);
+  CHECK(worker.Get("/reports", {{"area", "01234"}}).status == 404);
+}
+
+TEST_CASE("web: the audit log's verifier names the entry that was changed or removed", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a");
+  w.Push(a, a.CreateRecord(RecordId(1), "01234", {{"full_name", "Hờ A Dế"}}));
+  WebClient c = w.SignedIn("huyen");
+  for (int i = 0; i < 3; ++i) c.Get("/records/" + RecordId(1));
+  WebClient admin = w.SignedIn("quantri");
+  HttpResponse page = admin.Get("/audit");
+  REQUIRE(page.status == 200);
+  CHECK(Has(page, "Chuỗi băm nguyên vẹn"));
+
+  const int64_t n = CountRows(w.db, "SELECT count(*) FROM audit_log");
+  REQUIRE(n >= 5);
+  // Someone with the file goes around the triggers and rewrites entry 3.
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h,
+                       "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;"
+                       "UPDATE audit_log SET actor = 'someone-else' WHERE id = 3;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  {
+    auto store = w.OpenStore();
+    auto verdict = web::VerifyAudit(store->db());
+    REQUIRE(verdict.ok());
+    CHECK_FALSE(verdict->ok);
+    CHECK(verdict->broken_at == 3);
+    CHECK(verdict->reason.find("entry 3") != std::string::npos);
+    CHECK(verdict->reason.find("changed") != std::string::npos);
+  }
+  HttpResponse broken = admin.Get("/audit");
+  CHECK(Has(broken, "audit entry 3"));
+
+  // Removing an entry instead is named too.
+  REQUIRE(sqlite3_exec(h, "UPDATE audit_log SET actor = 'huyen' WHERE id = 3; DELETE FROM audit_log WHERE id = 4;",
+                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  auto store = w.OpenStore();
+  auto verdict = web::VerifyAudit(store->db());
+  REQUIRE(verdict.ok());
+  CHECK_FALSE(verdict->ok);
+  CHECK(verdict->broken_at == 5);
+  CHECK(verdict->reason.find("4 to 4 are missing") != std::string::npos);
+}
+
+TEST_CASE("web: administrators revoke devices and issue codes - others may not", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a");
+  WebClient district = w.SignedIn("huyen");
+  CHECK(district.Get("/admin/devices").status == 403);
+  CHECK(district.Get("/audit").status == 403);
+  CHECK(district.Post("/admin/devices/revoke", {{"device", a.id}}).status == 403);
+
+  WebClient admin = w.SignedIn("quantri");
+  HttpResponse list = admin.Get("/admin/devices");
+  CHECK(Has(list, a.id));
+  CHECK(admin.Get("/records").status == 403);
+  CHECK(admin.Post("/admin/devices/revoke", {{"device", a.id}}).status == 303);
+  HttpResponse refused = w.app().Handle(w.SignedSync(a, SyncRequest{}));
+  CHECK(refused.status == 403);
+
+  HttpResponse code = admin.Post("/admin/codes", {{"user", "w-b"}});
+  CHECK(code.status == 200);
+  const std::string marker = "id=\"code\">";
+  const size_t at = code.body.find(marker);
+  REQUIRE(at != std::string::npos);
+  const std::string issued = code.body.substr(at + marker.size(), code.body.find('<', at) - at - marker.size());
+  TestDevice fresh;
+  crypto_sign_keypair(fresh.pk, fresh.sk);
+  CHECK(w.Enroll(issued, "dev-fresh-1", fresh.PublicKeyBase64()).status == 200);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action IN ('device.revoke', 'enroll_code.issue')") == 2);
+}
+
+TEST_CASE("web: pages speak English on request and keep Vietnamese by default", "[web]") {
+  WebWorld w;
+  WebClient c = w.SignedIn("huyen");
+  CHECK(Has(c.Get("/records"), "Hồ sơ"));
+  HttpResponse lang = c.Get("/lang/en", {{"next", "/cases"}});
+  CHECK(lang.status == 303);
+  CHECK(lang.headers["Location"] == "/cases");
+  CHECK(lang.headers["Set-Cookie"].rfind("sotay_lang=en", 0) == 0);
+  HttpResponse en = c.Get("/records");
+  CHECK(Has(en, "Records"));
+  CHECK(Has(en, "lang=\"en\""));
+}
