@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev libsodium-dev
-      nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3"
+      nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev"
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

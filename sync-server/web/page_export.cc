@@ -29,19 +29,23 @@ HttpResponse ExportPage(WebRequest& r) {
   Status rs = r.app.RefreshForms();
   if (!rs.ok()) return InternalError(r.note, rs);
   std::string b = std::string("<p>") +
-                  v.T("Mỗi biểu mẫu một tệp. Tệp CSV mở thẳng bằng Excel với tiếng Việt đúng dấu. Mỗi lần tải được ghi "
-                      "vào nhật ký truy cập.",
-                      "One file per form. The CSV files open in Excel with Vietnamese intact. Every download is "
-                      "written to the audit log.") +
+                  v.T("Mỗi biểu mẫu một tệp. Tệp Excel (XLSX) có số và ngày tháng đúng kiểu. Tệp CSV mở bằng Excel "
+                      "với tiếng Việt đúng dấu; nếu Excel dồn mọi cột vào một (máy cài định dạng Việt Nam), hãy dùng "
+                      "tệp CSV dấu chấm phẩy. Mỗi lần tải được ghi vào nhật ký truy cập.",
+                      "One file per form. The Excel (XLSX) file has real numbers and dates. The CSV files open in "
+                      "Excel with Vietnamese intact; if Excel puts every column into one (Vietnamese regional "
+                      "settings), use the semicolon CSV. Every download is written to the audit log.") +
                   "</p>";
   b += std::string("<table class=\"list\" id=\"exports\"><thead><tr><th>") + v.T("Biểu mẫu", "Form") + "</th><th>" +
        v.T("Tải về", "Download") + "</th></tr></thead><tbody>";
   auto row = [&](const Form& f) {
     const std::string q = "/export/file?form=" + UrlEncode(f.id);
     b += "<tr><td>" + Esc(FormTitle(&f, f.id, v)) + "</td><td>";
+    b += "<a href=\"" + Esc(q + "&format=xlsx") + "\" data-export=\"" + Esc(f.id) + ".xlsx\">Excel (XLSX)</a> · ";
     b += "<a href=\"" + Esc(q + "&format=csv") + "\" data-export=\"" + Esc(f.id) + ".csv\">CSV</a> · ";
-    b += "<a href=\"" + Esc(q + "&format=csv&codes=1") + "\">" + v.T("CSV (mã)", "CSV (codes)") + "</a> · ";
-    b += "<a href=\"" + Esc(q + "&format=xlsx") + "\" data-export=\"" + Esc(f.id) + ".xlsx\">XLSX</a>";
+    b += "<a href=\"" + Esc(q + "&format=csv&sep=semicolon") + "\">" +
+         v.T("CSV cho Excel cài tiếng Việt (dấu ;)", "CSV for Excel in Vietnamese settings (;)") + "</a> · ";
+    b += "<a href=\"" + Esc(q + "&format=csv&codes=1") + "\">" + v.T("CSV (mã lựa chọn)", "CSV (choice codes)") + "</a>";
     b += "</td></tr>";
   };
   for (const Form* form : r.app.forms.Latest()) {
@@ -60,6 +64,7 @@ HttpResponse ExportFile(WebRequest& r) {
   ExportOptions options;
   options.lang = v.lang;
   options.choice_labels = r.http.Query("codes") != "1";
+  options.semicolon = r.http.Query("sep") == "semicolon";
 
   std::lock_guard<std::mutex> lock(r.app.mu);
   Status rs = r.app.RefreshForms();
@@ -100,7 +105,7 @@ HttpResponse ExportFile(WebRequest& r) {
   res.status = 200;
   if (format == "csv") {
     res.content_type = "text/csv; charset=utf-8";
-    res.body = ToCsv(table);
+    res.body = ToCsv(table, options);
   } else {
     auto bytes = ToXlsx(table, form->id);
     if (!bytes.ok()) return InternalError(r.note, bytes.status());

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include "server_world.h"
+#include "sotay/csv.h"
 #include "sotay/merge.h"
 #include "web/audit_log.h"
 #include "web_client.h"
@@ -383,4 +384,39 @@ TEST_CASE("web: pages speak English on request and keep Vietnamese by default", 
   HttpResponse en = c.Get("/records");
   CHECK(Has(en, "Records"));
   CHECK(Has(en, "lang=\"en\""));
+}
+
+TEST_CASE("web: district staff download a form's records for Excel, and the download is in the audit log", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), x = w.Device("w-x");
+  w.Push(a, a.CreateRecord(RecordId(1), "01234", {{"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"}, {"age", "9"}}));
+  w.Push(a, a.CreateRecord(RecordId(2), "01234", {{"full_name", "Giàng A Páo"}, {"sex", "male"}}));
+  w.Push(x, x.CreateRecord(RecordId(3), "01255", {{"full_name", "Bùi Thị Nga"}, {"sex", "female"}}));
+  w.Push(a, a.CreateRecord(RecordId(4), "01234", {{"visit_date", "2026-09-01"}}, "case_test.visits", RecordId(1)));
+
+  WebClient c = w.SignedIn("huyen");
+  CHECK(Has(c.Get("/export"), "data-export=\"case_test.csv\""));
+  HttpResponse csv = c.Get("/export/file", {{"form", "case_test"}, {"format", "csv"}});
+  REQUIRE(csv.status == 200);
+  CHECK(csv.content_type.rfind("text/csv", 0) == 0);
+  CHECK(csv.headers["Content-Disposition"].find("attachment; filename=\"case_test-") == 0);
+  REQUIRE(csv.body.rfind("\xEF\xBB\xBF", 0) == 0);
+  auto table = ParseCsv(csv.body);
+  REQUIRE(table.ok());
+  CHECK(table->rows.size() == 2);  // the district's two records; not the other district's, not the visit
+  CHECK(Has(csv, "Nguyễn Thị Ánh"));
+  CHECK(Has(csv, "Nữ"));
+  CHECK_FALSE(Has(csv, "Bùi Thị Nga"));
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'export.csv' AND target = 'case_test'"
+                        " AND detail = '2 records' AND actor = 'huyen'") == 1);
+
+  HttpResponse visits = c.Get("/export/file", {{"form", "case_test.visits"}, {"format", "xlsx"}});
+  REQUIRE(visits.status == 200);
+  CHECK(visits.body.rfind("PK", 0) == 0);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'export.xlsx'") == 1);
+
+  // Workers and administrators may not export.
+  CHECK(w.SignedIn("xa-vm").Get("/export/file", {{"form", "case_test"}, {"format", "csv"}}).status == 403);
+  CHECK(w.SignedIn("quantri").Get("/export").status == 403);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action LIKE 'export.%'") == 2);
 }

@@ -1,0 +1,267 @@
+#include "export_table.h"
+
+#include <xlsxwriter.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <sodium.h>
+
+namespace sotay::server {
+
+namespace {
+
+using Kind = ExportColumn::Kind;
+
+const char* Tr(const std::string& lang, const char* vi, const char* en) { return lang == "en" ? en : vi; }
+
+void CivilFromDays(int64_t z, int* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (*m <= 2 ? 1 : 0));
+}
+
+// "YYYY-MM-DDTHH:MM" local time.
+std::string LocalTime(int64_t utc_ms, int64_t offset_ms) {
+  if (utc_ms <= 0) return "";
+  const int64_t local = utc_ms + offset_ms;
+  const int64_t days = static_cast<int64_t>(std::floor(static_cast<double>(local) / 86400000.0));
+  const int64_t minutes = (local - days * 86400000) / 60000;
+  int y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", y, m, d, static_cast<int>(minutes / 60),
+                static_cast<int>(minutes % 60));
+  return buf;
+}
+
+Kind KindOf(FieldType t) {
+  switch (t) {
+    case FieldType::kInteger: return Kind::kInteger;
+    case FieldType::kDecimal: return Kind::kDecimal;
+    case FieldType::kDate: return Kind::kDate;
+    case FieldType::kDateTime: return Kind::kDateTime;
+    default: return Kind::kText;
+  }
+}
+
+std::string Header(const std::string& label, const std::string& name) {
+  return label.empty() || label == name ? name : label + " (" + name + ")";
+}
+
+std::string ChoiceText(const Form& form, const Field& f, const std::string& value, const ExportOptions& o) {
+  if (!o.choice_labels) return value;
+  if (f.type == FieldType::kSelectOne) {
+    const Choice* c = form.FindChoice(f.list, value);
+    return c != nullptr ? c->label.Get(o.lang) : value;
+  }
+  std::istringstream in(value);
+  std::string code, out;
+  while (in >> code) {
+    const Choice* c = form.FindChoice(f.list, code);
+    if (!out.empty()) out += "; ";
+    out += c != nullptr ? c->label.Get(o.lang) : code;
+  }
+  return out;
+}
+
+}  // namespace
+
+ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& records, const ExportOptions& o) {
+  ExportTable t;
+  t.lang = o.lang;
+  const std::string& l = o.lang;
+  const bool child = !form.parent_form.empty();
+  t.columns.push_back({Header(Tr(l, "Mã hồ sơ", "Record id"), "record_id"), Kind::kText});
+  if (child) t.columns.push_back({Header(Tr(l, "Hồ sơ cha", "Parent record"), "parent_id"), Kind::kText});
+  t.columns.push_back({Header(Tr(l, "Mã xã", "Commune code"), "commune_code"), Kind::kText});
+  t.columns.push_back({Header(Tr(l, "Xã", "Commune"), "commune"), Kind::kText});
+  t.columns.push_back({Header(Tr(l, "Tạo lúc", "Created"), "created"), Kind::kDateTime});
+  t.columns.push_back({Header(Tr(l, "Cập nhật", "Updated"), "updated"), Kind::kDateTime});
+  t.columns.push_back({Header(Tr(l, "Trạng thái", "Status"), "status"), Kind::kText});
+  t.columns.push_back({Header(Tr(l, "Xung đột", "Conflict"), "conflict"), Kind::kText});
+  std::vector<const Field*> fields;
+  for (const Field& f : form.fields) {
+    if (!f.HoldsValue()) continue;
+    fields.push_back(&f);
+    t.columns.push_back({Header(f.label.Get(l), f.name), KindOf(f.type)});
+  }
+  for (const ExportRecord& r : records) {
+    std::vector<std::string> row;
+    row.reserve(t.columns.size());
+    row.push_back(r.id);
+    if (child) row.push_back(r.parent_id);
+    row.push_back(r.area_code);
+    row.push_back(r.area_name);
+    row.push_back(LocalTime(r.created_ms, o.utc_offset_ms));
+    row.push_back(LocalTime(r.updated_ms, o.utc_offset_ms));
+    row.push_back(r.is_void ? Tr(l, "đã hủy", "void") : Tr(l, "đang dùng", "active"));
+    row.push_back(r.has_conflict ? Tr(l, "có", "yes") : "");
+    for (const Field* f : fields) {
+      auto it = r.answers.find(f->name);
+      if (it == r.answers.end()) {
+        row.emplace_back();
+      } else if (f->type == FieldType::kSelectOne || f->type == FieldType::kSelectMultiple) {
+        row.push_back(ChoiceText(form, *f, it->second, o));
+      } else {
+        row.push_back(it->second);
+      }
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+namespace {
+
+bool LooksLikeFormula(const std::string& s) {
+  return !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r');
+}
+
+std::string CsvCell(const ExportColumn& col, std::string value, const ExportOptions& o) {
+  if (col.kind == Kind::kDecimal && o.semicolon) {
+    for (char& c : value) {
+      if (c == '.') c = ',';
+    }
+  }
+  if (col.kind == Kind::kDateTime) {
+    const size_t t = value.find('T');
+    if (t != std::string::npos) value[t] = ' ';
+  }
+  if (col.kind == Kind::kText && LooksLikeFormula(value)) value = "'" + value;
+  const char sep = o.semicolon ? ';' : ',';
+  if (value.find_first_of(std::string("\"\r\n") + sep) == std::string::npos) return value;
+  std::string q = "\"";
+  for (char c : value) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+}  // namespace
+
+std::string ToCsv(const ExportTable& table, const ExportOptions& o) {
+  std::string out = "\xEF\xBB\xBF";
+  const char sep = o.semicolon ? ';' : ',';
+  ExportColumn header_col;  // headers are text
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (i > 0) out += sep;
+    out += CsvCell(header_col, table.columns[i].header, o);
+  }
+  out += "\r\n";
+  for (const auto& row : table.rows) {
+    for (size_t i = 0; i < row.size() && i < table.columns.size(); ++i) {
+      if (i > 0) out += sep;
+      out += CsvCell(table.columns[i], row[i], o);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+namespace {
+
+// Excel forbids []:*?/\ in sheet names and allows 31 characters.
+std::string SheetName(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (std::string("[]:*?/\\").find(c) != std::string::npos) continue;
+    out += c;
+  }
+  if (out.size() > 31) out.resize(31);  // form ids are ASCII
+  return out.empty() ? "data" : out;
+}
+
+bool ParseDateTime(const std::string& s, lxw_datetime* out) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  double sec = 0;
+  const int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf", &y, &mo, &d, &h, &mi, &sec);
+  if (n < 3 || y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
+  *out = lxw_datetime{y, mo, d, n >= 5 ? h : 0, n >= 5 ? mi : 0, n >= 6 ? sec : 0};
+  return true;
+}
+
+}  // namespace
+
+Result<std::string> ToXlsx(const ExportTable& table, const std::string& sheet_name) {
+  // A private file name: 128 random bits, created by libxlsxwriter, removed below.
+  unsigned char rnd[16];
+  randombytes_buf(rnd, sizeof rnd);
+  std::string hex;
+  for (unsigned char c : rnd) {
+    static const char* k = "0123456789abcdef";
+    hex += k[c >> 4];
+    hex += k[c & 15];
+  }
+  std::error_code ec;
+  const std::filesystem::path path = std::filesystem::temp_directory_path(ec) / ("sotay-export-" + hex + ".xlsx");
+  if (ec) return Status::IOError("no temporary directory for the XLSX export");
+
+  lxw_workbook* wb = workbook_new(path.c_str());
+  if (wb == nullptr) return Status::IOError("the XLSX export could not start a workbook");
+  lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(sheet_name).c_str());
+  lxw_format* bold = workbook_add_format(wb);
+  format_set_bold(bold);
+  format_set_text_wrap(bold);
+  lxw_format* date = workbook_add_format(wb);
+  format_set_num_format(date, table.lang == "en" ? "yyyy-mm-dd" : "dd/mm/yyyy");
+  lxw_format* datetime = workbook_add_format(wb);
+  format_set_num_format(datetime, table.lang == "en" ? "yyyy-mm-dd hh:mm" : "dd/mm/yyyy hh:mm");
+
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    const auto col = static_cast<lxw_col_t>(c);
+    worksheet_write_string(ws, 0, col, table.columns[c].header.c_str(), bold);
+    const Kind k = table.columns[c].kind;
+    const double width = k == Kind::kDateTime ? 17 : k == Kind::kDate ? 12 : k == Kind::kText ? 22 : 10;
+    worksheet_set_column(ws, col, col, width, nullptr);
+  }
+  worksheet_freeze_panes(ws, 1, 0);
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const auto row = static_cast<lxw_row_t>(r + 1);
+    for (size_t c = 0; c < table.rows[r].size() && c < table.columns.size(); ++c) {
+      const std::string& v = table.rows[r][c];
+      if (v.empty()) continue;
+      const auto col = static_cast<lxw_col_t>(c);
+      const Kind k = table.columns[c].kind;
+      lxw_datetime dt;
+      char* end = nullptr;
+      if ((k == Kind::kInteger || k == Kind::kDecimal) && (std::strtod(v.c_str(), &end), *end == '\0')) {
+        worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
+      } else if ((k == Kind::kDate || k == Kind::kDateTime) && ParseDateTime(v, &dt)) {
+        worksheet_write_datetime(ws, row, col, &dt, k == Kind::kDate ? date : datetime);
+      } else {
+        worksheet_write_string(ws, row, col, v.c_str(), nullptr);
+      }
+    }
+  }
+  if (!table.rows.empty()) {
+    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
+                         static_cast<lxw_col_t>(table.columns.size() - 1));
+  }
+  const lxw_error rc = workbook_close(wb);
+  std::string bytes;
+  if (rc == LXW_NO_ERROR) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    bytes = buf.str();
+  }
+  std::filesystem::remove(path, ec);
+  if (rc != LXW_NO_ERROR) return Status::IOError(std::string("the XLSX export failed: ") + lxw_strerror(rc));
+  if (bytes.size() < 4) return Status::IOError("the XLSX export could not read back its file");
+  return bytes;
+}
+
+}  // namespace sotay::server
