@@ -15,23 +15,7 @@ namespace sotay::shell {
 
 namespace {
 
-std::string FormatValue(const Context& ctx, const IndicatorValue& v) {
-  std::string out = std::to_string(v.count);
-  if (!v.is_share()) return out;
-  out += " / " + std::to_string(v.of);
-  if (auto share = v.share()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f", *share * 100.0);
-    std::string pct = buf;
-    if (ctx.lang != "en") {
-      for (char& c : pct) {
-        if (c == '.') c = ',';  // Vietnamese decimal comma
-      }
-    }
-    out += " (" + pct + " %)";
-  }
-  return out;
-}
+std::string FormatValue(const Context& ctx, const IndicatorValue& v) { return FormatIndicatorValue(v, ctx.lang); }
 
 bool ParseDay(const std::string& s, std::optional<int64_t>& out) {
   auto d = ParseIsoDate(s);

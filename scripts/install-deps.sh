@@ -5,7 +5,13 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev libsodium-dev
-      nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev"
+      nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev python3"
+# The browser tests: Debian's Chromium, and Node.js with npm for playwright-core
+# (a machine that already has a node, e.g. from NodeSource, keeps it).
+if [ "${SOTAY_BROWSER_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs chromium"
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -1,6 +1,7 @@
 #include "sotay/indicators.h"
 
 #include <cmath>
+#include <cstdio>
 
 #include "answer_context.h"
 
@@ -9,6 +10,24 @@ namespace sotay {
 std::optional<double> IndicatorValue::share() const {
   if (of <= 0) return std::nullopt;
   return static_cast<double>(count) / static_cast<double>(of);
+}
+
+std::string FormatIndicatorValue(const IndicatorValue& v, const std::string& lang) {
+  std::string out = std::to_string(v.count);
+  if (!v.is_share()) return out;
+  out += " / " + std::to_string(v.of);
+  if (auto share = v.share()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", *share * 100.0);
+    std::string pct = buf;
+    if (lang != "en") {
+      for (char& c : pct) {
+        if (c == '.') c = ',';  // Vietnamese decimal comma
+      }
+    }
+    out += " (" + pct + " %)";
+  }
+  return out;
 }
 
 namespace {

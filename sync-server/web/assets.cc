@@ -57,6 +57,11 @@ section.conflict-card .sides { display:flex; flex-wrap:wrap; gap:.8em; margin:.6
 section.conflict-card label.side { flex:1 1 14em; border:1px solid var(--line); padding:.6em; display:flex; flex-direction:column; gap:.2em; }
 section.conflict-card label.side .value { font-weight:600; }
 section.report { background:#fff; border:1px solid var(--line); padding:.2em 1em 1em; margin-bottom:1.2em; break-inside:avoid; }
+div.charts { display:grid; grid-template-columns:repeat(auto-fill, minmax(560px, 1fr)); gap:.4em 1.5em; margin-top:1em; }
+div.charts figure { margin:0; }
+div.charts figcaption { font-weight:600; font-size:.9em; }
+ol.defs { font-size:.82em; color:var(--muted); margin:1em 0 0; padding-left:1.4em; }
+ol.defs li { margin:.15em 0; }
 svg.chart { display:block; margin:.4em 0 1em; font-size:12px; }
 svg.chart rect { fill:var(--accent); }
 svg.chart text { fill:var(--ink); }

@@ -150,7 +150,9 @@ HttpResponse HtmlResponse(int status, std::string html) {
       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
   r.headers["X-Content-Type-Options"] = "nosniff";
   r.headers["X-Frame-Options"] = "DENY";
-  r.headers["Referrer-Policy"] = "no-referrer";
+  // same-origin, not no-referrer: with no-referrer browsers send "Origin: null" on
+  // form posts, and the CSRF check needs the real origin.
+  r.headers["Referrer-Policy"] = "same-origin";
   return r;
 }
 

@@ -15,14 +15,7 @@ namespace sotay::server::web {
 
 namespace {
 
-std::string ValueText(const Viewer& v, const IndicatorValue& value) {
-  std::string s = std::to_string(value.count);
-  if (value.is_share()) {
-    s += " / " + std::to_string(value.of);
-    if (auto share = value.share()) s += " (" + FormatNumber(v, *share * 100.0, 1) + "%)";
-  }
-  return s;
-}
+std::string ValueText(const Viewer& v, const IndicatorValue& value) { return FormatIndicatorValue(value, v.lang); }
 
 // Horizontal bars, one per commune, scaled to the largest.
 std::string Chart(const Viewer& v, const AppContext& ctx, const IndicatorResult& res,
@@ -154,13 +147,23 @@ HttpResponse ReportsPage(WebRequest& r) {
       b += "<td data-area=\"total\">" + Esc(ValueText(v, res.total)) + "</td></tr>";
     }
     b += "</tbody></table>";
-    b += "<div class=\"defs\">";
-    for (const IndicatorResult& res : results) {
-      b += "<h3>" + Esc(res.indicator->label.Get(v.lang)) + "</h3><p class=\"muted\">" +
-           Esc(res.indicator->definition.Get(v.lang)) + "</p>";
-      if (communes.size() > 1) b += Chart(v, r.app, res, communes);
+    // Charts for the figures that are not all zero, side by side; then the
+    // definitions, short, so the printed report says what each number counts.
+    if (communes.size() > 1) {
+      std::string charts;
+      for (const IndicatorResult& res : results) {
+        if (res.total.count == 0) continue;
+        charts += "<figure><figcaption>" + Esc(res.indicator->label.Get(v.lang)) + "</figcaption>" +
+                  Chart(v, r.app, res, communes) + "</figure>";
+      }
+      if (!charts.empty()) b += "<div class=\"charts\">" + charts + "</div>";
     }
-    b += "</div></section>";
+    b += "<ol class=\"defs\">";
+    for (const IndicatorResult& res : results) {
+      b += "<li><b>" + Esc(res.indicator->label.Get(v.lang)) + "</b>: " + Esc(res.indicator->definition.Get(v.lang)) +
+           "</li>";
+    }
+    b += "</ol></section>";
   }
   return HtmlResponse(200, Page(v, v.T("Báo cáo chỉ số", "Indicator report"), "reports", b));
 }

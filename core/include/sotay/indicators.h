@@ -37,6 +37,10 @@ struct IndicatorValue {
   std::optional<double> share() const;
 };
 
+// A value as reports print it: "12", or for a share "3 / 12 (25,0 %)" (decimal comma
+// in Vietnamese, point in English), so every report reads alike.
+std::string FormatIndicatorValue(const IndicatorValue& value, const std::string& lang);
+
 struct IndicatorResult {
   const Indicator* indicator = nullptr;
   std::map<std::string, IndicatorValue> by_area;  // every area that has records of the form
