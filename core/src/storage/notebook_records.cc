@@ -4,39 +4,24 @@
 #include "notebook_keys.h"
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
+#include "sotay/record_facts.h"
 #include "sotay/text.h"
 
 namespace sotay {
 
-namespace {
-
-Answers ShownAnswers(const RecordState& state) {
-  Answers out;
-  for (const auto& [name, field] : state.fields()) {
-    if (name.empty() || name[0] == '_') continue;
-    std::string v = state.Shown(name);
-    if (!v.empty()) out[name] = v;
-  }
-  return out;
-}
-
-}  // namespace
-
 Result<RecordView> Notebook::ViewOf(const std::string& id, const std::string& plaintext) {
   auto state = DecodeRecordState(plaintext);
   if (!state.ok()) return state.status().Annotate("record " + id);
+  RecordFacts facts = Summarize(*state);
   RecordView v;
   v.id = id;
-  v.form = state->Shown(kFormField);
-  v.version = std::atoi(state->Shown(kVersionField).c_str());
-  v.area = state->Shown(kAreaField);
-  v.parent = state->Shown(kParentField);
-  v.shown = ShownAnswers(*state);
+  v.form = std::move(facts.form);
+  v.version = facts.version;
+  v.area = std::move(facts.area);
+  v.parent = std::move(facts.parent);
+  v.shown = std::move(facts.shown);
+  v.updated_ms = facts.updated_ms;
   v.state = std::move(state).value();
-  // Last changed: the newest clock stamp among the values standing.
-  for (const auto& [name, field] : v.state.fields()) {
-    for (const Head& h : field.heads) v.updated_ms = std::max(v.updated_ms, h.hlc.ms);
-  }
   return v;
 }
 
@@ -153,17 +138,10 @@ Result<std::vector<ReportRecord>> Notebook::ReportRecords(const std::string& for
   std::vector<ReportRecord> out;
   Status s = store_->Scan(Table::kRecords, form_id, [&](const SealedRow& row) {
     if (!row.plaintext.ok()) return true;  // a tampered record is reported by `list`, not counted
-    auto view = ViewOf(row.key, *row.plaintext);
-    if (!view.ok()) return true;
-    ReportRecord r;
-    r.id = view->id;
-    r.area = view->area;
-    r.answers = std::move(view->shown);
-    r.is_void = view->is_void();
-    // Created: when the record's form was first set, an edit nothing supersedes.
-    const FieldState* created = view->state.Field(kFormField);
-    r.created_ms = created != nullptr && !created->heads.empty() ? created->heads.front().hlc.ms : 0;
-    out.push_back(std::move(r));
+    auto state = DecodeRecordState(*row.plaintext);
+    if (!state.ok()) return true;
+    // The same facts as the server's reports count (record_facts.h).
+    out.push_back(ToReportRecord(row.key, Summarize(*state)));
     return true;
   });
   if (!s.ok()) return s;

@@ -1,12 +1,12 @@
-#include "sotay/record_summary.h"
+#include "sotay/record_facts.h"
 
 #include <algorithm>
 #include <cstdlib>
 
 namespace sotay {
 
-RecordSummary Summarize(const RecordState& state) {
-  RecordSummary s;
+RecordFacts Summarize(const RecordState& state) {
+  RecordFacts s;
   s.form = state.Shown(kFormField);
   s.version = std::atoi(state.Shown(kVersionField).c_str());
   s.area = state.Shown(kAreaField);
@@ -25,7 +25,7 @@ RecordSummary Summarize(const RecordState& state) {
   return s;
 }
 
-ReportRecord ToReportRecord(const std::string& id, const RecordSummary& summary) {
+ReportRecord ToReportRecord(const std::string& id, const RecordFacts& summary) {
   ReportRecord r;
   r.id = id;
   r.area = summary.area;

@@ -1,4 +1,4 @@
-// What a record's merged state says, as every reader shows it: its form, commune,
+// The facts a record's merged state gives, as every reader shows them: its form, commune,
 // parent, shown answers, whether it is void, when it was made and last changed, and
 // which fields are in conflict. Pure: the device and the district server read
 // records through the same function, so a record looks the same everywhere and the
@@ -17,7 +17,7 @@
 
 namespace sotay {
 
-struct RecordSummary {
+struct RecordFacts {
   std::string form;
   int version = 0;
   std::string area;     // commune code
@@ -29,9 +29,9 @@ struct RecordSummary {
   std::vector<std::string> conflicts;  // fields with an open conflict
 };
 
-RecordSummary Summarize(const RecordState& state);
+RecordFacts Summarize(const RecordState& state);
 
 // The record as indicators see it.
-ReportRecord ToReportRecord(const std::string& id, const RecordSummary& summary);
+ReportRecord ToReportRecord(const std::string& id, const RecordFacts& summary);
 
 }  // namespace sotay
