@@ -11,6 +11,8 @@
 
 #include <sodium.h>
 
+#include "sotay/expr.h"
+
 namespace sotay::server {
 
 namespace {
@@ -19,31 +21,15 @@ using Kind = ExportColumn::Kind;
 
 const char* Tr(const std::string& lang, const char* vi, const char* en) { return lang == "en" ? en : vi; }
 
-void CivilFromDays(int64_t z, int* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int>(static_cast<int64_t>(yoe) + era * 400 + (*m <= 2 ? 1 : 0));
-}
-
 // "YYYY-MM-DDTHH:MM" local time.
 std::string LocalTime(int64_t utc_ms, int64_t offset_ms) {
   if (utc_ms <= 0) return "";
   const int64_t local = utc_ms + offset_ms;
   const int64_t days = static_cast<int64_t>(std::floor(static_cast<double>(local) / 86400000.0));
   const int64_t minutes = (local - days * 86400000) / 60000;
-  int y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", y, m, d, static_cast<int>(minutes / 60),
-                static_cast<int>(minutes % 60));
-  return buf;
+  char clock[16];
+  std::snprintf(clock, sizeof clock, "T%02d:%02d", static_cast<int>(minutes / 60), static_cast<int>(minutes % 60));
+  return FormatIsoDate(days) + clock;
 }
 
 Kind KindOf(FieldType t) {

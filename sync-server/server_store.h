@@ -67,6 +67,7 @@ struct RecordRow {
 struct StoredEdit {
   int64_t seq = 0;
   Edit edit;
+  int64_t received_ms = 0;  // filled by HistoryOf only
 };
 
 struct StoreCounts {
@@ -141,6 +142,8 @@ class ServerStore {
   // in `communes`, in seq order, at most `limit`.
   Result<std::vector<StoredEdit>> EditsAfter(int64_t after, const std::string& exclude_device,
                                              const std::vector<std::string>& communes, int64_t limit);
+  // Every edit of one record, in the order the server received them.
+  Result<std::vector<StoredEdit>> HistoryOf(const std::string& record);
   // The greatest sequence number handed out (0 when none).
   Result<int64_t> LastSeq();
 

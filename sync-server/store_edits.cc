@@ -38,6 +38,32 @@ void BindEdit(Statement& st, const Edit& e) {
   st.Bind(9, e.author);
 }
 
+// Rows of (seq, device, counter, record, field, value, hlc_ms, hlc_counter, base,
+// author[, received_ms]).
+Result<std::vector<StoredEdit>> ReadEdits(Statement& st) {
+  std::vector<StoredEdit> out;
+  for (;;) {
+    auto row = st.Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    StoredEdit s;
+    s.seq = st.Int(0);
+    Edit& e = s.edit;
+    e.dot = Dot{st.Text(1), static_cast<uint64_t>(st.Int(2))};
+    e.record = st.Text(3);
+    e.field = st.Text(4);
+    e.value = st.Text(5);
+    e.hlc = Hlc{st.Int(6), static_cast<uint32_t>(st.Int(7)), e.dot.device};
+    auto base = BaseFrom(st.Text(8));
+    if (!base.ok()) return base.status().Annotate("edit " + std::to_string(s.seq));
+    e.base = std::move(base).value();
+    e.author = st.Text(9);
+    if (st.ColumnCount() > 10) s.received_ms = st.Int(10);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<bool> ServerStore::HasEdit(const Dot& dot) {
@@ -111,8 +137,7 @@ Status ServerStore::SaveRecord(const std::string& id, const RecordState& state, 
 
 Result<std::vector<StoredEdit>> ServerStore::EditsAfter(int64_t after, const std::string& exclude_device,
                                                        const std::vector<std::string>& communes, int64_t limit) {
-  std::vector<StoredEdit> out;
-  if (communes.empty() || limit <= 0) return out;
+  if (communes.empty() || limit <= 0) return std::vector<StoredEdit>();
   // The communes travel as one bound JSON array, expanded by json_each.
   auto st = db_.Prepare(
       "SELECT e.seq, e.device, e.counter, e.record, e.field, e.value, e.hlc_ms, e.hlc_counter, e.base, e.author"
@@ -121,25 +146,16 @@ Result<std::vector<StoredEdit>> ServerStore::EditsAfter(int64_t after, const std
       " ORDER BY e.seq LIMIT ?4");
   if (!st.ok()) return st.status();
   st->Bind(1, after).Bind(2, exclude_device).Bind(3, nlohmann::json(communes).dump()).Bind(4, limit);
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    StoredEdit s;
-    s.seq = st->Int(0);
-    Edit& e = s.edit;
-    e.dot = Dot{st->Text(1), static_cast<uint64_t>(st->Int(2))};
-    e.record = st->Text(3);
-    e.field = st->Text(4);
-    e.value = st->Text(5);
-    e.hlc = Hlc{st->Int(6), static_cast<uint32_t>(st->Int(7)), e.dot.device};
-    auto base = BaseFrom(st->Text(8));
-    if (!base.ok()) return base.status().Annotate("edit " + std::to_string(s.seq));
-    e.base = std::move(base).value();
-    e.author = st->Text(9);
-    out.push_back(std::move(s));
-  }
-  return out;
+  return ReadEdits(*st);
+}
+
+Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record) {
+  auto st = db_.Prepare(
+      "SELECT seq, device, counter, record, field, value, hlc_ms, hlc_counter, base, author, received_ms"
+      " FROM edits WHERE record = ?1 ORDER BY seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, record);
+  return ReadEdits(*st);
 }
 
 Result<int64_t> ServerStore::LastSeq() { return db_.QueryInt("SELECT coalesce(max(seq), 0) FROM edits"); }

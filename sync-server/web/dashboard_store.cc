@@ -30,19 +30,6 @@ Result<std::vector<RecordRef>> ReadRefs(Statement& st) {
   return out;
 }
 
-Result<std::vector<Dot>> ParseBase(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return Status::Corrupt("a stored base is not a list");
-  std::vector<Dot> out;
-  for (const auto& d : j) {
-    if (!d.is_array() || d.size() != 2 || !d[0].is_string() || !d[1].is_number_unsigned()) {
-      return Status::Corrupt("a stored base is malformed");
-    }
-    out.push_back(Dot{d[0].get<std::string>(), d[1].get<uint64_t>()});
-  }
-  return out;
-}
-
 }  // namespace
 
 Status DashboardStore::InsertSession(const std::string& token_hash, const SessionRow& s) {
@@ -169,34 +156,6 @@ Result<std::vector<RecordRef>> DashboardStore::RecordsIn(const std::vector<std::
   if (!st.ok()) return st.status();
   st->Bind(1, nlohmann::json(communes).dump());
   return ReadRefs(*st);
-}
-
-Result<std::vector<HistoryEdit>> DashboardStore::HistoryOf(const std::string& record) {
-  auto st = db_.Prepare(
-      "SELECT seq, device, counter, field, value, hlc_ms, hlc_counter, base, author, received_ms"
-      " FROM edits WHERE record = ?1 ORDER BY seq");
-  if (!st.ok()) return st.status();
-  st->Bind(1, record);
-  std::vector<HistoryEdit> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    HistoryEdit h;
-    h.seq = st->Int(0);
-    h.edit.dot = Dot{st->Text(1), static_cast<uint64_t>(st->Int(2))};
-    h.edit.record = record;
-    h.edit.field = st->Text(3);
-    h.edit.value = st->Text(4);
-    h.edit.hlc = Hlc{st->Int(5), static_cast<uint32_t>(st->Int(6)), h.edit.dot.device};
-    auto base = ParseBase(st->Text(7));
-    if (!base.ok()) return base.status().Annotate("edit " + std::to_string(h.seq));
-    h.edit.base = std::move(base).value();
-    h.edit.author = st->Text(8);
-    h.received_ms = st->Int(9);
-    out.push_back(std::move(h));
-  }
-  return out;
 }
 
 Result<std::vector<RecordRef>> DashboardStore::ChildrenOf(const std::string& record) {

@@ -39,11 +39,7 @@ struct RecordRef {
 };
 
 // One edit of the history as the server received it.
-struct HistoryEdit {
-  int64_t seq = 0;
-  Edit edit;
-  int64_t received_ms = 0;
-};
+using HistoryEdit = StoredEdit;
 
 class DashboardStore {
  public:
@@ -67,8 +63,6 @@ class DashboardStore {
 
   // Records of the given communes (all forms and child forms).
   Result<std::vector<RecordRef>> RecordsIn(const std::vector<std::string>& communes);
-  // The edits of one record in the order the server received them.
-  Result<std::vector<HistoryEdit>> HistoryOf(const std::string& record);
   Result<std::vector<RecordRef>> ChildrenOf(const std::string& record);
 
   ServerStore& store() { return store_; }

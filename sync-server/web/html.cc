@@ -1,5 +1,7 @@
 #include "web/html.h"
 
+#include "sotay/expr.h"
+
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -85,41 +87,15 @@ std::string Page(const Viewer& v, const std::string& title, const std::string& a
   return h;
 }
 
-namespace {
-
-void CivilFromDays(int64_t z, int* y, unsigned* m, unsigned* d) {
-  // Howard Hinnant's days_from_civil inverse.
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t yy = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int>(yy + (*m <= 2 ? 1 : 0));
-}
-
-}  // namespace
 
 std::string FormatTime(const Viewer& v, int64_t utc_ms) {
   if (utc_ms <= 0) return "";
   const int64_t local = utc_ms + v.utc_offset_ms;
   const int64_t days = static_cast<int64_t>(std::floor(static_cast<double>(local) / 86400000.0));
   const int64_t in_day = (local - days * 86400000) / 60000;
-  int y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  char buf[40];
-  if (v.en()) {
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02d:%02d", y, m, d, static_cast<int>(in_day / 60),
-                  static_cast<int>(in_day % 60));
-  } else {
-    std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", d, m, y, static_cast<int>(in_day / 60),
-                  static_cast<int>(in_day % 60));
-  }
-  return buf;
+  char clock[16];
+  std::snprintf(clock, sizeof clock, " %02d:%02d", static_cast<int>(in_day / 60), static_cast<int>(in_day % 60));
+  return FormatDate(v, FormatIsoDate(days)) + clock;
 }
 
 std::string FormatDate(const Viewer& v, const std::string& iso) {

@@ -79,7 +79,7 @@ HttpResponse CasesPage(WebRequest& r) {
 
   std::vector<std::pair<std::string, std::string>> overdue, stale, fresh;  // (sort key, row)
   for (const IndexedRecord* rec : *all) {
-    const RecordSummary& s = rec->summary;
+    const RecordFacts& s = rec->summary;
     if (s.is_void) continue;
     if (s.created_ms > since && since > 0 && rec->ref.parent.empty()) {
       fresh.emplace_back(std::to_string(-s.created_ms), Row(r.app, v, *rec, FormatTime(v, s.created_ms)));

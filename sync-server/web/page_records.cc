@@ -60,7 +60,7 @@ std::string LocalDay(const Viewer& v, int64_t utc_ms) {
 }
 
 bool Passes(const RecordFilter& f, const IndexedRecord& rec, const Viewer& v) {
-  const RecordSummary& s = rec.summary;
+  const RecordFacts& s = rec.summary;
   if (!f.form.empty() && rec.ref.form != f.form) return false;
   if (f.form.empty() && !rec.ref.parent.empty()) return false;  // visits are listed under their record
   if (!f.area.empty() && rec.ref.area != f.area) return false;
@@ -133,7 +133,7 @@ std::string PageLink(const WebRequest& r, const RecordFilter& f, size_t page, co
   return h + "<button class=\"link\">" + text + "</button></form>";
 }
 
-std::string StatusBadges(const Viewer& v, const RecordSummary& s) {
+std::string StatusBadges(const Viewer& v, const RecordFacts& s) {
   std::string b;
   if (s.is_void) b += std::string("<span class=\"badge void\">") + v.T("đã hủy", "void") + "</span>";
   if (!s.conflicts.empty()) {
@@ -233,14 +233,14 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   }
   const IndexedRecord rec = **got;  // a copy: the index is used again below
   const Form* form = r.app.forms.Find(rec.ref.form, rec.ref.version);
-  auto history = store.HistoryOf(id);
+  auto history = r.app.store->HistoryOf(id);
   if (!history.ok()) return InternalError(r.note, history.status());
   auto children = store.ChildrenOf(id);
   if (!children.ok()) return InternalError(r.note, children.status());
   Status audited = Audit(r.app, v.user, "record.view", id, "");
   if (!audited.ok()) return InternalError(r.note, audited);
 
-  const RecordSummary& s = rec.summary;
+  const RecordFacts& s = rec.summary;
   std::string b = "<dl class=\"facts\">";
   b += std::string("<dt>") + v.T("Biểu mẫu", "Form") + "</dt><dd>" + Esc(FormTitle(form, rec.ref.form, v)) + " (" +
        Esc(rec.ref.form) + " v" + std::to_string(rec.ref.version) + ")</dd>";

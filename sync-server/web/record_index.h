@@ -1,5 +1,5 @@
 // What the record lists, search, cases and reports read: each record's summary
-// (core/include/sotay/record_summary.h), its display name and its folded search
+// (core/include/sotay/record_facts.h), its display name and its folded search
 // text, kept in memory and recomputed only for records whose updated_seq moved.
 // The server stores records' merged state as blobs; decoding every one on every
 // page would cost more than the page.
@@ -13,14 +13,14 @@
 #include <vector>
 
 #include "form_catalog.h"
-#include "sotay/record_summary.h"
+#include "sotay/record_facts.h"
 #include "web/dashboard_store.h"
 
 namespace sotay::server::web {
 
 struct IndexedRecord {
   RecordRef ref;
-  RecordSummary summary;
+  RecordFacts summary;
   std::string title;   // the form's instance name, or "" when it has none
   std::string folded;  // title and text answers, folded for diacritic-free search
 };
