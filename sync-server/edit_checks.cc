@@ -77,19 +77,13 @@ std::optional<std::string> CheckReservedEdit(const Edit& e, const AreaTree& area
 }
 
 std::optional<std::string> CheckFieldEdit(const Edit& e, const Form& form) {
-  const std::string where = "form " + form.id + " version " + std::to_string(form.version);
+  auto where = [&] { return "form " + form.id + " version " + std::to_string(form.version); };
   const Field* f = form.FindField(e.field);
-  if (f == nullptr) return "the field " + e.field + " is not in " + where;
-  if (!f->HoldsValue()) return "the field " + e.field + " of " + where + " holds no value";
-  // Type and choices only: no constraint, no choice filter, nothing required.
-  Field alone = *f;
-  alone.constraint.reset();
-  alone.choice_filter.reset();
-  alone.required = false;
-  alone.required_if.reset();
-  CheckEnv env;
-  env.lang = "en";
-  if (auto issue = CheckValue(form, alone, e.value, Answers{}, env)) {
+  if (f == nullptr) return "the field " + e.field + " is not in " + where();
+  if (!f->HoldsValue()) return "the field " + e.field + " of " + where() + " holds no value";
+  // Type and choices only: no constraint, no choice filter, nothing required (those
+  // depend on the other answers, which may arrive later or merge differently).
+  if (auto issue = CheckType(form, *f, e.value, "en")) {
     return "the value does not fit the field " + e.field + ": " + issue->message;
   }
   return std::nullopt;

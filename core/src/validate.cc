@@ -166,15 +166,12 @@ std::vector<const Choice*> AvailableChoices(const Form& form, const Field& field
   return out;
 }
 
-std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const std::string& value,
-                                     const Answers& answers, const CheckEnv& env) {
-  const std::string& lang = env.lang;
-  if (value.empty()) {
-    if (field.IsQuestion() && IsRequired(form, field, answers, env)) {
-      return Issue(field, field.required_message, Msg::kRequired, lang);
-    }
-    return std::nullopt;
-  }
+namespace {
+
+// The value's type, and for a select its codes among `offered` (every choice of the
+// list when null). REQUIRES: value is not empty.
+std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const std::string& value,
+                                    const std::vector<const Choice*>* offered, const std::string& lang) {
   if (!IsValidUtf8(value)) return Issue(field, {}, Msg::kBadUtf8, lang);
   if (value.size() > kMaxAnswerBytes) return Issue(field, {}, Msg::kTooLong, lang);
   switch (field.type) {
@@ -198,20 +195,59 @@ std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const
       break;
     case FieldType::kSelectOne:
     case FieldType::kSelectMultiple: {
-      std::set<std::string> offered;
-      for (const Choice* c : AvailableChoices(form, field, answers, env)) offered.insert(c->name);
-      std::vector<std::string> picked =
-          field.type == FieldType::kSelectOne ? std::vector<std::string>{value} : Members(value);
+      const std::vector<Choice>* list = form.FindList(field.list);
+      auto is_offered = [&](const std::string& code) {
+        if (offered != nullptr) {
+          for (const Choice* c : *offered) {
+            if (c->name == code) return true;
+          }
+          return false;
+        }
+        if (list == nullptr) return false;
+        for (const Choice& c : *list) {
+          if (c.name == code) return true;
+        }
+        return false;
+      };
+      if (field.type == FieldType::kSelectOne) {
+        if (!is_offered(value)) return Issue(field, {}, Msg::kNotInList, lang);
+        break;
+      }
+      std::vector<std::string> picked = Members(value);
       std::set<std::string> distinct(picked.begin(), picked.end());
       if (distinct.size() != picked.size()) return Issue(field, {}, Msg::kNotInList, lang);
       for (const std::string& p : picked) {
-        if (offered.count(p) == 0) return Issue(field, {}, Msg::kNotInList, lang);
+        if (!is_offered(p)) return Issue(field, {}, Msg::kNotInList, lang);
       }
       break;
     }
     default:
       break;
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<FieldIssue> CheckType(const Form& form, const Field& field, const std::string& value,
+                                    const std::string& lang) {
+  if (value.empty()) return std::nullopt;
+  return TypeIssue(form, field, value, nullptr, lang);
+}
+
+std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const std::string& value,
+                                     const Answers& answers, const CheckEnv& env) {
+  const std::string& lang = env.lang;
+  if (value.empty()) {
+    if (field.IsQuestion() && IsRequired(form, field, answers, env)) {
+      return Issue(field, field.required_message, Msg::kRequired, lang);
+    }
+    return std::nullopt;
+  }
+  std::vector<const Choice*> offered;
+  const bool select = field.type == FieldType::kSelectOne || field.type == FieldType::kSelectMultiple;
+  if (select) offered = AvailableChoices(form, field, answers, env);
+  if (auto issue = TypeIssue(form, field, value, select ? &offered : nullptr, lang)) return issue;
   if (field.constraint) {
     Answers with = answers;
     with[field.name] = value;

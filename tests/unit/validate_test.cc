@@ -189,3 +189,20 @@ TEST_CASE("validate: numbers and phone numbers are checked exactly", "[validate]
   CHECK_FALSE(ok(phone, "091234"));
   CHECK_FALSE(ok(phone, "0912-345-678"));
 }
+
+TEST_CASE("validate: CheckType looks at the value alone - type and list, not filters or constraints", "[validate]") {
+  const Form& f = ChildProfile();
+  const Field& level = *f.FindField("school_level");
+  // A filtered-out level is still in the list: the server cannot judge the filter
+  // from one edit, since the age may change in another.
+  CHECK_FALSE(CheckType(f, level, "upper_secondary", "en").has_value());
+  REQUIRE(CheckType(f, level, "university", "en").has_value());
+  CHECK(CheckType(f, level, "university", "en")->field == "school_level");
+  CHECK(CheckType(f, *f.FindField("special_circumstances"), "a d", "en") == std::nullopt);
+  CHECK(CheckType(f, *f.FindField("special_circumstances"), "a a", "en").has_value());
+  CHECK(CheckType(f, *f.FindField("dob"), "2015-02-30", "en").has_value());
+  // The dob constraint (under 16) is not CheckType's business; an empty value passes.
+  CHECK_FALSE(CheckType(f, *f.FindField("dob"), "1990-01-01", "en").has_value());
+  CHECK_FALSE(CheckType(f, *f.FindField("full_name"), "", "en").has_value());
+  CHECK(CheckType(f, *f.FindField("full_name"), std::string("\xff\xfe"), "en").has_value());
+}

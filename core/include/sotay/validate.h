@@ -54,6 +54,12 @@ bool IsRelevant(const Form& form, const Field& field, const Answers& answers, co
 std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const std::string& value,
                                      const Answers& answers, const CheckEnv& env);
 
+// Only the value's type, and for a select that its codes are in the field's list
+// (whatever the choice filter): what a server checks of an edit on its own, without
+// the rest of the record. `value` canonical; "" passes.
+std::optional<FieldIssue> CheckType(const Form& form, const Field& field, const std::string& value,
+                                    const std::string& lang);
+
 // Tidies what a person typed into the canonical form: trims, "3,5" -> "3.5" for
 // decimals, collapses spaces in select_multiple. Never changes the meaning.
 std::string Canonical(const Field& field, const std::string& typed);
