@@ -96,7 +96,11 @@ HttpResponse CasesPage(WebRequest& r) {
       continue;
     }
     if (!Holds(*form, *open_rule, s.shown, env)) continue;
+    // Since the report (else since the record was made), or the latest follow-up.
     int64_t last = static_cast<int64_t>(std::floor(static_cast<double>(s.created_ms + v.utc_offset_ms) / 86400000.0));
+    if (reported != s.shown.end()) {
+      if (auto day = ParseIsoDate(reported->second.substr(0, 10))) last = *day;
+    }
     auto visit = last_visit_day.find(rec->ref.id);
     if (visit != last_visit_day.end()) last = std::max(last, visit->second);
     const int64_t idle = r.app.env->TodayDays() - last;

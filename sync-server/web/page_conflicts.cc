@@ -4,6 +4,7 @@
 // conflict closes here and on every device once it syncs.
 #include <algorithm>
 #include <mutex>
+#include <set>
 
 #include "sotay/text.h"
 #include "sotay/validate.h"
@@ -42,12 +43,41 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
   h += "<input type=\"hidden\" name=\"record\" value=\"" + Esc(rec.ref.id) + "\">";
   h += "<input type=\"hidden\" name=\"field\" value=\"" + Esc(field) + "\">";
   h += "<div class=\"sides\">";
-  for (const Head& head : fs->heads) {
-    const std::string dot = head.dot.ToString();
-    h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"" + Esc(dot) + "\" required>";
-    h += "<span class=\"value\">" + Esc(HeadValueText(form, field, head.value, v)) + "</span>";
-    h += "<small>" + Esc(head.author) + " · " + Esc(head.dot.device) + " · " + FormatTime(v, head.hlc.ms) + "</small>";
-    h += "</label>";
+  if (field == kStatusField) {
+    // A void that crossed changes it had not seen: keep the record, or void it
+    // again knowing them. The changes are listed for the choice.
+    std::set<Dot> seen;
+    std::string voided_by;
+    for (const Head& head : fs->heads) {
+      if (head.value != kStatusVoid) continue;
+      seen.insert(head.saw.begin(), head.saw.end());
+      voided_by = Esc(head.author) + " · " + Esc(head.dot.device) + " · " + FormatTime(v, head.hlc.ms);
+    }
+    std::string unseen;
+    for (const auto& [name, other] : state.fields()) {
+      if (name == kStatusField) continue;
+      for (const Head& head : other.heads) {
+        if (seen.count(head.dot) > 0) continue;
+        unseen += "<li>" + Esc(form != nullptr ? FieldLabel(*form, name, v) : name) + ": " +
+                  Esc(HeadValueText(form, name, head.value, v)) + " <small>(" + Esc(head.author) + " · " +
+                  FormatTime(v, head.hlc.ms) + ")</small></li>";
+      }
+    }
+    h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"void\" required><span class=\"value\">" +
+         std::string(v.T("Hủy hồ sơ", "Void the record")) + "</span><small>" + voided_by + "</small></label>";
+    h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"active\"><span class=\"value\">" +
+         std::string(v.T("Giữ hồ sơ (đang dùng)", "Keep the record (active)")) + "</span><small>" +
+         v.T("Thay đổi người hủy chưa thấy:", "Changes the void had not seen:") + "</small><ul>" + unseen +
+         "</ul></label>";
+  } else {
+    for (const Head& head : fs->heads) {
+      const std::string dot = head.dot.ToString();
+      h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"" + Esc(dot) + "\" required>";
+      h += "<span class=\"value\">" + Esc(HeadValueText(form, field, head.value, v)) + "</span>";
+      h += "<small>" + Esc(head.author) + " · " + Esc(head.dot.device) + " · " + FormatTime(v, head.hlc.ms) +
+           "</small>";
+      h += "</label>";
+    }
   }
   if (field != kStatusField) {
     h += "<label class=\"side other\"><input type=\"radio\" name=\"pick\" value=\"other\">";
@@ -151,6 +181,11 @@ HttpResponse ResolveConflict(WebRequest& r) {
     if (auto issue = CheckValue(*form, *f, value, answers, env)) {
       return bad(FieldLabel(*form, field, v) + ": " + issue->message);
     }
+  } else if (field == kStatusField) {
+    if (pick != kStatusVoid && pick != kStatusActive) {
+      return bad(v.T("Hãy chọn hủy hay giữ hồ sơ.", "Choose to void or keep the record."));
+    }
+    value = pick;
   } else {
     bool found = false;
     for (const Head& h : fs->heads) {

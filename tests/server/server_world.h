@@ -60,6 +60,7 @@ inline constexpr int64_t kStartMs = 1790000000000;  // 2026-09-21
 class FakeEnv : public Env {
  public:
   int64_t NowMs() override { return now_ms; }
+  int64_t LocalNowMs() override { return now_ms + 7 * 3600 * 1000; }  // Vietnam, whatever the machine's zone
   void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
   int64_t now_ms = kStartMs;
 };

@@ -420,3 +420,108 @@ TEST_CASE("web: district staff download a form's records for Excel, and the down
   CHECK(w.SignedIn("quantri").Get("/export").status == 403);
   CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action LIKE 'export.%'") == 2);
 }
+
+TEST_CASE("web: cases to act on - past the 12-hour deadline, no visit for a month, new since the last sign-in",
+          "[web]") {
+  WebWorld w;
+  {
+    auto store = w.OpenStore();
+    auto text = ReadFileText(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
+    REQUIRE(text.ok());
+    std::string name;
+    REQUIRE(PublishForm(*store, *text, "abuse_case.json", &w.env, &name).ok());
+  }
+  TestDevice a = w.Device("w-a");
+  // Local time in the world is 2026-09-21 20:33 (UTC+7).
+  auto report = [&](int n, const std::string& child, std::vector<std::pair<std::string, std::string>> fields) {
+    fields.emplace_back("child_name", child);
+    std::vector<Edit> edits = a.CreateRecord(RecordId(n), "01234", fields, "abuse_case");
+    for (Edit& e : edits) {
+      if (e.field == "_version") e.value = "1";
+    }
+    w.Push(a, edits);
+  };
+  report(1, "Trẻ Quá Hạn", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T06:00"}, {"case_status", "open"}});
+  report(2, "Trẻ Còn Hạn", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T19:00"}, {"case_status", "open"}});
+  report(3, "Trẻ Đã Can Thiệp", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T06:00"},
+                                 {"intervention_datetime", "2026-09-21T08:00"}, {"case_status", "open"}});
+  report(4, "Trẻ Đã Đóng", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T06:00"}, {"case_status", "closed"}});
+  report(5, "Trẻ Lâu Chưa Thăm", {{"urgency", "risk"}, {"report_datetime", "2026-08-01T09:00"}, {"case_status", "open"}});
+  report(6, "Trẻ Mới Thăm", {{"urgency", "risk"}, {"report_datetime", "2026-08-01T09:00"}, {"case_status", "open"}});
+  w.Push(a, a.CreateRecord(RecordId(7), "01234", {{"followup_date", "2026-08-10"}}, "abuse_case.follow_ups", RecordId(5)));
+  w.Push(a, a.CreateRecord(RecordId(8), "01234", {{"followup_date", "2026-09-15"}}, "abuse_case.follow_ups", RecordId(6)));
+
+  w.env.now_ms += 3600 * 1000;
+  WebClient first = w.SignedIn("huyen");
+  HttpResponse page = first.Get("/cases");
+  REQUIRE(page.status == 200);
+  auto section = [&](const HttpResponse& r, const std::string& id) {
+    const size_t at = r.body.find("id=\"" + id + "\"");
+    REQUIRE(at != std::string::npos);
+    const size_t end = r.body.find("</table>", at);
+    return r.body.substr(at, end == std::string::npos ? 200 : end - at);
+  };
+  const std::string overdue = section(page, "overdue");
+  CHECK(overdue.find("Trẻ Quá Hạn") != std::string::npos);
+  CHECK(overdue.find("Trẻ Còn Hạn") == std::string::npos);
+  CHECK(overdue.find("Trẻ Đã Can Thiệp") == std::string::npos);
+  CHECK(overdue.find("Trẻ Đã Đóng") == std::string::npos);
+  const std::string stale = section(page, "stale");
+  CHECK(stale.find("Trẻ Lâu Chưa Thăm") != std::string::npos);
+  CHECK(stale.find("42 ngày chưa thăm") != std::string::npos);  // since the follow-up of 10/08
+  CHECK(stale.find("Trẻ Mới Thăm") == std::string::npos);
+  CHECK(Has(first.Get("/cases", {{"days", "3"}}), "Trẻ Mới Thăm"));  // 6 days is a long time to some
+  CHECK(Has(page, "lần đăng nhập đầu tiên"));
+
+  // Something new arrives; at the next sign-in it is listed, the old ones are not.
+  w.env.now_ms += 3600 * 1000;
+  a.clock_ms = w.env.now_ms;
+  report(9, "Trẻ Mới Báo", {{"urgency", "no_risk"}, {"report_datetime", "2026-09-21T22:00"}, {"case_status", "open"}});
+  w.env.now_ms += 3600 * 1000;
+  WebClient second = w.SignedIn("huyen");
+  const std::string fresh = section(second.Get("/cases"), "fresh");
+  CHECK(fresh.find("Trẻ Mới Báo") != std::string::npos);
+  CHECK(fresh.find("Trẻ Quá Hạn") == std::string::npos);
+}
+
+TEST_CASE("web: a void that crossed an edit is settled by keeping or voiding the record", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  const std::string id = RecordId(3);
+  w.Push(a, a.CreateRecord(id, "01234", {{"full_name", "Đinh Văn Tú"}, {"age", "7"}}));
+  auto store = w.OpenStore();
+  auto before = store->LoadRecord(id);
+  REQUIRE(before.ok());
+  // a voids the record while b, who has not seen the void, changes the age.
+  w.Push(a, {a.NewEdit(id, "_status", "void", (*before)->state.AllHeads())});
+  w.Push(b, {b.NewEdit(id, "age", "8", {Dot{a.id, 6}})});
+
+  WebClient c = w.SignedIn("huyen");
+  HttpResponse queue = c.Get("/conflicts");
+  REQUIRE(Has(queue, "data-field=\"_status\""));
+  CHECK(Has(queue, "Hủy hồ sơ"));
+  CHECK(Has(queue, "Giữ hồ sơ"));
+  CHECK_FALSE(Has(queue, "name=\"other\""));  // a status is picked, never typed
+  CHECK(Has(queue, "Tuổi: 8"));  // the change the void had not seen, shown for the choice
+  CHECK(c.Post("/conflicts/resolve", {{"record", id}, {"field", "_status"}, {"pick", "other"}}).status == 400);
+  // The district keeps the record.
+  CHECK(c.Post("/conflicts/resolve", {{"record", id}, {"field", "_status"}, {"pick", "active"}}).status == 303);
+  auto after = store->LoadRecord(id);
+  REQUIRE(after.ok());
+  CHECK_FALSE((*after)->state.IsVoid());
+  CHECK_FALSE((*after)->state.HasConflict());
+  CHECK((*after)->state.Shown("age") == "8");
+  CHECK(Has(c.Get("/conflicts"), "0 xung đột đang mở"));
+
+  // The same crossing settled the other way: voided, knowing the change.
+  w.Push(b, {b.NewEdit(id, "age", "9", {(*after)->state.HeadsOf("age")})});
+  auto again = store->LoadRecord(id);
+  REQUIRE(again.ok());
+  w.Push(a, {a.NewEdit(id, "_status", "void", {(*again)->state.HeadsOf("_status")})});
+  REQUIRE(Has(c.Get("/conflicts"), "data-field=\"_status\""));
+  CHECK(c.Post("/conflicts/resolve", {{"record", id}, {"field", "_status"}, {"pick", "void"}}).status == 303);
+  auto last = store->LoadRecord(id);
+  REQUIRE(last.ok());
+  CHECK((*last)->state.IsVoid());
+  CHECK_FALSE((*last)->state.HasConflict());
+}
