@@ -285,7 +285,14 @@ int main(int argc, char** argv) {
   kill(server, SIGTERM);
   waitpid(server, nullptr, 0);
   const double plain_rate = PlainRecordsPerSecond(dir, plain_batches, records);
-  fs::remove_all(dir);
+  // SOTAY_BENCH_KEEP=1 leaves the server's database (10,000 records by default) for
+  // measuring the dashboard on it (see sync-server/README.md, "The dashboard").
+  const char* keep = std::getenv("SOTAY_BENCH_KEEP");
+  if (keep != nullptr && std::string(keep) == "1") {
+    std::fprintf(stderr, "kept %s\n", db.c_str());
+  } else {
+    fs::remove_all(dir);
+  }
 
   const double push_rate = static_cast<double>(records) / push_s;
   const double pull_rate = static_cast<double>(records) / pull_s;
