@@ -109,7 +109,12 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
     hash = *h;
   }
   // Argon2id runs outside the lock: sync does not wait for a sign-in.
-  const bool good = hash && CheckPassword(*hash, password);
+  bool good = false;
+  if (hash) {
+    ctx.web->password_checks.Enter();
+    good = CheckPassword(*hash, password);
+    ctx.web->password_checks.Leave();
+  }
   std::lock_guard<std::mutex> lock(ctx.mu);
   if (!good) {
     note.error = "login_failed";

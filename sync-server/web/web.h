@@ -17,7 +17,9 @@
 // Thread-safety: handlers take the store's mutex for their reads and writes.
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "app_context.h"
@@ -29,10 +31,36 @@
 
 namespace sotay::server::web {
 
+// At most `max` holders at once; the rest wait their turn.
+class Gate {
+ public:
+  explicit Gate(int max) : free_(max) {}
+  void Enter() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return free_ > 0; });
+    --free_;
+  }
+  void Leave() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++free_;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int free_;
+};
+
 // Lives as long as the server: the dashboard's memory.
 struct WebState {
   RecordIndex index;              // under AppContext::mu
   RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address and per user id
+  // Each password check takes Argon2id's 64 MiB: two at a time bound the memory a
+  // burst of sign-ins can take, whatever the number of addresses it comes from.
+  Gate password_checks{2};
 };
 
 // One request as a page handler sees it.
