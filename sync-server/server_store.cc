@@ -15,6 +15,13 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, 
   if (mode == Mode::kOpen && !exists) return Status::NotFound("no server database at " + path);
   auto db = Db::Open(path, mode == Mode::kCreate);
   if (!db.ok()) return db.status();
+  if (mode == Mode::kCreate) {
+    // Children's records: readable by the server's account only, whatever the umask.
+    // SQLite gives the -wal and -shm files the database file's mode.
+    std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace, ec);
+    if (ec) return Status::IOError(path + ": cannot make the database private to this account");
+  }
   // WAL lets admin commands and readers work while the server writes.
   // synchronous=FULL: a commit is on disk before the response that acknowledges its
   // edits leaves; with NORMAL a power cut could roll back edits that devices have

@@ -1,4 +1,5 @@
 // `sotay-server admin ...`: the database, areas, users, codes, devices and forms.
+#include <filesystem>
 #include <sstream>
 
 #include "admin_cli.h"
@@ -40,6 +41,10 @@ TEST_CASE("admin: init loads the sample areas and publishes every form of the pa
   CHECK(CountRows(db, "SELECT count(*) FROM areas WHERE code = '01234' AND level = 'commune'") == 1);
   CHECK(CountRows(db, "SELECT count(*) FROM forms WHERE form = 'child_profile'") == 1);
   CHECK(CountRows(db, "PRAGMA user_version") == SchemaVersion());
+  // Readable by the server's account only, whatever the umask.
+  const auto perms = std::filesystem::status(db).permissions();
+  CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
+        std::filesystem::perms::none);
   CHECK(CountRows(db, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1);
 
   Cli again = Admin(env, {"init", "--db", db, "--areas", SOTAY_SERVER_DIR "/areas-sample.csv"});
