@@ -131,6 +131,8 @@ try {
   assert.ok(history.length >= 3, `creation and both edits in the history, got ${history.length}`);
   assert.ok(history.some((t) => /Bản Trên/.test(t)) && history.some((t) => /Bản Dưới/.test(t)));
   assert.ok(history.some((t) => /lan/.test(t)) && history.some((t) => /hung/.test(t)), 'who changed it');
+  // Lan and Hùng changed it offline, neither seeing the other: both marked parallel.
+  assert.equal(await staff.locator('#history tr.parallel span.badge.parallel').count(), 2, 'two parallel updates');
   await shot(staff, '03-record');
 
   // ---- The conflict, settled in the dashboard ----
@@ -151,6 +153,10 @@ try {
     assert.match(device(who, 'conflicts'), /Không có xung đột/, `${who} has no conflict left`);
     assert.match(device(who, 'show', anhId.slice(0, 8)), /Bản Dưới/);
   }
+  await staff.goto(`${base}/records/${anhId}`);
+  assert.equal(await staff.locator('#answers tr.conflict').count(), 0, 'no conflict left on the record page');
+  assert.match(await staff.locator('#answers tr[data-field="village"]').innerText(), /Bản Dưới/);
+  assert.match(await staff.locator('#history').innerText(), /giải quyết xung đột/, 'the resolution is in the history');
 
   // ---- Export: the CSV's bytes as Excel reads them ----
   await staff.goto(`${base}/export`);
@@ -179,6 +185,9 @@ try {
   const cell = staff.locator('section[data-form="child_profile"] tr[data-indicator="poor_or_near_poor"] td[data-area="total"]');
   assert.equal((await cell.innerText()).trim(), coreFigure);
   await shot(staff, '06-reports');
+  await staff.goto(`${base}/cases`);
+  assert.match(await staff.locator('#fresh').innerText(), /lần đăng nhập đầu tiên|Không/);
+  await shot(staff, '06-cases');
 
   // ---- Another commune's worker cannot reach the record by its URL ----
   const outsider = await signIn('xa-manduc');
