@@ -139,9 +139,12 @@ Result<std::vector<StoredEdit>> ServerStore::EditsAfter(int64_t after, const std
                                                        const std::vector<std::string>& communes, int64_t limit) {
   if (communes.empty() || limit <= 0) return std::vector<StoredEdit>();
   // The communes travel as one bound JSON array, expanded by json_each.
+  // CROSS JOIN keeps edits the outer loop: SQLite otherwise starts from the area's
+  // records, gathers every edit after the cursor and sorts them all for one page
+  // (132 ms a page on 236,000 edits, against 6 ms walking seq in order).
   auto st = db_.Prepare(
       "SELECT e.seq, e.device, e.counter, e.record, e.field, e.value, e.hlc_ms, e.hlc_counter, e.base, e.author"
-      " FROM edits e JOIN records r ON r.id = e.record"
+      " FROM edits e CROSS JOIN records r ON r.id = e.record"
       " WHERE e.seq > ?1 AND e.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
       " ORDER BY e.seq LIMIT ?4");
   if (!st.ok()) return st.status();
