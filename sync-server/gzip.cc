@@ -10,7 +10,9 @@ std::optional<std::string> GzipCompress(std::string_view data) {
   if (data.size() > std::numeric_limits<uInt>::max() / 2) return std::nullopt;
   z_stream z{};
   // windowBits 15 + 16: a gzip header and trailer rather than raw zlib.
-  if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  // Level 1: sync answers are CBOR with string tables already; the default level
+  // cost the server a tenth of its time for a few percent fewer bytes.
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     return std::nullopt;
   }
   std::string out(deflateBound(&z, static_cast<uLong>(data.size())), '\0');
