@@ -46,22 +46,6 @@ std::string Header(const std::string& label, const std::string& name) {
   return label.empty() || label == name ? name : label + " (" + name + ")";
 }
 
-std::string ChoiceText(const Form& form, const Field& f, const std::string& value, const ExportOptions& o) {
-  if (!o.choice_labels) return value;
-  if (f.type == FieldType::kSelectOne) {
-    const Choice* c = form.FindChoice(f.list, value);
-    return c != nullptr ? c->label.Get(o.lang) : value;
-  }
-  std::istringstream in(value);
-  std::string code, out;
-  while (in >> code) {
-    const Choice* c = form.FindChoice(f.list, code);
-    if (!out.empty()) out += "; ";
-    out += c != nullptr ? c->label.Get(o.lang) : code;
-  }
-  return out;
-}
-
 }  // namespace
 
 ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& records, const ExportOptions& o) {
@@ -99,7 +83,7 @@ ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& 
       if (it == r.answers.end()) {
         row.emplace_back();
       } else if (f->type == FieldType::kSelectOne || f->type == FieldType::kSelectMultiple) {
-        row.push_back(ChoiceText(form, *f, it->second, o));
+        row.push_back(o.choice_labels ? ChoiceLabels(form, *f, it->second, o.lang) : it->second);
       } else {
         row.push_back(it->second);
       }

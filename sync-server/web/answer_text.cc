@@ -1,7 +1,5 @@
 #include "web/answer_text.h"
 
-#include <sstream>
-
 #include "sotay/edit.h"
 #include "sotay/merge.h"
 
@@ -9,20 +7,8 @@ namespace sotay::server::web {
 
 std::string AnswerText(const Form& form, const Field& field, const std::string& value, const Viewer& v) {
   switch (field.type) {
-    case FieldType::kSelectOne: {
-      const Choice* c = form.FindChoice(field.list, value);
-      return c != nullptr ? c->label.Get(v.lang) : value;
-    }
-    case FieldType::kSelectMultiple: {
-      std::istringstream in(value);
-      std::string code, out;
-      while (in >> code) {
-        const Choice* c = form.FindChoice(field.list, code);
-        if (!out.empty()) out += "; ";
-        out += c != nullptr ? c->label.Get(v.lang) : code;
-      }
-      return out;
-    }
+    case FieldType::kSelectOne:
+    case FieldType::kSelectMultiple: return ChoiceLabels(form, field, value, v.lang);
     case FieldType::kDate: return FormatDate(v, value);
     case FieldType::kDateTime: {
       // Stored as local "YYYY-MM-DDTHH:MM[:SS]": shown as typed, in the viewer's order.

@@ -45,15 +45,10 @@ std::string Table(const Viewer& v, const char* id, const std::string& rows, cons
 
 HttpResponse CasesPage(WebRequest& r) {
   const Viewer& v = r.viewer;
-  if (v.role == Role::kAdmin) {
-    return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
-  }
+  if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
   const int64_t days = ParseDays(r.http.Query("days"), 30);
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
-  DashboardStore store(*r.app.store);
-  auto all = r.app.web->index.In(store, r.app.forms, VisibleCommunes(r.app.areas, PrincipalOf(v)));
+  auto all = VisibleRecords(r);
   if (!all.ok()) return InternalError(r.note, all.status());
   const int64_t since = r.since_ms;  // the sign-in before this session's
 

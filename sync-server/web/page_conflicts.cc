@@ -94,15 +94,10 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
 
 HttpResponse ConflictsPage(WebRequest& r) {
   const Viewer& v = r.viewer;
-  if (v.role == Role::kAdmin) {
-    return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
-  }
+  if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
   const std::string only = r.http.Query("record");
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
-  DashboardStore store(*r.app.store);
-  auto all = r.app.web->index.In(store, r.app.forms, VisibleCommunes(r.app.areas, PrincipalOf(v)));
+  auto all = VisibleRecords(r);
   if (!all.ok()) return InternalError(r.note, all.status());
   std::vector<const IndexedRecord*> open;
   for (const IndexedRecord* rec : *all) {

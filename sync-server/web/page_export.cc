@@ -74,8 +74,7 @@ HttpResponse ExportFile(WebRequest& r) {
     if (const Form* f = top->FindForm(form_id)) form = f;
   }
   if (form == nullptr) return ErrorPage(v, 404, v.T("Không có biểu mẫu này.", "No such form."));
-  DashboardStore store(*r.app.store);
-  auto all = r.app.web->index.In(store, r.app.forms, VisibleCommunes(r.app.areas, PrincipalOf(v)));
+  auto all = VisibleRecords(r);
   if (!all.ok()) return InternalError(r.note, all.status());
   std::vector<const IndexedRecord*> picked;
   for (const IndexedRecord* rec : *all) {

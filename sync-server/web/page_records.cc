@@ -149,6 +149,21 @@ std::string AreaName(const AppContext& ctx, const std::string& code) {
   return a != nullptr ? a->name : code;
 }
 
+HttpResponse AdminsSeeNoRecords(const Viewer& v) {
+  return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
+}
+
+Result<std::vector<const IndexedRecord*>> RecordsIn(WebRequest& r, const std::vector<std::string>& communes) {
+  Status s = r.app.RefreshForms();
+  if (!s.ok()) return s;
+  DashboardStore store(*r.app.store);
+  return r.app.web->index.In(store, r.app.forms, communes);
+}
+
+Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r) {
+  return RecordsIn(r, VisibleCommunes(r.app.areas, PrincipalOf(r.viewer)));
+}
+
 std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Viewer& v) {
   if (!rec.title.empty()) return rec.title;
   return FormTitle(ctx.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v);
@@ -156,16 +171,11 @@ std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Vi
 
 HttpResponse RecordsPage(WebRequest& r) {
   const Viewer& v = r.viewer;
-  if (v.role == Role::kAdmin) {
-    return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
-  }
+  if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
   const RecordFilter f = RecordFilter::From(r);
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
   const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  DashboardStore store(*r.app.store);
-  auto all = r.app.web->index.In(store, r.app.forms, communes);
+  auto all = RecordsIn(r, communes);
   if (!all.ok()) return InternalError(r.note, all.status());
   std::vector<const IndexedRecord*> hits;
   for (const IndexedRecord* rec : *all) {

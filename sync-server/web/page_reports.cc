@@ -61,9 +61,7 @@ bool ParseDayParam(const std::string& text, std::optional<int64_t>& out) {
 
 HttpResponse ReportsPage(WebRequest& r) {
   const Viewer& v = r.viewer;
-  if (v.role == Role::kAdmin) {
-    return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
-  }
+  if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
   // The period: a year (default this year), or from/to dates.
   ReportPeriod period;
   std::string year = r.http.Query("year");
@@ -85,8 +83,6 @@ HttpResponse ReportsPage(WebRequest& r) {
   const std::string only_area = r.http.Query("area");
 
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
   std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
   const std::vector<std::string> all_communes = communes;
   if (!only_area.empty()) {
@@ -95,8 +91,7 @@ HttpResponse ReportsPage(WebRequest& r) {
     }
     communes = {only_area};
   }
-  DashboardStore store(*r.app.store);
-  auto all = r.app.web->index.In(store, r.app.forms, communes);
+  auto all = RecordsIn(r, communes);
   if (!all.ok()) return InternalError(r.note, all.status());
 
   CheckEnv env;

@@ -91,6 +91,14 @@ std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Vi
 // A commune's name, or its code when unknown.
 std::string AreaName(const AppContext& ctx, const std::string& code);
 
+// The 403 an administrator gets on a page about children's records.
+HttpResponse AdminsSeeNoRecords(const Viewer& v);
+// The records of `communes` from the index, after bringing the published forms up to
+// date. REQUIRES: r.app.mu held.
+Result<std::vector<const IndexedRecord*>> RecordsIn(WebRequest& r, const std::vector<std::string>& communes);
+// The same for every commune the viewer may see (access.h).
+Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r);
+
 // The pages (one file each).
 HttpResponse RecordsPage(WebRequest& r);
 HttpResponse RecordPage(WebRequest& r, const std::string& id);
