@@ -72,6 +72,53 @@ Result<Edit> DecodeEdit(std::string_view bytes) {
   }
 }
 
+std::string EncodeEditGroup(const std::vector<Edit>& edits) {
+  json list = json::array();
+  for (const Edit& e : edits) {
+    list.push_back(json::array({e.dot.device, e.dot.counter, e.field, e.value, e.hlc.ms, e.hlc.counter,
+                                e.hlc.device, DotsJson(e.base), e.author}));
+  }
+  json j = {{"r", edits.empty() ? std::string() : edits.front().record}, {"g", std::move(list)}};
+  std::vector<uint8_t> bytes = json::to_cbor(j);
+  return std::string(bytes.begin(), bytes.end());
+}
+
+Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
+  try {
+    json j = json::from_cbor(bytes.begin(), bytes.end());
+    if (!j.is_object()) throw std::runtime_error("not a map");
+    std::vector<Edit> out;
+    if (!j.contains("g")) {  // a row written before groups: one edit
+      auto one = DecodeEdit(bytes);
+      if (!one.ok()) return one.status();
+      out.push_back(std::move(one).value());
+      return out;
+    }
+    const std::string record = Need(j, "r").get<std::string>();
+    const json& list = Need(j, "g");
+    if (!list.is_array()) throw std::runtime_error("'g' is not a list");
+    out.reserve(list.size());
+    for (const json& a : list) {
+      if (!a.is_array() || a.size() != 9 || !a[1].is_number_unsigned() || !a[4].is_number_integer() ||
+          !a[5].is_number_unsigned()) {
+        throw std::runtime_error("an edit is not [device, counter, field, value, ms, counter, device, base, author]");
+      }
+      Edit e;
+      e.dot = Dot{a[0].get<std::string>(), a[1].get<uint64_t>()};
+      e.record = record;
+      e.field = a[2].get<std::string>();
+      e.value = a[3].get<std::string>();
+      e.hlc = Hlc{a[4].get<int64_t>(), a[5].get<uint32_t>(), a[6].get<std::string>()};
+      DotsFrom(a[7], e.base);
+      e.author = a[8].get<std::string>();
+      out.push_back(std::move(e));
+    }
+    return out;
+  } catch (const std::exception& ex) {
+    return Status::Corrupt(std::string("edit group does not decode: ") + ex.what());
+  }
+}
+
 std::string EncodeRecordState(const RecordState& s) {
   json known = json::array();
   for (const Dot& d : s.known()) known.push_back(DotJson(d));

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sotay/edit.h"
 #include "sotay/merge.h"
@@ -14,6 +15,13 @@ namespace sotay {
 
 std::string EncodeEdit(const Edit& edit);
 Result<Edit> DecodeEdit(std::string_view bytes);
+
+// Edits of one record, sealed as one row: a device stores what one transaction
+// changed in a record together, not one row per field (27 rows for a new child).
+// REQUIRES: every edit names the same record. DecodeEditGroup also reads a single
+// EncodeEdit row (the layout before groups) as a group of one.
+std::string EncodeEditGroup(const std::vector<Edit>& edits);
+Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes);
 
 std::string EncodeRecordState(const RecordState& state);
 Result<RecordState> DecodeRecordState(std::string_view bytes);

@@ -146,7 +146,9 @@ class Notebook {
   Result<size_t> ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts = nullptr);
 
   // Sync (docs/sync-protocol.md).
-  // The oldest outbox edits, at most `max_edits`.
+  // The oldest outbox edits, at most `max_edits`, in the order they were made. A
+  // record's edits from one save are not split across batches unless they alone are
+  // more than `max_edits`.
   Result<std::vector<Edit>> OutboxBatch(size_t max_edits);
   // Drops edits the server acknowledged (accepted or rejected) from the outbox.
   Status Acknowledge(const std::vector<Dot>& dots);
@@ -180,6 +182,7 @@ class Notebook {
   Result<std::vector<Draft>> Drafts();
   Status DeleteDraft(const std::string& id);
 
+  // Edits waiting to be sent.
   Result<int64_t> OutboxCount();
 
  private:
@@ -193,6 +196,13 @@ class Notebook {
   Status ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
                        const std::function<void(size_t, size_t)>& progress = {},
                        size_t* new_conflicts = nullptr);
+  // Puts this device's new edits of one record in the outbox, a row per run of
+  // consecutive counters keyed by its first dot, so an acknowledged dot finds its row
+  // as the last key at or before its own (Acknowledge).
+  Status QueueForSending(std::vector<Edit> edits, int64_t now_ms);
+  // An outbox row's waiting edits. Rows written before groups held the key of one
+  // edit in the edits table.
+  Result<std::vector<Edit>> OutboxRowEdits(const std::string& key, const std::string& plaintext);
   // The edits that create a record of `form` with `checked` answers.
   void CreationEdits(const Form& form, const Answers& checked, const std::string& area,
                      const std::string& parent_id, std::vector<Edit>& edits, std::string& id);

@@ -209,6 +209,7 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
     // Reserved fields first, so the form (and so each field's merge policy) is known.
     std::stable_partition(list.begin(), list.end(), [](const Edit* e) { return e->field[0] == '_'; });
     const Form* form = nullptr;
+    std::vector<Edit> fresh;  // this record's new edits: one sealed row
     for (const Edit* e : list) {
       if (e->field[0] != '_' && form == nullptr) {
         int version = std::atoi(state.Shown(kVersionField).c_str());
@@ -223,11 +224,11 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
         clock.Observe(e->hlc, now);
         clock_last_ = clock.last();
       }
-      s = store_->Put(Table::kEdits, EditKey(e->dot), id, e->hlc.ms, EncodeEdit(*e));
-      if (s.ok() && local) {
-        // Keyed by the dot: this device's counters give the order edits were made in.
-        s = store_->Put(Table::kOutbox, EditKey(e->dot), "", now, EditKey(e->dot));
-      }
+      fresh.push_back(*e);
+    }
+    if (!fresh.empty()) {
+      s = store_->Put(Table::kEdits, EditKey(fresh.front().dot), id, fresh.front().hlc.ms, EncodeEditGroup(fresh));
+      if (s.ok() && local) s = QueueForSending(std::move(fresh), now);
       if (!s.ok()) return fail(s);
     }
     conflicts += !was_in_conflict && state.HasConflict();
@@ -256,7 +257,5 @@ Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_
   if (!s.ok()) return s;
   return applied;
 }
-
-Result<int64_t> Notebook::OutboxCount() { return store_->Count(Table::kOutbox); }
 
 }  // namespace sotay

@@ -305,12 +305,12 @@ Result<std::vector<Edit>> Notebook::History(const std::string& id) {
       failure = row.plaintext.status();
       return false;
     }
-    auto e = DecodeEdit(*row.plaintext);
-    if (!e.ok()) {
-      failure = e.status().Annotate("edit " + row.key);
+    auto group = DecodeEditGroup(*row.plaintext);
+    if (!group.ok()) {
+      failure = group.status().Annotate("edits row " + row.key);
       return false;
     }
-    out.push_back(std::move(e).value());
+    for (Edit& e : *group) out.push_back(std::move(e));
     return true;
   });
   if (!s.ok()) return s;

@@ -2,6 +2,9 @@
 // device's signing key, which never leaves the sealed store.
 #include <sodium.h>
 
+#include <algorithm>
+#include <map>
+
 #include "notebook_keys.h"
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
@@ -20,32 +23,117 @@ std::string Base64(const unsigned char* bytes, size_t n) {
 }
 }  // namespace
 
+Status Notebook::QueueForSending(std::vector<Edit> edits, int64_t now_ms) {
+  std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.dot.counter < b.dot.counter; });
+  size_t begin = 0;
+  for (size_t i = 1; i <= edits.size(); ++i) {
+    if (i < edits.size() && edits[i].dot.counter == edits[i - 1].dot.counter + 1) continue;
+    std::vector<Edit> run(edits.begin() + static_cast<std::ptrdiff_t>(begin),
+                          edits.begin() + static_cast<std::ptrdiff_t>(i));
+    Status s = store_->Put(Table::kOutbox, EditKey(run.front().dot), "", now_ms, EncodeEditGroup(run));
+    if (!s.ok()) return s;
+    begin = i;
+  }
+  return Status::OK();
+}
+
+Result<std::vector<Edit>> Notebook::OutboxRowEdits(const std::string& key, const std::string& plaintext) {
+  const bool pointer = plaintext == key;  // the layout before groups
+  auto group = pointer ? store_->Get(Table::kEdits, key) : Result<std::string>(plaintext);
+  if (!group.ok()) return group.status().Annotate("outbox row " + key);
+  auto edits = DecodeEditGroup(*group);
+  if (!edits.ok()) return edits.status().Annotate("outbox row " + key);
+  if (pointer) {  // the edits row may since hold a group: keep the one edit
+    edits->erase(std::remove_if(edits->begin(), edits->end(), [&](const Edit& e) { return EditKey(e.dot) != key; }),
+                 edits->end());
+  }
+  return edits;
+}
+
 Result<std::vector<Edit>> Notebook::OutboxBatch(size_t max_edits) {
-  std::vector<std::string> keys;
+  std::vector<Edit> out;
+  Status failure;
   Status s = store_->Scan(Table::kOutbox, std::nullopt, [&](const SealedRow& row) {
-    keys.push_back(row.key);
-    return keys.size() < max_edits;
+    auto edits = row.plaintext.ok() ? OutboxRowEdits(row.key, *row.plaintext) : row.plaintext.status();
+    if (!edits.ok()) {
+      failure = edits.status();
+      return false;
+    }
+    if (!out.empty() && out.size() + edits->size() > max_edits) return false;  // keep the row whole
+    for (Edit& e : *edits) {
+      if (out.size() == max_edits) break;
+      out.push_back(std::move(e));
+    }
+    return out.size() < max_edits;
   });
   if (!s.ok()) return s;
-  std::vector<Edit> out;
-  for (const std::string& key : keys) {
-    auto bytes = store_->Get(Table::kEdits, key);
-    if (!bytes.ok()) return bytes.status().Annotate("outbox edit " + key);
-    auto e = DecodeEdit(*bytes);
-    if (!e.ok()) return e.status().Annotate("outbox edit " + key);
-    out.push_back(std::move(e).value());
-  }
+  if (!failure.ok()) return failure;
   return out;
 }
 
 Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
-  Status s = store_->Begin();
+  std::vector<Dot> mine;
   for (const Dot& d : dots) {
-    if (s.ok()) s = store_->Delete(Table::kOutbox, EditKey(d));
+    if (d.device == device_id_) mine.push_back(d);
   }
-  if (s.ok()) return store_->Commit();
-  store_->Rollback();
-  return s;
+  std::sort(mine.begin(), mine.end());
+  // Outbox rows touched, by key: the edits still waiting in each.
+  std::map<std::string, std::vector<Edit>> rows;
+  Status s = store_->Begin();
+  if (!s.ok()) return s;
+  auto fail = [&](Status st) {
+    store_->Rollback();
+    return st;
+  };
+  std::vector<Edit>* current = nullptr;
+  for (const Dot& d : mine) {
+    auto holds = [&](const std::vector<Edit>* edits) {
+      return edits != nullptr &&
+             std::any_of(edits->begin(), edits->end(), [&](const Edit& e) { return e.dot == d; });
+    };
+    if (!holds(current)) {
+      auto key = store_->KeyAtOrBefore(Table::kOutbox, EditKey(d));
+      if (!key.ok()) return fail(key.status());
+      if (!key->has_value()) continue;  // not waiting (acknowledged before)
+      auto it = rows.find(**key);
+      if (it == rows.end()) {
+        auto plain = store_->Get(Table::kOutbox, **key);
+        if (!plain.ok()) return fail(plain.status());
+        auto edits = OutboxRowEdits(**key, *plain);
+        if (!edits.ok()) return fail(edits.status());
+        it = rows.emplace(**key, std::move(edits).value()).first;
+      }
+      current = &it->second;
+      if (!holds(current)) continue;
+    }
+    current->erase(std::find_if(current->begin(), current->end(), [&](const Edit& e) { return e.dot == d; }));
+  }
+  const int64_t now = env_->NowMs();
+  for (const auto& [key, waiting] : rows) {
+    s = waiting.empty() ? store_->Delete(Table::kOutbox, key)
+                        : store_->Put(Table::kOutbox, key, "", now, EncodeEditGroup(waiting));
+    if (!s.ok()) return fail(s);
+  }
+  s = store_->Commit();
+  if (!s.ok()) return fail(s);
+  return Status::OK();
+}
+
+Result<int64_t> Notebook::OutboxCount() {
+  int64_t count = 0;
+  Status failure;
+  Status s = store_->Scan(Table::kOutbox, std::nullopt, [&](const SealedRow& row) {
+    auto edits = row.plaintext.ok() ? OutboxRowEdits(row.key, *row.plaintext) : row.plaintext.status();
+    if (!edits.ok()) {
+      failure = edits.status();
+      return false;
+    }
+    count += static_cast<int64_t>(edits->size());
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  return count;
 }
 
 Result<Notebook::SyncState> Notebook::GetSyncState() {

@@ -15,9 +15,9 @@
 namespace sotay {
 
 // The statements kept prepared per table.
-enum class StmtKind { kPut, kGet, kHas, kDelete, kScanAll, kScanIndex, kKeysFrom, kCount };
+enum class StmtKind { kPut, kGet, kHas, kDelete, kScanAll, kScanIndex, kKeysFrom, kCount, kKeyAtOrBefore };
 constexpr int kNumTables = 6;
-constexpr int kNumStmtKinds = 8;
+constexpr int kNumStmtKinds = 9;
 
 // Meta keys the store keeps for itself; callers' PutMeta may not use this prefix.
 constexpr std::string_view kReservedMetaPrefix = "store.";

@@ -1,0 +1,168 @@
+// The outbox on a real encrypted store: a record's edits from one save are one
+// sealed row; they leave the device in order, whole, and only once acknowledged,
+// however the server's acknowledgements cut the rows.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <set>
+
+#include "sotay/codec.h"
+#include "sotay/notebook.h"
+#include "sotay/sealed_store.h"
+#include "storage/notebook_keys.h"
+#include "support/child_answers.h"
+#include "support/temp_dir.h"
+
+using namespace sotay;
+using sotay::testing::TempDir;
+
+namespace {
+
+constexpr const char* kPassphrase = "mật khẩu đủ dài";
+
+std::unique_ptr<Notebook> MakeNotebook(const std::string& path) {
+  NotebookOptions o;
+  o.kdf = KdfLimits::Fast();
+  auto nb = Notebook::Create(path, kPassphrase, o);
+  REQUIRE(nb.ok());
+  REQUIRE((*nb)->SetProfile("01234", "worker-7").ok());
+  REQUIRE((*nb)->InstallForm(sotay::testing::ReadText(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json"),
+                             "child_profile.json")
+              .ok());
+  return std::move(nb).value();
+}
+
+std::string Create(Notebook& nb, const std::string& name) {
+  auto r = nb.CreateRecord("child_profile", sotay::testing::ChildAnswers(name), "", "vi");
+  REQUIRE(r.ok());
+  REQUIRE(r->ok());
+  return r->id;
+}
+
+std::vector<Dot> DotsOf(const std::vector<Edit>& edits) {
+  std::vector<Dot> out;
+  for (const Edit& e : edits) out.push_back(e.dot);
+  return out;
+}
+
+bool InCounterOrder(const std::vector<Edit>& edits) {
+  return std::is_sorted(edits.begin(), edits.end(),
+                        [](const Edit& a, const Edit& b) { return a.dot.counter < b.dot.counter; });
+}
+
+}  // namespace
+
+TEST_CASE("outbox: a batch keeps each record's edits together and in the order they were made", "[outbox]") {
+  TempDir dir;
+  auto nb = MakeNotebook(dir.File("nb.db"));
+  const std::string first = Create(*nb, "Hoàng Văn An");
+  const std::string second = Create(*nb, "Lò Thị Bình");
+  auto all = nb->OutboxBatch(100000);
+  REQUIRE(all.ok());
+  REQUIRE(static_cast<int64_t>(all->size()) == *nb->OutboxCount());
+  CHECK(InCounterOrder(*all));
+  const auto per_record = static_cast<size_t>(
+      std::count_if(all->begin(), all->end(), [&](const Edit& e) { return e.record == first; }));
+  REQUIRE(per_record > 10);
+  REQUIRE(all->size() == 2 * per_record);
+
+  // Room for one record and a half: the second record waits for the next batch.
+  auto batch = nb->OutboxBatch(per_record + per_record / 2);
+  REQUIRE(batch.ok());
+  CHECK(batch->size() == per_record);
+  CHECK(std::all_of(batch->begin(), batch->end(), [&](const Edit& e) { return e.record == first; }));
+
+  // A record larger than the whole batch is cut, never skipped.
+  batch = nb->OutboxBatch(5);
+  REQUIRE(batch.ok());
+  REQUIRE(batch->size() == 5);
+  CHECK(std::equal(batch->begin(), batch->end(), all->begin(),
+                   [](const Edit& a, const Edit& b) { return a.dot == b.dot; }));
+  CHECK(batch->front().record == first);
+  (void)second;
+}
+
+TEST_CASE("outbox: edits leave only once acknowledged, however the acknowledgements cut a record", "[outbox]") {
+  TempDir dir;
+  auto nb = MakeNotebook(dir.File("nb.db"));
+  const std::string id = Create(*nb, "Vàng Thị Mai");
+  Create(*nb, "Sùng A Páo");
+  auto all = nb->OutboxBatch(100000);
+  REQUIRE(all.ok());
+  const int64_t total = *nb->OutboxCount();
+
+  // Acknowledge every other edit of the first record, plus a dot of another device
+  // and one this device never made: only the first kind leaves.
+  std::vector<Dot> acked;
+  std::set<Dot> acked_set;
+  for (size_t i = 0; i < all->size(); i += 2) {
+    if ((*all)[i].record != id) continue;
+    acked.push_back((*all)[i].dot);
+    acked_set.insert((*all)[i].dot);
+  }
+  std::vector<Dot> sent = acked;
+  sent.push_back(Dot{"another-device", 3});
+  sent.push_back(Dot{nb->device_id(), 999999});
+  REQUIRE(nb->Acknowledge(sent).ok());
+  CHECK(*nb->OutboxCount() == total - static_cast<int64_t>(acked.size()));
+
+  auto rest = nb->OutboxBatch(100000);
+  REQUIRE(rest.ok());
+  CHECK(InCounterOrder(*rest));
+  std::vector<Dot> expected;
+  for (const Edit& e : *all) {
+    if (!acked_set.count(e.dot)) expected.push_back(e.dot);
+  }
+  CHECK(DotsOf(*rest) == expected);
+
+  // An acknowledgement that arrives twice (a resent batch) changes nothing more.
+  REQUIRE(nb->Acknowledge(acked).ok());
+  CHECK(*nb->OutboxCount() == total - static_cast<int64_t>(acked.size()));
+
+  REQUIRE(nb->Acknowledge(DotsOf(*rest)).ok());
+  CHECK(*nb->OutboxCount() == 0);
+  CHECK(nb->OutboxBatch(100).value().empty());
+  // The record's history stays whole on the device.
+  auto history = nb->History(id);
+  REQUIRE(history.ok());
+  CHECK(history->size() == acked.size() + static_cast<size_t>(std::count_if(
+                                              rest->begin(), rest->end(), [&](const Edit& e) { return e.record == id; })));
+}
+
+TEST_CASE("outbox: a store written one row per edit, before groups, still sends and keeps its edits", "[outbox]") {
+  TempDir dir;
+  const std::string path = dir.File("nb.db");
+  std::string device;
+  std::string id;
+  {
+    auto nb = MakeNotebook(path);
+    device = nb->device_id();
+    id = Create(*nb, "Lê Văn Cường");
+  }
+  // Rows as the earlier layout wrote them: an edits row per edit, and an outbox row
+  // holding that row's key.
+  Edit old{Dot{device, 5000}, id, "village", "Bản Cũ", Hlc{1790000000000, 0, device}, {}, "worker-7"};
+  {
+    auto store = SealedStore::Open(path, kPassphrase);
+    REQUIRE(store.ok());
+    const std::string key = EditKey(old.dot);
+    REQUIRE((*store)->Put(Table::kEdits, key, id, old.hlc.ms, EncodeEdit(old)).ok());
+    REQUIRE((*store)->Put(Table::kOutbox, key, "", old.hlc.ms, key).ok());
+  }
+  auto nb = Notebook::Open(path, kPassphrase);
+  REQUIRE(nb.ok());
+  const int64_t waiting = *(*nb)->OutboxCount();
+  auto batch = (*nb)->OutboxBatch(100000);
+  REQUIRE(batch.ok());
+  REQUIRE(static_cast<int64_t>(batch->size()) == waiting);
+  CHECK(batch->back().dot == old.dot);
+  CHECK(batch->back().value == "Bản Cũ");
+  auto history = (*nb)->History(id);
+  REQUIRE(history.ok());
+  CHECK(std::any_of(history->begin(), history->end(), [&](const Edit& e) { return e.dot == old.dot; }));
+
+  REQUIRE((*nb)->Acknowledge({old.dot}).ok());
+  CHECK(*(*nb)->OutboxCount() == waiting - 1);
+  batch = (*nb)->OutboxBatch(100000);
+  CHECK(std::none_of(batch->begin(), batch->end(), [&](const Edit& e) { return e.dot == old.dot; }));
+}
