@@ -77,7 +77,7 @@ struct Traffic {
 bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
   httplib::Client client(url);
   client.set_read_timeout(120);
-  SyncSession session(nb, 1000);
+  SyncSession session(nb, 2000);
   for (;;) {
     auto next = session.Next();
     if (!next.ok()) return false;

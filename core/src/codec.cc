@@ -1,172 +1,303 @@
 #include "sotay/codec.h"
 
-#include <nlohmann/json.hpp>
+#include <algorithm>
+
+#include "cbor.h"
 
 namespace sotay {
 
-using nlohmann::json;
+// The layouts (docs/store-format.md) are CBOR maps with short keys, written in key
+// order with minimal heads: the bytes nlohmann::json::to_cbor wrote for the same
+// values before this codec, so rows already on a device read back unchanged.
 
 namespace {
 
-// Short keys: these rows are sealed one by one, and a phone has little storage.
-json DotJson(const Dot& d) { return json::array({d.device, d.counter}); }
+using cbor::Reader;
+using cbor::Writer;
 
-Dot DotFrom(const json& j) {
-  if (!j.is_array() || j.size() != 2 || !j[0].is_string() || !j[1].is_number_unsigned()) {
-    throw std::runtime_error("a dot is not [device, counter]");
-  }
-  return Dot{j[0].get<std::string>(), j[1].get<uint64_t>()};
+void PutDot(Writer& w, const Dot& d) {
+  w.Array(2);
+  w.Text(d.device);
+  w.Uint(d.counter);
 }
 
-json HlcJson(const Hlc& h) { return json::array({h.ms, h.counter, h.device}); }
-
-Hlc HlcFrom(const json& j) {
-  if (!j.is_array() || j.size() != 3 || !j[0].is_number_integer() ||
-      !j[1].is_number_unsigned() || !j[2].is_string()) {
-    throw std::runtime_error("a clock stamp is not [ms, counter, device]");
-  }
-  return Hlc{j[0].get<int64_t>(), j[1].get<uint32_t>(), j[2].get<std::string>()};
+Dot GetDot(Reader& r) {
+  if (r.Array() != 2) throw cbor::Error("a dot is not [device, counter]");
+  Dot d;
+  d.device = std::string(r.Text());
+  d.counter = r.Uint();
+  return d;
 }
 
-json DotsJson(const std::vector<Dot>& dots) {
-  json out = json::array();
-  for (const Dot& d : dots) out.push_back(DotJson(d));
-  return out;
+void PutHlc(Writer& w, const Hlc& h) {
+  w.Array(3);
+  w.Int(h.ms);
+  w.Uint(h.counter);
+  w.Text(h.device);
+}
+
+uint32_t GetU32(Reader& r, const char* what) {
+  const uint64_t v = r.Uint();
+  if (v > UINT32_MAX) throw cbor::Error(std::string(what) + " is out of range");
+  return static_cast<uint32_t>(v);
+}
+
+Hlc GetHlc(Reader& r) {
+  if (r.Array() != 3) throw cbor::Error("a clock stamp is not [ms, counter, device]");
+  Hlc h;
+  h.ms = r.Int();
+  h.counter = GetU32(r, "a clock counter");
+  h.device = std::string(r.Text());
+  return h;
+}
+
+void PutDots(Writer& w, const std::vector<Dot>& dots) {
+  w.Array(dots.size());
+  for (const Dot& d : dots) PutDot(w, d);
 }
 
 template <typename Container>
-void DotsFrom(const json& j, Container& out) {
-  if (!j.is_array()) throw std::runtime_error("a list of dots is not an array");
-  for (const json& d : j) out.insert(out.end(), DotFrom(d));
+void GetDots(Reader& r, Container& out) {
+  const size_t n = r.Array();
+  for (size_t i = 0; i < n; ++i) out.insert(out.end(), GetDot(r));
 }
 
-const json& Need(const json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end()) throw std::runtime_error(std::string("missing '") + key + "'");
-  return *it;
+std::string GetString(Reader& r) { return std::string(r.Text()); }
+
+void Missing(bool seen, const char* key) {
+  if (!seen) throw cbor::Error(std::string("missing '") + key + "'");
 }
 
 }  // namespace
 
 std::string EncodeEdit(const Edit& e) {
-  json j = {{"d", DotJson(e.dot)}, {"r", e.record}, {"f", e.field}, {"v", e.value},
-            {"h", HlcJson(e.hlc)}, {"b", DotsJson(e.base)}, {"a", e.author}};
-  std::vector<uint8_t> bytes = json::to_cbor(j);
-  return std::string(bytes.begin(), bytes.end());
+  std::string out;
+  out.reserve(96 + e.value.size() + e.record.size());
+  Writer w(&out);
+  w.Map(7);
+  w.Text("a"), w.Text(e.author);
+  w.Text("b"), PutDots(w, e.base);
+  w.Text("d"), PutDot(w, e.dot);
+  w.Text("f"), w.Text(e.field);
+  w.Text("h"), PutHlc(w, e.hlc);
+  w.Text("r"), w.Text(e.record);
+  w.Text("v"), w.Text(e.value);
+  return out;
 }
+
+namespace {
+
+Edit GetEditMap(Reader& r) {
+  Edit e;
+  bool a = false, b = false, d = false, f = false, h = false, rec = false, v = false;
+  const size_t n = r.Map();
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view key = r.Text();
+    if (key == "a") {
+      e.author = GetString(r), a = true;
+    } else if (key == "b") {
+      GetDots(r, e.base), b = true;
+    } else if (key == "d") {
+      e.dot = GetDot(r), d = true;
+    } else if (key == "f") {
+      e.field = GetString(r), f = true;
+    } else if (key == "h") {
+      e.hlc = GetHlc(r), h = true;
+    } else if (key == "r") {
+      e.record = GetString(r), rec = true;
+    } else if (key == "v") {
+      e.value = GetString(r), v = true;
+    } else {
+      r.Skip();
+    }
+  }
+  Missing(d, "d"), Missing(rec, "r"), Missing(f, "f"), Missing(v, "v"), Missing(h, "h"), Missing(b, "b");
+  Missing(a, "a");
+  return e;
+}
+
+}  // namespace
 
 Result<Edit> DecodeEdit(std::string_view bytes) {
   try {
-    json j = json::from_cbor(bytes.begin(), bytes.end());
-    Edit e;
-    e.dot = DotFrom(Need(j, "d"));
-    e.record = Need(j, "r").get<std::string>();
-    e.field = Need(j, "f").get<std::string>();
-    e.value = Need(j, "v").get<std::string>();
-    e.hlc = HlcFrom(Need(j, "h"));
-    DotsFrom(Need(j, "b"), e.base);
-    e.author = Need(j, "a").get<std::string>();
+    Reader r(bytes);
+    Edit e = GetEditMap(r);
+    r.ExpectEnd();
     return e;
-  } catch (const std::exception& ex) {
+  } catch (const cbor::Error& ex) {
     return Status::Corrupt(std::string("edit does not decode: ") + ex.what());
   }
 }
 
 std::string EncodeEditGroup(const std::vector<Edit>& edits) {
-  json list = json::array();
+  std::string out;
+  out.reserve(32 + edits.size() * 80);
+  Writer w(&out);
+  w.Map(2);
+  w.Text("g");
+  w.Array(edits.size());
   for (const Edit& e : edits) {
-    list.push_back(json::array({e.dot.device, e.dot.counter, e.field, e.value, e.hlc.ms, e.hlc.counter,
-                                e.hlc.device, DotsJson(e.base), e.author}));
+    w.Array(9);
+    w.Text(e.dot.device);
+    w.Uint(e.dot.counter);
+    w.Text(e.field);
+    w.Text(e.value);
+    w.Int(e.hlc.ms);
+    w.Uint(e.hlc.counter);
+    w.Text(e.hlc.device);
+    PutDots(w, e.base);
+    w.Text(e.author);
   }
-  json j = {{"r", edits.empty() ? std::string() : edits.front().record}, {"g", std::move(list)}};
-  std::vector<uint8_t> bytes = json::to_cbor(j);
-  return std::string(bytes.begin(), bytes.end());
+  w.Text("r");
+  w.Text(edits.empty() ? std::string_view() : std::string_view(edits.front().record));
+  return out;
 }
 
 Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
   try {
-    json j = json::from_cbor(bytes.begin(), bytes.end());
-    if (!j.is_object()) throw std::runtime_error("not a map");
+    Reader r(bytes);
+    const size_t n = r.Map();
     std::vector<Edit> out;
-    if (!j.contains("g")) {  // a row written before groups: one edit
-      auto one = DecodeEdit(bytes);
-      if (!one.ok()) return one.status();
-      out.push_back(std::move(one).value());
-      return out;
-    }
-    const std::string record = Need(j, "r").get<std::string>();
-    const json& list = Need(j, "g");
-    if (!list.is_array()) throw std::runtime_error("'g' is not a list");
-    out.reserve(list.size());
-    for (const json& a : list) {
-      if (!a.is_array() || a.size() != 9 || !a[1].is_number_unsigned() || !a[4].is_number_integer() ||
-          !a[5].is_number_unsigned()) {
-        throw std::runtime_error("an edit is not [device, counter, field, value, ms, counter, device, base, author]");
+    bool g = false, rec = false;
+    std::string record;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view key = r.Text();
+      if (key == "g") {
+        g = true;
+        const size_t count = r.Array();
+        out.reserve(count);
+        for (size_t k = 0; k < count; ++k) {
+          if (r.Array() != 9) {
+            throw cbor::Error("an edit is not [device, counter, field, value, ms, counter, device, base, author]");
+          }
+          Edit e;
+          e.dot.device = GetString(r);
+          e.dot.counter = r.Uint();
+          e.field = GetString(r);
+          e.value = GetString(r);
+          e.hlc.ms = r.Int();
+          e.hlc.counter = GetU32(r, "a clock counter");
+          e.hlc.device = GetString(r);
+          GetDots(r, e.base);
+          e.author = GetString(r);
+          out.push_back(std::move(e));
+        }
+      } else if (key == "r") {
+        record = GetString(r), rec = true;
+      } else {
+        // Not a group: a row written before groups holds one edit.
+        auto one = DecodeEdit(bytes);
+        if (!one.ok()) return one.status();
+        return std::vector<Edit>{std::move(one).value()};
       }
-      Edit e;
-      e.dot = Dot{a[0].get<std::string>(), a[1].get<uint64_t>()};
-      e.record = record;
-      e.field = a[2].get<std::string>();
-      e.value = a[3].get<std::string>();
-      e.hlc = Hlc{a[4].get<int64_t>(), a[5].get<uint32_t>(), a[6].get<std::string>()};
-      DotsFrom(a[7], e.base);
-      e.author = a[8].get<std::string>();
-      out.push_back(std::move(e));
     }
+    r.ExpectEnd();
+    Missing(g, "g"), Missing(rec, "r");
+    for (Edit& e : out) e.record = record;
     return out;
-  } catch (const std::exception& ex) {
+  } catch (const cbor::Error& ex) {
     return Status::Corrupt(std::string("edit group does not decode: ") + ex.what());
   }
 }
 
 std::string EncodeRecordState(const RecordState& s) {
-  json known = json::array();
-  for (const Dot& d : s.known()) known.push_back(DotJson(d));
-  json fields = json::object();
+  std::string out;
+  out.reserve(256 + s.known().size() * 48);
+  Writer w(&out);
+  w.Map(3);
+  w.Text("f");
+  w.Map(s.fields().size());
   for (const auto& [name, state] : s.fields()) {
-    json heads = json::array();
+    w.Text(name);
+    w.Map(2);
+    w.Text("h");
+    w.Array(state.heads.size());
     for (const Head& h : state.heads) {
-      json head = {DotJson(h.dot), HlcJson(h.hlc), h.value, h.author};
-      if (!h.saw.empty()) head.push_back(DotsJson(h.saw));
-      heads.push_back(std::move(head));
+      w.Array(h.saw.empty() ? 4 : 5);
+      PutDot(w, h.dot);
+      PutHlc(w, h.hlc);
+      w.Text(h.value);
+      w.Text(h.author);
+      if (!h.saw.empty()) PutDots(w, h.saw);
     }
-    json superseded = json::array();
-    for (const Dot& d : state.superseded) superseded.push_back(DotJson(d));
-    fields[name] = {{"h", std::move(heads)}, {"s", std::move(superseded)}};
+    w.Text("s");
+    w.Array(state.superseded.size());
+    for (const Dot& d : state.superseded) PutDot(w, d);
   }
-  json policies = json::object();
-  for (const auto& [name, p] : s.policies()) policies[name] = static_cast<int>(p);
-  json j = {{"k", std::move(known)}, {"f", std::move(fields)}, {"p", std::move(policies)}};
-  std::vector<uint8_t> bytes = json::to_cbor(j);
-  return std::string(bytes.begin(), bytes.end());
+  w.Text("k");
+  w.Array(s.known().size());
+  for (const Dot& d : s.known()) PutDot(w, d);
+  w.Text("p");
+  w.Map(s.policies().size());
+  for (const auto& [name, p] : s.policies()) {
+    w.Text(name);
+    w.Int(static_cast<int>(p));
+  }
+  return out;
 }
 
 Result<RecordState> DecodeRecordState(std::string_view bytes) {
   try {
-    json j = json::from_cbor(bytes.begin(), bytes.end());
+    Reader r(bytes);
     std::set<Dot> known;
-    DotsFrom(Need(j, "k"), known);
     std::map<std::string, FieldState> fields;
-    for (const auto& [name, f] : Need(j, "f").items()) {
-      FieldState state;
-      for (const json& h : Need(f, "h")) {
-        if (!h.is_array() || h.size() < 4) throw std::runtime_error("a head is malformed");
-        Head head{DotFrom(h[0]), HlcFrom(h[1]), h[2].get<std::string>(),
-                  h[3].get<std::string>(), {}};
-        if (h.size() > 4) DotsFrom(h[4], head.saw);
-        state.heads.push_back(std::move(head));
-      }
-      DotsFrom(Need(f, "s"), state.superseded);
-      fields.emplace(name, std::move(state));
-    }
     std::map<std::string, MergePolicy> policies;
-    for (const auto& [name, p] : Need(j, "p").items()) {
-      int v = p.get<int>();
-      if (v < 0 || v > 2) throw std::runtime_error("unknown merge policy");
-      policies.emplace(name, static_cast<MergePolicy>(v));
+    bool f = false, k = false, p = false;
+    const size_t n = r.Map();
+    for (size_t i = 0; i < n; ++i) {
+      const std::string_view key = r.Text();
+      if (key == "k") {
+        GetDots(r, known), k = true;
+      } else if (key == "f") {
+        f = true;
+        const size_t count = r.Map();
+        for (size_t j = 0; j < count; ++j) {
+          std::string name = GetString(r);
+          FieldState state;
+          bool h = false, sup = false;
+          const size_t parts = r.Map();
+          for (size_t q = 0; q < parts; ++q) {
+            const std::string_view part = r.Text();
+            if (part == "h") {
+              h = true;
+              const size_t heads = r.Array();
+              for (size_t x = 0; x < heads; ++x) {
+                const size_t len = r.Array();
+                if (len < 4 || len > 5) throw cbor::Error("a head is malformed");
+                Head head;
+                head.dot = GetDot(r);
+                head.hlc = GetHlc(r);
+                head.value = GetString(r);
+                head.author = GetString(r);
+                if (len == 5) GetDots(r, head.saw);
+                state.heads.push_back(std::move(head));
+              }
+            } else if (part == "s") {
+              GetDots(r, state.superseded), sup = true;
+            } else {
+              r.Skip();
+            }
+          }
+          Missing(h, "h"), Missing(sup, "s");
+          fields.emplace(std::move(name), std::move(state));
+        }
+      } else if (key == "p") {
+        p = true;
+        const size_t count = r.Map();
+        for (size_t j = 0; j < count; ++j) {
+          std::string name = GetString(r);
+          const int64_t v = r.Int();
+          if (v < 0 || v > 2) throw cbor::Error("unknown merge policy");
+          policies.emplace(std::move(name), static_cast<MergePolicy>(v));
+        }
+      } else {
+        r.Skip();
+      }
     }
+    r.ExpectEnd();
+    Missing(k, "k"), Missing(f, "f"), Missing(p, "p");
     return RecordState::FromParts(std::move(known), std::move(fields), std::move(policies));
-  } catch (const std::exception& ex) {
+  } catch (const cbor::Error& ex) {
     return Status::Corrupt(std::string("record state does not decode: ") + ex.what());
   }
 }

@@ -30,7 +30,7 @@ struct SyncCounts {
 
 class SyncSession {
  public:
-  explicit SyncSession(Notebook& nb, size_t max_edits_per_request = 1000);
+  explicit SyncSession(Notebook& nb, size_t max_edits_per_request = 2000);
 
   // The next request, or nullopt when everything is sent and the pull caught up.
   Result<std::optional<SyncRequest>> Next();

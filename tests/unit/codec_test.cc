@@ -1,0 +1,198 @@
+// The core's CBOR codec against the JSON-tree encoding it replaced: devices hold
+// rows written by nlohmann::json::to_cbor, so the new writer must produce those
+// same bytes and the new reader must read them; and malformed bytes are refused
+// with a reason, never read past their end.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "cbor.h"
+#include "sotay/codec.h"
+
+using namespace sotay;
+using nlohmann::json;
+
+namespace {
+
+// ---- the encodings as the JSON-tree codec wrote them (the reference) ----
+
+json DotJ(const Dot& d) { return json::array({d.device, d.counter}); }
+json HlcJ(const Hlc& h) { return json::array({h.ms, h.counter, h.device}); }
+json DotsJ(const std::vector<Dot>& v) {
+  json out = json::array();
+  for (const Dot& d : v) out.push_back(DotJ(d));
+  return out;
+}
+std::string Cbor(const json& j) {
+  auto b = json::to_cbor(j);
+  return std::string(b.begin(), b.end());
+}
+
+std::string ReferenceEdit(const Edit& e) {
+  return Cbor({{"d", DotJ(e.dot)}, {"r", e.record}, {"f", e.field}, {"v", e.value},
+               {"h", HlcJ(e.hlc)}, {"b", DotsJ(e.base)}, {"a", e.author}});
+}
+
+std::string ReferenceState(const RecordState& s) {
+  json known = json::array();
+  for (const Dot& d : s.known()) known.push_back(DotJ(d));
+  json fields = json::object();
+  for (const auto& [name, st] : s.fields()) {
+    json heads = json::array();
+    for (const Head& h : st.heads) {
+      json head = {DotJ(h.dot), HlcJ(h.hlc), h.value, h.author};
+      if (!h.saw.empty()) head.push_back(DotsJ(h.saw));
+      heads.push_back(head);
+    }
+    json sup = json::array();
+    for (const Dot& d : st.superseded) sup.push_back(DotJ(d));
+    fields[name] = {{"h", heads}, {"s", sup}};
+  }
+  json policies = json::object();
+  for (const auto& [name, p] : s.policies()) policies[name] = static_cast<int>(p);
+  return Cbor({{"k", known}, {"f", fields}, {"p", policies}});
+}
+
+// ---- varied inputs: sizes that cross every head width, Vietnamese text ----
+
+struct Gen {
+  std::mt19937_64 rng{7};
+  std::string Text() {
+    static const char* words[] = {"", "a", "Nguyễn Thị Ánh", "Bản Phố", "0912345678", "ghi chú dài "};
+    std::string s = words[rng() % 6];
+    const size_t extra = rng() % 4 == 0 ? rng() % 70000 : rng() % 30;  // past 23, 255 and 65535 bytes
+    s.append(extra, static_cast<char>('a' + rng() % 26));
+    return s;
+  }
+  uint64_t Number() {
+    static const uint64_t edges[] = {0, 23, 24, 255, 256, 65535, 65536, 4294967295ull, 4294967296ull};
+    return rng() % 2 ? edges[rng() % 9] : rng() % 100000;
+  }
+  Dot D() { return Dot{"dev-" + std::to_string(rng() % 5), Number() + 1}; }
+  Edit E(const std::string& record) {
+    Edit e;
+    e.dot = D();
+    e.record = record;
+    e.field = rng() % 3 ? "full_name" : "_status";
+    e.value = Text();
+    e.hlc = Hlc{static_cast<int64_t>(1790000000000ull + rng() % 100000000ull), static_cast<uint32_t>(Number()),
+                e.dot.device};
+    for (uint64_t i = rng() % 3; i > 0; --i) e.base.push_back(D());
+    e.author = rng() % 2 ? "worker-7" : "";
+    return e;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("codec: an edit is written byte for byte as before and reads back whole", "[codec]") {
+  Gen g;
+  for (int i = 0; i < 200; ++i) {
+    const Edit e = g.E("rec-" + std::to_string(i));
+    const std::string bytes = EncodeEdit(e);
+    REQUIRE(bytes == ReferenceEdit(e));
+    auto back = DecodeEdit(bytes);
+    REQUIRE(back.ok());
+    CHECK(back->dot == e.dot);
+    CHECK(back->record == e.record);
+    CHECK(back->field == e.field);
+    CHECK(back->value == e.value);
+    CHECK(back->hlc == e.hlc);
+    CHECK(back->base == e.base);
+    CHECK(back->author == e.author);
+  }
+}
+
+TEST_CASE("codec: a record state is written byte for byte as before and reads back equal", "[codec]") {
+  Gen g;
+  for (int i = 0; i < 40; ++i) {
+    RecordState state;
+    const int edits = 1 + static_cast<int>(g.rng() % 40);
+    for (int k = 0; k < edits; ++k) {
+      Edit e = g.E("rec");
+      e.field = k % 7 == 0 ? "_status" : "field_" + std::to_string(g.rng() % 9);
+      if (e.field == "_status") e.value = k % 2 ? "void" : "active";
+      state.Apply(e, k % 5 == 0 ? MergePolicy::kAppend : MergePolicy::kRegister);
+    }
+    const std::string bytes = EncodeRecordState(state);
+    REQUIRE(bytes == ReferenceState(state));
+    auto back = DecodeRecordState(bytes);
+    REQUIRE(back.ok());
+    CHECK(*back == state);
+  }
+}
+
+TEST_CASE("codec: an edit group reads back in order, and a single edit reads as a group of one", "[codec]") {
+  Gen g;
+  std::vector<Edit> group;
+  for (int i = 0; i < 30; ++i) group.push_back(g.E("4b3c0e9a-rec"));
+  auto back = DecodeEditGroup(EncodeEditGroup(group));
+  REQUIRE(back.ok());
+  REQUIRE(back->size() == group.size());
+  for (size_t i = 0; i < group.size(); ++i) {
+    CHECK((*back)[i].dot == group[i].dot);
+    CHECK((*back)[i].record == "4b3c0e9a-rec");
+    CHECK((*back)[i].value == group[i].value);
+    CHECK((*back)[i].hlc == group[i].hlc);
+    CHECK((*back)[i].base == group[i].base);
+    CHECK((*back)[i].author == group[i].author);
+  }
+  auto one = DecodeEditGroup(ReferenceEdit(group[3]));
+  REQUIRE(one.ok());
+  REQUIRE(one->size() == 1);
+  CHECK(one->front().dot == group[3].dot);
+  CHECK(one->front().value == group[3].value);
+}
+
+TEST_CASE("codec: truncated, padded or mistyped bytes are refused with a reason", "[codec]") {
+  Gen g;
+  RecordState state;
+  for (int k = 0; k < 12; ++k) state.Apply(g.E("rec"), MergePolicy::kRegister);
+  const std::string s = EncodeRecordState(state);
+  const std::string e = EncodeEdit(g.E("rec"));
+  const std::string grp = EncodeEditGroup({g.E("rec"), g.E("rec")});
+  // Every cut short of the whole is refused, never read past its end (ASan watches).
+  for (size_t n = 0; n < s.size(); n += 1 + n / 50) CHECK(DecodeRecordState(s.substr(0, n)).status().code() == Status::Code::kCorrupt);
+  for (size_t n = 0; n < e.size(); ++n) CHECK(DecodeEdit(e.substr(0, n)).status().code() == Status::Code::kCorrupt);
+  for (size_t n = 0; n < grp.size(); ++n) CHECK(!DecodeEditGroup(grp.substr(0, n)).ok());
+  CHECK(DecodeEdit(e + "x").status().code() == Status::Code::kCorrupt);
+  // A map where an array belongs, and a missing key, each say what is wrong.
+  auto wrong = DecodeRecordState(Cbor({{"k", json::object()}, {"f", json::object()}, {"p", json::object()}}));
+  REQUIRE(wrong.status().code() == Status::Code::kCorrupt);
+  CHECK(wrong.status().message().find("array") != std::string::npos);
+  auto missing = DecodeEdit(Cbor({{"d", DotJ(Dot{"x", 1})}, {"r", "rec"}}));
+  REQUIRE(missing.status().code() == Status::Code::kCorrupt);
+  CHECK(missing.status().message().find("missing 'f'") != std::string::npos);
+  // A length far beyond the bytes given is refused before anything is reserved.
+  CHECK(DecodeEditGroup(std::string("\xa1\x61g\x9b\x7f\xff\xff\xff\xff\xff\xff\xff", 12)).status().code() ==
+        Status::Code::kCorrupt);
+  // Random bytes: refused or read, never a crash.
+  std::mt19937 rng(11);
+  for (int i = 0; i < 2000; ++i) {
+    std::string junk = s;
+    junk[rng() % junk.size()] = static_cast<char>(rng());
+    (void)DecodeRecordState(junk);
+    (void)DecodeEditGroup(junk);
+  }
+}
+
+TEST_CASE("codec: the CBOR reader skips what it does not know and refuses indefinite lengths", "[codec]") {
+  const std::string bytes = Cbor({{"a", json::array({1, -2, "x", json::binary({1, 2}), true, nullptr, 1.5})}, {"b", 3}});
+  cbor::Reader r(bytes);
+  REQUIRE(r.Map() == 2);
+  CHECK(r.Text() == "a");
+  r.Skip();
+  CHECK(r.Text() == "b");
+  CHECK(r.Uint() == 3);
+  CHECK(r.AtEnd());
+  const std::string indefinite_bytes("\x9f\x01\xff", 3);
+  cbor::Reader indefinite(indefinite_bytes);
+  CHECK_THROWS_AS(indefinite.Array(), cbor::Error);
+  const std::string minus_five = Cbor(json(-5));
+  cbor::Reader negative(minus_five);
+  CHECK(negative.Int() == -5);
+  cbor::Reader mistyped(minus_five);
+  CHECK_THROWS_AS(mistyped.Uint(), cbor::Error);
+}
