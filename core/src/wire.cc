@@ -3,17 +3,19 @@
 #include "sotay/wire.h"
 
 #include <cstdint>
-#include <map>
+#include <optional>
+#include <unordered_map>
 
-#include <nlohmann/json.hpp>
+#include "cbor.h"
 
 namespace sotay {
 
-using nlohmann::json;
-
 namespace {
 
-constexpr int kVersion = 1;
+using cbor::Reader;
+using cbor::Writer;
+
+constexpr uint64_t kVersion = 1;
 
 int Hex(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -22,31 +24,33 @@ int Hex(char c) {
 }
 
 // A lower-case UUID as its 16 bytes; anything else stays text.
-json RecordId(const std::string& id) {
+void PutRecordId(Writer& w, const std::string& id) {
   if (id.size() == 36 && id[8] == '-' && id[13] == '-' && id[18] == '-' && id[23] == '-') {
-    std::vector<uint8_t> bytes;
+    std::string bytes;
     for (size_t i = 0; i < id.size(); ++i) {
       if (i == 8 || i == 13 || i == 18 || i == 23) continue;
-      int hi = Hex(id[i]), lo = i + 1 < id.size() ? Hex(id[i + 1]) : -1;
-      if (hi < 0 || lo < 0) return id;
-      bytes.push_back(static_cast<uint8_t>(hi * 16 + lo));
+      const int hi = Hex(id[i]), lo = i + 1 < id.size() ? Hex(id[i + 1]) : -1;
+      if (hi < 0 || lo < 0) break;
+      bytes.push_back(static_cast<char>(hi * 16 + lo));
       ++i;
     }
-    if (bytes.size() == 16) return json::binary(bytes);
+    if (bytes.size() == 16) return w.Bytes(bytes);
   }
-  return id;
+  w.Text(id);
 }
 
-std::string RecordIdFrom(const json& j) {
-  if (j.is_string()) return j.get<std::string>();
-  if (!j.is_binary() || j.get_binary().size() != 16) throw std::runtime_error("a record id is malformed");
+std::string GetRecordId(Reader& r) {
+  if (r.Peek() == cbor::Type::kText) return std::string(r.Text());
+  const std::string_view b = r.Bytes();
+  if (b.size() != 16) throw cbor::Error("a record id is malformed");
   static const char* digits = "0123456789abcdef";
   std::string out;
-  const auto& b = j.get_binary();
+  out.reserve(36);
   for (size_t i = 0; i < 16; ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += digits[b[i] >> 4];
-    out += digits[b[i] & 15];
+    const auto byte = static_cast<uint8_t>(b[i]);
+    out += digits[byte >> 4];
+    out += digits[byte & 15];
   }
   return out;
 }
@@ -56,175 +60,284 @@ class Table {
  public:
   size_t Index(const std::string& s) {
     auto [it, fresh] = ix_.emplace(s, values_.size());
-    if (fresh) values_.push_back(s);
+    if (fresh) values_.push_back(&it->first);
     return it->second;
   }
-  const std::vector<std::string>& values() const { return values_; }
+  const std::vector<const std::string*>& values() const { return values_; }
 
  private:
-  std::map<std::string, size_t> ix_;
-  std::vector<std::string> values_;
+  std::unordered_map<std::string, size_t> ix_;  // node-based: the pointers in values_ stay valid
+  std::vector<const std::string*> values_;
 };
 
 struct Tables {
   Table devices, records, fields;
 };
 
-json EncodeEdits(const std::vector<Edit>& edits, Tables& t) {
-  json out = json::array();
+// The edits as arrays of 9, their strings replaced by table indexes, written to a
+// scratch buffer first: the tables they fill are written before them.
+std::string EncodeEdits(const std::vector<Edit>& edits, Tables& t) {
+  std::string out;
+  out.reserve(edits.size() * 40);
+  Writer w(&out);
+  w.Array(edits.size());
   int64_t last_ms = 0;
   for (const Edit& e : edits) {
-    json base = json::array();
+    w.Array(9);
+    w.Uint(t.records.Index(e.record));
+    w.Uint(t.fields.Index(e.field));
+    w.Text(e.value);
+    w.Uint(t.devices.Index(e.dot.device));
+    w.Uint(e.dot.counter);
+    w.Int(e.hlc.ms - last_ms);
+    w.Uint(e.hlc.counter);
+    w.Array(2 * e.base.size());
     for (const Dot& d : e.base) {
-      base.push_back(t.devices.Index(d.device));
-      base.push_back(d.counter);
+      w.Uint(t.devices.Index(d.device));
+      w.Uint(d.counter);
     }
-    out.push_back(json::array({t.records.Index(e.record), t.fields.Index(e.field), e.value,
-                               t.devices.Index(e.dot.device), e.dot.counter, e.hlc.ms - last_ms, e.hlc.counter,
-                               std::move(base), e.author}));
+    w.Text(e.author);
     last_ms = e.hlc.ms;
   }
   return out;
 }
 
-void PutTables(json& j, const Tables& t) {
-  j["D"] = t.devices.values();
-  json records = json::array();
-  for (const std::string& r : t.records.values()) records.push_back(RecordId(r));
-  j["R"] = std::move(records);
-  j["F"] = t.fields.values();
+void PutStrings(Writer& w, const std::vector<const std::string*>& v) {
+  w.Array(v.size());
+  for (const std::string* s : v) w.Text(*s);
+}
+
+void PutStrings(Writer& w, const std::vector<std::string>& v) {
+  w.Array(v.size());
+  for (const std::string& s : v) w.Text(s);
+}
+
+void PutTables(Writer& w, const Tables& t) {
+  w.Text("D");
+  PutStrings(w, t.devices.values());
+  w.Text("F");
+  PutStrings(w, t.fields.values());
+  w.Text("R");
+  w.Array(t.records.values().size());
+  for (const std::string* r : t.records.values()) PutRecordId(w, *r);
+}
+
+std::vector<std::string> GetStrings(Reader& r) {
+  const size_t n = r.Array();
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.emplace_back(r.Text());
+  return out;
 }
 
 struct Decoded {
   std::vector<std::string> devices, records, fields;
 };
 
-const std::string& At(const std::vector<std::string>& v, const json& ix, const char* what) {
-  if (!ix.is_number_unsigned() || ix.get<uint64_t>() >= v.size()) {
-    throw std::runtime_error(std::string("an edit names a ") + what + " that is not in the table");
-  }
-  return v[ix.get<size_t>()];
+const std::string& At(const std::vector<std::string>& v, Reader& r, const char* what) {
+  const uint64_t ix = r.Uint();
+  if (ix >= v.size()) throw cbor::Error(std::string("an edit names a ") + what + " that is not in the table");
+  return v[static_cast<size_t>(ix)];
 }
 
-Decoded GetTables(const json& j) {
-  Decoded d;
-  if (j.contains("D")) d.devices = j.at("D").get<std::vector<std::string>>();
-  if (j.contains("F")) d.fields = j.at("F").get<std::vector<std::string>>();
-  if (j.contains("R")) {
-    for (const json& r : j.at("R")) d.records.push_back(RecordIdFrom(r));
-  }
-  return d;
-}
-
-std::vector<Edit> DecodeEdits(const json& list, const Decoded& t) {
-  if (!list.is_array()) throw std::runtime_error("'e' is not a list");
+std::vector<Edit> DecodeEdits(Reader& r, const Decoded& t) {
+  const size_t n = r.Array();
   std::vector<Edit> out;
-  out.reserve(list.size());
+  out.reserve(n);
   int64_t last_ms = 0;
-  for (const json& a : list) {
-    if (!a.is_array() || a.size() != 9) throw std::runtime_error("an edit is not an array of 9");
+  for (size_t k = 0; k < n; ++k) {
+    if (r.Array() != 9) throw cbor::Error("an edit is not an array of 9");
     Edit e;
-    e.record = At(t.records, a[0], "record");
-    e.field = At(t.fields, a[1], "field");
-    e.value = a[2].get<std::string>();
-    e.dot.device = At(t.devices, a[3], "device");
-    e.dot.counter = a[4].get<uint64_t>();
-    const int64_t delta = a[5].get<int64_t>();
+    e.record = At(t.records, r, "record");
+    e.field = At(t.fields, r, "field");
+    e.value = std::string(r.Text());
+    e.dot.device = At(t.devices, r, "device");
+    e.dot.counter = r.Uint();
+    const int64_t delta = r.Int();
     // A hostile delta must not overflow (undefined behaviour): stamps stay in range.
     if ((delta > 0 && last_ms > INT64_MAX / 2 - delta) || (delta < 0 && last_ms < -(INT64_MAX / 2) - delta)) {
-      throw std::runtime_error("a clock stamp is out of range");
+      throw cbor::Error("a clock stamp is out of range");
     }
     last_ms += delta;
-    e.hlc = Hlc{last_ms, a[6].get<uint32_t>(), e.dot.device};
-    const json& base = a[7];
-    if (!base.is_array() || base.size() % 2 != 0) throw std::runtime_error("a base is malformed");
-    for (size_t i = 0; i < base.size(); i += 2) {
-      e.base.push_back(Dot{At(t.devices, base[i], "device"), base[i + 1].get<uint64_t>()});
+    const uint64_t counter = r.Uint();
+    if (counter > UINT32_MAX) throw cbor::Error("a clock counter is out of range");
+    e.hlc = Hlc{last_ms, static_cast<uint32_t>(counter), e.dot.device};
+    const size_t base = r.Array();
+    if (base % 2 != 0) throw cbor::Error("a base is malformed");
+    for (size_t i = 0; i < base; i += 2) {
+      const std::string& device = At(t.devices, r, "device");
+      e.base.push_back(Dot{device, r.Uint()});
     }
-    e.author = a[8].get<std::string>();
+    e.author = std::string(r.Text());
     if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
-      throw std::runtime_error("an edit lacks a record, field or dot");
+      throw cbor::Error("an edit lacks a record, field or dot");
     }
     out.push_back(std::move(e));
   }
   return out;
 }
 
-std::string Cbor(const json& j) {
-  std::vector<uint8_t> bytes = json::to_cbor(j);
-  return std::string(bytes.begin(), bytes.end());
+// The top-level map of a body. Parts that need the string tables ("e", "a", "x")
+// are kept as readers and decoded once the whole map is read, whatever the order
+// of its keys.
+struct Body {
+  std::optional<uint64_t> version, cursor;
+  std::optional<int64_t> time;
+  std::optional<bool> more;
+  Decoded tables;
+  std::optional<Reader> edits, accepted, rejected;
+  std::vector<std::string> forms;
+};
+
+Body ParseBody(std::string_view bytes) {
+  Reader r(bytes);
+  if (r.Peek() != cbor::Type::kMap) throw cbor::Error("the body is not a CBOR map");
+  Body b;
+  const size_t n = r.Map();
+  for (size_t i = 0; i < n; ++i) {
+    const std::string_view key = r.Text();
+    if (key == "v") {
+      b.version = r.Uint();
+    } else if (key == "c") {
+      b.cursor = r.Uint();
+    } else if (key == "t") {
+      b.time = r.Int();
+    } else if (key == "m") {
+      b.more = r.Bool();
+    } else if (key == "D") {
+      b.tables.devices = GetStrings(r);
+    } else if (key == "F") {
+      b.tables.fields = GetStrings(r);
+    } else if (key == "R") {
+      const size_t count = r.Array();
+      for (size_t k = 0; k < count; ++k) b.tables.records.push_back(GetRecordId(r));
+    } else if (key == "f") {
+      b.forms = GetStrings(r);
+    } else if (key == "e" || key == "a" || key == "x") {
+      std::optional<Reader>& part = key == "e" ? b.edits : key == "a" ? b.accepted : b.rejected;
+      part = r;
+      r.Skip();
+    } else {
+      r.Skip();
+    }
+  }
+  r.ExpectEnd();
+  if (b.version != kVersion) throw cbor::Error("unknown protocol version");
+  return b;
 }
 
-json Parse(std::string_view bytes) {
-  json j = json::from_cbor(bytes.begin(), bytes.end());
-  if (!j.is_object()) throw std::runtime_error("the body is not a CBOR map");
-  if (j.value("v", 0) != kVersion) throw std::runtime_error("unknown protocol version");
-  return j;
+template <typename T>
+T Need(const std::optional<T>& v, const char* key) {
+  if (!v) throw cbor::Error(std::string("missing '") + key + "'");
+  return *v;
 }
 
 }  // namespace
 
 std::string EncodeSyncRequest(const SyncRequest& r) {
   Tables t;
-  json j = {{"v", kVersion}, {"c", r.cursor}};
-  j["e"] = EncodeEdits(r.push, t);
-  PutTables(j, t);
-  j["f"] = r.forms;
-  return Cbor(j);
+  const std::string edits = EncodeEdits(r.push, t);
+  std::string out;
+  out.reserve(edits.size() + 64 * (t.records.values().size() + 4));
+  Writer w(&out);
+  // Keys in byte order, as the JSON-tree encoder wrote them.
+  w.Map(7);
+  PutTables(w, t);
+  w.Text("c");
+  w.Uint(r.cursor);
+  w.Text("e");
+  out.append(edits);
+  w.Text("f");
+  PutStrings(w, r.forms);
+  w.Text("v");
+  w.Uint(kVersion);
+  return out;
 }
 
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
   try {
-    json j = Parse(bytes);
+    Body b = ParseBody(bytes);
     SyncRequest r;
-    r.cursor = j.at("c").get<uint64_t>();
-    r.push = DecodeEdits(j.at("e"), GetTables(j));
-    if (j.contains("f")) r.forms = j.at("f").get<std::vector<std::string>>();
+    r.cursor = Need(b.cursor, "c");
+    Reader edits = Need(b.edits, "e");
+    r.push = DecodeEdits(edits, b.tables);
+    r.forms = std::move(b.forms);
     return r;
-  } catch (const std::exception& e) {
+  } catch (const cbor::Error& e) {
     return Status::InvalidArgument(std::string("sync request does not decode: ") + e.what());
   }
 }
 
 std::string EncodeSyncResponse(const SyncResponse& r) {
   Tables t;
-  json j = {{"v", kVersion}, {"c", r.cursor}, {"m", r.more}, {"t", r.server_time_ms}};
-  j["e"] = EncodeEdits(r.pull, t);
-  json accepted = json::array();
+  const std::string edits = EncodeEdits(r.pull, t);
+  std::string acks;
+  Writer a(&acks);
+  a.Array(2 * r.accepted.size());
   for (const Dot& d : r.accepted) {
-    accepted.push_back(t.devices.Index(d.device));
-    accepted.push_back(d.counter);
+    a.Uint(t.devices.Index(d.device));
+    a.Uint(d.counter);
   }
-  j["a"] = std::move(accepted);
-  json rejected = json::array();
-  for (const Rejection& x : r.rejected) {
-    rejected.push_back(json::array({t.devices.Index(x.dot.device), x.dot.counter, x.reason}));
+  std::string rejected;
+  Writer x(&rejected);
+  x.Array(r.rejected.size());
+  for (const Rejection& j : r.rejected) {
+    x.Array(3);
+    x.Uint(t.devices.Index(j.dot.device));
+    x.Uint(j.dot.counter);
+    x.Text(j.reason);
   }
-  j["x"] = std::move(rejected);
-  PutTables(j, t);
-  j["f"] = r.forms;
-  return Cbor(j);
+  std::string out;
+  out.reserve(edits.size() + acks.size() + rejected.size() + 64 * (t.records.values().size() + 4));
+  Writer w(&out);
+  w.Map(11);
+  PutTables(w, t);
+  w.Text("a");
+  out.append(acks);
+  w.Text("c");
+  w.Uint(r.cursor);
+  w.Text("e");
+  out.append(edits);
+  w.Text("f");
+  PutStrings(w, r.forms);
+  w.Text("m");
+  w.Bool(r.more);
+  w.Text("t");
+  w.Int(r.server_time_ms);
+  w.Text("v");
+  w.Uint(kVersion);
+  w.Text("x");
+  out.append(rejected);
+  return out;
 }
 
 Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
   try {
-    json j = Parse(bytes);
-    const Decoded t = GetTables(j);
+    Body b = ParseBody(bytes);
     SyncResponse r;
-    r.cursor = j.at("c").get<uint64_t>();
-    r.more = j.at("m").get<bool>();
-    r.server_time_ms = j.value("t", int64_t{0});
-    r.pull = DecodeEdits(j.at("e"), t);
-    const json& a = j.at("a");
-    if (!a.is_array() || a.size() % 2 != 0) throw std::runtime_error("'a' is malformed");
-    for (size_t i = 0; i < a.size(); i += 2) r.accepted.push_back(Dot{At(t.devices, a[i], "device"), a[i + 1].get<uint64_t>()});
-    for (const json& x : j.at("x")) {
-      if (!x.is_array() || x.size() != 3) throw std::runtime_error("a rejection is malformed");
-      r.rejected.push_back(Rejection{Dot{At(t.devices, x[0], "device"), x[1].get<uint64_t>()}, x[2].get<std::string>()});
+    r.cursor = Need(b.cursor, "c");
+    r.more = Need(b.more, "m");
+    r.server_time_ms = b.time.value_or(0);
+    Reader edits = Need(b.edits, "e");
+    r.pull = DecodeEdits(edits, b.tables);
+    Reader a = Need(b.accepted, "a");
+    const size_t n = a.Array();
+    if (n % 2 != 0) throw cbor::Error("'a' is malformed");
+    for (size_t i = 0; i < n; i += 2) {
+      const std::string& device = At(b.tables.devices, a, "device");
+      r.accepted.push_back(Dot{device, a.Uint()});
     }
-    if (j.contains("f")) r.forms = j.at("f").get<std::vector<std::string>>();
+    Reader x = Need(b.rejected, "x");
+    const size_t count = x.Array();
+    for (size_t i = 0; i < count; ++i) {
+      if (x.Array() != 3) throw cbor::Error("a rejection is malformed");
+      const std::string& device = At(b.tables.devices, x, "device");
+      const uint64_t counter = x.Uint();
+      r.rejected.push_back(Rejection{Dot{device, counter}, std::string(x.Text())});
+    }
+    r.forms = std::move(b.forms);
     return r;
-  } catch (const std::exception& e) {
+  } catch (const cbor::Error& e) {
     return Status::InvalidArgument(std::string("sync response does not decode: ") + e.what());
   }
 }

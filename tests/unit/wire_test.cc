@@ -133,3 +133,51 @@ TEST_CASE("wire: the signing string is method, path, body hash, time and nonce",
   CHECK(SigningString("POST", "/v1/sync", "ab12", 1795000000000, "00ff") ==
         "POST\n/v1/sync\nab12\n1795000000000\n00ff");
 }
+
+TEST_CASE("wire: bodies are the bytes the JSON-tree encoder sent, and key order does not matter", "[wire]") {
+  // Devices and servers of the release before speak the same bytes: build a request
+  // the way that encoder did (nlohmann sorts keys) and compare.
+  uint64_t counter = 0;
+  SyncRequest req;
+  req.cursor = 77;
+  req.push = NewRecord("0b7e9c1a-3f2d-4e5b-8a6c-1d2e3f4a5b6c", counter, 1795000000000);
+  req.push[5].base = {Dot{"a572a117a754297e", 2}, Dot{"other-device", 300}};
+  req.forms = {"child_profile@1"};
+  using nlohmann::json;
+  json edits = json::array();
+  int64_t last = 0;
+  for (const Edit& e : req.push) {
+    json base = json::array();
+    for (const Dot& d : e.base) base.push_back(d.device == "other-device" ? 1 : 0), base.push_back(d.counter);
+    edits.push_back(json::array({0, &e - &req.push[0], e.value, 0, e.dot.counter, e.hlc.ms - last, e.hlc.counter,
+                                 base, e.author}));
+    last = e.hlc.ms;
+  }
+  json fields = json::array();
+  for (const Edit& e : req.push) fields.push_back(e.field);
+  std::vector<uint8_t> id(16);
+  const std::string hex = "0b7e9c1a3f2d4e5b8a6c1d2e3f4a5b6c";
+  for (size_t i = 0; i < 16; ++i) id[i] = static_cast<uint8_t>(std::stoi(hex.substr(2 * i, 2), nullptr, 16));
+  json reference = {{"v", 1}, {"c", 77}, {"e", edits}, {"D", {"a572a117a754297e", "other-device"}},
+                    {"R", json::array({json::binary(id)})}, {"F", fields}, {"f", {"child_profile@1"}}};
+  const auto ref = json::to_cbor(reference);
+  CHECK(EncodeSyncRequest(req) == std::string(ref.begin(), ref.end()));
+
+  // The edits before the tables they index, as another encoder might write them.
+  nlohmann::ordered_json shuffled;
+  shuffled["e"] = edits;
+  shuffled["v"] = 1;
+  shuffled["D"] = reference["D"];
+  shuffled["c"] = 77;
+  shuffled["F"] = fields;
+  shuffled["R"] = reference["R"];
+  const auto bytes = nlohmann::ordered_json::to_cbor(shuffled);
+  auto back = DecodeSyncRequest(std::string(bytes.begin(), bytes.end()));
+  REQUIRE(back.ok());
+  REQUIRE(back->push.size() == req.push.size());
+  CHECK(back->cursor == 77);
+  CHECK(back->push[5].base == req.push[5].base);
+  CHECK(back->push[0].record == "0b7e9c1a-3f2d-4e5b-8a6c-1d2e3f4a5b6c");
+  CHECK(back->push.back().value == req.push.back().value);
+  CHECK(back->forms.empty());
+}
