@@ -195,6 +195,8 @@ Result<int64_t> Db::QueryInt(const char* sql) {
   return *row ? st->Int(0) : int64_t{0};
 }
 
+int64_t Db::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+
 int64_t Db::changes() const { return sqlite3_changes64(db_); }
 
 // ---- Transaction

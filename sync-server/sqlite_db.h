@@ -84,6 +84,9 @@ class Db {
   // The first column of the first row of fixed SQL text, as an integer (0 if none).
   Result<int64_t> QueryInt(const char* sql);
   int64_t changes() const;
+  // The rowid of the last row inserted on this connection. (RETURNING would build an
+  // ephemeral table for every row: the largest part of an insert's time here.)
+  int64_t last_insert_rowid() const;
 
  private:
   sqlite3* db_ = nullptr;

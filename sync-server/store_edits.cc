@@ -76,17 +76,13 @@ Result<bool> ServerStore::HasEdit(const Dot& dot) {
 Result<int64_t> ServerStore::AppendEdit(const Edit& e, int64_t now_ms) {
   auto st = db_.Prepare(
       "INSERT INTO edits (device, counter, record, field, value, hlc_ms, hlc_counter, base, author, received_ms)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING seq");
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   if (!st.ok()) return st.status();
   BindEdit(*st, e);
   st->Bind(10, now_ms);
-  auto row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::IOError("the edit was stored without a sequence number");
-  const int64_t seq = st->Int(0);
-  Status s = st->Run();  // finish the statement
+  Status s = st->Run();
   if (!s.ok()) return s;
-  return seq;
+  return db_.last_insert_rowid();  // seq: INTEGER PRIMARY KEY
 }
 
 Status ServerStore::KeepRejected(const Edit& e, const std::string& sender, const std::string& reason,
