@@ -19,22 +19,24 @@ Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Prin
   if (!last.ok()) return last.status();
   // A cursor past the end (a server restored from a backup) starts again from the end.
   const int64_t after = static_cast<int64_t>(std::min<uint64_t>(cursor, static_cast<uint64_t>(*last)));
-  auto rows = store.EditsAfter(after, who.device, VisibleCommunes(areas, who),
-                               static_cast<int64_t>(limits.max_edits) + 1);
-  if (!rows.ok()) return rows.status();
   PullPage page;
   size_t bytes = 0;
   int64_t covered = after;
-  for (StoredEdit& row : *rows) {
-    const size_t size = ApproxBytes(row.edit);
-    if (page.edits.size() == limits.max_edits || (!page.edits.empty() && bytes + size > limits.max_bytes)) {
+  // Whole sets only: the cursor names a set, so a page never ends inside one.
+  Status s = store.ScanSetsAfter(after, who.device, VisibleCommunes(areas, who), [&](StoredSet& set) {
+    size_t size = 0;
+    for (const Edit& e : set.edits) size += ApproxBytes(e);
+    if (!page.edits.empty() &&
+        (page.edits.size() + set.edits.size() > limits.max_edits || bytes + size > limits.max_bytes)) {
       page.more = true;
-      break;
+      return false;
     }
     bytes += size;
-    covered = row.seq;
-    page.edits.push_back(std::move(row.edit));
-  }
+    covered = set.seq;
+    for (Edit& e : set.edits) page.edits.push_back(std::move(e));
+    return true;
+  });
+  if (!s.ok()) return s;
   page.cursor = static_cast<uint64_t>(page.more ? covered : *last);
   return page;
 }

@@ -13,6 +13,8 @@ namespace sotay::server {
 
 namespace {
 
+constexpr size_t kMaxSetBytes = 64 * 1024;
+
 class Applier {
  public:
   Applier(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
@@ -36,6 +38,24 @@ class Applier {
 };
 
 Result<PushOutcome> Applier::Run() {
+  // What the store already holds of this device's counters in the batch: one lookup
+  // per batch instead of one per edit.
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const Edit& e : edits_) {
+    if (e.dot.device != who_.device) continue;
+    lo = std::min(lo, e.dot.counter);
+    hi = std::max(hi, e.dot.counter);
+  }
+  std::vector<CounterRange> known_ranges;
+  if (lo <= hi) {
+    auto ranges = store_.KnownRanges(who_.device, lo, hi);
+    if (!ranges.ok()) return ranges.status();
+    known_ranges = std::move(ranges).value();
+  }
+  auto known = [&](uint64_t counter) {
+    return std::any_of(known_ranges.begin(), known_ranges.end(),
+                       [&](const CounterRange& r) { return r.first <= counter && counter <= r.last; });
+  };
   std::set<Dot> seen;
   std::vector<std::string> order;
   std::map<std::string, std::vector<size_t>> by_record;
@@ -47,9 +67,7 @@ Result<PushOutcome> Applier::Run() {
       if (!s.ok()) return s;
       continue;
     }
-    auto known = store_.HasEdit(e.dot);
-    if (!known.ok()) return known.status();
-    if (*known) {
+    if (known(e.dot.counter)) {  // shape checked: the dot is this device's
       out_.accepted.push_back(e.dot);
       continue;
     }
@@ -143,17 +161,35 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   std::sort(passed.begin(), passed.end());  // batch order, for the history
 
   const std::vector<std::string> before = state.Conflicts();
+  std::vector<Edit> run;  // consecutive counters: one change set
+  size_t run_bytes = 0;
   int64_t last_seq = 0;
+  auto store_run = [&]() -> Status {
+    if (run.empty()) return Status::OK();
+    auto seq = store_.AppendSet(run, now_);
+    if (!seq.ok()) return seq.status();
+    last_seq = *seq;
+    run.clear();
+    run_bytes = 0;
+    return Status::OK();
+  };
   for (size_t i : passed) {
     Edit e = edits_[i];
     e.author = who_.user;  // the enrolled user, whatever the device wrote
     out_.accepted.push_back(e.dot);
     if (state.Apply(e, form->PolicyOf(e.field)) == ApplyOutcome::kDuplicate) continue;
-    auto seq = store_.AppendEdit(e, now_);
-    if (!seq.ok()) return seq.status();
-    last_seq = *seq;
+    // A set is cut where counters jump, and at 64 KiB, so that a pull page (1 MiB)
+    // can always end between sets.
+    if (!run.empty() && (e.dot.counter != run.back().dot.counter + 1 || run_bytes + e.value.size() > kMaxSetBytes)) {
+      Status s = store_run();
+      if (!s.ok()) return s;
+    }
+    run_bytes += e.value.size();
+    run.push_back(std::move(e));
     ++out_.stored;
   }
+  Status last_run = store_run();
+  if (!last_run.ok()) return last_run;
   if (last_seq == 0) return Status::OK();
   for (const std::string& f : state.Conflicts()) {
     if (std::find(before.begin(), before.end(), f) == before.end()) ++out_.conflicts_opened;

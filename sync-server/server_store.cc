@@ -101,7 +101,7 @@ Result<int64_t> ServerStore::FormCount() { return db_.QueryInt("SELECT count(*) 
 
 Result<StoreCounts> ServerStore::Counts() {
   auto st = db_.Prepare(
-      "SELECT (SELECT count(*) FROM edits), (SELECT count(*) FROM records), (SELECT count(*) FROM rejected),"
+      "SELECT (SELECT coalesce(sum(last_counter - first_counter + 1), 0) FROM edit_sets), (SELECT count(*) FROM records), (SELECT count(*) FROM rejected),"
       " (SELECT count(*) FROM devices), (SELECT count(*) FROM nonces)");
   if (!st.ok()) return st.status();
   auto row = st->Step();

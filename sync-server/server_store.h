@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,10 +65,23 @@ struct RecordRow {
   std::string parent;
 };
 
+// One edit of the history, with the seq of the set it arrived in.
 struct StoredEdit {
   int64_t seq = 0;
   Edit edit;
-  int64_t received_ms = 0;  // filled by HistoryOf only
+  int64_t received_ms = 0;
+};
+
+// A change set: consecutive edits one device made to one record, received in one
+// push; the unit of the history and of the pull cursor.
+struct StoredSet {
+  int64_t seq = 0;
+  std::vector<Edit> edits;
+  int64_t received_ms = 0;
+};
+
+struct CounterRange {
+  uint64_t first = 0, last = 0;
 };
 
 struct StoreCounts {
@@ -128,20 +142,23 @@ class ServerStore {
   Result<std::vector<FormRow>> LoadForms();
   Result<int64_t> FormCount();
 
-  // The edit history (append-only) and the merged records.
-  Result<bool> HasEdit(const Dot& dot);
-  // Stores `edit` as received; returns its sequence number.
-  Result<int64_t> AppendEdit(const Edit& edit, int64_t now_ms);
+  // The edit history (append-only, as change sets) and the merged records.
+  // The stored ranges of `device`'s counters that may meet [lo, hi]: a dot is known
+  // if a range holds its counter.
+  Result<std::vector<CounterRange>> KnownRanges(const std::string& device, uint64_t lo, uint64_t hi);
+  // Stores `run` as received: edits of one record from one device, with consecutive
+  // counters in increasing order (InvalidArgument otherwise). Returns its seq.
+  Result<int64_t> AppendSet(const std::vector<Edit>& run, int64_t now_ms);
   // Keeps an edit refused from device `sender` for review (the latest reason if it
   // comes again).
   Status KeepRejected(const Edit& edit, const std::string& sender, const std::string& reason, int64_t now_ms);
   Result<std::optional<RecordRow>> LoadRecord(const std::string& id);
-  // Writes the state and its clear columns; `seq` is the last edit that changed it.
+  // Writes the state and its clear columns; `seq` is the last set that changed it.
   Status SaveRecord(const std::string& id, const RecordState& state, int64_t seq);
-  // Edits with seq > `after`, not made by `exclude_device`, of records whose area is
-  // in `communes`, in seq order, at most `limit`.
-  Result<std::vector<StoredEdit>> EditsAfter(int64_t after, const std::string& exclude_device,
-                                             const std::vector<std::string>& communes, int64_t limit);
+  // Sets with seq > `after`, not made by `exclude_device`, of records whose area is
+  // in `communes`, in seq order, until `visit` returns false.
+  Status ScanSetsAfter(int64_t after, const std::string& exclude_device, const std::vector<std::string>& communes,
+                       const std::function<bool(StoredSet&)>& visit);
   // Every edit of one record, in the order the server received them.
   Result<std::vector<StoredEdit>> HistoryOf(const std::string& record);
   // The greatest sequence number handed out (0 when none).

@@ -17,19 +17,6 @@ std::string BaseText(const std::vector<Dot>& base) {
   return out.dump();
 }
 
-Result<std::vector<Dot>> BaseFrom(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return Status::Corrupt("a stored base is not a list");
-  std::vector<Dot> out;
-  for (const auto& d : j) {
-    if (!d.is_array() || d.size() != 2 || !d[0].is_string() || !d[1].is_number_unsigned()) {
-      return Status::Corrupt("a stored base is malformed");
-    }
-    out.push_back(Dot{d[0].get<std::string>(), d[1].get<uint64_t>()});
-  }
-  return out;
-}
-
 // Binds the edit's columns to ?1..?9 in the order device, counter, record, field,
 // value, hlc_ms, hlc_counter, base, author.
 void BindEdit(Statement& st, const Edit& e) {
@@ -38,51 +25,51 @@ void BindEdit(Statement& st, const Edit& e) {
   st.Bind(9, e.author);
 }
 
-// Rows of (seq, device, counter, record, field, value, hlc_ms, hlc_counter, base,
-// author[, received_ms]).
-Result<std::vector<StoredEdit>> ReadEdits(Statement& st) {
-  std::vector<StoredEdit> out;
+}  // namespace
+
+Result<std::vector<CounterRange>> ServerStore::KnownRanges(const std::string& device, uint64_t lo, uint64_t hi) {
+  std::vector<CounterRange> out;
+  // The set that starts at or before `lo` (it may reach into [lo, hi]), then every
+  // set that starts inside: both walks of the (device, first_counter) index.
+  auto floor = db_.Prepare(
+      "SELECT first_counter, last_counter FROM edit_sets WHERE device = ?1 AND first_counter <= ?2"
+      " ORDER BY first_counter DESC LIMIT 1");
+  if (!floor.ok()) return floor.status();
+  floor->Bind(1, device).Bind(2, static_cast<int64_t>(lo));
+  auto row = floor->Step();
+  if (!row.ok()) return row.status();
+  if (*row) out.push_back({static_cast<uint64_t>(floor->Int(0)), static_cast<uint64_t>(floor->Int(1))});
+  auto inside = db_.Prepare(
+      "SELECT first_counter, last_counter FROM edit_sets WHERE device = ?1 AND first_counter > ?2"
+      " AND first_counter <= ?3 ORDER BY first_counter");
+  if (!inside.ok()) return inside.status();
+  inside->Bind(1, device).Bind(2, static_cast<int64_t>(lo)).Bind(3, static_cast<int64_t>(hi));
   for (;;) {
-    auto row = st.Step();
+    row = inside->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    StoredEdit s;
-    s.seq = st.Int(0);
-    Edit& e = s.edit;
-    e.dot = Dot{st.Text(1), static_cast<uint64_t>(st.Int(2))};
-    e.record = st.Text(3);
-    e.field = st.Text(4);
-    e.value = st.Text(5);
-    e.hlc = Hlc{st.Int(6), static_cast<uint32_t>(st.Int(7)), e.dot.device};
-    auto base = BaseFrom(st.Text(8));
-    if (!base.ok()) return base.status().Annotate("edit " + std::to_string(s.seq));
-    e.base = std::move(base).value();
-    e.author = st.Text(9);
-    if (st.ColumnCount() > 10) s.received_ms = st.Int(10);
-    out.push_back(std::move(s));
+    out.push_back({static_cast<uint64_t>(inside->Int(0)), static_cast<uint64_t>(inside->Int(1))});
   }
   return out;
 }
 
-}  // namespace
-
-Result<bool> ServerStore::HasEdit(const Dot& dot) {
-  auto st = db_.Prepare("SELECT 1 FROM edits WHERE device = ?1 AND counter = ?2");
-  if (!st.ok()) return st.status();
-  st->Bind(1, dot.device).Bind(2, static_cast<int64_t>(dot.counter));
-  return st->Step();
-}
-
-Result<int64_t> ServerStore::AppendEdit(const Edit& e, int64_t now_ms) {
+Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now_ms) {
+  if (run.empty()) return Status::InvalidArgument("an empty set of edits");
+  for (size_t i = 1; i < run.size(); ++i) {
+    if (run[i].record != run[0].record || run[i].dot.device != run[0].dot.device ||
+        run[i].dot.counter != run[i - 1].dot.counter + 1) {
+      return Status::InvalidArgument("a set holds consecutive edits of one device and one record");
+    }
+  }
   auto st = db_.Prepare(
-      "INSERT INTO edits (device, counter, record, field, value, hlc_ms, hlc_counter, base, author, received_ms)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits, received_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!st.ok()) return st.status();
-  BindEdit(*st, e);
-  st->Bind(10, now_ms);
+  st->Bind(1, run[0].record).Bind(2, run[0].dot.device).Bind(3, static_cast<int64_t>(run.front().dot.counter));
+  st->Bind(4, static_cast<int64_t>(run.back().dot.counter)).BindBlob(5, EncodeEditGroup(run)).Bind(6, now_ms);
   Status s = st->Run();
   if (!s.ok()) return s;
-  return db_.last_insert_rowid();  // seq: INTEGER PRIMARY KEY
+  return db_.last_insert_rowid();  // seq: INTEGER PRIMARY KEY (RETURNING would build a temp table per row)
 }
 
 Status ServerStore::KeepRejected(const Edit& e, const std::string& sender, const std::string& reason,
@@ -131,32 +118,48 @@ Status ServerStore::SaveRecord(const std::string& id, const RecordState& state, 
   return st->Run();
 }
 
-Result<std::vector<StoredEdit>> ServerStore::EditsAfter(int64_t after, const std::string& exclude_device,
-                                                       const std::vector<std::string>& communes, int64_t limit) {
-  if (communes.empty() || limit <= 0) return std::vector<StoredEdit>();
+Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_device,
+                                  const std::vector<std::string>& communes,
+                                  const std::function<bool(StoredSet&)>& visit) {
+  if (communes.empty()) return Status::OK();
   // The communes travel as one bound JSON array, expanded by json_each.
-  // CROSS JOIN keeps edits the outer loop: SQLite otherwise starts from the area's
-  // records, gathers every edit after the cursor and sorts them all for one page
-  // (132 ms a page on 236,000 edits, against 6 ms walking seq in order).
+  // CROSS JOIN keeps the history the outer loop: SQLite otherwise starts from the
+  // area's records and sorts everything after the cursor for one page.
   auto st = db_.Prepare(
-      "SELECT e.seq, e.device, e.counter, e.record, e.field, e.value, e.hlc_ms, e.hlc_counter, e.base, e.author"
-      " FROM edits e CROSS JOIN records r ON r.id = e.record"
-      " WHERE e.seq > ?1 AND e.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
-      " ORDER BY e.seq LIMIT ?4");
+      "SELECT s.seq, s.edits, s.received_ms FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
+      " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
+      " ORDER BY s.seq");
   if (!st.ok()) return st.status();
-  st->Bind(1, after).Bind(2, exclude_device).Bind(3, nlohmann::json(communes).dump()).Bind(4, limit);
-  return ReadEdits(*st);
+  st->Bind(1, after).Bind(2, exclude_device).Bind(3, nlohmann::json(communes).dump());
+  StoredSet set;
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::OK();
+    set.seq = st->Int(0);
+    auto edits = DecodeEditGroup(st->Blob(1));
+    if (!edits.ok()) return edits.status().Annotate("edit set " + std::to_string(set.seq));
+    set.edits = std::move(edits).value();
+    set.received_ms = st->Int(2);
+    if (!visit(set)) return Status::OK();
+  }
 }
 
 Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record) {
-  auto st = db_.Prepare(
-      "SELECT seq, device, counter, record, field, value, hlc_ms, hlc_counter, base, author, received_ms"
-      " FROM edits WHERE record = ?1 ORDER BY seq");
+  auto st = db_.Prepare("SELECT seq, edits, received_ms FROM edit_sets WHERE record = ?1 ORDER BY seq");
   if (!st.ok()) return st.status();
   st->Bind(1, record);
-  return ReadEdits(*st);
+  std::vector<StoredEdit> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    auto edits = DecodeEditGroup(st->Blob(1));
+    if (!edits.ok()) return edits.status().Annotate("edit set " + std::to_string(st->Int(0)));
+    for (Edit& e : *edits) out.push_back(StoredEdit{st->Int(0), std::move(e), st->Int(2)});
+  }
 }
 
-Result<int64_t> ServerStore::LastSeq() { return db_.QueryInt("SELECT coalesce(max(seq), 0) FROM edits"); }
+Result<int64_t> ServerStore::LastSeq() { return db_.QueryInt("SELECT coalesce(max(seq), 0) FROM edit_sets"); }
 
 }  // namespace sotay::server

@@ -4,6 +4,8 @@
 
 #include <sqlite3.h>
 
+#include "support/edits_view.h"
+
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -57,6 +59,7 @@ struct World {
   int64_t ServerCount(const std::string& sql) {
     sqlite3* h = nullptr;
     REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    if (sql.find(" edits") != std::string::npos) sotay::testing::AddEditsView(h);
     sqlite3_stmt* st = nullptr;
     REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);

@@ -157,8 +157,8 @@ TEST_CASE("admin: the history is append-only and a newer schema is refused", "[s
   REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
-  CHECK(sqlite3_exec(h, "UPDATE edits SET value = 'x'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(h, "DELETE FROM edits", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "UPDATE edit_sets SET edits = x'00'", nullptr, nullptr, nullptr) != SQLITE_OK);
+  CHECK(sqlite3_exec(h, "DELETE FROM edit_sets", nullptr, nullptr, nullptr) != SQLITE_OK);
   CHECK(sqlite3_exec(h, "UPDATE forms SET definition = '{}'", nullptr, nullptr, nullptr) != SQLITE_OK);
   REQUIRE(sqlite3_exec(h, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(h);
@@ -176,4 +176,65 @@ TEST_CASE("admin: usage errors exit 2", "[server][admin]") {
   CHECK(Admin(env, {"devices", "--db"}).code == 2);
   CHECK(Admin(env, {"devices", "--db", "x", "--colour", "red"}).code == 2);
   CHECK(Admin(env, {"devices", "--db", "/nonexistent/x.db"}).code == 5);
+}
+
+TEST_CASE("admin: a database that kept a row per edit moves to change sets with every edit and seq", "[server][admin]") {
+  ServerWorld w;
+  TestDevice dev = w.Device("w-a");
+  REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
+  // Put the file back as schema 2 wrote it: the same records, and the history as
+  // one row per edit, with seqs 10, 11, ... and a base in JSON text.
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
+  const char* back_to_2 = R"sql(
+    DROP TABLE edit_sets;
+    CREATE TABLE edits (
+      seq INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, counter INTEGER NOT NULL,
+      record TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc_ms INTEGER NOT NULL,
+      hlc_counter INTEGER NOT NULL, base TEXT NOT NULL, author TEXT NOT NULL, received_ms INTEGER NOT NULL,
+      UNIQUE (device, counter));
+    CREATE INDEX edits_record ON edits(record);
+    PRAGMA user_version = 2;)sql";
+  REQUIRE(sqlite3_exec(h, back_to_2, nullptr, nullptr, nullptr) == SQLITE_OK);
+  const std::string id = RecordId(1);
+  std::string insert = "INSERT INTO edits VALUES ";
+  const char* fields[] = {"_status", "_form", "_version", "_area", "full_name"};
+  const char* values[] = {"active", "child_profile", "1", "01234", "Nguyễn Thị Ánh"};
+  for (int i = 0; i < 5; ++i) {
+    insert += std::string(i ? "," : "") + "(" + std::to_string(10 + i) + ", '" + dev.id + "', " +
+              std::to_string(i + 1) + ", '" + id + "', '" + fields[i] + "', '" + values[i] + "', 1795000000000, " +
+              std::to_string(i) + ", '" + (i == 4 ? "[[\"" + dev.id + "\",1]]" : std::string("[]")) +
+              "', 'w-a', 1795000001000)";
+  }
+  REQUIRE(sqlite3_exec(h, insert.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+
+  auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
+  REQUIRE(store.ok());
+  CHECK(CountRows(w.db, "PRAGMA user_version") == SchemaVersion());
+  CHECK(CountRows(w.db, "SELECT count(*) FROM sqlite_master WHERE name = 'edits'") == 0);
+  auto history = (*store)->HistoryOf(id);
+  REQUIRE(history.ok());
+  REQUIRE(history->size() == 5);
+  for (int i = 0; i < 5; ++i) {
+    const StoredEdit& h5 = (*history)[static_cast<size_t>(i)];
+    CHECK(h5.seq == 10 + i);
+    CHECK(h5.edit.dot.counter == static_cast<uint64_t>(i + 1));
+    CHECK(h5.edit.field == fields[i]);
+    CHECK(h5.edit.value == values[i]);
+    CHECK(h5.received_ms == 1795000001000);
+  }
+  CHECK((*history)[4].edit.base == std::vector<Dot>{Dot{dev.id, 1}});
+  // A device whose cursor stood at 12 still gets exactly what came after.
+  std::vector<int64_t> seqs;
+  REQUIRE((*store)->ScanSetsAfter(12, "another-device", {"01234"}, [&](StoredSet& set) {
+    seqs.push_back(set.seq);
+    return true;
+  }).ok());
+  CHECK(seqs == std::vector<int64_t>{13, 14});
+  // New sets continue after the moved ones.
+  Edit next{Dot{dev.id, 6}, id, "village", "Bản Phố", Hlc{1795000002000, 0, dev.id}, {}, "w-a"};
+  auto seq = (*store)->AppendSet({next}, 1795000003000);
+  REQUIRE(seq.ok());
+  CHECK(*seq > 14);
 }

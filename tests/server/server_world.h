@@ -7,6 +7,8 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "support/edits_view.h"
+
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -141,6 +143,7 @@ inline std::string Snapshot(const std::string& db) {
 inline int64_t CountRows(const std::string& db, const std::string& sql) {
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  if (sql.find(" edits") != std::string::npos) sotay::testing::AddEditsView(h);
   sqlite3_stmt* st = nullptr;
   REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
   REQUIRE(sqlite3_step(st) == SQLITE_ROW);

@@ -40,6 +40,38 @@ TEST_CASE("push: a resent batch is accepted again and stored once", "[server][pu
   CHECK(w.Count("SELECT count(*) FROM edits") == stored + 1);
 }
 
+TEST_CASE("push: edits of records made in turns are stored once however a resend overlaps them", "[server][push]") {
+  ServerWorld w;
+  TestDevice dev = w.Device("w-a");
+  // Counters go to one record, then another, then the first again: the history
+  // holds them as three change sets of consecutive counters.
+  std::vector<Edit> batch = dev.CreateRecord(RecordId(1), "01234", {{"full_name", "Lò Văn Minh"}});
+  const auto second = dev.CreateRecord(RecordId(2), "01234", {{"full_name", "Vàng Thị Dung"}});
+  batch.insert(batch.end(), second.begin(), second.end());
+  batch.push_back(dev.NewEdit(RecordId(1), "notes", "Đã gặp gia đình."));
+  batch.push_back(dev.NewEdit(RecordId(1), "age", "9"));
+  const std::vector<Edit> first_half(batch.begin(), batch.begin() + 7);
+  REQUIRE(w.Push(dev, first_half).rejected.empty());
+  const int64_t sets_before = w.Count("SELECT count(*) FROM edit_sets");
+  // The whole batch comes again (its answer was lost after the first half landed).
+  SyncResponse all = w.Push(dev, batch);
+  CHECK(all.accepted.size() == batch.size());
+  CHECK(all.rejected.empty());
+  CHECK(w.Count("SELECT count(*) FROM edits") == static_cast<int64_t>(batch.size()));
+  CHECK(w.Count("SELECT count(DISTINCT device || ':' || counter) FROM edits") == static_cast<int64_t>(batch.size()));
+  CHECK(w.Count("SELECT count(*) FROM edit_sets") > sets_before);
+  CHECK(w.Count("SELECT count(*) FROM edit_sets WHERE last_counter - first_counter + 1 <>"
+                " (SELECT count(*) FROM edits e WHERE e.seq = edit_sets.seq)") == 0);
+  auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
+  REQUIRE(store.ok());
+  auto stored = (*store)->HistoryOf(RecordId(1));
+  REQUIRE(stored.ok());
+  CHECK(stored->back().edit.field == "age");
+  // Once more: nothing new is stored.
+  CHECK(w.Push(dev, batch).accepted.size() == batch.size());
+  CHECK(w.Count("SELECT count(*) FROM edits") == static_cast<int64_t>(batch.size()));
+}
+
 TEST_CASE("push: a choice that is not in the list is rejected while the rest of the batch lands",
           "[server][push]") {
   ServerWorld w;
