@@ -248,8 +248,10 @@ std::string Fingerprint(Notebook& nb) {
     records.push_back(r.str());
   }
   std::sort(records.begin(), records.end());
+  auto sync = nb.GetSyncState();
+  REQUIRE(sync.ok());
   std::ostringstream out;
-  out << "outbox " << *outbox << '\n';
+  out << "outbox " << *outbox << ", cursor " << sync->cursor << ", synced " << sync->last_sync_ms << '\n';
   for (const std::string& r : records) out << r << '\n';
   return out.str();
 }
@@ -382,6 +384,32 @@ TEST_CASE("fault: voiding a record is saved whole or not at all when the disk fa
   FaultVfs vfs;
   Pristine p;
   ExpectWholeOrNothing(p, /*with_reads=*/false, [&](Notebook& nb) { return nb.Void(p.record).ok(); });
+}
+
+TEST_CASE("fault: a sync exchange lands whole or not at all: pulled edits, cursor and acknowledgements together",
+          "[fault]") {
+  FaultVfs vfs;
+  Pristine p;
+  // A child recorded on another device, as a pull page brings it.
+  std::vector<Edit> pulled;
+  const std::string id = "5f0c7a52-1d7e-4c1a-9f3b-2a6d8e4b7c10";
+  const std::pair<const char*, const char*> answers[] = {{"_status", "active"}, {"_form", "child_profile"},
+                                                         {"_version", "1"},     {"_area", "01234"},
+                                                         {"full_name", "Sùng Thị Mai"}, {"village", "Bản Phố"}};
+  uint64_t counter = 0;
+  for (const auto& [field, value] : answers) {
+    ++counter;
+    pulled.push_back(Edit{Dot{"0f1e2d3c4b5a6978", counter}, id, field, value,
+                          Hlc{1795000000000, static_cast<uint32_t>(counter), "0f1e2d3c4b5a6978"}, {}, "w-2"});
+  }
+  ExpectWholeOrNothing(p, /*with_reads=*/false, [&](Notebook& nb) {
+    auto sent = nb.OutboxBatch(5);
+    if (!sent.ok() || sent->size() != 5) return false;
+    std::vector<Dot> done;
+    for (const Edit& e : *sent) done.push_back(e.dot);
+    auto r = nb.RecordExchange(pulled, 42, done, 1795000009000);
+    return r.ok() && r->applied == pulled.size();
+  });
 }
 
 TEST_CASE("fault: a passphrase change interrupted by a failing disk leaves the old or the new passphrase "

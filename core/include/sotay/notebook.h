@@ -158,6 +158,15 @@ class Notebook {
     int64_t last_sync_ms = 0;  // 0: never
   };
   Result<SyncState> GetSyncState();
+  // What one exchange brought, stored in one transaction (one write to disk): the
+  // pulled edits merged, the cursor moved past them, the acknowledged dots dropped
+  // from the outbox, and, when given, the time of this successful sync.
+  struct ExchangeOutcome {
+    size_t applied = 0;        // pulled edits that were new
+    size_t new_conflicts = 0;  // records that came into conflict
+  };
+  Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
+                                         const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms);
   Status SetSyncCursor(uint64_t cursor);
   Status MarkSynced(int64_t when_ms);
   // After enrollment: the server, and the user and commune the server says this device works for.
@@ -193,9 +202,15 @@ class Notebook {
   Result<RecordState> LoadState(const std::string& id);
   Edit NextEdit(const std::string& record, const std::string& field, const std::string& value,
                 std::vector<Dot> base);
+  // Runs `body` in a store transaction; on failure rolls back, and puts the edit
+  // counter and clock back as they were.
+  Status InTransaction(const std::function<Status()>& body);
   Status ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
                        const std::function<void(size_t, size_t)>& progress = {},
                        size_t* new_conflicts = nullptr);
+  Status StoreEdits(const std::vector<Edit>& edits, bool local, size_t* applied,
+                    const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts);
+  Status DropFromOutbox(const std::vector<Dot>& dots);
   // Puts this device's new edits of one record in the outbox, a row per run of
   // consecutive counters keyed by its first dot, so an acknowledged dot finds its row
   // as the last key at or before its own (Acknowledge).

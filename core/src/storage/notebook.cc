@@ -176,20 +176,32 @@ Edit Notebook::NextEdit(const std::string& record, const std::string& field, con
   return e;
 }
 
+Status Notebook::InTransaction(const std::function<Status()>& body) {
+  const uint64_t counter_before = counter_;
+  const Hlc clock_before = clock_last_;
+  Status s = store_->Begin();
+  if (!s.ok()) return s;
+  s = body();
+  if (s.ok()) s = store_->Commit();
+  if (!s.ok()) {
+    store_->Rollback();
+    counter_ = counter_before;  // the edits that took them were not stored
+    clock_last_ = clock_before;
+  }
+  return s;
+}
+
 // Applies edits with the merge and stores them, the record rows they change, and
 // (for local edits) their outbox entries, in one transaction.
 Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_t* applied,
                                const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts) {
-  const uint64_t counter_before = counter_;
-  const Hlc clock_before = clock_last_;
-  auto fail = [&](Status s) {
-    store_->Rollback();
-    counter_ = counter_before;
-    clock_last_ = clock_before;
-    return s;
-  };
-  Status s = store_->Begin();
-  if (!s.ok()) return s;
+  return InTransaction([&] { return StoreEdits(edits, local, applied, progress, new_conflicts); });
+}
+
+// The body of ApplyAndStore, inside the caller's transaction.
+Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* applied,
+                            const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts) {
+  Status s;
   std::map<std::string, std::vector<const Edit*>> by_record;
   for (const Edit& e : edits) by_record[e.record].push_back(&e);
   const int64_t now = env_->NowMs();
@@ -200,10 +212,10 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
     auto row = store_->Get(Table::kRecords, id);
     if (row.ok()) {
       auto decoded = DecodeRecordState(*row);
-      if (!decoded.ok()) return fail(decoded.status().Annotate("record " + id));
+      if (!decoded.ok()) return decoded.status().Annotate("record " + id);
       state = std::move(decoded).value();
     } else if (row.status().code() != Status::Code::kNotFound) {
-      return fail(row.status());
+      return row.status();
     }
     const bool was_in_conflict = state.HasConflict();
     // Reserved fields first, so the form (and so each field's merge policy) is known.
@@ -229,17 +241,16 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
     if (!fresh.empty()) {
       s = store_->Put(Table::kEdits, EditKey(fresh.front().dot), id, fresh.front().hlc.ms, EncodeEditGroup(fresh));
       if (s.ok() && local) s = QueueForSending(std::move(fresh), now);
-      if (!s.ok()) return fail(s);
+      if (!s.ok()) return s;
     }
     conflicts += !was_in_conflict && state.HasConflict();
     s = store_->Put(Table::kRecords, id, state.Shown(kFormField), now, EncodeRecordState(state));
-    if (!s.ok()) return fail(s);
+    if (!s.ok()) return s;
   }
   s = store_->PutMeta(kMetaCounter, std::to_string(counter_));
   if (s.ok()) s = store_->PutMeta(kMetaClockMs, std::to_string(clock_last_.ms));
   if (s.ok()) s = store_->PutMeta(kMetaClockCounter, std::to_string(clock_last_.counter));
-  if (s.ok()) s = store_->Commit();
-  if (!s.ok()) return fail(s);
+  if (!s.ok()) return s;
   if (applied != nullptr) *applied = count;
   if (new_conflicts != nullptr) *new_conflicts = conflicts;
   if (progress) progress(by_record.size(), by_record.size());
@@ -256,6 +267,26 @@ Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_
   Status s = ApplyAndStore(edits, /*local=*/false, &applied, {}, new_conflicts);
   if (!s.ok()) return s;
   return applied;
+}
+
+Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
+                                                           const std::vector<Dot>& done,
+                                                           std::optional<int64_t> synced_at_ms) {
+  for (const Edit& e : pulled) {
+    if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
+      return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
+    }
+  }
+  ExchangeOutcome out;
+  Status s = InTransaction([&] {
+    Status st = pulled.empty() ? Status::OK() : StoreEdits(pulled, /*local=*/false, &out.applied, {}, &out.new_conflicts);
+    if (st.ok()) st = store_->PutMeta(kMetaCursor, std::to_string(cursor));
+    if (st.ok() && !done.empty()) st = DropFromOutbox(done);
+    if (st.ok() && synced_at_ms) st = store_->PutMeta(kMetaLastSync, std::to_string(*synced_at_ms));
+    return st;
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 }  // namespace sotay

@@ -72,6 +72,10 @@ Result<std::vector<Edit>> Notebook::OutboxBatch(size_t max_edits) {
 }
 
 Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
+  return InTransaction([&] { return DropFromOutbox(dots); });
+}
+
+Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
   std::vector<Dot> mine;
   for (const Dot& d : dots) {
     if (d.device == device_id_) mine.push_back(d);
@@ -79,12 +83,6 @@ Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
   std::sort(mine.begin(), mine.end());
   // Outbox rows touched, by key: the edits still waiting in each.
   std::map<std::string, std::vector<Edit>> rows;
-  Status s = store_->Begin();
-  if (!s.ok()) return s;
-  auto fail = [&](Status st) {
-    store_->Rollback();
-    return st;
-  };
   std::vector<Edit>* current = nullptr;
   for (const Dot& d : mine) {
     auto holds = [&](const std::vector<Edit>* edits) {
@@ -93,14 +91,14 @@ Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
     };
     if (!holds(current)) {
       auto key = store_->KeyAtOrBefore(Table::kOutbox, EditKey(d));
-      if (!key.ok()) return fail(key.status());
+      if (!key.ok()) return key.status();
       if (!key->has_value()) continue;  // not waiting (acknowledged before)
       auto it = rows.find(**key);
       if (it == rows.end()) {
         auto plain = store_->Get(Table::kOutbox, **key);
-        if (!plain.ok()) return fail(plain.status());
+        if (!plain.ok()) return plain.status();
         auto edits = OutboxRowEdits(**key, *plain);
-        if (!edits.ok()) return fail(edits.status());
+        if (!edits.ok()) return edits.status();
         it = rows.emplace(**key, std::move(edits).value()).first;
       }
       current = &it->second;
@@ -110,12 +108,10 @@ Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
   }
   const int64_t now = env_->NowMs();
   for (const auto& [key, waiting] : rows) {
-    s = waiting.empty() ? store_->Delete(Table::kOutbox, key)
-                        : store_->Put(Table::kOutbox, key, "", now, EncodeEditGroup(waiting));
-    if (!s.ok()) return fail(s);
+    Status s = waiting.empty() ? store_->Delete(Table::kOutbox, key)
+                               : store_->Put(Table::kOutbox, key, "", now, EncodeEditGroup(waiting));
+    if (!s.ok()) return s;
   }
-  s = store_->Commit();
-  if (!s.ok()) return fail(s);
   return Status::OK();
 }
 

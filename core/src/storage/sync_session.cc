@@ -32,33 +32,27 @@ Status SyncSession::OnResponse(const SyncResponse& r) {
     if (!installed.ok()) return installed.status();
     ++counts_.forms;
   }
-  if (!r.pull.empty()) {
-    size_t conflicts = 0;
-    auto applied = nb_.ApplyEdits(r.pull, &conflicts);
-    if (!applied.ok()) return applied.status();
-    counts_.received += *applied;
-    counts_.new_conflicts += conflicts;
-  }
-  Status s = nb_.SetSyncCursor(r.cursor);
-  if (!s.ok()) return s;
   std::vector<Dot> done = r.accepted;
   for (const Rejection& x : r.rejected) {
     done.push_back(x.dot);
     rejections_.push_back(x);
   }
-  if (!done.empty()) {
-    s = nb_.Acknowledge(done);
-    if (!s.ok()) return s;
-  }
+  // A server that acknowledged nothing of a non-empty push would loop forever: keep
+  // what it sent, but do not call this a successful sync.
+  const bool stuck = in_flight_ > 0 && done.empty();
+  auto outcome = nb_.RecordExchange(r.pull, r.cursor, done,
+                                    stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms));
+  if (!outcome.ok()) return outcome.status();
+  counts_.received += outcome->applied;
+  counts_.new_conflicts += outcome->new_conflicts;
   counts_.sent += done.size();
   counts_.rejected += r.rejected.size();
   pull_more_ = r.more;
-  // A server that acknowledged nothing of a non-empty push would loop forever.
-  if (in_flight_ > 0 && done.empty()) {
+  if (stuck) {
     return Status::FailedPrecondition("the server acknowledged none of " + std::to_string(in_flight_) +
                                       " edits sent; try again later");
   }
-  return nb_.MarkSynced(r.server_time_ms);
+  return Status::OK();
 }
 
 }  // namespace sotay
