@@ -7,33 +7,81 @@
 namespace sotay {
 
 // The layouts (docs/store-format.md) are CBOR maps with short keys, written in key
-// order with minimal heads: the bytes nlohmann::json::to_cbor wrote for the same
-// values before this codec, so rows already on a device read back unchanged.
+// order with minimal heads. Layout 1 is the bytes nlohmann::json::to_cbor wrote
+// before this codec; layout 2 (edit groups and record states written now) adds a
+// table of device ids, "D", and names devices by index. Both read.
 
 namespace {
 
 using cbor::Reader;
 using cbor::Writer;
 
-void PutDot(Writer& w, const Dot& d) {
+std::string GetString(Reader& r) { return std::string(r.Text()); }
+
+// Device ids (16 characters) repeat in every dot and clock stamp of a row: three
+// times per field of a new child, most of the row. Rows written since layout 2 name
+// them by their index in the row's table "D"; a reader takes either form.
+class DeviceIndex {
+ public:
+  void Add(const std::string& device) {
+    if (Find(device) == list_.size()) list_.push_back(&device);
+  }
+  size_t Find(const std::string& device) const {
+    for (size_t i = 0; i < list_.size(); ++i) {
+      if (*list_[i] == device) return i;
+    }
+    return list_.size();
+  }
+  void Put(Writer& w) const {
+    w.Array(list_.size());
+    for (const std::string* d : list_) w.Text(*d);
+  }
+
+ private:
+  std::vector<const std::string*> list_;  // few: the devices that edited one record
+};
+
+using DeviceTable = std::vector<std::string>;
+
+void PutDevice(Writer& w, const DeviceIndex* ix, const std::string& device) {
+  if (ix == nullptr) return w.Text(device);
+  w.Uint(ix->Find(device));
+}
+
+std::string GetDevice(Reader& r, const DeviceTable& table) {
+  if (r.Peek() == cbor::Type::kText) return GetString(r);
+  const uint64_t i = r.Uint();
+  if (i >= table.size()) throw cbor::Error("a device index is not in the row's table");
+  return table[static_cast<size_t>(i)];
+}
+
+DeviceTable GetDeviceTable(Reader& r) {
+  const size_t n = r.Array();
+  DeviceTable out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.push_back(GetString(r));
+  return out;
+}
+
+void PutDot(Writer& w, const DeviceIndex* ix, const Dot& d) {
   w.Array(2);
-  w.Text(d.device);
+  PutDevice(w, ix, d.device);
   w.Uint(d.counter);
 }
 
-Dot GetDot(Reader& r) {
+Dot GetDot(Reader& r, const DeviceTable& table) {
   if (r.Array() != 2) throw cbor::Error("a dot is not [device, counter]");
   Dot d;
-  d.device = std::string(r.Text());
+  d.device = GetDevice(r, table);
   d.counter = r.Uint();
   return d;
 }
 
-void PutHlc(Writer& w, const Hlc& h) {
+void PutHlc(Writer& w, const DeviceIndex* ix, const Hlc& h) {
   w.Array(3);
   w.Int(h.ms);
   w.Uint(h.counter);
-  w.Text(h.device);
+  PutDevice(w, ix, h.device);
 }
 
 uint32_t GetU32(Reader& r, const char* what) {
@@ -42,27 +90,28 @@ uint32_t GetU32(Reader& r, const char* what) {
   return static_cast<uint32_t>(v);
 }
 
-Hlc GetHlc(Reader& r) {
+Hlc GetHlc(Reader& r, const DeviceTable& table) {
   if (r.Array() != 3) throw cbor::Error("a clock stamp is not [ms, counter, device]");
   Hlc h;
   h.ms = r.Int();
   h.counter = GetU32(r, "a clock counter");
-  h.device = std::string(r.Text());
+  h.device = GetDevice(r, table);
   return h;
 }
 
-void PutDots(Writer& w, const std::vector<Dot>& dots) {
+template <typename Container>
+void PutDots(Writer& w, const DeviceIndex* ix, const Container& dots) {
   w.Array(dots.size());
-  for (const Dot& d : dots) PutDot(w, d);
+  for (const Dot& d : dots) PutDot(w, ix, d);
 }
 
 template <typename Container>
-void GetDots(Reader& r, Container& out) {
+void GetDots(Reader& r, const DeviceTable& table, Container& out) {
   const size_t n = r.Array();
-  for (size_t i = 0; i < n; ++i) out.insert(out.end(), GetDot(r));
+  for (size_t i = 0; i < n; ++i) out.insert(out.end(), GetDot(r, table));
 }
 
-std::string GetString(Reader& r) { return std::string(r.Text()); }
+const DeviceTable kNoTable;
 
 void Missing(bool seen, const char* key) {
   if (!seen) throw cbor::Error(std::string("missing '") + key + "'");
@@ -76,10 +125,10 @@ std::string EncodeEdit(const Edit& e) {
   Writer w(&out);
   w.Map(7);
   w.Text("a"), w.Text(e.author);
-  w.Text("b"), PutDots(w, e.base);
-  w.Text("d"), PutDot(w, e.dot);
+  w.Text("b"), PutDots(w, nullptr, e.base);
+  w.Text("d"), PutDot(w, nullptr, e.dot);
   w.Text("f"), w.Text(e.field);
-  w.Text("h"), PutHlc(w, e.hlc);
+  w.Text("h"), PutHlc(w, nullptr, e.hlc);
   w.Text("r"), w.Text(e.record);
   w.Text("v"), w.Text(e.value);
   return out;
@@ -96,13 +145,13 @@ Edit GetEditMap(Reader& r) {
     if (key == "a") {
       e.author = GetString(r), a = true;
     } else if (key == "b") {
-      GetDots(r, e.base), b = true;
+      GetDots(r, kNoTable, e.base), b = true;
     } else if (key == "d") {
-      e.dot = GetDot(r), d = true;
+      e.dot = GetDot(r, kNoTable), d = true;
     } else if (key == "f") {
       e.field = GetString(r), f = true;
     } else if (key == "h") {
-      e.hlc = GetHlc(r), h = true;
+      e.hlc = GetHlc(r, kNoTable), h = true;
     } else if (key == "r") {
       e.record = GetString(r), rec = true;
     } else if (key == "v") {
@@ -130,22 +179,30 @@ Result<Edit> DecodeEdit(std::string_view bytes) {
 }
 
 std::string EncodeEditGroup(const std::vector<Edit>& edits) {
+  DeviceIndex devices;
+  for (const Edit& e : edits) {
+    devices.Add(e.dot.device);
+    devices.Add(e.hlc.device);
+    for (const Dot& d : e.base) devices.Add(d.device);
+  }
   std::string out;
-  out.reserve(32 + edits.size() * 80);
+  out.reserve(48 + edits.size() * 48);
   Writer w(&out);
-  w.Map(2);
+  w.Map(3);
+  w.Text("D");
+  devices.Put(w);
   w.Text("g");
   w.Array(edits.size());
   for (const Edit& e : edits) {
     w.Array(9);
-    w.Text(e.dot.device);
+    PutDevice(w, &devices, e.dot.device);
     w.Uint(e.dot.counter);
     w.Text(e.field);
     w.Text(e.value);
     w.Int(e.hlc.ms);
     w.Uint(e.hlc.counter);
-    w.Text(e.hlc.device);
-    PutDots(w, e.base);
+    PutDevice(w, &devices, e.hlc.device);
+    PutDots(w, &devices, e.base);
     w.Text(e.author);
   }
   w.Text("r");
@@ -160,9 +217,12 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
     std::vector<Edit> out;
     bool g = false, rec = false;
     std::string record;
+    DeviceTable devices;
     for (size_t i = 0; i < n; ++i) {
       const std::string_view key = r.Text();
-      if (key == "g") {
+      if (key == "D") {
+        devices = GetDeviceTable(r);
+      } else if (key == "g") {
         g = true;
         const size_t count = r.Array();
         out.reserve(count);
@@ -171,14 +231,14 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
             throw cbor::Error("an edit is not [device, counter, field, value, ms, counter, device, base, author]");
           }
           Edit e;
-          e.dot.device = GetString(r);
+          e.dot.device = GetDevice(r, devices);
           e.dot.counter = r.Uint();
           e.field = GetString(r);
           e.value = GetString(r);
           e.hlc.ms = r.Int();
           e.hlc.counter = GetU32(r, "a clock counter");
-          e.hlc.device = GetString(r);
-          GetDots(r, e.base);
+          e.hlc.device = GetDevice(r, devices);
+          GetDots(r, devices, e.base);
           e.author = GetString(r);
           out.push_back(std::move(e));
         }
@@ -201,10 +261,22 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
 }
 
 std::string EncodeRecordState(const RecordState& s) {
+  DeviceIndex devices;
+  for (const Dot& d : s.known()) devices.Add(d.device);
+  for (const auto& [name, state] : s.fields()) {
+    for (const Head& h : state.heads) {
+      devices.Add(h.dot.device);
+      devices.Add(h.hlc.device);
+      for (const Dot& d : h.saw) devices.Add(d.device);
+    }
+    for (const Dot& d : state.superseded) devices.Add(d.device);
+  }
   std::string out;
-  out.reserve(256 + s.known().size() * 48);
+  out.reserve(128 + s.known().size() * 48);
   Writer w(&out);
-  w.Map(3);
+  w.Map(4);
+  w.Text("D");
+  devices.Put(w);
   w.Text("f");
   w.Map(s.fields().size());
   for (const auto& [name, state] : s.fields()) {
@@ -214,19 +286,17 @@ std::string EncodeRecordState(const RecordState& s) {
     w.Array(state.heads.size());
     for (const Head& h : state.heads) {
       w.Array(h.saw.empty() ? 4 : 5);
-      PutDot(w, h.dot);
-      PutHlc(w, h.hlc);
+      PutDot(w, &devices, h.dot);
+      PutHlc(w, &devices, h.hlc);
       w.Text(h.value);
       w.Text(h.author);
-      if (!h.saw.empty()) PutDots(w, h.saw);
+      if (!h.saw.empty()) PutDots(w, &devices, h.saw);
     }
     w.Text("s");
-    w.Array(state.superseded.size());
-    for (const Dot& d : state.superseded) PutDot(w, d);
+    PutDots(w, &devices, state.superseded);
   }
   w.Text("k");
-  w.Array(s.known().size());
-  for (const Dot& d : s.known()) PutDot(w, d);
+  PutDots(w, &devices, s.known());
   w.Text("p");
   w.Map(s.policies().size());
   for (const auto& [name, p] : s.policies()) {
@@ -243,11 +313,14 @@ Result<RecordState> DecodeRecordState(std::string_view bytes) {
     std::map<std::string, FieldState> fields;
     std::map<std::string, MergePolicy> policies;
     bool f = false, k = false, p = false;
+    DeviceTable devices;
     const size_t n = r.Map();
     for (size_t i = 0; i < n; ++i) {
       const std::string_view key = r.Text();
-      if (key == "k") {
-        GetDots(r, known), k = true;
+      if (key == "D") {
+        devices = GetDeviceTable(r);
+      } else if (key == "k") {
+        GetDots(r, devices, known), k = true;
       } else if (key == "f") {
         f = true;
         const size_t count = r.Map();
@@ -265,15 +338,15 @@ Result<RecordState> DecodeRecordState(std::string_view bytes) {
                 const size_t len = r.Array();
                 if (len < 4 || len > 5) throw cbor::Error("a head is malformed");
                 Head head;
-                head.dot = GetDot(r);
-                head.hlc = GetHlc(r);
+                head.dot = GetDot(r, devices);
+                head.hlc = GetHlc(r, devices);
                 head.value = GetString(r);
                 head.author = GetString(r);
-                if (len == 5) GetDots(r, head.saw);
+                if (len == 5) GetDots(r, devices, head.saw);
                 state.heads.push_back(std::move(head));
               }
             } else if (part == "s") {
-              GetDots(r, state.superseded), sup = true;
+              GetDots(r, devices, state.superseded), sup = true;
             } else {
               r.Skip();
             }
