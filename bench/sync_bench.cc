@@ -77,7 +77,7 @@ struct Traffic {
 bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
   httplib::Client client(url);
   client.set_read_timeout(120);
-  SyncSession session(nb, 2000);
+  SyncSession session(nb);
   for (;;) {
     auto next = session.Next();
     if (!next.ok()) return false;
@@ -89,6 +89,7 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
     httplib::Headers h{{"X-Sotay-Device", nb.device_id()}, {"X-Sotay-Time", sig->time},
                        {"X-Sotay-Nonce", sig->nonce},      {"X-Sotay-Signature", sig->signature},
                        {"Content-Encoding", "gzip"},       {"Accept-Encoding", "gzip"}};
+    const auto sent_at = Clock::now();
     auto res = client.Post("/v1/sync", h, gz, "application/cbor");
     if (!res || res->status != 200) {
       std::fprintf(stderr, "sync failed: %s\n", res ? res->body.c_str() : httplib::to_string(res.error()).c_str());
@@ -98,7 +99,8 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
     t.down += res->body.size() + 150;
     ++t.exchanges;
     auto response = DecodeSyncResponse(res->body);
-    if (!response.ok() || !session.OnResponse(*response).ok()) return false;
+    const auto round_trip_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent_at).count();
+    if (!response.ok() || !session.OnResponse(*response, round_trip_ms).ok()) return false;
   }
 }
 

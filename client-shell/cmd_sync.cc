@@ -72,6 +72,7 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
                              {"X-Sotay-Time", sig->time},
                              {"X-Sotay-Nonce", sig->nonce},
                              {"X-Sotay-Signature", sig->signature}};
+    const auto sent_at = std::chrono::steady_clock::now();
     auto res = client->Post("/v1/sync", headers, body, "application/cbor");
     bytes_up += body.size();
     if (res && res->status == 401 && !corrected) {
@@ -91,7 +92,8 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
     bytes_down += res->body.size();
     auto response = DecodeSyncResponse(res->body);
     if (!response.ok()) return Fail(ctx, response.status());
-    Status s = session.OnResponse(*response);
+    const auto round_trip = std::chrono::steady_clock::now() - sent_at;
+    Status s = session.OnResponse(*response, std::chrono::duration_cast<std::chrono::milliseconds>(round_trip).count());
     if (!s.ok()) return Fail(ctx, s);
     if (!quiet && StdinIsTerminal()) {
       const SyncCounts& c = session.counts();

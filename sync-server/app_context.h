@@ -28,7 +28,7 @@ struct WebState;
 
 struct ServerLimits {
   size_t max_body_bytes = 4 << 20;     // compressed or not
-  size_t max_edits = 2000;             // per request
+  size_t max_edits = 5000;             // per request
   size_t requests_per_minute = 120;    // per device
   size_t enrollments_per_minute = 10;  // per remote address
   int64_t max_clock_skew_ms = 5 * 60 * 1000;

@@ -29,7 +29,8 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   auto request = DecodeSyncRequest(req.body);
   if (!request.ok()) return Refuse(note, 400, "malformed", request.status().message());
   if (request->push.size() > lim.max_edits) {
-    return Refuse(note, 413, "too_large", "more than 2000 edits in one request; send fewer at a time");
+    return Refuse(note, 413, "too_large",
+                  "more than " + std::to_string(lim.max_edits) + " edits in one request; send fewer at a time");
   }
   Status s = ctx.RefreshForms();
   if (!s.ok()) return InternalError(note, s);

@@ -153,3 +153,36 @@ TEST_CASE("sync session: lost answers and small pages: every edit arrives exactl
   auto ra = a->List({}, "vi");
   for (const RecordSummary& r : *ra) CHECK(a->Get(r.id)->state == b->Get(r.id)->state);
 }
+
+TEST_CASE("sync session: requests start small, grow while exchanges are quick and shrink when slow", "[sync]") {
+  TempDir dir;
+  auto nb = Device(dir, "w-1");
+  std::vector<Answers> rows;
+  for (int i = 0; i < 1000; ++i) rows.push_back(Child("Trẻ " + std::to_string(i)));
+  REQUIRE(nb->CreateRecords("child_profile", rows, "vi").ok());
+  LoopbackServer server;
+  SyncSession session(*nb, 5000);
+  std::vector<size_t> sizes;
+  int64_t round_trip = 300;  // a good link at first
+  for (;;) {
+    auto next = session.Next();
+    REQUIRE(next.ok());
+    if (!next->has_value()) break;
+    sizes.push_back((*next)->push.size());
+    REQUIRE((*next)->push.size() <= session.batch_size());
+    REQUIRE(session.OnResponse(server.Handle(**next), round_trip).ok());
+    if (sizes.size() == 4) round_trip = 12000;  // then the signal drops to 2G
+  }
+  REQUIRE(sizes.size() >= 6);
+  // Whole records (about 20 edits each) fill each batch, so it is at most its size.
+  CHECK(sizes[0] <= SyncSession::kFirstBatch);
+  CHECK(sizes[0] > SyncSession::kFirstBatch - 30);
+  CHECK(sizes[1] > sizes[0]);
+  CHECK(sizes[2] > sizes[1]);
+  CHECK(sizes[3] > sizes[2]);
+  CHECK(sizes[4] > 4950);  // the ceiling, in whole records
+  CHECK(sizes[5] > 0);
+  CHECK(sizes[5] <= 2500);  // a slow answer halves the next request
+  CHECK(*nb->OutboxCount() == 0);
+  CHECK(server.log.size() == static_cast<size_t>(session.counts().sent));
+}

@@ -1,8 +1,11 @@
 #include "sotay/sync_session.h"
 
+#include <algorithm>
+
 namespace sotay {
 
-SyncSession::SyncSession(Notebook& nb, size_t max_edits_per_request) : nb_(nb), max_edits_(max_edits_per_request) {}
+SyncSession::SyncSession(Notebook& nb, size_t max_edits_per_request)
+    : nb_(nb), max_edits_(std::max<size_t>(1, max_edits_per_request)), batch_(std::min(kFirstBatch, max_edits_)) {}
 
 Result<std::optional<SyncRequest>> SyncSession::Next() {
   if (!started_) {
@@ -11,7 +14,7 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
     if (!waiting.ok()) return waiting.status();
     counts_.outbox_total = static_cast<size_t>(*waiting);
   }
-  auto batch = nb_.OutboxBatch(max_edits_);
+  auto batch = nb_.OutboxBatch(batch_);
   if (!batch.ok()) return batch.status();
   if (batch->empty() && !pull_more_) return std::optional<SyncRequest>();
   auto state = nb_.GetSyncState();
@@ -24,8 +27,13 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   return std::optional<SyncRequest>(std::move(req));
 }
 
-Status SyncSession::OnResponse(const SyncResponse& r) {
+Status SyncSession::OnResponse(const SyncResponse& r, int64_t round_trip_ms) {
   ++counts_.exchanges;
+  if (round_trip_ms < kQuickRoundTripMs) {
+    batch_ = std::min(max_edits_, 2 * batch_);
+  } else if (round_trip_ms > kSlowRoundTripMs) {
+    batch_ = std::max(std::min(kSmallestBatch, max_edits_), batch_ / 2);
+  }
   // Forms first: pulled records may need them for their fields' merge policies.
   for (const std::string& text : r.forms) {
     auto installed = nb_.InstallForm(text, "form from the server");
