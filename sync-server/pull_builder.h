@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "access.h"
@@ -23,12 +24,14 @@ struct PullLimits {
 };
 
 struct PullPage {
-  std::vector<Edit> edits;
+  std::vector<Edit> edits;       // for a device that reads edits one by one
+  std::vector<std::string> sets;  // or, for one that reads sets, the stored sets as they are
+  size_t count = 0;               // edits in the page, either way
   uint64_t cursor = 0;  // the new cursor: the last sequence covered by this page
   bool more = false;    // more visible edits wait after `cursor`
 };
 
 Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Principal& who, uint64_t cursor,
-                           const PullLimits& limits);
+                           bool reads_sets, const PullLimits& limits);
 
 }  // namespace sotay::server

@@ -76,7 +76,8 @@ struct StoredEdit {
 // push; the unit of the history and of the pull cursor.
 struct StoredSet {
   int64_t seq = 0;
-  std::vector<Edit> edits;
+  std::string edits;  // EncodeEditGroup: decode with DecodeEditGroup
+  size_t count = 0;   // how many edits it holds
   int64_t received_ms = 0;
 };
 

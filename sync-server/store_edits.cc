@@ -126,7 +126,8 @@ Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_devi
   // CROSS JOIN keeps the history the outer loop: SQLite otherwise starts from the
   // area's records and sorts everything after the cursor for one page.
   auto st = db_.Prepare(
-      "SELECT s.seq, s.edits, s.received_ms FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
+      "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1"
+      " FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
       " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
       " ORDER BY s.seq");
   if (!st.ok()) return st.status();
@@ -137,10 +138,9 @@ Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_devi
     if (!row.ok()) return row.status();
     if (!*row) return Status::OK();
     set.seq = st->Int(0);
-    auto edits = DecodeEditGroup(st->Blob(1));
-    if (!edits.ok()) return edits.status().Annotate("edit set " + std::to_string(set.seq));
-    set.edits = std::move(edits).value();
+    set.edits = st->Blob(1);
     set.received_ms = st->Int(2);
+    set.count = static_cast<size_t>(st->Int(3));
     if (!visit(set)) return Status::OK();
   }
 }

@@ -47,7 +47,7 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
 
   auto push = ApplyPush(store, ctx.areas, ctx.forms, who, request->push, now);
   if (!push.ok()) return InternalError(note, push.status());
-  auto pull = BuildPull(store, ctx.areas, who, request->cursor, lim.pull);
+  auto pull = BuildPull(store, ctx.areas, who, request->cursor, request->reads_sets, lim.pull);
   if (!pull.ok()) return InternalError(note, pull.status());
   s = store.InsertNonce(who.device, headers.nonce, now);
   if (s.code() == Status::Code::kAlreadyExists) {
@@ -61,12 +61,13 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   note.counts = {{"pushed", request->push.size()},     {"accepted", push->accepted.size()},
                  {"stored", push->stored},              {"rejected", push->rejected.size()},
                  {"deferred", push->deferred},          {"conflicts_opened", push->conflicts_opened},
-                 {"pulled", pull->edits.size()},        {"more", pull->more}};
+                 {"pulled", pull->count},        {"more", pull->more}};
 
   SyncResponse out;
   out.accepted = std::move(push->accepted);
   out.rejected = std::move(push->rejected);
   out.pull = std::move(pull->edits);
+  out.pull_sets = std::move(pull->sets);
   out.cursor = pull->cursor;
   out.more = pull->more;
   out.forms = ctx.forms.Lacking(request->forms);

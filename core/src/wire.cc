@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "cbor.h"
+#include "sotay/codec.h"
 
 namespace sotay {
 
@@ -185,8 +186,9 @@ struct Body {
   std::optional<int64_t> time;
   std::optional<bool> more;
   Decoded tables;
-  std::optional<Reader> edits, accepted, rejected;
+  std::optional<Reader> edits, accepted, rejected, sets;
   std::vector<std::string> forms;
+  bool reads_sets = false;
 };
 
 Body ParseBody(std::string_view bytes) {
@@ -213,6 +215,11 @@ Body ParseBody(std::string_view bytes) {
       for (size_t k = 0; k < count; ++k) b.tables.records.push_back(GetRecordId(r));
     } else if (key == "f") {
       b.forms = GetStrings(r);
+    } else if (key == "g") {
+      b.reads_sets = r.Bool();
+    } else if (key == "s") {
+      b.sets = r;
+      r.Skip();
     } else if (key == "e" || key == "a" || key == "x") {
       std::optional<Reader>& part = key == "e" ? b.edits : key == "a" ? b.accepted : b.rejected;
       part = r;
@@ -241,7 +248,7 @@ std::string EncodeSyncRequest(const SyncRequest& r) {
   out.reserve(edits.size() + 64 * (t.records.values().size() + 4));
   Writer w(&out);
   // Keys in byte order, as the JSON-tree encoder wrote them.
-  w.Map(7);
+  w.Map(r.reads_sets ? 8 : 7);
   PutTables(w, t);
   w.Text("c");
   w.Uint(r.cursor);
@@ -249,6 +256,10 @@ std::string EncodeSyncRequest(const SyncRequest& r) {
   out.append(edits);
   w.Text("f");
   PutStrings(w, r.forms);
+  if (r.reads_sets) {
+    w.Text("g");
+    w.Bool(true);
+  }
   w.Text("v");
   w.Uint(kVersion);
   return out;
@@ -262,6 +273,7 @@ Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
     Reader edits = Need(b.edits, "e");
     r.push = DecodeEdits(edits, b.tables);
     r.forms = std::move(b.forms);
+    r.reads_sets = b.reads_sets;
     return r;
   } catch (const cbor::Error& e) {
     return Status::InvalidArgument(std::string("sync request does not decode: ") + e.what());
@@ -290,7 +302,10 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   std::string out;
   out.reserve(edits.size() + acks.size() + rejected.size() + 64 * (t.records.values().size() + 4));
   Writer w(&out);
-  w.Map(11);
+  size_t sets_bytes = 0;
+  for (const std::string& set : r.pull_sets) sets_bytes += set.size() + 5;
+  out.reserve(out.capacity() + sets_bytes);
+  w.Map(r.pull_sets.empty() ? 11 : 12);
   PutTables(w, t);
   w.Text("a");
   out.append(acks);
@@ -302,6 +317,11 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   PutStrings(w, r.forms);
   w.Text("m");
   w.Bool(r.more);
+  if (!r.pull_sets.empty()) {
+    w.Text("s");
+    w.Array(r.pull_sets.size());
+    for (const std::string& set : r.pull_sets) w.Bytes(set);
+  }
   w.Text("t");
   w.Int(r.server_time_ms);
   w.Text("v");
@@ -320,6 +340,19 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
     r.server_time_ms = b.time.value_or(0);
     Reader edits = Need(b.edits, "e");
     r.pull = DecodeEdits(edits, b.tables);
+    if (b.sets) {
+      const size_t n = b.sets->Array();
+      for (size_t i = 0; i < n; ++i) {
+        auto set = DecodeEditGroup(b.sets->Bytes());
+        if (!set.ok()) throw cbor::Error("a pulled set does not decode: " + set.status().message());
+        for (Edit& e : *set) {
+          if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
+            throw cbor::Error("an edit lacks a record, field or dot");
+          }
+          r.pull.push_back(std::move(e));
+        }
+      }
+    }
     Reader a = Need(b.accepted, "a");
     const size_t n = a.Array();
     if (n % 2 != 0) throw cbor::Error("'a' is malformed");

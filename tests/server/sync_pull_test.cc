@@ -132,3 +132,55 @@ TEST_CASE("pull: the device gets the published forms it lacks, once", "[server][
   REQUIRE(r.forms.size() == 1);
   CHECK(r.forms[0] == v2);
 }
+
+TEST_CASE("pull: a device that reads stored sets gets the same edits, pages and cursors as one that reads edits",
+          "[server][pull]") {
+  ServerWorld w;
+  TestDevice a = w.Device("w-a");
+  TestDevice b = w.Device("w-b");
+  TestDevice c = w.Device("w-b");  // the same worker's second phone, which reads sets
+  std::vector<Edit> batch;
+  for (int r = 0; r < 300; ++r) {
+    auto edits = a.CreateRecord(RecordId(r), "01234", {{"full_name", "Trẻ " + std::to_string(r)}});
+    for (int i = 0; i < 15; ++i) edits.push_back(a.NewEdit(RecordId(r), "notes", "ghi chú " + std::to_string(i)));
+    batch.insert(batch.end(), edits.begin(), edits.end());
+    if (batch.size() > 1500) {
+      REQUIRE(w.Push(a, batch).rejected.empty());
+      batch.clear();
+    }
+  }
+  REQUIRE(w.Push(a, batch).rejected.empty());
+  uint64_t cursor_b = 0, cursor_c = 0;
+  size_t pages = 0, total = 0;
+  for (bool more = true; more; ++pages) {
+    SyncRequest by_edit;
+    by_edit.cursor = cursor_b;
+    by_edit.forms = {"case_test@1"};
+    SyncRequest by_set = by_edit;
+    by_set.cursor = cursor_c;
+    by_set.reads_sets = true;
+    HttpResponse raw = w.app().Handle(w.SignedSync(c, by_set));
+    REQUIRE(raw.status == 200);
+    const SyncResponse edits = w.Sync(b, by_edit);
+    auto sets = DecodeSyncResponse(raw.body);
+    REQUIRE(sets.ok());
+    CHECK(raw.body.size() < EncodeSyncResponse(edits).size() * 2);  // sets are not much larger on the wire
+    REQUIRE(sets->pull.size() == edits.pull.size());
+    for (size_t i = 0; i < edits.pull.size(); ++i) {
+      CHECK(sets->pull[i].dot == edits.pull[i].dot);
+      CHECK(sets->pull[i].record == edits.pull[i].record);
+      CHECK(sets->pull[i].field == edits.pull[i].field);
+      CHECK(sets->pull[i].value == edits.pull[i].value);
+      CHECK(sets->pull[i].hlc == edits.pull[i].hlc);
+      CHECK(sets->pull[i].author == edits.pull[i].author);
+    }
+    CHECK(sets->cursor == edits.cursor);
+    CHECK(sets->more == edits.more);
+    cursor_b = edits.cursor;
+    cursor_c = sets->cursor;
+    total += edits.pull.size();
+    more = edits.more;
+  }
+  CHECK(pages >= 2);
+  CHECK(total == 300 * 20);
+}

@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sotay/codec.h"
 #include "sotay/wire.h"
 
 using namespace sotay;
@@ -180,4 +181,36 @@ TEST_CASE("wire: bodies are the bytes the JSON-tree encoder sent, and key order 
   CHECK(back->push[0].record == "0b7e9c1a-3f2d-4e5b-8a6c-1d2e3f4a5b6c");
   CHECK(back->push.back().value == req.push.back().value);
   CHECK(back->forms.empty());
+}
+
+TEST_CASE("wire: pulled change sets travel as stored and read back as edits, and a bad set is refused", "[wire]") {
+  uint64_t counter = 0;
+  const auto first = NewRecord("0b7e9c1a-3f2d-4e5b-8a6c-1d2e3f4a5b6c", counter, 1795000000000);
+  const auto second = NewRecord("record-two", counter, 1795000100000);
+  SyncResponse res;
+  res.pull = {first[0]};
+  res.pull_sets = {EncodeEditGroup(first), EncodeEditGroup(second)};
+  res.cursor = 9;
+  res.accepted = {Dot{"a572a117a754297e", 4}};
+  auto back = DecodeSyncResponse(EncodeSyncResponse(res));
+  REQUIRE(back.ok());
+  REQUIRE(back->pull.size() == 1 + first.size() + second.size());
+  CHECK(back->pull[0].dot == first[0].dot);  // edits of "e" first, then the sets in order
+  CHECK(back->pull[1].dot == first[0].dot);
+  CHECK(back->pull.back().dot == second.back().dot);
+  CHECK(back->pull.back().record == "record-two");
+  CHECK(back->pull_sets.empty());
+  CHECK(back->accepted == res.accepted);
+
+  SyncRequest req;
+  req.reads_sets = true;
+  auto asked = DecodeSyncRequest(EncodeSyncRequest(req));
+  REQUIRE(asked.ok());
+  CHECK(asked->reads_sets);
+  CHECK_FALSE(DecodeSyncRequest(EncodeSyncRequest(SyncRequest{})).value().reads_sets);
+
+  res.pull_sets = {std::string("\xa1\x61g\x81\x83", 5)};  // a set cut short
+  auto bad = DecodeSyncResponse(EncodeSyncResponse(res));
+  REQUIRE(bad.status().code() == Status::Code::kInvalidArgument);
+  CHECK(bad.status().message().find("set") != std::string::npos);
 }

@@ -19,6 +19,7 @@ struct SyncRequest {
   uint64_t cursor = 0;              // the last server sequence number the device has applied
   std::vector<Edit> push;           // outbox edits, oldest first (author is ignored: the server sets it)
   std::vector<std::string> forms;   // "form@version" the device already has
+  bool reads_sets = false;          // "g": send pulled edits as the stored change sets
 };
 
 struct Rejection {
@@ -31,6 +32,10 @@ struct SyncResponse {
   std::vector<Dot> accepted;        // stored (or already known): drop from the outbox
   std::vector<Rejection> rejected;  // kept aside on the server for review: drop too, and show the worker
   std::vector<Edit> pull;           // edits after the cursor, for the areas this user may see
+  // Pulled edits as the server stores them (EncodeEditGroup blobs, sent as they are to
+  // a device that reads_sets: no decoding and encoding again). Decoding appends
+  // their edits to `pull`, after any in "e"; the encoder writes them as "s".
+  std::vector<std::string> pull_sets;
   uint64_t cursor = 0;              // where the device stands after applying `pull`
   bool more = false;                // more edits wait after `cursor`: ask again
   std::vector<std::string> forms;   // form definitions (JSON text) the device lacks

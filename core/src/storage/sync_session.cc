@@ -23,6 +23,7 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   req.cursor = state->cursor;
   req.push = std::move(batch).value();
   req.forms = nb_.InstalledForms();
+  req.reads_sets = true;
   in_flight_ = req.push.size();
   return std::optional<SyncRequest>(std::move(req));
 }
