@@ -211,6 +211,39 @@ TEST_CASE("store: after a passphrase change only the new passphrase opens it, ro
   CHECK(s->Count(Table::kRecords).value() == 1);
 }
 
+TEST_CASE("store: after a passphrase change the data key sealed under the old one is gone from the files",
+          "[store]") {
+  // Whoever learns the old passphrase must not find the data key it opened.
+  TempDir dir;
+  const std::string path = dir.File("notebook.db");
+  auto sealed_key = [&] {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'store.data_key'", -1, &st, nullptr) ==
+            SQLITE_OK);
+    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+    std::string out(static_cast<const char*>(sqlite3_column_blob(st, 0)), static_cast<size_t>(sqlite3_column_bytes(st, 0)));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return out;
+  };
+  {
+    auto s = MustCreate(path);
+    for (int i = 0; i < 200; ++i) MustPut(s.get(), Table::kOutbox, "row-" + std::to_string(i), "", kName);
+  }
+  const std::string old_key = sealed_key();
+  REQUIRE(old_key.size() > 40);
+  REQUIRE(FileContains(path, old_key));
+  auto s = MustOpen(path);
+  for (int i = 0; i < 200; i += 2) REQUIRE(s->Delete(Table::kOutbox, "row-" + std::to_string(i)).ok());
+  REQUIRE(s->ChangePassphrase("a new passphrase", KdfLimits::Fast()).ok());
+  // Still open (a phone app keeps its store open): the files already lack it.
+  CHECK(sealed_key() != old_key);
+  CHECK_FALSE(FileContains(path, old_key));
+  CHECK_FALSE(FileContains(path + "-wal", old_key));
+}
+
 TEST_CASE("store: one flipped byte in a row's sealed data is reported as tampered, other rows "
           "still read",
           "[store]") {

@@ -95,8 +95,12 @@ class SealedStore {
               const std::function<bool(const SealedRow&)>& visit);
   // Keys starting with `prefix`, in order, without opening any row.
   Result<std::vector<std::string>> KeysWithPrefix(Table table, const std::string& prefix);
-  // The greatest key at or before `key` (bytewise), without opening its row.
-  Result<std::optional<std::string>> KeyAtOrBefore(Table table, const std::string& key);
+  // The key and index of the row with the greatest key at or before `key`
+  // (bytewise), without opening the row.
+  struct RowKey {
+    std::string key, index;
+  };
+  Result<std::optional<RowKey>> KeyAtOrBefore(Table table, const std::string& key);
   Result<int64_t> Count(Table table);
 
   const std::string& path() const { return path_; }

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 
 #include "notebook_keys.h"
@@ -30,7 +31,10 @@ Status Notebook::QueueForSending(std::vector<Edit> edits, int64_t now_ms) {
     if (i < edits.size() && edits[i].dot.counter == edits[i - 1].dot.counter + 1) continue;
     std::vector<Edit> run(edits.begin() + static_cast<std::ptrdiff_t>(begin),
                           edits.begin() + static_cast<std::ptrdiff_t>(i));
-    Status s = store_->Put(Table::kOutbox, EditKey(run.front().dot), "", now_ms, EncodeEditGroup(run));
+    // The index says the run's last counter, so that a run acknowledged whole is
+    // dropped without opening it (counters are in clear in the key already).
+    Status s = store_->Put(Table::kOutbox, EditKey(run.front().dot), Padded(run.back().dot.counter, 20), now_ms,
+                           EncodeEditGroup(run));
     if (!s.ok()) return s;
     begin = i;
   }
@@ -76,40 +80,63 @@ Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
 }
 
 Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
-  std::vector<Dot> mine;
+  std::vector<uint64_t> mine;
   for (const Dot& d : dots) {
-    if (d.device == device_id_) mine.push_back(d);
+    if (d.device == device_id_) mine.push_back(d.counter);
   }
   std::sort(mine.begin(), mine.end());
-  // Outbox rows touched, by key: the edits still waiting in each.
-  std::map<std::string, std::vector<Edit>> rows;
-  std::vector<Edit>* current = nullptr;
-  for (const Dot& d : mine) {
-    auto holds = [&](const std::vector<Edit>* edits) {
-      return edits != nullptr &&
-             std::any_of(edits->begin(), edits->end(), [&](const Edit& e) { return e.dot == d; });
-    };
-    if (!holds(current)) {
-      auto key = store_->KeyAtOrBefore(Table::kOutbox, EditKey(d));
-      if (!key.ok()) return key.status();
-      if (!key->has_value()) continue;  // not waiting (acknowledged before)
-      auto it = rows.find(**key);
-      if (it == rows.end()) {
-        auto plain = store_->Get(Table::kOutbox, **key);
-        if (!plain.ok()) return plain.status();
-        auto edits = OutboxRowEdits(**key, *plain);
-        if (!edits.ok()) return edits.status();
-        it = rows.emplace(**key, std::move(edits).value()).first;
+  mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
+  // The outbox rows the dots fall in, by key, with the counters acknowledged in each.
+  // A row whose index gives its last counter holds exactly first..last.
+  struct Row {
+    uint64_t first = 0, last = 0;
+    bool whole_range = false;  // holds every counter first..last (index set)
+    std::vector<uint64_t> acked;
+  };
+  std::map<std::string, Row> rows;
+  Row* current = nullptr;
+  const std::string prefix = device_id_ + ":";
+  for (uint64_t counter : mine) {
+    if (current == nullptr || counter < current->first || counter > current->last) {
+      auto found = store_->KeyAtOrBefore(Table::kOutbox, EditKey(Dot{device_id_, counter}));
+      if (!found.ok()) return found.status();
+      if (!found->has_value() || (*found)->key.compare(0, prefix.size(), prefix) != 0) continue;  // not waiting
+      Row& row = rows[(*found)->key];
+      if (row.last == 0) {
+        row.first = std::strtoull((*found)->key.c_str() + prefix.size(), nullptr, 10);
+        row.whole_range = !(*found)->index.empty();
+        // A row without its last counter (written before, or cut by an earlier
+        // acknowledgement) may reach any counter up to the next row: open it below.
+        row.last = row.whole_range ? std::strtoull((*found)->index.c_str(), nullptr, 10) : UINT64_MAX;
       }
-      current = &it->second;
-      if (!holds(current)) continue;
+      current = &row;
+      if (counter > current->last) continue;
     }
-    current->erase(std::find_if(current->begin(), current->end(), [&](const Edit& e) { return e.dot == d; }));
+    current->acked.push_back(counter);
+    if (!current->whole_range) current = nullptr;  // look the next one up: rows may follow
   }
   const int64_t now = env_->NowMs();
-  for (const auto& [key, waiting] : rows) {
-    Status s = waiting.empty() ? store_->Delete(Table::kOutbox, key)
-                               : store_->Put(Table::kOutbox, key, "", now, EncodeEditGroup(waiting));
+  for (auto& [key, row] : rows) {
+    if (row.acked.empty()) continue;
+    if (row.whole_range && row.acked.size() == row.last - row.first + 1) {
+      Status s = store_->Delete(Table::kOutbox, key);  // acknowledged whole: no need to open it
+      if (!s.ok()) return s;
+      continue;
+    }
+    auto plain = store_->Get(Table::kOutbox, key);
+    if (!plain.ok()) return plain.status();
+    auto edits = OutboxRowEdits(key, *plain);
+    if (!edits.ok()) return edits.status();
+    std::sort(row.acked.begin(), row.acked.end());
+    const size_t before = edits->size();
+    edits->erase(std::remove_if(edits->begin(), edits->end(),
+                                [&](const Edit& e) {
+                                  return std::binary_search(row.acked.begin(), row.acked.end(), e.dot.counter);
+                                }),
+                 edits->end());
+    if (edits->size() == before) continue;
+    Status s = edits->empty() ? store_->Delete(Table::kOutbox, key)
+                              : store_->Put(Table::kOutbox, key, "", now, EncodeEditGroup(*edits));
     if (!s.ok()) return s;
   }
   return Status::OK();

