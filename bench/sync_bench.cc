@@ -8,6 +8,11 @@
 // records of ~25 fields, the rate of 3-field edits, bytes on the wire, round trips,
 // the ratio to inserting the same edits into plain SQLite, and the server's peak
 // memory; the last line is one JSON object.
+//
+// The push is every device syncing at once, as a commune's workers do: each
+// exchange also brings the device the others' new records, so with D devices the
+// push phase stores D - 1 times as many pulled records on the devices as it pushes.
+// `sync_bench SERVER 1 10000` measures one device pushing alone.
 #include <httplib.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -302,8 +307,10 @@ int main(int argc, char** argv) {
   const double edit_rate = static_cast<double>(edits) / edit_s;
   std::printf("%d devices x %d records (~25 fields), child_profile, over loopback, server and devices on one machine\n",
               devices, per_device);
-  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; server CPU %.1f s of %.1f s)\n",
-              push_rate, static_cast<double>(push_up) / static_cast<double>(records), push_server_cpu, push_s);
+  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; server CPU %.1f s of %.1f s;"
+              " each device also pulled the other %d devices' records)\n",
+              push_rate, static_cast<double>(push_up) / static_cast<double>(records), push_server_cpu, push_s,
+              devices - 1);
   std::printf("  pull    %8.0f records/s by a fresh device, %zu round trips for %zu records\n", pull_rate,
               fresh.exchanges, records);
   std::printf("  edits   %8.0f 3-field edits/s  (%.0f B up per edit)\n", edit_rate,
