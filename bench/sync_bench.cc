@@ -307,10 +307,11 @@ int main(int argc, char** argv) {
   const double edit_rate = static_cast<double>(edits) / edit_s;
   std::printf("%d devices x %d records (~25 fields), child_profile, over loopback, server and devices on one machine\n",
               devices, per_device);
-  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; server CPU %.1f s of %.1f s;"
-              " each device also pulled the other %d devices' records)\n",
+  const std::string also = devices > 1 ? "; each device also pulled the other " + std::to_string(devices - 1) +
+                                              " devices' records" : "";
+  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; server CPU %.1f s of %.1f s%s)\n",
               push_rate, static_cast<double>(push_up) / static_cast<double>(records), push_server_cpu, push_s,
-              devices - 1);
+              also.c_str());
   std::printf("  pull    %8.0f records/s by a fresh device, %zu round trips for %zu records\n", pull_rate,
               fresh.exchanges, records);
   std::printf("  edits   %8.0f 3-field edits/s  (%.0f B up per edit)\n", edit_rate,

@@ -18,8 +18,8 @@ constexpr size_t kMaxSetBytes = 64 * 1024;
 class Applier {
  public:
   Applier(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
-          const std::vector<Edit>& edits, int64_t now_ms)
-      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(edits), now_(now_ms) {}
+          std::vector<Edit> edits, int64_t now_ms)
+      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(std::move(edits)), now_(now_ms) {}
 
   Result<PushOutcome> Run();
 
@@ -32,7 +32,7 @@ class Applier {
   const AreaTree& areas_;
   const FormCatalog& forms_;
   const Principal& who_;
-  const std::vector<Edit>& edits_;
+  std::vector<Edit> edits_;  // owned: stored edits are moved out of it
   const int64_t now_;
   PushOutcome out_;
 };
@@ -174,7 +174,7 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     return Status::OK();
   };
   for (size_t i : passed) {
-    Edit e = edits_[i];
+    Edit& e = edits_[i];
     e.author = who_.user;  // the enrolled user, whatever the device wrote
     out_.accepted.push_back(e.dot);
     if (state.Apply(e, form->PolicyOf(e.field)) == ApplyOutcome::kDuplicate) continue;
@@ -200,8 +200,8 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
 }  // namespace
 
 Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
-                              const Principal& who, const std::vector<Edit>& edits, int64_t now_ms) {
-  return Applier(store, areas, forms, who, edits, now_ms).Run();
+                              const Principal& who, std::vector<Edit> edits, int64_t now_ms) {
+  return Applier(store, areas, forms, who, std::move(edits), now_ms).Run();
 }
 
 }  // namespace sotay::server

@@ -35,6 +35,6 @@ struct PushOutcome {
 };
 
 Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
-                              const Principal& who, const std::vector<Edit>& edits, int64_t now_ms);
+                              const Principal& who, std::vector<Edit> edits, int64_t now_ms);
 
 }  // namespace sotay::server

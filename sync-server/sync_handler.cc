@@ -45,7 +45,8 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (!seen.ok()) return InternalError(note, seen.status());
   if (*seen) return Refuse(note, 409, "replay", "this request was already received (its nonce was used)");
 
-  auto push = ApplyPush(store, ctx.areas, ctx.forms, who, request->push, now);
+  const size_t pushed = request->push.size();
+  auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now);
   if (!push.ok()) return InternalError(note, push.status());
   auto pull = BuildPull(store, ctx.areas, who, request->cursor, request->reads_sets, lim.pull);
   if (!pull.ok()) return InternalError(note, pull.status());
@@ -58,7 +59,7 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (!s.ok()) return InternalError(note, s);
 
   ctx.metrics.CountEdits(push->stored, push->rejected.size(), push->conflicts_opened);
-  note.counts = {{"pushed", request->push.size()},     {"accepted", push->accepted.size()},
+  note.counts = {{"pushed", pushed},     {"accepted", push->accepted.size()},
                  {"stored", push->stored},              {"rejected", push->rejected.size()},
                  {"deferred", push->deferred},          {"conflicts_opened", push->conflicts_opened},
                  {"pulled", pull->count},        {"more", pull->more}};
