@@ -2,10 +2,11 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "edit_checks.h"
 
@@ -56,12 +57,17 @@ Result<PushOutcome> Applier::Run() {
     return std::any_of(known_ranges.begin(), known_ranges.end(),
                        [&](const CounterRange& r) { return r.first <= counter && counter <= r.last; });
   };
-  std::set<Dot> seen;
+  // Dots seen in this batch: the device's own by counter (the only ones that can be
+  // accepted, and thousands a batch), any other's whole.
+  std::unordered_set<uint64_t> seen_mine;
+  std::set<Dot> seen_other;
   std::vector<std::string> order;
-  std::map<std::string, std::vector<size_t>> by_record;
+  std::unordered_map<std::string, std::vector<size_t>> by_record;
   for (size_t i = 0; i < edits_.size(); ++i) {
     const Edit& e = edits_[i];
-    if (!seen.insert(e.dot).second) continue;  // the same dot twice in a batch: the first copy decides
+    const bool first = e.dot.device == who_.device ? seen_mine.insert(e.dot.counter).second
+                                                   : seen_other.insert(e.dot).second;
+    if (!first) continue;  // the same dot twice in a batch: the first copy decides
     if (auto why = CheckEditShape(e, who_)) {
       Status s = Reject(i, *why);
       if (!s.ok()) return s;

@@ -23,26 +23,19 @@ const char* TypeName(Type t) {
 }  // namespace
 
 void Writer::Head(uint8_t major, uint64_t v) {
-  const char m = static_cast<char>(major << 5);
+  const auto m = static_cast<uint8_t>(major << 5);
+  char buf[9];
+  size_t n;
   if (v < 24) {
-    out_->push_back(static_cast<char>(m | static_cast<char>(v)));
-    return;
-  }
-  int bytes;
-  if (v <= 0xff) {
-    out_->push_back(static_cast<char>(m | 24));
-    bytes = 1;
-  } else if (v <= 0xffff) {
-    out_->push_back(static_cast<char>(m | 25));
-    bytes = 2;
-  } else if (v <= 0xffffffffu) {
-    out_->push_back(static_cast<char>(m | 26));
-    bytes = 4;
+    buf[0] = static_cast<char>(m | v);
+    n = 1;
   } else {
-    out_->push_back(static_cast<char>(m | 27));
-    bytes = 8;
+    const int bytes = v <= 0xff ? 1 : v <= 0xffff ? 2 : v <= 0xffffffffu ? 4 : 8;
+    buf[0] = static_cast<char>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27));
+    for (int i = 0; i < bytes; ++i) buf[1 + i] = static_cast<char>((v >> (8 * (bytes - 1 - i))) & 0xff);
+    n = 1 + static_cast<size_t>(bytes);
   }
-  for (int i = bytes - 1; i >= 0; --i) out_->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+  out_->append(buf, n);
 }
 
 Type Reader::Peek() const {
