@@ -18,7 +18,6 @@
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <atomic>
 #include <chrono>
@@ -30,6 +29,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sotay/gzip.h"
 #include "sotay/sync_session.h"
 
 using namespace sotay;
@@ -60,20 +60,6 @@ std::string Run(const std::string& cmd) {
   return out;
 }
 
-std::string Gzip(const std::string& in) {
-  z_stream z{};
-  deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, in.size()) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(&out[0]);
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
 struct Traffic {
   size_t up = 0, down = 0, exchanges = 0;
 };
@@ -90,7 +76,9 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
     const std::string body = EncodeSyncRequest(**next);
     auto sig = nb.SignRequest("POST", "/v1/sync", body);
     if (!sig.ok()) return false;
-    const std::string gz = Gzip(body);
+    const auto zipped = Gzip(body);  // as `sotay sync` sends it
+    if (!zipped) return false;
+    const std::string& gz = *zipped;
     httplib::Headers h{{"X-Sotay-Device", nb.device_id()}, {"X-Sotay-Time", sig->time},
                        {"X-Sotay-Nonce", sig->nonce},      {"X-Sotay-Signature", sig->signature},
                        {"Content-Encoding", "gzip"},       {"Accept-Encoding", "gzip"}};

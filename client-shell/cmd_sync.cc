@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "shell.h"
+#include "sotay/gzip.h"
 #include "sotay/sync_session.h"
 
 namespace sotay::shell {
@@ -56,7 +57,6 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
     return kNotAllowed;
   }
   auto client = ClientFor(url);
-  client->set_compress(true);  // gzip request bodies: a 2G link counts bytes
   SyncSession session(nb);
   size_t bytes_up = 0, bytes_down = 0;
   int64_t clock_offset = 0;
@@ -72,9 +72,14 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
                              {"X-Sotay-Time", sig->time},
                              {"X-Sotay-Nonce", sig->nonce},
                              {"X-Sotay-Signature", sig->signature}};
+    // gzip at level 1 (sotay/gzip.h): a 2G link counts bytes. The signature covers
+    // the uncompressed body, which is what the server verifies.
+    const auto zipped = Gzip(body);
+    if (zipped) headers.emplace("Content-Encoding", "gzip");
+    const std::string& sent = zipped ? *zipped : body;
     const auto sent_at = std::chrono::steady_clock::now();
-    auto res = client->Post("/v1/sync", headers, body, "application/cbor");
-    bytes_up += body.size();
+    auto res = client->Post("/v1/sync", headers, sent, "application/cbor");
+    bytes_up += sent.size();
     if (res && res->status == 401 && !corrected) {
       // A phone's clock is often wrong: sign again once with the server's time.
       auto err = nlohmann::json::parse(res->body, nullptr, false);

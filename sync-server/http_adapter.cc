@@ -9,7 +9,7 @@
 #include <memory>
 #include <thread>
 
-#include "gzip.h"
+#include "sotay/gzip.h"
 
 namespace sotay::server {
 
@@ -34,7 +34,7 @@ void FromPlain(const HttpRequest& req, HttpResponse plain, httplib::Response& re
   // httplib compresses text/* itself (when the client accepts it); CBOR is ours to do.
   if (plain.content_type == "application/cbor" && plain.body.size() >= kGzipFrom &&
       req.Header("Accept-Encoding").find("gzip") != std::string::npos) {
-    if (auto gz = GzipCompress(plain.body)) {
+    if (auto gz = Gzip(plain.body)) {
       plain.body = std::move(*gz);
       res.set_header("Content-Encoding", "gzip");
       res.set_header("Vary", "Accept-Encoding");

@@ -1,17 +1,15 @@
-#include "gzip.h"
+#include "sotay/gzip.h"
 
 #include <zlib.h>
 
 #include <limits>
 
-namespace sotay::server {
+namespace sotay {
 
-std::optional<std::string> GzipCompress(std::string_view data) {
+std::optional<std::string> Gzip(std::string_view data) {
   if (data.size() > std::numeric_limits<uInt>::max() / 2) return std::nullopt;
   z_stream z{};
   // windowBits 15 + 16: a gzip header and trailer rather than raw zlib.
-  // Level 1: sync answers are CBOR with string tables already; the default level
-  // cost the server a tenth of its time for a few percent fewer bytes.
   if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     return std::nullopt;
   }
@@ -28,4 +26,4 @@ std::optional<std::string> GzipCompress(std::string_view data) {
   return out;
 }
 
-}  // namespace sotay::server
+}  // namespace sotay
