@@ -1,6 +1,6 @@
 // sync_bench: sync over loopback with the real sotay-server, all on this machine.
 //
-//   sync_bench SOTAY_SERVER_BIN [DEVICES=4] [RECORDS_PER_DEVICE=2500]
+//   sync_bench SOTAY_SERVER_BIN [DEVICES=4] [RECORDS_PER_DEVICE=2500] [--one-commune]
 //
 // Devices are real notebooks (encrypted stores) in this process, each syncing from
 // its own thread through the core's SyncSession, with signed, gzip-compressed
@@ -9,13 +9,17 @@
 // the ratio to inserting the same edits into plain SQLite, and the server's peak
 // memory; the last line is one JSON object.
 //
-// The push is every device syncing at once, as a commune's workers do: each
-// exchange also brings the device the others' new records, so with D devices the
-// push phase stores D - 1 times as many pulled records on the devices as it pushes.
-// `sync_bench SERVER 1 10000` measures one device pushing alone.
+// The push is every device syncing at once. By default each device is the worker of
+// its own commune, as a district server receives from its communes (a commune has
+// one or two social workers). With --one-commune all devices share one commune, so
+// each exchange also brings a device the others' new records: with D devices the
+// push phase then stores D - 1 times as many pulled records on the devices as it
+// pushes. `sync_bench SERVER 1 10000` measures one device pushing alone. The fresh
+// device that pulls everything afterwards is a district officer's.
 #include <httplib.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,10 +66,25 @@ std::string Run(const std::string& cmd) {
 
 struct Traffic {
   size_t up = 0, down = 0, exchanges = 0;
+  double cpu_s = 0;  // the device thread's own CPU time
 };
+
+// CPU seconds the calling thread has used (user + system).
+double ThreadCpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_THREAD, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // One whole sync of `nb`, as `sotay sync` does it. Returns false on any failure.
 bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
+  const double cpu0 = ThreadCpuSeconds();
+  struct CountCpu {
+    Traffic& t;
+    double cpu0;
+    ~CountCpu() { t.cpu_s += ThreadCpuSeconds() - cpu0; }
+  } count_cpu{t, cpu0};
   httplib::Client client(url);
   client.set_read_timeout(120);
   SyncSession session(nb);
@@ -97,12 +116,12 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
   }
 }
 
-Answers Child(int i) {
+Answers Child(int i, const std::string& commune) {
   static const char* family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Sùng"};
   return {{"full_name", std::string(family[i % 8]) + " Thị Mục " + std::to_string(i)},
           {"sex", i % 2 ? "male" : "female"}, {"dob", "2015-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10)},
           {"ethnicity", "tay"}, {"birth_registered", "yes"}, {"personal_id", "0012150" + std::to_string(10000 + i % 89999)},
-          {"commune_code", "01234"}, {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
+          {"commune_code", commune}, {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
           {"caregiver_name", "Hoàng Văn Hải " + std::to_string(i)}, {"caregiver_phone", "0912" + std::to_string(100000 + i % 899999)},
           {"household_poverty", "poor"}, {"in_school", "yes"}, {"school_level", "primary"},
           {"health_insurance", "yes"}, {"disability", "no"}, {"special_circumstances", "h"},
@@ -170,22 +189,45 @@ double PlainRecordsPerSecond(const fs::path& dir, const std::vector<std::vector<
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: sync_bench SOTAY_SERVER_BIN [DEVICES] [RECORDS_PER_DEVICE]\n");
+    std::fprintf(stderr, "usage: sync_bench SOTAY_SERVER_BIN [DEVICES] [RECORDS_PER_DEVICE] [--one-commune]\n");
     return 2;
   }
   const std::string server_bin = argv[1];
-  const int devices = argc > 2 ? std::max(1, std::atoi(argv[2])) : 4;
-  const int per_device = argc > 3 ? std::max(10, std::atoi(argv[3])) : 2500;
+  std::vector<std::string> numbers;
+  bool one_commune = false;
+  for (int i = 2; i < argc; ++i) {
+    if (std::string(argv[i]) == "--one-commune") {
+      one_commune = true;
+    } else {
+      numbers.push_back(argv[i]);
+    }
+  }
+  const int devices = numbers.size() > 0 ? std::max(1, std::atoi(numbers[0].c_str())) : 4;
+  const int per_device = numbers.size() > 1 ? std::max(10, std::atoi(numbers[1].c_str())) : 2500;
+  // Device d works in commune_of(d); device `devices` is the district officer's.
+  auto commune_of = [&](int d) {
+    char code[16];
+    std::snprintf(code, sizeof code, "%05d", 1234 + (one_commune ? 0 : d));
+    return std::string(code);
+  };
   const fs::path dir = fs::temp_directory_path() / ("sotay-sync-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
   const std::string db = (dir / "server.db").string();
-  std::ofstream(dir / "areas.csv") << "code,name,parent_code,level\n01,Tỉnh,,province\n001,Huyện,01,district\n"
-                                       "01234,Xã Bản Phố,001,commune\n";
+  {
+    std::ofstream areas(dir / "areas.csv");
+    areas << "code,name,parent_code,level\n01,Tỉnh,,province\n001,Huyện,01,district\n";
+    for (int d = 0; d < (one_commune ? 1 : devices); ++d) {
+      areas << commune_of(d) << ",Xã " << d + 1 << ",001,commune\n";
+    }
+  }
   auto admin = [&](const std::string& args) {
     return Run("'" + server_bin + "' admin " + args + " --db '" + db + "' 2>/dev/null");
   };
   admin("init --areas '" + (dir / "areas.csv").string() + "' --forms '" SOTAY_SCHEMAS_DIR "'");
-  for (int d = 0; d <= devices; ++d) admin("add-user --id w-" + std::to_string(d) + " --role worker --area 01234");
+  for (int d = 0; d < devices; ++d) {
+    admin("add-user --id w-" + std::to_string(d) + " --role worker --area " + commune_of(d));
+  }
+  admin("add-user --id w-" + std::to_string(devices) + " --role district --area 001");
 
   int out[2];
   if (pipe(out) != 0) return 1;
@@ -219,10 +261,10 @@ int main(int argc, char** argv) {
     nlohmann::json body = {{"code", code}, {"device_id", (*nb)->device_id()}, {"public_key", *key}};
     auto res = client.Post("/v1/enroll", body.dump(), "application/json");
     if (!res || res->status != 200) return 1;
-    (*nb)->SetEnrollment(url, "w-" + std::to_string(d), "01234");
+    (*nb)->SetEnrollment(url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001");
     if (d < devices) {
       std::vector<Answers> rows;
-      for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i));
+      for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i, commune_of(d)));
       auto made = (*nb)->CreateRecords("child_profile", rows, "vi");
       if (!made.ok()) return 1;
       auto outbox = (*nb)->OutboxBatch(1u << 30);
@@ -249,7 +291,11 @@ int main(int argc, char** argv) {
   const double push_server_cpu = CpuSeconds(server) - server_cpu0;
   if (!ok) return 1;
   size_t push_up = 0;
-  for (const Traffic& t : traffic) push_up += t.up;
+  double push_device_cpu = 0;
+  for (const Traffic& t : traffic) {
+    push_up += t.up;
+    push_device_cpu += t.cpu_s;
+  }
 
   // Pull: a fresh device takes everything.
   Traffic fresh;
@@ -293,13 +339,14 @@ int main(int argc, char** argv) {
   const double pull_rate = static_cast<double>(records) / pull_s;
   const size_t edits = static_cast<size_t>(devices) * static_cast<size_t>(edited);
   const double edit_rate = static_cast<double>(edits) / edit_s;
-  std::printf("%d devices x %d records (~25 fields), child_profile, over loopback, server and devices on one machine\n",
-              devices, per_device);
-  const std::string also = devices > 1 ? "; each device also pulled the other " + std::to_string(devices - 1) +
+  std::printf("%d devices x %d records (~25 fields), child_profile, %s, over loopback, server and devices on one"
+              " machine\n", devices, per_device, one_commune ? "all in one commune" : "each in its own commune");
+  const std::string also = devices > 1 && one_commune ? "; each device also pulled the other " + std::to_string(devices - 1) +
                                               " devices' records" : "";
-  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; server CPU %.1f s of %.1f s%s)\n",
-              push_rate, static_cast<double>(push_up) / static_cast<double>(records), push_server_cpu, push_s,
-              also.c_str());
+  std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; CPU: server %.2f s, devices %.2f s,"
+              " in %.2f s%s)\n",
+              push_rate, static_cast<double>(push_up) / static_cast<double>(records), push_server_cpu,
+              push_device_cpu, push_s, also.c_str());
   std::printf("  pull    %8.0f records/s by a fresh device, %zu round trips for %zu records\n", pull_rate,
               fresh.exchanges, records);
   std::printf("  edits   %8.0f 3-field edits/s  (%.0f B up per edit)\n", edit_rate,
@@ -308,6 +355,7 @@ int main(int argc, char** argv) {
               push_rate / plain_rate);
   std::printf("  server peak memory %.1f MiB\n", static_cast<double>(peak_kib) / 1024.0);
   nlohmann::json j = {{"devices", devices},
+                      {"one_commune", one_commune},
                       {"records", records},
                       {"push_records_per_s", push_rate},
                       {"pull_records_per_s", pull_rate},
@@ -320,6 +368,7 @@ int main(int argc, char** argv) {
                       {"push_to_plain_ratio", push_rate / plain_rate},
                       {"server_peak_mib", static_cast<double>(peak_kib) / 1024.0},
                       {"push_server_cpu_s", push_server_cpu},
+                      {"push_devices_cpu_s", push_device_cpu},
                       {"push_wall_s", push_s}};
   std::printf("%s\n", j.dump().c_str());
   return 0;
