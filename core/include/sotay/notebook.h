@@ -150,6 +150,15 @@ class Notebook {
   // record's edits from one save are not split across batches unless they alone are
   // more than `max_edits`.
   Result<std::vector<Edit>> OutboxBatch(size_t max_edits);
+  // The same from the outbox rows after the row keyed `after_key` (empty: from the
+  // first), so a sync may read the next batch before the last one is acknowledged.
+  // `last_key` is the last row taken; `cut` says that row did not fit whole.
+  struct OutboxSlice {
+    std::vector<Edit> edits;
+    std::string last_key;
+    bool cut = false;
+  };
+  Result<OutboxSlice> OutboxAfter(const std::string& after_key, size_t max_edits);
   // Drops edits the server acknowledged (accepted or rejected) from the outbox.
   Status Acknowledge(const std::vector<Dot>& dots);
   struct SyncState {

@@ -93,6 +93,8 @@ class SealedStore {
   // hide the others. `visit` returns false to stop early.
   Status Scan(Table table, const std::optional<std::string>& index,
               const std::function<bool(const SealedRow&)>& visit);
+  // As Scan over every row, from the first whose key is after `after_key` (bytewise).
+  Status ScanAfter(Table table, const std::string& after_key, const std::function<bool(const SealedRow&)>& visit);
   // Keys starting with `prefix`, in order, without opening any row.
   Result<std::vector<std::string>> KeysWithPrefix(Table table, const std::string& prefix);
   // The key and index of the row with the greatest key at or before `key`
@@ -101,6 +103,8 @@ class SealedStore {
     std::string key, index;
   };
   Result<std::optional<RowKey>> KeyAtOrBefore(Table table, const std::string& key);
+  // Every row's key and index, in key order, without opening any row.
+  Result<std::vector<RowKey>> RowKeys(Table table);
   Result<int64_t> Count(Table table);
 
   const std::string& path() const { return path_; }

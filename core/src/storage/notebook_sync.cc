@@ -55,20 +55,30 @@ Result<std::vector<Edit>> Notebook::OutboxRowEdits(const std::string& key, const
 }
 
 Result<std::vector<Edit>> Notebook::OutboxBatch(size_t max_edits) {
-  std::vector<Edit> out;
+  auto slice = OutboxAfter("", max_edits);
+  if (!slice.ok()) return slice.status();
+  return std::move(slice->edits);
+}
+
+Result<Notebook::OutboxSlice> Notebook::OutboxAfter(const std::string& after_key, size_t max_edits) {
+  OutboxSlice out;
   Status failure;
-  Status s = store_->Scan(Table::kOutbox, std::nullopt, [&](const SealedRow& row) {
+  Status s = store_->ScanAfter(Table::kOutbox, after_key, [&](const SealedRow& row) {
     auto edits = row.plaintext.ok() ? OutboxRowEdits(row.key, *row.plaintext) : row.plaintext.status();
     if (!edits.ok()) {
       failure = edits.status();
       return false;
     }
-    if (!out.empty() && out.size() + edits->size() > max_edits) return false;  // keep the row whole
+    if (!out.edits.empty() && out.edits.size() + edits->size() > max_edits) return false;  // keep the row whole
+    out.last_key = row.key;
     for (Edit& e : *edits) {
-      if (out.size() == max_edits) break;
-      out.push_back(std::move(e));
+      if (out.edits.size() == max_edits) {
+        out.cut = true;
+        break;
+      }
+      out.edits.push_back(std::move(e));
     }
-    return out.size() < max_edits;
+    return out.edits.size() < max_edits;
   });
   if (!s.ok()) return s;
   if (!failure.ok()) return failure;
@@ -143,19 +153,26 @@ Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
 }
 
 Result<int64_t> Notebook::OutboxCount() {
+  auto rows = store_->RowKeys(Table::kOutbox);
+  if (!rows.ok()) return rows.status();
   int64_t count = 0;
-  Status failure;
-  Status s = store_->Scan(Table::kOutbox, std::nullopt, [&](const SealedRow& row) {
-    auto edits = row.plaintext.ok() ? OutboxRowEdits(row.key, *row.plaintext) : row.plaintext.status();
-    if (!edits.ok()) {
-      failure = edits.status();
-      return false;
+  const std::string prefix = device_id_ + ":";
+  for (const SealedStore::RowKey& row : *rows) {
+    // A row whose index gives its last counter holds exactly first..last (see
+    // QueueForSending): counted without opening it.
+    if (!row.index.empty() && row.key.compare(0, prefix.size(), prefix) == 0) {
+      const uint64_t first = std::strtoull(row.key.c_str() + prefix.size(), nullptr, 10);
+      const uint64_t last = std::strtoull(row.index.c_str(), nullptr, 10);
+      if (last >= first) {
+        count += static_cast<int64_t>(last - first + 1);
+        continue;
+      }
     }
+    auto plain = store_->Get(Table::kOutbox, row.key);
+    auto edits = plain.ok() ? OutboxRowEdits(row.key, *plain) : plain.status();
+    if (!edits.ok()) return edits.status();
     count += static_cast<int64_t>(edits->size());
-    return true;
-  });
-  if (!s.ok()) return s;
-  if (!failure.ok()) return failure;
+  }
   return count;
 }
 

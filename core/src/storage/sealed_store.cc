@@ -42,7 +42,10 @@ std::string SqlFor(Table table, StmtKind kind) {
     case StmtKind::kScanAll: return "SELECT key, idx, stamp, sealed FROM " + t + " ORDER BY key";
     case StmtKind::kScanIndex:
       return "SELECT key, idx, stamp, sealed FROM " + t + " WHERE idx = ?1 ORDER BY key";
+    case StmtKind::kScanAfter:
+      return "SELECT key, idx, stamp, sealed FROM " + t + " WHERE key > ?1 ORDER BY key";
     case StmtKind::kKeysFrom: return "SELECT key FROM " + t + " WHERE key >= ?1 ORDER BY key";
+    case StmtKind::kRowKeys: return "SELECT key, idx FROM " + t + " ORDER BY key";
     case StmtKind::kCount: return "SELECT count(*) FROM " + t;
     case StmtKind::kKeyAtOrBefore:
       return "SELECT key, idx FROM " + t + " WHERE key <= ?1 ORDER BY key DESC LIMIT 1";
@@ -216,25 +219,25 @@ Status SealedStore::Delete(Table table, const std::string& key) {
   return s;
 }
 
-Status SealedStore::Scan(Table table, const std::optional<std::string>& index,
-                         const std::function<bool(const SealedRow&)>& visit) {
-  const StmtKind kind = index ? StmtKind::kScanIndex : StmtKind::kScanAll;
-  Result<sqlite::Statement*> cached = impl_->Stmt(table, kind);
+// Visits the rows the statement `kind` selects, bound to `param` when given.
+static Status ScanRows(SealedStore::Impl* impl, Table table, StmtKind kind, const std::optional<std::string>& param,
+                       const std::function<bool(const SealedRow&)>& visit) {
+  Result<sqlite::Statement*> cached = impl->Stmt(table, kind);
   if (!cached.ok()) return cached.status();
   const std::string what = std::string("scan ") + TableName(table);
   // A visitor may scan the same table again: the inner scan gets its own statement.
   sqlite::Statement fresh;
   sqlite::Statement* st = *cached;
-  bool* in_use = &impl_->InUse(table, kind);
+  bool* in_use = &impl->InUse(table, kind);
   if (*in_use) {
-    Status s = impl_->PrepareFresh(table, kind, &fresh);
+    Status s = impl->PrepareFresh(table, kind, &fresh);
     if (!s.ok()) return s;
     st = &fresh;
     in_use = nullptr;
   }
   ScanGuard guard(in_use, st);
-  if (index) {
-    Status s = st->BindText(1, *index);
+  if (param) {
+    Status s = st->BindText(1, *param);
     if (!s.ok()) return s.Annotate(what);
   }
   std::string ad;
@@ -247,7 +250,7 @@ Status SealedStore::Scan(Table table, const std::optional<std::string>& index,
     row.index.assign(st->ColumnText(1));
     row.stamp = st->ColumnInt64(2);
     std::string plain;
-    if (store::OpenRow(impl_->data_key, TableName(table), row.key, row.index, st->ColumnBlob(3),
+    if (store::OpenRow(impl->data_key, TableName(table), row.key, row.index, st->ColumnBlob(3),
                        &ad, &plain)) {
       row.plaintext = std::move(plain);
     } else {
@@ -255,6 +258,16 @@ Status SealedStore::Scan(Table table, const std::optional<std::string>& index,
     }
     if (!visit(row)) return Status::OK();
   }
+}
+
+Status SealedStore::Scan(Table table, const std::optional<std::string>& index,
+                         const std::function<bool(const SealedRow&)>& visit) {
+  return ScanRows(impl_.get(), table, index ? StmtKind::kScanIndex : StmtKind::kScanAll, index, visit);
+}
+
+Status SealedStore::ScanAfter(Table table, const std::string& after_key,
+                              const std::function<bool(const SealedRow&)>& visit) {
+  return ScanRows(impl_.get(), table, StmtKind::kScanAfter, after_key, visit);
 }
 
 Result<std::vector<std::string>> SealedStore::KeysWithPrefix(Table table,
@@ -290,6 +303,20 @@ Result<std::optional<SealedStore::RowKey>> SealedStore::KeyAtOrBefore(Table tabl
   if (!row.ok()) return row.status().Annotate(what);
   if (!*row) return std::optional<RowKey>();
   return std::optional<RowKey>(RowKey{std::string((*st)->ColumnText(0)), std::string((*st)->ColumnText(1))});
+}
+
+Result<std::vector<SealedStore::RowKey>> SealedStore::RowKeys(Table table) {
+  Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kRowKeys);
+  if (!st.ok()) return st.status();
+  sqlite::ResetOnExit reset(*st);
+  std::vector<RowKey> keys;
+  for (;;) {
+    Result<bool> more = (*st)->Step();
+    if (!more.ok()) return more.status().Annotate(std::string("list rows of ") + TableName(table));
+    if (!*more) break;
+    keys.push_back(RowKey{std::string((*st)->ColumnText(0)), std::string((*st)->ColumnText(1))});
+  }
+  return Result<std::vector<RowKey>>(std::move(keys));
 }
 
 Result<int64_t> SealedStore::Count(Table table) {

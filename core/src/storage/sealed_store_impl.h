@@ -15,9 +15,11 @@
 namespace sotay {
 
 // The statements kept prepared per table.
-enum class StmtKind { kPut, kGet, kHas, kDelete, kScanAll, kScanIndex, kKeysFrom, kCount, kKeyAtOrBefore };
+enum class StmtKind {
+  kPut, kGet, kHas, kDelete, kScanAll, kScanIndex, kScanAfter, kKeysFrom, kRowKeys, kCount, kKeyAtOrBefore
+};
 constexpr int kNumTables = 6;
-constexpr int kNumStmtKinds = 9;
+constexpr int kNumStmtKinds = 11;
 
 // Meta keys the store keeps for itself; callers' PutMeta may not use this prefix.
 constexpr std::string_view kReservedMetaPrefix = "store.";
