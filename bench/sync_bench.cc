@@ -28,6 +28,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
 #include <thread>
 
@@ -88,8 +89,8 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
   httplib::Client client(url);
   client.set_read_timeout(120);
   SyncSession session(nb);
+  auto next = session.Next();
   for (;;) {
-    auto next = session.Next();
     if (!next.ok()) return false;
     if (!next->has_value()) return true;
     const std::string body = EncodeSyncRequest(**next);
@@ -101,8 +102,19 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
     httplib::Headers h{{"X-Sotay-Device", nb.device_id()}, {"X-Sotay-Time", sig->time},
                        {"X-Sotay-Nonce", sig->nonce},      {"X-Sotay-Signature", sig->signature},
                        {"Content-Encoding", "gzip"},       {"Accept-Encoding", "gzip"}};
-    const auto sent_at = Clock::now();
-    auto res = client.Post("/v1/sync", h, gz, "application/cbor");
+    // As `sotay sync`: the request travels while the device stores the last answer.
+    auto posted = std::async(std::launch::async, [&] {
+      const auto sent_at = Clock::now();
+      auto res = client.Post("/v1/sync", h, gz, "application/cbor");
+      return std::make_pair(std::move(res), static_cast<int64_t>(Since(sent_at) * 1000));
+    });
+    Status local = session.Apply();
+    if (local.ok()) local = session.Prepare();
+    auto [res, round_trip_ms] = posted.get();
+    if (!local.ok()) {
+      std::fprintf(stderr, "sync failed on the device: %s\n", local.ToString().c_str());
+      return false;
+    }
     if (!res || res->status != 200) {
       std::fprintf(stderr, "sync failed: %s\n", res ? res->body.c_str() : httplib::to_string(res.error()).c_str());
       return false;
@@ -111,8 +123,8 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
     t.down += res->body.size() + 150;
     ++t.exchanges;
     auto response = DecodeSyncResponse(res->body);
-    const auto round_trip_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sent_at).count();
-    if (!response.ok() || !session.OnResponse(*response, round_trip_ms).ok()) return false;
+    if (!response.ok() || !session.Receive(std::move(response).value(), round_trip_ms).ok()) return false;
+    next = session.Next();
   }
 }
 

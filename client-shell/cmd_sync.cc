@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <future>
 #include <iostream>
 #include <random>
 #include <thread>
@@ -61,8 +62,8 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
   size_t bytes_up = 0, bytes_down = 0;
   int64_t clock_offset = 0;
   bool corrected = false;
+  auto next = session.Next();
   for (;;) {
-    auto next = session.Next();
     if (!next.ok()) return Fail(ctx, next.status());
     if (!next->has_value()) break;
     const std::string body = EncodeSyncRequest(**next);
@@ -77,9 +78,20 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
     const auto zipped = Gzip(body);
     if (zipped) headers.emplace("Content-Encoding", "gzip");
     const std::string& sent = zipped ? *zipped : body;
-    const auto sent_at = std::chrono::steady_clock::now();
-    auto res = client->Post("/v1/sync", headers, sent, "application/cbor");
+    // The request travels on its own thread while this one stores the answer to the
+    // last request and reads the next batch (SyncSession): the server works while
+    // the phone writes, instead of each waiting for the other.
+    auto posted = std::async(std::launch::async, [&] {
+      const auto sent_at = std::chrono::steady_clock::now();
+      auto res = client->Post("/v1/sync", headers, sent, "application/cbor");
+      const auto took = std::chrono::steady_clock::now() - sent_at;
+      return std::make_pair(std::move(res), std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
+    });
+    Status local = session.Apply();
+    if (local.ok()) local = session.Prepare();
+    auto [res, round_trip_ms] = posted.get();
     bytes_up += sent.size();
+    if (!local.ok()) return Fail(ctx, local);
     if (res && res->status == 401 && !corrected) {
       // A phone's clock is often wrong: sign again once with the server's time.
       auto err = nlohmann::json::parse(res->body, nullptr, false);
@@ -87,19 +99,27 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
           err["server_time_ms"].is_number_integer()) {
         clock_offset = err["server_time_ms"].get<int64_t>() - std::stoll(sig->time);
         corrected = true;
-        continue;  // Next() gives the same batch again: nothing was acknowledged
+        session.Resend();  // nothing was acknowledged: the same batch again
+        next = session.Next();
+        continue;
       }
     }
     if (!res || res->status != 200) {
+      session.Apply();  // keep what earlier answers brought; a later sync resends the rest
       std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << ServerReason(res) << "\n";
       return res ? (res->status == 401 || res->status == 403 ? kNotAllowed : kFailed) : kFailed;
     }
     bytes_down += res->body.size();
     auto response = DecodeSyncResponse(res->body);
-    if (!response.ok()) return Fail(ctx, response.status());
-    const auto round_trip = std::chrono::steady_clock::now() - sent_at;
-    Status s = session.OnResponse(*response, std::chrono::duration_cast<std::chrono::milliseconds>(round_trip).count());
-    if (!s.ok()) return Fail(ctx, s);
+    if (!response.ok()) {
+      session.Apply();
+      return Fail(ctx, response.status());
+    }
+    Status s = session.Receive(std::move(response).value(), round_trip_ms);
+    if (!s.ok()) {
+      session.Apply();
+      return Fail(ctx, s);
+    }
     if (!quiet && StdinIsTerminal()) {
       const SyncCounts& c = session.counts();
       const size_t total = std::max<size_t>(c.outbox_total, 1), width = 24;
@@ -108,6 +128,7 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
                 << c.outbox_total << "  ↓ " << c.received << "  " << (bytes_up + bytes_down) / 1024 << " KiB"
                 << std::flush;
     }
+    next = session.Next();
   }
   if (!quiet && StdinIsTerminal()) std::cerr << "\n";
   const SyncCounts& c = session.counts();

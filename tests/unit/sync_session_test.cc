@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <map>
+#include <set>
 #include <random>
 #include <sstream>
 
@@ -21,6 +22,7 @@ namespace {
 class LoopbackServer {
  public:
   size_t page = 1000;
+  bool ack_half = false;  // acknowledges only the first half of each push, as a confused server might
   std::vector<Edit> log;           // seq = index + 1
   std::map<Dot, size_t> seen;
 
@@ -28,12 +30,13 @@ class LoopbackServer {
     // Through the wire codec both ways, as the real exchange does.
     SyncRequest r = *DecodeSyncRequest(EncodeSyncRequest(req));
     SyncResponse out;
+    size_t index = 0;
     for (Edit e : r.push) {
       if (seen.emplace(e.dot, log.size() + 1).second) {
         // The real server writes the enrolled user, which is the device's author here.
         log.push_back(e);
       }
-      out.accepted.push_back(e.dot);
+      if (!ack_half || 2 * index++ < r.push.size()) out.accepted.push_back(e.dot);
     }
     size_t from = r.cursor;
     size_t to = std::min(log.size(), from + page);
@@ -56,6 +59,11 @@ std::unique_ptr<Notebook> Device(const TempDir& dir, const std::string& name) {
   REQUIRE((*nb)->SetProfile("01234", name).ok());
   REQUIRE((*nb)->InstallForm(FormText(), "child_profile.json").ok());
   return std::move(nb).value();
+}
+
+// `n` new children made offline on `nb`.
+void MakeChildren(Notebook& nb, int n) {
+  for (int i = 0; i < n; ++i) REQUIRE(nb.CreateRecord("child_profile", Child("Trẻ " + std::to_string(i)), "", "vi")->ok());
 }
 
 // Runs a whole session; `drop_every` > 0 loses every n-th response, as a 2G link does.
@@ -81,7 +89,99 @@ SyncCounts Sync(Notebook& nb, LoopbackServer& server, int drop_every = 0, size_t
   return {};
 }
 
+// Runs a whole session as `sotay sync` does, overlapping the device's work with the
+// exchange: the answer to request k is applied (and batch k + 1 read) while request
+// k + 1 is "in flight". Returns every dot pushed, in order, resends included.
+std::vector<Dot> SyncOverlapped(Notebook& nb, LoopbackServer& server, size_t batch) {
+  std::vector<Dot> pushed;
+  SyncSession session(nb, batch);
+  auto next = session.Next();
+  for (int guard = 0; guard < 10000; ++guard) {
+    REQUIRE(next.ok());
+    if (!next->has_value()) return pushed;
+    for (const Edit& e : (*next)->push) pushed.push_back(e.dot);
+    SyncResponse answer = server.Handle(**next);  // the server, "meanwhile"
+    REQUIRE(session.Apply().ok());
+    REQUIRE(session.Prepare().ok());
+    REQUIRE(session.Receive(std::move(answer)).ok());
+    next = session.Next();
+  }
+  FAIL("sync never finished");
+  return pushed;
+}
+
 }  // namespace
+
+TEST_CASE("sync session: an overlapped transport sends every edit once, in order, and empties the outbox", "[sync]") {
+  TempDir dir;
+  LoopbackServer server;
+  server.page = 9;
+  auto a = Device(dir, "a");
+  MakeChildren(*a, 30);
+  auto waiting = a->OutboxBatch(100000);
+  REQUIRE(waiting.ok());
+  std::vector<Dot> made;
+  for (const Edit& e : *waiting) made.push_back(e.dot);
+
+  const std::vector<Dot> pushed = SyncOverlapped(*a, server, /*batch=*/45);
+  CHECK(pushed == made);  // nothing twice, nothing skipped, in the order made
+  CHECK(server.log.size() == made.size());
+  CHECK(*a->OutboxCount() == 0);
+  // The pull ran ahead of its applying too: the cursor and the store agree.
+  auto b = Device(dir, "b");
+  SyncOverlapped(*b, server, 45);
+  CHECK(b->List({}, "vi")->size() == 30);
+  CHECK(b->GetSyncState()->cursor == server.log.size());
+  auto listed = a->List({}, "vi");
+  for (const RecordSummary& r : *listed) CHECK(a->Get(r.id)->state == b->Get(r.id)->state);
+}
+
+TEST_CASE("sync session: an overlapped transport resends what the server did not acknowledge", "[sync]") {
+  TempDir dir;
+  LoopbackServer server;
+  server.ack_half = true;
+  auto a = Device(dir, "a");
+  MakeChildren(*a, 10);
+  const size_t made = static_cast<size_t>(*a->OutboxCount());
+  const std::vector<Dot> pushed = SyncOverlapped(*a, server, /*batch=*/60);
+  CHECK(pushed.size() > made);  // the unacknowledged half went again
+  CHECK(server.log.size() == made);
+  CHECK(*a->OutboxCount() == 0);
+}
+
+TEST_CASE("sync session: a record larger than a request goes in parts, overlapped or not", "[sync]") {
+  TempDir dir;
+  LoopbackServer server;
+  auto a = Device(dir, "a");
+  REQUIRE(a->CreateRecord("child_profile", Child("Sùng Thị Mỷ"), "", "vi")->ok());
+  const size_t made = static_cast<size_t>(*a->OutboxCount());
+  REQUIRE(made > 8);
+  const std::vector<Dot> pushed = SyncOverlapped(*a, server, /*batch=*/4);
+  CHECK(server.log.size() == made);
+  CHECK(*a->OutboxCount() == 0);
+  std::set<Dot> distinct(pushed.begin(), pushed.end());
+  CHECK(distinct.size() == made);
+}
+
+TEST_CASE("sync session: a request the server refused unread is built again", "[sync]") {
+  TempDir dir;
+  LoopbackServer server;
+  auto a = Device(dir, "a");
+  REQUIRE(a->CreateRecord("child_profile", Child("Vàng A Dơ"), "", "vi")->ok());
+  SyncSession session(*a, 500);
+  auto first = session.Next();
+  REQUIRE(first.ok());
+  REQUIRE(first->has_value());
+  CHECK_FALSE(session.Next().ok());  // no new request before an answer
+  session.Resend();                  // a stale clock: the server read nothing
+  auto again = session.Next();
+  REQUIRE(again.ok());
+  REQUIRE(again->has_value());
+  CHECK((*again)->push.size() == (*first)->push.size());
+  CHECK((*again)->push.front().dot == (*first)->push.front().dot);
+  REQUIRE(session.OnResponse(server.Handle(**again)).ok());
+  CHECK(*a->OutboxCount() == 0);
+}
 
 TEST_CASE("sync session: two devices, different fields: both survive everywhere, no conflict", "[sync]") {
   TempDir dir;
@@ -143,7 +243,7 @@ TEST_CASE("sync session: lost answers and small pages: every edit arrives exactl
   server.page = 7;
   auto a = Device(dir, "a");
   auto b = Device(dir, "b");
-  for (int i = 0; i < 20; ++i) REQUIRE(a->CreateRecord("child_profile", Child("Trẻ " + std::to_string(i)), "", "vi")->ok());
+  MakeChildren(*a, 20);
   const size_t made = static_cast<size_t>(*a->OutboxCount());
   Sync(*a, server, /*drop_every=*/3, /*batch=*/40);
   CHECK(server.log.size() == made);  // resends were recognised, nothing twice

@@ -2,8 +2,24 @@
 // network in it (STYLE.md). The caller asks Next() for the request to send, sends
 // it however it can, and hands the answer to OnResponse(); it repeats until Next()
 // says there is nothing left. Interrupted anywhere, a new session resends at most the
-// batch in flight: edits leave the outbox only once the server acknowledged them,
+// batches in flight: edits leave the outbox only once the server acknowledged them,
 // and the cursor moves only after the pulled edits are stored.
+//
+// A transport that can wait for the network on another thread may overlap the
+// device's work with it: OnResponse() is Receive() then Apply(), and between sending
+// a request and receiving its answer the caller may Apply() the previous answer and
+// Prepare() the next batch. The server then works while the device writes, instead
+// of each waiting for the other:
+//
+//   auto next = session.Next();
+//   while (next has a request) {
+//     start sending it;                       // the network, on another thread
+//     session.Apply(); session.Prepare();     // the device, meanwhile
+//     session.Receive(answer, round_trip_ms);
+//     next = session.Next();
+//   }
+//
+// Requests still go one at a time, in order: the server sees the same exchanges.
 //
 // Thread-safety: not thread-safe; REQUIRES: the Notebook outlives the session.
 #pragma once
@@ -41,23 +57,55 @@ class SyncSession {
 
   explicit SyncSession(Notebook& nb, size_t max_edits_per_request = 5000);
 
-  // The next request, or nullopt when everything is sent and the pull caught up.
+  // The next request, or nullopt when everything is sent and the pull caught up (and
+  // every answer received is applied).
   Result<std::optional<SyncRequest>> Next();
-  // Applies the server's answer to the last request from Next(); `round_trip_ms` is
-  // how long the exchange took (0 if the transport does not know: counted as quick).
+  // Takes the server's answer to the last request from Next() and applies it;
+  // `round_trip_ms` is how long the exchange took (0 if the transport does not know:
+  // counted as quick).
   Status OnResponse(const SyncResponse& response, int64_t round_trip_ms = 0);
+
+  // OnResponse in two steps. Receive() keeps the answer and learns from it what the
+  // next request needs (cursor, batch size, whether to pull more) without writing to
+  // the store; Apply() stores every answer received, in order, one transaction each.
+  Status Receive(SyncResponse response, int64_t round_trip_ms = 0);
+  Status Apply();
+  // Reads the next batch from the outbox ahead of Next(). Optional: it only moves
+  // work to a moment when the device would otherwise wait.
+  Status Prepare();
+  // The last request from Next() was refused before the server read it (a device
+  // clock the server calls stale): the next call to Next() builds it again.
+  void Resend();
+  // A caller that stops early (an error, a lost link) calls Apply() to keep what it
+  // received; what it does not keep, a later session sends and pulls again.
 
   const SyncCounts& counts() const { return counts_; }
   const std::vector<Rejection>& rejections() const { return rejections_; }
   size_t batch_size() const { return batch_; }  // edits the next request may carry
 
  private:
+  struct Received {
+    SyncResponse response;
+    std::vector<Dot> done;  // accepted and rejected
+    bool stuck = false;     // nothing of a non-empty push acknowledged
+  };
+  Status Start();
+
   Notebook& nb_;
   size_t max_edits_;
   size_t batch_;
   bool started_ = false;
   bool pull_more_ = true;
+  uint64_t cursor_ = 0;  // as of the last answer received, applied or not
+  // The outbox rows up to sent_through_ went out in requests whose answers are not
+  // applied yet; the next batch starts after them. Empty: from the first row.
+  std::string sent_through_;
+  bool reread_ = false;    // edits sent are still in the outbox: apply, then read from the first row
+  bool awaiting_ = false;  // a request is out and its answer not received
+  std::optional<Notebook::OutboxSlice> prepared_;
+  size_t prepared_for_ = 0;  // the batch size prepared_ was read with
   size_t in_flight_ = 0;
+  std::vector<Received> received_;
   SyncCounts counts_;
   std::vector<Rejection> rejections_;
 };

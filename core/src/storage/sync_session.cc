@@ -7,59 +7,145 @@ namespace sotay {
 SyncSession::SyncSession(Notebook& nb, size_t max_edits_per_request)
     : nb_(nb), max_edits_(std::max<size_t>(1, max_edits_per_request)), batch_(std::min(kFirstBatch, max_edits_)) {}
 
-Result<std::optional<SyncRequest>> SyncSession::Next() {
-  if (!started_) {
-    started_ = true;
-    auto waiting = nb_.OutboxCount();
-    if (!waiting.ok()) return waiting.status();
-    counts_.outbox_total = static_cast<size_t>(*waiting);
-  }
-  auto batch = nb_.OutboxBatch(batch_);
-  if (!batch.ok()) return batch.status();
-  if (batch->empty() && !pull_more_) return std::optional<SyncRequest>();
+Status SyncSession::Start() {
+  if (started_) return Status::OK();
+  auto waiting = nb_.OutboxCount();
+  if (!waiting.ok()) return waiting.status();
   auto state = nb_.GetSyncState();
   if (!state.ok()) return state.status();
+  counts_.outbox_total = static_cast<size_t>(*waiting);
+  cursor_ = state->cursor;
+  started_ = true;
+  return Status::OK();
+}
+
+Status SyncSession::Prepare() {
+  Status s = Start();
+  if (!s.ok()) return s;
+  // A batch read with a smaller size than now allowed is still a good batch.
+  if (reread_ || (prepared_ && prepared_for_ <= batch_)) return Status::OK();
+  auto slice = nb_.OutboxAfter(sent_through_, batch_);
+  if (!slice.ok()) return slice.status();
+  prepared_ = std::move(slice).value();
+  prepared_for_ = batch_;
+  return Status::OK();
+}
+
+Result<std::optional<SyncRequest>> SyncSession::Next() {
+  if (awaiting_) {
+    return Status::FailedPrecondition("the sync asked for a new request before the answer to the last one");
+  }
+  Status s = Start();
+  if (!s.ok()) return s;
+  if (reread_) {
+    // Some of what went out is still in the outbox (not acknowledged, or a row sent
+    // in part): store what came back, then read from the first row again.
+    s = Apply();
+    if (!s.ok()) return s;
+  }
+  s = Prepare();
+  if (!s.ok()) return s;
+  if (!prepared_) return Status::FailedPrecondition("the sync session read no batch from the outbox");
+  Notebook::OutboxSlice batch = std::move(*prepared_);
+  prepared_.reset();
+  if (batch.edits.empty() && !pull_more_) {
+    s = Apply();  // done: nothing received stays unstored
+    if (!s.ok()) return s;
+    return std::optional<SyncRequest>();
+  }
+  if (!batch.edits.empty()) sent_through_ = batch.last_key;
+  // A row cut in two keeps its rest in the outbox under its own key.
+  if (batch.cut) reread_ = true;
   SyncRequest req;
-  req.cursor = state->cursor;
-  req.push = std::move(batch).value();
+  req.cursor = cursor_;
+  req.push = std::move(batch.edits);
   req.forms = nb_.InstalledForms();
   req.reads_sets = true;
   in_flight_ = req.push.size();
+  awaiting_ = true;
   return std::optional<SyncRequest>(std::move(req));
 }
 
 Status SyncSession::OnResponse(const SyncResponse& r, int64_t round_trip_ms) {
+  Status received = Receive(r, round_trip_ms);
+  Status applied = Apply();
+  return !applied.ok() ? applied : received;
+}
+
+Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
   ++counts_.exchanges;
   if (round_trip_ms < kQuickRoundTripMs) {
     batch_ = std::min(max_edits_, 2 * batch_);
   } else if (round_trip_ms > kSlowRoundTripMs) {
     batch_ = std::max(std::min(kSmallestBatch, max_edits_), batch_ / 2);
   }
-  // Forms first: pulled records may need them for their fields' merge policies.
-  for (const std::string& text : r.forms) {
-    auto installed = nb_.InstallForm(text, "form from the server");
-    if (!installed.ok()) return installed.status();
-    ++counts_.forms;
-  }
-  std::vector<Dot> done = r.accepted;
-  for (const Rejection& x : r.rejected) {
-    done.push_back(x.dot);
-    rejections_.push_back(x);
-  }
+  Received got;
+  got.done = r.accepted;
+  for (const Rejection& x : r.rejected) got.done.push_back(x.dot);
   // A server that acknowledged nothing of a non-empty push would loop forever: keep
   // what it sent, but do not call this a successful sync.
-  const bool stuck = in_flight_ > 0 && done.empty();
-  auto outcome = nb_.RecordExchange(r.pull, r.cursor, done,
-                                    stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms));
-  if (!outcome.ok()) return outcome.status();
-  counts_.received += outcome->applied;
-  counts_.new_conflicts += outcome->new_conflicts;
-  counts_.sent += done.size();
-  counts_.rejected += r.rejected.size();
+  got.stuck = in_flight_ > 0 && got.done.empty();
+  // Whatever the server did not acknowledge must go again; forms it sent must be
+  // installed before the next request lists what the device has.
+  if (got.done.size() < in_flight_ || !r.forms.empty()) reread_ = true;
+  cursor_ = r.cursor;
   pull_more_ = r.more;
+  const size_t was_in_flight = in_flight_;
+  in_flight_ = 0;
+  awaiting_ = false;
+  got.response = std::move(r);
+  const bool stuck = got.stuck;
+  received_.push_back(std::move(got));
   if (stuck) {
-    return Status::FailedPrecondition("the server acknowledged none of " + std::to_string(in_flight_) +
+    return Status::FailedPrecondition("the server acknowledged none of " + std::to_string(was_in_flight) +
                                       " edits sent; try again later");
+  }
+  return Status::OK();
+}
+
+void SyncSession::Resend() {
+  awaiting_ = false;
+  in_flight_ = 0;
+  reread_ = true;
+}
+
+Status SyncSession::Apply() {
+  for (size_t i = 0; i < received_.size(); ++i) {
+    Received& got = received_[i];
+    const SyncResponse& r = got.response;
+    // Forms first: pulled records may need them for their fields' merge policies.
+    for (const std::string& text : r.forms) {
+      auto installed = nb_.InstallForm(text, "form from the server");
+      if (!installed.ok()) {
+        received_.erase(received_.begin(), received_.begin() + static_cast<std::ptrdiff_t>(i));
+        reread_ = true;
+        return installed.status();
+      }
+      ++counts_.forms;
+    }
+    auto outcome = nb_.RecordExchange(r.pull, r.cursor, got.done,
+                                      got.stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms));
+    if (!outcome.ok()) {
+      // Unstored: this answer and the later ones are dropped with the session, and a
+      // new session resends and pulls again what they covered.
+      received_.clear();
+      reread_ = true;
+      return outcome.status();
+    }
+    counts_.received += outcome->applied;
+    counts_.new_conflicts += outcome->new_conflicts;
+    counts_.sent += got.done.size();
+    counts_.rejected += r.rejected.size();
+    rejections_.insert(rejections_.end(), r.rejected.begin(), r.rejected.end());
+  }
+  received_.clear();
+  if (!awaiting_) {
+    // Every acknowledged row has left the outbox: what is still there goes next.
+    // (With a request out, its rows are still there, and the next batch starts
+    // after them.)
+    sent_through_.clear();
+    prepared_.reset();
+    reread_ = false;
   }
   return Status::OK();
 }
