@@ -299,12 +299,11 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
     x.Uint(j.dot.counter);
     x.Text(j.reason);
   }
-  std::string out;
-  out.reserve(edits.size() + acks.size() + rejected.size() + 64 * (t.records.values().size() + 4));
-  Writer w(&out);
   size_t sets_bytes = 0;
   for (const std::string& set : r.pull_sets) sets_bytes += set.size() + 5;
-  out.reserve(out.capacity() + sets_bytes);
+  std::string out;
+  out.reserve(edits.size() + acks.size() + rejected.size() + sets_bytes + 64 * (t.records.values().size() + 4));
+  Writer w(&out);
   w.Map(r.pull_sets.empty() ? 11 : 12);
   PutTables(w, t);
   w.Text("a");

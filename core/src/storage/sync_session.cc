@@ -80,7 +80,7 @@ Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
     batch_ = std::max(std::min(kSmallestBatch, max_edits_), batch_ / 2);
   }
   Received got;
-  got.done = r.accepted;
+  got.done = std::move(r.accepted);  // the answer keeps what Apply reads: pulled edits, rejections
   for (const Rejection& x : r.rejected) got.done.push_back(x.dot);
   // A server that acknowledged nothing of a non-empty push would loop forever: keep
   // what it sent, but do not call this a successful sync.
