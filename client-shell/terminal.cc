@@ -139,6 +139,8 @@ std::string FormatTime(int64_t ms) {
   return buf;
 }
 
-std::string ShortId(const std::string& id) { return id.substr(0, 8); }
+// The last 8 characters: random in every id, where the first ones of a version 7
+// id are the time it was made, shared by everything made within a minute.
+std::string ShortId(const std::string& id) { return id.size() > 8 ? id.substr(id.size() - 8) : id; }
 
 }  // namespace sotay::shell

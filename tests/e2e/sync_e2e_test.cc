@@ -96,7 +96,7 @@ TEST_CASE("sync e2e: different fields survive, the same field is one conflict, r
   auto b = w.Device("w-b");
   auto d = w.Device("d-1");
   const std::string id = NewChild(*a, "Nguyễn Thị Ánh");
-  const std::string sid = id.substr(0, 8);
+  const std::string sid = id.substr(id.size() - 8);  // as `sotay list` shows it
   Sync(*a);
   Sync(*b);
   REQUIRE(Has((*b)({"show", sid}).out, "Nguyễn Thị Ánh"));

@@ -91,6 +91,29 @@ TEST_CASE("notebook: a saved child is found by name without diacritics", "[noteb
   CHECK(*nb->OutboxCount() > 14);
 }
 
+TEST_CASE("notebook: a record is found by the start or the end of its id, and an ambiguous part is refused",
+          "[notebook]") {
+  Fixture f;
+  f.env.now = 1795000000000;
+  const std::string a = f.Create("Lê Thị Thu");
+  const std::string b = f.Create("Võ Văn Kiệt");
+  // Made a second apart, the two ids begin alike: their first characters are the time.
+  REQUIRE(a.substr(0, 8) == b.substr(0, 8));
+  CHECK(a < b);
+  auto tail = f.nb->ResolveId(a.substr(a.size() - 8));
+  REQUIRE(tail.ok());
+  CHECK(*tail == a);
+  CHECK(*f.nb->ResolveId(b) == b);
+  CHECK(*f.nb->ResolveId(b.substr(0, 30)) == b);
+  auto both = f.nb->ResolveId(a.substr(0, 8));
+  REQUIRE_FALSE(both.ok());
+  CHECK(both.status().message().find("matches 2 records") != std::string::npos);
+  auto none = f.nb->ResolveId("zzzzzzzz");
+  CHECK(none.status().code() == Status::Code::kNotFound);
+  auto short_part = f.nb->ResolveId(a.substr(a.size() - 3));
+  CHECK(short_part.status().code() == Status::Code::kInvalidArgument);
+}
+
 TEST_CASE("notebook: invalid answers save nothing", "[notebook]") {
   Fixture fx;
   Answers bad = Child("Lò Thị Dung");

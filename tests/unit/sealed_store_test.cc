@@ -471,18 +471,27 @@ TEST_CASE("store: default key-derivation limits are at least libsodium's interac
   CHECK(KdfLimits::Fast().opslimit == crypto_pwhash_OPSLIMIT_MIN);
 }
 
-TEST_CASE("env: UUIDs are version 4 and random hex has the asked length", "[store][env]") {
+TEST_CASE("env: UUIDs are version 7, ordered by the clock, and random hex has the asked length", "[store][env]") {
   FixedEnv env;
+  env.now = 0x0123456789ab;
   env.fill = 0xff;
-  CHECK(NewUuid(&env) == "ffffffff-ffff-4fff-bfff-ffffffffffff");
+  CHECK(NewUuid(&env) == "01234567-89ab-7fff-bfff-ffffffffffff");
   env.fill = 0x00;
-  CHECK(NewUuid(&env) == "00000000-0000-4000-8000-000000000000");
+  CHECK(NewUuid(&env) == "01234567-89ab-7000-8000-000000000000");
+  env.now = -5;  // a clock before 1970 still makes a well-formed id
+  CHECK(NewUuid(&env) == "00000000-0000-7000-8000-000000000000");
   CHECK(RandomHex(&env, 3) == "000000");
   CHECK(RandomHex(&env, 0).empty());
   const std::string a = NewUuid(Env::Default()), b = NewUuid(Env::Default());
   CHECK(a.size() == 36);
   CHECK(a != b);
-  CHECK(a[14] == '4');
+  CHECK(a[14] == '7');
+  env.fill = 0xff;
+  env.now = 1'700'000'000'000;
+  const std::string earlier = NewUuid(&env);
+  env.fill = 0x00;
+  env.now += 1;
+  CHECK(earlier < NewUuid(&env));  // a later ms sorts after, whatever the random bits
   CHECK(RandomHex(Env::Default(), 16).size() == 32);
 }
 

@@ -27,7 +27,8 @@ class Env {
   static Env* Default();
 };
 
-// A random RFC 4122 version 4 UUID, lower-case hex with dashes.
+// A new UUID, lower-case hex with dashes: RFC 9562 version 7, the clock's ms then
+// 74 random bits, so ids sort by when they were made.
 std::string NewUuid(Env* env);
 // `n` random bytes as lower-case hex.
 std::string RandomHex(Env* env, size_t n);

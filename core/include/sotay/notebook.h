@@ -131,8 +131,9 @@ class Notebook {
   Status Void(const std::string& id);
   Status Restore(const std::string& id);
 
-  // An id or an unambiguous prefix of one (at least 4 characters).
-  Result<std::string> ResolveId(const std::string& id_or_prefix);
+  // An id, or an unambiguous start or end of one (at least 4 characters): the shell
+  // shows an id's last 8 characters.
+  Result<std::string> ResolveId(const std::string& id_or_part);
   Result<RecordView> Get(const std::string& id);
   Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
   Result<std::vector<std::string>> Children(const std::string& parent_id);

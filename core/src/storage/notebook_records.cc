@@ -31,16 +31,27 @@ Result<RecordState> Notebook::LoadState(const std::string& id) {
   return DecodeRecordState(*row);
 }
 
-Result<std::string> Notebook::ResolveId(const std::string& id_or_prefix) {
-  if (id_or_prefix.size() < 4) {
-    return Status::InvalidArgument("record id '" + id_or_prefix + "' is too short: give at least 4 characters");
+Result<std::string> Notebook::ResolveId(const std::string& id_or_part) {
+  if (id_or_part.size() < 4) {
+    return Status::InvalidArgument("record id '" + id_or_part + "' is too short: give at least 4 characters");
   }
-  auto keys = store_->KeysWithPrefix(Table::kRecords, id_or_prefix);
+  auto keys = store_->KeysWithPrefix(Table::kRecords, id_or_part);
   if (!keys.ok()) return keys.status();
-  if (keys->empty()) return Status::NotFound("no record with id '" + id_or_prefix + "'");
+  // The end of an id too: ids begin with the time they were made (version 7), so
+  // the shell shows their random last characters.
+  auto all = store_->RowKeys(Table::kRecords);
+  if (!all.ok()) return all.status();
+  for (const SealedStore::RowKey& k : *all) {
+    const std::string& id = k.key;
+    if (id.size() > id_or_part.size() && id.compare(id.size() - id_or_part.size(), id_or_part.size(), id_or_part) == 0 &&
+        std::find(keys->begin(), keys->end(), id) == keys->end()) {
+      keys->push_back(id);
+    }
+  }
+  if (keys->empty()) return Status::NotFound("no record with id '" + id_or_part + "'");
   if (keys->size() > 1) {
-    return Status::InvalidArgument("record id '" + id_or_prefix + "' matches " +
-                                   std::to_string(keys->size()) + " records: give more characters");
+    return Status::InvalidArgument("record id '" + id_or_part + "' matches " + std::to_string(keys->size()) +
+                                   " records: give more characters");
   }
   return keys->front();
 }
