@@ -68,6 +68,11 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "sotay-server: " << store.status().message() << " (create it with `sotay-server admin init`)\n";
     return store.status().code() == sotay::Status::Code::kNotFound ? 5 : 1;
   }
+  sotay::Status checkpoints = (*store)->CheckpointInBackground();
+  if (!checkpoints.ok()) {
+    std::cerr << "sotay-server: " << checkpoints.message() << "\n";
+    return 1;
+  }
   JsonLog log(&std::cerr);
   auto app = App::Create(std::move(store).value(), sotay::Env::Default(), &log);
   if (!app.ok()) {

@@ -33,7 +33,15 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, 
       "PRAGMA busy_timeout = 5000;");
   if (s.ok()) s = Migrate(*db);
   if (!s.ok()) return s.Annotate(path);
-  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db).value()));
+  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db).value(), path));
+}
+
+Status ServerStore::CheckpointInBackground() {
+  if (checkpointer_) return Status::OK();
+  auto started = WalCheckpointer::Start(path_, db_);
+  if (!started.ok()) return started.status();
+  checkpointer_ = std::move(started).value();
+  return Status::OK();
 }
 
 // ---- Areas

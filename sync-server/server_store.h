@@ -25,6 +25,7 @@
 #include "sotay/merge.h"
 #include "sotay/status.h"
 #include "sqlite_db.h"
+#include "wal_checkpointer.h"
 
 namespace sotay::server {
 
@@ -171,9 +172,16 @@ class ServerStore {
   // which share this file and its transactions.
   Db& db() { return db_; }
 
+  // For the long-running server: WAL checkpoints move to a thread of their own
+  // (wal_checkpointer.h) instead of the commit that fills the WAL. Admin commands,
+  // which commit a few times and exit, keep SQLite's default.
+  Status CheckpointInBackground();
+
  private:
-  explicit ServerStore(Db db) : db_(std::move(db)) {}
+  ServerStore(Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
   Db db_;
+  std::string path_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // after db_: stopped before it closes
 };
 
 }  // namespace sotay::server

@@ -87,6 +87,8 @@ class Db {
   // The rowid of the last row inserted on this connection. (RETURNING would build an
   // ephemeral table for every row: the largest part of an insert's time here.)
   int64_t last_insert_rowid() const;
+  // The raw connection, for the WAL checkpointer's hook (wal_checkpointer.h).
+  sqlite3* handle() const { return db_; }
 
  private:
   sqlite3* db_ = nullptr;
