@@ -28,14 +28,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <future>
 #include <sstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
-#include "sotay/gzip.h"
-#include "sotay/sync_session.h"
+#include "httplib_transport.h"  // client-shell/: the same HTTP as `sotay sync`
+#include "sotay/sync_run.h"
 
 using namespace sotay;
 using Clock = std::chrono::steady_clock;
@@ -78,54 +77,24 @@ double ThreadCpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// One whole sync of `nb`, as `sotay sync` does it. Returns false on any failure.
+// One whole sync of `nb` through the core's RunSync, as `sotay sync` does it.
+// Returns false on any failure.
 bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
   const double cpu0 = ThreadCpuSeconds();
-  struct CountCpu {
-    Traffic& t;
-    double cpu0;
-    ~CountCpu() { t.cpu_s += ThreadCpuSeconds() - cpu0; }
-  } count_cpu{t, cpu0};
-  httplib::Client client(url);
-  client.set_read_timeout(120);
-  SyncSession session(nb);
-  auto next = session.Next();
-  for (;;) {
-    if (!next.ok()) return false;
-    if (!next->has_value()) return true;
-    const std::string body = EncodeSyncRequest(**next);
-    auto sig = nb.SignRequest("POST", "/v1/sync", body);
-    if (!sig.ok()) return false;
-    const auto zipped = Gzip(body);  // as `sotay sync` sends it
-    if (!zipped) return false;
-    const std::string& gz = *zipped;
-    httplib::Headers h{{"X-Sotay-Device", nb.device_id()}, {"X-Sotay-Time", sig->time},
-                       {"X-Sotay-Nonce", sig->nonce},      {"X-Sotay-Signature", sig->signature},
-                       {"Content-Encoding", "gzip"},       {"Accept-Encoding", "gzip"}};
-    // As `sotay sync`: the request travels while the device stores the last answer.
-    auto posted = std::async(std::launch::async, [&] {
-      const auto sent_at = Clock::now();
-      auto res = client.Post("/v1/sync", h, gz, "application/cbor");
-      return std::make_pair(std::move(res), static_cast<int64_t>(Since(sent_at) * 1000));
-    });
-    Status local = session.Apply();
-    if (local.ok()) local = session.Prepare();
-    auto [res, round_trip_ms] = posted.get();
-    if (!local.ok()) {
-      std::fprintf(stderr, "sync failed on the device: %s\n", local.ToString().c_str());
-      return false;
-    }
-    if (!res || res->status != 200) {
-      std::fprintf(stderr, "sync failed: %s\n", res ? res->body.c_str() : httplib::to_string(res.error()).c_str());
-      return false;
-    }
-    t.up += gz.size() + 300;  // + the headers, roughly: signature, time, nonce
-    t.down += res->body.size() + 150;
-    ++t.exchanges;
-    auto response = DecodeSyncResponse(res->body);
-    if (!response.ok() || !session.Receive(std::move(response).value(), round_trip_ms).ok()) return false;
-    next = session.Next();
+  auto client = std::make_unique<httplib::Client>(url);
+  client->set_read_timeout(120);
+  HttplibTransport transport(std::move(client));
+  const SyncRun run = RunSync(nb, transport);
+  t.cpu_s += ThreadCpuSeconds() - cpu0;
+  if (!run.status.ok()) {
+    std::fprintf(stderr, "sync failed: %s\n", run.status.ToString().c_str());
+    return false;
   }
+  // + the headers, roughly: signature, time, nonce up; status line and type down.
+  t.up += run.bytes_up + 300 * run.counts.exchanges;
+  t.down += run.bytes_down + 150 * run.counts.exchanges;
+  t.exchanges += run.counts.exchanges;
+  return true;
 }
 
 Answers Child(int i, const std::string& commune) {

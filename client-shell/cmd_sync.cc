@@ -1,18 +1,17 @@
 // `sotay enroll` and `sotay sync [--watch]`: the only place the shell talks to a
-// server. The protocol is in the core's SyncSession; this file is the transport.
+// server. The protocol is in the core (SyncSession, RunSync); this file is the HTTP.
 #include <httplib.h>
 
 #include <chrono>
-#include <future>
 #include <iostream>
 #include <random>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "httplib_transport.h"
 #include "shell.h"
-#include "sotay/gzip.h"
-#include "sotay/sync_session.h"
+#include "sotay/sync_run.h"
 
 namespace sotay::shell {
 
@@ -57,86 +56,29 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
                                  "this device is not enrolled: run sotay enroll URL CODE\n");
     return kNotAllowed;
   }
-  auto client = ClientFor(url);
-  SyncSession session(nb);
-  size_t bytes_up = 0, bytes_down = 0;
-  int64_t clock_offset = 0;
-  bool corrected = false;
-  auto next = session.Next();
-  for (;;) {
-    if (!next.ok()) return Fail(ctx, next.status());
-    if (!next->has_value()) break;
-    const std::string body = EncodeSyncRequest(**next);
-    auto sig = nb.SignRequest("POST", "/v1/sync", body, clock_offset);
-    if (!sig.ok()) return Fail(ctx, sig.status());
-    httplib::Headers headers{{"X-Sotay-Device", nb.device_id()},
-                             {"X-Sotay-Time", sig->time},
-                             {"X-Sotay-Nonce", sig->nonce},
-                             {"X-Sotay-Signature", sig->signature}};
-    // gzip at level 1 (sotay/gzip.h): a 2G link counts bytes. The signature covers
-    // the uncompressed body, which is what the server verifies.
-    const auto zipped = Gzip(body);
-    if (zipped) headers.emplace("Content-Encoding", "gzip");
-    const std::string& sent = zipped ? *zipped : body;
-    // The request travels on its own thread while this one stores the answer to the
-    // last request and reads the next batch (SyncSession): the server works while
-    // the phone writes, instead of each waiting for the other.
-    auto posted = std::async(std::launch::async, [&] {
-      const auto sent_at = std::chrono::steady_clock::now();
-      auto res = client->Post("/v1/sync", headers, sent, "application/cbor");
-      const auto took = std::chrono::steady_clock::now() - sent_at;
-      return std::make_pair(std::move(res), std::chrono::duration_cast<std::chrono::milliseconds>(took).count());
-    });
-    Status local = session.Apply();
-    if (local.ok()) local = session.Prepare();
-    auto [res, round_trip_ms] = posted.get();
-    bytes_up += sent.size();
-    if (!local.ok()) return Fail(ctx, local);
-    if (res && res->status == 401 && !corrected) {
-      // A phone's clock is often wrong: sign again once with the server's time.
-      auto err = nlohmann::json::parse(res->body, nullptr, false);
-      if (err.is_object() && err.value("error", "") == "stale" && err.contains("server_time_ms") &&
-          err["server_time_ms"].is_number_integer()) {
-        clock_offset = err["server_time_ms"].get<int64_t>() - std::stoll(sig->time);
-        corrected = true;
-        session.Resend();  // nothing was acknowledged: the same batch again
-        next = session.Next();
-        continue;
-      }
-    }
-    if (!res || res->status != 200) {
-      session.Apply();  // keep what earlier answers brought; a later sync resends the rest
-      std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << ServerReason(res) << "\n";
-      return res ? (res->status == 401 || res->status == 403 ? kNotAllowed : kFailed) : kFailed;
-    }
-    bytes_down += res->body.size();
-    auto response = DecodeSyncResponse(res->body);
-    if (!response.ok()) {
-      session.Apply();
-      return Fail(ctx, response.status());
-    }
-    Status s = session.Receive(std::move(response).value(), round_trip_ms);
-    if (!s.ok()) {
-      session.Apply();
-      return Fail(ctx, s);
-    }
-    if (!quiet && StdinIsTerminal()) {
-      const SyncCounts& c = session.counts();
-      const size_t total = std::max<size_t>(c.outbox_total, 1), width = 24;
-      const size_t filled = width * std::min(c.sent, total) / total;
-      std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] ↑ " << c.sent << "/"
-                << c.outbox_total << "  ↓ " << c.received << "  " << (bytes_up + bytes_down) / 1024 << " KiB"
-                << std::flush;
-    }
-    next = session.Next();
+  HttplibTransport transport(ClientFor(url));
+  const bool show_progress = !quiet && StdinIsTerminal();
+  const SyncRun run = RunSync(nb, transport, [&](const SyncRun& so_far) {
+    if (!show_progress) return;
+    const SyncCounts& c = so_far.counts;
+    const size_t total = std::max<size_t>(c.outbox_total, 1), width = 24;
+    const size_t filled = width * std::min(c.sent, total) / total;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] ↑ " << c.sent << "/"
+              << c.outbox_total << "  ↓ " << c.received << "  " << (so_far.bytes_up + so_far.bytes_down) / 1024
+              << " KiB" << std::flush;
+  });
+  if (show_progress) std::cerr << "\n";
+  if (!run.status.ok()) {
+    if (run.http_status == 0 && !run.unanswered) return Fail(ctx, run.status);  // the notebook's own trouble
+    std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << run.status.message() << "\n";
+    return run.http_status == 401 || run.http_status == 403 ? kNotAllowed : kFailed;
   }
-  if (!quiet && StdinIsTerminal()) std::cerr << "\n";
-  const SyncCounts& c = session.counts();
+  const SyncCounts& c = run.counts;
   std::cout << Tr(ctx, "Đã gửi ", "Sent ") << c.sent << Tr(ctx, " thay đổi, nhận ", " changes, received ") << c.received
             << Tr(ctx, "; xung đột mới: ", "; new conflicts: ") << c.new_conflicts
-            << Tr(ctx, "; bị từ chối: ", "; refused: ") << c.rejected << " (" << bytes_up << " B ↑, " << bytes_down
-            << " B ↓, " << c.exchanges << Tr(ctx, " lượt)\n", " exchanges)\n");
-  for (const Rejection& x : session.rejections()) {
+            << Tr(ctx, "; bị từ chối: ", "; refused: ") << c.rejected << " (" << run.bytes_up << " B ↑, "
+            << run.bytes_down << " B ↓, " << c.exchanges << Tr(ctx, " lượt)\n", " exchanges)\n");
+  for (const Rejection& x : run.rejections) {
     std::cout << "  " << Tr(ctx, "bị từ chối ", "refused ") << x.dot.ToString() << ": " << x.reason << "\n";
   }
   return kOk;

@@ -15,4 +15,8 @@ namespace sotay {
 // per new child).
 std::optional<std::string> Gzip(std::string_view data);
 
+// The data of gzip stream `gz`, or nullopt if it is not one, is cut short, or would
+// grow past `max_bytes` (a small body must not unpack into gigabytes).
+std::optional<std::string> Gunzip(std::string_view gz, size_t max_bytes);
+
 }  // namespace sotay

@@ -20,6 +20,8 @@
 //   }
 //
 // Requests still go one at a time, in order: the server sees the same exchanges.
+// RunSync (sotay/sync_run.h) is this loop with signing, gzip and the clock
+// correction, over a transport the caller gives; use it rather than writing another.
 //
 // Thread-safety: not thread-safe; REQUIRES: the Notebook outlives the session.
 #pragma once

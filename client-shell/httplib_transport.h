@@ -1,0 +1,37 @@
+// HttplibTransport: RunSync's HTTP (sotay/sync_run.h) over cpp-httplib, for the
+// programs that run on a PC: `sotay sync` and bench/sync_bench. httplib undoes the
+// answer's gzip. A phone app writes its own over the platform's HTTP stack.
+#pragma once
+
+#include <httplib.h>
+
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "sotay/sync_run.h"
+
+namespace sotay {
+
+class HttplibTransport : public SyncTransport {
+ public:
+  explicit HttplibTransport(std::unique_ptr<httplib::Client> client) : client_(std::move(client)) {}
+
+  HttpReply PostSync(const HttpHeaders& headers, const std::string& body) override {
+    auto res = client_->Post("/v1/sync", httplib::Headers(headers.begin(), headers.end()), body, "application/cbor");
+    HttpReply reply;
+    if (!res) {
+      reply.failure = httplib::to_string(res.error());
+      return reply;
+    }
+    reply.answered = true;
+    reply.status = res->status;
+    reply.body = std::move(res->body);
+    return reply;
+  }
+
+ private:
+  std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace sotay

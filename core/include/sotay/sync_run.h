@@ -1,0 +1,61 @@
+// RunSync: one whole sync of a notebook with its server, over a transport the caller
+// gives (cpp-httplib in `sotay sync` and the bench, the platform's HTTP stack in a
+// phone app). It is the request loop of docs/sync-protocol.md around SyncSession:
+//
+// - Each request is encoded, signed and gzipped (level 1, sotay/gzip.h), then posted
+//   on a thread of its own while the calling thread stores the answer to the previous
+//   request and reads the next batch (SyncSession::Apply, Prepare). Only the calling
+//   thread touches the notebook; the transport sees one request at a time, in order.
+// - A 401 "stale" answer (the device's clock is wrong) is signed again, once, with
+//   the clock corrected by the server's time.
+// - On any failure what earlier answers brought is kept; the next sync resends the
+//   rest and pulls from where the stored cursor stands.
+//
+// Thread-safety: the notebook must not be used elsewhere during the run.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sotay/notebook.h"
+#include "sotay/status.h"
+#include "sotay/sync_session.h"
+
+namespace sotay {
+
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
+struct HttpReply {
+  bool answered = false;  // false: no answer at all (no connection, a timeout)
+  int status = 0;
+  std::string body;       // with any Content-Encoding undone
+  std::string failure;    // when not answered: why, in the transport's words
+};
+
+class SyncTransport {
+ public:
+  virtual ~SyncTransport() = default;
+  // POST /v1/sync with these headers and body (already gzipped: the headers say so).
+  // Called on a thread of RunSync's own, never twice at once.
+  virtual HttpReply PostSync(const HttpHeaders& headers, const std::string& body) = 0;
+};
+
+struct SyncRun {
+  Status status;             // OK once everything is sent and the pull caught up
+  bool unanswered = false;   // stopped because the transport got no answer at all
+  int http_status = 0;       // the status of a refusing answer (0: not refused)
+  std::string server_error;  // and its stable code: "revoked", "stale", "too_large"...
+  size_t bytes_up = 0;       // request bodies as sent (gzipped)
+  size_t bytes_down = 0;     // answer bodies as received
+  SyncCounts counts;
+  std::vector<Rejection> rejections;
+};
+
+// `progress` is called after each answer is received, with the run so far.
+SyncRun RunSync(Notebook& nb, SyncTransport& transport,
+                const std::function<void(const SyncRun&)>& progress = {});
+
+}  // namespace sotay

@@ -1,0 +1,117 @@
+#include "sotay/sync_run.h"
+
+#include <chrono>
+#include <future>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "sotay/gzip.h"
+#include "sotay/wire.h"
+
+namespace sotay {
+
+namespace {
+
+// The server's refusal: {"error": code, "reason": text[, "server_time_ms": n]}.
+struct Refusal {
+  std::string error, reason;
+  std::optional<int64_t> server_time_ms;
+};
+
+Refusal ParseRefusal(const HttpReply& reply) {
+  Refusal r;
+  const auto j = nlohmann::json::parse(reply.body, nullptr, false);
+  if (j.is_object()) {
+    if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
+    if (j.contains("reason") && j["reason"].is_string()) r.reason = j["reason"].get<std::string>();
+    if (j.contains("server_time_ms") && j["server_time_ms"].is_number_integer()) {
+      r.server_time_ms = j["server_time_ms"].get<int64_t>();
+    }
+  }
+  if (r.reason.empty()) r.reason = "the server answered HTTP " + std::to_string(reply.status);
+  return r;
+}
+
+int64_t MsSince(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress) {
+  SyncRun run;
+  SyncSession session(nb);
+  int64_t clock_offset_ms = 0;
+  bool clock_corrected = false;
+  // Stops the run: keeps what earlier answers brought (the next sync resends the rest).
+  auto stop = [&](Status why) {
+    session.Apply();  // best effort: the failure that stopped the run is the one to report
+    run.status = std::move(why);
+    run.counts = session.counts();
+    run.rejections = session.rejections();
+    return run;
+  };
+
+  auto next = session.Next();
+  for (;;) {
+    if (!next.ok()) return stop(next.status());
+    if (!next->has_value()) break;
+    const std::string body = EncodeSyncRequest(**next);
+    // The signature covers the body before compression: what the server verifies.
+    auto sig = nb.SignRequest("POST", "/v1/sync", body, clock_offset_ms);
+    if (!sig.ok()) return stop(sig.status());
+    auto zipped = Gzip(body);
+    HttpHeaders headers{{"X-Sotay-Device", nb.device_id()},
+                        {"X-Sotay-Time", sig->time},
+                        {"X-Sotay-Nonce", sig->nonce},
+                        {"X-Sotay-Signature", sig->signature},
+                        {"Accept-Encoding", "gzip"}};
+    if (zipped) headers.emplace_back("Content-Encoding", "gzip");
+    const std::string sent = zipped ? std::move(*zipped) : body;
+    auto posted = std::async(std::launch::async, [&] {
+      const auto sent_at = std::chrono::steady_clock::now();
+      HttpReply reply = transport.PostSync(headers, sent);
+      return std::make_pair(std::move(reply), MsSince(sent_at));
+    });
+    Status local = session.Apply();
+    if (local.ok()) local = session.Prepare();
+    auto [reply, round_trip_ms] = posted.get();
+    run.bytes_up += sent.size();
+    if (!local.ok()) return stop(local);
+    if (!reply.answered) {
+      run.unanswered = true;
+      return stop(Status::IOError("no answer from the server: " + reply.failure));
+    }
+    run.bytes_down += reply.body.size();
+    if (reply.status != 200) {
+      Refusal r = ParseRefusal(reply);
+      if (reply.status == 401 && r.error == "stale" && r.server_time_ms && !clock_corrected) {
+        // A phone's clock is often wrong: sign the same batch again, once, with the
+        // server's time. Nothing of the refused request was read.
+        clock_offset_ms = *r.server_time_ms - std::stoll(sig->time) + clock_offset_ms;
+        clock_corrected = true;
+        session.Resend();
+        next = session.Next();
+        continue;
+      }
+      run.http_status = reply.status;
+      run.server_error = r.error;
+      return stop(reply.status >= 500 ? Status::IOError(r.reason) : Status::FailedPrecondition(r.reason));
+    }
+    auto response = DecodeSyncResponse(reply.body);
+    if (!response.ok()) return stop(response.status().Annotate("the server's answer"));
+    Status s = session.Receive(std::move(response).value(), round_trip_ms);
+    if (!s.ok()) return stop(s);
+    if (progress) {
+      run.counts = session.counts();
+      progress(run);
+    }
+    next = session.Next();
+  }
+  run.counts = session.counts();
+  run.rejections = session.rejections();
+  return run;
+}
+
+}  // namespace sotay

@@ -1,0 +1,191 @@
+// RunSync (sotay/sync_run.h), the loop `sotay sync` and a phone app run, with a real
+// notebook on one side and the real server's handlers on the other. The transport
+// does what the HTTP adapter does (undo the request's gzip, hand the request to
+// App::Handle) and can also drop the line or wind the server's clock.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "server_world.h"
+#include "sotay/gzip.h"
+#include "sotay/notebook.h"
+#include "sotay/sync_run.h"
+
+using namespace sotay;
+using namespace sotay::server;
+using namespace sotay::server::testing;
+using sotay::testing::TempDir;
+
+namespace {
+
+// The device's clock: its own time, which may be wrong.
+class DeviceEnv : public Env {
+ public:
+  explicit DeviceEnv(int64_t now_ms) : now(now_ms) {}
+  int64_t NowMs() override { return now += 10; }
+  void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
+  int64_t LocalNowMs() override { return now; }
+  int64_t now;
+};
+
+class AppTransport : public SyncTransport {
+ public:
+  explicit AppTransport(ServerWorld& w) : w_(w) {}
+  HttpReply PostSync(const HttpHeaders& headers, const std::string& body) override {
+    ++posts;
+    HttpReply reply;
+    if (drop_after >= 0 && posts > drop_after) {
+      reply.failure = "the link dropped";
+      return reply;
+    }
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/v1/sync";
+    req.remote_addr = "10.0.0.50";
+    for (const auto& [name, value] : headers) req.headers[name] = value;
+    req.body = body;
+    if (req.Header("Content-Encoding") == "gzip") {
+      auto plain = Gunzip(body, 16u << 20);
+      REQUIRE(plain);
+      req.body = std::move(*plain);
+    }
+    HttpResponse res = w_.app().Handle(req);
+    statuses.push_back(res.status);
+    reply.answered = true;
+    reply.status = res.status;
+    reply.body = std::move(res.body);
+    return reply;
+  }
+  int posts = 0;
+  int drop_after = -1;  // >= 0: requests after this many get no answer
+  std::vector<int> statuses;
+
+ private:
+  ServerWorld& w_;
+};
+
+struct Device {
+  TempDir dir;
+  DeviceEnv env;
+  std::unique_ptr<Notebook> nb;
+
+  Device(ServerWorld& w, const std::string& user, const std::string& area, int64_t clock_ms) : env(clock_ms) {
+    NotebookOptions o;
+    o.kdf = KdfLimits::Fast();
+    o.env = &env;
+    auto created = Notebook::Create(dir.File("notebook.db"), "mật khẩu thiết bị", o);
+    REQUIRE(created.ok());
+    nb = std::move(created).value();
+    REQUIRE(nb->InstallForm(kTestForm, "case_test.json").ok());
+    auto key = nb->PublicKeyBase64();
+    REQUIRE(key.ok());
+    HttpResponse enrolled = w.Enroll(w.IssueCode(user), nb->device_id(), *key, "10.0.0.60");
+    INFO(enrolled.body);
+    REQUIRE(enrolled.status == 200);
+    REQUIRE(nb->SetEnrollment("http://district.example", user, area).ok());
+  }
+
+  void MakeChildren(int n) {
+    for (int i = 0; i < n; ++i) {
+      auto made = nb->CreateRecord("case_test", {{"full_name", "Lò Thị Mai " + std::to_string(i)}, {"sex", "female"}},
+                                   "", "vi");
+      REQUIRE(made.ok());
+      REQUIRE(made->ok());
+    }
+  }
+};
+
+}  // namespace
+
+TEST_CASE("run sync: a phone whose clock is an hour slow is told the server's time and syncs in the same run",
+          "[server][sync][run]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs - 3600 * 1000);
+  phone.MakeChildren(3);
+  const int64_t waiting = *phone.nb->OutboxCount();
+  AppTransport transport(w);
+  const SyncRun run = RunSync(*phone.nb, transport);
+  INFO(run.status.ToString());
+  REQUIRE(run.status.ok());
+  REQUIRE(transport.statuses.size() >= 2);
+  CHECK(transport.statuses.front() == 401);  // stale, with the server's time
+  CHECK(transport.statuses[1] == 200);      // the same batch, signed again
+  CHECK(static_cast<int64_t>(run.counts.sent) == waiting);
+  CHECK(w.Count("SELECT count(*) FROM records") == 3);
+  CHECK(*phone.nb->OutboxCount() == 0);
+  CHECK(run.bytes_up > 0);
+}
+
+TEST_CASE("run sync: a clock still wrong after one correction stops the run and keeps the outbox",
+          "[server][sync][run]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs - 3600 * 1000);
+  phone.MakeChildren(2);
+  const int64_t waiting = *phone.nb->OutboxCount();
+  AppTransport transport(w);
+  // The server's clock moves on by an hour after each answer it gives.
+  class MovingClock : public SyncTransport {
+   public:
+    MovingClock(ServerWorld& w, AppTransport& inner) : w_(w), inner_(inner) {}
+    HttpReply PostSync(const HttpHeaders& h, const std::string& b) override {
+      HttpReply r = inner_.PostSync(h, b);
+      w_.env.now_ms += 3600 * 1000;
+      return r;
+    }
+   private:
+    ServerWorld& w_;
+    AppTransport& inner_;
+  } moving(w, transport);
+  const SyncRun run = RunSync(*phone.nb, moving);
+  CHECK_FALSE(run.status.ok());
+  CHECK(run.http_status == 401);
+  CHECK(run.server_error == "stale");
+  CHECK(transport.statuses == std::vector<int>{401, 401});  // one correction, not a loop
+  CHECK(*phone.nb->OutboxCount() == waiting);
+  CHECK(w.Count("SELECT count(*) FROM records") == 0);
+}
+
+TEST_CASE("run sync: a link that drops keeps what was acknowledged, and the next run sends the rest",
+          "[server][sync][run]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs);
+  // Enough for several requests: the first carries SyncSession::kFirstBatch edits.
+  phone.MakeChildren(200);
+  const int64_t waiting = *phone.nb->OutboxCount();
+  AppTransport flaky(w);
+  flaky.drop_after = 1;
+  const SyncRun cut = RunSync(*phone.nb, flaky);
+  CHECK_FALSE(cut.status.ok());
+  CHECK(cut.unanswered);
+  CHECK(cut.status.message().find("the link dropped") != std::string::npos);
+  const int64_t left = *phone.nb->OutboxCount();
+  CHECK(left > 0);
+  CHECK(left < waiting);  // the first answer was stored before the run stopped
+
+  w.env.now_ms += 60 * 1000;
+  AppTransport good(w);
+  const SyncRun rest = RunSync(*phone.nb, good);
+  INFO(rest.status.ToString());
+  REQUIRE(rest.status.ok());
+  CHECK(*phone.nb->OutboxCount() == 0);
+  CHECK(w.Count("SELECT count(*) FROM records") == 200);
+  CHECK(static_cast<int64_t>(rest.counts.sent) == left);
+}
+
+TEST_CASE("run sync: a revoked device is refused with the server's reason and its outbox is kept",
+          "[server][sync][run]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs);
+  phone.MakeChildren(1);
+  {
+    auto store = w.OpenStore();
+    REQUIRE(store->RevokeDevice(phone.nb->device_id(), w.env.now_ms).ok());
+  }
+  AppTransport transport(w);
+  const SyncRun run = RunSync(*phone.nb, transport);
+  CHECK_FALSE(run.status.ok());
+  CHECK(run.http_status == 403);
+  CHECK(run.server_error == "revoked");
+  CHECK_FALSE(run.status.message().empty());
+  CHECK(*phone.nb->OutboxCount() > 0);
+}
