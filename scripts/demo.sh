@@ -22,12 +22,12 @@ id=$($sotay new child_profile --answers examples/child_nguyen.json)
 echo "$id"
 step sotay list --find nguyen
 $sotay list --find nguyen
-step sotay show "${id:0:8}"
-$sotay show "${id:0:8}"
-step sotay edit "${id:0:8}" in_school=yes school_level=primary
-$sotay edit "${id:0:8}" in_school=yes school_level=primary
-step sotay history "${id:0:8}"
-$sotay history "${id:0:8}"
+step sotay show "${id: -8}"
+$sotay show "${id: -8}"
+step sotay edit "${id: -8}" in_school=yes school_level=primary
+$sotay edit "${id: -8}" in_school=yes school_level=primary
+step sotay history "${id: -8}"
+$sotay history "${id: -8}"
 step sotay status
 $sotay status
 step "grep -a 'Nguyễn Thị Ánh' $home/notebook.db*"

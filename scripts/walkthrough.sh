@@ -38,7 +38,7 @@ done
 step "Lan records a child offline, then finds signal and syncs"
 id=$(dev lan new child_profile --answers examples/child_nguyen.json)
 dev lan sync
-short=${id:0:8}
+short=${id: -8}
 step "Hùng syncs and sees the child"
 dev hung sync
 dev hung list
