@@ -178,12 +178,12 @@ Result<Edit> DecodeEdit(std::string_view bytes) {
   }
 }
 
-std::string EncodeEditGroup(const std::vector<Edit>& edits) {
+std::string EncodeEditGroup(const std::vector<const Edit*>& edits) {
   DeviceIndex devices;
-  for (const Edit& e : edits) {
-    devices.Add(e.dot.device);
-    devices.Add(e.hlc.device);
-    for (const Dot& d : e.base) devices.Add(d.device);
+  for (const Edit* e : edits) {
+    devices.Add(e->dot.device);
+    devices.Add(e->hlc.device);
+    for (const Dot& d : e->base) devices.Add(d.device);
   }
   std::string out;
   out.reserve(48 + edits.size() * 48);
@@ -193,7 +193,8 @@ std::string EncodeEditGroup(const std::vector<Edit>& edits) {
   devices.Put(w);
   w.Text("g");
   w.Array(edits.size());
-  for (const Edit& e : edits) {
+  for (const Edit* p : edits) {
+    const Edit& e = *p;
     w.Array(9);
     PutDevice(w, &devices, e.dot.device);
     w.Uint(e.dot.counter);
@@ -206,8 +207,15 @@ std::string EncodeEditGroup(const std::vector<Edit>& edits) {
     w.Text(e.author);
   }
   w.Text("r");
-  w.Text(edits.empty() ? std::string_view() : std::string_view(edits.front().record));
+  w.Text(edits.empty() ? std::string_view() : std::string_view(edits.front()->record));
   return out;
+}
+
+std::string EncodeEditGroup(const std::vector<Edit>& edits) {
+  std::vector<const Edit*> all;
+  all.reserve(edits.size());
+  for (const Edit& e : edits) all.push_back(&e);
+  return EncodeEditGroup(all);
 }
 
 Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {

@@ -21,6 +21,7 @@ Result<Edit> DecodeEdit(std::string_view bytes);
 // REQUIRES: every edit names the same record. DecodeEditGroup also reads a single
 // EncodeEdit row (the layout before groups) as a group of one.
 std::string EncodeEditGroup(const std::vector<Edit>& edits);
+std::string EncodeEditGroup(const std::vector<const Edit*>& edits);  // the same, without copies
 Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes);
 
 std::string EncodeRecordState(const RecordState& state);

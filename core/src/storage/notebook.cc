@@ -206,6 +206,7 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
   for (const Edit& e : edits) by_record[e.record].push_back(&e);
   const int64_t now = env_->NowMs();
   size_t count = 0, records_done = 0, conflicts = 0;
+  HlcClock clock(device_id_, clock_last_);  // observes every pulled edit's stamp
   for (auto& [id, list] : by_record) {
     if (progress && records_done++ % 64 == 0) progress(records_done - 1, by_record.size());
     RecordState state;
@@ -221,7 +222,7 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
     // Reserved fields first, so the form (and so each field's merge policy) is known.
     std::stable_partition(list.begin(), list.end(), [](const Edit* e) { return e->field[0] == '_'; });
     const Form* form = nullptr;
-    std::vector<Edit> fresh;  // this record's new edits: one sealed row
+    std::vector<const Edit*> fresh;  // this record's new edits: one sealed row
     for (const Edit* e : list) {
       if (e->field[0] != '_' && form == nullptr) {
         int version = std::atoi(state.Shown(kVersionField).c_str());
@@ -231,22 +232,24 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
       MergePolicy policy = form != nullptr ? form->PolicyOf(e->field) : MergePolicy::kRegister;
       if (state.Apply(*e, policy) == ApplyOutcome::kDuplicate) continue;
       ++count;
-      if (!local) {
-        HlcClock clock(device_id_, clock_last_);
-        clock.Observe(e->hlc, now);
-        clock_last_ = clock.last();
-      }
-      fresh.push_back(*e);
+      if (!local) clock.Observe(e->hlc, now);
+      fresh.push_back(e);
     }
     if (!fresh.empty()) {
-      s = store_->Put(Table::kEdits, EditKey(fresh.front().dot), id, fresh.front().hlc.ms, EncodeEditGroup(fresh));
-      if (s.ok() && local) s = QueueForSending(std::move(fresh), now);
+      s = store_->Put(Table::kEdits, EditKey(fresh.front()->dot), id, fresh.front()->hlc.ms, EncodeEditGroup(fresh));
+      if (s.ok() && local) {
+        std::vector<Edit> queued;
+        queued.reserve(fresh.size());
+        for (const Edit* e : fresh) queued.push_back(*e);
+        s = QueueForSending(std::move(queued), now);
+      }
       if (!s.ok()) return s;
     }
     conflicts += !was_in_conflict && state.HasConflict();
     s = store_->Put(Table::kRecords, id, state.Shown(kFormField), now, EncodeRecordState(state));
     if (!s.ok()) return s;
   }
+  clock_last_ = clock.last();
   s = store_->PutMeta(kMetaCounter, std::to_string(counter_));
   if (s.ok()) s = store_->PutMeta(kMetaClockMs, std::to_string(clock_last_.ms));
   if (s.ok()) s = store_->PutMeta(kMetaClockCounter, std::to_string(clock_last_.counter));
