@@ -22,7 +22,7 @@ bool IsIdChar(char c) {
          c == '.';
 }
 
-bool IsId(const std::string& s) {
+bool IsId(std::string_view s) {
   return !s.empty() && s.size() <= kMaxIdBytes && std::all_of(s.begin(), s.end(), IsIdChar);
 }
 

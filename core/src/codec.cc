@@ -23,10 +23,10 @@ std::string GetString(Reader& r) { return std::string(r.Text()); }
 // them by their index in the row's table "D"; a reader takes either form.
 class DeviceIndex {
  public:
-  void Add(const std::string& device) {
+  void Add(const DeviceId& device) {
     if (Find(device) == list_.size()) list_.push_back(&device);
   }
-  size_t Find(const std::string& device) const {
+  size_t Find(const DeviceId& device) const {
     for (size_t i = 0; i < list_.size(); ++i) {
       if (*list_[i] == device) return i;
     }
@@ -34,22 +34,22 @@ class DeviceIndex {
   }
   void Put(Writer& w) const {
     w.Array(list_.size());
-    for (const std::string* d : list_) w.Text(*d);
+    for (const DeviceId* d : list_) w.Text(d->view());
   }
 
  private:
-  std::vector<const std::string*> list_;  // few: the devices that edited one record
+  std::vector<const DeviceId*> list_;  // few: the devices that edited one record
 };
 
-using DeviceTable = std::vector<std::string>;
+using DeviceTable = std::vector<DeviceId>;
 
-void PutDevice(Writer& w, const DeviceIndex* ix, const std::string& device) {
-  if (ix == nullptr) return w.Text(device);
+void PutDevice(Writer& w, const DeviceIndex* ix, const DeviceId& device) {
+  if (ix == nullptr) return w.Text(device.view());
   w.Uint(ix->Find(device));
 }
 
-std::string GetDevice(Reader& r, const DeviceTable& table) {
-  if (r.Peek() == cbor::Type::kText) return GetString(r);
+DeviceId GetDevice(Reader& r, const DeviceTable& table) {
+  if (r.Peek() == cbor::Type::kText) return DeviceId(r.Text());
   const uint64_t i = r.Uint();
   if (i >= table.size()) throw cbor::Error("a device index is not in the row's table");
   return table[static_cast<size_t>(i)];
@@ -59,7 +59,7 @@ DeviceTable GetDeviceTable(Reader& r) {
   const size_t n = r.Array();
   DeviceTable out;
   out.reserve(n);
-  for (size_t i = 0; i < n; ++i) out.push_back(GetString(r));
+  for (size_t i = 0; i < n; ++i) out.emplace_back(r.Text());
   return out;
 }
 

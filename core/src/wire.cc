@@ -71,8 +71,25 @@ class Table {
   std::vector<const std::string*> values_;
 };
 
+// The devices of a body: few (one, or the devices of one commune), so a list.
+class DeviceTable {
+ public:
+  size_t Index(const DeviceId& d) {
+    for (size_t i = 0; i < values_.size(); ++i) {
+      if (values_[i] == d) return i;
+    }
+    values_.push_back(d);
+    return values_.size() - 1;
+  }
+  const std::vector<DeviceId>& values() const { return values_; }
+
+ private:
+  std::vector<DeviceId> values_;
+};
+
 struct Tables {
-  Table devices, records, fields;
+  DeviceTable devices;
+  Table records, fields;
 };
 
 // The edits as arrays of 9, their strings replaced by table indexes, written to a
@@ -113,6 +130,11 @@ void PutStrings(Writer& w, const std::vector<std::string>& v) {
   for (const std::string& s : v) w.Text(s);
 }
 
+void PutStrings(Writer& w, const std::vector<DeviceId>& v) {
+  w.Array(v.size());
+  for (const DeviceId& s : v) w.Text(s.view());
+}
+
 void PutTables(Writer& w, const Tables& t) {
   w.Text("D");
   PutStrings(w, t.devices.values());
@@ -131,11 +153,21 @@ std::vector<std::string> GetStrings(Reader& r) {
   return out;
 }
 
+std::vector<DeviceId> GetDevices(Reader& r) {
+  const size_t n = r.Array();
+  std::vector<DeviceId> out;
+  out.reserve(n);
+  for (size_t i = 0; i < n; ++i) out.emplace_back(r.Text());
+  return out;
+}
+
 struct Decoded {
-  std::vector<std::string> devices, records, fields;
+  std::vector<DeviceId> devices;
+  std::vector<std::string> records, fields;
 };
 
-const std::string& At(const std::vector<std::string>& v, Reader& r, const char* what) {
+template <typename T>
+const T& At(const std::vector<T>& v, Reader& r, const char* what) {
   const uint64_t ix = r.Uint();
   if (ix >= v.size()) throw cbor::Error(std::string("an edit names a ") + what + " that is not in the table");
   return v[static_cast<size_t>(ix)];
@@ -166,7 +198,7 @@ std::vector<Edit> DecodeEdits(Reader& r, const Decoded& t) {
     const size_t base = r.Array();
     if (base % 2 != 0) throw cbor::Error("a base is malformed");
     for (size_t i = 0; i < base; i += 2) {
-      const std::string& device = At(t.devices, r, "device");
+      const DeviceId& device = At(t.devices, r, "device");
       e.base.push_back(Dot{device, r.Uint()});
     }
     e.author = std::string(r.Text());
@@ -207,7 +239,7 @@ Body ParseBody(std::string_view bytes) {
     } else if (key == "m") {
       b.more = r.Bool();
     } else if (key == "D") {
-      b.tables.devices = GetStrings(r);
+      b.tables.devices = GetDevices(r);
     } else if (key == "F") {
       b.tables.fields = GetStrings(r);
     } else if (key == "R") {
@@ -356,14 +388,14 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
     const size_t n = a.Array();
     if (n % 2 != 0) throw cbor::Error("'a' is malformed");
     for (size_t i = 0; i < n; i += 2) {
-      const std::string& device = At(b.tables.devices, a, "device");
+      const DeviceId& device = At(b.tables.devices, a, "device");
       r.accepted.push_back(Dot{device, a.Uint()});
     }
     Reader x = Need(b.rejected, "x");
     const size_t count = x.Array();
     for (size_t i = 0; i < count; ++i) {
       if (x.Array() != 3) throw cbor::Error("a rejection is malformed");
-      const std::string& device = At(b.tables.devices, x, "device");
+      const DeviceId& device = At(b.tables.devices, x, "device");
       const uint64_t counter = x.Uint();
       r.rejected.push_back(Rejection{Dot{device, counter}, std::string(x.Text())});
     }

@@ -251,7 +251,7 @@ TEST_CASE("web: a conflict resolved in the dashboard is an edit the devices pull
     CHECK(last.field == "age");
     CHECK(last.value == "15");
     CHECK(last.author == "huyen");
-    CHECK(last.dot.device.rfind("web-", 0) == 0);
+    CHECK(last.dot.device.view().rfind("web-", 0) == 0);
     CHECK(last.base.size() == 2);
   }
   // The server's own state: one value, no conflict.

@@ -18,7 +18,7 @@ namespace sotay {
 
 // (device id, that device's edit counter): names an edit on every replica.
 struct Dot {
-  std::string device;
+  DeviceId device;
   uint64_t counter = 0;
 
   friend bool operator<(const Dot& a, const Dot& b) {

@@ -12,12 +12,14 @@
 #include <string>
 #include <tuple>
 
+#include "sotay/device_id.h"
+
 namespace sotay {
 
 struct Hlc {
   int64_t ms = 0;         // physical milliseconds since the Unix epoch
   uint32_t counter = 0;   // orders stamps within the same millisecond
-  std::string device;     // the device that issued the stamp; breaks the last tie
+  DeviceId device;        // the device that issued the stamp; breaks the last tie
 
   friend bool operator<(const Hlc& a, const Hlc& b) {
     return std::tie(a.ms, a.counter, a.device) < std::tie(b.ms, b.counter, b.device);
@@ -30,7 +32,7 @@ struct Hlc {
 
 class HlcClock {
  public:
-  HlcClock(std::string device, Hlc last = {}) : device_(std::move(device)), last_(std::move(last)) {}
+  HlcClock(DeviceId device, Hlc last = {}) : device_(std::move(device)), last_(std::move(last)) {}
 
   // A new stamp for a local event, greater than every stamp issued or observed so far.
   Hlc Tick(int64_t physical_ms);
@@ -39,10 +41,10 @@ class HlcClock {
   void Observe(const Hlc& remote, int64_t physical_ms);
 
   const Hlc& last() const { return last_; }
-  const std::string& device() const { return device_; }
+  const DeviceId& device() const { return device_; }
 
  private:
-  std::string device_;
+  DeviceId device_;
   Hlc last_;
 };
 
