@@ -79,7 +79,9 @@ std::ostream& operator<<(std::ostream& out, const DeviceId& id);
 
 }  // namespace sotay
 
+namespace std {
 template <>
-struct std::hash<sotay::DeviceId> {
-  size_t operator()(const sotay::DeviceId& id) const noexcept { return std::hash<std::string_view>()(id.view()); }
+struct hash<sotay::DeviceId> {
+  size_t operator()(const sotay::DeviceId& id) const noexcept { return hash<string_view>()(id.view()); }
 };
+}  // namespace std
