@@ -273,28 +273,40 @@ T Need(const std::optional<T>& v, const char* key) {
 
 }  // namespace
 
-std::string EncodeSyncRequest(const SyncRequest& r) {
+std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets) {
   Tables t;
-  const std::string edits = EncodeEdits(r.push, t);
+  const std::string edits = EncodeEdits(push, t);
   std::string out;
   out.reserve(edits.size() + 64 * (t.records.values().size() + 4));
   Writer w(&out);
-  // Keys in byte order, as the JSON-tree encoder wrote them.
-  w.Map(r.reads_sets ? 8 : 7);
+  // The pushed edits first, everything that depends on the last answer after them:
+  // a device can encode, hash and compress the head while the previous request is
+  // still out (sync_run.h). Readers take the keys in any order.
+  w.Map(reads_sets ? 8 : 7);
   PutTables(w, t);
-  w.Text("c");
-  w.Uint(r.cursor);
   w.Text("e");
   out.append(edits);
+  return out;
+}
+
+std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets) {
+  std::string out;
+  Writer w(&out);
+  w.Text("c");
+  w.Uint(cursor);
   w.Text("f");
-  PutStrings(w, r.forms);
-  if (r.reads_sets) {
+  PutStrings(w, forms);
+  if (reads_sets) {
     w.Text("g");
     w.Bool(true);
   }
   w.Text("v");
   w.Uint(kVersion);
   return out;
+}
+
+std::string EncodeSyncRequest(const SyncRequest& r) {
+  return EncodeSyncRequestHead(r.push, r.reads_sets) + EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets);
 }
 
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {

@@ -35,3 +35,21 @@ TEST_CASE("gzip: a cut, damaged, swelling or over-long stream is refused", "[gzi
   CHECK_FALSE(Gunzip(zipped + "extra", 1 << 20));  // bytes after the end
   CHECK_FALSE(Gunzip("not gzip at all", 1 << 20));
 }
+
+TEST_CASE("gzip: a stream written in parts holds the parts joined", "[gzip]") {
+  std::string whole;
+  GzipWriter w;
+  for (int part = 0; part < 50; ++part) {
+    std::string p = part % 7 == 0 ? std::string() : "phần " + std::to_string(part) + std::string(part * 997 % 5000, 'x');
+    whole += p;
+    REQUIRE(w.Append(p));
+  }
+  const auto zipped = w.Finish("cuối");
+  REQUIRE(zipped);
+  whole += "cuối";
+  const auto back = Gunzip(*zipped, 1 << 22);
+  REQUIRE(back);
+  CHECK(*back == whole);
+  CHECK_FALSE(w.Finish("again"));  // spent
+  CHECK_FALSE(w.Append("more"));
+}

@@ -3,6 +3,7 @@
 // instead; the server reads either.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -14,6 +15,25 @@ namespace sotay {
 // (6 took a third of a device's time pushing) and smaller (198 against 208 bytes
 // per new child).
 std::optional<std::string> Gzip(std::string_view data);
+
+// Gzip fed in parts: the stream of all the parts, as Gzip of them joined, made as
+// they come (a sync request's head while the previous answer travels, its tail after).
+class GzipWriter {
+ public:
+  GzipWriter();
+  ~GzipWriter();
+  GzipWriter(GzipWriter&&) noexcept;
+  GzipWriter& operator=(GzipWriter&&) noexcept;
+
+  // False once zlib has failed; the writer is then spent.
+  bool Append(std::string_view data);
+  // The whole stream, `last` included; nullopt if zlib failed. The writer is spent.
+  std::optional<std::string> Finish(std::string_view last = {});
+
+ private:
+  struct Stream;
+  std::unique_ptr<Stream> z_;
+};
 
 // The data of gzip stream `gz`, or nullopt if it is not one, is cut short, or would
 // grow past `max_bytes` (a small body must not unpack into gigabytes).

@@ -192,6 +192,10 @@ class Notebook {
   // says the server's time).
   Result<RequestSignature> SignRequest(const std::string& method, const std::string& path, std::string_view body,
                                        int64_t clock_offset_ms = 0);
+  // The same for a body whose SHA-256 (lower-case hex) the caller has computed, as
+  // it made the body in parts.
+  Result<RequestSignature> SignRequestDigest(const std::string& method, const std::string& path,
+                                             const std::string& body_sha256_hex, int64_t clock_offset_ms = 0);
   // The "form@version" of every installed form.
   std::vector<std::string> InstalledForms() const;
 

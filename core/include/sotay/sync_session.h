@@ -81,6 +81,12 @@ class SyncSession {
   // A caller that stops early (an error, a lost link) calls Apply() to keep what it
   // received; what it does not keep, a later session sends and pulls again.
 
+  // The edits Prepare() read for the next request, if it read any and they still
+  // stand; the request Next() builds may differ (an answer asked to read again).
+  const std::vector<Edit>* prepared_push() const {
+    return prepared_ && !reread_ ? &prepared_->edits : nullptr;
+  }
+
   const SyncCounts& counts() const { return counts_; }
   const std::vector<Rejection>& rejections() const { return rejections_; }
   size_t batch_size() const { return batch_; }  // edits the next request may carry

@@ -43,6 +43,11 @@ struct SyncResponse {
 };
 
 std::string EncodeSyncRequest(const SyncRequest& r);
+// EncodeSyncRequest in two parts, head + tail: the head holds the pushed edits, the
+// tail what the last answer decides (cursor, forms), so the head can be made while
+// that answer is still on its way.
+std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets);
+std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets);
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes);
 std::string EncodeSyncResponse(const SyncResponse& r);
 Result<SyncResponse> DecodeSyncResponse(std::string_view bytes);

@@ -226,6 +226,19 @@ Result<std::string> Notebook::PublicKeyBase64() {
 
 Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& method, const std::string& path,
                                                          std::string_view body, int64_t clock_offset_ms) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(body.data()), body.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return SignRequestDigest(method, path, hex, clock_offset_ms);
+}
+
+Result<Notebook::RequestSignature> Notebook::SignRequestDigest(const std::string& method, const std::string& path,
+                                                               const std::string& body_sha256_hex,
+                                                               int64_t clock_offset_ms) {
+  if (body_sha256_hex.size() != crypto_hash_sha256_BYTES * 2) {
+    return Status::InvalidArgument("a request body's SHA-256 must be 64 hex characters");
+  }
   auto secret = store_->Get(Table::kSecrets, kSigningKey);
   if (!secret.ok()) {
     return secret.status().code() == Status::Code::kNotFound
@@ -233,15 +246,11 @@ Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& meth
                : secret.status();
   }
   if (secret->size() != crypto_sign_SECRETKEYBYTES) return Status::Corrupt("the device's signing key is malformed");
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(body.data()), body.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   RequestSignature sig;
   const int64_t now = env_->NowMs() + clock_offset_ms;
   sig.time = std::to_string(now);
   sig.nonce = RandomHex(env_, 16);
-  const std::string message = SigningString(method, path, hex, now, sig.nonce);
+  const std::string message = SigningString(method, path, body_sha256_hex, now, sig.nonce);
   unsigned char signature[crypto_sign_BYTES];
   crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
                        reinterpret_cast<const unsigned char*>(secret->data()));

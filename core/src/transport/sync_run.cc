@@ -1,5 +1,7 @@
 #include "sotay/sync_run.h"
 
+#include <sodium.h>
+
 #include <chrono>
 #include <future>
 #include <optional>
@@ -33,6 +35,64 @@ Refusal ParseRefusal(const HttpReply& reply) {
   return r;
 }
 
+// A request body made in two steps (wire.h): the head (the pushed edits) is encoded,
+// hashed for the signature and gzipped while the previous request is still out;
+// the tail (cursor, forms) once its answer is in. Only the tail then stands between
+// an answer and the next request.
+class Body {
+ public:
+  Body(const std::vector<Edit>& push, bool reads_sets)
+      : count_(push.size()), reads_sets_(reads_sets), head_(EncodeSyncRequestHead(push, reads_sets)) {
+    if (!push.empty()) {
+      first_ = push.front().dot;
+      last_ = push.back().dot;
+    }
+    crypto_hash_sha256_init(&sha_);
+    crypto_hash_sha256_update(&sha_, reinterpret_cast<const unsigned char*>(head_.data()), head_.size());
+    zipping_ = zip_.Append(head_);
+  }
+
+  // Whether `r` pushes the very edits this head holds: a batch is a run of the
+  // outbox, so its size and its first and last dots name it.
+  bool Holds(const SyncRequest& r) const {
+    return r.reads_sets == reads_sets_ && r.push.size() == count_ &&
+           (count_ == 0 || (r.push.front().dot == first_ && r.push.back().dot == last_));
+  }
+
+  struct Done {
+    std::string bytes;  // as sent
+    bool gzipped = false;
+    std::string sha256_hex;  // of the body before compression: what the server verifies
+  };
+  Done Finish(const SyncRequest& r) {
+    const std::string tail = EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets);
+    crypto_hash_sha256_update(&sha_, reinterpret_cast<const unsigned char*>(tail.data()), tail.size());
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&sha_, digest);
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    Done done;
+    done.sha256_hex = hex;
+    std::optional<std::string> zipped = zipping_ ? zip_.Finish(tail) : std::nullopt;
+    if (zipped) {
+      done.bytes = std::move(*zipped);
+      done.gzipped = true;
+    } else {
+      done.bytes = std::move(head_) + tail;  // zlib failed: send it plain
+    }
+    return done;
+  }
+
+ private:
+  size_t count_;
+  bool reads_sets_;
+  Dot first_, last_;
+  std::string head_;
+  crypto_hash_sha256_state sha_;
+  GzipWriter zip_;
+  bool zipping_ = false;
+};
+
 int64_t MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
 }
@@ -53,22 +113,24 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     return run;
   };
 
+  std::optional<Body> ahead;  // the next request's head, made while the last request was out
   auto next = session.Next();
   for (;;) {
     if (!next.ok()) return stop(next.status());
     if (!next->has_value()) break;
-    const std::string body = EncodeSyncRequest(**next);
-    // The signature covers the body before compression: what the server verifies.
-    auto sig = nb.SignRequest("POST", "/v1/sync", body, clock_offset_ms);
+    const SyncRequest& request = **next;
+    Body body = ahead && ahead->Holds(request) ? std::move(*ahead) : Body(request.push, request.reads_sets);
+    ahead.reset();
+    Body::Done made = body.Finish(request);
+    auto sig = nb.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
     if (!sig.ok()) return stop(sig.status());
-    auto zipped = Gzip(body);
     HttpHeaders headers{{"X-Sotay-Device", nb.device_id()},
                         {"X-Sotay-Time", sig->time},
                         {"X-Sotay-Nonce", sig->nonce},
                         {"X-Sotay-Signature", sig->signature},
                         {"Accept-Encoding", "gzip"}};
-    if (zipped) headers.emplace_back("Content-Encoding", "gzip");
-    const std::string sent = zipped ? std::move(*zipped) : body;
+    if (made.gzipped) headers.emplace_back("Content-Encoding", "gzip");
+    const std::string& sent = made.bytes;
     auto posted = std::async(std::launch::async, [&] {
       const auto sent_at = std::chrono::steady_clock::now();
       HttpReply reply = transport.PostSync(headers, sent);
@@ -76,6 +138,7 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     });
     Status local = session.Apply();
     if (local.ok()) local = session.Prepare();
+    if (local.ok() && session.prepared_push() != nullptr) ahead.emplace(*session.prepared_push(), true);
     auto [reply, round_trip_ms] = posted.get();
     run.bytes_up += sent.size();
     if (!local.ok()) return stop(local);
