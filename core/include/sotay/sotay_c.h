@@ -76,6 +76,46 @@ int sotay_list_records(sotay_notebook* nb, const char* form_id, const char* quer
 
 void sotay_free_string(char* s);
 
+/* ---- Enrollment and sync (library sotay_transport) --------------------------
+ *
+ * The app speaks HTTP with its platform's stack; the core makes, signs and reads
+ * the requests (sotay/sync_run.h). Enrolling: the app sends POST <server>/v1/enroll
+ * with {"code", "device_id", "public_key"} from sotay_device_identity, then gives
+ * the answer's user and area to sotay_set_enrollment. */
+
+/* {"device_id": "...", "public_key": "<base64 Ed25519>"}. */
+int sotay_device_identity(sotay_notebook* nb, char** identity_json, sotay_error* err);
+/* Keeps the server's address and the enrolled user and area. */
+int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char* user, const char* area,
+                         sotay_error* err);
+
+/* The answer to one request, filled by the app's transport. */
+typedef struct sotay_reply sotay_reply;
+/* An answer came: its HTTP status and body, with any Content-Encoding undone.
+ * The body is copied. */
+void sotay_reply_set(sotay_reply* reply, int http_status, const void* body, size_t body_len);
+/* No answer came (no signal, a timeout): why, for the log. Leaving the reply unset
+ * means the same. */
+void sotay_reply_fail(sotay_reply* reply, const char* why);
+
+/* POSTs `body` to <server_url>/v1/sync with the given headers (among them
+ * Content-Encoding: gzip) and fills `reply`. Called on a thread of sotay_sync's
+ * own, one request at a time, while sotay_sync's thread stores the last answer. */
+typedef void (*sotay_post_fn)(void* user_data, const char* const* header_names,
+                              const char* const* header_values, size_t n_headers, const void* body,
+                              size_t body_len, sotay_reply* reply);
+
+/* One whole sync: pushes the outbox, pulls until caught up, merges. Returns 0 when
+ * done, -1 with `err` set when it stopped; what earlier answers brought is kept
+ * either way, and the next sync goes on from there. When `summary_json` is not NULL
+ * it is set in both cases: {"sent", "received", "new_conflicts", "exchanges",
+ * "bytes_up", "bytes_down", "rejected": [{"dot", "reason"}], "http_status" (of a
+ * refusal, else 0), "server_error" ("revoked", "stale", ... or ""), "unanswered"}. */
+int sotay_sync(sotay_notebook* nb, sotay_post_fn post, void* user_data, char** summary_json, sotay_error* err);
+
+/* {"server_url", "outbox", "last_sync_ms" (0: never)}: for the app's status screen. */
+int sotay_sync_status(sotay_notebook* nb, char** status_json, sotay_error* err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,119 @@
+// The C API's enrollment and sync (sotay_c.h): RunSync over the app's HTTP callback.
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "c_api_support.h"
+#include "sotay/sotay_c.h"
+#include "sotay/sync_run.h"
+
+struct sotay_reply {
+  sotay::HttpReply reply;
+};
+
+namespace {
+
+using nlohmann::json;
+using sotay::capi::Copy;
+using sotay::capi::Guard;
+using sotay::capi::Report;
+
+// The app's callback as a SyncTransport.
+class CallbackTransport : public sotay::SyncTransport {
+ public:
+  CallbackTransport(sotay_post_fn post, void* user_data) : post_(post), user_data_(user_data) {}
+
+  sotay::HttpReply PostSync(const sotay::HttpHeaders& headers, const std::string& body) override {
+    std::vector<const char*> names, values;
+    for (const auto& [name, value] : headers) {
+      names.push_back(name.c_str());
+      values.push_back(value.c_str());
+    }
+    sotay_reply out;
+    out.reply.failure = "the app's transport gave no answer";
+    post_(user_data_, names.data(), values.data(), headers.size(), body.data(), body.size(), &out);
+    return std::move(out.reply);
+  }
+
+ private:
+  sotay_post_fn post_;
+  void* user_data_;
+};
+
+std::string Summary(const sotay::SyncRun& run) {
+  json rejected = json::array();
+  for (const auto& r : run.rejections) rejected.push_back({{"dot", r.dot.ToString()}, {"reason", r.reason}});
+  return json{{"sent", run.counts.sent},
+              {"received", run.counts.received},
+              {"new_conflicts", run.counts.new_conflicts},
+              {"exchanges", run.counts.exchanges},
+              {"bytes_up", run.bytes_up},
+              {"bytes_down", run.bytes_down},
+              {"rejected", rejected},
+              {"http_status", run.http_status},
+              {"server_error", run.server_error},
+              {"unanswered", run.unanswered}}
+      .dump();
+}
+
+}  // namespace
+
+extern "C" {
+
+int sotay_device_identity(sotay_notebook* nb, char** identity_json, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    auto key = nb->nb->PublicKeyBase64();
+    if (!key.ok()) return Report(err, key.status());
+    *identity_json = Copy(json{{"device_id", nb->nb->device_id()}, {"public_key", *key}}.dump());
+    return 0;
+  });
+}
+
+int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char* user, const char* area,
+                         sotay_error* err) {
+  return Guard(err, -1, [&] {
+    if (server_url == nullptr || user == nullptr || area == nullptr) {
+      return Report(err, sotay::Status::InvalidArgument("enrollment needs the server's address, the user and the area"));
+    }
+    return Report(err, nb->nb->SetEnrollment(server_url, user, area));
+  });
+}
+
+void sotay_reply_set(sotay_reply* reply, int http_status, const void* body, size_t body_len) {
+  if (reply == nullptr) return;
+  reply->reply.answered = true;
+  reply->reply.status = http_status;
+  reply->reply.body.assign(static_cast<const char*>(body), body != nullptr ? body_len : 0);
+  reply->reply.failure.clear();
+}
+
+void sotay_reply_fail(sotay_reply* reply, const char* why) {
+  if (reply == nullptr) return;
+  reply->reply = sotay::HttpReply();
+  reply->reply.failure = why != nullptr ? why : "no answer";
+}
+
+int sotay_sync(sotay_notebook* nb, sotay_post_fn post, void* user_data, char** summary_json, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    if (post == nullptr) return Report(err, sotay::Status::InvalidArgument("sync needs a post function"));
+    CallbackTransport transport(post, user_data);
+    const sotay::SyncRun run = sotay::RunSync(*nb->nb, transport);
+    if (summary_json != nullptr) *summary_json = Copy(Summary(run));
+    return Report(err, run.status);
+  });
+}
+
+int sotay_sync_status(sotay_notebook* nb, char** status_json, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    auto state = nb->nb->GetSyncState();
+    if (!state.ok()) return Report(err, state.status());
+    auto outbox = nb->nb->OutboxCount();
+    if (!outbox.ok()) return Report(err, outbox.status());
+    *status_json = Copy(
+        json{{"server_url", state->server_url}, {"outbox", *outbox}, {"last_sync_ms", state->last_sync_ms}}.dump());
+    return 0;
+  });
+}
+
+}  // extern "C"
