@@ -84,8 +84,8 @@ try {
   device('lan', 'sync');
   device('hung', 'sync');
   // Offline, both change the same answer of Ánh's record: one conflict.
-  device('lan', 'edit', anhId.slice(0, 8), 'village=Bản Trên');
-  device('hung', 'edit', anhId.slice(0, 8), 'village=Bản Dưới');
+  device('lan', 'edit', anhId.slice(-8), 'village=Bản Trên');
+  device('hung', 'edit', anhId.slice(-8), 'village=Bản Dưới');
   device('lan', 'sync');
   device('hung', 'sync');
   device('lan', 'sync');
@@ -151,7 +151,7 @@ try {
   for (const who of ['lan', 'hung']) {
     device(who, 'sync');
     assert.match(device(who, 'conflicts'), /Không có xung đột/, `${who} has no conflict left`);
-    assert.match(device(who, 'show', anhId.slice(0, 8)), /Bản Dưới/);
+    assert.match(device(who, 'show', anhId.slice(-8)), /Bản Dưới/);
   }
   await staff.goto(`${base}/records/${anhId}`);
   assert.equal(await staff.locator('#answers tr.conflict').count(), 0, 'no conflict left on the record page');
