@@ -24,7 +24,8 @@ void DeviceId::Release() noexcept {
   inline_[0] = '\0';
 }
 
-DeviceId::DeviceId(DeviceId&& other) noexcept : size_(other.size_) {
+void DeviceId::TakeFrom(DeviceId& other) noexcept {
+  size_ = other.size_;
   if (size_ > kInline) {
     heap_ = other.heap_;
   } else {
@@ -33,6 +34,8 @@ DeviceId::DeviceId(DeviceId&& other) noexcept : size_(other.size_) {
   other.size_ = 0;
   other.inline_[0] = '\0';
 }
+
+DeviceId::DeviceId(DeviceId&& other) noexcept { TakeFrom(other); }
 
 DeviceId& DeviceId::operator=(const DeviceId& other) {
   if (this != &other) {
@@ -45,14 +48,7 @@ DeviceId& DeviceId::operator=(const DeviceId& other) {
 DeviceId& DeviceId::operator=(DeviceId&& other) noexcept {
   if (this != &other) {
     Release();
-    size_ = other.size_;
-    if (size_ > kInline) {
-      heap_ = other.heap_;
-    } else {
-      std::memcpy(inline_, other.inline_, size_ + 1);
-    }
-    other.size_ = 0;
-    other.inline_[0] = '\0';
+    TakeFrom(other);
   }
   return *this;
 }

@@ -4,6 +4,7 @@
 // App::Handle) and can also drop the line or wind the server's clock.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <random>
 
 #include "server_world.h"
@@ -51,6 +52,7 @@ class AppTransport : public SyncTransport {
     }
     HttpResponse res = w_.app().Handle(req);
     statuses.push_back(res.status);
+    if (after_answer) after_answer();
     reply.answered = true;
     reply.status = res.status;
     reply.body = std::move(res.body);
@@ -58,6 +60,7 @@ class AppTransport : public SyncTransport {
   }
   int posts = 0;
   int drop_after = -1;  // >= 0: requests after this many get no answer
+  std::function<void()> after_answer;  // runs once the server has answered
   std::vector<int> statuses;
 
  private:
@@ -124,19 +127,8 @@ TEST_CASE("run sync: a clock still wrong after one correction stops the run and 
   const int64_t waiting = *phone.nb->OutboxCount();
   AppTransport transport(w);
   // The server's clock moves on by an hour after each answer it gives.
-  class MovingClock : public SyncTransport {
-   public:
-    MovingClock(ServerWorld& w, AppTransport& inner) : w_(w), inner_(inner) {}
-    HttpReply PostSync(const HttpHeaders& h, const std::string& b) override {
-      HttpReply r = inner_.PostSync(h, b);
-      w_.env.now_ms += 3600 * 1000;
-      return r;
-    }
-   private:
-    ServerWorld& w_;
-    AppTransport& inner_;
-  } moving(w, transport);
-  const SyncRun run = RunSync(*phone.nb, moving);
+  transport.after_answer = [&] { w.env.now_ms += 3600 * 1000; };
+  const SyncRun run = RunSync(*phone.nb, transport);
   CHECK_FALSE(run.status.ok());
   CHECK(run.http_status == 401);
   CHECK(run.server_error == "stale");

@@ -286,4 +286,8 @@ TEST_CASE("notebook: a request can be signed again with the server's time when t
   CHECK(std::stoll(corrected->time) - std::stoll(first->time) == 1000 - 3600 * 1000);
   CHECK(corrected->nonce != first->nonce);
   CHECK(corrected->signature != first->signature);
+  // A digest made beside the body (RunSync hashes a body as it makes it) must be one.
+  auto bad = fx.nb->SignRequestDigest("POST", "/v1/sync", "not a sha-256");
+  CHECK(bad.status().code() == Status::Code::kInvalidArgument);
+  CHECK(fx.nb->SignRequestDigest("POST", "/v1/sync", std::string(64, 'a')).ok());
 }

@@ -67,6 +67,7 @@ class DeviceId {
  private:
   void Assign(std::string_view id);
   void Release() noexcept;
+  void TakeFrom(DeviceId& other) noexcept;  // REQUIRES: this holds nothing; leaves `other` empty
 
   uint32_t size_ = 0;
   union {
