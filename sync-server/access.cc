@@ -1,5 +1,7 @@
 #include "access.h"
 
+#include <cstdio>
+
 namespace sotay::server {
 
 const char* RoleName(Role r) {
@@ -36,6 +38,22 @@ std::vector<std::string> VisibleCommunes(const AreaTree& areas, const Principal&
     case Role::kAdmin: return {};
   }
   return {};
+}
+
+CommuneList EditableCommunes(const AreaTree& areas, const Principal& who) {
+  CommuneList out;
+  uint64_t hash = 14695981039346656037ull;  // FNV-1a: a tag, not a secret
+  for (const std::string& code : VisibleCommunes(areas, who)) {
+    const Area* a = areas.Find(code);
+    out.communes.push_back(Commune{code, a != nullptr ? a->name : ""});
+    for (char c : code + "\t" + out.communes.back().name + "\n") {
+      hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    }
+  }
+  char tag[17];
+  std::snprintf(tag, sizeof tag, "%016llx", static_cast<unsigned long long>(hash));
+  out.tag = tag;
+  return out;
 }
 
 std::optional<std::string> AreaProblemForRole(const AreaTree& areas, Role role, const std::string& area) {

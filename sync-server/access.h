@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "area_tree.h"
+#include "sotay/wire.h"
 
 namespace sotay::server {
 
@@ -32,6 +33,10 @@ bool CanEdit(const AreaTree& areas, const Principal& who, const std::string& are
 
 // The communes whose records `who` may see (empty for an administrator).
 std::vector<std::string> VisibleCommunes(const AreaTree& areas, const Principal& who);
+
+// The communes `who` may edit, with their names, and a tag that changes when the list
+// does (sent to devices at enrollment and in sync answers, docs/sync-protocol.md).
+CommuneList EditableCommunes(const AreaTree& areas, const Principal& who);
 
 // Whether a user of `role` may be given `area` (a worker needs a commune; district
 // staff an area above communes; an administrator any known area or none). The

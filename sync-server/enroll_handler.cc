@@ -62,10 +62,18 @@ HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
   }
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return InternalError(note, s);
+  // The communes the user may edit: a district officer's device asks which one a new
+  // record belongs to, instead of saving it in the district, where nobody keeps it.
+  const CommuneList communes =
+      EditableCommunes(ctx.areas, Principal{device_id, (*user)->id, (*user)->role, (*user)->area});
+  nlohmann::json listed = nlohmann::json::array();
+  for (const Commune& c : communes.communes) listed.push_back({{"code", c.code}, {"name", c.name}});
   return JsonResponse(200, {{"device_id", device_id},
                             {"user", (*user)->id},
                             {"area", (*user)->area},
                             {"role", RoleName((*user)->role)},
+                            {"communes", listed},
+                            {"communes_tag", communes.tag},
                             {"server_time_ms", now}});
 }
 

@@ -73,6 +73,10 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   out.more = pull->more;
   out.forms = ctx.forms.Lacking(request->forms);
   out.server_time_ms = now;
+  if (request->communes_tag) {  // a device that reads the list: send it when its copy is not this one
+    CommuneList communes = EditableCommunes(ctx.areas, who);
+    if (communes.tag != *request->communes_tag) out.communes = std::move(communes);
+  }
   note.counts["forms"] = out.forms.size();
   HttpResponse res;
   res.content_type = "application/cbor";

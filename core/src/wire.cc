@@ -221,7 +221,29 @@ struct Body {
   std::optional<Reader> edits, accepted, rejected, sets;
   std::vector<std::string> forms;
   bool reads_sets = false;
+  std::optional<std::string> communes_tag;   // "k" in a request
+  std::optional<CommuneList> communes;       // "k" in a response
 };
+
+// "k": the request's tag (text), or the response's [tag, [code, name, ...]].
+void GetCommunes(Reader& r, Body& b) {
+  if (r.Peek() != cbor::Type::kArray) {
+    b.communes_tag = std::string(r.Text());
+    return;
+  }
+  if (r.Array() != 2) throw cbor::Error("'k' is malformed");
+  CommuneList list;
+  list.tag = std::string(r.Text());
+  const size_t n = r.Array();
+  if (n % 2 != 0) throw cbor::Error("'k' is malformed");
+  for (size_t i = 0; i < n; i += 2) {
+    Commune c;
+    c.code = std::string(r.Text());
+    c.name = std::string(r.Text());
+    list.communes.push_back(std::move(c));
+  }
+  b.communes = std::move(list);
+}
 
 Body ParseBody(std::string_view bytes) {
   Reader r(bytes);
@@ -249,6 +271,8 @@ Body ParseBody(std::string_view bytes) {
       b.forms = GetStrings(r);
     } else if (key == "g") {
       b.reads_sets = r.Bool();
+    } else if (key == "k") {
+      GetCommunes(r, b);
     } else if (key == "s") {
       b.sets = r;
       r.Skip();
@@ -282,14 +306,15 @@ std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets
   // The pushed edits first, everything that depends on the last answer after them:
   // a device can encode, hash and compress the head while the previous request is
   // still out (sync_run.h). Readers take the keys in any order.
-  w.Map(reads_sets ? 8 : 7);
+  w.Map(reads_sets ? 9 : 8);
   PutTables(w, t);
   w.Text("e");
   out.append(edits);
   return out;
 }
 
-std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets) {
+std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets,
+                                  const std::string& communes_tag) {
   std::string out;
   Writer w(&out);
   w.Text("c");
@@ -300,13 +325,16 @@ std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string
     w.Text("g");
     w.Bool(true);
   }
+  w.Text("k");
+  w.Text(communes_tag);
   w.Text("v");
   w.Uint(kVersion);
   return out;
 }
 
 std::string EncodeSyncRequest(const SyncRequest& r) {
-  return EncodeSyncRequestHead(r.push, r.reads_sets) + EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets);
+  return EncodeSyncRequestHead(r.push, r.reads_sets) +
+         EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""));
 }
 
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
@@ -318,6 +346,7 @@ Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
     r.push = DecodeEdits(edits, b.tables);
     r.forms = std::move(b.forms);
     r.reads_sets = b.reads_sets;
+    r.communes_tag = std::move(b.communes_tag);
     return r;
   } catch (const cbor::Error& e) {
     return Status::InvalidArgument(std::string("sync request does not decode: ") + e.what());
@@ -348,7 +377,7 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   std::string out;
   out.reserve(edits.size() + acks.size() + rejected.size() + sets_bytes + 64 * (t.records.values().size() + 4));
   Writer w(&out);
-  w.Map(r.pull_sets.empty() ? 11 : 12);
+  w.Map(11 + !r.pull_sets.empty() + r.communes.has_value());
   PutTables(w, t);
   w.Text("a");
   out.append(acks);
@@ -358,6 +387,16 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   out.append(edits);
   w.Text("f");
   PutStrings(w, r.forms);
+  if (r.communes) {
+    w.Text("k");
+    w.Array(2);
+    w.Text(r.communes->tag);
+    w.Array(2 * r.communes->communes.size());
+    for (const Commune& c : r.communes->communes) {
+      w.Text(c.code);
+      w.Text(c.name);
+    }
+  }
   w.Text("m");
   w.Bool(r.more);
   if (!r.pull_sets.empty()) {
@@ -412,6 +451,7 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
       r.rejected.push_back(Rejection{Dot{device, counter}, std::string(x.Text())});
     }
     r.forms = std::move(b.forms);
+    r.communes = std::move(b.communes);
     return r;
   } catch (const cbor::Error& e) {
     return Status::InvalidArgument(std::string("sync response does not decode: ") + e.what());

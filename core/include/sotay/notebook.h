@@ -26,6 +26,7 @@
 #include "sotay/sealed_store.h"
 #include "sotay/status.h"
 #include "sotay/validate.h"
+#include "sotay/wire.h"
 
 namespace sotay {
 
@@ -78,6 +79,13 @@ struct SaveOutcome {
   bool ok() const { return issues.empty(); }
 };
 
+// An edit the server refused, kept (sealed) until the worker retries or drops it.
+struct KeptRejection {
+  Edit edit;              // edit.dot always; the rest empty if the edit had left the outbox
+  std::string reason;     // the server's, for a person
+  int64_t refused_ms = 0;
+};
+
 // An unfinished interview, sealed like a record.
 struct Draft {
   std::string id;
@@ -106,6 +114,24 @@ class Notebook {
   Status SetProfile(const std::string& area, const std::string& author);
   const std::string& area() const { return area_; }
   const std::string& author() const { return author_; }
+  // The user's role as the server said at enrollment ("worker", "district"...; ""
+  // before enrollment or from an older server).
+  const std::string& role() const { return role_; }
+  // The communes this device's user may edit, as the server last said (enrollment,
+  // sync answers). Empty: not told (not enrolled, or an older server).
+  const std::vector<Commune>& communes() const { return communes_; }
+  const std::string& communes_tag() const { return communes_tag_; }
+  Status SetCommunes(const CommuneList& list);
+  // The commune a new top-level record goes to: `chosen`, or this device's own area
+  // when empty. When the device knows its user's communes the result is one of them:
+  // InvalidArgument for a commune not among them, FailedPrecondition when none was
+  // chosen and the device's own area is not a commune (a district officer's device),
+  // or when the device belongs to a district user and knows no communes yet. So a
+  // record is never saved in an area the server will refuse.
+  Result<std::string> CommuneForNewRecord(const std::string& chosen) const;
+  // Whether a new top-level record needs a commune named (CommuneForNewRecord("")
+  // would fail).
+  bool NeedsCommuneChoice() const { return !CommuneForNewRecord("").ok(); }
 
   // The language and date validation uses on this device.
   CheckEnv MakeEnv(const std::string& lang) const;
@@ -118,14 +144,17 @@ class Notebook {
   Result<const Form*> FindForm(const std::string& id, int version = 0) const;
 
   // Records.
+  // `commune`: see CommuneForNewRecord (a repeat's entry takes its parent's area).
   Result<SaveOutcome> CreateRecord(const std::string& form_id, const Answers& answers,
-                                   const std::string& parent_id, const std::string& lang);
+                                   const std::string& parent_id, const std::string& lang,
+                                   const std::string& commune = "");
   // Creates many records of a top-level form in one transaction (an import): the
   // rows that pass validation are all saved, or none if the store fails; each
   // outcome says which. `progress(done, total)` is called as records are stored.
   Result<std::vector<SaveOutcome>> CreateRecords(const std::string& form_id, const std::vector<Answers>& rows,
                                                  const std::string& lang,
-                                                 const std::function<void(size_t, size_t)>& progress = {});
+                                                 const std::function<void(size_t, size_t)>& progress = {},
+                                                 const std::string& commune = "");
   // Changes some answers; "" clears one. Setting a field that is in conflict resolves it.
   Result<SaveOutcome> EditRecord(const std::string& id, const Answers& changes, const std::string& lang);
   Status Void(const std::string& id);
@@ -170,17 +199,20 @@ class Notebook {
   Result<SyncState> GetSyncState();
   // What one exchange brought, stored in one transaction (one write to disk): the
   // pulled edits merged, the cursor moved past them, the acknowledged dots dropped
-  // from the outbox, and, when given, the time of this successful sync.
+  // from the outbox (the `rejected` among them kept aside with their reasons, see
+  // Rejected()), and, when given, the time of this successful sync.
   struct ExchangeOutcome {
     size_t applied = 0;        // pulled edits that were new
     size_t new_conflicts = 0;  // records that came into conflict
   };
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
-                                         const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms);
+                                         const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
+                                         const std::vector<Rejection>& rejected = {});
   Status SetSyncCursor(uint64_t cursor);
   Status MarkSynced(int64_t when_ms);
   // After enrollment: the server, and the user and commune the server says this device works for.
-  Status SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area);
+  Status SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area,
+                       const std::string& role = "");
   // The device's Ed25519 public key (made and sealed on first use), base64.
   Result<std::string> PublicKeyBase64();
   // Signs a sync request (SECURITY.md): returns the X-Sotay-Time, -Nonce and
@@ -208,9 +240,21 @@ class Notebook {
   // Edits waiting to be sent.
   Result<int64_t> OutboxCount();
 
+  // Edits the server refused, oldest first, kept until the worker acts: a sync does
+  // not lose them, and the record they belong to is not silently left on one device.
+  Result<std::vector<KeptRejection>> Rejected();
+  Result<int64_t> RejectedCount();
+  // Puts the kept edits back in the outbox for the next sync (after the server's
+  // rule is met: a form published, the user's area changed). Returns how many.
+  Result<size_t> RetryRejected();
+  // Forgets refusals: their values stay on this device only. Empty `dots`: all.
+  // NotFound naming a dot that is not kept; then nothing is dropped.
+  Result<size_t> DropRejected(const std::vector<Dot>& dots);
+
  private:
   Notebook(std::unique_ptr<SealedStore> store, Env* env);
   Status LoadMeta();
+  Status LoadCommunes();
   Status LoadForms();
   static Result<RecordView> ViewOf(const std::string& id, const std::string& plaintext);
   Result<RecordState> LoadState(const std::string& id);
@@ -225,6 +269,8 @@ class Notebook {
   Status StoreEdits(const std::vector<Edit>& edits, bool local, size_t* applied,
                     const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts);
   Status DropFromOutbox(const std::vector<Dot>& dots);
+  // Keeps refused edits (read from the outbox, which still holds them) with reasons.
+  Status KeepRejected(const std::vector<Rejection>& rejected, int64_t now_ms);
   // Puts this device's new edits of one record in the outbox, a row per run of
   // consecutive counters keyed by its first dot, so an acknowledged dot finds its row
   // as the last key at or before its own (Acknowledge).
@@ -238,7 +284,8 @@ class Notebook {
 
   std::unique_ptr<SealedStore> store_;
   Env* env_;
-  std::string device_id_, area_, author_;
+  std::string device_id_, area_, author_, role_, communes_tag_;
+  std::vector<Commune> communes_;
   uint64_t counter_ = 0;
   Hlc clock_last_;
   std::vector<Form> forms_;  // every installed version

@@ -37,7 +37,7 @@ struct KdfLimits {
 };
 
 // kSecrets holds the device's own keys (its Ed25519 signing key): sealed like the rest.
-enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets };
+enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets, kRejected };
 const char* TableName(Table t);
 
 struct SealedRow {

@@ -113,8 +113,19 @@ typedef void (*sotay_post_fn)(void* user_data, const char* const* header_names,
  * refusal, else 0), "server_error" ("revoked", "stale", ... or ""), "unanswered"}. */
 int sotay_sync(sotay_notebook* nb, sotay_post_fn post, void* user_data, char** summary_json, sotay_error* err);
 
-/* {"server_url", "outbox", "last_sync_ms" (0: never)}: for the app's status screen. */
+/* {"server_url", "outbox", "refused", "last_sync_ms" (0: never)}: for the app's
+ * status screen; "refused" counts the kept refusals below. */
 int sotay_sync_status(sotay_notebook* nb, char** status_json, sotay_error* err);
+
+/* Edits the server refused, kept until retried or dropped: [{"dot", "record",
+ * "field", "reason", "refused_ms"}], oldest first ("record" and "field" are "" when
+ * the edit had left the outbox before). */
+int sotay_rejected(sotay_notebook* nb, char** list_json, sotay_error* err);
+/* Puts every kept refusal back in the outbox (after the fix); returns how many, or -1. */
+int sotay_rejected_retry(sotay_notebook* nb, sotay_error* err);
+/* Forgets the refusal of `dot` ("device:counter" as listed), or all when NULL; the
+ * values stay on this device only. Returns how many, or -1. */
+int sotay_rejected_drop(sotay_notebook* nb, const char* dot, sotay_error* err);
 
 #ifdef __cplusplus
 }

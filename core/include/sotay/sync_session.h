@@ -105,6 +105,7 @@ class SyncSession {
   bool started_ = false;
   bool pull_more_ = true;
   uint64_t cursor_ = 0;  // as of the last answer received, applied or not
+  std::string communes_tag_;  // likewise: the tag of the newest commune list received
   // The outbox rows up to sent_through_ went out in requests whose answers are not
   // applied yet; the next batch starts after them. Empty: from the first row.
   std::string sent_through_;

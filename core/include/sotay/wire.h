@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,12 +15,29 @@
 
 namespace sotay {
 
+// A commune the device's user may edit, as the server's area tree names it.
+struct Commune {
+  std::string code;  // administrative code, e.g. "01234"
+  std::string name;  // e.g. "Xã Bản Phố"
+  bool operator==(const Commune& o) const { return code == o.code && name == o.name; }
+};
+
+// The communes a user may edit and the tag the server gives that list: a device
+// names the tag it holds and the server sends the list only when it changed.
+struct CommuneList {
+  std::string tag;
+  std::vector<Commune> communes;
+};
+
 // Device -> server.
 struct SyncRequest {
   uint64_t cursor = 0;              // the last server sequence number the device has applied
   std::vector<Edit> push;           // outbox edits, oldest first (author is ignored: the server sets it)
   std::vector<std::string> forms;   // "form@version" the device already has
   bool reads_sets = false;          // "g": send pulled edits as the stored change sets
+  // "k": the tag of the commune list the device holds ("" for none). Encoded always;
+  // decoded as nullopt from a device that does not send it (it reads no list).
+  std::optional<std::string> communes_tag;
 };
 
 struct Rejection {
@@ -40,6 +58,7 @@ struct SyncResponse {
   bool more = false;                // more edits wait after `cursor`: ask again
   std::vector<std::string> forms;   // form definitions (JSON text) the device lacks
   int64_t server_time_ms = 0;
+  std::optional<CommuneList> communes;  // "k": only when the device's tag is not the list's
 };
 
 std::string EncodeSyncRequest(const SyncRequest& r);
@@ -47,7 +66,8 @@ std::string EncodeSyncRequest(const SyncRequest& r);
 // tail what the last answer decides (cursor, forms), so the head can be made while
 // that answer is still on its way.
 std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets);
-std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets);
+std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets,
+                                  const std::string& communes_tag = "");
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes);
 std::string EncodeSyncResponse(const SyncResponse& r);
 Result<SyncResponse> DecodeSyncResponse(std::string_view bytes);

@@ -69,6 +69,8 @@ Status Notebook::LoadMeta() {
   Status s = text(kMetaDevice, device_id_);
   if (s.ok()) s = text(kMetaArea, area_);
   if (s.ok()) s = text(kMetaAuthor, author_);
+  if (s.ok()) s = text(kMetaRole, role_);
+  if (s.ok()) s = LoadCommunes();
   if (s.ok()) s = number(kMetaCounter, counter_);
   if (s.ok()) s = number(kMetaClockMs, clock_ms);
   if (s.ok()) s = number(kMetaClockCounter, clock_counter);
@@ -274,7 +276,8 @@ Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_
 
 Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                                            const std::vector<Dot>& done,
-                                                           std::optional<int64_t> synced_at_ms) {
+                                                           std::optional<int64_t> synced_at_ms,
+                                                           const std::vector<Rejection>& rejected) {
   for (const Edit& e : pulled) {
     if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
       return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
@@ -284,6 +287,7 @@ Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edi
   Status s = InTransaction([&] {
     Status st = pulled.empty() ? Status::OK() : StoreEdits(pulled, /*local=*/false, &out.applied, {}, &out.new_conflicts);
     if (st.ok()) st = store_->PutMeta(kMetaCursor, std::to_string(cursor));
+    if (st.ok() && !rejected.empty()) st = KeepRejected(rejected, env_->NowMs());
     if (st.ok() && !done.empty()) st = DropFromOutbox(done);
     if (st.ok() && synced_at_ms) st = store_->PutMeta(kMetaLastSync, std::to_string(*synced_at_ms));
     return st;

@@ -31,5 +31,10 @@ inline constexpr const char* kMetaClockMs = "hlc_ms";
 inline constexpr const char* kMetaClockCounter = "hlc_counter";
 inline constexpr const char* kMetaArea = "area";
 inline constexpr const char* kMetaAuthor = "author";
+inline constexpr const char* kMetaRole = "role";
+// The communes the user may edit ("code\tname" lines; public administrative names)
+// and the server's tag for that list.
+inline constexpr const char* kMetaCommunes = "communes";
+inline constexpr const char* kMetaCommunesTag = "communes_tag";
 
 }  // namespace sotay

@@ -63,7 +63,8 @@ Result<RecordView> Notebook::Get(const std::string& id) {
 }
 
 Result<SaveOutcome> Notebook::CreateRecord(const std::string& form_id, const Answers& answers,
-                                           const std::string& parent_id, const std::string& lang) {
+                                           const std::string& parent_id, const std::string& lang,
+                                           const std::string& commune) {
   auto found = FindForm(form_id);
   if (!found.ok()) return found.status();
   const Form& form = **found;
@@ -91,6 +92,14 @@ Result<SaveOutcome> Notebook::CreateRecord(const std::string& form_id, const Ans
   } else if (!parent_id.empty()) {
     return Status::InvalidArgument("form '" + form.id + "' is not a repeat: it takes no parent record");
   }
+  std::string area;
+  if (parent_form != nullptr) {
+    area = parent.area;  // an entry lives where its parent does
+  } else {
+    auto chosen = CommuneForNewRecord(commune);
+    if (!chosen.ok()) return chosen.status();
+    area = std::move(chosen).value();
+  }
   Checked checked = CheckAnswers(form, answers, env);
   SaveOutcome out;
   if (!checked.ok()) {
@@ -98,7 +107,7 @@ Result<SaveOutcome> Notebook::CreateRecord(const std::string& form_id, const Ans
     return out;
   }
   std::vector<Edit> edits;
-  CreationEdits(form, checked.answers, parent_form != nullptr ? parent.area : area_, parent_id, edits, out.id);
+  CreationEdits(form, checked.answers, area, parent_id, edits, out.id);
   Status s = ApplyAndStore(edits, /*local=*/true, &out.edits);
   if (!s.ok()) return s;
   return out;
@@ -121,13 +130,16 @@ void Notebook::CreationEdits(const Form& form, const Answers& checked, const std
 Result<std::vector<SaveOutcome>> Notebook::CreateRecords(const std::string& form_id,
                                                          const std::vector<Answers>& rows,
                                                          const std::string& lang,
-                                                         const std::function<void(size_t, size_t)>& progress) {
+                                                         const std::function<void(size_t, size_t)>& progress,
+                                                         const std::string& commune) {
   auto found = FindForm(form_id);
   if (!found.ok()) return found.status();
   const Form& form = **found;
   if (!form.parent_form.empty()) {
     return Status::InvalidArgument("form '" + form.id + "' is a repeat: its entries are added to a parent record");
   }
+  auto area = CommuneForNewRecord(commune);
+  if (!area.ok()) return area.status();
   const CheckEnv env = MakeEnv(lang);
   std::vector<SaveOutcome> out(rows.size());
   std::vector<Edit> edits;
@@ -137,7 +149,7 @@ Result<std::vector<SaveOutcome>> Notebook::CreateRecords(const std::string& form
       out[i].issues = std::move(checked.issues);
       continue;
     }
-    CreationEdits(form, checked.answers, area_, "", edits, out[i].id);
+    CreationEdits(form, checked.answers, *area, "", edits, out[i].id);
   }
   size_t applied = 0;
   Status s = ApplyAndStore(edits, /*local=*/true, &applied, progress);

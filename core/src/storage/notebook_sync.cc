@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 
 #include "notebook_keys.h"
 #include "sotay/codec.h"
@@ -198,10 +199,231 @@ Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCu
 
 Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
 
-Status Notebook::SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area) {
+Status Notebook::SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area,
+                               const std::string& role) {
   Status s = store_->PutMeta(kMetaServer, server_url);
   if (s.ok()) s = SetProfile(area, user);
+  if (s.ok()) s = store_->PutMeta(kMetaRole, role);
+  if (s.ok()) role_ = role;
   return s;
+}
+
+Status Notebook::LoadCommunes() {
+  auto text = store_->GetMeta(kMetaCommunes);
+  auto tag = store_->GetMeta(kMetaCommunesTag);
+  if (!text.ok()) return text.status();
+  if (!tag.ok()) return tag.status();
+  communes_.clear();
+  communes_tag_ = tag->value_or("");
+  const std::string lines = text->value_or("");
+  size_t i = 0;
+  while (i < lines.size()) {
+    size_t end = lines.find('\n', i);
+    if (end == std::string::npos) end = lines.size();
+    const size_t tab = lines.find('\t', i);
+    if (tab == std::string::npos || tab > end) return Status::Corrupt("the store's list of communes is malformed");
+    communes_.push_back(Commune{lines.substr(i, tab - i), lines.substr(tab + 1, end - tab - 1)});
+    i = end + 1;
+  }
+  return Status::OK();
+}
+
+Status Notebook::SetCommunes(const CommuneList& list) {
+  std::string lines;
+  for (const Commune& c : list.communes) {
+    auto bad = [](const std::string& s) { return s.find_first_of("\t\n") != std::string::npos; };
+    if (c.code.empty() || bad(c.code) || bad(c.name)) {
+      return Status::InvalidArgument("the server's list of communes is malformed at '" + c.code + "'");
+    }
+    lines += (lines.empty() ? "" : "\n") + c.code + "\t" + c.name;
+  }
+  Status s = store_->PutMeta(kMetaCommunes, lines);
+  if (s.ok()) s = store_->PutMeta(kMetaCommunesTag, list.tag);
+  if (!s.ok()) return s;
+  communes_ = list.communes;
+  communes_tag_ = list.tag;
+  return Status::OK();
+}
+
+Result<std::string> Notebook::CommuneForNewRecord(const std::string& chosen) const {
+  const std::string area = chosen.empty() ? area_ : chosen;
+  if (communes_.empty()) {
+    if (role_ == "district") {
+      return Status::FailedPrecondition("this device does not know the communes its user may edit: sync first to "
+                                        "learn the communes");
+    }
+    return area;  // not enrolled, or an older server: the server checks
+  }
+  for (const Commune& c : communes_) {
+    if (c.code == area) return area;
+  }
+  std::string known;
+  for (const Commune& c : communes_) known += (known.empty() ? "" : ", ") + c.code + " " + c.name;
+  if (chosen.empty()) {
+    return Status::FailedPrecondition("this device's area " + area_ + " is not a commune: name the commune the " +
+                                      "record belongs to (" + known + ")");
+  }
+  return Status::InvalidArgument("commune " + chosen + " is not one this user may edit (" + known + ")");
+}
+
+// A kept rejection's row: the reason's length, ':', the reason, then the edit as an
+// edit group (nothing when the edit had already left the outbox).
+namespace {
+std::string EncodeKept(const std::string& reason, const std::optional<Edit>& edit) {
+  std::string out = std::to_string(reason.size()) + ":" + reason;
+  if (edit) out += EncodeEditGroup(std::vector<Edit>{*edit});
+  return out;
+}
+
+Result<KeptRejection> DecodeKept(const std::string& key, const std::string& plain) {
+  const Status malformed = Status::Corrupt("refused edit " + key + " is malformed");
+  const size_t colon = plain.find(':');
+  if (colon == std::string::npos || colon == 0 || colon > 9 ||
+      plain.find_first_not_of("0123456789") != colon) {
+    return malformed;
+  }
+  const size_t n = std::strtoull(plain.c_str(), nullptr, 10);
+  if (colon + 1 + n > plain.size()) return malformed;
+  KeptRejection out;
+  out.reason = plain.substr(colon + 1, n);
+  const std::string rest = plain.substr(colon + 1 + n);
+  if (!rest.empty()) {
+    auto edits = DecodeEditGroup(rest);
+    if (!edits.ok() || edits->size() != 1) return malformed;
+    out.edit = std::move(edits->front());
+  }
+  return out;
+}
+
+// "device:counter" back to a dot.
+Dot DotOfKey(const std::string& key) {
+  const size_t colon = key.rfind(':');
+  return Dot{key.substr(0, colon), std::strtoull(key.c_str() + colon + 1, nullptr, 10)};
+}
+}  // namespace
+
+Status Notebook::KeepRejected(const std::vector<Rejection>& rejected, int64_t now_ms) {
+  const std::string prefix = device_id_ + ":";
+  std::map<std::string, std::vector<Edit>> rows;  // outbox rows opened, by key
+  for (const Rejection& x : rejected) {
+    const std::string key = EditKey(x.dot);
+    std::optional<Edit> edit;
+    auto found = store_->KeyAtOrBefore(Table::kOutbox, key);
+    if (!found.ok()) return found.status();
+    if (found->has_value() && (*found)->key.compare(0, prefix.size(), prefix) == 0) {
+      auto it = rows.find((*found)->key);
+      if (it == rows.end()) {
+        auto plain = store_->Get(Table::kOutbox, (*found)->key);
+        if (!plain.ok()) return plain.status();
+        auto edits = OutboxRowEdits((*found)->key, *plain);
+        if (!edits.ok()) return edits.status();
+        it = rows.emplace((*found)->key, std::move(edits).value()).first;
+      }
+      for (const Edit& e : it->second) {
+        if (e.dot == x.dot) edit = e;
+      }
+    }
+    if (!edit) {  // refused again after a resend: keep the edit an earlier refusal kept
+      auto earlier = store_->Get(Table::kRejected, key);
+      if (earlier.ok()) {
+        auto kept = DecodeKept(key, *earlier);
+        if (kept.ok() && !kept->edit.record.empty()) edit = kept->edit;
+      } else if (earlier.status().code() != Status::Code::kNotFound) {
+        return earlier.status();
+      }
+    }
+    Status s = store_->Put(Table::kRejected, key, edit ? edit->record : "", now_ms, EncodeKept(x.reason, edit));
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Result<std::vector<KeptRejection>> Notebook::Rejected() {
+  std::vector<KeptRejection> out;
+  Status failure;
+  Status s = store_->Scan(Table::kRejected, std::nullopt, [&](const SealedRow& row) {
+    auto kept = row.plaintext.ok() ? DecodeKept(row.key, *row.plaintext) : Result<KeptRejection>(row.plaintext.status());
+    if (!kept.ok()) {
+      failure = kept.status();
+      return false;
+    }
+    kept->edit.dot = DotOfKey(row.key);
+    kept->refused_ms = row.stamp;
+    out.push_back(std::move(kept).value());
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!failure.ok()) return failure;
+  return out;
+}
+
+Result<int64_t> Notebook::RejectedCount() { return store_->Count(Table::kRejected); }
+
+Result<size_t> Notebook::RetryRejected() {
+  auto kept = Rejected();
+  if (!kept.ok()) return kept.status();
+  size_t retried = 0;
+  const std::string prefix = device_id_ + ":";
+  const int64_t now = env_->NowMs();
+  Status s = InTransaction([&] {
+    for (const KeptRejection& k : *kept) {
+      if (k.edit.record.empty() || k.edit.dot.device != device_id_) continue;  // nothing to send again
+      // Into the outbox row at or before its dot when that row holds the same
+      // record (the rest of the run it was sent in: DropFromOutbox looks the dot up
+      // there, and the row then says no range), else a row of its own. A row holds
+      // one record's edits; a row of another record before the dot holds only
+      // counters before it.
+      const std::string key = EditKey(k.edit.dot);
+      auto found = store_->KeyAtOrBefore(Table::kOutbox, key);
+      if (!found.ok()) return found.status();
+      std::string row_key = key;
+      std::vector<Edit> edits;
+      if (found->has_value() && (*found)->key.compare(0, prefix.size(), prefix) == 0) {
+        auto plain = store_->Get(Table::kOutbox, (*found)->key);
+        if (!plain.ok()) return plain.status();
+        auto row = OutboxRowEdits((*found)->key, *plain);
+        if (!row.ok()) return row.status();
+        if (!row->empty() && row->front().record == k.edit.record) {
+          row_key = (*found)->key;
+          edits = std::move(row).value();
+        } else if ((*found)->key == key) {
+          return Status::Corrupt("outbox row " + key + " holds another record's edits");
+        }
+      }
+      edits.push_back(k.edit);
+      std::sort(edits.begin(), edits.end(), [](const Edit& a, const Edit& b) { return a.dot.counter < b.dot.counter; });
+      Status st = store_->Put(Table::kOutbox, row_key, "", now, EncodeEditGroup(edits));
+      if (st.ok()) st = store_->Delete(Table::kRejected, key);
+      if (!st.ok()) return st;
+      ++retried;
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return retried;
+}
+
+Result<size_t> Notebook::DropRejected(const std::vector<Dot>& dots) {
+  std::vector<std::string> keys;
+  if (dots.empty()) {
+    auto rows = store_->RowKeys(Table::kRejected);
+    if (!rows.ok()) return rows.status();
+    for (const SealedStore::RowKey& r : *rows) keys.push_back(r.key);
+  } else {
+    for (const Dot& d : dots) {
+      keys.push_back(EditKey(d));
+      if (!store_->Has(Table::kRejected, keys.back())) return Status::NotFound("no refused edit " + d.ToString());
+    }
+  }
+  Status s = InTransaction([&] {
+    for (const std::string& k : keys) {
+      Status st = store_->Delete(Table::kRejected, k);
+      if (!st.ok()) return st;
+    }
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return keys.size();
 }
 
 Result<std::string> Notebook::PublicKeyBase64() {

@@ -16,6 +16,7 @@ const char* TableName(Table t) {
     case Table::kDrafts: return "drafts";
     case Table::kForms: return "forms";
     case Table::kSecrets: return "secrets";
+    case Table::kRejected: return "rejected";
   }
   return "unknown";
 }

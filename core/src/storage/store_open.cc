@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kSchemaVersion = 2;
+constexpr int64_t kSchemaVersion = 3;
 constexpr int kBusyTimeoutMs = 5000;  // another process (the shell) may hold the lock
 constexpr char kStoreFormat[] = "1";
 constexpr char kKdfName[] = "argon2id13";
@@ -56,6 +56,12 @@ CREATE INDEX forms_by_idx ON forms(idx, key);
 CREATE TABLE secrets(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX secrets_by_idx ON secrets(idx, key);
+)sql",
+    // 3: edits the server refused, kept until the worker retries or drops them.
+    R"sql(
+CREATE TABLE rejected(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX rejected_by_idx ON rejected(idx, key);
 )sql",
 };
 constexpr int64_t kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);

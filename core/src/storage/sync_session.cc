@@ -15,6 +15,7 @@ Status SyncSession::Start() {
   if (!state.ok()) return state.status();
   counts_.outbox_total = static_cast<size_t>(*waiting);
   cursor_ = state->cursor;
+  communes_tag_ = nb_.communes_tag();
   started_ = true;
   return Status::OK();
 }
@@ -61,6 +62,7 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   req.push = std::move(batch.edits);
   req.forms = nb_.InstalledForms();
   req.reads_sets = true;
+  req.communes_tag = communes_tag_;
   in_flight_ = req.push.size();
   awaiting_ = true;
   return std::optional<SyncRequest>(std::move(req));
@@ -90,6 +92,7 @@ Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
   if (got.done.size() < in_flight_ || !r.forms.empty()) reread_ = true;
   cursor_ = r.cursor;
   pull_more_ = r.more;
+  if (r.communes) communes_tag_ = r.communes->tag;
   const size_t was_in_flight = in_flight_;
   in_flight_ = 0;
   awaiting_ = false;
@@ -123,8 +126,18 @@ Status SyncSession::Apply() {
       }
       ++counts_.forms;
     }
+    if (r.communes) {
+      Status s = nb_.SetCommunes(*r.communes);
+      if (!s.ok()) {
+        received_.clear();
+        reread_ = true;
+        return s;
+      }
+    }
+    // Refused edits are kept with their reasons (Notebook::Rejected) as they leave the outbox.
     auto outcome = nb_.RecordExchange(r.pull, r.cursor, got.done,
-                                      got.stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms));
+                                      got.stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms),
+                                      r.rejected);
     if (!outcome.ok()) {
       // Unstored: this answer and the later ones are dropped with the session, and a
       // new session resends and pulls again what they covered.

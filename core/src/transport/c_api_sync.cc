@@ -110,9 +110,57 @@ int sotay_sync_status(sotay_notebook* nb, char** status_json, sotay_error* err) 
     if (!state.ok()) return Report(err, state.status());
     auto outbox = nb->nb->OutboxCount();
     if (!outbox.ok()) return Report(err, outbox.status());
-    *status_json = Copy(
-        json{{"server_url", state->server_url}, {"outbox", *outbox}, {"last_sync_ms", state->last_sync_ms}}.dump());
+    auto refused = nb->nb->RejectedCount();
+    if (!refused.ok()) return Report(err, refused.status());
+    *status_json = Copy(json{{"server_url", state->server_url},
+                             {"outbox", *outbox},
+                             {"refused", *refused},
+                             {"last_sync_ms", state->last_sync_ms}}
+                            .dump());
     return 0;
+  });
+}
+
+int sotay_rejected(sotay_notebook* nb, char** list_json, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    auto kept = nb->nb->Rejected();
+    if (!kept.ok()) return Report(err, kept.status());
+    json out = json::array();
+    for (const sotay::KeptRejection& k : *kept) {
+      out.push_back({{"dot", k.edit.dot.ToString()},
+                     {"record", k.edit.record},
+                     {"field", k.edit.field},
+                     {"reason", k.reason},
+                     {"refused_ms", k.refused_ms}});
+    }
+    *list_json = Copy(out.dump());
+    return 0;
+  });
+}
+
+int sotay_rejected_retry(sotay_notebook* nb, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    auto n = nb->nb->RetryRejected();
+    if (!n.ok()) return Report(err, n.status());
+    return static_cast<int>(*n);
+  });
+}
+
+int sotay_rejected_drop(sotay_notebook* nb, const char* dot, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    std::vector<sotay::Dot> dots;
+    if (dot != nullptr) {
+      const std::string text = dot;
+      const size_t colon = text.rfind(':');
+      if (colon == std::string::npos || colon + 1 == text.size() ||
+          text.find_first_not_of("0123456789", colon + 1) != std::string::npos) {
+        return Report(err, sotay::Status::InvalidArgument("a dot is \"device:counter\", as sotay_rejected lists it"));
+      }
+      dots.push_back(sotay::Dot{text.substr(0, colon), std::stoull(text.substr(colon + 1))});
+    }
+    auto n = nb->nb->DropRejected(dots);
+    if (!n.ok()) return Report(err, n.status());
+    return static_cast<int>(*n);
   });
 }
 

@@ -65,7 +65,7 @@ class Body {
     std::string sha256_hex;  // of the body before compression: what the server verifies
   };
   Done Finish(const SyncRequest& r) {
-    const std::string tail = EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets);
+    const std::string tail = EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""));
     crypto_hash_sha256_update(&sha_, reinterpret_cast<const unsigned char*>(tail.data()), tail.size());
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&sha_, digest);
