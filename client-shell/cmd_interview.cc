@@ -123,7 +123,14 @@ void PrintIssues(const Context& ctx, const Form& form, const std::vector<FieldIs
   }
 }
 
-int RunNew(Context& ctx, Notebook& nb, Draft draft);
+int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune = "");
+
+void ListCommunes(const Notebook& nb) {
+  for (size_t i = 0; i < nb.communes().size(); ++i) {
+    const Commune& c = nb.communes()[i];
+    std::cerr << "  " << (i + 1) << ". " << c.code << "  " << c.name << "\n";
+  }
+}
 
 // After a record is saved: offer its repeats (home visits...) as child records.
 int OfferRepeats(Context& ctx, Notebook& nb, const Form& form, const std::string& record_id) {
@@ -147,7 +154,7 @@ int OfferRepeats(Context& ctx, Notebook& nb, const Form& form, const std::string
   return kOk;
 }
 
-int RunNew(Context& ctx, Notebook& nb, Draft draft) {
+int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) {
   auto found = nb.FindForm(draft.form, draft.version);
   if (!found.ok()) return Fail(ctx, found.status());
   const Form& form = **found;
@@ -174,7 +181,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft) {
     if (!s.ok()) return Fail(ctx, s);
     return Interrupted(ctx, draft);
   }
-  auto saved = nb.CreateRecord(form.id, iv.answers(), draft.parent, ctx.lang);
+  auto saved = nb.CreateRecord(form.id, iv.answers(), draft.parent, ctx.lang, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
     std::cerr << Tr(ctx, "Chưa lưu được hồ sơ:\n", "The record was not saved:\n");
@@ -221,10 +228,11 @@ Result<Answers> ReadAnswersFile(const Context& ctx, const std::string& path) {
 }  // namespace
 
 int CmdNew(Context& ctx) {
-  std::string form_id, parent, answers_file;
+  std::string form_id, parent, answers_file, commune;
   for (size_t i = 0; i < ctx.args.size(); ++i) {
     const std::string& a = ctx.args[i];
     if (a == "--parent" && i + 1 < ctx.args.size()) parent = ctx.args[++i];
+    else if (a == "--commune" && i + 1 < ctx.args.size()) commune = ctx.args[++i];
     else if (a == "--answers" && i + 1 < ctx.args.size()) answers_file = ctx.args[++i];
     else if (form_id.empty() && a[0] != '-') form_id = a;
     else {
@@ -233,8 +241,8 @@ int CmdNew(Context& ctx) {
     }
   }
   if (form_id.empty()) {
-    std::cerr << Tr(ctx, "Cách dùng: sotay new BIỂU_MẪU [--parent MÃ] [--answers TỆP.json]\n",
-                    "Usage: sotay new FORM [--parent ID] [--answers FILE.json]\n");
+    std::cerr << Tr(ctx, "Cách dùng: sotay new BIỂU_MẪU [--commune MÃ_XÃ] [--parent MÃ] [--answers TỆP.json]\n",
+                    "Usage: sotay new FORM [--commune CODE] [--parent ID] [--answers FILE.json]\n");
     return kUsage;
   }
   int code = kOk;
@@ -245,15 +253,25 @@ int CmdNew(Context& ctx) {
     if (!id.ok()) return Fail(ctx, id.status());
     parent = *id;
   }
+  // A repeat's entry lives in its parent's commune; any other record names one the
+  // user may edit before a question is asked.
+  if (parent.empty()) {
+    commune = ChooseCommune(ctx, *nb, commune, answers_file.empty(), code);
+    if (code != kOk) return code;
+  } else if (!commune.empty()) {
+    std::cerr << "sotay new: " << Tr(ctx, "--commune không dùng với --parent: mục mới thuộc xã của hồ sơ cha\n",
+                                     "--commune does not go with --parent: an entry belongs to its parent's commune\n");
+    return kUsage;
+  }
   if (answers_file.empty()) {
     Draft draft;
     draft.form = form_id;
     draft.parent = parent;
-    return RunNew(ctx, *nb, draft);
+    return RunNew(ctx, *nb, draft, commune);
   }
   auto answers = ReadAnswersFile(ctx, answers_file);
   if (!answers.ok()) return Fail(ctx, answers.status());
-  auto saved = nb->CreateRecord(form_id, *answers, parent, ctx.lang);
+  auto saved = nb->CreateRecord(form_id, *answers, parent, ctx.lang, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
     auto form = nb->FindForm(form_id);
@@ -263,6 +281,58 @@ int CmdNew(Context& ctx) {
   }
   std::cout << saved->id << "\n";
   return kOk;
+}
+
+std::string ChooseCommune(const Context& ctx, const Notebook& nb, const std::string& given, bool may_ask,
+                          int& exit_code) {
+  exit_code = kOk;
+  if (nb.communes().empty() && nb.role() == "district") {
+    std::cerr << "sotay: " << Tr(ctx, "thiết bị chưa biết các xã mà bạn được ghi hồ sơ: hãy đồng bộ trước (sotay sync) "
+                                      "để nhận danh sách xã\n",
+                                 "this device does not know the communes you may record for yet: sync first "
+                                 "(sotay sync) to learn the communes\n");
+    exit_code = kNotAllowed;
+    return "";
+  }
+  if (!given.empty()) {
+    if (nb.CommuneForNewRecord(given).ok()) return given;
+    std::cerr << "sotay: --commune " << given
+              << Tr(ctx, ": không phải xã bạn được ghi hồ sơ. Các xã:\n", ": not a commune you may record for. The communes:\n");
+    ListCommunes(nb);
+    exit_code = kUsage;
+    return "";
+  }
+  if (!nb.NeedsCommuneChoice()) return "";
+  if (!may_ask) {
+    std::cerr << "sotay: " << Tr(ctx, "khu vực của thiết bị (", "this device's area (") << nb.area()
+              << Tr(ctx, ") không phải là xã: hãy ghi hồ sơ thuộc xã nào bằng --commune MÃ_XÃ. Các xã:\n",
+                    ") is not a commune: name the record's commune with --commune CODE. The communes:\n");
+    ListCommunes(nb);
+    exit_code = kUsage;
+    return "";
+  }
+  std::cout << Tr(ctx, "Hồ sơ này thuộc xã nào?\n", "Which commune does this record belong to?\n");
+  for (size_t i = 0; i < nb.communes().size(); ++i) {
+    std::cout << "    " << (i + 1) << ". " << nb.communes()[i].name << " (" << nb.communes()[i].code << ")\n";
+  }
+  for (;;) {
+    std::cout << "> " << std::flush;
+    std::string line;
+    if (!ReadLine(line)) {
+      std::cout << "\n" << Tr(ctx, "Chưa chọn xã; không có gì được lưu.\n", "No commune chosen; nothing was saved.\n");
+      exit_code = kUsage;
+      return "";
+    }
+    line = Trim(line);
+    const bool number = !line.empty() && line.size() < 4 && line.find_first_not_of("0123456789") == std::string::npos;
+    const size_t n = number ? std::stoul(line) : 0;
+    if (number && n >= 1 && n <= nb.communes().size()) return nb.communes()[n - 1].code;
+    for (const Commune& c : nb.communes()) {
+      if (c.code == line) return c.code;
+    }
+    std::cout << "  ✗ " << Tr(ctx, "hãy ghi số thứ tự hoặc mã xã trong danh sách\n",
+                              "type a number or a commune code from the list\n");
+  }
 }
 
 int CmdResume(Context& ctx) {
@@ -275,7 +345,12 @@ int CmdResume(Context& ctx) {
   if (!nb) return code;
   auto draft = nb->GetDraft(ctx.args[0]);
   if (!draft.ok()) return Fail(ctx, draft.status());
-  return RunNew(ctx, *nb, *draft);
+  std::string commune;
+  if (draft->parent.empty()) {  // asked now, not after every question is answered
+    commune = ChooseCommune(ctx, *nb, "", true, code);
+    if (code != kOk) return code;
+  }
+  return RunNew(ctx, *nb, *draft, commune);
 }
 
 int CmdDrafts(Context& ctx) {

@@ -81,13 +81,19 @@ int CmdReport(Context& ctx) {
 }
 
 int CmdImport(Context& ctx) {
-  if (ctx.args.size() != 2) {
-    std::cerr << Tr(ctx, "Cách dùng: sotay import BIỂU_MẪU TỆP.csv|TỆP.jsonl\n",
-                    "Usage: sotay import FORM FILE.csv|FILE.jsonl\n");
+  std::vector<std::string> positional;
+  std::string commune;  // every row's commune: a district officer imports one commune's list at a time
+  for (size_t i = 0; i < ctx.args.size(); ++i) {
+    if (ctx.args[i] == "--commune" && i + 1 < ctx.args.size()) commune = ctx.args[++i];
+    else positional.push_back(ctx.args[i]);
+  }
+  if (positional.size() != 2) {
+    std::cerr << Tr(ctx, "Cách dùng: sotay import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ]\n",
+                    "Usage: sotay import FORM FILE.csv|FILE.jsonl [--commune CODE]\n");
     return kUsage;
   }
-  const std::string& form_id = ctx.args[0];
-  const std::string& path = ctx.args[1];
+  const std::string& form_id = positional[0];
+  const std::string& path = positional[1];
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ctx, Status::NotFound(path + ": cannot open the file"));
   std::ostringstream buf;
@@ -98,6 +104,8 @@ int CmdImport(Context& ctx) {
   if (!nb) return code;
   auto form = nb->FindForm(form_id);
   if (!form.ok()) return Fail(ctx, form.status());
+  commune = ChooseCommune(ctx, *nb, commune, /*may_ask=*/false, code);
+  if (code != kOk) return code;
   const CheckEnv env = nb->MakeEnv(ctx.lang);
   const bool jsonl = path.size() > 6 && (path.substr(path.size() - 6) == ".jsonl" || path.substr(path.size() - 7) == ".ndjson");
   auto plan = jsonl ? PlanJsonLinesImport(**form, text, env) : PlanCsvImport(**form, text, env);
@@ -125,7 +133,7 @@ int CmdImport(Context& ctx) {
               << total << std::flush;
     if (done == total) std::cerr << "\n";
   };
-  auto saved = nb->CreateRecords(form_id, good, ctx.lang, progress);
+  auto saved = nb->CreateRecords(form_id, good, ctx.lang, progress, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   std::cout << Tr(ctx, "Đã nhập ", "Imported ") << good.size() << Tr(ctx, " hồ sơ; ", " records; ") << bad
             << Tr(ctx, " dòng bị từ chối (xem ở trên).\n", " rows refused (see above).\n");

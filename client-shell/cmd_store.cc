@@ -196,6 +196,11 @@ int CmdStatus(Context& ctx) {
             << Tr(ctx, "Thay đổi chờ gửi: ", "Changes waiting to be sent: ") << *outbox << "\n"
             << Tr(ctx, "Xung đột cần giải quyết: ", "Conflicts to decide: ") << conflicts << "\n"
             << Tr(ctx, "Bản nháp: ", "Drafts: ") << (drafts.ok() ? drafts->size() : 0) << "\n";
+  auto refused = nb->RejectedCount();
+  if (!refused.ok()) return Fail(ctx, refused.status());
+  if (*refused > 0) {
+    std::cout << Tr(ctx, "Bị máy chủ từ chối: ", "Refused by the server: ") << *refused << " (sotay rejected)\n";
+  }
   auto sync = nb->GetSyncState();
   if (sync.ok()) {
     std::cout << Tr(ctx, "Máy chủ: ", "Server: ")

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
+#include <sstream>
 #include <random>
 #include <thread>
 
@@ -78,10 +80,36 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
             << Tr(ctx, "; xung đột mới: ", "; new conflicts: ") << c.new_conflicts
             << Tr(ctx, "; bị từ chối: ", "; refused: ") << c.rejected << " (" << run.bytes_up << " B ↑, "
             << run.bytes_down << " B ↓, " << c.exchanges << Tr(ctx, " lượt)\n", " exchanges)\n");
-  for (const Rejection& x : run.rejections) {
-    std::cout << "  " << Tr(ctx, "bị từ chối ", "refused ") << x.dot.ToString() << ": " << x.reason << "\n";
+  // Refusals grouped by reason (a record made in the wrong area is refused field by
+  // field: one line, not twenty). They stay in the notebook until retried or dropped.
+  std::map<std::string, size_t> reasons;
+  for (const Rejection& x : run.rejections) ++reasons[x.reason];
+  for (const auto& [reason, n] : reasons) std::cout << "  " << n << " × " << reason << "\n";
+  auto kept = nb.RejectedCount();
+  if (!kept.ok()) return Fail(ctx, kept.status());
+  if (*kept == 0) return kOk;
+  std::cerr << "sotay: " << *kept
+            << Tr(ctx, " thay đổi bị máy chủ từ chối đang được giữ trên thiết bị: xem bằng sotay rejected; "
+                       "sửa rồi gửi lại bằng sotay rejected --retry, hoặc bỏ bằng sotay rejected --drop\n",
+                  " changes the server refused are kept on this device: see them with sotay rejected; "
+                  "send them again after a fix with sotay rejected --retry, or drop them with sotay rejected --drop\n");
+  return kRefused;
+}
+
+// "all" or "a,b c": the dots of this device's refused edits, by counter.
+bool ParseCounters(const Notebook& nb, const std::vector<std::string>& words, std::vector<Dot>& out) {
+  for (std::string w : words) {
+    for (char& c : w) {
+      if (c == ',') c = ' ';
+    }
+    std::istringstream in(w);
+    std::string one;
+    while (in >> one) {
+      if (one.find_first_not_of("0123456789") != std::string::npos || one.size() > 19) return false;
+      out.push_back(Dot{nb.device_id(), std::stoull(one)});
+    }
   }
-  return kOk;
+  return !out.empty();
 }
 
 }  // namespace
@@ -113,8 +141,22 @@ int CmdEnroll(Context& ctx) {
   if (!j.is_object() || !j.contains("user") || !j.contains("area")) {
     return Fail(ctx, Status::Corrupt("the server's answer to enrollment is malformed"));
   }
-  Status s = nb->SetEnrollment(url.base, j["user"].get<std::string>(), j["area"].get<std::string>());
+  const std::string role = j.contains("role") && j["role"].is_string() ? j["role"].get<std::string>() : "";
+  Status s = nb->SetEnrollment(url.base, j["user"].get<std::string>(), j["area"].get<std::string>(), role);
   if (!s.ok()) return Fail(ctx, s);
+  if (j.contains("communes") && j["communes"].is_array()) {  // an older server sends none: the first sync does
+    CommuneList list;
+    if (j.contains("communes_tag") && j["communes_tag"].is_string()) list.tag = j["communes_tag"].get<std::string>();
+    for (const auto& c : j["communes"]) {
+      if (!c.is_object() || !c.contains("code") || !c["code"].is_string() || !c.contains("name") ||
+          !c["name"].is_string()) {
+        return Fail(ctx, Status::Corrupt("the server's list of communes is malformed"));
+      }
+      list.communes.push_back(Commune{c["code"].get<std::string>(), c["name"].get<std::string>()});
+    }
+    s = nb->SetCommunes(list);
+    if (!s.ok()) return Fail(ctx, s);
+  }
   std::cout << Tr(ctx, "Đã đăng ký thiết bị ", "Enrolled device ") << nb->device_id() << Tr(ctx, " cho ", " for ")
             << j["user"].get<std::string>() << Tr(ctx, ", khu vực ", ", area ") << j["area"].get<std::string>() << "\n";
   return kOk;
@@ -143,11 +185,68 @@ int CmdSync(Context& ctx) {
   for (;;) {
     const int result = SyncOnce(ctx, *nb, true);
     if (result == kNotAllowed) return result;  // refused by the server or not enrolled: retrying will not help
-    failures = result == kOk ? 0 : std::min(failures + 1, 8);
+    // Kept refusals wait for the worker; the sync itself went through.
+    failures = result == kOk || result == kRefused ? 0 : std::min(failures + 1, 8);
     const double base = failures == 0 ? interval : std::min(interval, 2 << failures);
     const double wait = base * std::uniform_real_distribution<double>(0.75, 1.25)(rng);
     std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(wait * 1000)));
   }
+}
+
+int CmdRejected(Context& ctx) {
+  bool retry = false, drop = false;
+  std::vector<std::string> ids;
+  for (size_t i = 0; i < ctx.args.size(); ++i) {
+    if (ctx.args[i] == "--retry") retry = true;
+    else if (ctx.args[i] == "--drop") drop = true;
+    else if (drop) ids.push_back(ctx.args[i]);
+    else {
+      std::cerr << "sotay rejected: " << Tr(ctx, "không hiểu '", "unexpected '") << ctx.args[i] << "'\n";
+      return kUsage;
+    }
+  }
+  if ((retry && drop) || (drop && ids.empty())) {
+    std::cerr << Tr(ctx, "Cách dùng: sotay rejected [--retry | --drop SỐ...|all]\n",
+                    "Usage: sotay rejected [--retry | --drop NUMBER...|all]\n");
+    return kUsage;
+  }
+  int code = kOk;
+  auto nb = OpenNotebook(ctx, code);
+  if (!nb) return code;
+  if (retry) {
+    auto n = nb->RetryRejected();
+    if (!n.ok()) return Fail(ctx, n.status());
+    std::cout << Tr(ctx, "Đã đưa ", "Put ") << *n
+              << Tr(ctx, " thay đổi trở lại hàng chờ gửi: chạy sotay sync.\n",
+                    " changes back in the outbox: run sotay sync.\n");
+    return kOk;
+  }
+  if (drop) {
+    std::vector<Dot> dots;
+    if (!(ids.size() == 1 && ids[0] == "all") && !ParseCounters(*nb, ids, dots)) {
+      std::cerr << "sotay rejected --drop: " << Tr(ctx, "cần các số mà sotay rejected cho thấy, hoặc all\n",
+                                                   "takes the numbers sotay rejected shows, or all\n");
+      return kUsage;
+    }
+    auto n = nb->DropRejected(dots);
+    if (!n.ok()) return Fail(ctx, n.status());
+    std::cout << Tr(ctx, "Đã bỏ ", "Dropped ") << *n
+              << Tr(ctx, " thay đổi bị từ chối; giá trị của chúng chỉ còn trên thiết bị này.\n",
+                    " refused changes; their values stay on this device only.\n");
+    return kOk;
+  }
+  auto kept = nb->Rejected();
+  if (!kept.ok()) return Fail(ctx, kept.status());
+  if (kept->empty()) {
+    std::cout << Tr(ctx, "Không có thay đổi nào bị từ chối.\n", "No refused changes.\n");
+    return kOk;
+  }
+  std::cout << Tr(ctx, "SỐ  HỒ SƠ  TRƯỜNG  LÝ DO\n", "NUMBER  RECORD  FIELD  REASON\n");
+  for (const KeptRejection& k : *kept) {
+    std::cout << k.edit.dot.counter << "  " << (k.edit.record.empty() ? "?" : ShortId(k.edit.record)) << "  "
+              << (k.edit.field.empty() ? "?" : k.edit.field) << "  " << k.reason << "\n";
+  }
+  return kOk;
 }
 
 }  // namespace sotay::shell

@@ -21,8 +21,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   forms                 liệt kê biểu mẫu
   forms add TỆP...      cài biểu mẫu
   forms check TỆP...    kiểm tra tệp biểu mẫu, báo mọi lỗi
-  new BIỂU_MẪU [--parent MÃ] [--answers TỆP.json]
-                        điền biểu mẫu mới (hỏi từng câu, hoặc từ tệp)
+  new BIỂU_MẪU [--commune MÃ_XÃ] [--parent MÃ] [--answers TỆP.json]
+                        điền biểu mẫu mới (hỏi từng câu, hoặc từ tệp); thiết bị
+                        của huyện ghi hồ sơ thuộc xã nào bằng --commune
   drafts                các bản nháp chưa xong
   resume MÃ_NHÁP        tiếp tục bản nháp
   list [--form BIỂU_MẪU] [--find CHỮ] [--all]
@@ -37,9 +38,11 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   enroll URL MÃ          đăng ký thiết bị với máy chủ huyện (mã dùng một lần)
   sync [--watch [--interval GIÂY]]
                         gửi thay đổi và nhận thay đổi; --watch: tự thử lại khi có sóng
+  rejected [--retry | --drop SỐ...|all]
+                        thay đổi bị máy chủ từ chối: xem, gửi lại sau khi sửa, hoặc bỏ
   report [--year NĂM | --from NGÀY --to NGÀY] [--form BIỂU_MẪU] [--explain]
                         các chỉ số báo cáo theo xã và tổng (--explain: định nghĩa)
-  import BIỂU_MẪU TỆP.csv|TỆP.jsonl
+  import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ]
                         nhập danh sách từ Excel (CSV UTF-8); báo từng dòng lỗi
 
 Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay). Mật khẩu có thể đặt trong
@@ -55,8 +58,9 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   forms                 list the forms
   forms add FILE...     install forms
   forms check FILE...   check form files and report every problem
-  new FORM [--parent ID] [--answers FILE.json]
-                        fill a new form (question by question, or from a file)
+  new FORM [--commune CODE] [--parent ID] [--answers FILE.json]
+                        fill a new form (question by question, or from a file); a
+                        district device names the record's commune with --commune
   drafts                unfinished interviews
   resume DRAFT_ID       continue a draft
   list [--form FORM] [--find TEXT] [--all]
@@ -71,9 +75,11 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   enroll URL CODE       enroll this device with the district server (one-time code)
   sync [--watch [--interval SECONDS]]
                         send and receive changes; --watch: keep retrying whenever there is signal
+  rejected [--retry | --drop NUMBER...|all]
+                        changes the server refused: list, send again after a fix, or drop
   report [--year YEAR | --from DATE --to DATE] [--form FORM] [--explain]
                         the report's indicators per commune and in total (--explain: definitions)
-  import FORM FILE.csv|FILE.jsonl
+  import FORM FILE.csv|FILE.jsonl [--commune CODE]
                         import a list from Excel (CSV UTF-8); every bad row reported
 
 The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay). Scripts may pass the
@@ -129,7 +135,7 @@ int main(int argc, char** argv) {
       {"list", CmdList},       {"show", CmdShow},       {"edit", CmdEdit},
       {"history", CmdHistory}, {"conflicts", CmdConflicts}, {"status", CmdStatus},
       {"report", CmdReport},   {"import", CmdImport},
-      {"enroll", CmdEnroll},   {"sync", CmdSync},
+      {"enroll", CmdEnroll},   {"sync", CmdSync},       {"rejected", CmdRejected},
       {"void", [](Context& c) { return CmdVoid(c, false); }},
       {"restore", [](Context& c) { return CmdVoid(c, true); }},
   };

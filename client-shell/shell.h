@@ -22,6 +22,7 @@ enum Exit : int {
   kTampered = 6,      // the store or a row failed authentication
   kNotAllowed = 7,    // not in this state (e.g. editing a voided record)
   kDraftSaved = 8,    // the interview was interrupted and kept as a draft
+  kRefused = 9,       // the sync finished but the server refused some edits (sotay rejected)
 };
 
 struct Context {
@@ -58,6 +59,14 @@ std::string ShortId(const std::string& id);
 std::string DisplayValue(const Form& form, const Field& field, const std::string& value,
                          const std::string& lang);
 
+// The commune a new top-level record goes to (Notebook::CommuneForNewRecord): `given`
+// (--commune) checked against the communes the user may edit; when none is given and
+// the device's area is not a commune, asked (`may_ask`) or refused naming --commune.
+// "" with exit_code kOk: the device's own commune. Otherwise the reason is printed
+// and exit_code says why.
+std::string ChooseCommune(const Context& ctx, const Notebook& nb, const std::string& given, bool may_ask,
+                          int& exit_code);
+
 // The interactive `sotay edit ID`: every relevant question again, answers offered.
 int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view);
 
@@ -79,5 +88,6 @@ int CmdReport(Context& ctx);
 int CmdImport(Context& ctx);
 int CmdEnroll(Context& ctx);
 int CmdSync(Context& ctx);
+int CmdRejected(Context& ctx);
 
 }  // namespace sotay::shell

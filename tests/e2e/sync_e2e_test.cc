@@ -213,3 +213,86 @@ TEST_CASE("sync e2e: the server killed mid-push and a client killed mid-pull los
   CHECK(Has((*b)({"list", "--find", "so 599"}).out, "Trẻ Số 599"));
   CHECK(Has((*b)({"status"}).out, "Hồ sơ: 600"));
 }
+
+TEST_CASE("sync e2e: a district officer's record names a commune, and the server keeps it", "[sync-e2e]") {
+  World w;
+  auto d = w.Device("d-1");  // district 001: communes 01234 and 01235
+  const std::string file = d->Write("child.json", R"({"full_name": "Hà Thị Mai", "sex": "female",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "commune_code": "01235",
+      "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
+      "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
+      "disability": "no"})");
+
+  // Without a commune the record would be the district's, which nobody keeps: refused, naming the option.
+  Run bare = (*d)({"new", "child_profile", "--answers", file});
+  CHECK(bare.code == 2);
+  CHECK(Has(bare.err, "--commune"));
+  CHECK(Has(bare.err, "01235  Xã Nà Hang"));
+  // A commune of another district is not one this officer may record for.
+  Run foreign = (*d)({"new", "child_profile", "--commune", "02001", "--answers", file});
+  CHECK(foreign.code == 2);
+  // The interview asks first, listing the communes by name with numbers.
+  Run asked = (*d)({"new", "child_profile"}, "7\n");
+  CHECK(asked.code == 2);
+  CHECK(Has(asked.out, "2. Xã Nà Hang (01235)"));
+  CHECK(Has(asked.out, "✗"));
+  CHECK(Has((*d)({"status"}).out, "Hồ sơ: 0"));
+
+  Run made = (*d)({"new", "child_profile", "--commune", "01235", "--answers", file});
+  INFO(made.err);
+  REQUIRE(made.code == 0);
+  Sync(*d);
+  CHECK(Has((*d)({"status"}).out, "Thay đổi chờ gửi: 0"));
+  CHECK_FALSE(Has((*d)({"status"}).out, "từ chối"));
+  CHECK(w.ServerCount("SELECT count(*) FROM records WHERE area = '01235'") == 1);
+  CHECK(w.ServerCount("SELECT count(*) FROM rejected") == 0);
+}
+
+TEST_CASE("sync e2e: refused edits stay visible until the worker retries them after a fix or drops them",
+          "[sync-e2e]") {
+  World w;
+  auto a = w.Device("w-a");
+  // A form the district has not published yet: every edit of its records is refused.
+  const std::string form = a->Write("home_visit.json", R"({
+    "form": "home_visit", "version": 1, "title": {"vi": "Thăm nhà", "en": "Home visit"},
+    "fields": [{"type": "text", "name": "family", "required": true, "label": {"vi": "Gia đình", "en": "Family"}}]})");
+  REQUIRE((*a)({"forms", "add", form}).code == 0);
+  const std::string visit = a->Write("visit.json", R"({"family": "Gia đình Lò Văn Páo"})");
+  REQUIRE((*a)({"new", "home_visit", "--answers", visit}).code == 0);
+  NewChild(*a, "Nguyễn Thị Ánh");
+
+  Run sync = (*a)({"sync"});
+  CHECK(sync.code == 9);
+  CHECK(Has(sync.out, "bị từ chối: 5"));
+  CHECK(Has(sync.out, "1 × the record's form is not published on this server"));  // reasons grouped
+  CHECK(Has(sync.out, "4 × the record names no form and version"));
+  CHECK(Has(sync.err, "sotay rejected"));
+  Run status = (*a)({"status"});
+  CHECK(Has(status.out, "Thay đổi chờ gửi: 0"));
+  CHECK(Has(status.out, "Bị máy chủ từ chối: 5 (sotay rejected)"));
+  Run listed = (*a)({"rejected"});
+  CHECK(listed.code == 0);
+  CHECK(Has(listed.out, "_form  the record's form is not published on this server"));
+  CHECK(Has(listed.out, "family  the record names no form and version"));
+  CHECK((*a)({"sync"}).code == 9);  // still there, still said
+
+  // The district publishes the form: the kept edits go again and are stored.
+  ServerAdmin({"admin", "publish-form", "--db", w.db, form});
+  Run retry = (*a)({"rejected", "--retry"});
+  CHECK(retry.code == 0);
+  CHECK(Has((*a)({"status"}).out, "Thay đổi chờ gửi: 5"));
+  Sync(*a);
+  CHECK(w.ServerCount("SELECT count(*) FROM records WHERE form = 'home_visit'") == 1);
+  CHECK_FALSE(Has((*a)({"status"}).out, "từ chối"));
+
+  // A refusal the worker gives up on is dropped by its number.
+  REQUIRE((*a)({"forms", "add", a->Write("home_visit2.json", R"({
+    "form": "home_visit", "version": 2, "title": {"vi": "Thăm nhà", "en": "Home visit"},
+    "fields": [{"type": "text", "name": "family", "required": true, "label": {"vi": "Gia đình", "en": "Family"}}]})")}).code == 0);
+  REQUIRE((*a)({"new", "home_visit", "--answers", visit}).code == 0);
+  CHECK((*a)({"sync"}).code == 9);
+  CHECK((*a)({"rejected", "--drop", "123456"}).code == 5);
+  CHECK((*a)({"rejected", "--drop", "all"}).code == 0);
+  CHECK(Has((*a)({"rejected"}).out, "Không có thay đổi nào bị từ chối."));
+  Sync(*a);
+}
