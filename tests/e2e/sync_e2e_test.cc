@@ -214,7 +214,7 @@ TEST_CASE("sync e2e: the server killed mid-push and a client killed mid-pull los
   CHECK(Has((*b)({"status"}).out, "Hồ sơ: 600"));
 }
 
-TEST_CASE("sync e2e: a district officer's record names a commune, and the server keeps it", "[sync-e2e]") {
+TEST_CASE("sync e2e: a district officer's record names a commune and the server keeps it", "[sync-e2e]") {
   World w;
   auto d = w.Device("d-1");  // district 001: communes 01234 and 01235
   const std::string file = d->Write("child.json", R"({"full_name": "Hà Thị Mai", "sex": "female",

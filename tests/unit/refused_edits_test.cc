@@ -79,7 +79,7 @@ TEST_CASE("refused edits are kept sealed across reopening, and leave only when r
   // Refused again, then dropped: the notebook forgets the refusal.
   REQUIRE(nb->RecordExchange({}, 7, {}, std::nullopt, {Rejection{(*again)[0].dot, kReason}}).ok());
   CHECK(*nb->RejectedCount() == 1);
-  CHECK(nb->Rejected()->front().edit.field == (*again)[0].field);  // the edit an earlier refusal kept
+  CHECK(nb->Rejected()->front().edit.field == (*again)[0].field);  // read from the stored edits
   CHECK(*nb->DropRejected({}) == 1);
   CHECK(*nb->RejectedCount() == 0);
 }

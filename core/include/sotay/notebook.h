@@ -81,7 +81,7 @@ struct SaveOutcome {
 
 // An edit the server refused, kept (sealed) until the worker retries or drops it.
 struct KeptRejection {
-  Edit edit;              // edit.dot always; the rest empty if the edit had left the outbox
+  Edit edit;              // edit.dot always; the rest empty if the device no longer holds the edit
   std::string reason;     // the server's, for a person
   int64_t refused_ms = 0;
 };

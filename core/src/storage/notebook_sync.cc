@@ -323,7 +323,19 @@ Status Notebook::KeepRejected(const std::vector<Rejection>& rejected, int64_t no
         if (e.dot == x.dot) edit = e;
       }
     }
-    if (!edit) {  // refused again after a resend: keep the edit an earlier refusal kept
+    if (!edit) {  // no longer waiting (a resend refused again): the edit as stored
+      auto stored = store_->KeyAtOrBefore(Table::kEdits, key);
+      if (!stored.ok()) return stored.status();
+      if (stored->has_value() && (*stored)->key.compare(0, prefix.size(), prefix) == 0) {
+        auto group = store_->Get(Table::kEdits, (*stored)->key);
+        auto edits = group.ok() ? DecodeEditGroup(*group) : Result<std::vector<Edit>>(group.status());
+        if (!edits.ok()) return edits.status().Annotate("edits row " + (*stored)->key);
+        for (const Edit& e : *edits) {
+          if (e.dot == x.dot) edit = e;
+        }
+      }
+    }
+    if (!edit) {  // or the one an earlier refusal kept
       auto earlier = store_->Get(Table::kRejected, key);
       if (earlier.ok()) {
         auto kept = DecodeKept(key, *earlier);
