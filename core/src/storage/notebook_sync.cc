@@ -22,6 +22,15 @@ std::string Base64(const unsigned char* bytes, size_t n) {
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
+
+bool ValidServerKey(const std::string& b64) {
+  unsigned char key[crypto_sign_PUBLICKEYBYTES + 1];
+  size_t len = 0;
+  const char* end = nullptr;
+  return sodium_base642bin(key, sizeof key, b64.data(), b64.size(), nullptr, &len, &end,
+                           sodium_base64_VARIANT_ORIGINAL) == 0 &&
+         end == b64.data() + b64.size() && len == crypto_sign_PUBLICKEYBYTES;
+}
 }  // namespace
 
 Status Notebook::QueueForSending(std::vector<Edit> edits, int64_t now_ms) {
@@ -178,13 +187,13 @@ Result<int64_t> Notebook::OutboxCount() {
 
 Result<Notebook::SyncState> Notebook::GetSyncState() {
   SyncState out;
-  auto server = store_->GetMeta(kMetaServer);
+  auto server = Setting(kMetaServer);
   auto cursor = store_->GetMeta(kMetaCursor);
   auto last = store_->GetMeta(kMetaLastSync);
   if (!server.ok()) return server.status();
   if (!cursor.ok()) return cursor.status();
   if (!last.ok()) return last.status();
-  out.server_url = server->value_or("");
+  out.server_url = std::move(server).value();
   try {
     out.cursor = std::stoull(cursor->value_or("0"));
     out.last_sync_ms = std::stoll(last->value_or("0"));
@@ -198,10 +207,33 @@ Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCu
 
 Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
 
-Status Notebook::SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area) {
-  Status s = store_->PutMeta(kMetaServer, server_url);
-  if (s.ok()) s = SetProfile(area, user);
+Status Notebook::SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area,
+                               const std::string& server_key) {
+  if (!server_key.empty() && !ValidServerKey(server_key)) {
+    return Status::InvalidArgument("the server's key must be 32 bytes of Ed25519 key in base64");
+  }
+  // One transaction: a device never has the new server's address with the old one's key.
+  Status s = InTransaction([&] {
+    Status st = PutSetting(kMetaServer, server_url);
+    if (st.ok()) st = PutSetting(kMetaServerKey, server_key);
+    if (st.ok()) st = PutSetting(kMetaArea, area);
+    if (st.ok()) st = PutSetting(kMetaAuthor, user);
+    return st;
+  });
+  if (s.ok()) {
+    area_ = area;
+    author_ = user;
+  }
   return s;
+}
+
+Result<std::string> Notebook::ServerKey() { return Setting(kMetaServerKey); }
+
+Status Notebook::PinServerKey(const std::string& key_b64) {
+  if (!ValidServerKey(key_b64)) {
+    return Status::InvalidArgument("the server's key must be 32 bytes of Ed25519 key in base64");
+  }
+  return PutSetting(kMetaServerKey, key_b64);
 }
 
 Result<std::string> Notebook::PublicKeyBase64() {
