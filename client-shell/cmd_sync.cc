@@ -13,7 +13,9 @@
 
 #include "httplib_transport.h"
 #include "shell.h"
+#include "sotay/env.h"
 #include "sotay/sync_run.h"
+#include "sotay/wire.h"
 
 namespace sotay::shell {
 
@@ -132,7 +134,8 @@ int CmdEnroll(Context& ctx) {
   if (!key.ok()) return Fail(ctx, key.status());
   nlohmann::json body = {{"code", ctx.args[1]}, {"device_id", nb->device_id()}, {"public_key", *key}};
   auto client = ClientFor(url);
-  auto res = client->Post("/v1/enroll", body.dump(), "application/json");
+  const std::string nonce = RandomHex(Env::Default(), 16);  // the server signs its answer over it
+  auto res = client->Post("/v1/enroll", httplib::Headers{{"X-Sotay-Nonce", nonce}}, body.dump(), "application/json");
   if (!res || res->status != 200) {
     std::cerr << "sotay: " << Tr(ctx, "đăng ký không thành công: ", "enrollment failed: ") << ServerReason(res) << "\n";
     return res ? kNotAllowed : kFailed;
@@ -141,8 +144,24 @@ int CmdEnroll(Context& ctx) {
   if (!j.is_object() || !j.contains("user") || !j.contains("area")) {
     return Fail(ctx, Status::Corrupt("the server's answer to enrollment is malformed"));
   }
+  // The answer must be signed by the key it names: that key is pinned, and every
+  // sync answer from now on must be signed by it.
+  HttpReply reply;
+  reply.answered = true;
+  reply.status = res->status;
+  reply.body = res->body;
+  for (const char* name : {kServerSignatureHeader, kServerKeyHeader}) {
+    if (res->has_header(name)) reply.headers.emplace_back(name, res->get_header_value(name));
+  }
+  std::string server_key;
+  Status signed_ok = VerifyAnswer("/v1/enroll", nonce, reply, "", &server_key);
+  if (!signed_ok.ok() || !j.contains("server_key") || j["server_key"] != server_key) {
+    return Fail(ctx, Status::Tampered("the server's answer to enrollment is not signed by the key it names: "
+                                      "not enrolled"));
+  }
   const std::string role = j.contains("role") && j["role"].is_string() ? j["role"].get<std::string>() : "";
-  Status s = nb->SetEnrollment(url.base, j["user"].get<std::string>(), j["area"].get<std::string>(), role);
+  Status s = nb->SetEnrollment(
+      Notebook::Enrollment{url.base, j["user"].get<std::string>(), j["area"].get<std::string>(), role, server_key});
   if (!s.ok()) return Fail(ctx, s);
   if (j.contains("communes") && j["communes"].is_array()) {  // an older server sends none: the first sync does
     CommuneList list;

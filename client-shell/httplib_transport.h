@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "sotay/sync_run.h"
+#include "sotay/wire.h"
 
 namespace sotay {
 
@@ -27,6 +28,9 @@ class HttplibTransport : public SyncTransport {
     reply.answered = true;
     reply.status = res->status;
     reply.body = std::move(res->body);
+    for (const char* name : {kServerSignatureHeader, kServerKeyHeader}) {  // what VerifyAnswer reads
+      if (res->has_header(name)) reply.headers.emplace_back(name, res->get_header_value(name));
+    }
     return reply;
   }
 

@@ -60,7 +60,10 @@ Result<std::unique_ptr<App>> App::Create(std::unique_ptr<ServerStore> store, Env
   if (!rows.ok()) return rows.status();
   auto areas = AreaTree::Build(std::move(rows).value());
   if (!areas.ok()) return Status::Corrupt("the stored areas: " + areas.status().message());
+  auto server_key = ServerKey::Load(store->db());
+  if (!server_key.ok()) return server_key.status();
   auto ctx = std::make_unique<AppContext>(std::move(store), env, log, limits, std::move(areas).value());
+  ctx->server_key = std::move(server_key).value();
   ctx->web = std::make_shared<web::WebState>();
   {
     std::lock_guard<std::mutex> lock(ctx->mu);

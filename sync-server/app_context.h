@@ -17,6 +17,7 @@
 #include "metrics.h"
 #include "pull_builder.h"
 #include "rate_limiter.h"
+#include "server_key.h"
 #include "server_store.h"
 #include "sotay/env.h"
 
@@ -69,6 +70,7 @@ struct AppContext {
   RateLimiter device_rate;
   RateLimiter enroll_rate;
   std::shared_ptr<web::WebState> web;  // the dashboard's memory (web/web.h)
+  std::shared_ptr<const ServerKey> server_key;  // signs answers to devices (server_key.h)
 };
 
 // The 500 answer: a generic reason for the client, the Status in the log.

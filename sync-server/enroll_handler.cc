@@ -1,5 +1,5 @@
 // POST /v1/enroll: a device trades a one-time code for the right to sync as the
-// code's user, and leaves its Ed25519 public key (docs/sync-protocol.md).
+// code's user, leaves its Ed25519 public key and takes the server's (docs/sync-protocol.md).
 #include "app_context.h"
 #include "crypto.h"
 #include "edit_checks.h"
@@ -9,9 +9,8 @@ namespace sotay::server {
 
 namespace {
 const char* kBadCode = "the code is unknown, used or expired";
-}  // namespace
 
-HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
+HttpResponse AnswerEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
   if (req.body_too_large || req.body.size() > 4096) {
     return Refuse(note, 413, "too_large", "an enrollment request is a few hundred bytes");
   }
@@ -74,7 +73,19 @@ HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
                             {"role", RoleName((*user)->role)},
                             {"communes", listed},
                             {"communes_tag", communes.tag},
+                            {"server_key", ctx.server_key->public_key_base64()},
                             {"server_time_ms", now}});
+}
+
+}  // namespace
+
+// The answer carries the server's public key, which the device pins, and is signed
+// with it over the X-Sotay-Nonce the device sent (server_key.h): proof the server
+// holds the key it names.
+HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
+  HttpResponse res = AnswerEnroll(ctx, req, note);
+  ctx.server_key->SignAnswer(req, &res);
+  return res;
 }
 
 }  // namespace sotay::server

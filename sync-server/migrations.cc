@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server_key.h"
 #include "sotay/codec.h"
 
 namespace sotay::server {
@@ -176,6 +177,16 @@ BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
 CREATE TRIGGER edit_sets_append_only_delete BEFORE DELETE ON edit_sets
 BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
 )sql",
+    // ---- 4 (server key): the server's Ed25519 key pair, which signs its answers
+    // to devices; ServerKey::Create (server_key.h) fills it in the same transaction.
+    R"sql(
+CREATE TABLE server_keys (
+  name       TEXT PRIMARY KEY,
+  public_key BLOB NOT NULL,
+  secret_key BLOB NOT NULL
+);
+)sql",
+    // ---- end of 4 (server key)
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -216,12 +227,13 @@ Status MoveEditsToSets(Db& db) {
 }
 
 using Step = Status (*)(Db&);
-const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets};
+const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets, /* 4 (server key) */ &ServerKey::Create};
 
 constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 // PRAGMA takes no parameters; the version is a number this code chose.
-const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3"};
+const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
+                                   /* 4 (server key) */ "PRAGMA user_version = 4"};
 static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
               "one user_version statement per migration");
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),

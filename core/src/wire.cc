@@ -466,4 +466,12 @@ std::string SigningString(std::string_view method, std::string_view path, std::s
   return s;
 }
 
+std::string AnswerSigningString(std::string_view path, std::string_view nonce, int status,
+                                std::string_view body_sha256_hex) {
+  std::string s = "sotay-answer/1\n";
+  s.append(path).append("\n").append(nonce).append("\n").append(std::to_string(status)).append("\n");
+  s.append(body_sha256_hex);
+  return s;
+}
+
 }  // namespace sotay

@@ -2,6 +2,9 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
+#ifndef _WIN32
+#include <sys/stat.h>
+#endif
 
 #include "shell_runner.h"
 #include "support/tamper.h"
@@ -238,3 +241,18 @@ TEST_CASE("shell: init refuses a second notebook and a short passphrase", "[shel
   other.passphrase = "short";
   CHECK(other({"init"}).code == 3);
 }
+
+#ifndef _WIN32
+TEST_CASE("shell: a notebook made in an existing home directory is readable by its owner only, with umask 022",
+          "[shell][security]") {
+  const mode_t old = ::umask(022);
+  Shell sh;  // its directory exists already, as SOTAY_HOME may
+  Run init = sh({"init"});
+  ::umask(old);
+  INFO(init.err);
+  REQUIRE(init.code == 0);
+  struct stat st;
+  REQUIRE(::stat(sh.store().c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);
+}
+#endif

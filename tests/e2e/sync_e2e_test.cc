@@ -56,6 +56,17 @@ struct World {
     return sh;
   }
 
+  void Sql(const std::string& sql) {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
+    INFO((err != nullptr ? err : ""));
+    sqlite3_free(err);
+    sqlite3_close(h);
+    REQUIRE(rc == SQLITE_OK);
+  }
+
   int64_t ServerCount(const std::string& sql) {
     sqlite3* h = nullptr;
     REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
@@ -295,4 +306,67 @@ TEST_CASE("sync e2e: refused edits stay visible until the worker retries them af
   CHECK((*a)({"rejected", "--drop", "all"}).code == 0);
   CHECK(Has((*a)({"rejected"}).out, "Không có thay đổi nào bị từ chối."));
   Sync(*a);
+
+TEST_CASE("sync e2e: a server address changed in notebook.db with sqlite3 makes sotay sync fail, and sends nothing",
+          "[sync-e2e][security]") {
+  World w;
+  auto a = w.Device("w-a");
+  NewChild(*a, "Trần Văn Bình");
+  // Another server, where someone with the phone (but not its passphrase) would like
+  // the children's records to go.
+  TempDir other_dir;
+  const std::string other_db = other_dir.File("server.db");
+  std::string areas = other_dir.File("areas.csv");
+  std::ofstream(areas) << kAreas;
+  ServerAdmin({"admin", "init", "--db", other_db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
+  ServerAdmin({"admin", "add-user", "--db", other_db, "--id", "w-a", "--role", "worker", "--area", "01234"});
+  // It even knows the device's key (as if it had copied the district's database), so
+  // it would accept and store whatever the device sent.
+  w.Sql("ATTACH '" + other_db + "' AS other; INSERT INTO other.devices SELECT * FROM main.devices; DETACH other;");
+  ServerProcess other(other_db);
+  {
+    sqlite3* h = nullptr;
+    REQUIRE(sqlite3_open(a->store().c_str(), &h) == SQLITE_OK);
+    const std::string sql = "UPDATE meta SET value = '" + other.url() + "' WHERE key = 'server_url'";
+    REQUIRE(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    CHECK(sqlite3_changes(h) == 1);
+    sqlite3_close(h);
+  }
+  Run r = (*a)({"--lang", "en", "sync"});
+  INFO(r.out << r.err);
+  CHECK(r.code != 0);
+  CHECK(Has(r.err, "server address was changed outside sotay"));
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(other_db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, "SELECT count(*) FROM edit_sets", -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  CHECK(sqlite3_column_int64(st, 0) == 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  CHECK(w.ServerCount("SELECT count(*) FROM edits") == 0);
+}
+
+TEST_CASE("sync e2e: a server at the enrolled address answering with another key is refused, the outbox kept",
+          "[sync-e2e][security]") {
+  World w;
+  auto a = w.Device("w-a");
+  NewChild(*a, "Trần Văn Bình");
+  // Another key pair answers at the same address (a taken-over name or machine).
+  TempDir other_dir;
+  const std::string other_db = other_dir.File("server.db");
+  std::string areas = other_dir.File("areas.csv");
+  std::ofstream(areas) << kAreas;
+  ServerAdmin({"admin", "init", "--db", other_db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
+  w.server->Stop(SIGTERM);
+  w.Sql("ATTACH '" + other_db + "' AS other; DELETE FROM main.server_keys;"
+        " INSERT INTO main.server_keys SELECT * FROM other.server_keys; DETACH other;");
+  w.server->Restart();
+  Run r = (*a)({"--lang", "en", "sync"});
+  INFO(r.out << r.err);
+  CHECK(r.code != 0);
+  CHECK(Has(r.err, "not signed by the server this device enrolled with"));
+  const std::string status = (*a)({"--lang", "en", "status"}).out;
+  CHECK(Has(status, "Changes waiting to be sent: "));
+  CHECK_FALSE(Has(status, "Changes waiting to be sent: 0\n"));  // nothing was acknowledged
 }

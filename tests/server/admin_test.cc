@@ -5,6 +5,7 @@
 #include "admin_cli.h"
 #include "area_tree.h"
 #include "migrations.h"
+#include "server_key.h"
 #include "server_world.h"
 
 using namespace sotay;
@@ -188,6 +189,7 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
   REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
   const char* back_to_2 = R"sql(
     DROP TABLE edit_sets;
+    DROP TABLE server_keys;
     CREATE TABLE edits (
       seq INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, counter INTEGER NOT NULL,
       record TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, hlc_ms INTEGER NOT NULL,
@@ -237,4 +239,19 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
   auto seq = (*store)->AppendSet({next}, 1795000003000);
   REQUIRE(seq.ok());
   CHECK(*seq > 14);
+}
+
+TEST_CASE("admin: a database from before server keys gets a key pair when it is opened", "[server][admin][security]") {
+  ServerWorld w;
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, "DROP TABLE server_keys; PRAGMA user_version = 3;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(h);
+  auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
+  REQUIRE(store.ok());
+  CHECK(CountRows(w.db, "PRAGMA user_version") == SchemaVersion());
+  auto key = ServerKey::Load((*store)->db());
+  INFO(key.status().ToString());
+  REQUIRE(key.ok());
+  CHECK(Base64Decode((*key)->public_key_base64(), kPublicKeyBytes));
 }

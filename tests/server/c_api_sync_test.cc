@@ -44,6 +44,7 @@ extern "C" void PostThroughApp(void* user_data, const char* const* names, const 
   HttpResponse res = line->world->app().Handle(req);
   line->statuses.push_back(res.status);
   sotay_reply_set(reply, res.status, res.body.data(), res.body.size());
+  for (const auto& [name, value] : res.headers) sotay_reply_set_header(reply, name.c_str(), value.c_str());
 }
 
 std::string Take(char* s) {
@@ -70,7 +71,7 @@ struct Phone {
     REQUIRE(enrolled.status == 200);
     const json answer = json::parse(enrolled.body);
     REQUIRE(sotay_set_enrollment(nb, "https://huyen.example", answer["user"].get<std::string>().c_str(),
-                                 answer["area"].get<std::string>().c_str(), &err) == 0);
+                                 answer["area"].get<std::string>().c_str(), &err) == 0);    REQUIRE(sotay_pin_server_key(nb, answer["server_key"].get<std::string>().c_str(), &err) == 0);
   }
   ~Phone() { sotay_close(nb); }
 

@@ -1,5 +1,7 @@
 // POST /v1/enroll: a one-time code for a user, traded once for a device's key.
 #include "server_world.h"
+#include "sotay/sync_run.h"
+#include "sotay/wire.h"
 
 using namespace sotay;
 using namespace sotay::server;
@@ -90,4 +92,32 @@ TEST_CASE("enroll: guessing codes from one address is slowed down", "[server][en
   CHECK(w.Enroll(w.IssueCode("w-a"), "dev1", NewKey(), "192.0.2.8").status == 200);
   w.env.now_ms += 61 * 1000;
   CHECK(w.Enroll("2345-6789-AB", "dev2", NewKey(), "192.0.2.7").status == 403);
+}
+
+TEST_CASE("enroll: the answer names the server's key and is signed with it over the device's nonce",
+          "[server][enroll][security]") {
+  ServerWorld w;
+  HttpRequest req;
+  req.method = "POST";
+  req.path = "/v1/enroll";
+  req.remote_addr = "10.0.0.1";
+  req.headers["X-Sotay-Nonce"] = "00112233445566778899aabbccddeeff";
+  req.body = nlohmann::json{{"code", w.IssueCode("w-a")}, {"device_id", "a572a117a754297e"}, {"public_key", NewKey()}}
+                 .dump();
+  HttpResponse r = w.app().Handle(req);
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  const std::string key = nlohmann::json::parse(r.body)["server_key"].get<std::string>();
+  REQUIRE(Base64Decode(key, kPublicKeyBytes));
+  CHECK(r.headers[kServerKeyHeader] == key);
+  HttpReply reply;
+  reply.answered = true;
+  reply.status = r.status;
+  reply.body = r.body;
+  for (const auto& [name, value] : r.headers) reply.headers.emplace_back(name, value);
+  std::string signer;
+  CHECK(VerifyAnswer("/v1/enroll", "00112233445566778899aabbccddeeff", reply, key, &signer).ok());
+  CHECK_FALSE(VerifyAnswer("/v1/enroll", "ffeeddccbbaa99887766554433221100", reply, key, &signer).ok());
+  // One key pair, kept in the database.
+  CHECK(w.Count("SELECT count(*) FROM server_keys") == 1);
 }

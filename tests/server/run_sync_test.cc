@@ -56,9 +56,12 @@ class AppTransport : public SyncTransport {
     reply.answered = true;
     reply.status = res.status;
     reply.body = std::move(res.body);
+    for (const auto& [name, value] : res.headers) reply.headers.emplace_back(name, value);
+    if (on_the_way) on_the_way(reply);
     return reply;
   }
   int posts = 0;
+  std::function<void(HttpReply&)> on_the_way;  // what a man in the middle does to an answer
   int drop_after = -1;  // >= 0: requests after this many get no answer
   std::function<void()> after_answer;  // runs once the server has answered
   std::vector<int> statuses;
@@ -85,8 +88,10 @@ struct Device {
     HttpResponse enrolled = w.Enroll(w.IssueCode(user), nb->device_id(), *key, "10.0.0.60");
     INFO(enrolled.body);
     REQUIRE(enrolled.status == 200);
-    REQUIRE(nb->SetEnrollment("http://district.example", user, area).ok());
+    server_key = nlohmann::json::parse(enrolled.body)["server_key"].get<std::string>();
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", user, area, "worker", server_key}).ok());
   }
+  std::string server_key;  // as the enrollment answer gave it
 
   void MakeChildren(int n) {
     for (int i = 0; i < n; ++i) {
@@ -180,4 +185,73 @@ TEST_CASE("run sync: a revoked device is refused with the server's reason and it
   CHECK(run.server_error == "revoked");
   CHECK_FALSE(run.status.message().empty());
   CHECK(*phone.nb->OutboxCount() > 0);
+}
+
+TEST_CASE("run sync: an answer signed by another key than the one pinned at enrollment is refused, nothing applied",
+          "[server][sync][run][security]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs);
+  phone.MakeChildren(2);
+  const int64_t waiting = *phone.nb->OutboxCount();
+  // Another server (or a man in the middle) with a key of its own.
+  REQUIRE(phone.nb->PinServerKey("11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=").ok());
+  AppTransport transport(w);
+  const SyncRun run = RunSync(*phone.nb, transport);
+  REQUIRE_FALSE(run.status.ok());
+  CHECK(run.status.code() == Status::Code::kTampered);
+  CHECK(run.status.message().find("not signed by the server this device enrolled with") != std::string::npos);
+  CHECK(transport.posts == 1);  // stopped at the first answer
+  CHECK(*phone.nb->OutboxCount() == waiting);  // its acknowledgements were not believed
+  CHECK(phone.nb->GetSyncState().value().last_sync_ms == 0);
+}
+
+TEST_CASE("run sync: an answer changed on the way is refused and the outbox is kept", "[server][sync][run][security]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs);
+  phone.MakeChildren(2);
+  const int64_t waiting = *phone.nb->OutboxCount();
+  AppTransport transport(w);
+  transport.on_the_way = [](HttpReply& reply) {
+    auto answer = DecodeSyncResponse(reply.body);
+    REQUIRE(answer.ok());
+    answer->cursor += 1000;  // skip edits the device should pull
+    reply.body = EncodeSyncResponse(*answer);
+  };
+  const SyncRun run = RunSync(*phone.nb, transport);
+  REQUIRE_FALSE(run.status.ok());
+  CHECK(run.status.code() == Status::Code::kTampered);
+  CHECK(*phone.nb->OutboxCount() == waiting);
+  CHECK(phone.nb->GetSyncState().value().cursor == 0);
+}
+
+TEST_CASE("run sync: the server's answer to an earlier request, replayed, is refused", "[server][sync][run][security]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs);
+  phone.MakeChildren(1);
+  AppTransport first(w);
+  HttpReply kept;
+  first.on_the_way = [&](HttpReply& reply) { kept = reply; };
+  REQUIRE(RunSync(*phone.nb, first).status.ok());
+  phone.MakeChildren(1);
+  const int64_t waiting = *phone.nb->OutboxCount();
+  AppTransport replaying(w);
+  replaying.on_the_way = [&](HttpReply& reply) { reply = kept; };  // acknowledges nothing new, says "all done"
+  const SyncRun run = RunSync(*phone.nb, replaying);
+  REQUIRE_FALSE(run.status.ok());
+  CHECK(run.status.code() == Status::Code::kTampered);
+  CHECK(*phone.nb->OutboxCount() == waiting);
+}
+
+TEST_CASE("run sync: a device enrolled before answers were signed pins the server's key at its first sync",
+          "[server][sync][run][security]") {
+  ServerWorld w;
+  Device phone(w, "w-a", "01234", kStartMs);
+  REQUIRE(phone.nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", ""}).ok());  // no key pinned
+  phone.MakeChildren(1);
+  AppTransport transport(w);
+  const SyncRun run = RunSync(*phone.nb, transport);
+  INFO(run.status.ToString());
+  REQUIRE(run.status.ok());
+  CHECK(phone.nb->ServerKey().value() == phone.server_key);
+  CHECK(*phone.nb->OutboxCount() == 0);
 }

@@ -112,7 +112,7 @@ TEST_CASE("a district officer's record names a commune the officer may edit", "[
   const std::string path = dir.File("nb.db");
   {
     auto nb = Open(path, true);
-    REQUIRE(nb->SetEnrollment("http://district.example", "d-1", "001", "district").ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", ""}).ok());
     const Answers child = sotay::testing::ChildAnswers("Hà Văn Tú");
     // Never told its communes: nothing is saved that nobody would keep.
     auto early = nb->CreateRecord("child_profile", child, "", "vi");
@@ -142,7 +142,7 @@ TEST_CASE("a district officer's record names a commune the officer may edit", "[
 TEST_CASE("a commune worker's device keeps its own commune with no question", "[rejected]") {
   TempDir dir;
   auto nb = Open(dir.File("nb.db"), true);
-  REQUIRE(nb->SetEnrollment("http://district.example", "w-a", "01234", "worker").ok());
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", ""}).ok());
   REQUIRE(nb->SetCommunes(CommuneList{"t", {{"01234", "Xã Bản Phố"}}}).ok());
   CHECK_FALSE(nb->NeedsCommuneChoice());
   auto made = nb->CreateRecord("child_profile", sotay::testing::ChildAnswers("Lý Thị Hoa"), "", "vi");
@@ -153,7 +153,7 @@ TEST_CASE("a commune worker's device keeps its own commune with no question", "[
 TEST_CASE("a sync answer's commune list reaches the notebook, and the next request names its tag", "[rejected]") {
   TempDir dir;
   auto nb = Open(dir.File("nb.db"), true);
-  REQUIRE(nb->SetEnrollment("http://district.example", "d-1", "001", "district").ok());
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", ""}).ok());
   SyncSession session(*nb);
   auto first = session.Next();
   REQUIRE(first.ok());

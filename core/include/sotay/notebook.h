@@ -210,9 +210,20 @@ class Notebook {
                                          const std::vector<Rejection>& rejected = {});
   Status SetSyncCursor(uint64_t cursor);
   Status MarkSynced(int64_t when_ms);
-  // After enrollment: the server, and the user and commune the server says this device works for.
-  Status SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area,
-                       const std::string& role = "");
+  // After enrollment: the server, and the user, commune and role the server says this
+  // device works for. `server_key` is the server's Ed25519 public key (base64) from the
+  // enrollment answer, pinned (sealed) so that only answers it signed are applied; ""
+  // pins none, and the first sync then pins the key its answers are signed with.
+  struct Enrollment {
+    std::string server_url, user, area;
+    std::string role;        // "worker", "district", ...; "" from an older server
+    std::string server_key;  // base64, "" for none yet
+  };
+  Status SetEnrollment(const Enrollment& enrollment);
+  // The pinned server key (base64), "" if none yet.
+  Result<std::string> ServerKey();
+  // Pins `key_b64` (a 32-byte Ed25519 key in base64); InvalidArgument if it is not one.
+  Status PinServerKey(const std::string& key_b64);
   // The device's Ed25519 public key (made and sealed on first use), base64.
   Result<std::string> PublicKeyBase64();
   // Signs a sync request (SECURITY.md): returns the X-Sotay-Time, -Nonce and
@@ -255,6 +266,11 @@ class Notebook {
   Notebook(std::unique_ptr<SealedStore> store, Env* env);
   Status LoadMeta();
   Status LoadCommunes();
+  static Status SealClearSettings(SealedStore& store);
+  // A sealed setting (notebook_keys.h), "" when unset; Tampered, naming it, when it
+  // was changed outside sotay.
+  Result<std::string> Setting(const char* key);
+  Status PutSetting(const char* key, const std::string& value);
   Status LoadForms();
   static Result<RecordView> ViewOf(const std::string& id, const std::string& plaintext);
   Result<RecordState> LoadState(const std::string& id);

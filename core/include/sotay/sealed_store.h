@@ -27,6 +27,10 @@
 
 namespace sotay {
 
+namespace store {
+class SecretBytes;
+}
+
 // Argon2id costs. Default() is at least libsodium's "interactive" limits and takes
 // a fraction of a second on a cheap phone; tests use Fast() to stay quick.
 struct KdfLimits {
@@ -56,12 +60,18 @@ class SealedStore {
                                                      std::string_view passphrase,
                                                      const KdfLimits& limits,
                                                      std::string_view extra_secret = {});
+  // Seals, in a store written before sealed meta (format 1), the settings its
+  // owner kept in clear meta rows: run once, inside the transaction that marks the
+  // store format 2, so both land or neither does.
+  using Upgrade = std::function<Status(SealedStore&)>;
   // Opens an existing store. NotFound if there is no file, WrongPassphrase if the
   // passphrase does not open the data key, Corrupt if the file is not a store.
-  // A failed open changes nothing in the file.
+  // A failed open changes nothing in the file. The file, its -wal and -shm are
+  // made owner-only (0600 on POSIX) if they were not.
   static Result<std::unique_ptr<SealedStore>> Open(const std::string& path,
                                                    std::string_view passphrase,
-                                                   std::string_view extra_secret = {});
+                                                   std::string_view extra_secret = {},
+                                                   const Upgrade& upgrade = {});
   ~SealedStore();
   SealedStore(const SealedStore&) = delete;
   SealedStore& operator=(const SealedStore&) = delete;
@@ -76,9 +86,17 @@ class SealedStore {
   Status Commit();
   void Rollback();
 
-  // Clear bookkeeping (device id, counters, clock): never personal data.
+  // Clear bookkeeping (counters, clock, sync cursor): never personal data, and
+  // nothing that decides where data goes or who wrote it.
   Status PutMeta(const std::string& key, const std::string& value);
   Result<std::optional<std::string>> GetMeta(const std::string& key);
+  // Settings that steer data (the server's address and key, the author, the
+  // commune): a meta row whose value is sealed with the data key, the row's key as
+  // associated data, so changing, moving or forging one without the passphrase
+  // reads as Tampered. The same key names as clear meta; do not mix the two on
+  // one key (a clear value reads as Tampered here).
+  Status PutSealedMeta(const std::string& key, std::string_view value);
+  Result<std::optional<std::string>> GetSealedMeta(const std::string& key);
 
   // Inserts or replaces the row `key` of `table`, sealing `plaintext`.
   Status Put(Table table, const std::string& key, const std::string& index, int64_t stamp,
@@ -113,6 +131,7 @@ class SealedStore {
 
  private:
   explicit SealedStore(std::unique_ptr<Impl> impl, std::string path);
+  Status UpgradeFromFormat1(const store::SecretBytes& kek, const Upgrade& upgrade);
   std::unique_ptr<Impl> impl_;
   std::string path_;
 };

@@ -81,13 +81,21 @@ void sotay_free_string(char* s);
  * The app speaks HTTP with its platform's stack; the core makes, signs and reads
  * the requests (sotay/sync_run.h). Enrolling: the app sends POST <server>/v1/enroll
  * with {"code", "device_id", "public_key"} from sotay_device_identity, then gives
- * the answer's user and area to sotay_set_enrollment. */
+ * the answer's user and area to sotay_set_enrollment and its "server_key" to
+ * sotay_pin_server_key. Every answer to a sync must be signed by that key
+ * (docs/sync-protocol.md, "Signed answers"): the app's transport hands the answer's
+ * headers over with sotay_reply_set_header. A notebook with no pinned key pins the
+ * key of its first successful sync (trust on first use). */
 
 /* {"device_id": "...", "public_key": "<base64 Ed25519>"}. */
 int sotay_device_identity(sotay_notebook* nb, char** identity_json, sotay_error* err);
-/* Keeps the server's address and the enrolled user and area. */
+/* Keeps the server's address and the enrolled user and area, sealed; forgets any
+ * pinned server key (pin the new server's with sotay_pin_server_key). */
 int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char* user, const char* area,
                          sotay_error* err);
+/* Pins the server's Ed25519 public key (base64, the enrollment answer's
+ * "server_key"): from then on only answers it signed are applied. */
+int sotay_pin_server_key(sotay_notebook* nb, const char* server_key, sotay_error* err);
 
 /* The answer to one request, filled by the app's transport. */
 typedef struct sotay_reply sotay_reply;
@@ -97,6 +105,10 @@ void sotay_reply_set(sotay_reply* reply, int http_status, const void* body, size
 /* No answer came (no signal, a timeout): why, for the log. Leaving the reply unset
  * means the same. */
 void sotay_reply_fail(sotay_reply* reply, const char* why);
+/* One header of the answer (copied); call it for every header, or at least for
+ * X-Sotay-Server-Signature and X-Sotay-Server-Key, after sotay_reply_set. An answer
+ * without them is refused as unsigned and nothing of it is applied. */
+void sotay_reply_set_header(sotay_reply* reply, const char* name, const char* value);
 
 /* POSTs `body` to <server_url>/v1/sync with the given headers (among them
  * Content-Encoding: gzip) and fills `reply`. Called on a thread of sotay_sync's

@@ -8,6 +8,11 @@
 //   thread touches the notebook; the transport sees one request at a time, in order.
 // - A 401 "stale" answer (the device's clock is wrong) is signed again, once, with
 //   the clock corrected by the server's time.
+// - Every answer must be signed by the server's key (docs/sync-protocol.md, "Signed
+//   answers"): the key pinned at enrollment, or, for a device enrolled before
+//   servers signed, the key the first answer names (pinned then: trust on first
+//   use). An answer that fails the check stops the run before anything of it is
+//   applied: no acknowledgement drops an outbox row, no pulled edit lands.
 // - On any failure what earlier answers brought is kept; the next sync resends the
 //   rest and pulls from where the stored cursor stands.
 //
@@ -33,7 +38,17 @@ struct HttpReply {
   int status = 0;
   std::string body;       // with any Content-Encoding undone
   std::string failure;    // when not answered: why, in the transport's words
+  HttpHeaders headers;    // the answer's headers; at least the two of a signed answer (wire.h)
+  // The value of header `name` (case-insensitive), "" when absent.
+  std::string Header(const std::string& name) const;
 };
+
+// Checks that `reply` is the server's signed answer to the request with this path
+// and nonce. `pinned_key` is the device's pinned server key (base64), or "" to
+// accept the key the answer names. On success *signer is the key that signed it.
+// Tampered, saying why, otherwise.
+Status VerifyAnswer(const std::string& path, const std::string& nonce, const HttpReply& reply,
+                    const std::string& pinned_key, std::string* signer);
 
 class SyncTransport {
  public:

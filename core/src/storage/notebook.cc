@@ -24,7 +24,7 @@ Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std:
   // The device id names this device's edits forever (their dots); it is random, not
   // derived from hardware, so it identifies nothing outside Sotay.
   nb->device_id_ = RandomHex(env, 8);
-  Status s = nb->store_->PutMeta(kMetaDevice, nb->device_id_);
+  Status s = nb->store_->PutSealedMeta(kMetaDevice, nb->device_id_);
   if (!s.ok()) return s;
   s = nb->LoadMeta();
   if (!s.ok()) return s;
@@ -34,7 +34,7 @@ Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std:
 Result<std::unique_ptr<Notebook>> Notebook::Open(const std::string& path, std::string_view passphrase,
                                                  const NotebookOptions& options) {
   Env* env = options.env != nullptr ? options.env : Env::Default();
-  auto store = SealedStore::Open(path, passphrase, options.extra_secret);
+  auto store = SealedStore::Open(path, passphrase, options.extra_secret, &SealClearSettings);
   if (!store.ok()) return store.status();
   std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
   Status s = nb->LoadMeta();
@@ -42,6 +42,33 @@ Result<std::unique_ptr<Notebook>> Notebook::Open(const std::string& path, std::s
   if (!s.ok()) return s;
   return nb;
 }
+
+// A store written before sealed meta kept its settings in clear: sealed as they
+// are, once (SealedStore::Upgrade). Whoever could change them in the file before
+// this upgrade could as well have changed them then; from now on they cannot.
+Status Notebook::SealClearSettings(SealedStore& store) {
+  for (const SealedSetting& setting : kSealedSettings) {
+    auto clear = store.GetMeta(setting.key);
+    if (!clear.ok()) return clear.status();
+    if (!clear->has_value()) continue;
+    Status s = store.PutSealedMeta(setting.key, **clear);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Result<std::string> Notebook::Setting(const char* key) {
+  auto v = store_->GetSealedMeta(key);
+  if (v.ok()) return v->value_or("");
+  if (v.status().code() != Status::Code::kTampered) return v.status();
+  std::string what = key;
+  for (const SealedSetting& setting : kSealedSettings) {
+    if (std::string(setting.key) == key) what = setting.what;
+  }
+  return Status::Tampered("the notebook's " + what + " was changed outside sotay: refusing to use it");
+}
+
+Status Notebook::PutSetting(const char* key, const std::string& value) { return store_->PutSealedMeta(key, value); }
 
 Status Notebook::ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits) {
   return store_->ChangePassphrase(new_passphrase, limits);
@@ -65,11 +92,17 @@ Status Notebook::LoadMeta() {
     }
     return Status::OK();
   };
+  auto setting = [&](const char* key, std::string& out) -> Status {
+    auto v = Setting(key);
+    if (!v.ok()) return v.status();
+    out = std::move(v).value();
+    return Status::OK();
+  };
   uint64_t clock_ms = 0, clock_counter = 0;
-  Status s = text(kMetaDevice, device_id_);
-  if (s.ok()) s = text(kMetaArea, area_);
-  if (s.ok()) s = text(kMetaAuthor, author_);
-  if (s.ok()) s = text(kMetaRole, role_);
+  Status s = setting(kMetaDevice, device_id_);
+  if (s.ok()) s = setting(kMetaArea, area_);
+  if (s.ok()) s = setting(kMetaAuthor, author_);
+  if (s.ok()) s = setting(kMetaRole, role_);
   if (s.ok()) s = LoadCommunes();
   if (s.ok()) s = number(kMetaCounter, counter_);
   if (s.ok()) s = number(kMetaClockMs, clock_ms);
@@ -81,8 +114,8 @@ Status Notebook::LoadMeta() {
 }
 
 Status Notebook::SetProfile(const std::string& area, const std::string& author) {
-  Status s = store_->PutMeta(kMetaArea, area);
-  if (s.ok()) s = store_->PutMeta(kMetaAuthor, author);
+  Status s = PutSetting(kMetaArea, area);
+  if (s.ok()) s = PutSetting(kMetaAuthor, author);
   if (s.ok()) {
     area_ = area;
     author_ = author;

@@ -22,19 +22,40 @@ inline std::string FormKey(const std::string& id, int version) {
 }
 
 // Clear bookkeeping in the meta table.
-inline constexpr const char* kMetaDevice = "device_id";
 inline constexpr const char* kMetaCounter = "edit_counter";
-inline constexpr const char* kMetaServer = "server_url";
 inline constexpr const char* kMetaCursor = "sync_cursor";
 inline constexpr const char* kMetaLastSync = "last_sync_ms";
 inline constexpr const char* kMetaClockMs = "hlc_ms";
 inline constexpr const char* kMetaClockCounter = "hlc_counter";
+
+// Sealed meta (SealedStore::PutSealedMeta): what decides where records go and who
+// wrote them (SECURITY.md, "What decides where data goes").
+inline constexpr const char* kMetaDevice = "device_id";
+inline constexpr const char* kMetaServer = "server_url";
+inline constexpr const char* kMetaServerKey = "server_key";  // base64 Ed25519, "" until pinned
 inline constexpr const char* kMetaArea = "area";
 inline constexpr const char* kMetaAuthor = "author";
 inline constexpr const char* kMetaRole = "role";
-// The communes the user may edit ("code\tname" lines; public administrative names)
-// and the server's tag for that list.
+// The communes the user may edit ("code\tname" lines) and the server's tag for that
+// list: sealed, since they decide which commune a new record goes to.
 inline constexpr const char* kMetaCommunes = "communes";
 inline constexpr const char* kMetaCommunesTag = "communes_tag";
+
+// Each sealed setting with what a person calls it, for the error when it fails to
+// open, and which stores of format 1 kept in clear.
+struct SealedSetting {
+  const char* key;
+  const char* what;
+};
+inline constexpr SealedSetting kSealedSettings[] = {
+    {kMetaDevice, "device id"},
+    {kMetaServer, "server address"},
+    {kMetaServerKey, "pinned server key"},
+    {kMetaArea, "commune (area)"},
+    {kMetaAuthor, "user (author)"},
+    {kMetaRole, "role"},
+    {kMetaCommunes, "list of communes"},
+    {kMetaCommunesTag, "list of communes"},
+};
 
 }  // namespace sotay

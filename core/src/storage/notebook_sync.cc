@@ -23,6 +23,15 @@ std::string Base64(const unsigned char* bytes, size_t n) {
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
+
+bool ValidServerKey(const std::string& b64) {
+  unsigned char key[crypto_sign_PUBLICKEYBYTES + 1];
+  size_t len = 0;
+  const char* end = nullptr;
+  return sodium_base642bin(key, sizeof key, b64.data(), b64.size(), nullptr, &len, &end,
+                           sodium_base64_VARIANT_ORIGINAL) == 0 &&
+         end == b64.data() + b64.size() && len == crypto_sign_PUBLICKEYBYTES;
+}
 }  // namespace
 
 Status Notebook::QueueForSending(std::vector<Edit> edits, int64_t now_ms) {
@@ -179,13 +188,13 @@ Result<int64_t> Notebook::OutboxCount() {
 
 Result<Notebook::SyncState> Notebook::GetSyncState() {
   SyncState out;
-  auto server = store_->GetMeta(kMetaServer);
+  auto server = Setting(kMetaServer);
   auto cursor = store_->GetMeta(kMetaCursor);
   auto last = store_->GetMeta(kMetaLastSync);
   if (!server.ok()) return server.status();
   if (!cursor.ok()) return cursor.status();
   if (!last.ok()) return last.status();
-  out.server_url = server->value_or("");
+  out.server_url = std::move(server).value();
   try {
     out.cursor = std::stoull(cursor->value_or("0"));
     out.last_sync_ms = std::stoll(last->value_or("0"));
@@ -199,23 +208,44 @@ Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCu
 
 Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
 
-Status Notebook::SetEnrollment(const std::string& server_url, const std::string& user, const std::string& area,
-                               const std::string& role) {
-  Status s = store_->PutMeta(kMetaServer, server_url);
-  if (s.ok()) s = SetProfile(area, user);
-  if (s.ok()) s = store_->PutMeta(kMetaRole, role);
-  if (s.ok()) role_ = role;
+Status Notebook::SetEnrollment(const Enrollment& e) {
+  if (!e.server_key.empty() && !ValidServerKey(e.server_key)) {
+    return Status::InvalidArgument("the server's key must be 32 bytes of Ed25519 key in base64");
+  }
+  // One transaction: a device never has the new server's address with the old one's key.
+  Status s = InTransaction([&] {
+    Status st = PutSetting(kMetaServer, e.server_url);
+    if (st.ok()) st = PutSetting(kMetaServerKey, e.server_key);
+    if (st.ok()) st = PutSetting(kMetaArea, e.area);
+    if (st.ok()) st = PutSetting(kMetaAuthor, e.user);
+    if (st.ok()) st = PutSetting(kMetaRole, e.role);
+    return st;
+  });
+  if (s.ok()) {
+    area_ = e.area;
+    author_ = e.user;
+    role_ = e.role;
+  }
   return s;
 }
 
+Result<std::string> Notebook::ServerKey() { return Setting(kMetaServerKey); }
+
+Status Notebook::PinServerKey(const std::string& key_b64) {
+  if (!ValidServerKey(key_b64)) {
+    return Status::InvalidArgument("the server's key must be 32 bytes of Ed25519 key in base64");
+  }
+  return PutSetting(kMetaServerKey, key_b64);
+}
+
 Status Notebook::LoadCommunes() {
-  auto text = store_->GetMeta(kMetaCommunes);
-  auto tag = store_->GetMeta(kMetaCommunesTag);
+  auto text = Setting(kMetaCommunes);
+  auto tag = Setting(kMetaCommunesTag);
   if (!text.ok()) return text.status();
   if (!tag.ok()) return tag.status();
   communes_.clear();
-  communes_tag_ = tag->value_or("");
-  const std::string lines = text->value_or("");
+  communes_tag_ = *tag;
+  const std::string& lines = *text;
   size_t i = 0;
   while (i < lines.size()) {
     size_t end = lines.find('\n', i);
@@ -237,8 +267,8 @@ Status Notebook::SetCommunes(const CommuneList& list) {
     }
     lines += (lines.empty() ? "" : "\n") + c.code + "\t" + c.name;
   }
-  Status s = store_->PutMeta(kMetaCommunes, lines);
-  if (s.ok()) s = store_->PutMeta(kMetaCommunesTag, list.tag);
+  Status s = PutSetting(kMetaCommunes, lines);
+  if (s.ok()) s = PutSetting(kMetaCommunesTag, list.tag);
   if (!s.ok()) return s;
   communes_ = list.communes;
   communes_tag_ = list.tag;

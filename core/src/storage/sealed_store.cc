@@ -164,6 +164,29 @@ Result<std::optional<std::string>> SealedStore::GetMeta(const std::string& key) 
   return impl_->ReadMeta(key);
 }
 
+// The AD of a sealed meta row: the row identity scheme of every table, under the
+// name "meta" and with an empty index.
+constexpr char kMetaTable[] = "meta";
+
+Status SealedStore::PutSealedMeta(const std::string& key, std::string_view value) {
+  if (key.compare(0, kReservedMetaPrefix.size(), kReservedMetaPrefix) == 0) {
+    return Status::InvalidArgument("meta key " + key + " is reserved for the store itself");
+  }
+  if (HasNul(key)) return Status::InvalidArgument("a meta key contains a NUL byte");
+  store::SealRow(impl_->data_key, &impl_->nonces, kMetaTable, key, "", value, &impl_->ad, &impl_->sealed);
+  return impl_->WriteMeta(key, impl_->sealed);
+}
+
+Result<std::optional<std::string>> SealedStore::GetSealedMeta(const std::string& key) {
+  auto sealed = impl_->ReadMeta(key);
+  if (!sealed.ok() || !sealed->has_value()) return sealed;
+  std::string plain;
+  if (!store::OpenRow(impl_->data_key, kMetaTable, key, "", **sealed, &impl_->ad, &plain)) {
+    return Status::Tampered("meta row " + key + " failed authentication (changed outside sotay, or corrupt)");
+  }
+  return std::optional<std::string>(std::move(plain));
+}
+
 Status SealedStore::Put(Table table, const std::string& key, const std::string& index,
                         int64_t stamp, std::string_view plaintext) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kPut);

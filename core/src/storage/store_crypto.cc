@@ -18,7 +18,9 @@ static_assert(kNonceBytes == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, "nonc
 static_assert(kTagBytes == crypto_aead_xchacha20poly1305_ietf_ABYTES, "tag size");
 static_assert(kSaltBytes == crypto_pwhash_SALTBYTES, "salt size");
 
-constexpr char kDataKeyAd[] = "sotay1/datakey";
+std::string_view DataKeyAd(int store_format) {
+  return store_format == 1 ? std::string_view("sotay1/datakey") : std::string_view("sotay2/datakey");
+}
 constexpr uint64_t kMaxOpslimit = 64;
 constexpr size_t kMaxMemlimit = size_t{1} << 30;
 
@@ -140,18 +142,18 @@ Status NewDataKey(SecretBytes* key) {
   return Status::OK();
 }
 
-std::string SealDataKey(const SecretBytes& kek, const SecretBytes& data_key) {
+std::string SealDataKey(const SecretBytes& kek, const SecretBytes& data_key, int store_format) {
   std::string out(kSealOverhead + kKeyBytes, '\0');
   randombytes_buf(out.data() + 1, kNonceBytes);
   const std::string_view plain(reinterpret_cast<const char*>(data_key.data()), kKeyBytes);
-  Seal(kek, plain, std::string_view(kDataKeyAd, sizeof(kDataKeyAd) - 1), out.data());
+  Seal(kek, plain, DataKeyAd(store_format), out.data());
   return out;
 }
 
-bool OpenDataKey(const SecretBytes& kek, std::string_view sealed, SecretBytes* data_key) {
+bool OpenDataKey(const SecretBytes& kek, std::string_view sealed, int store_format, SecretBytes* data_key) {
   if (sealed.size() != kSealOverhead + kKeyBytes) return false;
   if (!data_key->Allocate(kKeyBytes).ok()) return false;
-  if (!Open(kek, sealed, std::string_view(kDataKeyAd, sizeof(kDataKeyAd) - 1), data_key->data())) {
+  if (!Open(kek, sealed, DataKeyAd(store_format), data_key->data())) {
     *data_key = SecretBytes();
     return false;
   }

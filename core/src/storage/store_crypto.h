@@ -66,10 +66,13 @@ Status DeriveKek(std::string_view passphrase, std::string_view extra_secret,
 // A fresh random data key, read-only.
 Status NewDataKey(SecretBytes* key);
 
-// format || nonce || XChaCha20-Poly1305(data key), AD "sotay1/datakey".
-std::string SealDataKey(const SecretBytes& kek, const SecretBytes& data_key);
+// format || nonce || XChaCha20-Poly1305(data key), AD "sotay<store_format>/datakey".
+// The store format is in the AD so that a file's `store.format` cannot be turned
+// back (to 1, whose settings were in clear) without the passphrase.
+// REQUIRES: store_format is 1 or 2.
+std::string SealDataKey(const SecretBytes& kek, const SecretBytes& data_key, int store_format);
 // False if `sealed` does not open under `kek` (wrong passphrase or damaged).
-bool OpenDataKey(const SecretBytes& kek, std::string_view sealed, SecretBytes* data_key);
+bool OpenDataKey(const SecretBytes& kek, std::string_view sealed, int store_format, SecretBytes* data_key);
 
 // Fresh random nonces for row seals, drawn from randombytes_buf in batches: one
 // system call per 32 rows instead of one per row. Each nonce is handed out once.

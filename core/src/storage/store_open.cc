@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "sotay/sealed_store.h"
+#include "storage/file_mode.h"
 #include "storage/sealed_store_impl.h"
 
 namespace sotay {
@@ -19,7 +20,10 @@ namespace fs = std::filesystem;
 
 constexpr int64_t kSchemaVersion = 3;
 constexpr int kBusyTimeoutMs = 5000;  // another process (the shell) may hold the lock
-constexpr char kStoreFormat[] = "1";
+// Format 2: the caller's settings that steer data (PutSealedMeta) are sealed, and
+// the data key's AD names the format, so a file cannot be turned back to 1.
+// Format 1 stores are upgraded when they are opened (Open's `upgrade`).
+constexpr int kStoreFormat = 2;
 constexpr char kKdfName[] = "argon2id13";
 
 // Meta rows in clear that hold the sealed data key and how to derive its KEK.
@@ -111,13 +115,13 @@ Status SealUnderPassphrase(const store::SecretBytes& data_key, std::string_view 
   store::SecretBytes kek;
   Status s = store::DeriveKek(passphrase, extra_secret, out->salt, limits.opslimit,
                               limits.memlimit, &kek);
-  if (s.ok()) out->sealed_key = store::SealDataKey(kek, data_key);
+  if (s.ok()) out->sealed_key = store::SealDataKey(kek, data_key, kStoreFormat);
   return s;
 }
 
 // REQUIRES: inside a transaction, so the six rows change together.
 Status WriteKeyMeta(SealedStore::Impl* impl, const KeyMeta& km) {
-  Status s = impl->WriteMeta(kMetaFormat, kStoreFormat);
+  Status s = impl->WriteMeta(kMetaFormat, std::to_string(kStoreFormat));
   if (s.ok()) s = impl->WriteMeta(kMetaKdf, kKdfName);
   if (s.ok()) s = impl->WriteMeta(kMetaSalt, km.salt);
   if (s.ok()) s = impl->WriteMeta(kMetaOps, std::to_string(km.limits.opslimit));
@@ -132,9 +136,11 @@ bool ParseU64(const std::string& text, uint64_t* out) {
   return ec == std::errc() && p == end && !text.empty();
 }
 
-// Reads the key meta and opens the data key into impl->data_key. Reads only.
+// Reads the key meta and opens the data key into impl->data_key. Reads only. A
+// format 1 store also hands back its KEK, to seal the data key again as format 2.
 Status UnlockDataKey(SealedStore::Impl* impl, const std::string& path,
-                     std::string_view passphrase, std::string_view extra_secret) {
+                     std::string_view passphrase, std::string_view extra_secret, int* format,
+                     store::SecretBytes* old_format_kek) {
   const Status not_a_store = Status::Corrupt(path + " is not a Sotay store");
   Result<int64_t> version = impl->db.QueryInt("PRAGMA user_version");
   if (!version.ok()) return version.status().code() == Status::Code::kCorrupt
@@ -155,7 +161,7 @@ Status UnlockDataKey(SealedStore::Impl* impl, const std::string& path,
     if (!v->has_value()) return not_a_store;
     values[i] = std::move(**v);
   }
-  if (values[0] != kStoreFormat || values[1] != kKdfName) {
+  if ((values[0] != "1" && values[0] != "2") || values[1] != kKdfName) {
     return Status::FailedPrecondition(path + " uses a store format this version cannot read");
   }
   uint64_t ops = 0, mem = 0;
@@ -168,9 +174,12 @@ Status UnlockDataKey(SealedStore::Impl* impl, const std::string& path,
                               static_cast<size_t>(mem), &kek);
   if (s.code() == Status::Code::kCorrupt) return Status::Corrupt(path + ": " + s.message());
   if (!s.ok()) return s;
-  if (!store::OpenDataKey(kek, values[5], &impl->data_key)) {
+  *format = values[0] == "1" ? 1 : 2;
+  if (!store::OpenDataKey(kek, values[5], *format, &impl->data_key)) {
+    // Also what a format 2 file whose `store.format` was set back to 1 gets.
     return Status::WrongPassphrase("the passphrase does not open this store");
   }
+  if (*format == 1) *old_format_kek = std::move(kek);
   return Status::OK();
 }
 
@@ -217,14 +226,16 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path
                            " does not exist");
   }
 
+  // Made owner-only before SQLite opens it: SQLite gives -wal and -shm the main
+  // file's mode, so all three stay 0600 whatever the umask.
+  s = store::CreateOwnerOnlyFile(path);
+  if (!s.ok()) return s;  // AlreadyExists if it appeared since the check above: not ours to remove
   auto impl = std::make_unique<Impl>();
+  RemoveOnFailure cleanup(path, &impl);
   s = impl->db.Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
   if (!s.ok()) return s.Annotate("create store file " + path);
   Result<int64_t> pages = impl->db.QueryInt("PRAGMA page_count");
-  if (!pages.ok() || *pages != 0) {  // appeared since the check above: not ours to remove
-    return Status::AlreadyExists("a file already exists at " + path);
-  }
-  RemoveOnFailure cleanup(path, &impl);
+  if (!pages.ok() || *pages != 0) return Status::Corrupt("create store file " + path + ": not empty");
   sqlite3_busy_timeout(impl->db.raw(), kBusyTimeoutMs);
   KeyMeta km;
   s = store::NewDataKey(&impl->data_key);
@@ -243,7 +254,8 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path
 
 Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
                                                        std::string_view passphrase,
-                                                       std::string_view extra_secret) {
+                                                       std::string_view extra_secret,
+                                                       const Upgrade& upgrade) {
   Status s = store::InitSodium();
   if (!s.ok()) return s;
   const fs::path p = FsPath(path);
@@ -260,13 +272,38 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
   if (!s.ok()) return s.Annotate("open store file " + path);
   if (had_wal) sqlite3_db_config(impl->db.raw(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   sqlite3_busy_timeout(impl->db.raw(), kBusyTimeoutMs);
-  s = UnlockDataKey(impl.get(), path, passphrase, extra_secret);
+  int format = 0;
+  store::SecretBytes old_format_kek;
+  s = UnlockDataKey(impl.get(), path, passphrase, extra_secret, &format, &old_format_kek);
   if (!s.ok()) return s;
 
   if (had_wal) sqlite3_db_config(impl->db.raw(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
   s = PrepareForWriting(&impl->db);
   if (!s.ok()) return s.Annotate("open store file " + path);
-  return std::unique_ptr<SealedStore>(new SealedStore(std::move(impl), path));
+  // Stores made before their files were created owner-only (and whatever SQLite made
+  // beside them since) are tightened once the passphrase has proved the owner.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    s = store::RestrictToOwner(path + suffix);
+    if (!s.ok()) return s;
+  }
+  std::unique_ptr<SealedStore> opened(new SealedStore(std::move(impl), path));
+  if (format == 1) {
+    s = opened->UpgradeFromFormat1(old_format_kek, upgrade);
+    if (!s.ok()) return s.Annotate("upgrade store file " + path);
+  }
+  return opened;
+}
+
+Status SealedStore::UpgradeFromFormat1(const store::SecretBytes& kek, const Upgrade& upgrade) {
+  // One transaction: the caller's settings are sealed and the format moves to 2
+  // together, or neither happens and the next open tries again.
+  sqlite::Transaction txn(&impl_->db);
+  Status s = txn.Begin();
+  if (s.ok() && upgrade) s = upgrade(*this);
+  if (s.ok()) s = impl_->WriteMeta(kMetaFormat, std::to_string(kStoreFormat));
+  if (s.ok()) s = impl_->WriteMeta(kMetaDataKey, store::SealDataKey(kek, impl_->data_key, kStoreFormat));
+  if (s.ok()) s = txn.Commit();
+  return s;
 }
 
 Status SealedStore::ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits,

@@ -76,8 +76,20 @@ int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char*
     if (server_url == nullptr || user == nullptr || area == nullptr) {
       return Report(err, sotay::Status::InvalidArgument("enrollment needs the server's address, the user and the area"));
     }
-    return Report(err, nb->nb->SetEnrollment(server_url, user, area));
+    return Report(err, nb->nb->SetEnrollment(sotay::Notebook::Enrollment{server_url, user, area, "", ""}));
   });
+}
+
+int sotay_pin_server_key(sotay_notebook* nb, const char* server_key, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    if (server_key == nullptr) return Report(err, sotay::Status::InvalidArgument("no server key given"));
+    return Report(err, nb->nb->PinServerKey(server_key));
+  });
+}
+
+void sotay_reply_set_header(sotay_reply* reply, const char* name, const char* value) {
+  if (reply == nullptr || name == nullptr || value == nullptr) return;
+  reply->reply.headers.emplace_back(name, value);
 }
 
 void sotay_reply_set(sotay_reply* reply, int http_status, const void* body, size_t body_len) {

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <future>
 #include <optional>
@@ -93,11 +95,63 @@ class Body {
   bool zipping_ = false;
 };
 
+bool FromBase64(const std::string& text, size_t want, std::string* out) {
+  out->assign(want + 1, '\0');
+  size_t len = 0;
+  const char* end = nullptr;
+  const bool ok = sodium_base642bin(reinterpret_cast<unsigned char*>(&(*out)[0]), out->size(), text.data(),
+                                    text.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
+                  end == text.data() + text.size() && len == want;
+  out->resize(len);
+  return ok;
+}
+
 int64_t MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
 }
 
 }  // namespace
+
+std::string HttpReply::Header(const std::string& name) const {
+  for (const auto& [n, v] : headers) {
+    if (n.size() == name.size() &&
+        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      return v;
+    }
+  }
+  return "";
+}
+
+Status VerifyAnswer(const std::string& path, const std::string& nonce, const HttpReply& reply,
+                    const std::string& pinned_key, std::string* signer) {
+  const std::string named = reply.Header(kServerKeyHeader);
+  const std::string signature = reply.Header(kServerSignatureHeader);
+  const std::string& key_b64 = pinned_key.empty() ? named : pinned_key;
+  if (signature.empty() || key_b64.empty()) {
+    return Status::Tampered("the answer (HTTP " + std::to_string(reply.status) + ") is not signed by a Sotay server");
+  }
+  std::string key, sig;
+  if (!FromBase64(key_b64, crypto_sign_PUBLICKEYBYTES, &key)) {
+    return Status::Tampered(pinned_key.empty() ? "the answer names a malformed server key"
+                                               : "the pinned server key is malformed");
+  }
+  if (!FromBase64(signature, crypto_sign_BYTES, &sig)) return Status::Tampered("the answer's signature is malformed");
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(reply.body.data()), reply.body.size());
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  const std::string message = AnswerSigningString(path, nonce, reply.status, hex);
+  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
+                                  reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+                                  reinterpret_cast<const unsigned char*>(key.data())) != 0) {
+    return Status::Tampered(pinned_key.empty()
+                                ? "the answer's signature does not check out"
+                                : "the answer is not signed by the server this device enrolled with "
+                                  "(its key differs from the one pinned at enrollment)");
+  }
+  *signer = key_b64;
+  return Status::OK();
+}
 
 SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress) {
   SyncRun run;
@@ -112,6 +166,10 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     run.rejections = session.rejections();
     return run;
   };
+
+  auto pinned = nb.ServerKey();  // "" until pinned: then the first signed answer's key
+  if (!pinned.ok()) return stop(pinned.status());
+  std::string server_key = std::move(pinned).value();
 
   std::optional<Body> ahead;  // the next request's head, made while the last request was out
   auto next = session.Next();
@@ -147,6 +205,18 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
       return stop(Status::IOError("no answer from the server: " + reply.failure));
     }
     run.bytes_down += reply.body.size();
+    // Checked before anything of the answer is used: its acknowledgements would drop
+    // outbox rows, its pulled edits would land, its clock would be believed.
+    std::string signer;
+    Status authentic = VerifyAnswer("/v1/sync", sig->nonce, reply, server_key, &signer);
+    if (!authentic.ok()) {
+      return stop(Status::Tampered(authentic.message() + ": refused, nothing of it was applied"));
+    }
+    if (server_key.empty() && reply.status == 200) {  // trust on first use, for a device enrolled before answers were signed
+      Status pinned_now = nb.PinServerKey(signer);
+      if (!pinned_now.ok()) return stop(pinned_now);
+      server_key = signer;
+    }
     if (reply.status != 200) {
       Refusal r = ParseRefusal(reply);
       if (reply.status == 401 && r.error == "stale" && r.server_time_ms && !clock_corrected) {
