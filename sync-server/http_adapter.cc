@@ -71,7 +71,8 @@ HttpRequest ToPlain(const httplib::Request& r, bool secure, const std::set<std::
   p.method = r.method;
   p.path = r.path;
   p.remote_addr = ClientAddress(r, trusted);
-  p.secure = secure;
+  // Behind a trusted TLS proxy the browser's connection is HTTPS: cookies get Secure.
+  p.secure = secure || (trusted.count(r.remote_addr) != 0 && r.get_header_value("X-Forwarded-Proto") == "https");
   for (const auto& [name, value] : r.params) p.query.emplace(name, value);
   for (const auto& [name, value] : r.headers) {
     if (!IsHttplibHeader(name)) p.headers.emplace(name, value);  // the first of repeated headers
