@@ -147,3 +147,27 @@ TEST_CASE("edge: a slow but steady upload is read to the end - a stalled one is 
   close(stalled);
   CHECK(ended);
 }
+
+TEST_CASE("edge: behind a trusted proxy a client is known by the proxy's X-Forwarded-For hop, not its own claim",
+          "[server][edge]") {
+  ServerWorld w;
+  {
+    auto store = w.OpenStore();
+    REQUIRE(AddUser(*store, "huyen", Role::kDistrict, "148", std::string("mật khẩu dài đủ 12"), &w.env).ok());
+  }
+  ServeProcess server(w.db, {"--trusted-proxy", "127.0.0.1"});
+  auto sign_in = [&](const std::string& forwarded) {
+    const std::string body = "user=huyen&password=wrong";
+    return StatusLine(RawExchange(server.port(), "POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                                                 "X-Forwarded-For: " + forwarded + "\r\n"
+                                                 "Content-Type: application/x-www-form-urlencoded\r\n"
+                                                 "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+  };
+  for (int i = 0; i < 3; ++i) CHECK(sign_in("10.0.0.1") == "HTTP/1.1 401 Unauthorized");
+  // That address now waits a second (these refusals check no password, so they
+  // come well within it), whatever it claims to be forwarding for.
+  CHECK(sign_in("10.0.0.1") == "HTTP/1.1 429 Too Many Requests");
+  CHECK(sign_in("10.0.0.2, 10.0.0.1") == "HTTP/1.1 429 Too Many Requests");
+  // The proxy saw 10.0.0.2: what the client wrote before that hop does not matter.
+  CHECK(sign_in("10.0.0.1, 10.0.0.2") == "HTTP/1.1 401 Unauthorized");
+}
