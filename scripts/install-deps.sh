@@ -12,6 +12,11 @@ if [ "${SOTAY_BROWSER_DEPS:-0}" = 1 ]; then
   pkgs="$pkgs chromium"
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 fi
+# The deployment test runs Debian's nginx in front of the server (docs/deploy/).
+# Installing the package may start nginx on port 80 where services start on install.
+if [ "${SOTAY_NGINX_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs nginx"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -7,6 +7,7 @@
 
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "app.h"
 
@@ -16,6 +17,13 @@ struct ServeOptions {
   std::string bind = "127.0.0.1";
   int port = 8080;  // 0: an ephemeral port
   std::string tls_cert, tls_key;  // both set: HTTPS
+  // Plain HTTP only (http_connection.h): a request's head must arrive within
+  // header_timeout_s, the whole request within request_timeout_s (longer while its
+  // body keeps coming).
+  int header_timeout_s = 15;
+  int request_timeout_s = 120;
+  // Addresses of reverse proxies whose X-Forwarded-For names the client.
+  std::vector<std::string> trusted_proxies;
 };
 
 // Serves until SIGTERM or SIGINT, then finishes the requests under way and returns

@@ -1,7 +1,10 @@
 // sotay-server: the district sync server (README.md).
 //
 //   sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]
+//                      [--trusted-proxy ADDR]... [--header-timeout S] [--request-timeout S]
 //   sotay-server admin COMMAND ...
+#include <arpa/inet.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -24,6 +27,7 @@ using namespace sotay::server;
 
 void Usage(std::ostream& out) {
   out << "usage: sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]\n"
+         "                          [--trusted-proxy ADDR]... [--header-timeout 15] [--request-timeout 120]\n"
          "       sotay-server admin COMMAND ...   (sotay-server admin --help)\n";
 }
 
@@ -53,6 +57,21 @@ int RunServe(const std::vector<std::string>& args) {
       o.tls_cert = v;
     } else if (w == "--tls-key") {
       o.tls_key = v;
+    } else if (w == "--trusted-proxy") {
+      unsigned char buf[16];
+      if (inet_pton(AF_INET, v.c_str(), buf) != 1 && inet_pton(AF_INET6, v.c_str(), buf) != 1) {
+        std::cerr << "sotay-server: --trusted-proxy takes an IP address, such as 127.0.0.1\n";
+        return 2;
+      }
+      o.trusted_proxies.push_back(v);
+    } else if (w == "--header-timeout" || w == "--request-timeout") {
+      char* end = nullptr;
+      const long s = std::strtol(v.c_str(), &end, 10);
+      if (v.empty() || *end != '\0' || s < 1 || s > 3600) {
+        std::cerr << "sotay-server: " << w << " takes 1 to 3600 seconds\n";
+        return 2;
+      }
+      (w == "--header-timeout" ? o.header_timeout_s : o.request_timeout_s) = static_cast<int>(s);
     } else {
       std::cerr << "sotay-server: unknown option " << w << "\n";
       Usage(std::cerr);

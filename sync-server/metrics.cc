@@ -28,6 +28,16 @@ void Metrics::ObserveSync(double seconds) {
   sync_sum_ += seconds;
 }
 
+void Metrics::CountPasswordCheck() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++password_checks_;
+}
+
+uint64_t Metrics::password_checks() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return password_checks_;
+}
+
 uint64_t Metrics::edits_applied() const {
   std::lock_guard<std::mutex> lock(mu_);
   return applied_;
@@ -50,6 +60,9 @@ std::string Metrics::Render() const {
       << "# HELP sotay_conflicts_opened_total Fields that came into conflict on the server.\n"
       << "# TYPE sotay_conflicts_opened_total counter\n"
       << "sotay_conflicts_opened_total " << conflicts_ << "\n"
+      << "# HELP sotay_password_checks_total Argon2id password checks at sign-in.\n"
+      << "# TYPE sotay_password_checks_total counter\n"
+      << "sotay_password_checks_total " << password_checks_ << "\n"
       << "# HELP sotay_sync_duration_seconds Time to handle POST /v1/sync.\n"
       << "# TYPE sotay_sync_duration_seconds histogram\n";
   uint64_t cumulative = 0;

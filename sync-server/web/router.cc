@@ -20,11 +20,26 @@ std::string TokenHash(const std::string& token) { return Blake2b("sotay-session-
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-// Only a local path: never a redirect to another site.
+// Only a path of this server: never a redirect to another site. Browsers drop tabs
+// and line breaks from a URL and read '\\' as '/', so "/\t/evil.example" would be
+// "//evil.example": only visible ASCII other than '\\' is allowed, and no "//" start.
 std::string SafeNext(const std::string& next) {
-  if (next.empty() || next[0] != '/' || (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) return "/";
-  if (next.find_first_of("\r\n") != std::string::npos) return "/";
+  if (next.empty() || next[0] != '/' || (next.size() > 1 && next[1] == '/')) return "/";
+  for (char c : next) {
+    if (c <= 0x20 || c >= 0x7f || c == '\\') return "/";
+  }
   return next;
+}
+
+// A stand-in Argon2id hash, checked when the user id is unknown or has no password,
+// so that such an answer takes as long as a wrong password: user ids cannot be
+// found by timing. Made once, with the same limits as real hashes.
+const std::string& StandInHash() {
+  static const std::string hash = [] {
+    auto h = HashPassword("sotay stand-in: no user has this password");
+    return h.ok() ? *h : std::string();
+  }();
+  return hash;
 }
 
 std::string SessionCookie(const HttpRequest& req, const std::string& value, int64_t max_age_s) {
@@ -92,13 +107,26 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
   const std::string next = FormValue(form, "next");
   const int64_t now = ctx.env->NowMs();
   const char* wrong = anon.T("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user id or password.");
-  if (!ctx.web->login_rate.Allow("addr:" + req.remote_addr, now) ||
-      (!user.empty() && !ctx.web->login_rate.Allow("user:" + user, now))) {
+  // Per address, whatever the user id (against guessing many ids); per user id only
+  // together with the address (LoginBackoff), so a guesser elsewhere cannot lock the
+  // user out.
+  if (!ctx.web->login_rate.Allow("addr:" + req.remote_addr, now)) {
     note.error = "login_rate";
     return LoginPage(anon, next,
                      anon.T("Quá nhiều lần đăng nhập. Hãy đợi một phút rồi thử lại.",
                             "Too many sign-in attempts. Wait a minute and try again."),
                      429);
+  }
+  if (const int64_t wait_ms = ctx.web->login_backoff.WaitMs(user, req.remote_addr, now); wait_ms > 0) {
+    note.error = "login_backoff";
+    const std::string seconds = std::to_string((wait_ms + 999) / 1000);
+    HttpResponse r = LoginPage(anon, next,
+                               anon.lang == "en"
+                                   ? "Several wrong passwords. Wait " + seconds + " seconds and try again."
+                                   : "Đã nhập sai mật khẩu nhiều lần. Hãy đợi " + seconds + " giây rồi thử lại.",
+                               429);
+    r.headers["Retry-After"] = seconds;
+    return r;
   }
   std::optional<std::string> hash;
   {
@@ -109,11 +137,15 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
     hash = *h;
   }
   // Argon2id runs outside the lock: sync does not wait for a sign-in.
-  bool good = false;
-  if (hash) {
-    ctx.web->password_checks.Enter();
-    good = CheckPassword(*hash, password);
-    ctx.web->password_checks.Leave();
+  // An unknown user costs the same check as a known one (StandInHash).
+  ctx.web->password_checks.Enter();
+  const bool good = CheckPassword(hash ? *hash : StandInHash(), password) && hash.has_value();
+  ctx.web->password_checks.Leave();
+  ctx.metrics.CountPasswordCheck();
+  if (good) {
+    ctx.web->login_backoff.Succeeded(user, req.remote_addr);
+  } else {
+    ctx.web->login_backoff.Failed(user, req.remote_addr, now);
   }
   std::lock_guard<std::mutex> lock(ctx.mu);
   if (!good) {

@@ -23,6 +23,7 @@
 #include <string>
 
 #include "app_context.h"
+#include "login_backoff.h"
 #include "rate_limiter.h"
 #include "web/dashboard_store.h"
 #include "web/form_body.h"
@@ -57,7 +58,8 @@ class Gate {
 // Lives as long as the server: the dashboard's memory.
 struct WebState {
   RecordIndex index;              // under AppContext::mu
-  RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address and per user id
+  RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address, whatever the user id
+  LoginBackoff login_backoff;             // wrong passwords per (user id, address)
   // Each password check takes Argon2id's 64 MiB: two at a time bound the memory a
   // burst of sign-ins can take, whatever the number of addresses it comes from.
   Gate password_checks{2};

@@ -1,0 +1,102 @@
+// One accepted connection as the server reads it: the deadlines and size bounds that
+// cpp-httplib 0.11.4 does not have (issue 12), enforced under it, in the Stream it
+// reads from. With httplib.h; only http_adapter.cc includes this.
+//
+// A request's clock starts when its first byte is there. Its request line and
+// headers must arrive within `header_timeout_s` and hold at most kMaxHeadBytes (a
+// peer trickling a header a byte at a time, or sending one endless line, is cut).
+// The whole request, answer included, must end within `request_timeout_s`, plus a
+// second for every KiB of body read or answer written: a slow but steady 2G upload
+// keeps going, a stalled one does not hold a worker. Between requests a connection
+// may stay idle for `idle_timeout_s`.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace sotay::server {
+
+struct ConnectionLimits {
+  int header_timeout_s = 15;
+  int request_timeout_s = 120;
+  int idle_timeout_s = 5;
+  int read_timeout_s = 20;   // one read or write that makes no progress at all
+  size_t max_body_bytes = 4 << 20;  // raw bytes of one body (chunk framing counted)
+  size_t workers = 64;
+  int max_connections_per_address = 16;  // not counted for trusted proxies
+  std::set<std::string> trusted_proxies;
+};
+
+class GuardedStream : public httplib::Stream {
+ public:
+  static constexpr size_t kMaxHeadBytes = 64 * 1024;
+
+  GuardedStream(int sock, const ConnectionLimits& limits);
+
+  // Waits (at most the idle timeout) for the next request's first byte; false if
+  // none came or the peer left.
+  bool WaitForRequest();
+  // The request's clock starts now.
+  void StartRequest();
+  // The head was read: from here on the request deadline applies, and at most
+  // `max_body_bytes` more are read.
+  void HeadersDone();
+  // The answer goes out with "Connection: close" and the connection ends after it
+  // (set when a body is left unread).
+  void CloseAfterAnswer() { close_after_ = true; }
+  bool close_after() const { return close_after_; }
+  // True once a read or write was refused because of a deadline or a bound.
+  bool cut() const { return cut_; }
+
+  bool is_readable() const override;
+  bool is_writable() const override;
+  ssize_t read(char* ptr, size_t size) override;
+  ssize_t write(const char* ptr, size_t size) override;
+  void get_remote_ip_and_port(std::string& ip, int& port) const override;
+  void get_local_ip_and_port(std::string& ip, int& port) const override;
+  socket_t socket() const override { return sock_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  // Milliseconds left before the current phase's deadline (<= 0: passed).
+  long long MsLeft() const;
+  bool Wait(short events) const;
+
+  const int sock_;
+  const ConnectionLimits& limits_;
+  char buf_[4096];
+  size_t buf_off_ = 0, buf_len_ = 0;
+  Clock::time_point start_;
+  bool in_head_ = true;
+  size_t head_bytes_ = 0, body_bytes_ = 0, out_bytes_ = 0;
+  bool close_after_ = false;
+  mutable bool cut_ = false;
+};
+
+// The connection being served on this thread, or null (for the pre-routing guard,
+// which sees only the Request).
+GuardedStream* CurrentConnection();
+
+// httplib::Server with its per-connection loop replaced: reads through a
+// GuardedStream, caps connections per address, and ends a connection whose answer
+// had to leave a body unread.
+class GuardedServer : public httplib::Server {
+ public:
+  explicit GuardedServer(ConnectionLimits limits);
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+  bool EnterAddress(const std::string& addr);
+  void LeaveAddress(const std::string& addr);
+
+  const ConnectionLimits limits_;
+  std::mutex mu_;
+  std::map<std::string, int> open_per_address_;
+};
+
+}  // namespace sotay::server

@@ -1,0 +1,39 @@
+// Sign-in back-off per (user id, address): after a few wrong passwords, each further
+// attempt from that address for that user waits longer (1 s, 2 s, 4 s, ... up to 15
+// minutes). Keyed by both so that someone guessing from one address slows only
+// themselves: the user signs in from their own office as usual. A right password
+// clears the count. Kept in memory: a restart forgets it.
+//
+// Thread-safety: safe to call from several threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace sotay::server {
+
+class LoginBackoff {
+ public:
+  static constexpr int kFreeFailures = 3;
+  static constexpr int64_t kMaxDelayMs = 15 * 60 * 1000;
+
+  // 0 when an attempt may be checked at `now_ms`, else the milliseconds to wait.
+  int64_t WaitMs(const std::string& user, const std::string& addr, int64_t now_ms);
+  void Failed(const std::string& user, const std::string& addr, int64_t now_ms);
+  void Succeeded(const std::string& user, const std::string& addr);
+
+ private:
+  struct Entry {
+    int failures = 0;
+    int64_t next_ms = 0;  // no attempt before this
+    int64_t last_ms = 0;
+  };
+  static std::string Key(const std::string& user, const std::string& addr) { return user + '\n' + addr; }
+
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace sotay::server
