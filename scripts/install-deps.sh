@@ -12,6 +12,11 @@ if [ "${SOTAY_BROWSER_DEPS:-0}" = 1 ]; then
   pkgs="$pkgs chromium"
   command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || pkgs="$pkgs nodejs npm"
 fi
+# The fuzz targets (scripts/fuzz.sh): clang, and libFuzzer's and the sanitizers'
+# runtimes, which Debian 12 ships in libclang-rt-14-dev.
+if [ "${SOTAY_FUZZ_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs clang libclang-rt-14-dev"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
