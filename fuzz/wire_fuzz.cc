@@ -11,6 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (auto req = DecodeSyncRequest(in); req.ok()) {
     auto again = DecodeSyncRequest(EncodeSyncRequest(*req));
+    if (!again.ok()) std::fprintf(stderr, "request again: %s\n", again.status().ToString().c_str());
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again->cursor == req->cursor && again->forms == req->forms && again->reads_sets == req->reads_sets);
     FUZZ_CHECK(fuzz::SameEdits(again->push, req->push));
@@ -20,6 +21,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     SyncResponse plain = *res;
     plain.pull_sets.clear();
     auto again = DecodeSyncResponse(EncodeSyncResponse(plain));
+    if (!again.ok()) std::fprintf(stderr, "response again: %s\n", again.status().ToString().c_str());
     FUZZ_CHECK(again.ok());
     FUZZ_CHECK(again->cursor == res->cursor && again->more == res->more && again->forms == res->forms);
     FUZZ_CHECK(again->accepted == res->accepted && again->server_time_ms == res->server_time_ms);
