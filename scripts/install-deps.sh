@@ -17,6 +17,11 @@ fi
 if [ "${SOTAY_NGINX_DEPS:-0}" = 1 ]; then
   pkgs="$pkgs nginx"
 fi
+# The fuzz targets (scripts/fuzz.sh): clang, and libFuzzer's and the sanitizers'
+# runtimes, which Debian 12 ships in libclang-rt-14-dev.
+if [ "${SOTAY_FUZZ_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs clang libclang-rt-14-dev"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -148,10 +148,11 @@ Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
     auto edits = OutboxRowEdits(key, *plain);
     if (!edits.ok()) return edits.status();
     std::sort(row.acked.begin(), row.acked.end());
+    const std::vector<uint64_t>& acked = row.acked;  // a lambda may not capture a structured binding in C++17 (clang)
     const size_t before = edits->size();
     edits->erase(std::remove_if(edits->begin(), edits->end(),
                                 [&](const Edit& e) {
-                                  return std::binary_search(row.acked.begin(), row.acked.end(), e.dot.counter);
+                                  return std::binary_search(acked.begin(), acked.end(), e.dot.counter);
                                 }),
                  edits->end());
     if (edits->size() == before) continue;

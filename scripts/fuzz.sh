@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of fuzz/ into build-fuzz/ (clang, ASan + UBSan) and
+# runs each for SECONDS (default 30), one after the other, on a copy of its seed
+# corpus in fuzz/corpus/ (the repo's corpus is not touched). Prints per target the
+# runs, the coverage (cov: edges, ft: features) and the outcome; exits non-zero if
+# any target crashed, leaked, hung or broke a check. A crashing input is saved in
+# build-fuzz/artifacts/<target>/.
+#
+#   scripts/fuzz.sh [--merge] [SECONDS] [TARGET...]
+#
+# --merge adds the new inputs that reached new coverage to fuzz/corpus/<target>/,
+# minimised with -merge=1 (commit them if they are few and small).
+# SOTAY_FUZZ_JOBS (default nproc) is the build's parallelism.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+merge=0
+if [ "${1:-}" = "--merge" ]; then
+  merge=1
+  shift
+fi
+seconds=${1:-30}
+[ $# -gt 0 ] && shift
+all="cbor wire expr form import gzip areas signed_headers http_sync http_web"
+targets=${*:-$all}
+
+# The dictionary of each target (fuzz/dict/); form files hold expressions too.
+dict_of() {
+  case "$1" in
+    cbor | wire | http_sync) echo cbor.dict ;;
+    expr) echo expr.dict ;;
+    form) echo "form.dict expr.dict" ;;
+    signed_headers | http_web) echo http.dict ;;
+    *) echo "" ;;
+  esac
+}
+
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+echo "== build (build-fuzz: clang, libFuzzer, ASan + UBSan)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DSOTAY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DSOTAY_BUILD_TESTS=OFF -DSOTAY_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+build_targets=()
+for t in $targets; do build_targets+=("${t}_fuzz"); done
+cmake --build build-fuzz -j"${SOTAY_FUZZ_JOBS:-$(nproc)}" --target "${build_targets[@]}"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/sotay-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+failed=""
+summary=""
+for t in $targets; do
+  bin="build-fuzz/fuzz/${t}_fuzz"
+  seeds="fuzz/corpus/$t"
+  corpus="$work/$t"
+  mkdir -p "$corpus" "build-fuzz/artifacts/$t"
+  [ -d "$seeds" ] && cp -r "$seeds"/. "$corpus"/
+  dict="$work/$t.dict"
+  : >"$dict"
+  for d in $(dict_of "$t"); do cat "fuzz/dict/$d" >>"$dict"; done
+  dict_arg=()
+  [ -s "$dict" ] && dict_arg=(-dict="$dict")
+  echo "== $t: ${seconds}s"
+  log="$work/$t.log"
+  set +e
+  # -timeout: one input taking 10 s is a hang worth reporting; -rss_limit_mb is the default's.
+  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$root/build-fuzz/artifacts/$t/" "${dict_arg[@]}" "$corpus" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+  if [ $rc -eq 0 ]; then
+    outcome="ok"
+  else
+    outcome="FAILED (exit $rc)"
+    failed="$failed $t"
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*FUZZ_CHECK|.*runtime error|artifact_prefix|Test unit written)' "$log" | head -20 || true
+    tail -40 "$log"
+  fi
+  line=$(printf '%-15s runs %-10s exec/s %-7s %-22s %s' "$t" "${runs:-?}" "${speed:-?}" "${cov:-cov: ?}" "$outcome")
+  echo "$line"
+  summary="$summary$line"$'\n'
+  if [ $merge = 1 ] && [ $rc -eq 0 ]; then
+    mkdir -p "$seeds"
+    before=$(ls "$seeds" | wc -l)
+    "$bin" -merge=1 "${dict_arg[@]}" "$seeds" "$corpus" >"$work/$t.merge.log" 2>&1
+    echo "   merged into $seeds: $before -> $(ls "$seeds" | wc -l) inputs"
+  fi
+done
+
+echo "== summary (${seconds}s each)"
+printf '%s' "$summary"
+if [ -n "$failed" ]; then
+  echo "crashed or broke a check:$failed (inputs in build-fuzz/artifacts/)" >&2
+  exit 1
+fi
