@@ -77,6 +77,11 @@ Result<PushOutcome> Applier::Run() {
       out_.accepted.push_back(e.dot);
       continue;
     }
+    if (auto why = CheckClock(e, now_)) {  // after `known`: a stored dot is accepted again
+      Status s = Reject(i, *why);
+      if (!s.ok()) return s;
+      continue;
+    }
     auto [it, fresh] = by_record.try_emplace(e.record);
     if (fresh) order.push_back(e.record);
     it->second.push_back(i);

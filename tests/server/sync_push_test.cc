@@ -242,3 +242,22 @@ TEST_CASE("push: repeat entries use the parent form's version", "[server][push]"
   r = w.Push(dev, {dev.NewEdit(RecordId(2), "visit_date", "2026-02-30")});
   CHECK(r.rejected.size() == 1);
 }
+
+TEST_CASE("push: an edit stamped more than a day ahead of the server is refused with a reason naming the clock",
+          "[server][push][clock]") {
+  ServerWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  REQUIRE(w.Push(a, a.CreateRecord(RecordId(1), "01234", {{"full_name", "Lò Văn Minh"}})).rejected.empty());
+  Edit future = a.NewEdit(RecordId(1), "age", "9");
+  future.hlc.ms = 4000000000000000000;  // the year 126 million
+  Edit fast = a.NewEdit(RecordId(1), "notes", "Đã gặp gia đình.");
+  fast.hlc.ms = w.env.now_ms + kMaxClockLeadMs;  // a phone a day fast still syncs
+  SyncResponse r = w.Push(a, {future, fast});  // the request itself is answered (200)
+  REQUIRE(r.rejected.size() == 1);
+  CHECK(r.rejected[0].dot == future.dot);
+  CHECK(r.rejected[0].reason.find("clock") != std::string::npos);
+  CHECK(HasDot(r.accepted, fast.dot));
+  CHECK(w.Count("SELECT count(*) FROM rejected WHERE reason LIKE '%clock%'") == 1);
+  // Nothing from the far future reaches a colleague.
+  for (const Edit& e : w.PullAll(b)) CHECK(e.hlc.ms <= w.env.now_ms + kMaxClockLeadMs);
+}
