@@ -60,14 +60,16 @@ HttpResponse CasesPage(WebRequest& r) {
   auto open_rule = Expression::Parse(kOpenRule);
   if (!overdue_rule.ok() || !open_rule.ok()) return InternalError(r.note, Status::InvalidArgument("a case rule does not parse"));
 
-  // The newest follow-up per case.
-  std::map<std::string, int64_t> last_visit_day;
+  // The newest follow-up per case. Only follow-ups in the case's own commune count
+  // (SECURITY.md: links obey the area rule): one filed elsewhere and pointed at the
+  // case must not make its missing visit disappear.
+  std::map<std::pair<std::string, std::string>, int64_t> last_visit_day;  // (case id, area)
   for (const IndexedRecord* rec : *all) {
     if (rec->ref.form != kFollowUpForm || rec->summary.is_void) continue;
     auto it = rec->summary.shown.find("followup_date");
     if (it == rec->summary.shown.end()) continue;
     if (auto day = ParseIsoDate(it->second)) {
-      int64_t& best = last_visit_day[rec->ref.parent];
+      int64_t& best = last_visit_day[{rec->ref.parent, rec->ref.area}];
       best = std::max(best, *day);
     }
   }
@@ -96,7 +98,7 @@ HttpResponse CasesPage(WebRequest& r) {
     if (reported != s.shown.end()) {
       if (auto day = ParseIsoDate(reported->second.substr(0, 10))) last = *day;
     }
-    auto visit = last_visit_day.find(rec->ref.id);
+    auto visit = last_visit_day.find({rec->ref.id, rec->ref.area});
     if (visit != last_visit_day.end()) last = std::max(last, visit->second);
     const int64_t idle = r.app.env->TodayDays() - last;
     if (idle >= days) {

@@ -245,8 +245,14 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   const Form* form = r.app.forms.Find(rec.ref.form, rec.ref.version);
   auto history = r.app.store->HistoryOf(id);
   if (!history.ok()) return InternalError(r.note, history.status());
-  auto children = store.ChildrenOf(id);
-  if (!children.ok()) return InternalError(r.note, children.status());
+  auto linked = store.ChildrenOf(id);
+  if (!linked.ok()) return InternalError(r.note, linked.status());
+  // Children are read within the parent's area: a record of another commune that
+  // names this one as its parent is neither shown here nor leaks its name.
+  std::vector<RecordRef> children;
+  for (RecordRef& c : *linked) {
+    if (c.area == rec.ref.area) children.push_back(std::move(c));
+  }
   Status audited = Audit(r.app, v.user, "record.view", id, "");
   if (!audited.ok()) return InternalError(r.note, audited);
 
@@ -302,11 +308,11 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   b += "</table>";
 
   // Child records (visits, follow-ups).
-  if (!children->empty()) {
+  if (!children.empty()) {
     b += std::string("<h2>") + v.T("Lần thăm và hồ sơ con", "Visits and other child records") +
          "</h2><ul class=\"children\" id=\"children\">";
     std::vector<std::pair<int64_t, std::string>> items;
-    for (const RecordRef& c : *children) {
+    for (const RecordRef& c : children) {
       auto child = r.app.web->index.One(store, r.app.forms, c.id);
       if (!child.ok()) return InternalError(r.note, child.status());
       if (*child == nullptr) continue;

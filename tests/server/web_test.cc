@@ -525,3 +525,37 @@ TEST_CASE("web: a void that crossed an edit is settled by keeping or voiding the
   CHECK((*last)->state.IsVoid());
   CHECK_FALSE((*last)->state.HasConflict());
 }
+
+TEST_CASE("web: a follow-up from another commune neither shows under a case nor stands for its visit", "[web]") {
+  WebWorld w;
+  {
+    auto store = w.OpenStore();
+    auto text = ReadFileText(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
+    REQUIRE(text.ok());
+    std::string name;
+    REQUIRE(PublishForm(*store, *text, "abuse_case.json", &w.env, &name).ok());
+  }
+  TestDevice c = w.Device("w-c");  // 01237
+  TestDevice d = w.Device("d-1");  // district 148: may edit 01234 and 01237
+  auto created = c.CreateRecord(RecordId(1), "01237",
+                                {{"child_name", "Trẻ Ở Vạn Mai"}, {"urgency", "risk"},
+                                 {"report_datetime", "2026-06-01T09:00"}, {"case_status", "open"}},
+                                "abuse_case");
+  REQUIRE(w.Push(c, created).rejected.empty());
+  // A follow-up filed under commune 01234, linked to 01237's case.
+  REQUIRE(w.Push(d, d.CreateRecord(RecordId(2), "01234", {{"followup_date", "2026-09-20"}, {"child_safe", "yes"}},
+                                   "abuse_case.follow_ups", RecordId(1)))
+              .rejected.empty());
+
+  WebClient district = w.SignedIn("huyen");
+  HttpResponse cases = district.Get("/cases");
+  REQUIRE(cases.status == 200);
+  const size_t stale = cases.body.find("id=\"stale\"");
+  REQUIRE(stale != std::string::npos);
+  CHECK(cases.body.find("Trẻ Ở Vạn Mai", stale) != std::string::npos);  // still waits for a visit
+
+  WebClient worker = w.SignedIn("xa-vm");  // 01237
+  HttpResponse page = worker.Get("/records/" + RecordId(1));
+  REQUIRE(page.status == 200);
+  CHECK_FALSE(Has(page, RecordId(2)));
+}
