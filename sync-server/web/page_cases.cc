@@ -11,6 +11,7 @@
 
 #include "sotay/validate.h"
 #include "web/answer_text.h"
+#include "web/audit_log.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -73,6 +74,7 @@ HttpResponse CasesPage(WebRequest& r) {
       best = std::max(best, *day);
     }
   }
+  std::vector<std::string> listed;  // for the audit log
 
   std::vector<std::pair<std::string, std::string>> overdue, stale, fresh;  // (sort key, row)
   for (const IndexedRecord* rec : *all) {
@@ -80,6 +82,7 @@ HttpResponse CasesPage(WebRequest& r) {
     if (s.is_void) continue;
     if (s.created_ms > since && since > 0 && rec->ref.parent.empty()) {
       fresh.emplace_back(std::to_string(-s.created_ms), Row(r.app, v, *rec, FormatTime(v, s.created_ms)));
+      listed.push_back(rec->ref.id);
     }
     if (rec->ref.form != kCaseForm) continue;
     const Form* form = r.app.forms.Find(rec->ref.form, rec->ref.version);
@@ -90,6 +93,7 @@ HttpResponse CasesPage(WebRequest& r) {
     if (Holds(*form, *overdue_rule, s.shown, env)) {
       overdue.emplace_back(reported == s.shown.end() ? "" : reported->second,
                            Row(r.app, v, *rec, std::string(v.T("Tiếp nhận ", "Reported ")) + Esc(reported_text)));
+      listed.push_back(rec->ref.id);
       continue;
     }
     if (!Holds(*form, *open_rule, s.shown, env)) continue;
@@ -104,8 +108,13 @@ HttpResponse CasesPage(WebRequest& r) {
     if (idle >= days) {
       stale.emplace_back(std::to_string(1000000 - idle),
                          Row(r.app, v, *rec, std::to_string(idle) + " " + v.T("ngày chưa thăm", "days without a visit")));
+      listed.push_back(rec->ref.id);
     }
   }
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  Status audited = Audit(r.app, v.user, "case.list", "", RecordsShownDetail(listed));
+  if (!audited.ok()) return InternalError(r.note, audited);
   auto rows = [](std::vector<std::pair<std::string, std::string>>& list) {
     std::sort(list.begin(), list.end());
     std::string out;

@@ -559,3 +559,38 @@ TEST_CASE("web: a follow-up from another commune neither shows under a case nor 
   REQUIRE(page.status == 200);
   CHECK_FALSE(Has(page, RecordId(2)));
 }
+
+TEST_CASE("web: lists - searches - conflicts and cases are in the audit log by record id and never by name", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  const std::string pao = RecordId(1), dung = RecordId(2);
+  w.Push(a, a.CreateRecord(pao, "01234", {{"full_name", "Lò Văn Páo"}, {"age", "9"}}));
+  w.Push(a, a.CreateRecord(dung, "01234", {{"full_name", "Vàng Thị Dung"}}));
+  w.Push(b, {b.NewEdit(pao, "age", "10", {Dot{a.id, 6}})});
+  w.Push(a, {a.NewEdit(pao, "age", "11", {Dot{a.id, 6}})});
+  WebClient c = w.SignedIn("huyen");
+  auto logged = [&](const std::string& action, const std::string& id) {
+    return CountRows(w.db, "SELECT count(*) FROM audit_log WHERE actor = 'huyen' AND action = '" + action +
+                               "' AND detail LIKE '%" + id + "%'");
+  };
+  const int64_t lists = logged("record.list", pao);
+  REQUIRE(c.Get("/records").status == 200);
+  CHECK(logged("record.list", pao) == lists + 1);
+  CHECK(logged("record.list", dung) == lists + 1);
+
+  REQUIRE(c.Post("/records", {{"q", "lo van pao"}}).status == 200);
+  CHECK(logged("record.search", pao) == 1);
+  CHECK(logged("record.search", dung) == 0);  // only what was shown
+
+  REQUIRE(c.Get("/conflicts").status == 200);
+  CHECK(logged("conflict.list", pao) == 1);
+  REQUIRE(c.Get("/cases").status == 200);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE actor = 'huyen' AND action = 'case.list'") == 1);
+
+  // Names and search text never land in the log.
+  for (const char* secret : {"Páo", "pao", "Dung", "lo van"}) {
+    INFO(secret);
+    CHECK(CountRows(w.db, std::string("SELECT count(*) FROM audit_log WHERE detail LIKE '%") + secret +
+                              "%' OR target LIKE '%" + secret + "%'") == 0);
+  }
+}
