@@ -176,6 +176,11 @@ BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
 CREATE TRIGGER edit_sets_append_only_delete BEFORE DELETE ON edit_sets
 BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
 )sql",
+    // 4: stopping a staff member (`admin disable-user`): the time the account was
+    // disabled. A disabled user has no password, no usable device and no new code.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -216,12 +221,13 @@ Status MoveEditsToSets(Db& db) {
 }
 
 using Step = Status (*)(Db&);
-const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets};
+const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets, nullptr};
 
 constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 // PRAGMA takes no parameters; the version is a number this code chose.
-const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3"};
+const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
+                                   "PRAGMA user_version = 4"};
 static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
               "one user_version statement per migration");
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),

@@ -10,6 +10,7 @@
 #include "sotay/csv.h"
 #include "sotay/merge.h"
 #include "web/audit_log.h"
+#include "web/dashboard_store.h"
 #include "web_client.h"
 
 using namespace sotay;
@@ -593,4 +594,44 @@ TEST_CASE("web: lists - searches - conflicts and cases are in the audit log by r
     CHECK(CountRows(w.db, std::string("SELECT count(*) FROM audit_log WHERE detail LIKE '%") + secret +
                               "%' OR target LIKE '%" + secret + "%'") == 0);
   }
+}
+
+TEST_CASE("web: a signed-in user changes their own password with the old one", "[web]") {
+  WebWorld w;
+  WebClient c = w.SignedIn("huyen");
+  WebClient elsewhere = w.SignedIn("huyen");  // another browser of the same user
+  HttpResponse form = c.Get("/account/password");
+  REQUIRE(form.status == 200);
+  CHECK(Has(form, "name=\"csrf\""));
+  const std::string fresh = "một mật khẩu mới rất dài";
+  auto stored_hash = [&] {
+    auto store = w.OpenStore();
+    auto hash = web::DashboardStore(*store).PasswordHash("huyen");
+    REQUIRE(hash.ok());
+    return hash->value_or("");
+  };
+  const std::string before = stored_hash();
+
+  CHECK(c.Post("/account/password", {{"old", kPassword}, {"new", fresh}, {"again", fresh}}, false).status == 403);
+  HttpResponse wrong = c.Post("/account/password", {{"old", "not the password"}, {"new", fresh}, {"again", fresh}});
+  CHECK(wrong.status == 400);
+  CHECK(Has(wrong, "Mật khẩu hiện tại không đúng"));
+  CHECK(c.Post("/account/password", {{"old", kPassword}, {"new", "ngắn"}, {"again", "ngắn"}}).status == 400);
+  CHECK(c.Post("/account/password", {{"old", kPassword}, {"new", fresh}, {"again", fresh + "x"}}).status == 400);
+  CHECK(stored_hash() == before);
+  WebClient check_old(w.app());
+  CHECK(check_old.Login("huyen", kPassword));  // unchanged so far
+
+  HttpResponse done = c.Post("/account/password", {{"old", kPassword}, {"new", fresh}, {"again", fresh}});
+  CHECK(done.status == 200);
+  CHECK(Has(done, "Đã đổi mật khẩu"));
+  CHECK(c.Get("/records").status == 200);          // this session goes on
+  CHECK(elsewhere.Get("/records").status == 303);  // the others end
+  WebClient old_password(w.app());
+  CHECK_FALSE(old_password.Login("huyen", kPassword));
+  WebClient new_password(w.app());
+  CHECK(new_password.Login("huyen", fresh));
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'user.password_change' AND actor = 'huyen'") ==
+        1);
+  CHECK(Snapshot(w.db).find(fresh) == std::string::npos);
 }
