@@ -94,6 +94,8 @@ void PrintAdminUsage(std::ostream& out) {
          "  enroll-code --db FILE --user ID [--hours 72]  print a one-time enrollment code\n"
          "  devices --db FILE                              list enrolled devices\n"
          "  revoke --db FILE --device ID                   refuse the device from its next request on\n"
+         "  disable-user --db FILE --user ID               stop a staff member: no password, sessions, devices or codes\n"
+         "  reset-password --db FILE --user ID             print a new dashboard password (shown only now)\n"
          "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
          "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n";
 }
@@ -111,6 +113,8 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"enroll-code", {"--db", "--user", "--hours"}},
       {"devices", {"--db"}},
       {"revoke", {"--db", "--device"}},
+      {"disable-user", {"--db", "--user"}},
+      {"reset-password", {"--db", "--user"}},
       {"publish-form", {"--db"}},
       {"verify-audit", {"--db"}},
   };
@@ -123,6 +127,11 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   Args a;
   if (!ParseArgs(args, 1, known->second, &a, err) || !Require(a, {"--db"}, err)) return kUsage;
   const std::string db = Opt(a, "--db");
+  const bool names_user = cmd == "disable-user" || cmd == "reset-password";
+  if (names_user && a.opts.count("--user") == 0 && a.positional.size() == 1) {
+    a.opts["--user"] = a.positional[0];  // `admin reset-password USER` reads as well
+    a.positional.clear();
+  }
   if (cmd != "publish-form" && !a.positional.empty()) {
     err << "sotay-server: unexpected argument " << a.positional[0] << "\n";
     return kUsage;
@@ -223,6 +232,36 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (st.ok()) st = txn.Commit();
     if (!st.ok()) return Fail(err, st);
     out << "revoked device " << Opt(a, "--device") << "\n";
+    return kOk;
+  }
+  if (cmd == "disable-user") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    const std::string user = Opt(a, "--user");
+    ServerStore::Transaction txn(s);
+    if (!txn.status().ok()) return Fail(err, txn.status());
+    auto done = DisableUser(s, user, env);
+    if (!done.ok()) return Fail(err, done.status());
+    Status st = AuditCli(s, env, "user.disable", user,
+                         std::to_string(done->devices_revoked) + " devices revoked, " +
+                             std::to_string(done->sessions_ended) + " sessions ended");
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << "disabled user " << user << ": " << done->devices_revoked << " devices revoked, " << done->sessions_ended
+        << " dashboard sessions ended; no sign-in and no new enrollment from now on\n";
+    return kOk;
+  }
+  if (cmd == "reset-password") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    const std::string user = Opt(a, "--user");
+    ServerStore::Transaction txn(s);
+    if (!txn.status().ok()) return Fail(err, txn.status());
+    auto password = ResetPassword(s, user, env);
+    if (!password.ok()) return Fail(err, password.status());
+    Status st = AuditCli(s, env, "user.password_reset", user);
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << *password << "\n";
+    err << "new dashboard password for " << user << "; it is shown only now, and the user's sessions ended\n";
     return kOk;
   }
   // publish-form

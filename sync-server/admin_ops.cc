@@ -127,7 +127,7 @@ Status AddUser(ServerStore& store, const std::string& id, Role role, const std::
   if (auto problem = AreaProblemForRole(*tree, role, area)) return Status::InvalidArgument(*problem);
   std::optional<std::string> hash;
   if (password) {
-    if (password->size() < 12) return Status::InvalidArgument("a staff password has at least 12 characters");
+    if (auto problem = PasswordProblem(*password)) return Status::InvalidArgument(*problem);
     if (!InitCrypto()) return Status::IOError("libsodium could not start");
     auto h = HashPassword(*password);
     if (!h.ok()) return h.status();
@@ -136,11 +136,58 @@ Status AddUser(ServerStore& store, const std::string& id, Role role, const std::
   return store.InsertUser(id, role, area, hash, env->NowMs());
 }
 
+std::optional<std::string> PasswordProblem(const std::string& password) {
+  if (password.size() < 12) return "a staff password has at least 12 characters";
+  return std::nullopt;
+}
+
+Result<DisableReport> DisableUser(ServerStore& store, const std::string& user, Env* env) {
+  const int64_t now = env->NowMs();
+  DisableReport out;
+  Status s = store.DisableUser(user, now);
+  if (!s.ok()) return s;
+  auto devices = store.RevokeUserDevices(user, now);
+  if (!devices.ok()) return devices.status();
+  out.devices_revoked = *devices;
+  s = store.ExpireEnrollCodes(user, now);
+  if (!s.ok()) return s;
+  auto sessions = store.EndWebSessions(user, "");
+  if (!sessions.ok()) return sessions.status();
+  out.sessions_ended = *sessions;
+  return out;
+}
+
+Result<std::string> ResetPassword(ServerStore& store, const std::string& user, Env* env) {
+  auto found = store.FindUser(user);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound("no user " + user);
+  if ((*found)->disabled_ms) return Status::FailedPrecondition("user " + user + " is disabled");
+  if (!InitCrypto()) return Status::IOError("libsodium could not start");
+  // 20 symbols of 32 (100 bits), in groups of five to read and type.
+  static constexpr char kAlphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";  // no look-alikes
+  static_assert(sizeof(kAlphabet) - 1 == 32, "one random byte & 31 picks a symbol");
+  uint8_t bytes[20];
+  env->RandomBytes(bytes, sizeof bytes);
+  std::string password;
+  for (size_t i = 0; i < sizeof bytes; ++i) {
+    if (i > 0 && i % 5 == 0) password += '-';
+    password += kAlphabet[bytes[i] & 31];
+  }
+  auto hash = HashPassword(password);
+  if (!hash.ok()) return hash.status();
+  Status s = store.SetPasswordHash(user, *hash);
+  if (!s.ok()) return s;
+  auto sessions = store.EndWebSessions(user, "");
+  if (!sessions.ok()) return sessions.status();
+  return password;
+}
+
 Result<IssuedCode> IssueEnrollCode(ServerStore& store, const std::string& user, int hours, Env* env) {
   if (hours < 1 || hours > 720) return Status::InvalidArgument("--hours must be between 1 and 720");
   auto found = store.FindUser(user);
   if (!found.ok()) return found.status();
   if (!*found) return Status::NotFound("no user " + user);
+  if ((*found)->disabled_ms) return Status::FailedPrecondition("user " + user + " is disabled: no new device");
   if (!InitCrypto()) return Status::IOError("libsodium could not start");
   IssuedCode out;
   const int64_t now = env->NowMs();

@@ -32,13 +32,32 @@ Result<InitReport> InitServer(const std::string& db_path, const std::string& are
 Status AddUser(ServerStore& store, const std::string& id, Role role, const std::string& area,
                const std::optional<std::string>& password, Env* env);
 
+// Whether `password` may be a staff password (the reason when not).
+std::optional<std::string> PasswordProblem(const std::string& password);
+
+struct DisableReport {
+  int64_t devices_revoked = 0;
+  int64_t sessions_ended = 0;
+};
+
+// Stops a staff member: clears the password, ends every dashboard session, revokes
+// every device and voids the enrollment codes not yet used; later codes are
+// refused. Disabling again is harmless. NotFound for an unknown user.
+// REQUIRES: inside a transaction of `store`, with the audit entry.
+Result<DisableReport> DisableUser(ServerStore& store, const std::string& user, Env* env);
+
+// A new generated password for `user` (to print once; only its Argon2id hash is
+// stored), ending the user's dashboard sessions. NotFound for an unknown user,
+// FailedPrecondition for a disabled one.
+Result<std::string> ResetPassword(ServerStore& store, const std::string& user, Env* env);
+
 struct IssuedCode {
   std::string code;  // to hand to the user once; only its hash is stored
   int64_t expires_ms = 0;
 };
 
 // A one-time enrollment code for `user`, valid `hours` (1 to 720). NotFound for an
-// unknown user.
+// unknown user, FailedPrecondition for a disabled one.
 Result<IssuedCode> IssueEnrollCode(ServerStore& store, const std::string& user, int hours, Env* env);
 
 enum class PublishResult { kPublished, kAlreadyPublished };

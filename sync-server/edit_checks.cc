@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "sotay/hlc.h"
 #include "sotay/merge.h"
 #include "sotay/text.h"
 #include "sotay/validate.h"
@@ -72,6 +73,13 @@ std::optional<std::string> CheckReservedEdit(const Edit& e, const AreaTree& area
     if (!e.value.empty() && !IsId(e.value)) return "the parent record id is malformed";
   } else {
     return "the field " + e.field + " is not a reserved field the server knows";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckClock(const Edit& e, int64_t now_ms) {
+  if (e.hlc.ms > now_ms && e.hlc.ms - now_ms > kMaxClockLeadMs) {
+    return "the edit's clock stamp is more than a day ahead of the server's clock: the device's date or time is wrong";
   }
   return std::nullopt;
 }

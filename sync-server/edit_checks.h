@@ -10,6 +10,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -37,6 +38,11 @@ std::optional<std::string> CheckEditShape(const Edit& edit, const Principal& who
 // an area `who` may edit, a well-formed parent id.
 std::optional<std::string> CheckReservedEdit(const Edit& edit, const AreaTree& areas, const Principal& who,
                                              const FormCatalog& forms);
+
+// The edit's clock stamp is at most kMaxClockLeadMs (sotay/hlc.h) ahead of the
+// server's clock `now_ms`: a stamp years ahead, once stored, would carry every
+// device that pulls it into that year.
+std::optional<std::string> CheckClock(const Edit& edit, int64_t now_ms);
 
 // A form field's value against `form` (the record's form version).
 std::optional<std::string> CheckFieldEdit(const Edit& edit, const Form& form);

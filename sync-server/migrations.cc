@@ -187,6 +187,11 @@ CREATE TABLE server_keys (
 );
 )sql",
     // ---- end of 4 (server key)
+    // 5: stopping a staff member (`admin disable-user`): the time the account was
+    // disabled. A disabled user has no password, no usable device and no new code.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -227,13 +232,13 @@ Status MoveEditsToSets(Db& db) {
 }
 
 using Step = Status (*)(Db&);
-const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets, /* 4 (server key) */ &ServerKey::Create};
+const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets, /* 4 (server key) */ &ServerKey::Create, nullptr};
 
 constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
 
 // PRAGMA takes no parameters; the version is a number this code chose.
 const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
-                                   /* 4 (server key) */ "PRAGMA user_version = 4"};
+                                   /* 4 (server key) */ "PRAGMA user_version = 4", "PRAGMA user_version = 5"};
 static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
               "one user_version statement per migration");
 static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),

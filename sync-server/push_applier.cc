@@ -28,6 +28,9 @@ class Applier {
   Status ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer);
   Status Reject(size_t i, const std::string& reason);
   Status RejectAll(const std::vector<size_t>& ix, const std::string& reason);
+  Result<std::optional<std::string>> ParentProblem(const std::string& id, const std::string& parent);
+  void ParentsFirst(std::vector<std::string>& order,
+                    const std::unordered_map<std::string, std::vector<size_t>>& by_record) const;
 
   ServerStore& store_;
   const AreaTree& areas_;
@@ -36,6 +39,7 @@ class Applier {
   std::vector<Edit> edits_;  // owned: stored edits are moved out of it
   const int64_t now_;
   PushOutcome out_;
+  std::set<std::string> deferred_records_;  // new records left for the next request
 };
 
 Result<PushOutcome> Applier::Run() {
@@ -77,6 +81,11 @@ Result<PushOutcome> Applier::Run() {
       out_.accepted.push_back(e.dot);
       continue;
     }
+    if (auto why = CheckClock(e, now_)) {  // after `known`: a stored dot is accepted again
+      Status s = Reject(i, *why);
+      if (!s.ok()) return s;
+      continue;
+    }
     auto [it, fresh] = by_record.try_emplace(e.record);
     if (fresh) order.push_back(e.record);
     it->second.push_back(i);
@@ -84,6 +93,7 @@ Result<PushOutcome> Applier::Run() {
   // The run of edits that ends the batch, all of one record (see the header).
   size_t tail_start = edits_.size();
   while (tail_start > 0 && edits_[tail_start - 1].record == edits_.back().record) --tail_start;
+  ParentsFirst(order, by_record);
   for (const std::string& id : order) {
     const std::vector<size_t>& ix = by_record[id];
     const bool may_defer = tail_start > 0 && ix.front() >= tail_start;
@@ -108,6 +118,48 @@ Status Applier::RejectAll(const std::vector<size_t>& ix, const std::string& reas
   return Status::OK();
 }
 
+// A parent pushed in the same request counts as existing: records whose parent is
+// in the batch are applied after it (at any depth), so the parent is stored when
+// the child is checked. Otherwise the batch order stays.
+void Applier::ParentsFirst(std::vector<std::string>& order,
+                           const std::unordered_map<std::string, std::vector<size_t>>& by_record) const {
+  std::unordered_map<std::string, std::string> parent_of;  // only parents with edits in the batch
+  for (const auto& [id, ix] : by_record) {
+    for (size_t i : ix) {
+      const Edit& e = edits_[i];
+      if (e.field == kParentField && e.value != id && by_record.count(e.value) > 0) parent_of[id] = e.value;
+    }
+  }
+  if (parent_of.empty()) return;
+  auto depth = [&](const std::string& id) {
+    size_t d = 0;
+    for (auto it = parent_of.find(id); it != parent_of.end() && d <= order.size(); it = parent_of.find(it->second)) {
+      ++d;  // bounded: a cycle of parents stops at the batch's size
+    }
+    return d;
+  };
+  std::unordered_map<std::string, size_t> depths;
+  for (const std::string& id : order) depths[id] = depth(id);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const std::string& a, const std::string& b) { return depths[a] < depths[b]; });
+}
+
+// SECURITY.md: a record's links obey the same area rule as its own area. The
+// parent must exist (stored, or stored earlier in this batch) and be in an area
+// `who_` may edit. nullopt when it is fine; "" when the parent waits in the
+// deferred part of this batch (the child waits with it).
+Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id, const std::string& parent) {
+  if (parent == id) return std::optional<std::string>("a record cannot be its own parent");
+  if (deferred_records_.count(parent) > 0) return std::optional<std::string>("");
+  auto found = store_.LoadRecord(parent);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<std::string>("the parent record does not exist on this server");
+  if (!CanEdit(areas_, who_, (*found)->area)) {
+    return std::optional<std::string>("the parent record belongs to an area this user may not edit");
+  }
+  return std::optional<std::string>();
+}
+
 Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer) {
   auto stored = store_.LoadRecord(id);
   if (!stored.ok()) return stored.status();
@@ -116,14 +168,39 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     return RejectAll(ix, "the record belongs to an area this user may not edit");
   }
 
+  if (!*stored) {
+    // A new record under a parent that waits for the next request waits with it.
+    for (size_t i : ix) {
+      if (edits_[i].field == kParentField && deferred_records_.count(edits_[i].value) > 0) {
+        out_.deferred += ix.size();
+        deferred_records_.insert(id);
+        return Status::OK();
+      }
+    }
+  }
+
   // Reserved fields first: they say which area and form the record has.
   std::vector<size_t> passed, fields;
   RecordState scratch = state;
+  std::optional<std::string> parent_refused;
   for (size_t i : ix) {
     const Edit& e = edits_[i];
     if (!IsReservedField(e.field)) {
       fields.push_back(i);
-    } else if (auto why = CheckReservedEdit(e, areas_, who_, forms_)) {
+      continue;
+    }
+    std::optional<std::string> why = CheckReservedEdit(e, areas_, who_, forms_);
+    if (!why && e.field == kParentField && !e.value.empty()) {
+      auto problem = ParentProblem(id, e.value);
+      if (!problem.ok()) return problem.status();
+      if (*problem && (*problem)->empty()) {  // the parent was left for the next request: so is the link
+        ++out_.deferred;
+        continue;
+      }
+      why = *problem;
+      if (why) parent_refused = why;
+    }
+    if (why) {
       Status s = Reject(i, *why);
       if (!s.ok()) return s;
     } else {
@@ -148,9 +225,15 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   }
   std::vector<size_t> rest = passed;
   rest.insert(rest.end(), fields.begin(), fields.end());
+  if (parent_refused && !*stored) {
+    // A new record whose link was refused is refused whole: kept without its parent
+    // it would be a visit of no one.
+    return RejectAll(rest, "the record's parent link was refused: " + *parent_refused);
+  }
   if (problem) {
     if (deferrable && may_defer && !*stored) {
       out_.deferred += rest.size();
+      deferred_records_.insert(id);
       return Status::OK();
     }
     return RejectAll(rest, *problem);

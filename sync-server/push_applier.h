@@ -8,8 +8,13 @@
 //  - deferred: neither, so the device sends it again. Only the edits of a new record
 //    that lacks its _area/_form/_version, when that record's edits end the batch:
 //    the device cut its batch inside the record's creation, and the rest arrives
-//    first thing in the next request. Never the whole batch, so a device's queue
-//    always moves.
+//    first thing in the next request; and the edits that link a record to such a
+//    record (its _parent), which wait with it. Never the whole batch, so a device's
+//    queue always moves.
+//
+// A record's _parent must name a record that exists (stored, or pushed earlier in
+// the same batch: records are applied parents first) in an area the user may edit.
+// A new record whose link is refused is refused whole.
 //
 // Thread-safety: none; REQUIRES: called inside a ServerStore transaction that the
 // caller commits, so the batch lands whole or not at all.

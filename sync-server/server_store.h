@@ -34,6 +34,7 @@ struct UserRow {
   Role role = Role::kWorker;
   std::string area;
   bool has_password = false;
+  std::optional<int64_t> disabled_ms;  // set by `admin disable-user`
 };
 
 struct DeviceRow {
@@ -116,6 +117,18 @@ class ServerStore {
   Status InsertUser(const std::string& id, Role role, const std::string& area,
                     const std::optional<std::string>& password_hash, int64_t now_ms);
   Result<std::optional<UserRow>> FindUser(const std::string& id);
+  // Replaces the user's dashboard password hash (nullopt: no dashboard sign-in).
+  // NotFound for an unknown user.
+  Status SetPasswordHash(const std::string& id, const std::optional<std::string>& hash);
+  // Marks the user disabled and clears the password. NotFound for an unknown user.
+  Status DisableUser(const std::string& id, int64_t now_ms);
+  // Revokes every device of the user not yet revoked; returns how many.
+  Result<int64_t> RevokeUserDevices(const std::string& user, int64_t now_ms);
+  // Ends the user's enrollment codes not yet used.
+  Status ExpireEnrollCodes(const std::string& user, int64_t now_ms);
+  // Ends the user's dashboard sessions but the one whose CSRF token is `keep_csrf`
+  // ("" ends them all); returns how many.
+  Result<int64_t> EndWebSessions(const std::string& user, const std::string& keep_csrf);
 
   // Enrollment codes, by the hash of the normalised code.
   Status InsertEnrollCode(const std::string& hash, const std::string& user, int64_t now_ms, int64_t expires_ms);

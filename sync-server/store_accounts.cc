@@ -27,7 +27,8 @@ Status ServerStore::InsertUser(const std::string& id, Role role, const std::stri
 }
 
 Result<std::optional<UserRow>> ServerStore::FindUser(const std::string& id) {
-  auto st = db_.Prepare("SELECT role, coalesce(area, ''), password_hash IS NOT NULL FROM users WHERE id = ?1");
+  auto st = db_.Prepare(
+      "SELECT role, coalesce(area, ''), password_hash IS NOT NULL, disabled_ms FROM users WHERE id = ?1");
   if (!st.ok()) return st.status();
   st->Bind(1, id);
   auto row = st->Step();
@@ -35,7 +36,56 @@ Result<std::optional<UserRow>> ServerStore::FindUser(const std::string& id) {
   if (!*row) return std::optional<UserRow>();
   auto role = ParseRole(st->Text(0));
   if (!role) return Status::Corrupt("user " + id + " has an unknown role");
-  return std::optional<UserRow>(UserRow{id, *role, st->Text(1), st->Int(2) != 0});
+  return std::optional<UserRow>(UserRow{id, *role, st->Text(1), st->Int(2) != 0, st->OptInt(3)});
+}
+
+Status ServerStore::SetPasswordHash(const std::string& id, const std::optional<std::string>& hash) {
+  auto st = db_.Prepare("UPDATE users SET password_hash = ?2 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, id);
+  if (hash) {
+    st->Bind(2, *hash);
+  } else {
+    st->BindNull(2);
+  }
+  Status s = st->Run();
+  if (s.ok() && db_.changes() != 1) return Status::NotFound("no user " + id);
+  return s;
+}
+
+Status ServerStore::DisableUser(const std::string& id, int64_t now_ms) {
+  auto st = db_.Prepare(
+      "UPDATE users SET password_hash = NULL, disabled_ms = coalesce(disabled_ms, ?2) WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, id).Bind(2, now_ms);
+  Status s = st->Run();
+  if (s.ok() && db_.changes() != 1) return Status::NotFound("no user " + id);
+  return s;
+}
+
+Result<int64_t> ServerStore::RevokeUserDevices(const std::string& user, int64_t now_ms) {
+  auto st = db_.Prepare("UPDATE devices SET revoked_ms = ?2 WHERE user = ?1 AND revoked_ms IS NULL");
+  if (!st.ok()) return st.status();
+  st->Bind(1, user).Bind(2, now_ms);
+  Status s = st->Run();
+  if (!s.ok()) return s;
+  return static_cast<int64_t>(db_.changes());
+}
+
+Status ServerStore::ExpireEnrollCodes(const std::string& user, int64_t now_ms) {
+  auto st = db_.Prepare("UPDATE enroll_codes SET expires_ms = ?2 WHERE user = ?1 AND used_ms IS NULL AND expires_ms > ?2");
+  if (!st.ok()) return st.status();
+  st->Bind(1, user).Bind(2, now_ms);
+  return st->Run();
+}
+
+Result<int64_t> ServerStore::EndWebSessions(const std::string& user, const std::string& keep_csrf) {
+  auto st = db_.Prepare("DELETE FROM web_sessions WHERE user = ?1 AND csrf <> ?2");
+  if (!st.ok()) return st.status();
+  st->Bind(1, user).Bind(2, keep_csrf);
+  Status s = st->Run();
+  if (!s.ok()) return s;
+  return static_cast<int64_t>(db_.changes());
 }
 
 // ---- Enrollment codes

@@ -50,6 +50,12 @@ Status AppendAudit(Db& db, const AuditEntry& entry) {
   return ins->Run();
 }
 
+std::string RecordsShownDetail(const std::vector<std::string>& ids) {
+  std::string out = std::to_string(ids.size()) + (ids.size() == 1 ? " record" : " records");
+  for (size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? ": " : " ") + ids[i];
+  return out;
+}
+
 Result<std::vector<AuditEntry>> ListAudit(Db& db, int64_t before, int64_t limit) {
   auto q = db.Prepare(
       "SELECT id, at_ms, actor, action, target, detail FROM audit_log WHERE (?1 = 0 OR id < ?1) "

@@ -33,6 +33,10 @@ struct AuditEntry {
 
 Status AppendAudit(Db& db, const AuditEntry& entry);
 
+// The detail of a page that showed records (a list, a search, the cases, the
+// conflicts): how many, and their ids. Never names, answers or search text.
+std::string RecordsShownDetail(const std::vector<std::string>& ids);
+
 // The newest entries first, at most `limit`, with id < `before` (0: from the newest).
 Result<std::vector<AuditEntry>> ListAudit(Db& db, int64_t before, int64_t limit);
 

@@ -11,6 +11,7 @@
 
 #include "sotay/validate.h"
 #include "web/answer_text.h"
+#include "web/audit_log.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -60,17 +61,20 @@ HttpResponse CasesPage(WebRequest& r) {
   auto open_rule = Expression::Parse(kOpenRule);
   if (!overdue_rule.ok() || !open_rule.ok()) return InternalError(r.note, Status::InvalidArgument("a case rule does not parse"));
 
-  // The newest follow-up per case.
-  std::map<std::string, int64_t> last_visit_day;
+  // The newest follow-up per case. Only follow-ups in the case's own commune count
+  // (SECURITY.md: links obey the area rule): one filed elsewhere and pointed at the
+  // case must not make its missing visit disappear.
+  std::map<std::pair<std::string, std::string>, int64_t> last_visit_day;  // (case id, area)
   for (const IndexedRecord* rec : *all) {
     if (rec->ref.form != kFollowUpForm || rec->summary.is_void) continue;
     auto it = rec->summary.shown.find("followup_date");
     if (it == rec->summary.shown.end()) continue;
     if (auto day = ParseIsoDate(it->second)) {
-      int64_t& best = last_visit_day[rec->ref.parent];
+      int64_t& best = last_visit_day[{rec->ref.parent, rec->ref.area}];
       best = std::max(best, *day);
     }
   }
+  std::vector<std::string> listed;  // for the audit log
 
   std::vector<std::pair<std::string, std::string>> overdue, stale, fresh;  // (sort key, row)
   for (const IndexedRecord* rec : *all) {
@@ -78,6 +82,7 @@ HttpResponse CasesPage(WebRequest& r) {
     if (s.is_void) continue;
     if (s.created_ms > since && since > 0 && rec->ref.parent.empty()) {
       fresh.emplace_back(std::to_string(-s.created_ms), Row(r.app, v, *rec, FormatTime(v, s.created_ms)));
+      listed.push_back(rec->ref.id);
     }
     if (rec->ref.form != kCaseForm) continue;
     const Form* form = r.app.forms.Find(rec->ref.form, rec->ref.version);
@@ -88,6 +93,7 @@ HttpResponse CasesPage(WebRequest& r) {
     if (Holds(*form, *overdue_rule, s.shown, env)) {
       overdue.emplace_back(reported == s.shown.end() ? "" : reported->second,
                            Row(r.app, v, *rec, std::string(v.T("Tiếp nhận ", "Reported ")) + Esc(reported_text)));
+      listed.push_back(rec->ref.id);
       continue;
     }
     if (!Holds(*form, *open_rule, s.shown, env)) continue;
@@ -96,14 +102,19 @@ HttpResponse CasesPage(WebRequest& r) {
     if (reported != s.shown.end()) {
       if (auto day = ParseIsoDate(reported->second.substr(0, 10))) last = *day;
     }
-    auto visit = last_visit_day.find(rec->ref.id);
+    auto visit = last_visit_day.find({rec->ref.id, rec->ref.area});
     if (visit != last_visit_day.end()) last = std::max(last, visit->second);
     const int64_t idle = r.app.env->TodayDays() - last;
     if (idle >= days) {
       stale.emplace_back(std::to_string(1000000 - idle),
                          Row(r.app, v, *rec, std::to_string(idle) + " " + v.T("ngày chưa thăm", "days without a visit")));
+      listed.push_back(rec->ref.id);
     }
   }
+  std::sort(listed.begin(), listed.end());
+  listed.erase(std::unique(listed.begin(), listed.end()), listed.end());
+  Status audited = Audit(r.app, v.user, "case.list", "", RecordsShownDetail(listed));
+  if (!audited.ok()) return InternalError(r.note, audited);
   auto rows = [](std::vector<std::pair<std::string, std::string>>& list) {
     std::sort(list.begin(), list.end());
     std::string out;

@@ -9,6 +9,7 @@
 #include "sotay/text.h"
 #include "sotay/validate.h"
 #include "web/answer_text.h"
+#include "web/audit_log.h"
 #include "web/dashboard_editor.h"
 #include "web/web.h"
 
@@ -115,15 +116,19 @@ HttpResponse ConflictsPage(WebRequest& r) {
   }
   size_t count = 0;
   std::string cards;
+  std::vector<std::string> listed;  // the competing values are answers: the read is logged
   for (const IndexedRecord* rec : open) {
     auto row = r.app.store->LoadRecord(rec->ref.id);
     if (!row.ok()) return InternalError(r.note, row.status());
     if (!*row) continue;
+    listed.push_back(rec->ref.id);
     for (const std::string& field : rec->summary.conflicts) {
       cards += ConflictCard(r.app, v, *rec, (*row)->state, field);
       ++count;
     }
   }
+  Status audited = Audit(r.app, v.user, "conflict.list", "", RecordsShownDetail(listed));
+  if (!audited.ok()) return InternalError(r.note, audited);
   b += "<p class=\"count\" id=\"count\">" + std::to_string(count) + " " + v.T("xung đột đang mở", "open conflicts") + "</p>";
   if (count == 0) b += std::string("<p>") + v.T("Không có xung đột nào.", "No conflicts.") + "</p>";
   b += cards;

@@ -7,6 +7,7 @@
 
 #include "sotay/text.h"
 #include "web/answer_text.h"
+#include "web/audit_log.h"
 #include "web/record_history.h"
 #include "web/web.h"
 
@@ -193,6 +194,12 @@ HttpResponse RecordsPage(WebRequest& r) {
   }
   const size_t pages = std::max<size_t>(1, (hits.size() + kPageSize - 1) / kPageSize);
   const size_t page = std::min(f.page, pages - 1);
+  // SECURITY.md: every read of a record is logged; a list or a search by the ids it
+  // showed (the search text stays out: it is a name).
+  std::vector<std::string> listed;
+  for (size_t i = page * kPageSize; i < hits.size() && i < (page + 1) * kPageSize; ++i) listed.push_back(hits[i]->ref.id);
+  Status audited = Audit(r.app, v.user, f.q.empty() ? "record.list" : "record.search", "", RecordsShownDetail(listed));
+  if (!audited.ok()) return InternalError(r.note, audited);
 
   std::string b = FilterForm(r, f, communes);
   b += "<p class=\"count\" id=\"count\">" + std::to_string(hits.size()) + " " + v.T("hồ sơ", "records") + "</p>";
@@ -245,9 +252,18 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   const Form* form = r.app.forms.Find(rec.ref.form, rec.ref.version);
   auto history = r.app.store->HistoryOf(id);
   if (!history.ok()) return InternalError(r.note, history.status());
-  auto children = store.ChildrenOf(id);
-  if (!children.ok()) return InternalError(r.note, children.status());
-  Status audited = Audit(r.app, v.user, "record.view", id, "");
+  auto linked = store.ChildrenOf(id);
+  if (!linked.ok()) return InternalError(r.note, linked.status());
+  // Children are read within the parent's area: a record of another commune that
+  // names this one as its parent is neither shown here nor leaks its name.
+  std::vector<RecordRef> children;
+  std::vector<std::string> child_ids;
+  for (RecordRef& c : *linked) {
+    if (c.area != rec.ref.area) continue;
+    child_ids.push_back(c.id);
+    children.push_back(std::move(c));
+  }
+  Status audited = Audit(r.app, v.user, "record.view", id, child_ids.empty() ? "" : "children " + RecordsShownDetail(child_ids));
   if (!audited.ok()) return InternalError(r.note, audited);
 
   const RecordFacts& s = rec.summary;
@@ -302,11 +318,11 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   b += "</table>";
 
   // Child records (visits, follow-ups).
-  if (!children->empty()) {
+  if (!children.empty()) {
     b += std::string("<h2>") + v.T("Lần thăm và hồ sơ con", "Visits and other child records") +
          "</h2><ul class=\"children\" id=\"children\">";
     std::vector<std::pair<int64_t, std::string>> items;
-    for (const RecordRef& c : *children) {
+    for (const RecordRef& c : children) {
       auto child = r.app.web->index.One(store, r.app.forms, c.id);
       if (!child.ok()) return InternalError(r.note, child.status());
       if (*child == nullptr) continue;

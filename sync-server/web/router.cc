@@ -218,6 +218,7 @@ HttpResponse Dispatch(WebRequest& r) {
   if (path == "/admin/devices" && get) return DevicesPage(r);
   if (path == "/admin/devices/revoke" && post) return RevokeDevicePost(r);
   if (path == "/admin/codes" && post) return IssueCodePost(r);
+  if (path == "/account/password" && (get || post)) return PasswordPage(r);
   r.note.error = "not_found";
   return ErrorPage(r.viewer, 404, r.viewer.T("Không có trang này.", "There is no such page."));
 }
@@ -239,7 +240,7 @@ std::string RouteLabel(const std::string& path) {
   static const char* const kFixed[] = {"/",          "/login",       "/logout",        "/records",
                                        "/conflicts", "/conflicts/resolve", "/cases",   "/reports",
                                        "/export",    "/export/file", "/audit",         "/admin/users",
-                                       "/admin/devices", "/admin/devices/revoke", "/admin/codes",
+                                       "/admin/devices", "/admin/devices/revoke", "/admin/codes", "/account/password",
                                        "/static/sotay.css", "/static/sotay.js", "/lang/vi", "/lang/en"};
   for (const char* f : kFixed) {
     if (path == f) return f;

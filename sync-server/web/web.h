@@ -8,6 +8,7 @@
 //   GET  /audit                                   administrators
 //   GET  /admin/users, GET /admin/devices,        administrators
 //   POST /admin/devices/revoke, POST /admin/codes
+//   GET  /account/password, POST /account/password   every signed-in user
 //   GET  /static/sotay.css, /static/sotay.js
 //
 // Every page but /login and /static needs a session (else: 303 to /login); every
@@ -115,6 +116,7 @@ HttpResponse UsersPage(WebRequest& r);
 HttpResponse DevicesPage(WebRequest& r);
 HttpResponse RevokeDevicePost(WebRequest& r);
 HttpResponse IssueCodePost(WebRequest& r);
+HttpResponse PasswordPage(WebRequest& r);  // GET and POST /account/password, every signed-in user
 
 // Static assets.
 extern const char* const kStylesheet;

@@ -7,6 +7,7 @@
 #include "migrations.h"
 #include "server_key.h"
 #include "server_world.h"
+#include "web_client.h"
 
 using namespace sotay;
 using namespace sotay::server;
@@ -196,6 +197,7 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
       hlc_counter INTEGER NOT NULL, base TEXT NOT NULL, author TEXT NOT NULL, received_ms INTEGER NOT NULL,
       UNIQUE (device, counter));
     CREATE INDEX edits_record ON edits(record);
+    ALTER TABLE users DROP COLUMN disabled_ms;
     PRAGMA user_version = 2;)sql";
   REQUIRE(sqlite3_exec(h, back_to_2, nullptr, nullptr, nullptr) == SQLITE_OK);
   const std::string id = RecordId(1);
@@ -245,7 +247,7 @@ TEST_CASE("admin: a database from before server keys gets a key pair when it is 
   ServerWorld w;
   sqlite3* h = nullptr;
   REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(h, "DROP TABLE server_keys; PRAGMA user_version = 3;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(h, "DROP TABLE server_keys; ALTER TABLE users DROP COLUMN disabled_ms; PRAGMA user_version = 3;", nullptr, nullptr, nullptr) == SQLITE_OK);
   sqlite3_close(h);
   auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
   REQUIRE(store.ok());
@@ -254,4 +256,63 @@ TEST_CASE("admin: a database from before server keys gets a key pair when it is 
   INFO(key.status().ToString());
   REQUIRE(key.ok());
   CHECK(Base64Decode((*key)->public_key_base64(), kPublicKeyBytes));
+}
+
+TEST_CASE("admin: disable-user stops a staff member - no sign-in - no session - no device - no new enrollment",
+          "[server][admin]") {
+  ServerWorld w;
+  const std::string password = "mật khẩu dài đủ 12";
+  {
+    auto store = w.OpenStore();
+    REQUIRE(AddUser(*store, "d-2", Role::kDistrict, "148", password, &w.env).ok());
+  }
+  TestDevice dev = w.Device("d-2");
+  const std::string unused_code = w.IssueCode("d-2");
+  WebClient browser(w.app());
+  REQUIRE(browser.Login("d-2", password));
+  REQUIRE(w.app().Handle(w.SignedSync(dev, SyncRequest{})).status == 200);
+
+  Cli c = Admin(w.env, {"disable-user", "--db", w.db, "--user", "d-2"});
+  INFO(c.err);
+  REQUIRE(c.code == 0);
+  CHECK(c.out.find("d-2") != std::string::npos);
+  CHECK(browser.Get("/records").status == 303);                               // the session ended
+  CHECK(w.app().Handle(w.SignedSync(dev, SyncRequest{})).status == 403);      // the device is revoked
+  WebClient again(w.app());
+  CHECK_FALSE(again.Login("d-2", password));                                  // no password any more
+  crypto_sign_keypair(dev.pk, dev.sk);
+  CHECK(w.Enroll(unused_code, "dev-late-1", dev.PublicKeyBase64()).status != 200);  // old codes are void
+  CHECK(Admin(w.env, {"enroll-code", "--db", w.db, "--user", "d-2"}).code == 7);
+  CHECK(Admin(w.env, {"reset-password", "--db", w.db, "--user", "d-2"}).code == 7);
+  CHECK(w.Count("SELECT count(*) FROM audit_log WHERE action = 'user.disable' AND target = 'd-2'") == 1);
+  CHECK(w.Count("SELECT count(*) FROM devices WHERE user = 'd-2' AND revoked_ms IS NULL") == 0);
+
+  CHECK(Admin(w.env, {"disable-user", "--db", w.db, "--user", "nobody"}).code == 5);
+  CHECK(Admin(w.env, {"disable-user", "--db", w.db}).code == 2);
+}
+
+TEST_CASE("admin: reset-password prints a new password once - the old one and its sessions stop working",
+          "[server][admin]") {
+  ServerWorld w;
+  const std::string password = "mật khẩu dài đủ 12";
+  {
+    auto store = w.OpenStore();
+    REQUIRE(AddUser(*store, "d-2", Role::kDistrict, "148", password, &w.env).ok());
+  }
+  WebClient browser(w.app());
+  REQUIRE(browser.Login("d-2", password));
+
+  Cli c = Admin(w.env, {"reset-password", "--db", w.db, "d-2"});
+  INFO(c.err);
+  REQUIRE(c.code == 0);
+  const std::string fresh = c.out.substr(0, c.out.find('\n'));
+  CHECK(fresh.size() >= 12);
+  CHECK(browser.Get("/records").status == 303);
+  WebClient old_password(w.app());
+  CHECK_FALSE(old_password.Login("d-2", password));
+  WebClient new_password(w.app());
+  CHECK(new_password.Login("d-2", fresh));
+  CHECK(w.Count("SELECT count(*) FROM audit_log WHERE action = 'user.password_reset' AND target = 'd-2'") == 1);
+  CHECK(w.Snap().find(fresh) == std::string::npos);
+  CHECK(Admin(w.env, {"reset-password", "--db", w.db, "--user", "nobody"}).code == 5);
 }

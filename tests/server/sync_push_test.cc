@@ -242,3 +242,78 @@ TEST_CASE("push: repeat entries use the parent form's version", "[server][push]"
   r = w.Push(dev, {dev.NewEdit(RecordId(2), "visit_date", "2026-02-30")});
   CHECK(r.rejected.size() == 1);
 }
+
+TEST_CASE("push: an edit stamped more than a day ahead of the server is refused with a reason naming the clock",
+          "[server][push][clock]") {
+  ServerWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  REQUIRE(w.Push(a, a.CreateRecord(RecordId(1), "01234", {{"full_name", "Lò Văn Minh"}})).rejected.empty());
+  Edit future = a.NewEdit(RecordId(1), "age", "9");
+  future.hlc.ms = 4000000000000000000;  // the year 126 million
+  Edit fast = a.NewEdit(RecordId(1), "notes", "Đã gặp gia đình.");
+  fast.hlc.ms = w.env.now_ms + kMaxClockLeadMs;  // a phone a day fast still syncs
+  SyncResponse r = w.Push(a, {future, fast});  // the request itself is answered (200)
+  REQUIRE(r.rejected.size() == 1);
+  CHECK(r.rejected[0].dot == future.dot);
+  CHECK(r.rejected[0].reason.find("clock") != std::string::npos);
+  CHECK(HasDot(r.accepted, fast.dot));
+  CHECK(w.Count("SELECT count(*) FROM rejected WHERE reason LIKE '%clock%'") == 1);
+  // Nothing from the far future reaches a colleague.
+  for (const Edit& e : w.PullAll(b)) CHECK(e.hlc.ms <= w.env.now_ms + kMaxClockLeadMs);
+}
+
+TEST_CASE("push: a follow-up cannot be attached to another commune's case", "[server][push][access]") {
+  ServerWorld w;
+  TestDevice a = w.Device("w-a");  // 01234
+  TestDevice c = w.Device("w-c");  // 01237, same district
+  REQUIRE(w.Push(c, c.CreateRecord(RecordId(1), "01237", {{"full_name", "Vì Thị Hoa"}})).rejected.empty());
+
+  // A new visit of commune 01234 whose parent is 01237's case: the whole record is refused.
+  auto visit = a.CreateRecord(RecordId(2), "01234", {{"visit_date", "2026-09-01"}}, "case_test.visits", RecordId(1));
+  SyncResponse r = w.Push(a, visit);
+  CHECK(r.accepted.empty());
+  CHECK(r.rejected.size() == visit.size());
+  CHECK(RejectionOf(r, visit[4].dot)->reason.find("parent") != std::string::npos);
+  CHECK(RejectionOf(r, visit[4].dot)->reason.find("area") != std::string::npos);
+
+  // A parent that does not exist on the server.
+  auto orphan = a.CreateRecord(RecordId(3), "01234", {{"visit_date", "2026-09-01"}}, "case_test.visits", RecordId(99));
+  r = w.Push(a, orphan);
+  CHECK(r.accepted.empty());
+  CHECK(RejectionOf(r, orphan[4].dot)->reason.find("does not exist") != std::string::npos);
+
+  // One's own visit, stored, cannot be moved under the other commune's case later.
+  REQUIRE(w.Push(a, a.CreateRecord(RecordId(4), "01234", {{"full_name", "Lò Văn Páo"}})).rejected.empty());
+  REQUIRE(w.Push(a, a.CreateRecord(RecordId(5), "01234", {}, "case_test.visits", RecordId(4))).rejected.empty());
+  const Edit relink = a.NewEdit(RecordId(5), "_parent", RecordId(1));
+  r = w.Push(a, {relink});
+  CHECK(r.rejected.size() == 1);
+  CHECK(w.Count("SELECT count(*) FROM records WHERE parent = '" + RecordId(1) + "'") == 0);
+  CHECK(w.Count("SELECT count(*) FROM records WHERE parent = '" + RecordId(4) + "'") == 1);
+}
+
+TEST_CASE("push: a parent sent in the same request or an earlier one counts as existing", "[server][push]") {
+  ServerWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  // Parent then visit in one batch, and the other way round.
+  auto parent = a.CreateRecord(RecordId(1), "01234", {{"full_name", "Lò Văn Páo"}});
+  auto visit = a.CreateRecord(RecordId(2), "01234", {{"visit_date", "2026-09-01"}}, "case_test.visits", RecordId(1));
+  std::vector<Edit> batch = parent;
+  batch.insert(batch.end(), visit.begin(), visit.end());
+  SyncResponse r = w.Push(a, batch);
+  CHECK(r.rejected.empty());
+  CHECK(r.accepted.size() == batch.size());
+
+  auto parent2 = a.CreateRecord(RecordId(3), "01234", {{"full_name", "Vàng Thị Dung"}});
+  auto visit2 = a.CreateRecord(RecordId(4), "01234", {{"visit_date", "2026-09-02"}}, "case_test.visits", RecordId(3));
+  std::vector<Edit> reversed = visit2;
+  reversed.insert(reversed.end(), parent2.begin(), parent2.end());
+  r = w.Push(a, reversed);
+  CHECK(r.rejected.empty());
+  CHECK(r.accepted.size() == reversed.size());
+
+  // A parent another device of the commune pushed earlier.
+  auto visit3 = b.CreateRecord(RecordId(5), "01234", {{"visit_date", "2026-09-03"}}, "case_test.visits", RecordId(1));
+  CHECK(w.Push(b, visit3).rejected.empty());
+  CHECK(w.Count("SELECT count(*) FROM records WHERE parent IS NOT NULL") == 3);
+}

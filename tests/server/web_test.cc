@@ -10,6 +10,7 @@
 #include "sotay/csv.h"
 #include "sotay/merge.h"
 #include "web/audit_log.h"
+#include "web/dashboard_store.h"
 #include "web_client.h"
 
 using namespace sotay;
@@ -524,4 +525,113 @@ TEST_CASE("web: a void that crossed an edit is settled by keeping or voiding the
   REQUIRE(last.ok());
   CHECK((*last)->state.IsVoid());
   CHECK_FALSE((*last)->state.HasConflict());
+}
+
+TEST_CASE("web: a follow-up from another commune neither shows under a case nor stands for its visit", "[web]") {
+  WebWorld w;
+  {
+    auto store = w.OpenStore();
+    auto text = ReadFileText(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
+    REQUIRE(text.ok());
+    std::string name;
+    REQUIRE(PublishForm(*store, *text, "abuse_case.json", &w.env, &name).ok());
+  }
+  TestDevice c = w.Device("w-c");  // 01237
+  TestDevice d = w.Device("d-1");  // district 148: may edit 01234 and 01237
+  auto created = c.CreateRecord(RecordId(1), "01237",
+                                {{"child_name", "Trẻ Ở Vạn Mai"}, {"urgency", "risk"},
+                                 {"report_datetime", "2026-06-01T09:00"}, {"case_status", "open"}},
+                                "abuse_case");
+  REQUIRE(w.Push(c, created).rejected.empty());
+  // A follow-up filed under commune 01234, linked to 01237's case.
+  REQUIRE(w.Push(d, d.CreateRecord(RecordId(2), "01234", {{"followup_date", "2026-09-20"}, {"child_safe", "yes"}},
+                                   "abuse_case.follow_ups", RecordId(1)))
+              .rejected.empty());
+
+  WebClient district = w.SignedIn("huyen");
+  HttpResponse cases = district.Get("/cases");
+  REQUIRE(cases.status == 200);
+  const size_t stale = cases.body.find("id=\"stale\"");
+  REQUIRE(stale != std::string::npos);
+  CHECK(cases.body.find("Trẻ Ở Vạn Mai", stale) != std::string::npos);  // still waits for a visit
+
+  WebClient worker = w.SignedIn("xa-vm");  // 01237
+  HttpResponse page = worker.Get("/records/" + RecordId(1));
+  REQUIRE(page.status == 200);
+  CHECK_FALSE(Has(page, RecordId(2)));
+}
+
+TEST_CASE("web: lists - searches - conflicts and cases are in the audit log by record id and never by name", "[web]") {
+  WebWorld w;
+  TestDevice a = w.Device("w-a"), b = w.Device("w-b");
+  const std::string pao = RecordId(1), dung = RecordId(2);
+  w.Push(a, a.CreateRecord(pao, "01234", {{"full_name", "Lò Văn Páo"}, {"age", "9"}}));
+  w.Push(a, a.CreateRecord(dung, "01234", {{"full_name", "Vàng Thị Dung"}}));
+  w.Push(b, {b.NewEdit(pao, "age", "10", {Dot{a.id, 6}})});
+  w.Push(a, {a.NewEdit(pao, "age", "11", {Dot{a.id, 6}})});
+  WebClient c = w.SignedIn("huyen");
+  auto logged = [&](const std::string& action, const std::string& id) {
+    return CountRows(w.db, "SELECT count(*) FROM audit_log WHERE actor = 'huyen' AND action = '" + action +
+                               "' AND detail LIKE '%" + id + "%'");
+  };
+  const int64_t lists = logged("record.list", pao);
+  REQUIRE(c.Get("/records").status == 200);
+  CHECK(logged("record.list", pao) == lists + 1);
+  CHECK(logged("record.list", dung) == lists + 1);
+
+  REQUIRE(c.Post("/records", {{"q", "lo van pao"}}).status == 200);
+  CHECK(logged("record.search", pao) == 1);
+  CHECK(logged("record.search", dung) == 0);  // only what was shown
+
+  REQUIRE(c.Get("/conflicts").status == 200);
+  CHECK(logged("conflict.list", pao) == 1);
+  REQUIRE(c.Get("/cases").status == 200);
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE actor = 'huyen' AND action = 'case.list'") == 1);
+
+  // Names and search text never land in the log.
+  for (const char* secret : {"Páo", "pao", "Dung", "lo van"}) {
+    INFO(secret);
+    CHECK(CountRows(w.db, std::string("SELECT count(*) FROM audit_log WHERE detail LIKE '%") + secret +
+                              "%' OR target LIKE '%" + secret + "%'") == 0);
+  }
+}
+
+TEST_CASE("web: a signed-in user changes their own password with the old one", "[web]") {
+  WebWorld w;
+  WebClient c = w.SignedIn("huyen");
+  WebClient elsewhere = w.SignedIn("huyen");  // another browser of the same user
+  HttpResponse form = c.Get("/account/password");
+  REQUIRE(form.status == 200);
+  CHECK(Has(form, "name=\"csrf\""));
+  const std::string fresh = "một mật khẩu mới rất dài";
+  auto stored_hash = [&] {
+    auto store = w.OpenStore();
+    auto hash = web::DashboardStore(*store).PasswordHash("huyen");
+    REQUIRE(hash.ok());
+    return hash->value_or("");
+  };
+  const std::string before = stored_hash();
+
+  CHECK(c.Post("/account/password", {{"old", kPassword}, {"new", fresh}, {"again", fresh}}, false).status == 403);
+  HttpResponse wrong = c.Post("/account/password", {{"old", "not the password"}, {"new", fresh}, {"again", fresh}});
+  CHECK(wrong.status == 400);
+  CHECK(Has(wrong, "Mật khẩu hiện tại không đúng"));
+  CHECK(c.Post("/account/password", {{"old", kPassword}, {"new", "ngắn"}, {"again", "ngắn"}}).status == 400);
+  CHECK(c.Post("/account/password", {{"old", kPassword}, {"new", fresh}, {"again", fresh + "x"}}).status == 400);
+  CHECK(stored_hash() == before);
+  WebClient check_old(w.app());
+  CHECK(check_old.Login("huyen", kPassword));  // unchanged so far
+
+  HttpResponse done = c.Post("/account/password", {{"old", kPassword}, {"new", fresh}, {"again", fresh}});
+  CHECK(done.status == 200);
+  CHECK(Has(done, "Đã đổi mật khẩu"));
+  CHECK(c.Get("/records").status == 200);          // this session goes on
+  CHECK(elsewhere.Get("/records").status == 303);  // the others end
+  WebClient old_password(w.app());
+  CHECK_FALSE(old_password.Login("huyen", kPassword));
+  WebClient new_password(w.app());
+  CHECK(new_password.Login("huyen", fresh));
+  CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'user.password_change' AND actor = 'huyen'") ==
+        1);
+  CHECK(Snapshot(w.db).find(fresh) == std::string::npos);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <random>
 #include <set>
@@ -137,7 +138,9 @@ TEST_CASE("merge: a phone whose clock says 2030 does not silently win", "[merge]
   CHECK(a.state.Conflicts() == std::vector<std::string>{"school"});
   // And an edit made after seeing the future one supersedes it, whatever its clock.
   Edit fix = a.Set("school", "enrolled", 4000);
-  CHECK(fix.hlc.ms == year_2030);  // the clock moved past what it received
+  // A stamp more than a day ahead is not followed (kMaxClockLeadMs): the clock
+  // stays on this phone's time instead of moving every later edit to 2030.
+  CHECK(fix.hlc.ms == 4000);
   CHECK(a.state.Shown("school") == "enrolled");
   CHECK(a.state.Conflicts().empty());
 }
@@ -245,6 +248,32 @@ TEST_CASE("hlc: never goes backwards when the phone's clock does", "[hlc]") {
   Hlc t4 = c.Tick(4000);
   CHECK(Hlc{9000, 7, "E"} < t4);
   CHECK(t4.device == "D");
+}
+
+TEST_CASE("hlc: one stamp from a device set to the far future does not move a colleague's clock", "[hlc]") {
+  HlcClock c("D");
+  const int64_t now = 1790000000000;  // 2026
+  c.Observe(Hlc{4000000000000000000, 3, "E"}, now);  // the year 126 million
+  Hlc t = c.Tick(now);
+  CHECK(t.ms == now);
+  // A stamp within the bound (a phone a few hours fast) is still followed.
+  c.Observe(Hlc{now + kMaxClockLeadMs, 2, "E"}, now);
+  CHECK(c.Tick(now).ms == now + kMaxClockLeadMs);
+}
+
+TEST_CASE("hlc: a full counter moves the millisecond on instead of wrapping", "[hlc]") {
+  HlcClock c("D", Hlc{5000, UINT32_MAX, "D"});
+  Hlc t1 = c.last();
+  Hlc t2 = c.Tick(4000);  // the wall clock stands behind: only the counter could move
+  CHECK(t1 < t2);
+  CHECK(t2.ms == 5001);
+  CHECK(t2.counter == 0);
+
+  HlcClock o("D");
+  o.Observe(Hlc{7000, UINT32_MAX, "E"}, 6000);
+  Hlc t3 = o.Tick(6000);
+  CHECK(Hlc{7000, UINT32_MAX, "E"} < t3);
+  CHECK(t3.ms == 7001);
 }
 
 // Property: random histories from several devices that edit, resolve, void and

@@ -30,6 +30,12 @@ struct Hlc {
   friend bool operator!=(const Hlc& a, const Hlc& b) { return !(a == b); }
 };
 
+// How far ahead of the receiver's own clock a stamp may be (docs/sync-protocol.md,
+// "Rules"). One day: a phone whose date is a few hours off, or set in another
+// time zone, still syncs; a stamp years ahead is a wrong date or an attack, and
+// taking it would carry every clock that sees it into that future for good.
+inline constexpr int64_t kMaxClockLeadMs = 24LL * 3600 * 1000;
+
 class HlcClock {
  public:
   HlcClock(DeviceId device, Hlc last = {}) : device_(std::move(device)), last_(std::move(last)) {}
@@ -37,7 +43,9 @@ class HlcClock {
   // A new stamp for a local event, greater than every stamp issued or observed so far.
   Hlc Tick(int64_t physical_ms);
 
-  // Moves the clock past a stamp received from elsewhere (an edit pulled by sync).
+  // Moves the clock past a stamp received from elsewhere (an edit pulled by sync),
+  // unless that stamp is more than kMaxClockLeadMs ahead of `physical_ms`: such a
+  // stamp is ignored. When the counter is full the millisecond moves on instead.
   void Observe(const Hlc& remote, int64_t physical_ms);
 
   const Hlc& last() const { return last_; }
