@@ -145,7 +145,8 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
   if (good) {
     ctx.web->login_backoff.Succeeded(user, req.remote_addr);
   } else {
-    ctx.web->login_backoff.Failed(user, req.remote_addr, now);
+    // From the end of the check, not the request's start: Argon2id takes a while.
+    ctx.web->login_backoff.Failed(user, req.remote_addr, ctx.env->NowMs());
   }
   std::lock_guard<std::mutex> lock(ctx.mu);
   if (!good) {
