@@ -8,12 +8,12 @@
 
 namespace sotay::server {
 
-Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, Mode mode) {
+Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, Mode mode, const char* vfs) {
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   if (mode == Mode::kCreate && exists) return Status::AlreadyExists(path + " already exists");
   if (mode == Mode::kOpen && !exists) return Status::NotFound("no server database at " + path);
-  auto db = Db::Open(path, mode == Mode::kCreate);
+  auto db = Db::Open(path, mode == Mode::kCreate, vfs);
   if (!db.ok()) return db.status();
   if (mode == Mode::kCreate) {
     // Children's records: readable by the server's account only, whatever the umask.

@@ -94,9 +94,11 @@ struct StoreCounts {
 class ServerStore {
  public:
   // kCreate makes a new file (AlreadyExists if `path` exists); kOpen opens an
-  // existing one (NotFound if missing). Both bring the schema up to date.
+  // existing one (NotFound if missing). Both bring the schema up to date. `vfs`
+  // names the SQLite VFS for the file I/O, the background checkpointer's too
+  // (nullptr: the default); tests pass one that fails on purpose.
   enum class Mode { kCreate, kOpen };
-  static Result<std::unique_ptr<ServerStore>> Open(const std::string& path, Mode mode);
+  static Result<std::unique_ptr<ServerStore>> Open(const std::string& path, Mode mode, const char* vfs = nullptr);
 
   // A write transaction over this store; rolled back unless committed.
   class Transaction {

@@ -133,10 +133,11 @@ std::optional<int64_t> Statement::OptInt(int col) const {
 
 // ---- Db
 
-Result<Db> Db::Open(const std::string& path, bool create) {
+Result<Db> Db::Open(const std::string& path, bool create, const char* vfs) {
   Db db;
+  db.vfs_ = vfs;
   const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-  const int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db.db_, flags, vfs);
   if (rc != SQLITE_OK) {
     Status s = SqliteError(db.db_, rc, "open the database");
     return rc == SQLITE_CANTOPEN && !create ? Status::NotFound("no server database at " + path) : s;
@@ -150,13 +151,17 @@ Db::~Db() {
   sqlite3_close_v2(db_);
 }
 
-Db::Db(Db&& other) noexcept : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
+Db::Db(Db&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)),
+      vfs_(std::exchange(other.vfs_, nullptr)),
+      cache_(std::move(other.cache_)) {}
 
 Db& Db::operator=(Db&& other) noexcept {
   if (this != &other) {
     cache_.reset();
     sqlite3_close_v2(db_);
     db_ = std::exchange(other.db_, nullptr);
+    vfs_ = std::exchange(other.vfs_, nullptr);
     cache_ = std::move(other.cache_);
   }
   return *this;

@@ -67,8 +67,10 @@ class Statement {
 
 class Db {
  public:
-  // Opens `path`; `create` allows making a new file.
-  static Result<Db> Open(const std::string& path, bool create);
+  // Opens `path`; `create` allows making a new file. `vfs` names the SQLite VFS to
+  // do the file I/O (nullptr: the default); tests pass one that fails on purpose.
+  // REQUIRES: `vfs` outlives the Db (a literal).
+  static Result<Db> Open(const std::string& path, bool create, const char* vfs = nullptr);
   Db() = default;
   ~Db();
   Db(Db&& other) noexcept;
@@ -89,9 +91,12 @@ class Db {
   int64_t last_insert_rowid() const;
   // The raw connection, for the WAL checkpointer's hook (wal_checkpointer.h).
   sqlite3* handle() const { return db_; }
+  // The VFS given to Open (nullptr: the default), for a second connection to the file.
+  const char* vfs() const { return vfs_; }
 
  private:
   sqlite3* db_ = nullptr;
+  const char* vfs_ = nullptr;
   std::shared_ptr<StatementCache> cache_;
 };
 

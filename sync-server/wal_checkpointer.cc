@@ -11,7 +11,7 @@ namespace sotay::server {
 
 Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::string& path, Db& writer,
                                                                 Options options) {
-  auto own = Db::Open(path, false);
+  auto own = Db::Open(path, false, writer.vfs());  // the same file I/O as the writer
   if (!own.ok()) return own.status().Annotate("open the checkpointer's connection");
   // FULL: the checkpoint fsyncs the WAL before copying it and the database after.
   Status s = own->Exec("PRAGMA synchronous = FULL;");

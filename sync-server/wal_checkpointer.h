@@ -31,7 +31,7 @@ class WalCheckpointer {
     int max_wal_pages = 16000;  // ~64 MiB: past this the committing request checkpoints
   };
 
-  // Opens a second connection to `path` and takes over checkpointing from `writer`,
+  // Opens a second connection to `path`, through the writer's VFS, and takes over checkpointing from `writer`,
   // which must stay open until this is destroyed.
   static Result<std::unique_ptr<WalCheckpointer>> Start(const std::string& path, Db& writer, Options options);
   static Result<std::unique_ptr<WalCheckpointer>> Start(const std::string& path, Db& writer) {
