@@ -61,7 +61,7 @@ void ShowField(const Context& ctx, const Interview& iv, const Field& f, int numb
   }
   std::string suggested = iv.Suggested();
   if (!suggested.empty()) {
-    std::cout << "    [" << DisplayValue(form, f, suggested, ctx.lang) << "] "
+    std::cout << "    [" << EscapeForTerminal(DisplayValue(form, f, suggested, ctx.lang)) << "] "
               << Tr(ctx, "(Enter để giữ, '-' để xóa)", "(Enter keeps it, '-' clears it)") << "\n";
   }
 }
@@ -361,7 +361,7 @@ int CmdDrafts(Context& ctx) {
   if (!drafts.ok()) return Fail(ctx, drafts.status());
   if (drafts->empty()) std::cout << Tr(ctx, "Không có bản nháp.\n", "No drafts.\n");
   for (const Draft& d : *drafts) {
-    std::cout << d.id << "  " << d.form << "  " << FormatTime(d.updated_ms) << "  "
+    std::cout << EscapeForTerminal(d.id) << "  " << EscapeForTerminal(d.form) << "  " << FormatTime(d.updated_ms) << "  "
               << d.answers.size() << Tr(ctx, " câu đã trả lời\n", " answers\n");
   }
   return kOk;

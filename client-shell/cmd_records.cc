@@ -1,8 +1,14 @@
 // `sotay list`, `show`, `edit ID field=value`, `void`, `restore`, `history`,
-// `conflicts`: reading and changing saved records.
+// `conflicts`, `resolve`: reading and changing saved records.
+//
+// Whatever came from data (answers, names, authors, device ids, labels) is printed
+// through Safe(): a control character or a bidi override stored before the core
+// refused them is shown as \u001b, never run by the terminal.
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <optional>
 
 #include "shell.h"
 #include "sotay/text.h"
@@ -10,6 +16,8 @@
 namespace sotay::shell {
 
 namespace {
+
+std::string Safe(const std::string& s) { return EscapeForTerminal(s); }
 
 // Pads by characters, not bytes, so Vietnamese columns line up.
 std::string Pad(const std::string& s, size_t width) {
@@ -47,7 +55,7 @@ Opened OpenRecord(Context& ctx, const char* usage_vi, const char* usage_en) {
 std::string FieldLabel(const Form* form, const std::string& field, const std::string& lang) {
   if (field == kStatusField) return lang == "en" ? "record status" : "trạng thái hồ sơ";
   const Field* f = form != nullptr ? form->FindField(field) : nullptr;
-  return f != nullptr && !f->label.empty() ? f->label.Get(lang) : field;
+  return Safe(f != nullptr && !f->label.empty() ? f->label.Get(lang) : field);
 }
 
 std::string Shown(const Form* form, const std::string& field, const std::string& value,
@@ -57,26 +65,83 @@ std::string Shown(const Form* form, const std::string& field, const std::string&
     return value == kStatusVoid ? Tr(ctx, "đã hủy", "void") : Tr(ctx, "đang dùng", "active");
   }
   const Field* f = form != nullptr ? form->FindField(field) : nullptr;
-  return f != nullptr ? DisplayValue(*form, *f, value, ctx.lang) : value;
+  return Safe(f != nullptr ? DisplayValue(*form, *f, value, ctx.lang) : value);
+}
+
+// "by w-17, device d-3f2a, 2025-06-01 09:30"
+std::string By(const Context& ctx, const Head& h) {
+  return Tr(ctx, "người sửa ", "by ") + Safe(h.author) + ", " + Tr(ctx, "thiết bị ", "device ") +
+         Safe(std::string(h.dot.device.view())) + ", " + FormatTime(h.hlc.ms);
+}
+
+// One value a person may choose to settle a conflict.
+struct Candidate {
+  std::string value;
+  std::vector<const Head*> by;  // the heads that hold it
+};
+
+// The choices for a conflict on `field`, numbered from 1 as `sotay conflicts` shows
+// them and `sotay resolve ID FIELD N` takes them: the competing values, newest first;
+// for the record's status always 1) void, 2) active, whoever holds them (a void that
+// missed changes may be the only head: keeping the record is the other choice).
+std::vector<Candidate> Candidates(const RecordState& state, const std::string& field) {
+  std::vector<Candidate> out;
+  const FieldState* fs = state.Field(field);
+  if (field == kStatusField) {
+    out.push_back({kStatusVoid, {}});
+    out.push_back({kStatusActive, {}});
+    if (fs != nullptr) {
+      for (const Head& h : fs->heads) out[h.value == kStatusVoid ? 0 : 1].by.push_back(&h);
+    }
+    return out;
+  }
+  if (fs == nullptr) return out;
+  for (auto it = fs->heads.rbegin(); it != fs->heads.rend(); ++it) out.push_back({it->value, {&*it}});
+  return out;
 }
 
 void PrintConflict(const Context& ctx, const Form* form, const RecordView& v, const std::string& field) {
-  std::cout << "  ⚠ " << FieldLabel(form, field, ctx.lang) << " [" << field << "]\n";
-  const FieldState* fs = v.state.Field(field);
-  if (fs == nullptr) return;
-  int n = 1;
-  for (auto it = fs->heads.rbegin(); it != fs->heads.rend(); ++it, ++n) {
-    std::cout << "      " << n << ") " << Shown(form, field, it->value, ctx) << "   — "
-              << Tr(ctx, "người sửa ", "by ") << it->author << ", " << Tr(ctx, "thiết bị ", "device ")
-              << it->dot.device << ", " << FormatTime(it->hlc.ms) << "\n";
+  std::cout << "  ⚠ " << FieldLabel(form, field, ctx.lang) << " [" << Safe(field) << "]\n";
+  const std::vector<Candidate> candidates = Candidates(v.state, field);
+  for (size_t n = 0; n < candidates.size(); ++n) {
+    const Candidate& c = candidates[n];
+    std::cout << "      " << n + 1 << ") " << Shown(form, field, c.value, ctx);
+    if (field == kStatusField) std::cout << " [" << c.value << "]";
+    for (size_t i = 0; i < c.by.size(); ++i) std::cout << (i == 0 ? "   — " : "; ") << By(ctx, *c.by[i]);
+    std::cout << "\n";
   }
   if (field == kStatusField) {
-    std::cout << "      " << Tr(ctx, "Hồ sơ bị hủy trong khi có người khác đang sửa. Chọn: sotay restore ",
-                                "Voided while someone else was editing it. Choose: sotay restore ")
-              << ShortId(v.id) << Tr(ctx, " hoặc sotay void ", " or sotay void ") << ShortId(v.id) << "\n";
+    const auto missed = v.state.UnseenByVoid();
+    if (!missed.empty()) {
+      std::cout << "      " << Tr(ctx, "Thay đổi người hủy chưa thấy:", "Changes the void had not seen:") << "\n";
+      for (const auto& [name, head] : missed) {
+        std::cout << "        " << FieldLabel(form, name, ctx.lang) << ": " << Shown(form, name, head->value, ctx)
+                  << "   — " << By(ctx, *head) << "\n";
+      }
+    }
+    std::cout << "      " << Tr(ctx, "Để chọn: sotay resolve ", "To decide: sotay resolve ") << ShortId(v.id) << " "
+              << kStatusField << " " << kStatusVoid << "|" << kStatusActive << "\n";
   } else {
-    std::cout << "      " << Tr(ctx, "Để chọn: sotay edit ", "To decide: sotay edit ") << ShortId(v.id) << " "
-              << field << "=..." << "\n";
+    std::cout << "      " << Tr(ctx, "Để chọn: sotay resolve ", "To decide: sotay resolve ") << ShortId(v.id) << " "
+              << Safe(field) << Tr(ctx, " SỐ|GIÁ_TRỊ_MỚI", " N|NEW_VALUE") << "\n";
+  }
+}
+
+// What a person typed for `f`, as the form stores it: tidied (Canonical), and a
+// choice's label ("Nữ", "nu") taken for its name.
+std::string TypedValue(const Context& ctx, const Form& form, const Field& f, const std::string& typed) {
+  std::string value = Canonical(f, typed);
+  if (f.type != FieldType::kSelectOne || form.FindChoice(f.list, value) != nullptr) return value;
+  for (const Choice& c : *form.FindList(f.list)) {
+    if (FoldForSearch(c.label.Get(ctx.lang)) == FoldForSearch(value)) value = c.name;
+  }
+  return value;
+}
+
+void PrintIssues(const Context& ctx, const std::vector<FieldIssue>& issues) {
+  std::cerr << Tr(ctx, "Chưa lưu thay đổi:\n", "Nothing was saved:\n");
+  for (const FieldIssue& i : issues) {
+    std::cerr << "  " << Tr(ctx, "trường ", "field ") << "'" << Safe(i.field) << "': " << i.message << "\n";
   }
 }
 
@@ -105,13 +170,13 @@ int CmdList(Context& ctx) {
   }
   int damaged = 0;
   for (const RecordSummary& r : *rows) {
-    std::cout << ShortId(r.id) << "  " << Pad(r.form, 16) << " ";
+    std::cout << ShortId(r.id) << "  " << Pad(Safe(r.form), 16) << " ";
     if (!r.status.ok()) {
       ++damaged;
       std::cout << Tr(ctx, "⚠ KHÔNG ĐỌC ĐƯỢC: bị sửa đổi hoặc hỏng", "⚠ UNREADABLE: tampered or damaged") << "\n";
       continue;
     }
-    std::cout << Pad(r.name, 40) << " " << FormatTime(r.updated_ms);
+    std::cout << Pad(Safe(r.name), 40) << " " << FormatTime(r.updated_ms);
     if (r.is_void) std::cout << "  " << Tr(ctx, "[đã hủy]", "[void]");
     if (r.in_conflict) std::cout << "  ⚠ " << Tr(ctx, "xung đột", "conflict");
     std::cout << "\n";
@@ -132,12 +197,18 @@ int CmdShow(Context& ctx) {
   if (!v.ok()) return Fail(ctx, v.status().Annotate("record " + o.id));
   auto found = o.nb->FindForm(v->form, v->version);
   const Form* form = found.ok() ? *found : nullptr;
-  std::cout << (form ? form->title.Get(ctx.lang) : v->form) << " — " << v->id << "\n";
+  std::vector<std::string> conflicts = v->state.Conflicts();
+  const auto in_conflict = [&](const std::string& field) {
+    return std::find(conflicts.begin(), conflicts.end(), field) != conflicts.end();
+  };
+  const char* conflict_mark = Tr(ctx, "  ⚠ xung đột", "  ⚠ in conflict");
+  std::cout << Safe(form ? form->title.Get(ctx.lang) : v->form) << " — " << v->id << "\n";
   std::cout << Tr(ctx, "Trạng thái: ", "Status: ")
             << (v->is_void() ? Tr(ctx, "đã hủy", "void") : Tr(ctx, "đang dùng", "active"))
-            << "   " << Tr(ctx, "Mã xã: ", "Commune: ") << (v->area.empty() ? "-" : v->area)
+            << (in_conflict(kStatusField) ? conflict_mark : "")
+            << "   " << Tr(ctx, "Mã xã: ", "Commune: ") << (v->area.empty() ? "-" : Safe(v->area))
             << "   " << Tr(ctx, "Cập nhật: ", "Updated: ") << FormatTime(v->updated_ms) << "\n";
-  if (!v->parent.empty()) std::cout << Tr(ctx, "Thuộc hồ sơ: ", "Part of record: ") << v->parent << "\n";
+  if (!v->parent.empty()) std::cout << Tr(ctx, "Thuộc hồ sơ: ", "Part of record: ") << Safe(v->parent) << "\n";
   std::vector<std::string> lastGroups;
   if (form != nullptr) {
     for (const Field& f : form->fields) {
@@ -145,14 +216,14 @@ int CmdShow(Context& ctx) {
       if (it == v->shown.end()) continue;
       if (f.groups != lastGroups && !f.groups.empty()) {
         auto g = form->groups.find(f.groups.back());
-        if (g != form->groups.end()) std::cout << "== " << g->second.label.Get(ctx.lang) << " ==\n";
+        if (g != form->groups.end()) std::cout << "== " << Safe(g->second.label.Get(ctx.lang)) << " ==\n";
       }
       lastGroups = f.groups;
       std::string value = Shown(form, f.name, it->second, ctx);
-      std::cout << "  " << FieldLabel(form, f.name, ctx.lang) << ": " << value << "\n";
+      std::cout << "  " << FieldLabel(form, f.name, ctx.lang) << ": " << value
+                << (in_conflict(f.name) ? conflict_mark : "") << "\n";
     }
   }
-  std::vector<std::string> conflicts = v->state.Conflicts();
   if (!conflicts.empty()) {
     std::cout << "\n" << Tr(ctx, "Giá trị xung đột (cần chọn):\n", "Conflicting values (to decide):\n");
     for (const std::string& c : conflicts) PrintConflict(ctx, form, *v, c);
@@ -187,21 +258,12 @@ int CmdEdit(Context& ctx) {
   if (!found.ok()) return Fail(ctx, found.status());
   // A person may type a choice's label ("Nữ", "nu") instead of its name.
   for (auto& [name, value] : changes) {
-    const Field* f = (*found)->FindField(name);
-    if (f == nullptr) continue;
-    value = Canonical(*f, value);
-    if (f->type != FieldType::kSelectOne || (*found)->FindChoice(f->list, value) != nullptr) continue;
-    for (const Choice& c : *(*found)->FindList(f->list)) {
-      if (FoldForSearch(c.label.Get(ctx.lang)) == FoldForSearch(value)) value = c.name;
-    }
+    if (const Field* f = (*found)->FindField(name)) value = TypedValue(ctx, **found, *f, value);
   }
   auto saved = o.nb->EditRecord(o.id, changes, ctx.lang);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
-    std::cerr << Tr(ctx, "Chưa lưu thay đổi:\n", "Nothing was saved:\n");
-    for (const FieldIssue& i : saved->issues) {
-      std::cerr << "  " << Tr(ctx, "trường ", "field ") << "'" << i.field << "': " << i.message << "\n";
-    }
+    PrintIssues(ctx, saved->issues);
     return kInvalid;
   }
   std::cout << Tr(ctx, "Đã lưu ", "Saved ") << saved->edits << Tr(ctx, " thay đổi.\n", " changes.\n");
@@ -242,8 +304,9 @@ int CmdHistory(Context& ctx) {
       from += (from.empty() ? "" : " | ") + Shown(form, e.field, it->second->value, ctx);
     }
     if (from.empty()) from = Tr(ctx, "(trống)", "(empty)");
-    std::cout << FormatTime(e.hlc.ms) << "  " << Pad(e.author.empty() ? "-" : e.author, 10) << " "
-              << Tr(ctx, "thiết bị ", "device ") << e.dot.device << "  " << FieldLabel(form, e.field, ctx.lang)
+    std::cout << FormatTime(e.hlc.ms) << "  " << Pad(e.author.empty() ? "-" : Safe(e.author), 10) << " "
+              << Tr(ctx, "thiết bị ", "device ") << Safe(std::string(e.dot.device.view())) << "  "
+              << FieldLabel(form, e.field, ctx.lang)
               << ": " << from << " → " << Shown(form, e.field, e.value, ctx);
     if (e.base.size() > 1 && e.field != kStatusField) std::cout << Tr(ctx, "  (giải quyết xung đột)", "  (resolves a conflict)");
     std::cout << "\n";
@@ -266,11 +329,90 @@ int CmdConflicts(Context& ctx) {
     if (!v.ok()) continue;
     auto found = nb->FindForm(v->form, v->version);
     const Form* form = found.ok() ? *found : nullptr;
-    std::cout << ShortId(r.id) << "  " << r.form << "  " << r.name << "\n";
+    std::cout << ShortId(r.id) << "  " << Safe(r.form) << "  " << Safe(r.name) << "\n";
     for (const std::string& f : v->state.Conflicts()) PrintConflict(ctx, form, *v, f);
     ++count;
   }
   if (count == 0) std::cout << Tr(ctx, "Không có xung đột.\n", "No conflicts.\n");
+  return kOk;
+}
+
+int CmdResolve(Context& ctx) {
+  static const char* kUsageVi = "Cách dùng: sotay resolve MÃ TRƯỜNG [SỐ | GIÁ_TRỊ | --value GIÁ_TRỊ]";
+  static const char* kUsageEn = "Usage: sotay resolve ID FIELD [N | VALUE | --value VALUE]";
+  std::vector<std::string> words;
+  std::optional<std::string> typed;  // --value: a new value, even one that looks like a number
+  for (size_t i = 0; i < ctx.args.size(); ++i) {
+    if (ctx.args[i] == "--value" && i + 1 < ctx.args.size()) typed = ctx.args[++i];
+    else words.push_back(ctx.args[i]);
+  }
+  if (words.size() < 2 || words.size() > 3 || (typed && words.size() == 3)) {
+    std::cerr << Tr(ctx, kUsageVi, kUsageEn) << "\n";
+    return kUsage;
+  }
+  ctx.args = words;
+  Opened o = OpenRecord(ctx, kUsageVi, kUsageEn);
+  if (!o.nb) return o.code;
+  auto v = o.nb->Get(o.id);
+  if (!v.ok()) return Fail(ctx, v.status());
+  const std::string& field = words[1];
+  const std::vector<std::string> open = v->state.Conflicts();
+  if (std::find(open.begin(), open.end(), field) == open.end()) {
+    return Fail(ctx, Status::FailedPrecondition("field '" + Safe(field) + "' of record " + o.id +
+                                                " is not in conflict (sotay conflicts lists those that are)"));
+  }
+  auto found = o.nb->FindForm(v->form, v->version);
+  const Form* form = found.ok() ? *found : nullptr;
+  const std::vector<Candidate> candidates = Candidates(v->state, field);
+  std::string answer;
+  if (typed) {
+    answer = *typed;
+  } else if (words.size() == 3) {
+    answer = words[2];
+  } else {
+    PrintConflict(ctx, form, *v, field);
+    if (!StdinIsTerminal()) {
+      std::cerr << Tr(ctx, "Hãy ghi số của giá trị chọn, hoặc giá trị mới: ", "Give the number of the value to keep, or a new value: ")
+                << "sotay resolve " << ShortId(o.id) << " " << Safe(field) << Tr(ctx, " SỐ|GIÁ_TRỊ", " N|VALUE") << "\n";
+      return kUsage;
+    }
+    std::cout << Tr(ctx, "Chọn số (hoặc gõ giá trị mới; Enter để thôi): ",
+                    "Choose a number (or type a new value; Enter to leave it): ") << std::flush;
+    if (!ReadLine(answer) || Trim(answer).empty()) {
+      std::cout << Tr(ctx, "Không thay đổi gì.\n", "Nothing changed.\n");
+      return kOk;
+    }
+  }
+  std::string value;
+  const std::string trimmed = Trim(answer);
+  const bool number = !typed && !trimmed.empty() && trimmed.size() <= 3 &&
+                      trimmed.find_first_not_of("0123456789") == std::string::npos;
+  const size_t n = number ? std::stoul(trimmed) : 0;
+  if (number && n >= 1 && n <= candidates.size()) {
+    value = candidates[n - 1].value;
+  } else if (field == kStatusField) {
+    if (trimmed != kStatusVoid && trimmed != kStatusActive) {
+      std::cerr << "sotay resolve: " << Tr(ctx, "trạng thái là 1 (void, hủy) hoặc 2 (active, giữ hồ sơ)\n",
+                                           "the status is 1 (void) or 2 (active, keep the record)\n");
+      return kUsage;
+    }
+    value = trimmed;
+  } else if (field[0] == '_' || form == nullptr || form->FindField(field) == nullptr) {
+    std::cerr << "sotay resolve: " << Tr(ctx, "hãy chọn số từ 1 đến ", "choose a number from 1 to ")
+              << candidates.size() << "\n";
+    return kUsage;
+  } else {
+    value = TypedValue(ctx, *form, *form->FindField(field), answer);
+  }
+  auto saved = o.nb->Resolve(o.id, field, value, ctx.lang);
+  if (!saved.ok()) return Fail(ctx, saved.status());
+  if (!saved->ok()) {
+    PrintIssues(ctx, saved->issues);
+    return kInvalid;
+  }
+  std::cout << Tr(ctx, "Đã giải quyết xung đột: ", "Conflict settled: ") << FieldLabel(form, field, ctx.lang) << " = "
+            << Shown(form, field, value, ctx)
+            << Tr(ctx, ". Các thiết bị khác nhận khi đồng bộ.\n", ". Other devices receive it when they sync.\n");
   return kOk;
 }
 

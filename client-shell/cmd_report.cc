@@ -70,7 +70,7 @@ int CmdReport(Context& ctx) {
       if (explain) std::cout << "      (" << r.indicator->definition.Get(ctx.lang) << ")\n";
       if (r.by_area.size() > 1) {
         for (const auto& [area, value] : r.by_area) {
-          std::cout << "      " << Tr(ctx, "xã ", "commune ") << (area.empty() ? "?" : area) << ": "
+          std::cout << "      " << Tr(ctx, "xã ", "commune ") << (area.empty() ? "?" : EscapeForTerminal(area)) << ": "
                     << FormatValue(ctx, value) << "\n";
         }
       }

@@ -34,6 +34,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   void MÃ / restore MÃ  hủy / khôi phục hồ sơ
   history MÃ            lịch sử thay đổi
   conflicts             các giá trị xung đột cần giải quyết
+  resolve MÃ TRƯỜNG [SỐ | GIÁ_TRỊ]
+                        giải quyết xung đột: chọn giá trị số SỐ (như conflicts ghi) hoặc
+                        ghi giá trị mới; trạng thái hồ sơ: resolve MÃ _status void|active
   status                việc đang chờ gửi, xung đột, bản nháp
   enroll URL MÃ          đăng ký thiết bị với máy chủ huyện (mã dùng một lần)
   sync [--watch [--interval GIÂY]]
@@ -71,6 +74,9 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   void ID / restore ID  void / restore a record
   history ID            who changed what, when
   conflicts             concurrent values waiting for a decision
+  resolve ID FIELD [N | VALUE]
+                        settle a conflict: keep value N (as conflicts numbers them) or
+                        type a new one; the record's status: resolve ID _status void|active
   status                what waits to be sent, conflicts, drafts
   enroll URL CODE       enroll this device with the district server (one-time code)
   sync [--watch [--interval SECONDS]]
@@ -134,6 +140,7 @@ int main(int argc, char** argv) {
       {"new", CmdNew},         {"resume", CmdResume},   {"drafts", CmdDrafts},
       {"list", CmdList},       {"show", CmdShow},       {"edit", CmdEdit},
       {"history", CmdHistory}, {"conflicts", CmdConflicts}, {"status", CmdStatus},
+      {"resolve", CmdResolve},
       {"report", CmdReport},   {"import", CmdImport},
       {"enroll", CmdEnroll},   {"sync", CmdSync},       {"rejected", CmdRejected},
       {"void", [](Context& c) { return CmdVoid(c, false); }},

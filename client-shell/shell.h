@@ -83,6 +83,7 @@ int CmdEdit(Context& ctx);
 int CmdVoid(Context& ctx, bool restore);
 int CmdHistory(Context& ctx);
 int CmdConflicts(Context& ctx);
+int CmdResolve(Context& ctx);
 int CmdStatus(Context& ctx);
 int CmdReport(Context& ctx);
 int CmdImport(Context& ctx);

@@ -127,6 +127,7 @@ class Loader {
         continue;
       }
       out.by_lang[lang] = text.get<std::string>();
+      NoControls(out.by_lang[lang], field, std::string(key) + "." + lang);
     }
     for (const std::string& lang : kLanguages) {
       if (out.by_lang.count(lang) == 0 || out.by_lang[lang].empty()) {
@@ -134,6 +135,15 @@ class Loader {
       }
     }
     return out;
+  }
+
+  // A label a terminal or a page would show: no escape sequences, no bidi overrides
+  // (the same rule as answers, validate.h), named by code point.
+  void NoControls(const std::string& text, const std::string& field, const std::string& where) {
+    if (auto cp = FirstForbiddenChar(text)) {
+      Problem(field, "'" + where + "' holds the control character " + CodePointName(*cp) +
+                         " (only tab and newline are allowed)");
+    }
   }
 
   std::optional<Expression> Expr(const json& value, const std::string& field, const char* key) {
@@ -169,6 +179,7 @@ class Loader {
         }
         Choice choice;
         choice.name = c["name"].is_string() ? c["name"].get<std::string>() : std::to_string(c["name"].get<int64_t>());
+        NoControls(choice.name, "", where + " name");
         if (choice.name.empty() || choice.name.find(' ') != std::string::npos) {
           Problem("", "'" + where + "': choice name '" + choice.name + "' must be non-empty without spaces");
         }

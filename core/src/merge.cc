@@ -141,22 +141,31 @@ std::vector<std::string> RecordState::Conflicts() const {
     if (policy != policies_.end() && policy->second != MergePolicy::kRegister) continue;
     if (state.InConflict()) out.push_back(name);
   }
-  if (!IsVoid()) return out;
   // A void saw certain heads; an edit it did not see is concurrent with it, and
   // neither wins silently (SYNC.md): the record's status is in conflict.
-  std::set<Dot> seen;
-  for (const Head& h : fields_.at(kStatusField).heads) {
-    if (h.value == kStatusVoid) seen.insert(h.saw.begin(), h.saw.end());
+  if (IsVoid() && !UnseenByVoid().empty() &&
+      std::find(out.begin(), out.end(), kStatusField) == out.end()) {
+    out.push_back(kStatusField);
   }
+  return out;
+}
+
+std::vector<std::pair<std::string, const Head*>> RecordState::UnseenByVoid() const {
+  std::vector<std::pair<std::string, const Head*>> out;
+  const FieldState* status = Field(kStatusField);
+  if (status == nullptr) return out;
+  std::set<Dot> seen;
+  bool voided = false;
+  for (const Head& h : status->heads) {
+    if (h.value != kStatusVoid) continue;
+    voided = true;
+    seen.insert(h.saw.begin(), h.saw.end());
+  }
+  if (!voided) return out;
   for (const auto& [name, state] : fields_) {
     if (name == kStatusField) continue;
     for (const Head& h : state.heads) {
-      if (seen.count(h.dot) == 0) {
-        if (std::find(out.begin(), out.end(), kStatusField) == out.end()) {
-          out.push_back(kStatusField);
-        }
-        return out;
-      }
+      if (seen.count(h.dot) == 0) out.emplace_back(name, &h);
     }
   }
   return out;

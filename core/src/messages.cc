@@ -34,6 +34,9 @@ const char* Message(Msg id, const std::string& lang) {
       return en ? "The text is not valid UTF-8." : "Văn bản không phải UTF-8 hợp lệ.";
     case Msg::kTooLong:
       return en ? "The answer is too long." : "Câu trả lời quá dài.";
+    case Msg::kControlChar:  // the code point follows
+      return en ? "The text holds a control or text-direction character, which is not allowed:"
+                : "Văn bản có ký tự điều khiển hoặc ký tự đổi hướng chữ, không được phép:";
   }
   return "?";
 }

@@ -180,6 +180,64 @@ bool IsValidUtf8(std::string_view s) {
   return true;
 }
 
+std::optional<uint32_t> FirstForbiddenChar(std::string_view s) {
+  // By bytes: in UTF-8 a lead byte never appears inside another character, and this
+  // runs for every edit the server receives.
+  const size_t n = s.size();
+  for (size_t i = 0; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x20) {
+      if (b != '\t' && b != '\n') return b;
+    } else if (b == 0x7F) {
+      return b;
+    } else if (b == 0xC2 && i + 1 < n) {
+      const auto b1 = static_cast<unsigned char>(s[i + 1]);
+      if (b1 >= 0x80 && b1 <= 0x9F) return b1;  // U+0080-U+009F
+    } else if (b == 0xE2 && i + 2 < n) {
+      const auto b1 = static_cast<unsigned char>(s[i + 1]);
+      const auto b2 = static_cast<unsigned char>(s[i + 2]);
+      if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+        return 0x2000u + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::string CodePointName(uint32_t cp) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out = "U+";
+  const int digits = cp > 0xFFFF ? 6 : 4;
+  for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+  return out;
+}
+
+std::string EscapeForTerminal(std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  size_t i = 0;
+  while (i < s.size()) {
+    const size_t from = i;
+    uint32_t cp = 0;
+    if (!Decode(s, i, cp)) {
+      const auto b = static_cast<unsigned char>(s[from]);
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xF];
+      continue;
+    }
+    const std::string_view one = s.substr(from, i - from);
+    if (FirstForbiddenChar(one)) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(cp >> shift) & 0xF];
+    } else {
+      out += one;
+    }
+  }
+  return out;
+}
+
 std::string FoldForSearch(std::string_view s) {
   const auto& letters = Letters();
   std::string out;

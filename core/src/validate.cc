@@ -173,6 +173,10 @@ namespace {
 std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const std::string& value,
                                     const std::vector<const Choice*>* offered, const std::string& lang) {
   if (!IsValidUtf8(value)) return Issue(field, {}, Msg::kBadUtf8, lang);
+  // Named by code point, never quoted: the value may be a child's name.
+  if (auto cp = FirstForbiddenChar(value)) {
+    return FieldIssue{field.name, std::string(Message(Msg::kControlChar, lang)) + " " + CodePointName(*cp) + "."};
+  }
   if (value.size() > kMaxAnswerBytes) return Issue(field, {}, Msg::kTooLong, lang);
   switch (field.type) {
     case FieldType::kInteger:
@@ -261,7 +265,15 @@ std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const
 }
 
 std::string Canonical(const Field& field, const std::string& typed) {
-  std::string s = Trim(typed);
+  // A line break from Excel (CRLF) or an old Mac (CR) is a newline; a CR alone would
+  // be refused (FirstForbiddenChar).
+  std::string s;
+  s.reserve(typed.size());
+  for (size_t i = 0; i < typed.size(); ++i) {
+    if (typed[i] != '\r') s += typed[i];
+    else if (i + 1 >= typed.size() || typed[i + 1] != '\n') s += '\n';
+  }
+  s = Trim(s);
   switch (field.type) {
     case FieldType::kInteger:
       if (!s.empty() && s[0] == '+') s.erase(0, 1);

@@ -7,6 +7,7 @@
 #endif
 
 #include "shell_runner.h"
+#include "sotay/notebook.h"
 #include "support/tamper.h"
 
 using sotay::testing::FlipSealedByte;
@@ -256,3 +257,63 @@ TEST_CASE("shell: a notebook made in an existing home directory is readable by i
   CHECK((st.st_mode & 0777) == 0600);
 }
 #endif
+
+TEST_CASE("shell: an escape sequence or a right-to-left override is refused in answers and edits", "[shell][security]") {
+  Shell sh;
+  Init(sh);
+  std::string file = sh.Write("bad.json", "{\"full_name\": \"Ánh\\u001b[31m\", \"sex\": \"female\"}");
+  Run r = sh({"new", "child_profile", "--answers", file});
+  CHECK(r.code == 4);
+  CHECK(Has(r.err, "'full_name'"));
+  CHECK(Has(r.err, "U+001B"));
+  CHECK_FALSE(Has(r.err, "\x1b"));
+  std::string id = NewFromFile(sh, "Hồ Thị Xuân");
+  Run edit = sh({"edit", id.substr(28), "village=Thôn \xe2\x80\xae" "yâT"});
+  CHECK(edit.code == 4);
+  CHECK(Has(edit.err, "'village'"));
+  CHECK(Has(edit.err, "U+202E"));
+  CHECK(Has(sh({"show", id.substr(28)}).out, "Thôn, bản, tổ dân phố: Thôn Đông"));  // nothing changed
+}
+
+TEST_CASE("shell: data stored before the rule is printed with its control characters escaped", "[shell][security]") {
+  Shell sh;
+  Init(sh);
+  const std::string id = NewFromFile(sh, "Hồ Thị Xuân");
+  {
+    // As if pulled from a server that did not check yet: another device's edits.
+    auto nb = sotay::Notebook::Open(sh.store(), sh.passphrase);
+    REQUIRE(nb.ok());
+    auto view = (*nb)->Get(id);
+    REQUIRE(view.ok());
+    auto edit = [&](uint64_t n, const std::string& field, const std::string& value) {
+      sotay::Edit e;
+      e.dot = sotay::Dot{"dev-old\x1b[2J", n};
+      e.record = id;
+      e.field = field;
+      e.value = value;
+      e.hlc = sotay::Hlc{view->updated_ms + 1000, 0, e.dot.device};
+      e.base = view->state.HeadsOf(field);
+      e.author = "w\x1b]0;x\x07";
+      return e;
+    };
+    REQUIRE((*nb)->ApplyEdits({edit(1, "full_name", "Xuân\x1b[31m\xe2\x80\xae" "ab"),
+                               edit(2, "village", std::string("Thôn\0Đông\r", 13))}).ok());
+  }
+  const std::string sid = id.substr(28);
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"show", sid}, {"list"}, {"history", sid}, {"list", "--find", "xuan"}}) {
+    INFO(args[0]);
+    Run r = sh(args);
+    CHECK(r.code == 0);
+    CHECK_FALSE(Has(r.out, "\x1b"));
+    CHECK_FALSE(Has(r.out, "\xe2\x80\xae"));
+    CHECK_FALSE(Has(r.out, "\r"));
+    CHECK_FALSE(Has(r.out, std::string(1, '\0')));
+    CHECK(Has(r.out, "Xuân\\u001b[31m\\u202eab"));
+  }
+  Run show = sh({"show", sid});
+  CHECK(Has(show.out, "Thôn\\u0000Đông\\u000d"));
+  Run history = sh({"history", sid});
+  CHECK(Has(history.out, "w\\u001b]0;x\\u0007"));
+  CHECK(Has(history.out, "dev-old\\u001b[2J"));
+}

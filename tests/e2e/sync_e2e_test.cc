@@ -369,4 +369,95 @@ TEST_CASE("sync e2e: a server at the enrolled address answering with another key
   const std::string status = (*a)({"--lang", "en", "status"}).out;
   CHECK(Has(status, "Changes waiting to be sent: "));
   CHECK_FALSE(Has(status, "Changes waiting to be sent: 0\n"));  // nothing was acknowledged
+
+TEST_CASE("sync e2e: a void decided both ways at once is settled on a device with sotay resolve", "[sync-e2e]") {
+  World w;
+  auto a = w.Device("w-a");
+  auto b = w.Device("w-b");
+  const std::string id = NewChild(*a, "Nguyễn Thị Ánh");
+  const std::string sid = id.substr(id.size() - 8);
+  Sync(*a);
+  Sync(*b);
+  // A voids while B, offline, changes the village: the void missed that change.
+  REQUIRE((*a)({"void", sid}).code == 0);
+  REQUIRE((*b)({"edit", sid, "village=Bản Mới"}).code == 0);
+  Sync(*a);
+  Sync(*b);
+  Sync(*a);
+  for (Shell* sh : {a.get(), b.get()}) {
+    Run c = (*sh)({"--lang", "en", "conflicts"});
+    INFO(c.out);
+    CHECK(Has(c.out, "record status [_status]"));
+    CHECK(Has(c.out, "Changes the void had not seen:"));
+    CHECK(Has(c.out, "Bản Mới"));  // the change the void missed
+    CHECK(Has(c.out, "sotay resolve " + sid + " _status"));
+  }
+  // Both decide at once, each as told: A voids again, B restores.
+  REQUIRE((*a)({"void", sid}).code == 0);
+  REQUIRE((*b)({"restore", sid}).code == 0);
+  Sync(*a);
+  Sync(*b);
+  Sync(*a);
+  for (Shell* sh : {a.get(), b.get()}) {
+    Run show = (*sh)({"--lang", "en", "show", sid});
+    INFO(show.out);
+    CHECK(Has(show.out, "conflict"));
+    CHECK(Has(show.out, "sotay resolve " + sid + " _status"));
+    CHECK_FALSE(Has(show.out, "sotay restore"));
+  }
+  // The way the message names works, whichever value shows now.
+  Run resolved = (*b)({"resolve", sid, "_status", "active"});
+  INFO(resolved.out << resolved.err);
+  REQUIRE(resolved.code == 0);
+  Sync(*b);
+  Sync(*a);
+  for (Shell* sh : {a.get(), b.get()}) {
+    CHECK(Has((*sh)({"conflicts"}).out, "Không có xung đột."));
+    Run show = (*sh)({"--lang", "en", "show", sid});
+    CHECK(Has(show.out, "Status: active"));
+    CHECK(Has(show.out, "Bản Mới"));
+  }
+}
+
+TEST_CASE("sync e2e: two fields in conflict count as two new conflicts, and resolve takes the number shown",
+          "[sync-e2e]") {
+  World w;
+  auto a = w.Device("w-a");
+  auto b = w.Device("w-b");
+  const std::string id = NewChild(*a, "Nguyễn Thị Ánh");
+  const std::string sid = id.substr(id.size() - 8);
+  Sync(*a);
+  Sync(*b);
+  REQUIRE((*a)({"edit", sid, "village=Bản Phố", "caregiver_name=Lò Văn Một"}).code == 0);
+  REQUIRE((*b)({"edit", sid, "village=Bản Dền", "caregiver_name=Lò Văn Hai"}).code == 0);
+  Sync(*a);
+  Run bsync = (*b)({"sync"});
+  CHECK(Has(bsync.out, "xung đột mới: 2"));
+  Sync(*a);
+
+  Run show = (*b)({"show", sid});
+  std::string line = show.out.substr(show.out.find("Thôn, bản, tổ dân phố: "));
+  line = line.substr(0, line.find('\n'));
+  CHECK(Has(line, "⚠"));  // the field's own line says it is in conflict
+  // The numbers `sotay conflicts` shows are the ones resolve takes.
+  Run list = (*b)({"conflicts"});
+  std::string village = list.out.substr(list.out.find("[village]"));
+  const std::string first = village.substr(village.find("1) ") + 3, village.find("   — ") - village.find("1) ") - 3);
+  CHECK((first == "Bản Phố" || first == "Bản Dền"));
+  Run ask = (*b)({"resolve", sid, "village"});  // no terminal: lists and asks for N
+  CHECK(ask.code == 2);
+  CHECK(Has(ask.out, "1) " + first));
+  Run one = (*b)({"resolve", sid, "village", "1"});
+  INFO(one.out << one.err);
+  REQUIRE(one.code == 0);
+  REQUIRE((*b)({"resolve", sid, "caregiver_name", "Lò Văn Ba"}).code == 0);  // a new value, checked like an edit
+  CHECK((*b)({"resolve", sid, "caregiver_name", "x"}).code == 7);             // no longer in conflict
+  Sync(*b);
+  Sync(*a);
+  for (Shell* sh : {a.get(), b.get()}) {
+    CHECK(Has((*sh)({"conflicts"}).out, "Không có xung đột."));
+    Run s = (*sh)({"show", sid});
+    CHECK(Has(s.out, "Thôn, bản, tổ dân phố: " + first));
+    CHECK(Has(s.out, "Lò Văn Ba"));
+  }
 }

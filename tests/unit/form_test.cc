@@ -106,3 +106,20 @@ TEST_CASE("forms: a repeat becomes a child form that sees its parent's fields", 
   CHECK(form->FindField("visits")->type == FieldType::kRepeat);
   CHECK(form->FindForm("t.visits") == &child);
 }
+
+TEST_CASE("forms: a label, hint or choice with a control character is refused, naming where", "[form]") {
+  std::string esc = Problems(Minimal(R"({"type": "text", "name": "a", "label": {"vi": "A\u001b[31m", "en": "A"}})"));
+  CHECK(esc.find("field 'a'") != std::string::npos);
+  CHECK(esc.find("'label.vi'") != std::string::npos);
+  CHECK(esc.find("U+001B") != std::string::npos);
+  std::string bidi = Problems(Minimal(R"({"type": "text", "name": "a", "label": {"vi": "A", "en": "A"},
+                                         "hint": {"vi": "x\u202Ey", "en": "x"}})"));
+  CHECK(bidi.find("U+202E") != std::string::npos);
+  std::string form = Minimal(kText);
+  const std::string yes_label = "\"Có\"";
+  form.replace(form.find(yes_label), yes_label.size(), "\"C\\u0007\"");
+  std::string choice = Problems(form);
+  CHECK(choice.find("choices.yn.yes") != std::string::npos);
+  CHECK(choice.find("U+0007") != std::string::npos);
+  CHECK(Problems(Minimal(R"({"type": "text", "name": "a", "label": {"vi": "Dòng 1\nDòng 2", "en": "A"}})")).empty());
+}

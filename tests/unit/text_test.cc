@@ -76,3 +76,24 @@ TEST_CASE("text: trim removes surrounding white space only", "[text]") {
   CHECK(Trim("") == "");
   CHECK(Trim(" \t ") == "");
 }
+
+TEST_CASE("text: what a terminal would run is escaped for printing, the rest is kept", "[text]") {
+  CHECK(EscapeForTerminal("Nguyễn Thị Ánh\nBản Phố\tx") == "Nguyễn Thị Ánh\nBản Phố\tx");
+  CHECK(EscapeForTerminal("A\x1b[31mB") == "A\\u001b[31mB");
+  CHECK(EscapeForTerminal(std::string("A\0B", 3)) == "A\\u0000B");
+  CHECK(EscapeForTerminal("A\rB\x7f") == "A\\u000dB\\u007f");
+  CHECK(EscapeForTerminal("\xc2\x9b" "2J") == "\\u009b2J");
+  CHECK(EscapeForTerminal("abc \xe2\x80\xae" "fed") == "abc \\u202efed");
+  CHECK(EscapeForTerminal("\xe2\x81\xa6x\xe2\x81\xa9") == "\\u2066x\\u2069");
+  CHECK(EscapeForTerminal("bad \xff byte") == "bad \\xff byte");
+}
+
+TEST_CASE("text: the first character a value may not hold is found", "[text]") {
+  CHECK(FirstForbiddenChar("Nguyễn Thị Ánh\n\t") == std::nullopt);
+  CHECK(FirstForbiddenChar("a\x1b") == std::optional<uint32_t>(0x1B));
+  CHECK(FirstForbiddenChar("a\xe2\x80\xae\x1b") == std::optional<uint32_t>(0x202E));
+  CHECK(FirstForbiddenChar("\xc2\x85") == std::optional<uint32_t>(0x85));
+  CHECK(FirstForbiddenChar("\xc2\xa0") == std::nullopt);  // no-break space is text
+  CHECK(CodePointName(0x1B) == "U+001B");
+  CHECK(CodePointName(0x202E) == "U+202E");
+}

@@ -206,3 +206,49 @@ TEST_CASE("validate: CheckType looks at the value alone - type and list, not fil
   CHECK_FALSE(CheckType(f, *f.FindField("full_name"), "", "en").has_value());
   CHECK(CheckType(f, *f.FindField("full_name"), std::string("\xff\xfe"), "en").has_value());
 }
+
+TEST_CASE("validate: escape sequences, NUL and bidi overrides are refused, naming the field and the character",
+          "[validate]") {
+  const Form& f = ChildProfile();
+  const Field& name = *f.FindField("full_name");
+  const std::vector<std::pair<std::string, std::string>> refused{
+      {"Ánh\x1b[31m", "U+001B"},                 // ESC: a terminal would run it
+      {std::string("Ánh\0x", 5), "U+0000"},      // NUL
+      {"Ánh\rThị", "U+000D"},                    // a lone CR overwrites the line on a terminal
+      {"Ánh\x7f", "U+007F"},                     // DEL
+      {"Ánh\xc2\x9b" "31m", "U+009B"},           // C1 CSI
+      {"Ánh \xe2\x80\xae" "cba", "U+202E"},      // right-to-left override
+      {"Ánh \xe2\x80\xaa" "x", "U+202A"},        // left-to-right embedding
+      {"Ánh \xe2\x81\xa6" "x", "U+2066"},        // left-to-right isolate
+      {"Ánh \xe2\x81\xa9", "U+2069"},            // pop directional isolate
+  };
+  for (const auto& [value, code_point] : refused) {
+    INFO(code_point);
+    auto issue = CheckType(f, name, value, "en");
+    REQUIRE(issue.has_value());
+    CHECK(issue->field == "full_name");
+    CHECK(issue->message.find(code_point) != std::string::npos);
+    CHECK(issue->message.find("Ánh") == std::string::npos);  // never the value
+  }
+  CHECK(CheckType(f, name, "Ánh\x1b[31m", "vi")->message.find("ký tự điều khiển") != std::string::npos);
+  // Every type: a choice list code and a date are refused the same way, before their own checks.
+  CHECK(CheckType(f, *f.FindField("sex"), "female\x1b", "en")->message.find("U+001B") != std::string::npos);
+  // Tab and newline are text; so are Vietnamese letters, the left-to-right mark and other symbols.
+  CHECK_FALSE(CheckType(f, *f.FindField("notes"), "Dòng một\nDòng\thai — “trích” ₫ \xe2\x80\x8e", "en"));
+  // The whole record is refused, not only the server's edit.
+  Answers a = ValidChild();
+  a["village"] = "Bản Phố\x1b[2J";
+  Checked c = CheckAnswers(f, a, Today("en"));
+  CHECK(IssueFor(c, "village").find("U+001B") != std::string::npos);
+}
+
+TEST_CASE("validate: a CRLF inside an Excel cell is kept as a newline, not refused", "[validate]") {
+  const Form& f = ChildProfile();
+  const Field& notes = *f.FindField("notes");
+  CHECK(Canonical(notes, "Dòng một\r\nDòng hai\rDòng ba\r\n") == "Dòng một\nDòng hai\nDòng ba");
+  Answers a = ValidChild();
+  a["village"] = "Bản\r\nPhố";
+  Checked c = CheckAnswers(f, a, Today("en"));
+  CHECK(c.ok());
+  CHECK(c.answers.at("village") == "Bản\nPhố");
+}

@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "sotay/edit.h"
@@ -81,6 +82,10 @@ class RecordState {
   // Fields with an open conflict: register fields with differing heads, plus
   // "_status" when the record is void and some head was not seen by the void.
   std::vector<std::string> Conflicts() const;
+  // The changes a void missed: each head of another field that no void among the
+  // status heads named in its base, with its field. Empty when no status head is a
+  // void. What a person deciding a "_status" conflict needs to see.
+  std::vector<std::pair<std::string, const Head*>> UnseenByVoid() const;
   bool HasConflict() const { return !Conflicts().empty(); }
 
   size_t known_count() const { return known_.size(); }

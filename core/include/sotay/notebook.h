@@ -159,6 +159,15 @@ class Notebook {
   Result<SaveOutcome> EditRecord(const std::string& id, const Answers& changes, const std::string& lang);
   Status Void(const std::string& id);
   Status Restore(const std::string& id);
+  // Settles the open conflict on `field` (one of RecordState::Conflicts()) with
+  // `value`: an edit whose base names every competing head, as the dashboard's
+  // resolution is, so the conflict closes here and, once synced, everywhere. A form
+  // field's value is checked like an edit's (SaveOutcome::issues); "_status" takes
+  // kStatusVoid (a void naming every head of the record) or kStatusActive; another
+  // reserved field one of its competing values. FailedPrecondition when the field is
+  // not in conflict.
+  Result<SaveOutcome> Resolve(const std::string& id, const std::string& field, const std::string& value,
+                              const std::string& lang);
 
   // An id, or an unambiguous start or end of one (at least 4 characters): the shell
   // shows an id's last 8 characters.
@@ -172,7 +181,7 @@ class Notebook {
   Result<std::vector<Edit>> History(const std::string& id);
 
   // Applies edits received from elsewhere (sync) in one transaction. Returns how many
-  // were new; `new_conflicts` (optional) counts records that came into conflict.
+  // were new; `new_conflicts` (optional) counts fields that came into conflict.
   Result<size_t> ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts = nullptr);
 
   // Sync (docs/sync-protocol.md).
@@ -203,7 +212,7 @@ class Notebook {
   // Rejected()), and, when given, the time of this successful sync.
   struct ExchangeOutcome {
     size_t applied = 0;        // pulled edits that were new
-    size_t new_conflicts = 0;  // records that came into conflict
+    size_t new_conflicts = 0;  // fields that came into conflict (a record's "_status" is one)
   };
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                          const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,

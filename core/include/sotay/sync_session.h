@@ -41,7 +41,7 @@ struct SyncCounts {
   size_t sent = 0;           // edits pushed and acknowledged
   size_t rejected = 0;       // of which the server refused (kept aside there for review)
   size_t received = 0;       // new edits pulled and applied
-  size_t new_conflicts = 0;  // records that came into conflict
+  size_t new_conflicts = 0;  // fields that came into conflict
   size_t forms = 0;          // form definitions installed
   size_t outbox_total = 0;   // what was waiting when the session started
 };

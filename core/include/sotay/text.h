@@ -5,6 +5,8 @@
 // Pure functions, no locale: the same result on a phone, Windows and the server.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -12,6 +14,22 @@ namespace sotay {
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+
+// The first character `s` may not hold in an answer or a form's text, if any: a C0
+// control other than tab and newline (CR too: Canonical() turns CRLF into LF), DEL,
+// a C1 control (U+0080-U+009F; U+009B is a terminal's CSI), or a bidirectional
+// embedding, override or isolate (U+202A-U+202E, U+2066-U+2069), which make text read
+// other than it is stored. Bytes that are not UTF-8 are not looked at (IsValidUtf8).
+std::optional<uint32_t> FirstForbiddenChar(std::string_view s);
+
+// "U+001B": how a message names a character without quoting the text around it.
+std::string CodePointName(uint32_t cp);
+
+// `s` safe to print on a terminal: every character FirstForbiddenChar() finds written
+// as \u001b, every byte that is not UTF-8 as \xff; tab, newline and the rest kept.
+// For anything printed that came from data, so text stored before the rule is
+// harmless too.
+std::string EscapeForTerminal(std::string_view s);
 
 // Lower-cases and strips diacritics: "Nguyễn Thị Ánh" -> "nguyen thi anh",
 // "Đặng" -> "dang". Other characters pass through lower-cased where Latin, and

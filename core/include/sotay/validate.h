@@ -6,6 +6,11 @@
 // "lat lon [alt [accuracy]]". The empty string is "no answer".
 //
 // Messages come in the worker's language (vi or en) and never repeat the answer.
+//
+// No value of any type may hold a control character other than tab and newline, DEL,
+// a C1 control or a bidi embedding/override/isolate (FirstForbiddenChar in text.h):
+// the message names the field and the code point. Canonical() turns CRLF and a lone
+// CR into a newline first, so an Excel cell with line breaks imports.
 #pragma once
 
 #include <map>
@@ -60,7 +65,7 @@ std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const
 std::optional<FieldIssue> CheckType(const Form& form, const Field& field, const std::string& value,
                                     const std::string& lang);
 
-// Tidies what a person typed into the canonical form: trims, "3,5" -> "3.5" for
+// Tidies what a person typed into the canonical form: CRLF and CR -> LF, trims, "3,5" -> "3.5" for
 // decimals, collapses spaces in select_multiple. Never changes the meaning.
 std::string Canonical(const Field& field, const std::string& typed);
 

@@ -253,7 +253,7 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
     } else if (row.status().code() != Status::Code::kNotFound) {
       return row.status();
     }
-    const bool was_in_conflict = state.HasConflict();
+    const std::vector<std::string> was_in_conflict = state.Conflicts();
     // Reserved fields first, so the form (and so each field's merge policy) is known.
     std::stable_partition(list.begin(), list.end(), [](const Edit* e) { return e->field[0] == '_'; });
     const Form* form = nullptr;
@@ -280,7 +280,10 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
       }
       if (!s.ok()) return s;
     }
-    conflicts += !was_in_conflict && state.HasConflict();
+    // By field: two answers in conflict are two decisions to make.
+    for (const std::string& field : state.Conflicts()) {
+      conflicts += std::find(was_in_conflict.begin(), was_in_conflict.end(), field) == was_in_conflict.end();
+    }
     s = store_->Put(Table::kRecords, id, state.Shown(kFormField), now, EncodeRecordState(state));
     if (!s.ok()) return s;
   }

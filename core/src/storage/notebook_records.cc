@@ -259,6 +259,37 @@ Status Notebook::Restore(const std::string& id) {
                        nullptr);
 }
 
+Result<SaveOutcome> Notebook::Resolve(const std::string& id, const std::string& field, const std::string& value,
+                                      const std::string& lang) {
+  auto state = LoadState(id);
+  if (!state.ok()) return state.status();
+  const std::vector<std::string> open = state->Conflicts();
+  if (std::find(open.begin(), open.end(), field) == open.end()) {
+    return Status::FailedPrecondition("field '" + field + "' of record " + id + " is not in conflict");
+  }
+  if (field[0] != '_') return EditRecord(id, {{field, value}}, lang);  // names the field's heads
+  std::vector<Dot> base;
+  if (field == kStatusField) {
+    if (value != kStatusVoid && value != kStatusActive) {
+      return Status::InvalidArgument(std::string("a record's status is '") + kStatusVoid + "' or '" +
+                                     kStatusActive + "'");
+    }
+    // A void names every head of the record (it saw them all); keeping it, the status's.
+    base = value == kStatusVoid ? state->AllHeads() : state->HeadsOf(kStatusField);
+  } else {
+    const FieldState* fs = state->Field(field);
+    const bool competing = std::any_of(fs->heads.begin(), fs->heads.end(),
+                                       [&](const Head& h) { return h.value == value; });
+    if (!competing) return Status::InvalidArgument("choose one of the competing values of '" + field + "'");
+    base = state->HeadsOf(field);
+  }
+  SaveOutcome out;
+  out.id = id;
+  Status s = ApplyAndStore({NextEdit(id, field, value, std::move(base))}, /*local=*/true, &out.edits);
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<std::vector<RecordSummary>> Notebook::List(const ListFilter& filter, const std::string& lang) {
   std::vector<std::pair<std::string, RecordSummary>> rows;  // (collation key, summary)
   const CheckEnv env = MakeEnv(lang);
