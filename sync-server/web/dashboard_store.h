@@ -29,6 +29,7 @@ struct UserListRow {
   std::string area;
   bool has_password = false;
   std::optional<int64_t> last_login_ms;
+  std::optional<int64_t> disabled_ms;  // `admin disable-user`
 };
 
 // A record's place, without its state: enough to list, filter and page.

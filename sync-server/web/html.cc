@@ -73,7 +73,10 @@ std::string Page(const Viewer& v, const std::string& title, const std::string& a
       h += v.T(n.vi, n.en);
       h += "</a>";
     }
-    h += "</nav><div class=\"who\"><span>" + Esc(v.user) + "</span>";
+    // The user's name leads to their own account (the password change).
+    h += "</nav><div class=\"who\"><a href=\"/account/password\" title=\"";
+    h += v.T("Đổi mật khẩu", "Change password");
+    h += "\">" + Esc(v.user) + "</a>";
     h += "<form method=\"post\" action=\"/logout\">" + CsrfField(v) + "<button class=\"link\">";
     h += v.T("Đăng xuất", "Sign out");
     h += "</button></form>";

@@ -77,9 +77,10 @@ HttpResponse UsersPage(WebRequest& r) {
   for (const UserListRow& u : *users) {
     b += "<tr><td>" + Esc(u.id) + "</td><td>" + RoleText(v, u.role) + "</td><td>" +
          Esc(u.area.empty() ? "" : AreaName(r.app, u.area) + " (" + u.area + ")") + "</td><td>" +
-         (u.has_password ? v.T("có", "yes") : v.T("không", "no")) + "</td><td>" +
+         (u.disabled_ms ? v.T("đã bị khoá", "disabled") : u.has_password ? v.T("có", "yes") : v.T("không", "no")) +
+         "</td><td>" +
          (u.last_login_ms ? FormatTime(v, *u.last_login_ms) : "") + "</td><td>";
-    if (u.role != Role::kAdmin) {
+    if (u.role != Role::kAdmin && !u.disabled_ms) {
       b += "<form method=\"post\" action=\"/admin/codes\" class=\"inline\">" + CsrfField(v) +
            "<input type=\"hidden\" name=\"user\" value=\"" + Esc(u.id) + "\"><button>" +
            v.T("Cấp mã đăng ký thiết bị", "Issue an enrollment code") + "</button></form>";

@@ -306,6 +306,7 @@ TEST_CASE("sync e2e: refused edits stay visible until the worker retries them af
   CHECK((*a)({"rejected", "--drop", "all"}).code == 0);
   CHECK(Has((*a)({"rejected"}).out, "Không có thay đổi nào bị từ chối."));
   Sync(*a);
+}
 
 TEST_CASE("sync e2e: a server address changed in notebook.db with sqlite3 makes sotay sync fail, and sends nothing",
           "[sync-e2e][security]") {
@@ -369,6 +370,7 @@ TEST_CASE("sync e2e: a server at the enrolled address answering with another key
   const std::string status = (*a)({"--lang", "en", "status"}).out;
   CHECK(Has(status, "Changes waiting to be sent: "));
   CHECK_FALSE(Has(status, "Changes waiting to be sent: 0\n"));  // nothing was acknowledged
+}
 
 TEST_CASE("sync e2e: a void decided both ways at once is settled on a device with sotay resolve", "[sync-e2e]") {
   World w;

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "admin_ops.h"
 #include "server_world.h"
 #include "sotay/csv.h"
 #include "sotay/merge.h"
@@ -634,4 +635,25 @@ TEST_CASE("web: a signed-in user changes their own password with the old one", "
   CHECK(CountRows(w.db, "SELECT count(*) FROM audit_log WHERE action = 'user.password_change' AND actor = 'huyen'") ==
         1);
   CHECK(Snapshot(w.db).find(fresh) == std::string::npos);
+}
+
+TEST_CASE("web: the users page marks a disabled member of staff and offers them no enrollment code", "[web][admin]") {
+  WebWorld w;
+  WebClient admin = w.SignedIn("quantri");
+  CHECK(Has(admin.Get("/admin/users"), "href=\"/account/password\""));  // one's own password, from any page
+  {
+    auto store = w.OpenStore();
+    REQUIRE(DisableUser(*store, "xa-vm", &w.env).ok());
+  }
+  const std::string page = admin.Get("/admin/users").body;
+  auto row_of = [&](const std::string& user) {
+    const size_t at = page.find("<td>" + user + "</td>");
+    return at == std::string::npos ? std::string() : page.substr(at, page.find("</tr>", at) - at);
+  };
+  auto has = [](const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; };
+  REQUIRE_FALSE(row_of("xa-vm").empty());
+  CHECK(has(row_of("xa-vm"), "đã bị khoá"));
+  CHECK_FALSE(has(row_of("xa-vm"), "/admin/codes"));
+  CHECK_FALSE(has(row_of("xa-md"), "đã bị khoá"));
+  CHECK(has(row_of("xa-md"), "/admin/codes"));
 }
