@@ -11,6 +11,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <memory>
 #include <random>
 #include <string>
@@ -121,7 +122,9 @@ class ServerFixture {
     server::ServerLimits limits;
     limits.requests_per_minute = 1u << 30;  // the fuzzer sends thousands a second
     limits.enrollments_per_minute = 1u << 30;
-    auto app = server::App::Create(std::move(store).value(), &env, nullptr, limits);
+    // SOTAY_FUZZ_LOG=1 shows the server's log lines, with what failed inside a 500.
+    static server::JsonLog log(std::getenv("SOTAY_FUZZ_LOG") != nullptr ? &std::cerr : nullptr);
+    auto app = server::App::Create(std::move(store).value(), &env, &log, limits);
     FUZZ_CHECK(app.ok());
     app_ = std::move(app).value();
     a = Enroll(kDeviceA, "w-a");

@@ -10,11 +10,13 @@ namespace sotay::server {
 
 namespace {
 
-// A base as JSON text: [["device", counter], ...], readable in SQL.
+// A base as JSON text: [["device", counter], ...], readable in SQL. A refused edit
+// is kept with its base as sent, whose ids may not be UTF-8: those bytes become
+// U+FFFD rather than an exception.
 std::string BaseText(const std::vector<Dot>& base) {
   nlohmann::json out = nlohmann::json::array();
   for (const Dot& d : base) out.push_back(nlohmann::json::array({d.device, d.counter}));
-  return out.dump();
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Binds the edit's columns to ?1..?9 in the order device, counter, record, field,

@@ -90,10 +90,17 @@ uint32_t GetU32(Reader& r, const char* what) {
   return static_cast<uint32_t>(v);
 }
 
+// A stamp beyond kMaxStampMs would overflow the wire's deltas when sent on.
+int64_t GetStampMs(Reader& r) {
+  const int64_t ms = r.Int();
+  if (ms > kMaxStampMs || ms < -kMaxStampMs) throw cbor::Error("a clock stamp is out of range");
+  return ms;
+}
+
 Hlc GetHlc(Reader& r, const DeviceTable& table) {
   if (r.Array() != 3) throw cbor::Error("a clock stamp is not [ms, counter, device]");
   Hlc h;
-  h.ms = r.Int();
+  h.ms = GetStampMs(r);
   h.counter = GetU32(r, "a clock counter");
   h.device = GetDevice(r, table);
   return h;
@@ -243,7 +250,7 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
           e.dot.counter = r.Uint();
           e.field = GetString(r);
           e.value = GetString(r);
-          e.hlc.ms = r.Int();
+          e.hlc.ms = GetStampMs(r);
           e.hlc.counter = GetU32(r, "a clock counter");
           e.hlc.device = GetDevice(r, devices);
           GetDots(r, devices, e.base);

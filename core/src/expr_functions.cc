@@ -4,6 +4,7 @@
 #include "expr_functions.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -325,8 +326,28 @@ std::string DescribeArity(const FunctionSpec& fn) {
   return head + std::to_string(fn.min_args) + " to " + Plural(fn.max_args);
 }
 
+// Whether a repetition count ({n}, {n,m}) or back-reference (\n) in `pattern` is
+// above 1000: libstdc++ overflows on a long one (undefined behaviour) and copies the
+// pattern n times for a large one. Read loosely (any digits after '\' or '{'), so
+// it may refuse a pattern std::regex would take, never the other way round.
+bool HasHugeCount(const std::string& pattern) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char ch = pattern[i];
+    if (ch != '\\' && ch != '{' && ch != ',') continue;
+    if (ch == ',' && (i == 0 || !std::isdigit(static_cast<unsigned char>(pattern[i - 1])))) continue;
+    size_t j = i + 1;
+    while (j < pattern.size() && pattern[j] == '0') ++j;  // leading zeros count for nothing
+    const size_t start = j;
+    while (j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j]))) ++j;
+    if (j - start > 4 || (j - start == 4 && pattern.compare(start, 4, "1000") > 0)) return true;
+    if (ch == '\\' && j == i + 1) ++i;  // an escaped character: "\{" is no count
+  }
+  return false;
+}
+
 Result<std::shared_ptr<const std::regex>> CompileRegex(const std::string& pattern) {
   if (pattern.size() > kMaxPatternBytes) return Status::InvalidArgument("pattern too long");
+  if (HasHugeCount(pattern)) return Status::InvalidArgument("invalid pattern (a count above 1000)");
   try {
     return std::shared_ptr<const std::regex>(
         std::make_shared<const std::regex>(pattern, std::regex::ECMAScript));

@@ -43,6 +43,9 @@ class Loader {
     } catch (const json::parse_error& e) {
       Problem("", "not valid JSON at " + Position(text, e.byte) + ": " + ShortReason(e.what()));
       return std::nullopt;
+    } catch (const json::out_of_range&) {  // what the reader throws for 1e400
+      Problem("", "not valid JSON: a number is out of range");
+      return std::nullopt;
     }
     if (!IsValidUtf8(text)) Problem("", "the file is not valid UTF-8");
     if (!doc.is_object()) {

@@ -94,6 +94,8 @@ struct Tables {
 
 // The edits as arrays of 9, their strings replaced by table indexes, written to a
 // scratch buffer first: the tables they fill are written before them.
+// REQUIRES: every stamp within kMaxStampMs (what the decoders let in), so that the
+// deltas do not overflow.
 std::string EncodeEdits(const std::vector<Edit>& edits, Tables& t) {
   std::string out;
   out.reserve(edits.size() * 40);
@@ -188,7 +190,7 @@ std::vector<Edit> DecodeEdits(Reader& r, const Decoded& t) {
     e.dot.counter = r.Uint();
     const int64_t delta = r.Int();
     // A hostile delta must not overflow (undefined behaviour): stamps stay in range.
-    if ((delta > 0 && last_ms > INT64_MAX / 2 - delta) || (delta < 0 && last_ms < -(INT64_MAX / 2) - delta)) {
+    if ((delta > 0 && last_ms > kMaxStampMs - delta) || (delta < 0 && last_ms < -kMaxStampMs - delta)) {
       throw cbor::Error("a clock stamp is out of range");
     }
     last_ms += delta;

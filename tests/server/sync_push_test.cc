@@ -317,3 +317,26 @@ TEST_CASE("push: a parent sent in the same request or an earlier one counts as e
   CHECK(w.Push(b, visit3).rejected.empty());
   CHECK(w.Count("SELECT count(*) FROM records WHERE parent IS NOT NULL") == 3);
 }
+
+// Found by fuzz/http_sync_fuzz: an edit refused for its shape is kept aside with its
+// base as JSON text, and a device id there that is not UTF-8 made the JSON library
+// throw: a 500 for the whole batch. It is refused like any malformed edit.
+TEST_CASE("push: an edit whose base names a device id that is not UTF-8 is refused and the batch lands",
+          "[server][push]") {
+  ServerWorld w;
+  TestDevice a = w.Device("w-a");
+  std::vector<Edit> edits = a.CreateRecord(RecordId(1), "01234", {{"full_name", "Lò Văn Páo"}});
+  Edit bad = a.NewEdit(RecordId(1), "age", "9", {Dot{"dev-\xff\x09", 1}});
+  edits.push_back(bad);
+  SyncRequest r;
+  r.push = edits;
+  r.forms = {"case_test@1"};
+  HttpResponse res = w.app().Handle(w.SignedSync(a, r));
+  INFO(res.body);
+  REQUIRE(res.status == 200);
+  auto answer = DecodeSyncResponse(res.body);
+  REQUIRE(answer.ok());
+  REQUIRE(RejectionOf(*answer, bad.dot) != nullptr);
+  CHECK(RejectionOf(*answer, bad.dot)->reason.find("base") != std::string::npos);
+  CHECK(answer->accepted.size() == edits.size() - 1);
+}

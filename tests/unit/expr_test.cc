@@ -285,3 +285,28 @@ TEST_CASE("expr: values convert between string, number, boolean and date", "[exp
   CHECK(ExprValue().kind() == ExprValue::Kind::kString);
   CHECK(Expression().Evaluate(FormContext()).ok());
 }
+
+// Found by fuzz/expr_fuzz: libstdc++'s regex compiler overflows (undefined
+// behaviour) on a count of 19 digits, and compiles a count in the thousands into as
+// many copies of the pattern. Counts and back-references above 1000 are refused.
+TEST_CASE("expr: a regex with a huge repetition count or back-reference is refused with a reason", "[expr]") {
+  auto e = Expression::Parse("regex(., ${pattern})");
+  REQUIRE(e.ok());
+  FormContext ctx;
+  ctx.current = ExprValue::String("aaa");
+  for (const char* pattern : {"a{9999999999999999999}", "(a)\\9999999999999999999", "a{2,99999}", "a{1001}",
+                              "[0-9]{5000}$"}) {
+    INFO(pattern);
+    ctx.Set("pattern", pattern);
+    auto v = e->Evaluate(ctx);
+    REQUIRE_FALSE(v.ok());
+    CHECK(StartsWith(v.status().message(), "column 1: regex(): invalid pattern (a count above 1000)"));
+  }
+  CHECK_FALSE(Expression::Parse("regex(., 'x{123456}')").ok());  // a constant pattern: when the form loads
+  // Counts up to 1000, escaped braces and digits are fine.
+  for (const char* pattern : {"a{1,1000}", "^a{3}$", "\\{99999\\}|a", "[{]12345|a", "(a)\\1", "0912345678|a"}) {
+    INFO(pattern);
+    ctx.Set("pattern", pattern);
+    CHECK(e->EvaluateBool(ctx));
+  }
+}

@@ -123,3 +123,16 @@ TEST_CASE("forms: a label, hint or choice with a control character is refused, n
   CHECK(choice.find("U+0007") != std::string::npos);
   CHECK(Problems(Minimal(R"({"type": "text", "name": "a", "label": {"vi": "Dòng 1\nDòng 2", "en": "A"}})")).empty());
 }
+
+// Found by fuzz/form_fuzz: the JSON library throws out_of_range, not parse_error,
+// on a number beyond a double, and nothing caught it. A device loads the forms the
+// server sends, so this is outside input.
+TEST_CASE("forms: a number too large for the JSON reader is refused with a reason", "[form]") {
+  const std::string text = R"({"form": "t", "version": 1e400, "title": {"vi": "T"}, "fields": []})";
+  auto form = LoadForm(text, "forms/t.json");
+  REQUIRE_FALSE(form.ok());
+  CHECK(form.status().message().find("forms/t.json: not valid JSON: a number is out of range") == 0);
+  const std::vector<std::string> problems = CheckForm(text, "forms/t.json");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("a number is out of range") != std::string::npos);
+}

@@ -228,3 +228,30 @@ TEST_CASE("wire: pulled change sets travel as stored and read back as edits, and
   REQUIRE(bad.status().code() == Status::Code::kInvalidArgument);
   CHECK(bad.status().message().find("set") != std::string::npos);
 }
+
+// Found by fuzz/wire_fuzz: a change set in an answer carried a clock stamp near
+// INT64_MAX, which the group codec read but the wire's clock deltas cannot carry
+// (encoding it again overflowed). Every decoder now refuses stamps the wire cannot.
+TEST_CASE("wire: an answer whose change set holds a clock stamp out of range is refused with a reason", "[wire]") {
+  const std::string rec = "00000000-0000-4000-8000-000000000003";
+  const Edit late{Dot{"dev-a", 1}, rec, "age", "9", Hlc{INT64_MAX, 0, "dev-a"}, {}, "w-a"};
+  const Edit early{Dot{"dev-a", 2}, rec, "age", "8", Hlc{INT64_MIN + 1, 0, "dev-a"}, {}, "w-a"};
+  SyncResponse answer;
+  answer.pull_sets = {EncodeEditGroup(std::vector<Edit>{late, early})};
+  auto decoded = DecodeSyncResponse(EncodeSyncResponse(answer));
+  REQUIRE_FALSE(decoded.ok());
+  CHECK(decoded.status().message().find("clock stamp is out of range") != std::string::npos);
+
+  CHECK_FALSE(DecodeEdit(EncodeEdit(late)).ok());
+  CHECK_FALSE(DecodeEditGroup(EncodeEditGroup(std::vector<Edit>{early})).ok());
+  // The widest stamps the wire carries still read back, in either order.
+  const Edit top{Dot{"dev-a", 3}, rec, "age", "7", Hlc{kMaxStampMs, 0, "dev-a"}, {}, "w-a"};
+  const Edit bottom{Dot{"dev-a", 4}, rec, "age", "6", Hlc{-kMaxStampMs, 0, "dev-a"}, {}, "w-a"};
+  SyncResponse widest;
+  widest.pull = {top, bottom, top};
+  auto back = DecodeSyncResponse(EncodeSyncResponse(widest));
+  REQUIRE(back.ok());
+  REQUIRE(back->pull.size() == 3);
+  CHECK(back->pull[1].hlc.ms == -kMaxStampMs);
+  CHECK(back->pull[2].hlc.ms == kMaxStampMs);
+}

@@ -3,6 +3,7 @@
 // Decoding never trusts its input: anything malformed is Corrupt with a reason.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,11 @@
 #include "sotay/status.h"
 
 namespace sotay {
+
+// The widest clock stamp (Hlc::ms) any encoding carries, either side of the epoch:
+// the sync wire sends the difference of two stamps, which must not overflow, so
+// every decoder refuses stamps beyond it as malformed (real ones are about 1.8e12).
+inline constexpr int64_t kMaxStampMs = INT64_MAX / 2;
 
 std::string EncodeEdit(const Edit& edit);
 Result<Edit> DecodeEdit(std::string_view bytes);
