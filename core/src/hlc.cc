@@ -27,7 +27,16 @@ void Advance(int64_t ms, uint32_t counter, Hlc* out) {
 // The usual HLC rules (Kulkarni et al. 2014): the physical part is the greatest
 // physical time seen; the counter orders events within it.
 Hlc HlcClock::Tick(int64_t physical_ms) {
-  if (physical_ms > last_.ms) {
+  if (last_.ms > physical_ms && last_.ms - physical_ms > kMaxClockLeadMs) {
+    // The clock was carried more than the bound ahead by this device's own wrong date
+    // (Observe never carries it there): every stamp from it would be refused by the
+    // server for as long as the lead lasts. It comes back to the wall clock. The merge
+    // orders a device's own edits by their bases, not by these stamps, so nothing
+    // this device wrote is reordered; only ties with other devices' concurrent edits
+    // are broken by the honest time.
+    last_.ms = physical_ms;
+    last_.counter = 0;
+  } else if (physical_ms > last_.ms) {
     last_.ms = physical_ms;
     last_.counter = 0;
   } else {

@@ -261,6 +261,21 @@ TEST_CASE("hlc: one stamp from a device set to the far future does not move a co
   CHECK(c.Tick(now).ms == now + kMaxClockLeadMs);
 }
 
+TEST_CASE("hlc: a phone whose date was set a year ahead stamps honestly again once the date is fixed", "[hlc]") {
+  const int64_t now = 1790000000000;
+  const int64_t a_year = 365LL * 24 * 3600 * 1000;
+  HlcClock c("D");
+  Hlc wrong = c.Tick(now + a_year);  // an edit made while the date was wrong
+  Hlc fixed = c.Tick(now);           // the worker set the date right
+  CHECK(fixed.ms == now);            // within the server's bound: accepted, not refused for a year
+  CHECK(c.Tick(now).ms == now);      // and the clock goes on from there
+  CHECK(wrong.ms == now + a_year);
+  // A lead within the bound is ordinary HLC: the clock keeps its lead.
+  HlcClock d("D");
+  d.Tick(now + kMaxClockLeadMs);
+  CHECK(d.Tick(now).ms == now + kMaxClockLeadMs);
+}
+
 TEST_CASE("hlc: a full counter moves the millisecond on instead of wrapping", "[hlc]") {
   HlcClock c("D", Hlc{5000, UINT32_MAX, "D"});
   Hlc t1 = c.last();

@@ -40,7 +40,9 @@ class HlcClock {
  public:
   HlcClock(DeviceId device, Hlc last = {}) : device_(std::move(device)), last_(std::move(last)) {}
 
-  // A new stamp for a local event, greater than every stamp issued or observed so far.
+  // A new stamp for a local event, greater than every stamp issued or observed so far,
+  // except after this device's own date was wrong by more than kMaxClockLeadMs: a
+  // clock that far ahead of `physical_ms` comes back to it.
   Hlc Tick(int64_t physical_ms);
 
   // Moves the clock past a stamp received from elsewhere (an edit pulled by sync),
