@@ -256,6 +256,13 @@ int Serve(App& app, const ServeOptions& o, std::ostream& out, std::ostream& err)
       err << "sotay-server: cannot load the TLS certificate or key\n";
       return 1;
     }
+    // httplib's own loop: the body checks apply, the deadlines and per-address limits
+    // of the plain loop (http_connection.h) do not. Field links are slow: httplib's
+    // 5 s default would cut a 2G upload.
+    server.set_read_timeout(30, 0);
+    server.set_write_timeout(30, 0);
+    err << "sotay-server: HTTPS without the request deadlines and per-address limits of plain HTTP;"
+           " facing the internet, put nginx in front (docs/deploy/nginx-sotay.conf).\n";
     return ServeWith(server, app, o, "https", out, err);
   }
   err << "sotay-server: serving plain HTTP. Use it only on loopback or behind a TLS proxy:"

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "http_message.h"
@@ -70,9 +71,13 @@ long long GuardedStream::MsLeft() const {
   if (in_head_) {
     deadline = start_ + std::chrono::seconds(limits_.header_timeout_s);
   } else {
-    // A second more for every KiB moved: slow but steady transfers go on.
-    deadline = start_ + std::chrono::seconds(limits_.request_timeout_s) +
-               std::chrono::seconds(static_cast<long long>((body_bytes_ + out_bytes_) / 1024));
+    // A second more for every 8 KiB moved (a 64 kbit/s link's rate): slow but steady
+    // transfers go on; never past kMaxRequestS, so a peer trickling a body cannot
+    // hold a worker for hours.
+    const long long allowed =
+        std::min<long long>(limits_.request_timeout_s + static_cast<long long>((body_bytes_ + out_bytes_) / 8192),
+                            std::max(kMaxRequestS, limits_.request_timeout_s));
+    deadline = start_ + std::chrono::seconds(allowed);
   }
   return std::chrono::duration_cast<milliseconds>(deadline - Clock::now()).count();
 }
@@ -163,11 +168,21 @@ void GuardedServer::LeaveAddress(const std::string& addr) {
   if (it != open_per_address_.end() && --it->second <= 0) open_per_address_.erase(it);
 }
 
+// What connections are counted by: an IPv4 address, or an IPv6 address's /64.
+static std::string AddressGroup(const std::string& addr) {
+  in6_addr a6{};
+  if (addr.find(':') == std::string::npos || inet_pton(AF_INET6, addr.c_str(), &a6) != 1) return addr;
+  char hex[17];
+  for (int i = 0; i < 8; ++i) std::snprintf(hex + 2 * i, 3, "%02x", a6.s6_addr[i]);
+  return std::string(hex, 16) + "::/64";
+}
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
-  std::string addr;
+  std::string peer;
   int port = 0;
-  AddressOf(sock, true, addr, port);
-  const bool counted = limits_.trusted_proxies.count(addr) == 0;
+  AddressOf(sock, true, peer, port);
+  const bool counted = limits_.trusted_proxies.count(peer) == 0;
+  const std::string addr = AddressGroup(peer);
   bool ret = false;
   if (counted && !EnterAddress(addr)) {
     // Too many connections from one address: a short answer, without reading.

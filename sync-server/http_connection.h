@@ -6,8 +6,10 @@
 // headers must arrive within `header_timeout_s` and hold at most kMaxHeadBytes (a
 // peer trickling a header a byte at a time, or sending one endless line, is cut).
 // The whole request, answer included, must end within `request_timeout_s`, plus a
-// second for every KiB of body read or answer written: a slow but steady 2G upload
-// keeps going, a stalled one does not hold a worker. Between requests a connection
+// second for every 8 KiB of body read or answer written, and never past ten minutes:
+// a slow but steady 2G upload keeps going, a stalled or trickling one does not hold a
+// worker. Connections are counted per address, an IPv6 address by its /64 (one
+// subscriber's block), so a block of addresses cannot take every worker. Between requests a connection
 // may stay idle for `idle_timeout_s`.
 #pragma once
 
@@ -35,6 +37,7 @@ struct ConnectionLimits {
 class GuardedStream : public httplib::Stream {
  public:
   static constexpr size_t kMaxHeadBytes = 64 * 1024;
+  static constexpr int kMaxRequestS = 600;  // whatever the request moves
 
   GuardedStream(int sock, const ConnectionLimits& limits);
 

@@ -23,6 +23,14 @@ void LoginBackoff::Failed(const std::string& user, const std::string& addr, int6
       it = it->second.last_ms + kMaxDelayMs < now_ms ? entries_.erase(it) : std::next(it);
     }
   }
+  if (entries_.size() >= kMaxEntries) {
+    // Still full: keep only the waits under way (each needs wrong passwords checked
+    // first, which the per-address rate and the two-at-a-time gate keep slow).
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      it = it->second.next_ms <= now_ms ? entries_.erase(it) : std::next(it);
+    }
+    if (entries_.size() >= kMaxEntries) return;  // a flood: this failure is not remembered
+  }
   Entry& e = entries_[Key(user, addr)];
   ++e.failures;
   e.last_ms = now_ms;
@@ -30,6 +38,11 @@ void LoginBackoff::Failed(const std::string& user, const std::string& addr, int6
     const int doublings = std::min(e.failures - kFreeFailures, 20);
     e.next_ms = now_ms + std::min<int64_t>(int64_t{1000} << doublings, kMaxDelayMs);
   }
+}
+
+size_t LoginBackoff::size() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return entries_.size();
 }
 
 void LoginBackoff::Succeeded(const std::string& user, const std::string& addr) {

@@ -23,6 +23,12 @@ class LoginBackoff {
   int64_t WaitMs(const std::string& user, const std::string& addr, int64_t now_ms);
   void Failed(const std::string& user, const std::string& addr, int64_t now_ms);
   void Succeeded(const std::string& user, const std::string& addr);
+  // Entries held (for tests and metrics): at most kMaxEntries.
+  size_t size();
+
+  // Past this many entries, those whose wait is over are dropped: an attacker
+  // spreading over many addresses (IPv6) must not grow the server's memory.
+  static constexpr size_t kMaxEntries = 50000;
 
  private:
   struct Entry {
@@ -30,7 +36,11 @@ class LoginBackoff {
     int64_t next_ms = 0;  // no attempt before this
     int64_t last_ms = 0;
   };
-  static std::string Key(const std::string& user, const std::string& addr) { return user + '\n' + addr; }
+  // A user id is at most 64 characters (IsWellFormedId): a longer "id" names nobody and
+  // is keyed as one, so that a 4 MiB id does not become a 4 MiB key.
+  static std::string Key(const std::string& user, const std::string& addr) {
+    return (user.size() <= 64 ? user : std::string("?")) + '\n' + addr.substr(0, 64);
+  }
 
   std::mutex mu_;
   std::map<std::string, Entry> entries_;

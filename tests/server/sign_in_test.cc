@@ -96,3 +96,22 @@ TEST_CASE("sign-in: the language switch and the sign-in send the browser only to
   HttpResponse own = c.Get("/lang/vi", {{"next", "/records?form=case_test&page=2"}});
   CHECK(own.headers["Location"] == "/records?form=case_test&page=2");
 }
+
+TEST_CASE("sign-in: a guesser's long or countless user ids do not grow the back-off's memory without bound",
+          "[web][sign-in]") {
+  LoginBackoff backoff;
+  const int64_t now = 1790000000000;
+  // A 4 MiB "user id" is keyed as one short key, and still waits like any other.
+  const std::string huge(4 << 20, 'a');
+  for (int i = 0; i < LoginBackoff::kFreeFailures; ++i) backoff.Failed(huge, "203.0.113.9", now);
+  CHECK(backoff.size() == 1);
+  CHECK(backoff.WaitMs(huge, "203.0.113.9", now) > 0);
+  // Addresses without end (an IPv6 block): the table stays within its bound, and the
+  // waits under way are the ones kept.
+  for (int i = 0; i < LoginBackoff::kFreeFailures; ++i) backoff.Failed("huyen", "198.51.100.7", now);
+  for (size_t i = 0; i < LoginBackoff::kMaxEntries + 1000; ++i) {
+    backoff.Failed("u" + std::to_string(i % 50), "2001:db8::" + std::to_string(i), now);
+  }
+  CHECK(backoff.size() <= LoginBackoff::kMaxEntries);
+  CHECK(backoff.WaitMs("huyen", "198.51.100.7", now) > 0);
+}
