@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
     nlohmann::json body = {{"code", code}, {"device_id", (*nb)->device_id()}, {"public_key", *key}};
     auto res = client.Post("/v1/enroll", body.dump(), "application/json");
     if (!res || res->status != 200) return 1;
-    (*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", ""});
+    (*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}});
     if (d < devices) {
       std::vector<Answers> rows;
       for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i, commune_of(d)));

@@ -160,22 +160,21 @@ int CmdEnroll(Context& ctx) {
                                       "not enrolled"));
   }
   const std::string role = j.contains("role") && j["role"].is_string() ? j["role"].get<std::string>() : "";
-  Status s = nb->SetEnrollment(
-      Notebook::Enrollment{url.base, j["user"].get<std::string>(), j["area"].get<std::string>(), role, server_key});
-  if (!s.ok()) return Fail(ctx, s);
-  if (j.contains("communes") && j["communes"].is_array()) {  // an older server sends none: the first sync does
-    CommuneList list;
-    if (j.contains("communes_tag") && j["communes_tag"].is_string()) list.tag = j["communes_tag"].get<std::string>();
+  CommuneList communes;  // an older server sends none: the first sync does
+  if (j.contains("communes") && j["communes"].is_array()) {
+    if (j.contains("communes_tag") && j["communes_tag"].is_string()) communes.tag = j["communes_tag"].get<std::string>();
     for (const auto& c : j["communes"]) {
       if (!c.is_object() || !c.contains("code") || !c["code"].is_string() || !c.contains("name") ||
           !c["name"].is_string()) {
-        return Fail(ctx, Status::Corrupt("the server's list of communes is malformed"));
+        return Fail(ctx, Status::Corrupt("the server's list of communes is malformed: not enrolled"));
       }
-      list.communes.push_back(Commune{c["code"].get<std::string>(), c["name"].get<std::string>()});
+      communes.communes.push_back(Commune{c["code"].get<std::string>(), c["name"].get<std::string>()});
     }
-    s = nb->SetCommunes(list);
-    if (!s.ok()) return Fail(ctx, s);
   }
+  // One transaction: the server, its key, the user, the role and the communes.
+  Status s = nb->SetEnrollment(Notebook::Enrollment{url.base, j["user"].get<std::string>(),
+                                                    j["area"].get<std::string>(), role, server_key, communes});
+  if (!s.ok()) return Fail(ctx, s);
   std::cout << Tr(ctx, "Đã đăng ký thiết bị ", "Enrolled device ") << nb->device_id() << Tr(ctx, " cho ", " for ")
             << j["user"].get<std::string>() << Tr(ctx, ", khu vực ", ", area ") << j["area"].get<std::string>() << "\n";
   return kOk;

@@ -89,7 +89,7 @@ struct Device {
     INFO(enrolled.body);
     REQUIRE(enrolled.status == 200);
     server_key = nlohmann::json::parse(enrolled.body)["server_key"].get<std::string>();
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", user, area, "worker", server_key}).ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", user, area, "worker", server_key, {}}).ok());
   }
   std::string server_key;  // as the enrollment answer gave it
 
@@ -246,7 +246,7 @@ TEST_CASE("run sync: a device enrolled before answers were signed pins the serve
           "[server][sync][run][security]") {
   ServerWorld w;
   Device phone(w, "w-a", "01234", kStartMs);
-  REQUIRE(phone.nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", ""}).ok());  // no key pinned
+  REQUIRE(phone.nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", "", {}}).ok());  // no key pinned
   phone.MakeChildren(1);
   AppTransport transport(w);
   const SyncRun run = RunSync(*phone.nb, transport);

@@ -35,6 +35,10 @@ class RawMeta {
     if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open " + path);
   }
   ~RawMeta() { sqlite3_close(db_); }
+  void Delete(const std::string& key) {
+    const std::string sql = "DELETE FROM meta WHERE key = '" + key + "'";
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw std::runtime_error("delete " + key);
+  }
   std::string Get(const std::string& key) {
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &st, nullptr);
@@ -110,7 +114,7 @@ TEST_CASE("notebook settings: a server address changed in the file without the p
   const std::string path = dir.File("notebook.db");
   {
     auto nb = MustCreate(path);
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey}).ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey, {}}).ok());
   }
   RawMeta(path).Set("server_url", "https://elsewhere.example");
   auto nb = Reopen(path);
@@ -127,7 +131,7 @@ TEST_CASE("notebook settings: the server address is not in the file in clear", "
   const std::string path = dir.File("notebook.db");
   {
     auto nb = MustCreate(path);
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey}).ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey, {}}).ok());
   }
   RawMeta meta(path);
   CHECK(meta.Get("server_url").find("huyen") == std::string::npos);
@@ -158,7 +162,7 @@ TEST_CASE("notebook settings: a pinned server key forged in the file is refused"
   const std::string path = dir.File("notebook.db");
   {
     auto nb = MustCreate(path);
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey}).ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey, {}}).ok());
   }
   RawMeta(path).Set("server_key", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=");
   auto nb = Reopen(path);
@@ -166,6 +170,36 @@ TEST_CASE("notebook settings: a pinned server key forged in the file is refused"
   auto key = (*nb)->ServerKey();
   REQUIRE_FALSE(key.ok());
   CHECK(key.status().message() == "the notebook's pinned server key was changed outside sotay: refusing to use it");
+}
+
+TEST_CASE("notebook settings: a pinned server key deleted from the file is refused, not pinned anew",
+          "[notebook][security]") {
+  TempDir dir;
+  const std::string path = dir.File("notebook.db");
+  {
+    auto nb = MustCreate(path);
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey, {}}).ok());
+  }
+  RawMeta(path).Delete("server_key");
+  auto nb = Reopen(path);
+  REQUIRE(nb.ok());
+  auto key = (*nb)->ServerKey();
+  REQUIRE_FALSE(key.ok());  // "" here would let the next answer's key be pinned instead
+  CHECK(key.status().message() == "the notebook's pinned server key was removed outside sotay: refusing to use it");
+}
+
+TEST_CASE("notebook settings: a device enrolled before keys were pinned keeps trusting on first use", "[notebook]") {
+  TempDir dir;
+  const std::string path = dir.File("notebook.db");
+  {
+    auto nb = MustCreate(path);
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", "", {}}).ok());
+  }
+  auto nb = Reopen(path);
+  REQUIRE(nb.ok());
+  auto key = (*nb)->ServerKey();
+  REQUIRE(key.ok());
+  CHECK(key->empty());
 }
 
 TEST_CASE("notebook settings: a notebook written before settings were sealed has them sealed at its next unlock",
@@ -203,7 +237,7 @@ TEST_CASE("notebook settings: setting the store format back to 1 in the file doe
   const std::string path = dir.File("notebook.db");
   {
     auto nb = MustCreate(path);
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey}).ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"https://huyen.example", "worker-7", "01234", "worker", kServerKey, {}}).ok());
   }
   {
     RawMeta meta(path);

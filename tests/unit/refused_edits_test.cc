@@ -112,7 +112,7 @@ TEST_CASE("a district officer's record names a commune the officer may edit", "[
   const std::string path = dir.File("nb.db");
   {
     auto nb = Open(path, true);
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", ""}).ok());
+    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", "", {}}).ok());
     const Answers child = sotay::testing::ChildAnswers("Hà Văn Tú");
     // Never told its communes: nothing is saved that nobody would keep.
     auto early = nb->CreateRecord("child_profile", child, "", "vi");
@@ -139,10 +139,35 @@ TEST_CASE("a district officer's record names a commune the officer may edit", "[
   CHECK(nb->communes()[1].name == "Xã Nà Hang");
 }
 
+TEST_CASE("enrolling again for another user clears the communes the last user could edit", "[rejected]") {
+  TempDir dir;
+  auto nb = Open(dir.File("nb.db"), true);
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", "",
+                                                 CommuneList{"t1", {{"01234", "Xã Bản Phố"}}}})
+              .ok());
+  REQUIRE(nb->communes().size() == 1);  // with the enrollment, in the same transaction
+  CHECK(nb->CreateRecord("child_profile", sotay::testing::ChildAnswers("Hà Văn Tú"), "", "vi", "01234").ok());
+  // The phone passes to an officer of another district; that server sends no list.
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://other.example", "d-9", "002", "district", "", {}}).ok());
+  CHECK(nb->communes().empty());
+  auto made = nb->CreateRecord("child_profile", sotay::testing::ChildAnswers("Hà Văn Tú"), "", "vi", "01234");
+  CHECK(made.status().code() == Status::Code::kFailedPrecondition);  // sync first, not the last user's commune
+}
+
+TEST_CASE("a commune name with a tab or a line break in the server's list does not stop the sync", "[rejected]") {
+  TempDir dir;
+  auto nb = Open(dir.File("nb.db"), true);
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", "", {}}).ok());
+  REQUIRE(nb->SetCommunes(CommuneList{"t", {{"01234", "Xã\tBản\nPhố"}, {"bad\tcode", "X"}, {"01235", "Nà Hang"}}}).ok());
+  REQUIRE(nb->communes().size() == 2);
+  CHECK(nb->communes()[0].name == "Xã Bản Phố");
+  CHECK(nb->communes()[1].code == "01235");
+}
+
 TEST_CASE("a commune worker's device keeps its own commune with no question", "[rejected]") {
   TempDir dir;
   auto nb = Open(dir.File("nb.db"), true);
-  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", ""}).ok());
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", "", {}}).ok());
   REQUIRE(nb->SetCommunes(CommuneList{"t", {{"01234", "Xã Bản Phố"}}}).ok());
   CHECK_FALSE(nb->NeedsCommuneChoice());
   auto made = nb->CreateRecord("child_profile", sotay::testing::ChildAnswers("Lý Thị Hoa"), "", "vi");
@@ -153,7 +178,7 @@ TEST_CASE("a commune worker's device keeps its own commune with no question", "[
 TEST_CASE("a sync answer's commune list reaches the notebook, and the next request names its tag", "[rejected]") {
   TempDir dir;
   auto nb = Open(dir.File("nb.db"), true);
-  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", ""}).ok());
+  REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "d-1", "001", "district", "", {}}).ok());
   SyncSession session(*nb);
   auto first = session.Next();
   REQUIRE(first.ok());

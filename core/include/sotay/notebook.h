@@ -227,6 +227,7 @@ class Notebook {
     std::string server_url, user, area;
     std::string role;        // "worker", "district", ...; "" from an older server
     std::string server_key;  // base64, "" for none yet
+    CommuneList communes;    // the communes the user may edit; none from an older server
   };
   Status SetEnrollment(const Enrollment& enrollment);
   // The pinned server key (base64), "" if none yet.

@@ -54,6 +54,13 @@ Status Notebook::SealClearSettings(SealedStore& store) {
     Status s = store.PutSealedMeta(setting.key, **clear);
     if (!s.ok()) return s;
   }
+  // Enrolled before keys were pinned: an explicit "" (trust on first use), so that a
+  // deleted row can be told from one never written (Notebook::ServerKey).
+  auto server = store.GetMeta(kMetaServer);
+  auto key = store.GetMeta(kMetaServerKey);
+  if (!server.ok()) return server.status();
+  if (!key.ok()) return key.status();
+  if (server->has_value() && !key->has_value()) return store.PutSealedMeta(kMetaServerKey, "");
   return Status::OK();
 }
 

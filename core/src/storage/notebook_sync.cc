@@ -15,6 +15,20 @@
 namespace sotay {
 
 namespace {
+// The stored form of a list: "code<TAB>name" lines. A name's own tabs and line breaks
+// become spaces and an entry whose code could not be stored is left out: one odd name
+// in the server's areas file must not stop every device's sync.
+std::string CommuneLines(const CommuneList& list) {
+  std::string lines;
+  for (const Commune& c : list.communes) {
+    if (c.code.empty() || c.code.find_first_of("\t\r\n") != std::string::npos) continue;
+    std::string name = c.name;
+    std::replace_if(name.begin(), name.end(), [](char ch) { return ch == '\t' || ch == '\r' || ch == '\n'; }, ' ');
+    lines += (lines.empty() ? "" : "\n") + c.code + "\t" + name;
+  }
+  return lines;
+}
+
 constexpr const char* kSigningKey = "signing_key";  // in Table::kSecrets
 
 std::string Base64(const unsigned char* bytes, size_t n) {
@@ -220,17 +234,33 @@ Status Notebook::SetEnrollment(const Enrollment& e) {
     if (st.ok()) st = PutSetting(kMetaArea, e.area);
     if (st.ok()) st = PutSetting(kMetaAuthor, e.user);
     if (st.ok()) st = PutSetting(kMetaRole, e.role);
+    // The list comes with the enrollment, or is cleared: another user's communes must
+    // not steer this one's records until the first sync brings theirs.
+    if (st.ok()) st = PutSetting(kMetaCommunes, CommuneLines(e.communes));
+    if (st.ok()) st = PutSetting(kMetaCommunesTag, e.communes.tag);
     return st;
   });
   if (s.ok()) {
     area_ = e.area;
     author_ = e.user;
     role_ = e.role;
+    s = LoadCommunes();
   }
   return s;
 }
 
-Result<std::string> Notebook::ServerKey() { return Setting(kMetaServerKey); }
+// SetEnrollment always writes the key's row, "" when none was pinned yet (and the
+// format 1 upgrade writes "" for an enrolled store), so a missing row beside a server
+// address was deleted outside sotay: read as "", it would let the next answer's key
+// be pinned in place of the real one.
+Result<std::string> Notebook::ServerKey() {
+  auto row = store_->GetSealedMeta(kMetaServerKey);
+  if (!row.ok() || row->has_value()) return Setting(kMetaServerKey);
+  auto server = Setting(kMetaServer);
+  if (!server.ok()) return server.status();
+  if (server->empty()) return std::string();
+  return Status::Tampered("the notebook's pinned server key was removed outside sotay: refusing to use it");
+}
 
 Status Notebook::PinServerKey(const std::string& key_b64) {
   if (!ValidServerKey(key_b64)) {
@@ -260,20 +290,10 @@ Status Notebook::LoadCommunes() {
 }
 
 Status Notebook::SetCommunes(const CommuneList& list) {
-  std::string lines;
-  for (const Commune& c : list.communes) {
-    auto bad = [](const std::string& s) { return s.find_first_of("\t\n") != std::string::npos; };
-    if (c.code.empty() || bad(c.code) || bad(c.name)) {
-      return Status::InvalidArgument("the server's list of communes is malformed at '" + c.code + "'");
-    }
-    lines += (lines.empty() ? "" : "\n") + c.code + "\t" + c.name;
-  }
-  Status s = PutSetting(kMetaCommunes, lines);
+  Status s = PutSetting(kMetaCommunes, CommuneLines(list));
   if (s.ok()) s = PutSetting(kMetaCommunesTag, list.tag);
-  if (!s.ok()) return s;
-  communes_ = list.communes;
-  communes_tag_ = list.tag;
-  return Status::OK();
+  if (s.ok()) s = LoadCommunes();
+  return s;
 }
 
 Result<std::string> Notebook::CommuneForNewRecord(const std::string& chosen) const {

@@ -76,7 +76,7 @@ int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char*
     if (server_url == nullptr || user == nullptr || area == nullptr) {
       return Report(err, sotay::Status::InvalidArgument("enrollment needs the server's address, the user and the area"));
     }
-    return Report(err, nb->nb->SetEnrollment(sotay::Notebook::Enrollment{server_url, user, area, "", ""}));
+    return Report(err, nb->nb->SetEnrollment(sotay::Notebook::Enrollment{server_url, user, area, "", "", {}}));
   });
 }
 

@@ -210,6 +210,14 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     std::string signer;
     Status authentic = VerifyAnswer("/v1/sync", sig->nonce, reply, server_key, &signer);
     if (!authentic.ok()) {
+      if (reply.status != 200 && reply.Header(kServerSignatureHeader).empty()) {
+        // An error page with no signature at all: most often a proxy or the server's
+        // own edge (502, 503, 413). Nothing of it is believed, its status included, so
+        // a forged 403 cannot stop `sync --watch`; the sync is tried again later.
+        return stop(Status::IOError("the server, or a proxy in between, answered HTTP " +
+                                    std::to_string(reply.status) +
+                                    " without a Sotay signature; nothing of it was applied"));
+      }
       return stop(Status::Tampered(authentic.message() + ": refused, nothing of it was applied"));
     }
     if (server_key.empty() && reply.status == 200) {  // trust on first use, for a device enrolled before answers were signed
