@@ -67,7 +67,8 @@ for t in $targets; do
   log="$work/$t.log"
   set +e
   # -timeout: one input taking 10 s is a hang worth reporting; -rss_limit_mb is the default's.
-  "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  # SOTAY_FUZZ_SEED: a fixed seed makes a short CI slice repeatable; 0 (the default) is random.
+  "$bin" -seed="${SOTAY_FUZZ_SEED:-0}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$root/build-fuzz/artifacts/$t/" "${dict_arg[@]}" "$corpus" >"$log" 2>&1
   rc=$?
   set -e
