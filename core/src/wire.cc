@@ -433,6 +433,9 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
           if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
             throw cbor::Error("an edit lacks a record, field or dot");
           }
+          // An edit is stamped by the device that made it; "e" cannot even say
+          // otherwise, and the merge's tie-break reads the stamp's device.
+          if (e.hlc.device != e.dot.device) throw cbor::Error("an edit's clock names another device than its dot");
           r.pull.push_back(std::move(e));
         }
       }

@@ -255,3 +255,26 @@ TEST_CASE("wire: an answer whose change set holds a clock stamp out of range is 
   CHECK(back->pull[1].hlc.ms == -kMaxStampMs);
   CHECK(back->pull[2].hlc.ms == kMaxStampMs);
 }
+
+// Found by fuzz/wire_fuzz (fuzz/found/wire-roundtrip-99f7fd94): a change set can
+// spell an edit whose clock stamp names another device than its dot, which "e"
+// cannot carry, so the same answer meant two things. An edit is stamped by the
+// device that made it; a set that says otherwise is refused.
+TEST_CASE("wire: an answer whose change set stamps an edit with another device's clock is refused", "[wire]") {
+  const std::string rec = "00000000-0000-4000-8000-000000000004";
+  const Edit own{Dot{"dev-a", 1}, rec, "age", "9", Hlc{1795000000000, 0, "dev-a"}, {}, "w-a"};
+  Edit borrowed = own;
+  borrowed.dot.counter = 2;
+  borrowed.hlc.device = "dev-b";
+  SyncResponse answer;
+  answer.pull_sets = {EncodeEditGroup(std::vector<Edit>{own, borrowed})};
+  auto decoded = DecodeSyncResponse(EncodeSyncResponse(answer));
+  REQUIRE_FALSE(decoded.ok());
+  CHECK(decoded.status().message().find("clock names another device") != std::string::npos);
+
+  answer.pull_sets = {EncodeEditGroup(std::vector<Edit>{own})};
+  auto fine = DecodeSyncResponse(EncodeSyncResponse(answer));
+  REQUIRE(fine.ok());
+  REQUIRE(fine->pull.size() == 1);
+  CHECK(fine->pull[0].hlc.device == DeviceId("dev-a"));
+}
