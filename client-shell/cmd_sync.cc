@@ -13,8 +13,10 @@
 
 #include "httplib_transport.h"
 #include "shell.h"
+#include "sotay/enrollment.h"
 #include "sotay/env.h"
 #include "sotay/sync_run.h"
+#include "sotay/text.h"
 #include "sotay/wire.h"
 
 namespace sotay::shell {
@@ -130,22 +132,16 @@ int CmdEnroll(Context& ctx) {
   int code = kOk;
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;
-  auto key = nb->PublicKeyBase64();
-  if (!key.ok()) return Fail(ctx, key.status());
-  nlohmann::json body = {{"code", ctx.args[1]}, {"device_id", nb->device_id()}, {"public_key", *key}};
+  auto request = MakeEnrollmentRequest(*nb, ctx.args[1], Env::Default());
+  if (!request.ok()) return Fail(ctx, request.status());
   auto client = ClientFor(url);
-  const std::string nonce = RandomHex(Env::Default(), 16);  // the server signs its answer over it
-  auto res = client->Post("/v1/enroll", httplib::Headers{{"X-Sotay-Nonce", nonce}}, body.dump(), "application/json");
+  auto res = client->Post("/v1/enroll", httplib::Headers{{"X-Sotay-Nonce", request->nonce}}, request->body,
+                          "application/json");
   if (!res || res->status != 200) {
-    std::cerr << "sotay: " << Tr(ctx, "đăng ký không thành công: ", "enrollment failed: ") << ServerReason(res) << "\n";
+    std::cerr << "sotay: " << Tr(ctx, "đăng ký không thành công: ", "enrollment failed: ")
+              << EscapeForTerminal(ServerReason(res)) << "\n";
     return res ? kNotAllowed : kFailed;
   }
-  auto j = nlohmann::json::parse(res->body, nullptr, false);
-  if (!j.is_object() || !j.contains("user") || !j.contains("area")) {
-    return Fail(ctx, Status::Corrupt("the server's answer to enrollment is malformed"));
-  }
-  // The answer must be signed by the key it names: that key is pinned, and every
-  // sync answer from now on must be signed by it.
   HttpReply reply;
   reply.answered = true;
   reply.status = res->status;
@@ -153,30 +149,15 @@ int CmdEnroll(Context& ctx) {
   for (const char* name : {kServerSignatureHeader, kServerKeyHeader}) {
     if (res->has_header(name)) reply.headers.emplace_back(name, res->get_header_value(name));
   }
-  std::string server_key;
-  Status signed_ok = VerifyAnswer("/v1/enroll", nonce, reply, "", &server_key);
-  if (!signed_ok.ok() || !j.contains("server_key") || j["server_key"] != server_key) {
-    return Fail(ctx, Status::Tampered("the server's answer to enrollment is not signed by the key it names: "
-                                      "not enrolled"));
-  }
-  const std::string role = j.contains("role") && j["role"].is_string() ? j["role"].get<std::string>() : "";
-  CommuneList communes;  // an older server sends none: the first sync does
-  if (j.contains("communes") && j["communes"].is_array()) {
-    if (j.contains("communes_tag") && j["communes_tag"].is_string()) communes.tag = j["communes_tag"].get<std::string>();
-    for (const auto& c : j["communes"]) {
-      if (!c.is_object() || !c.contains("code") || !c["code"].is_string() || !c.contains("name") ||
-          !c["name"].is_string()) {
-        return Fail(ctx, Status::Corrupt("the server's list of communes is malformed: not enrolled"));
-      }
-      communes.communes.push_back(Commune{c["code"].get<std::string>(), c["name"].get<std::string>()});
-    }
-  }
+  // Signed by the key it names, which is pinned for every sync answer from now on.
+  auto enrollment = ReadEnrollmentAnswer(url.base, request->nonce, reply);
+  if (!enrollment.ok()) return Fail(ctx, enrollment.status());
   // One transaction: the server, its key, the user, the role and the communes.
-  Status s = nb->SetEnrollment(Notebook::Enrollment{url.base, j["user"].get<std::string>(),
-                                                    j["area"].get<std::string>(), role, server_key, communes});
+  Status s = nb->SetEnrollment(*enrollment);
   if (!s.ok()) return Fail(ctx, s);
   std::cout << Tr(ctx, "Đã đăng ký thiết bị ", "Enrolled device ") << nb->device_id() << Tr(ctx, " cho ", " for ")
-            << j["user"].get<std::string>() << Tr(ctx, ", khu vực ", ", area ") << j["area"].get<std::string>() << "\n";
+            << EscapeForTerminal(enrollment->user) << Tr(ctx, ", khu vực ", ", area ")
+            << EscapeForTerminal(enrollment->area) << "\n";
   return kOk;
 }
 

@@ -44,7 +44,7 @@ TEST_CASE("c api: a phone app creates, fills and reads a notebook", "[c_api]") {
   REQUIRE(sotay_install_form(nb, FormText().c_str(), &err) == 0);
 
   char* out = nullptr;
-  REQUIRE(sotay_create_record(nb, "child_profile", R"({"full_name": "Lý Thị Hương"})", nullptr, "en", &out, &err) == 0);
+  REQUIRE(sotay_create_record(nb, "child_profile", R"({"full_name": "Lý Thị Hương"})", nullptr, nullptr, "en", &out, &err) == 0);
   json refused = json::parse(Take(out));
   CHECK(refused["id"] == "");
   CHECK(refused["issues"].size() > 3);
@@ -53,7 +53,7 @@ TEST_CASE("c api: a phone app creates, fills and reads a notebook", "[c_api]") {
       "ethnicity": "nung", "birth_registered": "yes", "commune_code": "01234", "village": "Nà Phặc",
       "living_with": "both_parents", "caregiver_name": "Lý Văn Sơn", "household_poverty": "poor",
       "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "no"})";
-  REQUIRE(sotay_create_record(nb, "child_profile", answers, nullptr, "vi", &out, &err) == 0);
+  REQUIRE(sotay_create_record(nb, "child_profile", answers, nullptr, nullptr, "vi", &out, &err) == 0);
   json saved = json::parse(Take(out));
   INFO(saved.dump());
   REQUIRE(saved["issues"].empty());
@@ -78,7 +78,7 @@ TEST_CASE("c api: a phone app creates, fills and reads a notebook", "[c_api]") {
   REQUIRE(nb != nullptr);
   CHECK(sotay_get_record(nb, "no-such-record", &out, &err) != 0);
   CHECK(err.code == SOTAY_NOT_FOUND);
-  CHECK(sotay_create_record(nb, "child_profile", "[1, 2]", nullptr, "vi", &out, &err) != 0);
+  CHECK(sotay_create_record(nb, "child_profile", "[1, 2]", nullptr, nullptr, "vi", &out, &err) != 0);
   CHECK(err.code == SOTAY_INVALID_ARGUMENT);
   sotay_close(nb);
 }

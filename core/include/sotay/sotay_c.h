@@ -57,9 +57,18 @@ int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* e
 /* Creates a record from `answers_json` ({"field": "value", ...}). On success
  * *result_json is {"id": "...", "issues": []}; when answers fail validation it is
  * {"id": "", "issues": [{"field": ..., "message": ...}]} and nothing is saved
- * (the call still returns 0: validation failures are data, not errors). */
+ * (the call still returns 0: validation failures are data, not errors).
+ * `commune` (NULL or "": the device's own) is the commune a new top-level record
+ * goes to; a district officer's phone must name one of sotay_communes' list
+ * (SOTAY_FAILED_PRECONDITION otherwise), a repeat's entry takes its parent's. */
 int sotay_create_record(sotay_notebook* nb, const char* form_id, const char* answers_json,
-                        const char* parent_id, const char* lang, char** result_json, sotay_error* err);
+                        const char* parent_id, const char* commune, const char* lang, char** result_json,
+                        sotay_error* err);
+
+/* The communes this device's user may record in, as the server last said:
+ * {"communes": [{"code", "name"}], "needs_choice": true when sotay_create_record
+ * must be given one (a district officer's phone)}. */
+int sotay_communes(sotay_notebook* nb, char** communes_json, sotay_error* err);
 
 /* Changes answers of a record; same result shape as sotay_create_record. */
 int sotay_edit_record(sotay_notebook* nb, const char* record_id, const char* changes_json,
@@ -79,26 +88,26 @@ void sotay_free_string(char* s);
 /* ---- Enrollment and sync (library sotay_transport) --------------------------
  *
  * The app speaks HTTP with its platform's stack; the core makes, signs and reads
- * the requests (sotay/sync_run.h). Enrolling: the app sends POST <server>/v1/enroll
- * with {"code", "device_id", "public_key"} from sotay_device_identity, then gives
- * the answer's user and area to sotay_set_enrollment and its "server_key" to
- * sotay_pin_server_key. Every answer to a sync must be signed by that key
- * (docs/sync-protocol.md, "Signed answers"): the app's transport hands the answer's
- * headers over with sotay_reply_set_header. A notebook with no pinned key pins the
- * key of its first successful sync (trust on first use). */
+ * the requests (sotay/sync_run.h, sotay/enrollment.h). Enrolling:
+ *   1. sotay_enroll_begin gives the JSON body and a nonce;
+ *   2. the app POSTs the body to <server>/v1/enroll with header X-Sotay-Nonce: nonce
+ *      and fills a reply made by sotay_reply_new (status, body, and the headers);
+ *   3. sotay_enroll_finish checks that the answer is signed, over the nonce, by the
+ *      server key it names, and keeps the server, that key, the user, area, role and
+ *      communes sealed, in one transaction. Nothing is kept from a refused, unsigned
+ *      or malformed answer.
+ * Every answer to a sync must then be signed by the pinned key (docs/sync-protocol.md,
+ * "Signed answers"). */
 
 /* {"device_id": "...", "public_key": "<base64 Ed25519>"}. */
 int sotay_device_identity(sotay_notebook* nb, char** identity_json, sotay_error* err);
-/* Keeps the server's address and the enrolled user and area, sealed; forgets any
- * pinned server key (pin the new server's with sotay_pin_server_key). */
-int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char* user, const char* area,
-                         sotay_error* err);
-/* Pins the server's Ed25519 public key (base64, the enrollment answer's
- * "server_key"): from then on only answers it signed are applied. */
-int sotay_pin_server_key(sotay_notebook* nb, const char* server_key, sotay_error* err);
 
 /* The answer to one request, filled by the app's transport. */
 typedef struct sotay_reply sotay_reply;
+/* A reply for the enrollment request (sotay_sync makes its own); release it with
+ * sotay_reply_free. */
+sotay_reply* sotay_reply_new(void);
+void sotay_reply_free(sotay_reply* reply);
 /* An answer came: its HTTP status and body, with any Content-Encoding undone.
  * The body is copied. */
 void sotay_reply_set(sotay_reply* reply, int http_status, const void* body, size_t body_len);
@@ -109,6 +118,17 @@ void sotay_reply_fail(sotay_reply* reply, const char* why);
  * X-Sotay-Server-Signature and X-Sotay-Server-Key, after sotay_reply_set. An answer
  * without them is refused as unsigned and nothing of it is applied. */
 void sotay_reply_set_header(sotay_reply* reply, const char* name, const char* value);
+
+/* Step 1 of enrolling with the one-time `code`: *body_json to POST, *nonce to send
+ * as header X-Sotay-Nonce (both released with sotay_free_string). */
+int sotay_enroll_begin(sotay_notebook* nb, const char* code, char** body_json, char** nonce, sotay_error* err);
+/* Step 3: reads the server's answer to the request of step 1 sent with `nonce`. On success *enrolled_json is {"user", "area", "role",
+ * "communes": [{"code", "name"}]}. SOTAY_TAMPERED for an answer not signed by the key
+ * it names, SOTAY_CORRUPT for a malformed one, SOTAY_FAILED_PRECONDITION with the
+ * server's reason for a refusal (a used or expired code), SOTAY_IO_ERROR when no
+ * answer came. */
+int sotay_enroll_finish(sotay_notebook* nb, const char* server_url, const char* nonce, const sotay_reply* reply,
+                        char** enrolled_json, sotay_error* err);
 
 /* POSTs `body` to <server_url>/v1/sync with the given headers (among them
  * Content-Encoding: gzip) and fills `reply`. Called on a thread of sotay_sync's

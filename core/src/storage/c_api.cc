@@ -87,14 +87,23 @@ int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* e
 }
 
 int sotay_create_record(sotay_notebook* nb, const char* form_id, const char* answers_json, const char* parent_id,
-                        const char* lang, char** result_json, sotay_error* err) {
+                        const char* commune, const char* lang, char** result_json, sotay_error* err) {
   return Guard(err, -1, [&] {
     auto answers = ParseAnswers(answers_json);
     if (!answers.ok()) return Report(err, answers.status());
     auto r = nb->nb->CreateRecord(form_id != nullptr ? form_id : "", *answers, parent_id != nullptr ? parent_id : "",
-                                  lang != nullptr ? lang : "vi");
+                                  lang != nullptr ? lang : "vi", commune != nullptr ? commune : "");
     if (!r.ok()) return Report(err, r.status());
     *result_json = Copy(OutcomeJson(*r));
+    return 0;
+  });
+}
+
+int sotay_communes(sotay_notebook* nb, char** communes_json, sotay_error* err) {
+  return Guard(err, -1, [&] {
+    json list = json::array();
+    for (const sotay::Commune& c : nb->nb->communes()) list.push_back({{"code", c.code}, {"name", c.name}});
+    *communes_json = Copy(json{{"communes", list}, {"needs_choice", nb->nb->NeedsCommuneChoice()}}.dump());
     return 0;
   });
 }

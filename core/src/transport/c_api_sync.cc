@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "c_api_support.h"
+#include "sotay/enrollment.h"
+#include "sotay/env.h"
 #include "sotay/sotay_c.h"
 #include "sotay/sync_run.h"
 
@@ -70,22 +72,54 @@ int sotay_device_identity(sotay_notebook* nb, char** identity_json, sotay_error*
   });
 }
 
-int sotay_set_enrollment(sotay_notebook* nb, const char* server_url, const char* user, const char* area,
-                         sotay_error* err) {
+int sotay_enroll_begin(sotay_notebook* nb, const char* code, char** body_json, char** nonce, sotay_error* err) {
   return Guard(err, -1, [&] {
-    if (server_url == nullptr || user == nullptr || area == nullptr) {
-      return Report(err, sotay::Status::InvalidArgument("enrollment needs the server's address, the user and the area"));
+    if (body_json == nullptr || nonce == nullptr) {
+      return Report(err, sotay::Status::InvalidArgument("enrollment needs somewhere to put the body and nonce"));
     }
-    return Report(err, nb->nb->SetEnrollment(sotay::Notebook::Enrollment{server_url, user, area, "", "", {}}));
+    auto request = sotay::MakeEnrollmentRequest(*nb->nb, code != nullptr ? code : "", sotay::Env::Default());
+    if (!request.ok()) return Report(err, request.status());
+    *body_json = Copy(request->body);
+    *nonce = Copy(request->nonce);
+    return 0;
   });
 }
 
-int sotay_pin_server_key(sotay_notebook* nb, const char* server_key, sotay_error* err) {
+int sotay_enroll_finish(sotay_notebook* nb, const char* server_url, const char* nonce, const sotay_reply* reply,
+                        char** enrolled_json, sotay_error* err) {
   return Guard(err, -1, [&] {
-    if (server_key == nullptr) return Report(err, sotay::Status::InvalidArgument("no server key given"));
-    return Report(err, nb->nb->PinServerKey(server_key));
+    if (server_url == nullptr || *server_url == '\0' || nonce == nullptr || reply == nullptr) {
+      return Report(err, sotay::Status::InvalidArgument(
+                             "finishing enrollment needs the server's address, the nonce sent and its answer"));
+    }
+    auto enrollment = sotay::ReadEnrollmentAnswer(server_url, nonce, reply->reply);
+    if (!enrollment.ok()) return Report(err, enrollment.status());
+    sotay::Status s = nb->nb->SetEnrollment(*enrollment);
+    if (!s.ok()) return Report(err, s);
+    if (enrolled_json != nullptr) {
+      json communes = json::array();
+      for (const sotay::Commune& c : enrollment->communes.communes) communes.push_back({{"code", c.code}, {"name", c.name}});
+      *enrolled_json = Copy(json{{"user", enrollment->user},
+                                 {"area", enrollment->area},
+                                 {"role", enrollment->role},
+                                 {"communes", communes}}
+                                .dump());
+    }
+    return 0;
   });
 }
+
+sotay_reply* sotay_reply_new(void) {
+  try {
+    auto* reply = new sotay_reply;
+    reply->reply.failure = "the app's transport gave no answer";
+    return reply;
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+void sotay_reply_free(sotay_reply* reply) { delete reply; }
 
 void sotay_reply_set_header(sotay_reply* reply, const char* name, const char* value) {
   if (reply == nullptr || name == nullptr || value == nullptr) return;
