@@ -246,33 +246,26 @@ int ServeWith(httplib::Server& server, App& app, const ServeOptions& o, const ch
 }  // namespace
 
 int Serve(App& app, const ServeOptions& o, std::ostream& out, std::ostream& err) {
-  if (!o.tls_cert.empty() || !o.tls_key.empty()) {
-    if (o.tls_cert.empty() || o.tls_key.empty()) {
-      err << "sotay-server: --tls-cert and --tls-key go together\n";
-      return 2;
-    }
-    httplib::SSLServer server(o.tls_cert.c_str(), o.tls_key.c_str());
-    if (!server.is_valid()) {
-      err << "sotay-server: cannot load the TLS certificate or key\n";
-      return 1;
-    }
-    // httplib's own loop: the body checks apply, the deadlines and per-address limits
-    // of the plain loop (http_connection.h) do not. Field links are slow: httplib's
-    // 5 s default would cut a 2G upload.
-    server.set_read_timeout(30, 0);
-    server.set_write_timeout(30, 0);
-    err << "sotay-server: HTTPS without the request deadlines and per-address limits of plain HTTP;"
-           " facing the internet, put nginx in front (docs/deploy/nginx-sotay.conf).\n";
-    return ServeWith(server, app, o, "https", out, err);
-  }
-  err << "sotay-server: serving plain HTTP. Use it only on loopback or behind a TLS proxy:"
-         " sync traffic must not cross a network unencrypted (--tls-cert/--tls-key serve HTTPS).\n";
   ConnectionLimits limits;
   limits.header_timeout_s = o.header_timeout_s;
   limits.request_timeout_s = o.request_timeout_s;
   // Chunk framing is counted too: "1\r\nx\r\n" is six bytes for one.
   limits.max_body_bytes = 2 * app.limits().max_body_bytes + 64 * 1024;
   limits.trusted_proxies.insert(o.trusted_proxies.begin(), o.trusted_proxies.end());
+  if (!o.tls_cert.empty() || !o.tls_key.empty()) {
+    if (o.tls_cert.empty() || o.tls_key.empty()) {
+      err << "sotay-server: --tls-cert and --tls-key go together\n";
+      return 2;
+    }
+    GuardedTlsServer server(o.tls_cert, o.tls_key, std::move(limits));
+    if (!server.is_valid()) {
+      err << "sotay-server: cannot load the TLS certificate or key\n";
+      return 1;
+    }
+    return ServeWith(server, app, o, "https", out, err);
+  }
+  err << "sotay-server: serving plain HTTP. Use it only on loopback or behind a TLS proxy:"
+         " sync traffic must not cross a network unencrypted (--tls-cert/--tls-key serve HTTPS).\n";
   GuardedServer server(std::move(limits));
   return ServeWith(server, app, o, "http", out, err);
 }

@@ -1,11 +1,13 @@
 #include "http_connection.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -47,8 +49,74 @@ GuardedStream* CurrentConnection() { return t_current; }
 GuardedStream::GuardedStream(int sock, const ConnectionLimits& limits)
     : sock_(sock), limits_(limits), start_(Clock::now()) {}
 
+GuardedStream::~GuardedStream() {
+  if (ssl_ == nullptr) return;
+  SSL_shutdown(ssl_);  // one try: the socket does not block, the peer may be gone
+  SSL_free(ssl_);
+}
+
+bool GuardedStream::AcceptTls(SSL_CTX* ctx) {
+  const int flags = fcntl(sock_, F_GETFL, 0);
+  if (flags < 0 || fcntl(sock_, F_SETFL, flags | O_NONBLOCK) != 0) return false;
+  ssl_ = SSL_new(ctx);
+  if (ssl_ == nullptr || SSL_set_fd(ssl_, sock_) != 1) return false;
+  StartRequest();  // the handshake is part of the first request's head
+  for (;;) {
+    ERR_clear_error();
+    const int rc = SSL_accept(ssl_);
+    if (rc == 1) return true;
+    if (!WaitForTls(rc)) return false;
+  }
+}
+
+bool GuardedStream::WaitForTls(int rc) const {
+  switch (SSL_get_error(ssl_, rc)) {
+    case SSL_ERROR_WANT_READ:
+      return Wait(POLLIN);
+    case SSL_ERROR_WANT_WRITE:
+      return Wait(POLLOUT);
+    default:
+      return false;  // the peer closed, or spoke something else than TLS
+  }
+}
+
+ssize_t GuardedStream::Receive(char* ptr, size_t size) {
+  if (ssl_ == nullptr) {
+    if (!Wait(POLLIN)) return -1;
+    ssize_t n;
+    do {
+      n = recv(sock_, ptr, size, 0);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  for (;;) {
+    ERR_clear_error();
+    const int n = SSL_read(ssl_, ptr, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+    if (n > 0) return n;
+    if (SSL_get_error(ssl_, n) == SSL_ERROR_ZERO_RETURN) return 0;
+    if (!WaitForTls(n)) return -1;
+  }
+}
+
+ssize_t GuardedStream::Send(const char* ptr, size_t size) {
+  if (ssl_ == nullptr) {
+    if (!Wait(POLLOUT)) return -1;
+    ssize_t n;
+    do {
+      n = send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  for (;;) {
+    ERR_clear_error();
+    const int n = SSL_write(ssl_, ptr, static_cast<int>(std::min<size_t>(size, INT_MAX)));
+    if (n > 0) return n;
+    if (!WaitForTls(n)) return -1;
+  }
+}
+
 bool GuardedStream::WaitForRequest() {
-  if (buf_off_ < buf_len_) return true;
+  if (buf_off_ < buf_len_ || (ssl_ != nullptr && SSL_pending(ssl_) > 0)) return true;
   pollfd p{sock_, POLLIN, 0};
   int rc;
   do {
@@ -97,17 +165,15 @@ bool GuardedStream::Wait(short events) const {
   }
 }
 
-bool GuardedStream::is_readable() const { return buf_off_ < buf_len_ || Wait(POLLIN); }
+bool GuardedStream::is_readable() const {
+  return buf_off_ < buf_len_ || (ssl_ != nullptr && SSL_pending(ssl_) > 0) || Wait(POLLIN);
+}
 
 bool GuardedStream::is_writable() const { return Wait(POLLOUT); }
 
 ssize_t GuardedStream::read(char* ptr, size_t size) {
   if (buf_off_ == buf_len_) {
-    if (!Wait(POLLIN)) return -1;
-    ssize_t n;
-    do {
-      n = recv(sock_, buf_, sizeof buf_, 0);
-    } while (n < 0 && errno == EINTR);
+    const ssize_t n = Receive(buf_, sizeof buf_);
     if (n <= 0) return n;
     buf_off_ = 0;
     buf_len_ = static_cast<size_t>(n);
@@ -126,11 +192,7 @@ ssize_t GuardedStream::read(char* ptr, size_t size) {
 }
 
 ssize_t GuardedStream::write(const char* ptr, size_t size) {
-  if (!Wait(POLLOUT)) return -1;
-  ssize_t n;
-  do {
-    n = send(sock_, ptr, size, MSG_NOSIGNAL);
-  } while (n < 0 && errno == EINTR);
+  const ssize_t n = Send(ptr, size);
   if (n > 0) out_bytes_ += static_cast<size_t>(n);
   return n;
 }
@@ -143,33 +205,27 @@ void GuardedStream::get_local_ip_and_port(std::string& ip, int& port) const {
   if (!AddressOf(sock_, false, ip, port)) ip.clear();
 }
 
-GuardedServer::GuardedServer(ConnectionLimits limits) : limits_(std::move(limits)) {
-  const size_t workers = limits_.workers;
-  new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
-  set_keep_alive_timeout(limits_.idle_timeout_s);
-  set_read_timeout(limits_.read_timeout_s, 0);
-  set_write_timeout(limits_.read_timeout_s, 0);
-}
-
-bool GuardedServer::EnterAddress(const std::string& addr) {
+bool AddressGate::Enter(const std::string& group) {
   std::lock_guard<std::mutex> lock(mu_);
-  int& open = open_per_address_[addr];
-  if (open >= limits_.max_connections_per_address) {
-    if (open == 0) open_per_address_.erase(addr);
+  int& open = open_[group];
+  if (open >= max_) {
+    if (open == 0) open_.erase(group);
     return false;
   }
   ++open;
   return true;
 }
 
-void GuardedServer::LeaveAddress(const std::string& addr) {
+void AddressGate::Leave(const std::string& group) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = open_per_address_.find(addr);
-  if (it != open_per_address_.end() && --it->second <= 0) open_per_address_.erase(it);
+  auto it = open_.find(group);
+  if (it != open_.end() && --it->second <= 0) open_.erase(it);
 }
 
+namespace {
+
 // What connections are counted by: an IPv4 address, or an IPv6 address's /64.
-static std::string AddressGroup(const std::string& addr) {
+std::string AddressGroup(const std::string& addr) {
   in6_addr a6{};
   if (addr.find(':') == std::string::npos || inet_pton(AF_INET6, addr.c_str(), &a6) != 1) return addr;
   char hex[17];
@@ -177,39 +233,85 @@ static std::string AddressGroup(const std::string& addr) {
   return std::string(hex, 16) + "::/64";
 }
 
-bool GuardedServer::process_and_close_socket(socket_t sock) {
+template <typename Server>
+void UseLimits(Server& server, const ConnectionLimits& limits) {
+  const size_t workers = limits.workers;
+  server.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  server.set_keep_alive_timeout(limits.idle_timeout_s);
+  server.set_read_timeout(limits.read_timeout_s, 0);
+  server.set_write_timeout(limits.read_timeout_s, 0);
+}
+
+// One accepted connection, plain (tls == null) or TLS: counted per address, then
+// its requests one after the other through `process(stream, last, closed)`, for as
+// long as `running()` and the limits allow.
+template <typename Process, typename Running>
+bool ServeConnection(socket_t sock, const ConnectionLimits& limits, AddressGate& gate, SSL_CTX* tls,
+                     size_t keep_alive_max, Running running, Process process) {
   std::string peer;
   int port = 0;
   AddressOf(sock, true, peer, port);
-  const bool counted = limits_.trusted_proxies.count(peer) == 0;
-  const std::string addr = AddressGroup(peer);
+  const bool counted = limits.trusted_proxies.count(peer) == 0;
+  const std::string group = AddressGroup(peer);
   bool ret = false;
-  if (counted && !EnterAddress(addr)) {
-    // Too many connections from one address: a short answer, without reading.
-    HttpResponse busy =
-        ErrorResponse({503, "busy", "too many connections from this address; try again in a minute"});
-    const std::string answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + busy.content_type +
-                               "\r\nRetry-After: 60\r\nConnection: close\r\nContent-Length: " +
-                               std::to_string(busy.body.size()) + "\r\n\r\n" + busy.body;
-    ssize_t ignored = send(sock, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-    (void)ignored;
+  if (counted && !gate.Enter(group)) {
+    if (tls == nullptr) {
+      // Too many connections from one address: a short answer, without reading.
+      HttpResponse busy =
+          ErrorResponse({503, "busy", "too many connections from this address; try again in a minute"});
+      const std::string answer = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + busy.content_type +
+                                 "\r\nRetry-After: 60\r\nConnection: close\r\nContent-Length: " +
+                                 std::to_string(busy.body.size()) + "\r\n\r\n" + busy.body;
+      ssize_t ignored = send(sock, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+      (void)ignored;
+    }  // over TLS the answer would cost a handshake: the connection is just closed
   } else {
-    GuardedStream strm(sock, limits_);
-    t_current = &strm;
-    size_t left = keep_alive_max_count_;
-    while (svr_sock_ != INVALID_SOCKET && left > 0 && strm.WaitForRequest()) {
-      strm.StartRequest();
-      bool closed = false;
-      ret = process_request(strm, left == 1, closed, nullptr);
-      if (!ret || closed || strm.close_after() || strm.cut()) break;
-      --left;
-    }
-    t_current = nullptr;
-    if (counted) LeaveAddress(addr);
+    {
+      GuardedStream strm(sock, limits);
+      if (tls == nullptr || strm.AcceptTls(tls)) {
+        t_current = &strm;
+        size_t left = keep_alive_max;
+        while (running() && left > 0 && strm.WaitForRequest()) {
+          strm.StartRequest();
+          bool closed = false;
+          ret = process(strm, left == 1, closed);
+          if (!ret || closed || strm.close_after() || strm.cut()) break;
+          --left;
+        }
+        t_current = nullptr;
+      }
+    }  // the TLS session ends before the socket closes
+    if (counted) gate.Leave(group);
   }
   shutdown(sock, SHUT_RDWR);
   close(sock);
   return ret;
+}
+
+}  // namespace
+
+GuardedServer::GuardedServer(ConnectionLimits limits)
+    : limits_(std::move(limits)), gate_(limits_.max_connections_per_address) {
+  UseLimits(*this, limits_);
+}
+
+bool GuardedServer::process_and_close_socket(socket_t sock) {
+  return ServeConnection(
+      sock, limits_, gate_, nullptr, keep_alive_max_count_, [this] { return svr_sock_ != INVALID_SOCKET; },
+      [this](GuardedStream& strm, bool last, bool& closed) { return process_request(strm, last, closed, nullptr); });
+}
+
+GuardedTlsServer::GuardedTlsServer(const std::string& cert_path, const std::string& key_path, ConnectionLimits limits)
+    : httplib::SSLServer(cert_path.c_str(), key_path.c_str()),
+      limits_(std::move(limits)),
+      gate_(limits_.max_connections_per_address) {
+  UseLimits(*this, limits_);
+}
+
+bool GuardedTlsServer::process_and_close_socket(socket_t sock) {
+  return ServeConnection(
+      sock, limits_, gate_, ssl_context(), keep_alive_max_count_, [this] { return svr_sock_ != INVALID_SOCKET; },
+      [this](GuardedStream& strm, bool last, bool& closed) { return process_request(strm, last, closed, nullptr); });
 }
 
 }  // namespace sotay::server

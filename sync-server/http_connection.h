@@ -10,7 +10,10 @@
 // a slow but steady 2G upload keeps going, a stalled or trickling one does not hold a
 // worker. Connections are counted per address, an IPv6 address by its /64 (one
 // subscriber's block), so a block of addresses cannot take every worker. Between requests a connection
-// may stay idle for `idle_timeout_s`.
+// may stay idle for `idle_timeout_s`. HTTPS (GuardedTlsServer) keeps the same rules:
+// the TLS handshake counts as part of the first request's head, and TLS is read on a
+// non-blocking socket so a peer trickling a TLS record cannot hold a worker inside
+// OpenSSL either.
 #pragma once
 
 #include <httplib.h>
@@ -40,6 +43,13 @@ class GuardedStream : public httplib::Stream {
   static constexpr int kMaxRequestS = 600;  // whatever the request moves
 
   GuardedStream(int sock, const ConnectionLimits& limits);
+  ~GuardedStream() override;
+  GuardedStream(const GuardedStream&) = delete;
+  GuardedStream& operator=(const GuardedStream&) = delete;
+
+  // Speaks TLS from now on: the server's side of the handshake, within the header
+  // timeout. False if it failed or the deadline passed.
+  bool AcceptTls(SSL_CTX* ctx);
 
   // Waits (at most the idle timeout) for the next request's first byte; false if
   // none came or the peer left.
@@ -69,9 +79,16 @@ class GuardedStream : public httplib::Stream {
   // Milliseconds left before the current phase's deadline (<= 0: passed).
   long long MsLeft() const;
   bool Wait(short events) const;
+  // One recv or send, or SSL_read or SSL_write once TLS is on, waiting within the
+  // deadline for the socket as the protocol needs.
+  ssize_t Receive(char* ptr, size_t size);
+  ssize_t Send(const char* ptr, size_t size);
+  // After a TLS call returned `rc` <= 0: waits for what it needs; false to give up.
+  bool WaitForTls(int rc) const;
 
   const int sock_;
   const ConnectionLimits& limits_;
+  SSL* ssl_ = nullptr;
   char buf_[4096];
   size_t buf_off_ = 0, buf_len_ = 0;
   Clock::time_point start_;
@@ -85,6 +102,20 @@ class GuardedStream : public httplib::Stream {
 // which sees only the Request).
 GuardedStream* CurrentConnection();
 
+// Connections open per address (an IPv4 address, an IPv6 /64), shared by a server's
+// workers.
+class AddressGate {
+ public:
+  explicit AddressGate(int max_per_address) : max_(max_per_address) {}
+  bool Enter(const std::string& group);
+  void Leave(const std::string& group);
+
+ private:
+  const int max_;
+  std::mutex mu_;
+  std::map<std::string, int> open_;
+};
+
 // httplib::Server with its per-connection loop replaced: reads through a
 // GuardedStream, caps connections per address, and ends a connection whose answer
 // had to leave a body unread.
@@ -94,12 +125,21 @@ class GuardedServer : public httplib::Server {
 
  private:
   bool process_and_close_socket(socket_t sock) override;
-  bool EnterAddress(const std::string& addr);
-  void LeaveAddress(const std::string& addr);
 
   const ConnectionLimits limits_;
-  std::mutex mu_;
-  std::map<std::string, int> open_per_address_;
+  AddressGate gate_;
+};
+
+// The same over TLS, with httplib's certificate loading (SSLServer) and our loop.
+class GuardedTlsServer : public httplib::SSLServer {
+ public:
+  GuardedTlsServer(const std::string& cert_path, const std::string& key_path, ConnectionLimits limits);
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+
+  const ConnectionLimits limits_;
+  AddressGate gate_;
 };
 
 }  // namespace sotay::server

@@ -123,14 +123,14 @@ TEST_CASE("edge: ten connections sending headers a byte at a time neither stop t
 TEST_CASE("edge: a slow but steady upload is read to the end - a stalled one is cut", "[server][edge]") {
   ServerWorld w;
   ServeProcess server(w.db, {"--header-timeout", "2", "--request-timeout", "2"});
-  const std::string head = "POST /v1/sync HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 4000\r\n\r\n";
-  // 4000 bytes at about 2 KiB/s take two seconds: past the bare 2 s, within the
-  // second per KiB the body earns.
+  const std::string head = "POST /v1/sync HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 49152\r\n\r\n";
+  // 48 KiB at about 16 KiB/s take three seconds: past the bare 2 s, well within the
+  // 2 + 6 s that a second per 8 KiB moved allows (slack for a loaded machine).
   const int steady = ConnectTo(server.port());
   REQUIRE(SendAll(steady, head));
-  for (int i = 0; i < 40; ++i) {
-    REQUIRE(SendAll(steady, std::string(100, 'a')));
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  for (int i = 0; i < 48; ++i) {
+    REQUIRE(SendAll(steady, std::string(1024, 'a')));
+    std::this_thread::sleep_for(std::chrono::milliseconds(62));
   }
   const std::string answer = ReadAll(steady);
   close(steady);

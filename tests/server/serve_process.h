@@ -44,9 +44,14 @@ class ServeProcess {
     char c;
     while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
     close(out[0]);
-    const std::string prefix = "listening on http://127.0.0.1:";
-    REQUIRE(line.rfind(prefix, 0) == 0);
-    port_ = std::stoi(line.substr(prefix.size()));
+    const std::string prefix = "listening on http://127.0.0.1:", tls_prefix = "listening on https://127.0.0.1:";
+    INFO(line);
+    if (line.rfind(tls_prefix, 0) == 0) {
+      port_ = std::stoi(line.substr(tls_prefix.size()));
+    } else {
+      REQUIRE(line.rfind(prefix, 0) == 0);
+      port_ = std::stoi(line.substr(prefix.size()));
+    }
   }
   ~ServeProcess() {
     kill(pid_, SIGTERM);
