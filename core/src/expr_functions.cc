@@ -109,8 +109,8 @@ R Concat(const CallArgs& c) {
 }
 R Regex(const CallArgs& c) {
   const std::string where = "column " + std::to_string(c.column) + ": regex(): ";
-  std::shared_ptr<const std::regex> compiled;
-  const std::regex* re = c.pattern;
+  std::shared_ptr<const expr::Regex> compiled;
+  const expr::Regex* re = c.pattern;
   if (re == nullptr) {
     auto r = CompileRegex(Str(c, 1));
     if (!r.ok()) return Status::InvalidArgument(where + r.status().message());
@@ -121,11 +121,7 @@ R Regex(const CallArgs& c) {
   if (text.size() > kMaxRegexTextBytes) {
     return Status::InvalidArgument(where + "text too long to match");
   }
-  try {
-    return Bool(std::regex_search(text, *re));
-  } catch (const std::regex_error& e) {
-    return Status::InvalidArgument(where + "cannot match (" + e.what() + ")");
-  }
+  return Bool(re->Search(text));
 }
 R Not(const CallArgs& c) { return Bool(!c.args[0].AsBool()); }
 R True(const CallArgs&) { return Bool(true); }
@@ -326,34 +322,11 @@ std::string DescribeArity(const FunctionSpec& fn) {
   return head + std::to_string(fn.min_args) + " to " + Plural(fn.max_args);
 }
 
-// Whether a repetition count ({n}, {n,m}) or back-reference (\n) in `pattern` is
-// above 1000: libstdc++ overflows on a long one (undefined behaviour) and copies the
-// pattern n times for a large one. Read loosely (any digits after '\' or '{'), so
-// it may refuse a pattern std::regex would take, never the other way round.
-bool HasHugeCount(const std::string& pattern) {
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char ch = pattern[i];
-    if (ch != '\\' && ch != '{' && ch != ',') continue;
-    if (ch == ',' && (i == 0 || !std::isdigit(static_cast<unsigned char>(pattern[i - 1])))) continue;
-    size_t j = i + 1;
-    while (j < pattern.size() && pattern[j] == '0') ++j;  // leading zeros count for nothing
-    const size_t start = j;
-    while (j < pattern.size() && std::isdigit(static_cast<unsigned char>(pattern[j]))) ++j;
-    if (j - start > 4 || (j - start == 4 && pattern.compare(start, 4, "1000") > 0)) return true;
-    if (ch == '\\' && j == i + 1) ++i;  // an escaped character: "\{" is no count
-  }
-  return false;
-}
-
-Result<std::shared_ptr<const std::regex>> CompileRegex(const std::string& pattern) {
+Result<std::shared_ptr<const expr::Regex>> CompileRegex(const std::string& pattern) {
   if (pattern.size() > kMaxPatternBytes) return Status::InvalidArgument("pattern too long");
-  if (HasHugeCount(pattern)) return Status::InvalidArgument("invalid pattern (a count above 1000)");
-  try {
-    return std::shared_ptr<const std::regex>(
-        std::make_shared<const std::regex>(pattern, std::regex::ECMAScript));
-  } catch (const std::regex_error& e) {
-    return Status::InvalidArgument(std::string("invalid pattern (") + e.what() + ")");
-  }
+  auto re = expr::Regex::Compile(pattern);
+  if (!re.ok()) return re.status();
+  return std::shared_ptr<const expr::Regex>(std::make_shared<const expr::Regex>(std::move(re).value()));
 }
 
 std::vector<std::string_view> CodePoints(std::string_view s) {

@@ -6,11 +6,11 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "expr_regex.h"
 #include "sotay/expr.h"
 #include "sotay/status.h"
 
@@ -20,7 +20,7 @@ namespace expr {
 struct CallArgs {
   const std::vector<ExprValue>& args;
   const ExprContext& ctx;
-  const std::regex* pattern;  // regex(): compiled at parse time when a literal, else null
+  const Regex* pattern;      // regex(): compiled at parse time when a literal, else null
   int column;                 // of the function's name, for error messages
 };
 
@@ -41,9 +41,9 @@ const FunctionSpec* FindFunction(std::string_view name);
 // "if() takes 3 arguments", "round() takes 1 or 2 arguments", ...
 std::string DescribeArity(const FunctionSpec& fn);
 
-// Compiles an ECMAScript pattern for regex(); on failure the reason, without the
+// Compiles a pattern for regex() (expr_regex.h); on failure the reason, without the
 // pattern (it may come from an answer).
-Result<std::shared_ptr<const std::regex>> CompileRegex(const std::string& pattern);
+Result<std::shared_ptr<const Regex>> CompileRegex(const std::string& pattern);
 
 // UTF-8 helpers shared with the evaluator: the code points of `s`, each as a
 // byte range (a stray continuation byte is its own code point).

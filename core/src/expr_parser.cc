@@ -243,7 +243,7 @@ class Parser {
     if (count < fn->min_args || (fn->max_args != kAnyCount && count > fn->max_args)) {
       return Fail(name.column, DescribeArity(*fn) + ", got " + std::to_string(count));
     }
-    std::shared_ptr<const std::regex> pattern;
+    std::shared_ptr<const expr::Regex> pattern;
     if (name.text == "regex" && args[1]->op == Op::kLiteral) {
       auto compiled = CompileRegex(args[1]->literal.AsString());
       if (!compiled.ok()) return Fail(args[1]->column, "regex(): " + compiled.status().message());

@@ -10,7 +10,6 @@
 #pragma once
 
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +37,7 @@ struct Expression::Node {
   ExprValue literal;
   std::string name;                              // kField, kProperty
   const expr::FunctionSpec* fn = nullptr;        // kCall
-  std::shared_ptr<const std::regex> pattern;     // kCall of regex() with a literal pattern
+  std::shared_ptr<const expr::Regex> pattern;     // kCall of regex() with a literal pattern
   std::vector<std::unique_ptr<const Node>> kids;
 };
 

@@ -288,13 +288,14 @@ TEST_CASE("expr: values convert between string, number, boolean and date", "[exp
 
 // Found by fuzz/expr_fuzz: libstdc++'s regex compiler overflows (undefined
 // behaviour) on a count of 19 digits, and compiles a count in the thousands into as
-// many copies of the pattern. Counts and back-references above 1000 are refused.
+// many copies of the pattern. Counts above 1000 are refused (and back-references
+// altogether since regex() has its own linear-time matcher: expr_regex_test.cc).
 TEST_CASE("expr: a regex with a huge repetition count or back-reference is refused with a reason", "[expr]") {
   auto e = Expression::Parse("regex(., ${pattern})");
   REQUIRE(e.ok());
   FormContext ctx;
   ctx.current = ExprValue::String("aaa");
-  for (const char* pattern : {"a{9999999999999999999}", "(a)\\9999999999999999999", "a{2,99999}", "a{1001}",
+  for (const char* pattern : {"a{9999999999999999999}", "a{2,99999}", "a{1001}",
                               "[0-9]{5000}$"}) {
     INFO(pattern);
     ctx.Set("pattern", pattern);
@@ -304,7 +305,7 @@ TEST_CASE("expr: a regex with a huge repetition count or back-reference is refus
   }
   CHECK_FALSE(Expression::Parse("regex(., 'x{123456}')").ok());  // a constant pattern: when the form loads
   // Counts up to 1000, escaped braces and digits are fine.
-  for (const char* pattern : {"a{1,1000}", "^a{3}$", "\\{99999\\}|a", "[{]12345|a", "(a)\\1", "0912345678|a"}) {
+  for (const char* pattern : {"a{1,1000}", "^a{3}$", "\\{99999\\}|a", "[{]12345|a", "(a)a", "0912345678|a"}) {
     INFO(pattern);
     ctx.Set("pattern", pattern);
     CHECK(e->EvaluateBool(ctx));
