@@ -108,6 +108,7 @@ void ApplyRecord(const std::vector<Edit>& edits, RecordApply& r, const ApplyRule
 std::vector<RecordApply> GroupByRecord(const std::vector<Edit>& edits) {
   std::vector<RecordApply> out;
   std::unordered_map<std::string, size_t> where;
+  where.reserve(edits.size() / 8 + 1);  // a new child is ~25 edits
   for (size_t i = 0; i < edits.size(); ++i) {
     auto [it, fresh] = where.try_emplace(edits[i].record, out.size());
     if (fresh) {

@@ -37,8 +37,6 @@ bool IsPositiveNumber(const std::string& s) {
 
 bool IsWellFormedId(const std::string& id) { return IsId(id); }
 
-bool IsReservedField(const std::string& field) { return !field.empty() && field[0] == '_'; }
-
 bool IsKnownReservedField(const std::string& field) {
   return field == kStatusField || field == kFormField || field == kVersionField || field == kAreaField ||
          field == kParentField;

@@ -27,7 +27,7 @@ bool IsWellFormedId(const std::string& id);
 
 // Whether `field` is in the reserved namespace: it starts with '_'. A form's own
 // fields never do, so such an edit describes the record, never an answer.
-bool IsReservedField(const std::string& field);
+inline bool IsReservedField(const std::string& field) { return !field.empty() && field[0] == '_'; }
 
 // Whether `field` is one of the reserved fields every replica knows: _status,
 // _form, _version, _area, _parent. Any other reserved name is malformed.

@@ -256,6 +256,8 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
     return found.ok() ? *found : nullptr;
   };
   std::vector<RecordApply> records = GroupByRecord(edits);
+  // In key order, as the store's B-tree likes its inserts.
+  std::sort(records.begin(), records.end(), [](const RecordApply& a, const RecordApply& b) { return a.id < b.id; });
   const int64_t now = env_->NowMs();
   size_t count = 0, conflicts = 0;
   HlcClock clock(device_id_, clock_last_);  // observes every pulled edit's stamp
