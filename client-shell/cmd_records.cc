@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "shell.h"
+#include "sotay/edit_rules.h"
 #include "sotay/text.h"
 
 namespace sotay::shell {
@@ -397,7 +398,7 @@ int CmdResolve(Context& ctx) {
       return kUsage;
     }
     value = trimmed;
-  } else if (field[0] == '_' || form == nullptr || form->FindField(field) == nullptr) {
+  } else if (IsReservedField(field) || form == nullptr || form->FindField(field) == nullptr) {
     std::cerr << "sotay resolve: " << Tr(ctx, "hãy chọn số từ 1 đến ", "choose a number from 1 to ")
               << candidates.size() << "\n";
     return kUsage;

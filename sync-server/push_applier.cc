@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "edit_checks.h"
+#include "sotay/apply_batch.h"
 
 namespace sotay::server {
 
@@ -20,7 +21,16 @@ class Applier {
  public:
   Applier(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
           std::vector<Edit> edits, int64_t now_ms)
-      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(std::move(edits)), now_(now_ms) {}
+      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(std::move(edits)), now_(now_ms), one_(1) {
+    // The server's side of the one apply path (sotay/apply_batch.h): it publishes
+    // the forms it accepts, refuses a record of any other, and checks values.
+    rules_.find_form = [this](const std::string& form, int version) { return forms_.Find(form, version); };
+    rules_.unknown_form = UnknownForm::kRefuse;
+    rules_.require_identity = true;
+    rules_.check_values = true;
+    rules_.admit_reserved = [this](const Edit& e) { return AdmitReserved(e, areas_, who_, forms_); };
+    for (Edit& e : edits_) e.author = who_.user;  // the enrolled user, whatever the device wrote
+  }
 
   Result<PushOutcome> Run();
 
@@ -40,6 +50,9 @@ class Applier {
   const int64_t now_;
   PushOutcome out_;
   std::set<std::string> deferred_records_;  // new records left for the next request
+  ApplyRules rules_;
+  // One record at a time: a child's parent must be stored before the child is checked.
+  std::vector<RecordApply> one_;
 };
 
 Result<PushOutcome> Applier::Run() {
@@ -72,7 +85,9 @@ Result<PushOutcome> Applier::Run() {
     const bool first = e.dot.device == who_.device ? seen_mine.insert(e.dot.counter).second
                                                    : seen_other.insert(e.dot).second;
     if (!first) continue;  // the same dot twice in a batch: the first copy decides
-    if (auto why = CheckEditShape(e, who_)) {
+    std::optional<std::string> why = CheckSender(e, who_);
+    if (!why) why = CheckEditShape(e);
+    if (why) {
       Status s = Reject(i, *why);
       if (!s.ok()) return s;
       continue;
@@ -81,8 +96,8 @@ Result<PushOutcome> Applier::Run() {
       out_.accepted.push_back(e.dot);
       continue;
     }
-    if (auto why = CheckClock(e, now_)) {  // after `known`: a stored dot is accepted again
-      Status s = Reject(i, *why);
+    if (auto late = CheckClock(e, now_)) {  // after `known`: a stored dot is accepted again
+      Status s = Reject(i, *late);
       if (!s.ok()) return s;
       continue;
     }
@@ -104,8 +119,7 @@ Result<PushOutcome> Applier::Run() {
 }
 
 Status Applier::Reject(size_t i, const std::string& reason) {
-  Edit e = edits_[i];
-  e.author = who_.user;
+  const Edit& e = edits_[i];
   out_.rejected.push_back(Rejection{e.dot, reason});
   return store_.KeepRejected(e, who_.device, reason, now_);
 }
@@ -163,7 +177,6 @@ Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id,
 Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer) {
   auto stored = store_.LoadRecord(id);
   if (!stored.ok()) return stored.status();
-  RecordState state = *stored ? (*stored)->state : RecordState();
   if (*stored && !CanEdit(areas_, who_, (*stored)->area)) {
     return RejectAll(ix, "the record belongs to an area this user may not edit");
   }
@@ -179,77 +192,54 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     }
   }
 
-  // Reserved fields first: they say which area and form the record has.
-  std::vector<size_t> passed, fields;
-  RecordState scratch = state;
+  // The parent link needs the store, so it is checked here, before the merge: a
+  // link to a parent left for the next request waits too; a refused one is refused.
+  RecordApply& r = one_[0];
+  r = RecordApply();
+  r.id = id;
+  r.edits.reserve(ix.size());
   std::optional<std::string> parent_refused;
   for (size_t i : ix) {
     const Edit& e = edits_[i];
-    if (!IsReservedField(e.field)) {
-      fields.push_back(i);
-      continue;
-    }
-    std::optional<std::string> why = CheckReservedEdit(e, areas_, who_, forms_);
-    if (!why && e.field == kParentField && !e.value.empty()) {
+    if (e.field == kParentField && !e.value.empty() && !CheckReservedValue(e)) {
       auto problem = ParentProblem(id, e.value);
       if (!problem.ok()) return problem.status();
       if (*problem && (*problem)->empty()) {  // the parent was left for the next request: so is the link
         ++out_.deferred;
         continue;
       }
-      why = *problem;
-      if (why) parent_refused = why;
+      if (*problem) {
+        parent_refused = *problem;
+        Status s = Reject(i, **problem);
+        if (!s.ok()) return s;
+        continue;
+      }
     }
-    if (why) {
-      Status s = Reject(i, *why);
-      if (!s.ok()) return s;
-    } else {
-      scratch.Apply(e);
-      passed.push_back(i);
-    }
+    r.edits.push_back(i);
   }
-  const std::string area = scratch.Shown(kAreaField);
-  const std::string form_id = scratch.Shown(kFormField);
-  const int version = std::atoi(scratch.Shown(kVersionField).c_str());
-  std::optional<std::string> problem;
-  bool deferrable = false;
-  const Form* form = nullptr;
-  if (area.empty()) {
-    problem = "the record names no area: its _area edit is missing";
-    deferrable = true;
-  } else if (form_id.empty() || version <= 0) {
-    problem = "the record names no form and version: its _form or _version edit is missing";
-    deferrable = true;
-  } else if ((form = forms_.Find(form_id, version)) == nullptr) {
-    problem = "form " + form_id + " version " + std::to_string(version) + " is not published on this server";
+  if (*stored) r.state = std::move((*stored)->state);
+
+  ApplyBatch(edits_, one_, rules_);
+
+  for (const Refusal& x : r.refused) {
+    Status s = Reject(x.edit, x.reason);
+    if (!s.ok()) return s;
   }
-  std::vector<size_t> rest = passed;
-  rest.insert(rest.end(), fields.begin(), fields.end());
   if (parent_refused && !*stored) {
     // A new record whose link was refused is refused whole: kept without its parent
     // it would be a visit of no one.
+    std::vector<size_t> rest = r.problem ? r.held : r.accepted;
     return RejectAll(rest, "the record's parent link was refused: " + *parent_refused);
   }
-  if (problem) {
-    if (deferrable && may_defer && !*stored) {
-      out_.deferred += rest.size();
+  if (r.problem) {
+    if (r.deferrable && may_defer && !*stored) {
+      out_.deferred += r.held.size();
       deferred_records_.insert(id);
       return Status::OK();
     }
-    return RejectAll(rest, *problem);
+    return RejectAll(r.held, *r.problem);
   }
 
-  for (size_t i : fields) {
-    if (auto why = CheckFieldEdit(edits_[i], *form)) {
-      Status s = Reject(i, *why);
-      if (!s.ok()) return s;
-    } else {
-      passed.push_back(i);
-    }
-  }
-  std::sort(passed.begin(), passed.end());  // batch order, for the history
-
-  const std::vector<std::string> before = state.Conflicts();
   std::vector<Edit> run;  // consecutive counters: one change set
   size_t run_bytes = 0;
   int64_t last_seq = 0;
@@ -262,11 +252,9 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     run_bytes = 0;
     return Status::OK();
   };
-  for (size_t i : passed) {
+  for (size_t i : r.accepted) out_.accepted.push_back(edits_[i].dot);
+  for (size_t i : r.fresh) {
     Edit& e = edits_[i];
-    e.author = who_.user;  // the enrolled user, whatever the device wrote
-    out_.accepted.push_back(e.dot);
-    if (state.Apply(e, form->PolicyOf(e.field)) == ApplyOutcome::kDuplicate) continue;
     // A set is cut where counters jump, and at 64 KiB, so that a pull page (1 MiB)
     // can always end between sets.
     if (!run.empty() && (e.dot.counter != run.back().dot.counter + 1 || run_bytes + e.value.size() > kMaxSetBytes)) {
@@ -280,10 +268,8 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   Status last_run = store_run();
   if (!last_run.ok()) return last_run;
   if (last_seq == 0) return Status::OK();
-  for (const std::string& f : state.Conflicts()) {
-    if (std::find(before.begin(), before.end(), f) == before.end()) ++out_.conflicts_opened;
-  }
-  return store_.SaveRecord(id, state, last_seq);
+  out_.conflicts_opened += r.new_conflicts;
+  return store_.SaveRecord(id, r.state, last_seq);
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // Applying a device's pushed edits (docs/sync-protocol.md, "Rules"): each edit is
-// checked, merged into its record with the core merge, and appended to the history;
-// a refused edit is kept aside with its reason and the rest of the batch still lands.
+// checked, merged into its record by the one apply path the device uses too
+// (sotay/apply_batch.h, with the server's rules: known forms only, values checked,
+// areas the sender may edit), and appended to the history; a refused edit is kept
+// aside with its reason and the rest of the batch still lands. This file is the
+// storage edge: it reads each record, calls ApplyBatch, and writes what changed.
 //
 // Every edit of the batch ends up in exactly one of three lists:
 //  - accepted: stored now, or already known (a resent dot is accepted again);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "sotay/edit_rules.h"
+
 namespace sotay {
 
 RecordFacts Summarize(const RecordState& state) {
@@ -14,7 +16,7 @@ RecordFacts Summarize(const RecordState& state) {
   s.is_void = state.IsVoid();
   for (const auto& [name, field] : state.fields()) {
     for (const Head& h : field.heads) s.updated_ms = std::max(s.updated_ms, h.hlc.ms);
-    if (name.empty() || name[0] == '_') continue;
+    if (IsReservedField(name)) continue;
     std::string v = state.Shown(name);
     if (!v.empty()) s.shown[name] = std::move(v);
   }

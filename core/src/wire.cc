@@ -8,6 +8,7 @@
 
 #include "cbor.h"
 #include "sotay/codec.h"
+#include "sotay/edit_rules.h"
 
 namespace sotay {
 
@@ -204,9 +205,7 @@ std::vector<Edit> DecodeEdits(Reader& r, const Decoded& t) {
       e.base.push_back(Dot{device, r.Uint()});
     }
     e.author = std::string(r.Text());
-    if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
-      throw cbor::Error("an edit lacks a record, field or dot");
-    }
+    if (auto why = CheckEditIdentity(e)) throw cbor::Error(*why);
     out.push_back(std::move(e));
   }
   return out;
@@ -430,9 +429,7 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
         auto set = DecodeEditGroup(b.sets->Bytes());
         if (!set.ok()) throw cbor::Error("a pulled set does not decode: " + set.status().message());
         for (Edit& e : *set) {
-          if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
-            throw cbor::Error("an edit lacks a record, field or dot");
-          }
+          if (auto why = CheckEditIdentity(e)) throw cbor::Error(*why);
           // An edit is stamped by the device that made it; "e" cannot even say
           // otherwise, and the merge's tie-break reads the stamp's device.
           if (e.hlc.device != e.dot.device) throw cbor::Error("an edit's clock names another device than its dot");

@@ -6,7 +6,9 @@
 #include <map>
 
 #include "notebook_keys.h"
+#include "sotay/apply_batch.h"
 #include "sotay/codec.h"
+#include "sotay/edit_rules.h"
 
 namespace sotay {
 
@@ -240,76 +242,84 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
   return InTransaction([&] { return StoreEdits(edits, local, applied, progress, new_conflicts); });
 }
 
-// The body of ApplyAndStore, inside the caller's transaction.
+// The body of ApplyAndStore, inside the caller's transaction: the device's side of
+// the one apply path (sotay/apply_batch.h). Records are read, merged and written 64
+// at a time, so a large import never holds every record in memory.
 Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* applied,
                             const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts) {
-  Status s;
-  std::map<std::string, std::vector<const Edit*>> by_record;
-  for (const Edit& e : edits) by_record[e.record].push_back(&e);
+  ApplyRules rules;
+  // A device keeps what was made with a form version it has not received yet: the
+  // edits are someone's work, and the form comes with a later sync.
+  rules.unknown_form = UnknownForm::kKeep;
+  rules.find_form = [this](const std::string& form, int version) -> const Form* {
+    auto found = FindForm(form, version);
+    return found.ok() ? *found : nullptr;
+  };
+  std::vector<RecordApply> records = GroupByRecord(edits);
+  // In key order, as the store's B-tree likes its inserts.
+  std::sort(records.begin(), records.end(), [](const RecordApply& a, const RecordApply& b) { return a.id < b.id; });
   const int64_t now = env_->NowMs();
-  size_t count = 0, records_done = 0, conflicts = 0;
+  size_t count = 0, conflicts = 0;
   HlcClock clock(device_id_, clock_last_);  // observes every pulled edit's stamp
-  for (auto& [id, list] : by_record) {
-    if (progress && records_done++ % 64 == 0) progress(records_done - 1, by_record.size());
-    RecordState state;
-    auto row = store_->Get(Table::kRecords, id);
-    if (row.ok()) {
-      auto decoded = DecodeRecordState(*row);
-      if (!decoded.ok()) return decoded.status().Annotate("record " + id);
-      state = std::move(decoded).value();
-    } else if (row.status().code() != Status::Code::kNotFound) {
-      return row.status();
-    }
-    const std::vector<std::string> was_in_conflict = state.Conflicts();
-    // Reserved fields first, so the form (and so each field's merge policy) is known.
-    std::stable_partition(list.begin(), list.end(), [](const Edit* e) { return e->field[0] == '_'; });
-    const Form* form = nullptr;
-    std::vector<const Edit*> fresh;  // this record's new edits: one sealed row
-    for (const Edit* e : list) {
-      if (e->field[0] != '_' && form == nullptr) {
-        int version = std::atoi(state.Shown(kVersionField).c_str());
-        auto f = FindForm(state.Shown(kFormField), version);
-        if (f.ok()) form = *f;
+  constexpr size_t kChunk = 64;
+  std::vector<RecordApply> chunk;
+  for (size_t at = 0; at < records.size(); at += kChunk) {
+    if (progress) progress(at, records.size());
+    const size_t end = std::min(records.size(), at + kChunk);
+    chunk.assign(std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(at)),
+                 std::make_move_iterator(records.begin() + static_cast<std::ptrdiff_t>(end)));
+    for (RecordApply& r : chunk) {
+      auto row = store_->Get(Table::kRecords, r.id);
+      if (row.ok()) {
+        auto decoded = DecodeRecordState(*row);
+        if (!decoded.ok()) return decoded.status().Annotate("record " + r.id);
+        r.state = std::move(decoded).value();
+      } else if (row.status().code() != Status::Code::kNotFound) {
+        return row.status();
       }
-      MergePolicy policy = form != nullptr ? form->PolicyOf(e->field) : MergePolicy::kRegister;
-      if (state.Apply(*e, policy) == ApplyOutcome::kDuplicate) continue;
-      ++count;
-      if (!local) clock.Observe(e->hlc, now);
-      fresh.push_back(e);
     }
-    if (!fresh.empty()) {
-      s = store_->Put(Table::kEdits, EditKey(fresh.front()->dot), id, fresh.front()->hlc.ms, EncodeEditGroup(fresh));
+    ApplyBatch(edits, chunk, rules);
+    for (RecordApply& r : chunk) {
+      // This device's own edit refused is a bug here, said at once; a pulled one the
+      // server would have refused too, so it is not kept.
+      if (local && !r.refused.empty()) {
+        return Status::InvalidArgument("record " + r.id + ": " + r.refused.front().reason);
+      }
+      if (r.fresh.empty()) continue;
+      std::vector<const Edit*> fresh;  // this record's new edits: one sealed row
+      fresh.reserve(r.fresh.size());
+      for (size_t i : r.fresh) {
+        fresh.push_back(&edits[i]);
+        if (!local) clock.Observe(edits[i].hlc, now);
+      }
+      count += fresh.size();
+      conflicts += r.new_conflicts;
+      Status s = store_->Put(Table::kEdits, EditKey(fresh.front()->dot), r.id, fresh.front()->hlc.ms,
+                             EncodeEditGroup(fresh));
       if (s.ok() && local) {
         std::vector<Edit> queued;
         queued.reserve(fresh.size());
         for (const Edit* e : fresh) queued.push_back(*e);
         s = QueueForSending(std::move(queued), now);
       }
+      if (s.ok()) s = store_->Put(Table::kRecords, r.id, r.state.Shown(kFormField), now, EncodeRecordState(r.state));
       if (!s.ok()) return s;
     }
-    // By field: two answers in conflict are two decisions to make.
-    for (const std::string& field : state.Conflicts()) {
-      conflicts += std::find(was_in_conflict.begin(), was_in_conflict.end(), field) == was_in_conflict.end();
-    }
-    s = store_->Put(Table::kRecords, id, state.Shown(kFormField), now, EncodeRecordState(state));
-    if (!s.ok()) return s;
   }
   clock_last_ = clock.last();
-  s = store_->PutMeta(kMetaCounter, std::to_string(counter_));
+  Status s = store_->PutMeta(kMetaCounter, std::to_string(counter_));
   if (s.ok()) s = store_->PutMeta(kMetaClockMs, std::to_string(clock_last_.ms));
   if (s.ok()) s = store_->PutMeta(kMetaClockCounter, std::to_string(clock_last_.counter));
   if (!s.ok()) return s;
   if (applied != nullptr) *applied = count;
   if (new_conflicts != nullptr) *new_conflicts = conflicts;
-  if (progress) progress(by_record.size(), by_record.size());
+  if (progress) progress(records.size(), records.size());
   return Status::OK();
 }
 
 Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts) {
   for (const Edit& e : edits) {
-    if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
-      return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
-    }
+    if (auto why = CheckEditIdentity(e)) return Status::InvalidArgument("edit " + e.dot.ToString() + ": " + *why);
   }
   size_t applied = 0;
   Status s = ApplyAndStore(edits, /*local=*/false, &applied, {}, new_conflicts);
@@ -322,9 +332,7 @@ Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edi
                                                            std::optional<int64_t> synced_at_ms,
                                                            const std::vector<Rejection>& rejected) {
   for (const Edit& e : pulled) {
-    if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
-      return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
-    }
+    if (auto why = CheckEditIdentity(e)) return Status::InvalidArgument("edit " + e.dot.ToString() + ": " + *why);
   }
   ExchangeOutcome out;
   Status s = InTransaction([&] {

@@ -4,6 +4,7 @@
 #include "notebook_keys.h"
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
+#include "sotay/edit_rules.h"
 #include "sotay/record_facts.h"
 #include "sotay/text.h"
 
@@ -267,7 +268,7 @@ Result<SaveOutcome> Notebook::Resolve(const std::string& id, const std::string& 
   if (std::find(open.begin(), open.end(), field) == open.end()) {
     return Status::FailedPrecondition("field '" + field + "' of record " + id + " is not in conflict");
   }
-  if (field[0] != '_') return EditRecord(id, {{field, value}}, lang);  // names the field's heads
+  if (!IsReservedField(field)) return EditRecord(id, {{field, value}}, lang);  // names the field's heads
   std::vector<Dot> base;
   if (field == kStatusField) {
     if (value != kStatusVoid && value != kStatusActive) {
