@@ -15,6 +15,7 @@
 #include "shell.h"
 #include "sotay/enrollment.h"
 #include "sotay/env.h"
+#include "sotay/signing.h"
 #include "sotay/sync_run.h"
 #include "sotay/text.h"
 #include "sotay/wire.h"
@@ -135,7 +136,7 @@ int CmdEnroll(Context& ctx) {
   auto request = MakeEnrollmentRequest(*nb, ctx.args[1], Env::Default());
   if (!request.ok()) return Fail(ctx, request.status());
   auto client = ClientFor(url);
-  auto res = client->Post("/v1/enroll", httplib::Headers{{"X-Sotay-Nonce", request->nonce}}, request->body,
+  auto res = client->Post("/v1/enroll", httplib::Headers{{kNonceHeader, request->nonce}}, request->body,
                           "application/json");
   if (!res || res->status != 200) {
     std::cerr << "sotay: " << Tr(ctx, "đăng ký không thành công: ", "enrollment failed: ")

@@ -21,6 +21,8 @@
 #include "app.h"
 #include "crypto.h"
 #include "fuzz_support.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 #include "sotay/wire.h"
 #include "web/form_body.h"
 
@@ -84,7 +86,7 @@ inline server::HttpRequest SignedSync(const Device& d, std::string body, int64_t
   req.method = "POST";
   req.path = "/v1/sync";
   req.remote_addr = "10.0.0.9";
-  const std::string msg = SigningString("POST", "/v1/sync", server::Sha256Hex(body), time_ms, nonce);
+  const std::string msg = RequestSigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), d.sk);
   req.body = std::move(body);
@@ -93,7 +95,7 @@ inline server::HttpRequest SignedSync(const Device& d, std::string body, int64_t
   req.headers["X-Sotay-Time"] = std::to_string(time_ms);
   req.headers["X-Sotay-Nonce"] = nonce;
   req.headers["X-Sotay-Signature"] =
-      server::Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+      Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
   return req;
 }
 
@@ -221,7 +223,7 @@ class ServerFixture {
     req.path = "/v1/enroll";
     req.remote_addr = "10.0.0.1";
     const std::string pk =
-        server::Base64Encode(std::string_view(reinterpret_cast<const char*>(d.pk), sizeof d.pk));
+        Base64Encode(std::string_view(reinterpret_cast<const char*>(d.pk), sizeof d.pk));
     req.body = nlohmann::json{{"code", code->code}, {"device_id", id}, {"public_key", pk}}.dump();
     FUZZ_CHECK(app_->Handle(req).status == 200);
     return d;

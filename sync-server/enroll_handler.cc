@@ -1,9 +1,10 @@
 // POST /v1/enroll: a device trades a one-time code for the right to sync as the
 // code's user, leaves its Ed25519 public key and takes the server's (docs/sync-protocol.md).
 #include "app_context.h"
-#include "crypto.h"
 #include "edit_checks.h"
 #include "enroll_code.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 
 namespace sotay::server {
 

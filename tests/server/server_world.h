@@ -19,6 +19,8 @@
 #include "admin_ops.h"
 #include "app.h"
 #include "crypto.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 #include "sotay/wire.h"
 #include "support/temp_dir.h"
 
@@ -224,7 +226,7 @@ class ServerWorld {
     req.path = "/v1/sync";
     req.remote_addr = "10.0.0.99";
     req.body = body;
-    const std::string msg = SigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
+    const std::string msg = RequestSigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), d.sk);
     req.headers["Content-Type"] = "application/cbor";
