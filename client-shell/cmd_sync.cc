@@ -9,12 +9,12 @@
 #include <random>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 
 #include "httplib_transport.h"
 #include "shell.h"
 #include "sotay/enrollment.h"
 #include "sotay/env.h"
+#include "sotay/refusal.h"
 #include "sotay/signing.h"
 #include "sotay/sync_run.h"
 #include "sotay/text.h"
@@ -48,9 +48,7 @@ std::unique_ptr<httplib::Client> ClientFor(const Url& u) {
 
 std::string ServerReason(const httplib::Result& res) {
   if (!res) return httplib::to_string(res.error());
-  auto j = nlohmann::json::parse(res->body, nullptr, false);
-  if (j.is_object() && j.contains("reason") && j["reason"].is_string()) return j["reason"].get<std::string>();
-  return "HTTP " + std::to_string(res->status);
+  return ParseRefusal(res->status, res->body).reason;
 }
 
 // One whole sync; prints progress on stderr and a summary on stdout.

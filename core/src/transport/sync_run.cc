@@ -6,35 +6,14 @@
 #include <future>
 #include <optional>
 
-#include <nlohmann/json.hpp>
-
 #include "sotay/gzip.h"
+#include "sotay/refusal.h"
 #include "sotay/signing.h"
 #include "sotay/wire.h"
 
 namespace sotay {
 
 namespace {
-
-// The server's refusal: {"error": code, "reason": text[, "server_time_ms": n]}.
-struct Refusal {
-  std::string error, reason;
-  std::optional<int64_t> server_time_ms;
-};
-
-Refusal ParseRefusal(const HttpReply& reply) {
-  Refusal r;
-  const auto j = nlohmann::json::parse(reply.body, nullptr, false);
-  if (j.is_object()) {
-    if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
-    if (j.contains("reason") && j["reason"].is_string()) r.reason = j["reason"].get<std::string>();
-    if (j.contains("server_time_ms") && j["server_time_ms"].is_number_integer()) {
-      r.server_time_ms = j["server_time_ms"].get<int64_t>();
-    }
-  }
-  if (r.reason.empty()) r.reason = "the server answered HTTP " + std::to_string(reply.status);
-  return r;
-}
 
 // A request body made in two steps (wire.h): the head (the pushed edits) is encoded,
 // hashed for the signature and gzipped while the previous request is still out;
@@ -185,7 +164,7 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
       server_key = signer;
     }
     if (reply.status != 200) {
-      Refusal r = ParseRefusal(reply);
+      const Refusal r = ParseRefusal(reply.status, reply.body);
       if (reply.status == 401 && r.error == "stale" && r.server_time_ms && !clock_corrected) {
         // A phone's clock is often wrong: sign the same batch again, once, with the
         // server's time. Nothing of the refused request was read.
