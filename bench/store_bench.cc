@@ -16,9 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -26,6 +24,7 @@
 
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
+#include "sotay/read_file.h"
 #include "sotay/sealed_store.h"
 
 using namespace sotay;
@@ -208,13 +207,6 @@ Timing Sealed(const std::string& path, const std::vector<RecordRows>& records) {
   return t;
 }
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -256,7 +248,8 @@ int main(int argc, char** argv) {
   auto nb = Notebook::Create((dir / "notebook.db").string(), "bench passphrase", o);
   if (!nb.ok()) return 1;
   (*nb)->SetProfile("01234", "worker-1");
-  auto installed = (*nb)->InstallForm(Slurp(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json"), "child_profile.json");
+  auto form_text = ReadWholeFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
+  auto installed = form_text.ok() ? (*nb)->InstallForm(*form_text, "child_profile.json") : form_text.status();
   if (!installed.ok()) {
     std::fprintf(stderr, "%s\n", installed.status().ToString().c_str());
     return 1;

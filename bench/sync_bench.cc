@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "httplib_transport.h"  // client-shell/: the same HTTP as `sotay sync`
+#include "sotay/read_file.h"
 #include "sotay/sync_run.h"
 
 using namespace sotay;
@@ -43,13 +44,6 @@ namespace fs = std::filesystem;
 namespace {
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
-}
 
 std::string Run(const std::string& cmd) {
   std::string out;
@@ -226,7 +220,8 @@ int main(int argc, char** argv) {
   const std::string url = line.substr(line.find("http"));
 
   // The devices, their records made offline (not timed).
-  const std::string form = Slurp(SOTAY_SCHEMAS_DIR "/child_profile.json");
+  const auto form = ReadWholeFile(SOTAY_SCHEMAS_DIR "/child_profile.json");
+  if (!form.ok()) return 1;
   std::vector<std::unique_ptr<Notebook>> nbs;
   std::vector<std::vector<Edit>> plain_batches;
   for (int d = 0; d <= devices; ++d) {
@@ -234,7 +229,7 @@ int main(int argc, char** argv) {
     o.kdf = KdfLimits::Fast();
     auto nb = Notebook::Create((dir / ("device" + std::to_string(d) + ".db")).string(), "bench", o);
     if (!nb.ok()) return 1;
-    (*nb)->InstallForm(form, "child_profile.json");
+    (*nb)->InstallForm(*form, "child_profile.json");
     auto key = (*nb)->PublicKeyBase64();
     std::string code = admin("enroll-code --user w-" + std::to_string(d));
     code = code.substr(0, code.find_first_of(" \n"));

@@ -1,6 +1,5 @@
 // `sotay new`, `resume`, `drafts` and the interactive `edit`: the interview a
 // worker answers question by question, kept as a sealed draft after every answer.
-#include <fstream>
 #include <iostream>
 #include <sstream>
 
@@ -8,6 +7,7 @@
 
 #include "shell.h"
 #include "sotay/interview.h"
+#include "sotay/read_file.h"
 #include "sotay/text.h"
 
 namespace sotay::shell {
@@ -196,11 +196,11 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
 
 // Reads an --answers file: a JSON object of field names to values.
 Result<Answers> ReadAnswersFile(const Context& ctx, const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": " + Tr(ctx, "không mở được tệp", "cannot open the file"));
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return Status::NotFound(path + ": " + Tr(ctx, "không mở được tệp", "cannot open the file"));
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(in);
+    j = nlohmann::json::parse(*text);
   } catch (const nlohmann::json::parse_error& e) {
     return Status::InvalidArgument(path + ": " + Tr(ctx, "không phải JSON hợp lệ ở byte ", "not valid JSON at byte ") +
                                    std::to_string(e.byte));

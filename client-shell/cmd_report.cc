@@ -2,12 +2,11 @@
 // `sotay import` (the lists communes keep in Excel).
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "shell.h"
 #include "sotay/import.h"
+#include "sotay/read_file.h"
 #include "sotay/indicators.h"
 #include "sotay/text.h"
 
@@ -94,11 +93,9 @@ int CmdImport(Context& ctx) {
   }
   const std::string& form_id = positional[0];
   const std::string& path = positional[1];
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ctx, Status::NotFound(path + ": cannot open the file"));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  const std::string text = buf.str();
+  auto read = ReadWholeFile(path);
+  if (!read.ok()) return Fail(ctx, read.status());
+  const std::string text = std::move(read).value();
   int code = kOk;
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;

@@ -1,10 +1,9 @@
 // `sotay init`, `passwd`, `forms`, `status`: the notebook itself.
 #include <filesystem>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "shell.h"
+#include "sotay/read_file.h"
 
 namespace sotay::shell {
 
@@ -14,22 +13,15 @@ namespace {
 
 // Installs every *.json form in `dir`. Returns the number installed, or -1.
 int InstallDir(const Context& ctx, Notebook& nb, const std::string& dir) {
-  std::error_code ec;
-  std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  if (ec) {
+  auto files = FormFilesIn(dir);
+  if (!files.ok()) {
     std::cerr << "sotay: " << dir << ": " << Tr(ctx, "không đọc được thư mục biểu mẫu", "cannot read the forms directory") << "\n";
     return -1;
   }
-  std::sort(files.begin(), files.end());
   int n = 0;
-  for (const fs::path& p : files) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    auto info = nb.InstallForm(buf.str(), p.string());
+  for (const std::string& p : *files) {
+    auto text = ReadWholeFile(p, "the form file");
+    auto info = text.ok() ? nb.InstallForm(*text, p) : Result<FormInfo>(text.status());
     if (!info.ok()) {
       Fail(ctx, info.status());
       return -1;
@@ -37,14 +29,6 @@ int InstallDir(const Context& ctx, Notebook& nb, const std::string& dir) {
     ++n;
   }
   return n;
-}
-
-std::string ReadFile(const std::string& path, bool& ok) {
-  std::ifstream in(path, std::ios::binary);
-  ok = static_cast<bool>(in);
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return buf.str();
 }
 
 }  // namespace
@@ -133,14 +117,13 @@ int CmdForms(Context& ctx) {
     }
     int bad = 0;
     for (size_t i = 1; i < ctx.args.size(); ++i) {
-      bool ok = false;
-      std::string text = ReadFile(ctx.args[i], ok);
-      if (!ok) {
+      auto text = ReadWholeFile(ctx.args[i]);
+      if (!text.ok()) {
         std::cerr << ctx.args[i] << ": " << Tr(ctx, "không mở được tệp\n", "cannot open the file\n");
         ++bad;
         continue;
       }
-      std::vector<std::string> problems = CheckForm(text, ctx.args[i]);
+      std::vector<std::string> problems = CheckForm(*text, ctx.args[i]);
       for (const std::string& p : problems) std::cerr << p << "\n";
       if (problems.empty()) std::cout << ctx.args[i] << ": OK\n";
       else ++bad;
@@ -152,10 +135,9 @@ int CmdForms(Context& ctx) {
   if (!nb) return code;
   if (sub == "add") {
     for (size_t i = 1; i < ctx.args.size(); ++i) {
-      bool ok = false;
-      std::string text = ReadFile(ctx.args[i], ok);
-      if (!ok) return Fail(ctx, Status::NotFound(ctx.args[i] + ": cannot open the file"));
-      auto info = nb->InstallForm(text, ctx.args[i]);
+      auto text = ReadWholeFile(ctx.args[i]);
+      if (!text.ok()) return Fail(ctx, text.status());
+      auto info = nb->InstallForm(*text, ctx.args[i]);
       if (!info.ok()) return Fail(ctx, info.status());
       std::cout << info->id << " v" << info->version << ": " << info->title.Get(ctx.lang) << "\n";
     }

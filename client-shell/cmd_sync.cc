@@ -9,12 +9,13 @@
 #include <random>
 #include <thread>
 
-#include <nlohmann/json.hpp>
 
 #include "httplib_transport.h"
 #include "shell.h"
 #include "sotay/enrollment.h"
 #include "sotay/env.h"
+#include "sotay/refusal.h"
+#include "sotay/signing.h"
 #include "sotay/sync_run.h"
 #include "sotay/text.h"
 #include "sotay/wire.h"
@@ -47,9 +48,7 @@ std::unique_ptr<httplib::Client> ClientFor(const Url& u) {
 
 std::string ServerReason(const httplib::Result& res) {
   if (!res) return httplib::to_string(res.error());
-  auto j = nlohmann::json::parse(res->body, nullptr, false);
-  if (j.is_object() && j.contains("reason") && j["reason"].is_string()) return j["reason"].get<std::string>();
-  return "HTTP " + std::to_string(res->status);
+  return ParseRefusal(res->status, res->body).reason;
 }
 
 // One whole sync; prints progress on stderr and a summary on stdout.
@@ -135,7 +134,7 @@ int CmdEnroll(Context& ctx) {
   auto request = MakeEnrollmentRequest(*nb, ctx.args[1], Env::Default());
   if (!request.ok()) return Fail(ctx, request.status());
   auto client = ClientFor(url);
-  auto res = client->Post("/v1/enroll", httplib::Headers{{"X-Sotay-Nonce", request->nonce}}, request->body,
+  auto res = client->Post("/v1/enroll", httplib::Headers{{kNonceHeader, request->nonce}}, request->body,
                           "application/json");
   if (!res || res->status != 200) {
     std::cerr << "sotay: " << Tr(ctx, "đăng ký không thành công: ", "enrollment failed: ")

@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "sotay/signing.h"
 #include "sotay/sync_run.h"
 #include "sotay/wire.h"
 

@@ -1,6 +1,7 @@
 // A sync server for the HTTP fuzz targets, made once per process (and again every
 // few thousand runs, so the database stays small): a SQLite file in a temp
-// directory with the areas of the server tests, their test form, two workers with
+// directory with the areas of the server tests and their test form
+// (tests/support/server_test_data.h), two workers with
 // enrolled devices whose private keys the target holds, a district user and an
 // administrator signed in to the dashboard, and records with an open conflict, so
 // that the pages have something to show. Built with App::Handle only, as the
@@ -21,42 +22,13 @@
 #include "app.h"
 #include "crypto.h"
 #include "fuzz_support.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 #include "sotay/wire.h"
+#include "support/server_test_data.h"
 #include "web/form_body.h"
 
 namespace sotay::fuzz {
-
-inline const char* kAreas =
-    "code,name,parent_code,level\n"
-    "17,Tỉnh Hòa Bình,,province\n"
-    "148,Huyện Mai Châu,17,district\n"
-    "01234,Xã Chiềng Châu,148,commune\n"
-    "01237,Xã Vạn Mai,148,commune\n"
-    "152,Huyện Tân Lạc,17,district\n"
-    "01255,Xã Mãn Đức,152,commune\n";
-
-inline const char* kForm = R"({
-  "form": "case_test", "version": 1,
-  "title": {"vi": "Hồ sơ thử", "en": "Test case"},
-  "fields": [
-    {"type": "text", "name": "full_name", "required": true, "constraint": "string-length(.) >= 2",
-     "label": {"vi": "Họ và tên", "en": "Full name"}},
-    {"type": "select_one sex", "name": "sex", "label": {"vi": "Giới tính", "en": "Sex"}},
-    {"type": "integer", "name": "age", "label": {"vi": "Tuổi", "en": "Age"}},
-    {"type": "date", "name": "dob", "label": {"vi": "Ngày sinh", "en": "Date of birth"}},
-    {"type": "text", "name": "notes", "merge": "append", "label": {"vi": "Ghi chú", "en": "Notes"}},
-    {"type": "begin_repeat", "name": "visits", "label": {"vi": "Thăm hộ gia đình", "en": "Home visits"}},
-    {"type": "date", "name": "visit_date", "label": {"vi": "Ngày thăm", "en": "Visit date"}},
-    {"type": "end_repeat"}
-  ],
-  "choices": {"sex": [{"name": "female", "label": {"vi": "Nữ", "en": "Female"}},
-                      {"name": "male", "label": {"vi": "Nam", "en": "Male"}}]},
-  "instance_name": "${full_name}",
-  "indicators": [
-    {"name": "girls", "label": {"vi": "Số trẻ em gái", "en": "Girls"}, "count": "${sex} = 'female'",
-     "period": "stock", "definition": {"vi": "Hồ sơ có giới tính nữ.", "en": "Records whose sex is female."}}
-  ]
-})";
 
 inline constexpr const char* kPassword = "mật khẩu dài đủ 12";
 inline constexpr int64_t kStartMs = 1790000000000;  // 2026-09-21
@@ -84,7 +56,7 @@ inline server::HttpRequest SignedSync(const Device& d, std::string body, int64_t
   req.method = "POST";
   req.path = "/v1/sync";
   req.remote_addr = "10.0.0.9";
-  const std::string msg = SigningString("POST", "/v1/sync", server::Sha256Hex(body), time_ms, nonce);
+  const std::string msg = RequestSigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
   unsigned char sig[crypto_sign_BYTES];
   crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), d.sk);
   req.body = std::move(body);
@@ -93,7 +65,7 @@ inline server::HttpRequest SignedSync(const Device& d, std::string body, int64_t
   req.headers["X-Sotay-Time"] = std::to_string(time_ms);
   req.headers["X-Sotay-Nonce"] = nonce;
   req.headers["X-Sotay-Signature"] =
-      server::Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+      Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
   return req;
 }
 
@@ -104,8 +76,8 @@ class ServerFixture {
     std::random_device rd;
     dir_ = std::filesystem::temp_directory_path() / ("sotay-fuzz-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(dir_ / "forms");
-    std::ofstream(dir_ / "areas.csv") << kAreas;
-    std::ofstream(dir_ / "forms" / "case_test.json") << kForm;
+    std::ofstream(dir_ / "areas.csv") << testing::kTestAreas;
+    std::ofstream(dir_ / "forms" / "case_test.json") << testing::kTestForm;
     const std::string db = (dir_ / "server.db").string();
     FUZZ_CHECK(server::InitServer(db, (dir_ / "areas.csv").string(), (dir_ / "forms").string(), &env).ok());
     {
@@ -221,7 +193,7 @@ class ServerFixture {
     req.path = "/v1/enroll";
     req.remote_addr = "10.0.0.1";
     const std::string pk =
-        server::Base64Encode(std::string_view(reinterpret_cast<const char*>(d.pk), sizeof d.pk));
+        Base64Encode(std::string_view(reinterpret_cast<const char*>(d.pk), sizeof d.pk));
     req.body = nlohmann::json{{"code", code->code}, {"device_id", id}, {"public_key", pk}}.dump();
     FUZZ_CHECK(app_->Handle(req).status == 200);
     return d;

@@ -1,10 +1,11 @@
 // The signed headers of a sync request (sync-server/request_auth.h) and the base64
 // and hex they carry: read from every request before anything is looked up. Any
 // headers: the parsed values or a 400 naming the header, never a crash.
-#include "crypto.h"
 #include "fuzz_support.h"
 #include "http_input.h"
 #include "request_auth.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 
 using namespace sotay;
 using namespace sotay::server;

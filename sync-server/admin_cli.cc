@@ -7,6 +7,7 @@
 
 #include "admin_ops.h"
 #include "json_log.h"
+#include "sotay/read_file.h"
 #include "web/audit_log.h"
 
 namespace sotay::server {
@@ -269,7 +270,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "sotay-server: publish-form takes one FORM.json\n";
     return kUsage;
   }
-  auto text = ReadFileText(a.positional[0]);
+  auto text = ReadWholeFile(a.positional[0], "the form file");
   if (!text.ok()) return Fail(err, text.status());
   std::string name;
   ServerStore::Transaction txn(s);

@@ -2,27 +2,17 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "crypto.h"
 #include "edit_checks.h"
 #include "enroll_code.h"
 #include "sotay/form.h"
+#include "sotay/read_file.h"
 
 namespace sotay::server {
 
 namespace fs = std::filesystem;
-
-Result<std::string> ReadFileText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot open " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::IOError("cannot read " + path);
-  return text.str();
-}
 
 namespace {
 
@@ -33,16 +23,10 @@ struct FormFile {
 Result<std::vector<FormFile>> ReadFormDir(const std::string& dir) {
   std::vector<FormFile> out;
   if (dir.empty()) return out;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Status::NotFound("no forms folder " + dir);
-  std::vector<std::string> paths;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path().string());
-  }
-  if (ec) return Status::IOError("cannot list " + dir + ": " + ec.message());
-  std::sort(paths.begin(), paths.end());
-  for (const std::string& p : paths) {
-    auto text = ReadFileText(p);
+  auto paths = FormFilesIn(dir);
+  if (!paths.ok()) return paths.status();
+  for (const std::string& p : *paths) {
+    auto text = ReadWholeFile(p, "the form file");
     if (!text.ok()) return text.status();
     out.push_back(FormFile{p, std::move(text).value()});
   }
@@ -97,7 +81,7 @@ Result<InitReport> InitServer(const std::string& db_path, const std::string& are
   if (fs::exists(db_path, ec)) {
     return Status::AlreadyExists(db_path + " already exists; init makes a new server database");
   }
-  auto csv = ReadFileText(areas_csv_path);
+  auto csv = ReadWholeFile(areas_csv_path, "the areas file");
   if (!csv.ok()) return csv.status();
   auto rows = ParseAreasCsv(*csv);
   if (!rows.ok()) return rows.status().Annotate(areas_csv_path);

@@ -68,7 +68,4 @@ enum class PublishResult { kPublished, kAlreadyPublished };
 Result<PublishResult> PublishForm(ServerStore& store, const std::string& json_text, const std::string& source,
                                   Env* env, std::string* name);
 
-// Reads a whole file; NotFound if it cannot be opened.
-Result<std::string> ReadFileText(const std::string& path);
-
 }  // namespace sotay::server

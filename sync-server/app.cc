@@ -13,13 +13,17 @@ struct RouteInfo {
   const char* path;
   const char* method;
   HttpResponse (*handler)(AppContext&, const HttpRequest&, RequestNote&);
+  // Whether its answers, refusals too, are signed over the request's nonce
+  // (server_key.h): the device then applies only what this server said to that very
+  // request, and the answer to enrollment proves the server holds the key it names.
+  bool signs_answer;
 };
 
 const RouteInfo kRoutes[] = {
-    {"/v1/enroll", "POST", &HandleEnroll},
-    {"/v1/sync", "POST", &HandleSync},
-    {"/healthz", "GET", &HandleHealth},
-    {"/metrics", "GET", &HandleMetrics},
+    {"/v1/enroll", "POST", &HandleEnroll, true},
+    {"/v1/sync", "POST", &HandleSync, true},
+    {"/healthz", "GET", &HandleHealth, false},
+    {"/metrics", "GET", &HandleMetrics, false},
 };
 
 const RouteInfo* FindRoute(const std::string& path) {
@@ -85,7 +89,9 @@ HttpResponse App::Route(const HttpRequest& req, RequestNote& note) {
     r.headers["Allow"] = route->method;
     return r;
   }
-  return route->handler(*ctx_, req, note);
+  HttpResponse res = route->handler(*ctx_, req, note);
+  if (route->signs_answer) ctx_->server_key->SignAnswer(req, &res);
+  return res;
 }
 
 HttpResponse App::Handle(const HttpRequest& req) noexcept {

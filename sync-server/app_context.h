@@ -79,7 +79,7 @@ HttpResponse InternalError(RequestNote& note, const Status& status);
 HttpResponse Refuse(RequestNote& note, int status, const std::string& code, const std::string& reason,
                     int64_t server_time_ms = 0);
 
-// The routes (one file each).
+// The routes (one file each). App::Route signs the answers of the two /v1/ ones.
 HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note);
 HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& note);
 HttpResponse HandleHealth(AppContext& ctx, const HttpRequest& req, RequestNote& note);

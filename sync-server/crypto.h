@@ -1,11 +1,11 @@
-// The libsodium calls the server makes, in one place: digests, Ed25519 signature
-// checks, base64, code hashes and password hashes. Nothing hand-rolled.
+// The libsodium calls only the server makes: hex, code hashes, password hashes and
+// constant-time comparison. Nothing hand-rolled. What the device shares with it
+// (SHA-256 of bodies, Ed25519, base64) is in sotay/signing.h and sotay/base64.h.
 //
 // Thread-safety: every function is safe from any thread once InitCrypto() returned
 // true (libsodium's own guarantee).
 #pragma once
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,25 +13,12 @@
 
 namespace sotay::server {
 
-inline constexpr size_t kPublicKeyBytes = 32;  // Ed25519
-inline constexpr size_t kSignatureBytes = 64;
-
 // sodium_init(); false when libsodium cannot start (no entropy source).
 bool InitCrypto();
 
 std::string ToHex(std::string_view bytes);
-// Lower-case hex of SHA-256 (crypto_hash_sha256).
-std::string Sha256Hex(std::string_view bytes);
 // BLAKE2b-256 (crypto_generichash), raw bytes.
 std::string Blake2b(std::string_view bytes);
-
-// Standard base64 with padding. nullopt if `text` is not base64 or does not decode
-// to exactly `want_bytes` bytes.
-std::optional<std::string> Base64Decode(std::string_view text, size_t want_bytes);
-std::string Base64Encode(std::string_view bytes);
-
-// crypto_sign_verify_detached. REQUIRES: sizes kSignatureBytes and kPublicKeyBytes.
-bool VerifyEd25519(std::string_view signature, std::string_view message, std::string_view public_key);
 
 // An Argon2id hash string for a staff password (crypto_pwhash_str, interactive limits).
 Result<std::string> HashPassword(std::string_view password);

@@ -1,16 +1,18 @@
 // POST /v1/enroll: a device trades a one-time code for the right to sync as the
 // code's user, leaves its Ed25519 public key and takes the server's (docs/sync-protocol.md).
 #include "app_context.h"
-#include "crypto.h"
 #include "edit_checks.h"
 #include "enroll_code.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 
 namespace sotay::server {
 
 namespace {
 const char* kBadCode = "the code is unknown, used or expired";
+}  // namespace
 
-HttpResponse AnswerEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
+HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
   if (req.body_too_large || req.body.size() > 4096) {
     return Refuse(note, 413, "too_large", "an enrollment request is a few hundred bytes");
   }
@@ -75,17 +77,6 @@ HttpResponse AnswerEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
                             {"communes_tag", communes.tag},
                             {"server_key", ctx.server_key->public_key_base64()},
                             {"server_time_ms", now}});
-}
-
-}  // namespace
-
-// The answer carries the server's public key, which the device pins, and is signed
-// with it over the X-Sotay-Nonce the device sent (server_key.h): proof the server
-// holds the key it names.
-HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
-  HttpResponse res = AnswerEnroll(ctx, req, note);
-  ctx.server_key->SignAnswer(req, &res);
-  return res;
 }
 
 }  // namespace sotay::server

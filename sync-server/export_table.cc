@@ -6,12 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <sodium.h>
 
 #include "sotay/expr.h"
+#include "sotay/read_file.h"
 
 namespace sotay::server {
 
@@ -229,10 +228,8 @@ Result<std::string> ToXlsx(const ExportTable& table, const std::string& sheet_na
   const lxw_error rc = workbook_close(wb);
   std::string bytes;
   if (rc == LXW_NO_ERROR) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    bytes = buf.str();
+    auto read = ReadWholeFile(path, "the XLSX export");
+    if (read.ok()) bytes = std::move(read).value();
   }
   std::filesystem::remove(path, ec);
   if (rc != LXW_NO_ERROR) return Status::IOError(std::string("the XLSX export failed: ") + lxw_strerror(rc));

@@ -2,9 +2,9 @@
 
 #include <charconv>
 
-#include "crypto.h"
 #include "edit_checks.h"
-#include "sotay/wire.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 
 namespace sotay::server {
 
@@ -21,16 +21,16 @@ std::optional<ApiError> ParseSignedHeaders(const HttpRequest& req, SignedHeaders
   auto missing = [](const char* name) {
     return ApiError{400, "malformed", std::string("the request lacks a well-formed ") + name + " header"};
   };
-  out->device = req.Header("X-Sotay-Device");
-  if (!IsWellFormedId(out->device)) return missing("X-Sotay-Device");
-  const std::string time = req.Header("X-Sotay-Time");
+  out->device = req.Header(kDeviceHeader);
+  if (!IsWellFormedId(out->device)) return missing(kDeviceHeader);
+  const std::string time = req.Header(kTimeHeader);
   const char* end = time.data() + time.size();
   auto [ptr, ec] = std::from_chars(time.data(), end, out->time_ms);
-  if (time.empty() || ec != std::errc() || ptr != end) return missing("X-Sotay-Time");
-  out->nonce = req.Header("X-Sotay-Nonce");
-  if (out->nonce.size() != 32 || !IsLowerHex(out->nonce)) return missing("X-Sotay-Nonce");
-  auto signature = Base64Decode(req.Header("X-Sotay-Signature"), kSignatureBytes);
-  if (!signature) return missing("X-Sotay-Signature");
+  if (time.empty() || ec != std::errc() || ptr != end) return missing(kTimeHeader);
+  out->nonce = req.Header(kNonceHeader);
+  if (out->nonce.size() != 32 || !IsLowerHex(out->nonce)) return missing(kNonceHeader);
+  auto signature = Base64Decode(req.Header(kSignatureHeader), kSignatureBytes);
+  if (!signature) return missing(kSignatureHeader);
   out->signature = std::move(*signature);
   return std::nullopt;
 }
@@ -44,8 +44,7 @@ std::optional<ApiError> Authenticate(AppContext& ctx, const HttpRequest& req, co
   }
   if (!*device) return ApiError{401, "unknown_device", "this device is not enrolled on this server"};
   if ((*device)->revoked_ms) return ApiError{403, "revoked", "this device was revoked; ask an administrator"};
-  const std::string message = SigningString(req.method, req.path, Sha256Hex(req.body), h.time_ms, h.nonce);
-  if (!VerifyEd25519(h.signature, message, (*device)->public_key)) {
+  if (!VerifyRequest((*device)->public_key, h.signature, req.method, req.path, req.body, h.time_ms, h.nonce)) {
     return ApiError{401, "bad_signature", "the request signature does not verify"};
   }
   const int64_t now = ctx.env->NowMs();

@@ -1,6 +1,6 @@
 // Authenticating a signed request (SECURITY.md, "On the wire"; the headers are in
-// docs/sync-protocol.md): the device is known and not revoked, the Ed25519 signature
-// over SigningString(method, path, sha256(body), time, nonce) verifies with its
+// docs/sync-protocol.md; how they are signed in sotay/signing.h): the device is
+// known and not revoked, its Ed25519 signature over the request verifies with its
 // enrolled key, its time is within 5 minutes of the server's, and it is within its
 // request rate. The nonce's freshness is checked by the caller inside its
 // transaction, so that a refused request stores nothing.

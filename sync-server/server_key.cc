@@ -1,11 +1,8 @@
 #include "server_key.h"
 
-#include <sodium.h>
-
 #include <cctype>
 
-#include "crypto.h"
-#include "sotay/wire.h"
+#include "sotay/signing.h"
 
 namespace sotay::server {
 
@@ -26,18 +23,13 @@ bool WellFormedNonce(const std::string& nonce) {
 }  // namespace
 
 Status ServerKey::Create(Db& db) {
-  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-  std::string sk(crypto_sign_SECRETKEYBYTES, '\0');
-  crypto_sign_keypair(pk, reinterpret_cast<unsigned char*>(sk.data()));
+  const SigningKey made = SigningKey::Generate();
   auto insert = db.Prepare("INSERT INTO server_keys (name, public_key, secret_key) VALUES (?1, ?2, ?3)");
   Status s = insert.status();
   if (s.ok()) {
-    insert->Bind(1, kAnswersKey)
-        .BindBlob(2, std::string_view(reinterpret_cast<const char*>(pk), sizeof pk))
-        .BindBlob(3, sk);
+    insert->Bind(1, kAnswersKey).BindBlob(2, made.PublicKey()).BindBlob(3, made.secret());
     s = insert->Run();
   }
-  sodium_memzero(sk.data(), sk.size());
   return s.Annotate("make the server's signing key");
 }
 
@@ -48,27 +40,18 @@ Result<std::shared_ptr<const ServerKey>> ServerKey::Load(Db& db) {
   auto row = read->Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Corrupt("the database has no server signing key (server_keys)");
-  std::shared_ptr<ServerKey> key(new ServerKey());
-  key->secret_ = read->Blob(1);
-  const std::string pk = read->Blob(0);
-  if (key->secret_.size() != crypto_sign_SECRETKEYBYTES || pk.size() != crypto_sign_PUBLICKEYBYTES ||
-      key->secret_.compare(crypto_sign_SEEDBYTES, pk.size(), pk) != 0) {
+  auto key = SigningKey::FromBytes(read->Blob(1), "the server's signing key in the database");
+  if (!key.ok()) return key.status();
+  if (key->PublicKey() != read->Blob(0)) {
     return Status::Corrupt("the server's signing key in the database is malformed");
   }
-  key->public_b64_ = Base64Encode(pk);
-  return std::shared_ptr<const ServerKey>(std::move(key));
+  return std::shared_ptr<const ServerKey>(new ServerKey(std::move(key).value()));
 }
 
-ServerKey::~ServerKey() { sodium_memzero(secret_.data(), secret_.size()); }
-
 void ServerKey::SignAnswer(const HttpRequest& req, HttpResponse* res) const {
-  const std::string nonce = req.Header("X-Sotay-Nonce");
+  const std::string nonce = req.Header(kNonceHeader);
   if (!WellFormedNonce(nonce)) return;
-  const std::string message = AnswerSigningString(req.path, nonce, res->status, Sha256Hex(res->body));
-  unsigned char sig[crypto_sign_BYTES];
-  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                       reinterpret_cast<const unsigned char*>(secret_.data()));
-  res->headers[kServerSignatureHeader] = Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
+  res->headers[kServerSignatureHeader] = key_.SignAnswer(req.path, nonce, res->status, res->body);
   res->headers[kServerKeyHeader] = public_b64_;
 }
 

@@ -10,8 +10,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http_message.h"
+#include "sotay/signing.h"
 #include "sotay/status.h"
 #include "sqlite_db.h"
 
@@ -23,19 +25,18 @@ class ServerKey {
   static Result<std::shared_ptr<const ServerKey>> Load(Db& db);
   // Makes a key pair and stores it (migration 4's step). REQUIRES: in a transaction.
   static Status Create(Db& db);
-  ~ServerKey();
   ServerKey(const ServerKey&) = delete;
   ServerKey& operator=(const ServerKey&) = delete;
 
   const std::string& public_key_base64() const { return public_b64_; }
-  // Signs `res` as the answer to `req` (wire.h, AnswerSigningString) when the request
+  // Signs `res` as the answer to `req` (signing.h, AnswerSigningString) when the request
   // carries a well-formed X-Sotay-Nonce: adds X-Sotay-Server-Signature and
   // X-Sotay-Server-Key. Without a nonce there is nothing to tie the answer to.
   void SignAnswer(const HttpRequest& req, HttpResponse* res) const;
 
  private:
-  ServerKey() = default;
-  std::string secret_;  // crypto_sign_SECRETKEYBYTES, wiped on destruction
+  explicit ServerKey(SigningKey key) : key_(std::move(key)), public_b64_(key_.PublicKeyBase64()) {}
+  SigningKey key_;  // wiped on destruction
   std::string public_b64_;
 };
 

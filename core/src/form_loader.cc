@@ -1,13 +1,14 @@
 // Loads a form file (schemas/README.md) and checks it whole, collecting every
 // problem with the file, the field and the reason.
-#include <fstream>
+#include <algorithm>
+#include <filesystem>
 #include <regex>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "sotay/form.h"
+#include "sotay/read_file.h"
 #include "sotay/text.h"
 
 namespace sotay {
@@ -448,11 +449,22 @@ std::vector<std::string> CheckForm(std::string_view json_text, const std::string
 }
 
 Result<Form> LoadFormFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path + ": cannot open the form file");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  return LoadForm(buf.str(), path);
+  auto text = ReadWholeFile(path, "the form file");
+  if (!text.ok()) return text.status();
+  return LoadForm(*text, path);
+}
+
+Result<std::vector<std::string>> FormFilesIn(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return Status::NotFound("no forms folder " + dir);
+  std::vector<std::string> paths;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path().string());
+  }
+  if (ec) return Status::IOError("cannot list the forms folder " + dir + ": " + ec.message());
+  std::sort(paths.begin(), paths.end());
+  return paths;
 }
 
 }  // namespace sotay

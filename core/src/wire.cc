@@ -460,20 +460,4 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
   }
 }
 
-std::string SigningString(std::string_view method, std::string_view path, std::string_view body_sha256_hex,
-                          int64_t time_ms, std::string_view nonce) {
-  std::string s;
-  s.append(method).append("\n").append(path).append("\n").append(body_sha256_hex).append("\n");
-  s.append(std::to_string(time_ms)).append("\n").append(nonce);
-  return s;
-}
-
-std::string AnswerSigningString(std::string_view path, std::string_view nonce, int status,
-                                std::string_view body_sha256_hex) {
-  std::string s = "sotay-answer/1\n";
-  s.append(path).append("\n").append(nonce).append("\n").append(std::to_string(status)).append("\n");
-  s.append(body_sha256_hex);
-  return s;
-}
-
 }  // namespace sotay

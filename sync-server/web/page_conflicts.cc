@@ -4,7 +4,6 @@
 // conflict closes here and on every device once it syncs.
 #include <algorithm>
 #include <mutex>
-#include <set>
 
 #include "sotay/text.h"
 #include "sotay/validate.h"
@@ -47,22 +46,16 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
   if (field == kStatusField) {
     // A void that crossed changes it had not seen: keep the record, or void it
     // again knowing them. The changes are listed for the choice.
-    std::set<Dot> seen;
     std::string voided_by;
     for (const Head& head : fs->heads) {
       if (head.value != kStatusVoid) continue;
-      seen.insert(head.saw.begin(), head.saw.end());
       voided_by = Esc(head.author) + " · " + Esc(head.dot.device) + " · " + FormatTime(v, head.hlc.ms);
     }
     std::string unseen;
-    for (const auto& [name, other] : state.fields()) {
-      if (name == kStatusField) continue;
-      for (const Head& head : other.heads) {
-        if (seen.count(head.dot) > 0) continue;
-        unseen += "<li>" + Esc(form != nullptr ? FieldLabel(*form, name, v) : name) + ": " +
-                  Esc(HeadValueText(form, name, head.value, v)) + " <small>(" + Esc(head.author) + " · " +
-                  FormatTime(v, head.hlc.ms) + ")</small></li>";
-      }
+    for (const auto& [name, head] : state.UnseenByVoid()) {
+      unseen += "<li>" + Esc(form != nullptr ? FieldLabel(*form, name, v) : name) + ": " +
+                Esc(HeadValueText(form, name, head->value, v)) + " <small>(" + Esc(head->author) + " · " +
+                FormatTime(v, head->hlc.ms) + ")</small></li>";
     }
     h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"void\" required><span class=\"value\">" +
          std::string(v.T("Hủy hồ sơ", "Void the record")) + "</span><small>" + voided_by + "</small></label>";

@@ -67,18 +67,7 @@ struct World {
     REQUIRE(rc == SQLITE_OK);
   }
 
-  int64_t ServerCount(const std::string& sql) {
-    sqlite3* h = nullptr;
-    REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    if (sql.find(" edits") != std::string::npos) sotay::testing::AddEditsView(h);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    int64_t n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return n;
-  }
+  int64_t ServerCount(const std::string& sql) { return sotay::testing::CountRows(db, sql); }
 };
 
 std::string NewChild(const Shell& sh, const std::string& name, const std::string& commune = "01234") {

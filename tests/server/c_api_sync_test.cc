@@ -13,6 +13,7 @@
 #include "sotay/gzip.h"
 #include "sotay/sotay_c.h"
 
+using namespace sotay;
 using namespace sotay::server;
 using namespace sotay::server::testing;
 using nlohmann::json;

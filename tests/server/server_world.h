@@ -19,43 +19,16 @@
 #include "admin_ops.h"
 #include "app.h"
 #include "crypto.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
 #include "sotay/wire.h"
+#include "support/server_test_data.h"
 #include "support/temp_dir.h"
 
 namespace sotay::server::testing {
 
-// Province 17; district 148 with communes 01234 and 01237; district 152 with 01255.
-inline const char* kTestAreas =
-    "code,name,parent_code,level\n"
-    "17,Tỉnh Hòa Bình,,province\n"
-    "148,Huyện Mai Châu,17,district\n"
-    "01234,Xã Chiềng Châu,148,commune\n"
-    "01237,Xã Vạn Mai,148,commune\n"
-    "152,Huyện Tân Lạc,17,district\n"
-    "01255,Xã Mãn Đức,152,commune\n";
-
-inline const char* kTestForm = R"({
-  "form": "case_test", "version": 1,
-  "title": {"vi": "Hồ sơ thử", "en": "Test case"},
-  "fields": [
-    {"type": "text", "name": "full_name", "required": true, "constraint": "string-length(.) >= 2",
-     "label": {"vi": "Họ và tên", "en": "Full name"}},
-    {"type": "select_one sex", "name": "sex", "label": {"vi": "Giới tính", "en": "Sex"}},
-    {"type": "integer", "name": "age", "label": {"vi": "Tuổi", "en": "Age"}},
-    {"type": "text", "name": "notes", "merge": "append", "label": {"vi": "Ghi chú", "en": "Notes"}},
-    {"type": "note", "name": "info", "label": {"vi": "Lưu ý", "en": "Note"}},
-    {"type": "begin_repeat", "name": "visits", "label": {"vi": "Thăm hộ gia đình", "en": "Home visits"}},
-    {"type": "date", "name": "visit_date", "label": {"vi": "Ngày thăm", "en": "Visit date"}},
-    {"type": "end_repeat"}
-  ],
-  "choices": {"sex": [{"name": "female", "label": {"vi": "Nữ", "en": "Female"}},
-                      {"name": "male", "label": {"vi": "Nam", "en": "Male"}}]},
-  "instance_name": "${full_name}",
-  "indicators": [
-    {"name": "girls", "label": {"vi": "Số trẻ em gái", "en": "Girls"}, "count": "${sex} = 'female'",
-     "period": "stock", "definition": {"vi": "Hồ sơ có giới tính nữ.", "en": "Records whose sex is female."}}
-  ]
-})";
+using sotay::testing::kTestAreas;
+using sotay::testing::kTestForm;
 
 inline constexpr int64_t kStartMs = 1790000000000;  // 2026-09-21
 
@@ -140,18 +113,7 @@ inline std::string Snapshot(const std::string& db) {
   return out;
 }
 
-inline int64_t CountRows(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  if (sql.find(" edits") != std::string::npos) sotay::testing::AddEditsView(h);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  const int64_t n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return n;
-}
+using sotay::testing::CountRows;
 
 class ServerWorld {
  public:
@@ -224,7 +186,7 @@ class ServerWorld {
     req.path = "/v1/sync";
     req.remote_addr = "10.0.0.99";
     req.body = body;
-    const std::string msg = SigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
+    const std::string msg = RequestSigningString("POST", "/v1/sync", Sha256Hex(body), time_ms, nonce);
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), d.sk);
     req.headers["Content-Type"] = "application/cbor";

@@ -10,6 +10,7 @@
 #include "server_world.h"
 #include "sotay/csv.h"
 #include "sotay/merge.h"
+#include "sotay/read_file.h"
 #include "web/audit_log.h"
 #include "web/dashboard_store.h"
 #include "web_client.h"
@@ -428,7 +429,7 @@ TEST_CASE("web: cases to act on - past the 12-hour deadline, no visit for a mont
   WebWorld w;
   {
     auto store = w.OpenStore();
-    auto text = ReadFileText(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
+    auto text = ReadWholeFile(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
     REQUIRE(text.ok());
     std::string name;
     REQUIRE(PublishForm(*store, *text, "abuse_case.json", &w.env, &name).ok());
@@ -532,7 +533,7 @@ TEST_CASE("web: a follow-up from another commune neither shows under a case nor 
   WebWorld w;
   {
     auto store = w.OpenStore();
-    auto text = ReadFileText(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
+    auto text = ReadWholeFile(std::string(SOTAY_SCHEMAS_DIR) + "/abuse_case.json");
     REQUIRE(text.ok());
     std::string name;
     REQUIRE(PublishForm(*store, *text, "abuse_case.json", &w.env, &name).ok());

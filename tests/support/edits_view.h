@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -44,6 +45,21 @@ inline void AddEditsView(sqlite3* h) {
   }
   sqlite3_finalize(read);
   sqlite3_finalize(write);
+}
+
+// The first column of the one row `sql` gives, on a read-only connection to the
+// server database `db` (with `edits` when the query names it).
+inline int64_t CountRows(const std::string& db, const std::string& sql) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  if (sql.find(" edits") != std::string::npos) AddEditsView(h);
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
+  const int64_t n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(h);
+  return n;
 }
 
 }  // namespace sotay::testing

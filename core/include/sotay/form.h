@@ -118,6 +118,10 @@ std::string ChoiceLabels(const Form& form, const Field& field, const std::string
 Result<Form> LoadForm(std::string_view json_text, const std::string& source);
 // Reads and loads a file.
 Result<Form> LoadFormFile(const std::string& path);
+// The form files (*.json) of the folder `dir`, sorted by path: the order in which
+// `sotay init --forms` and the server's `init` install them, so both see the same.
+// NotFound when `dir` is not a folder, IOError when it cannot be listed.
+Result<std::vector<std::string>> FormFilesIn(const std::string& dir);
 
 // Every problem in a form, not just the first (for `sotay forms check`).
 std::vector<std::string> CheckForm(std::string_view json_text, const std::string& source);

@@ -38,7 +38,7 @@ struct HttpReply {
   int status = 0;
   std::string body;       // with any Content-Encoding undone
   std::string failure;    // when not answered: why, in the transport's words
-  HttpHeaders headers;    // the answer's headers; at least the two of a signed answer (wire.h)
+  HttpHeaders headers;    // the answer's headers; at least the two of a signed answer (signing.h)
   // The value of header `name` (case-insensitive), "" when absent.
   std::string Header(const std::string& name) const;
 };

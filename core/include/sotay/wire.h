@@ -72,22 +72,4 @@ Result<SyncRequest> DecodeSyncRequest(std::string_view bytes);
 std::string EncodeSyncResponse(const SyncResponse& r);
 Result<SyncResponse> DecodeSyncResponse(std::string_view bytes);
 
-// The bytes a device signs for a request (SECURITY.md): method, path, the SHA-256 of
-// the body as hex, the time in ms and the nonce, one per line. The hash is passed in
-// so this stays free of crypto.
-std::string SigningString(std::string_view method, std::string_view path, std::string_view body_sha256_hex,
-                          int64_t time_ms, std::string_view nonce);
-
-// The bytes the server signs for its answer (docs/sync-protocol.md, "Signed
-// answers"): a fixed label, the request's path and nonce, the answer's HTTP status
-// and the SHA-256 (hex) of its body before any Content-Encoding, one per line. The
-// nonce ties the answer to the one request the device made, so it cannot be
-// replayed to another; the digest and status make it unforgeable.
-std::string AnswerSigningString(std::string_view path, std::string_view nonce, int status,
-                                std::string_view body_sha256_hex);
-
-// Header names of a signed answer: the signature and the key that made it (both base64).
-inline constexpr const char* kServerSignatureHeader = "X-Sotay-Server-Signature";
-inline constexpr const char* kServerKeyHeader = "X-Sotay-Server-Key";
-
 }  // namespace sotay

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <vector>
 
+#include "expr_calendar.h"
 #include "sotay/env.h"
 
 namespace sotay {
@@ -21,16 +22,6 @@ class DefaultEnv final : public Env {
   }
   void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
 };
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, days_from_civil).
-int64_t DaysFromCivil(int64_t y, int64_t m, int64_t d) {
-  y -= m <= 2 ? 1 : 0;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;                                   // [0, 399]
-  const int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;  // [0, 365]
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           // [0, 146096]
-  return era * 146097 + doe - 719468;
-}
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
@@ -65,7 +56,8 @@ int64_t Env::LocalNowMs() {
 #endif
   if (!ok) return ms;  // no time zone data: UTC
   const int64_t local_secs =
-      DaysFromCivil(int64_t{local.tm_year} + 1900, int64_t{local.tm_mon} + 1, local.tm_mday) * 86400 +
+      expr::DaysFromCivil(int64_t{local.tm_year} + 1900, static_cast<unsigned>(local.tm_mon + 1),
+                          static_cast<unsigned>(local.tm_mday)) * 86400 +
       int64_t{local.tm_hour} * 3600 + int64_t{local.tm_min} * 60 + local.tm_sec;
   return local_secs * 1000 + (ms - FloorDiv(ms, 1000) * 1000);
 }

@@ -1,7 +1,5 @@
 // Notebook: what sync needs of the device's store — the outbox, the cursor, and the
 // device's signing key, which never leaves the sealed store.
-#include <sodium.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -10,6 +8,7 @@
 #include "notebook_keys.h"
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
+#include "sotay/signing.h"
 #include "sotay/wire.h"
 
 namespace sotay {
@@ -31,21 +30,6 @@ std::string CommuneLines(const CommuneList& list) {
 
 constexpr const char* kSigningKey = "signing_key";  // in Table::kSecrets
 
-std::string Base64(const unsigned char* bytes, size_t n) {
-  std::string out(sodium_base64_encoded_len(n, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(&out[0], out.size(), bytes, n, sodium_base64_VARIANT_ORIGINAL);
-  out.resize(out.size() - 1);  // the terminating NUL
-  return out;
-}
-
-bool ValidServerKey(const std::string& b64) {
-  unsigned char key[crypto_sign_PUBLICKEYBYTES + 1];
-  size_t len = 0;
-  const char* end = nullptr;
-  return sodium_base642bin(key, sizeof key, b64.data(), b64.size(), nullptr, &len, &end,
-                           sodium_base64_VARIANT_ORIGINAL) == 0 &&
-         end == b64.data() + b64.size() && len == crypto_sign_PUBLICKEYBYTES;
-}
 }  // namespace
 
 Status Notebook::QueueForSending(std::vector<Edit> edits, int64_t now_ms) {
@@ -224,7 +208,7 @@ Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCu
 Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
 
 Status Notebook::SetEnrollment(const Enrollment& e) {
-  if (!e.server_key.empty() && !ValidServerKey(e.server_key)) {
+  if (!e.server_key.empty() && !IsPublicKeyBase64(e.server_key)) {
     return Status::InvalidArgument("the server's key must be 32 bytes of Ed25519 key in base64");
   }
   // One transaction: a device never has the new server's address with the old one's key.
@@ -263,7 +247,7 @@ Result<std::string> Notebook::ServerKey() {
 }
 
 Status Notebook::PinServerKey(const std::string& key_b64) {
-  if (!ValidServerKey(key_b64)) {
+  if (!IsPublicKeyBase64(key_b64)) {
     return Status::InvalidArgument("the server's key must be 32 bytes of Ed25519 key in base64");
   }
   return PutSetting(kMetaServerKey, key_b64);
@@ -492,36 +476,26 @@ Result<size_t> Notebook::DropRejected(const std::vector<Dot>& dots) {
 Result<std::string> Notebook::PublicKeyBase64() {
   auto secret = store_->Get(Table::kSecrets, kSigningKey);
   if (secret.status().code() == Status::Code::kNotFound) {
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    std::string sk(crypto_sign_SECRETKEYBYTES, '\0');
-    crypto_sign_keypair(pk, reinterpret_cast<unsigned char*>(&sk[0]));
-    Status s = store_->Put(Table::kSecrets, kSigningKey, "", env_->NowMs(), sk);
-    sodium_memzero(&sk[0], sk.size());
+    const SigningKey made = SigningKey::Generate();
+    Status s = store_->Put(Table::kSecrets, kSigningKey, "", env_->NowMs(), made.secret());
     if (!s.ok()) return s;
     secret = store_->Get(Table::kSecrets, kSigningKey);
   }
   if (!secret.ok()) return secret.status();
-  if (secret->size() != crypto_sign_SECRETKEYBYTES) return Status::Corrupt("the device's signing key is malformed");
-  // An Ed25519 secret key carries its public key in its second half.
-  std::string out = Base64(reinterpret_cast<const unsigned char*>(secret->data()) + crypto_sign_SEEDBYTES,
-                           crypto_sign_PUBLICKEYBYTES);
-  sodium_memzero(&(*secret)[0], secret->size());
-  return out;
+  auto key = SigningKey::FromBytes(std::move(secret).value(), "the device's signing key");
+  if (!key.ok()) return key.status();
+  return key->PublicKeyBase64();
 }
 
 Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& method, const std::string& path,
                                                          std::string_view body, int64_t clock_offset_ms) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(body.data()), body.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return SignRequestDigest(method, path, hex, clock_offset_ms);
+  return SignRequestDigest(method, path, Sha256Hex(body), clock_offset_ms);
 }
 
 Result<Notebook::RequestSignature> Notebook::SignRequestDigest(const std::string& method, const std::string& path,
                                                                const std::string& body_sha256_hex,
                                                                int64_t clock_offset_ms) {
-  if (body_sha256_hex.size() != crypto_hash_sha256_BYTES * 2) {
+  if (body_sha256_hex.size() != kSha256HexChars) {
     return Status::InvalidArgument("a request body's SHA-256 must be 64 hex characters");
   }
   auto secret = store_->Get(Table::kSecrets, kSigningKey);
@@ -530,17 +504,13 @@ Result<Notebook::RequestSignature> Notebook::SignRequestDigest(const std::string
                ? Status::FailedPrecondition("this device is not enrolled: run sotay enroll first")
                : secret.status();
   }
-  if (secret->size() != crypto_sign_SECRETKEYBYTES) return Status::Corrupt("the device's signing key is malformed");
+  auto key = SigningKey::FromBytes(std::move(secret).value(), "the device's signing key");
+  if (!key.ok()) return key.status();
   RequestSignature sig;
   const int64_t now = env_->NowMs() + clock_offset_ms;
   sig.time = std::to_string(now);
   sig.nonce = RandomHex(env_, 16);
-  const std::string message = SigningString(method, path, body_sha256_hex, now, sig.nonce);
-  unsigned char signature[crypto_sign_BYTES];
-  crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                       reinterpret_cast<const unsigned char*>(secret->data()));
-  sodium_memzero(&(*secret)[0], secret->size());
-  sig.signature = Base64(signature, sizeof signature);
+  sig.signature = key->SignRequest(method, path, body_sha256_hex, now, sig.nonce);
   return sig;
 }
 

@@ -3,7 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sotay/wire.h"
+#include "sotay/refusal.h"
+#include "sotay/sync_run.h"
 
 namespace sotay {
 
@@ -31,9 +32,8 @@ Result<Notebook::Enrollment> ReadEnrollmentAnswer(const std::string& server_url,
   const json j = json::parse(reply.body, nullptr, false);
   if (reply.status != 200) {
     // Unsigned, so only shown: a refusal changes nothing on the device.
-    const std::string reason = j.is_object() && IsText(j, "reason") ? j["reason"].get<std::string>()
-                                                                      : "HTTP " + std::to_string(reply.status);
-    return Status::FailedPrecondition("the server refused the enrollment: " + reason);
+    return Status::FailedPrecondition("the server refused the enrollment: " +
+                                      ParseRefusal(reply.status, reply.body).reason);
   }
   std::string signer;
   Status signed_ok = VerifyAnswer("/v1/enroll", nonce, reply, "", &signer);

@@ -1,41 +1,19 @@
 #include "sotay/sync_run.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <future>
 #include <optional>
 
-#include <nlohmann/json.hpp>
-
 #include "sotay/gzip.h"
+#include "sotay/refusal.h"
+#include "sotay/signing.h"
 #include "sotay/wire.h"
 
 namespace sotay {
 
 namespace {
-
-// The server's refusal: {"error": code, "reason": text[, "server_time_ms": n]}.
-struct Refusal {
-  std::string error, reason;
-  std::optional<int64_t> server_time_ms;
-};
-
-Refusal ParseRefusal(const HttpReply& reply) {
-  Refusal r;
-  const auto j = nlohmann::json::parse(reply.body, nullptr, false);
-  if (j.is_object()) {
-    if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();
-    if (j.contains("reason") && j["reason"].is_string()) r.reason = j["reason"].get<std::string>();
-    if (j.contains("server_time_ms") && j["server_time_ms"].is_number_integer()) {
-      r.server_time_ms = j["server_time_ms"].get<int64_t>();
-    }
-  }
-  if (r.reason.empty()) r.reason = "the server answered HTTP " + std::to_string(reply.status);
-  return r;
-}
 
 // A request body made in two steps (wire.h): the head (the pushed edits) is encoded,
 // hashed for the signature and gzipped while the previous request is still out;
@@ -49,8 +27,7 @@ class Body {
       first_ = push.front().dot;
       last_ = push.back().dot;
     }
-    crypto_hash_sha256_init(&sha_);
-    crypto_hash_sha256_update(&sha_, reinterpret_cast<const unsigned char*>(head_.data()), head_.size());
+    sha_.Update(head_);
     zipping_ = zip_.Append(head_);
   }
 
@@ -68,13 +45,9 @@ class Body {
   };
   Done Finish(const SyncRequest& r) {
     const std::string tail = EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""));
-    crypto_hash_sha256_update(&sha_, reinterpret_cast<const unsigned char*>(tail.data()), tail.size());
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&sha_, digest);
-    char hex[crypto_hash_sha256_BYTES * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    sha_.Update(tail);
     Done done;
-    done.sha256_hex = hex;
+    done.sha256_hex = sha_.FinishHex();
     std::optional<std::string> zipped = zipping_ ? zip_.Finish(tail) : std::nullopt;
     if (zipped) {
       done.bytes = std::move(*zipped);
@@ -90,21 +63,10 @@ class Body {
   bool reads_sets_;
   Dot first_, last_;
   std::string head_;
-  crypto_hash_sha256_state sha_;
+  BodyHasher sha_;
   GzipWriter zip_;
   bool zipping_ = false;
 };
-
-bool FromBase64(const std::string& text, size_t want, std::string* out) {
-  out->assign(want + 1, '\0');
-  size_t len = 0;
-  const char* end = nullptr;
-  const bool ok = sodium_base642bin(reinterpret_cast<unsigned char*>(&(*out)[0]), out->size(), text.data(),
-                                    text.size(), nullptr, &len, &end, sodium_base64_VARIANT_ORIGINAL) == 0 &&
-                  end == text.data() + text.size() && len == want;
-  out->resize(len);
-  return ok;
-}
 
 int64_t MsSince(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
@@ -124,33 +86,9 @@ std::string HttpReply::Header(const std::string& name) const {
 
 Status VerifyAnswer(const std::string& path, const std::string& nonce, const HttpReply& reply,
                     const std::string& pinned_key, std::string* signer) {
-  const std::string named = reply.Header(kServerKeyHeader);
   const std::string signature = reply.Header(kServerSignatureHeader);
-  const std::string& key_b64 = pinned_key.empty() ? named : pinned_key;
-  if (signature.empty() || key_b64.empty()) {
-    return Status::Tampered("the answer (HTTP " + std::to_string(reply.status) + ") is not signed by a Sotay server");
-  }
-  std::string key, sig;
-  if (!FromBase64(key_b64, crypto_sign_PUBLICKEYBYTES, &key)) {
-    return Status::Tampered(pinned_key.empty() ? "the answer names a malformed server key"
-                                               : "the pinned server key is malformed");
-  }
-  if (!FromBase64(signature, crypto_sign_BYTES, &sig)) return Status::Tampered("the answer's signature is malformed");
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(reply.body.data()), reply.body.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  const std::string message = AnswerSigningString(path, nonce, reply.status, hex);
-  if (crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
-                                  reinterpret_cast<const unsigned char*>(message.data()), message.size(),
-                                  reinterpret_cast<const unsigned char*>(key.data())) != 0) {
-    return Status::Tampered(pinned_key.empty()
-                                ? "the answer's signature does not check out"
-                                : "the answer is not signed by the server this device enrolled with "
-                                  "(its key differs from the one pinned at enrollment)");
-  }
-  *signer = key_b64;
-  return Status::OK();
+  const std::string key = reply.Header(kServerKeyHeader);
+  return VerifyAnswerSignature(path, nonce, SignedAnswer{reply.status, reply.body, signature, key}, pinned_key, signer);
 }
 
 SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress) {
@@ -182,10 +120,10 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     Body::Done made = body.Finish(request);
     auto sig = nb.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
     if (!sig.ok()) return stop(sig.status());
-    HttpHeaders headers{{"X-Sotay-Device", nb.device_id()},
-                        {"X-Sotay-Time", sig->time},
-                        {"X-Sotay-Nonce", sig->nonce},
-                        {"X-Sotay-Signature", sig->signature},
+    HttpHeaders headers{{kDeviceHeader, nb.device_id()},
+                        {kTimeHeader, sig->time},
+                        {kNonceHeader, sig->nonce},
+                        {kSignatureHeader, sig->signature},
                         {"Accept-Encoding", "gzip"}};
     if (made.gzipped) headers.emplace_back("Content-Encoding", "gzip");
     const std::string& sent = made.bytes;
@@ -226,7 +164,7 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
       server_key = signer;
     }
     if (reply.status != 200) {
-      Refusal r = ParseRefusal(reply);
+      const Refusal r = ParseRefusal(reply.status, reply.body);
       if (reply.status == 401 && r.error == "stale" && r.server_time_ms && !clock_corrected) {
         // A phone's clock is often wrong: sign the same batch again, once, with the
         // server's time. Nothing of the refused request was read.

@@ -1,0 +1,17 @@
+#include "sotay/read_file.h"
+
+#include <fstream>
+#include <sstream>
+
+namespace sotay {
+
+Result<std::string> ReadWholeFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::NotFound(path + ": cannot open " + what);
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return Status::IOError(path + ": cannot read " + what);
+  return text.str();
+}
+
+}  // namespace sotay
