@@ -106,6 +106,8 @@ class Notebook {
                                                 const NotebookOptions& options = {});
   ~Notebook();
 
+  // SealedStore::ChangePassphrase: an error may also say the change landed but the
+  // old sealed key could not yet be wiped.
   Status ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits);
 
   const std::string& device_id() const { return device_id_; }
