@@ -242,16 +242,18 @@ int main(int argc, char** argv) {
     nlohmann::json body = {{"code", code}, {"device_id", (*nb)->device_id()}, {"public_key", *key}};
     auto res = client.Post("/v1/enroll", body.dump(), "application/json");
     if (!res || res->status != 200) return 1;
-    (*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}});
+    if (!(*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}}).ok()) return 1;
     if (d < devices) {
       std::vector<Answers> rows;
       for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i, commune_of(d)));
       auto made = (*nb)->CreateRecords("child_profile", rows, "vi");
       if (!made.ok()) return 1;
-      auto outbox = (*nb)->OutboxBatch(1u << 30);
-      for (size_t i = 0; i < outbox->size(); i += 1000) {
-        plain_batches.emplace_back(outbox->begin() + static_cast<std::ptrdiff_t>(i),
-                                   outbox->begin() + static_cast<std::ptrdiff_t>(std::min(outbox->size(), i + 1000)));
+      auto slice = (*nb)->OutboxAfter("", 1u << 30);
+      if (!slice.ok()) return 1;
+      const std::vector<sotay::Edit>& outbox = slice->edits;
+      for (size_t i = 0; i < outbox.size(); i += 1000) {
+        plain_batches.emplace_back(outbox.begin() + static_cast<std::ptrdiff_t>(i),
+                                   outbox.begin() + static_cast<std::ptrdiff_t>(std::min(outbox.size(), i + 1000)));
       }
     }
     nbs.push_back(std::move(nb).value());

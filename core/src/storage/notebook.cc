@@ -305,18 +305,6 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
   return Status::OK();
 }
 
-Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts) {
-  for (const Edit& e : edits) {
-    if (e.record.empty() || e.field.empty() || e.dot.device.empty() || e.dot.counter == 0) {
-      return Status::InvalidArgument("edit " + e.dot.ToString() + " lacks a record, field or dot");
-    }
-  }
-  size_t applied = 0;
-  Status s = ApplyAndStore(edits, /*local=*/false, &applied, {}, new_conflicts);
-  if (!s.ok()) return s;
-  return applied;
-}
-
 Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                                            const std::vector<Dot>& done,
                                                            std::optional<int64_t> synced_at_ms,

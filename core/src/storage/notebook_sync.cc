@@ -78,12 +78,6 @@ Result<std::vector<Edit>> Notebook::OutboxRowEdits(const std::string& key, const
   return edits;
 }
 
-Result<std::vector<Edit>> Notebook::OutboxBatch(size_t max_edits) {
-  auto slice = OutboxAfter("", max_edits);
-  if (!slice.ok()) return slice.status();
-  return std::move(slice->edits);
-}
-
 Result<Notebook::OutboxSlice> Notebook::OutboxAfter(const std::string& after_key, size_t max_edits) {
   OutboxSlice out;
   Status failure;
@@ -107,10 +101,6 @@ Result<Notebook::OutboxSlice> Notebook::OutboxAfter(const std::string& after_key
   if (!s.ok()) return s;
   if (!failure.ok()) return failure;
   return out;
-}
-
-Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
-  return InTransaction([&] { return DropFromOutbox(dots); });
 }
 
 Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
@@ -218,10 +208,6 @@ Result<Notebook::SyncState> Notebook::GetSyncState() {
   }
   return out;
 }
-
-Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCursor, std::to_string(cursor)); }
-
-Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
 
 Status Notebook::SetEnrollment(const Enrollment& e) {
   if (!e.server_key.empty() && !ValidServerKey(e.server_key)) {
@@ -507,15 +493,6 @@ Result<std::string> Notebook::PublicKeyBase64() {
                            crypto_sign_PUBLICKEYBYTES);
   sodium_memzero(&(*secret)[0], secret->size());
   return out;
-}
-
-Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& method, const std::string& path,
-                                                         std::string_view body, int64_t clock_offset_ms) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(body.data()), body.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return SignRequestDigest(method, path, hex, clock_offset_ms);
 }
 
 Result<Notebook::RequestSignature> Notebook::SignRequestDigest(const std::string& method, const std::string& path,
