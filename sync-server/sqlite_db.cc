@@ -122,8 +122,6 @@ std::string Statement::Blob(int col) const {
 
 int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
-int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 std::optional<int64_t> Statement::OptInt(int col) const {
