@@ -234,7 +234,7 @@ int main(int argc, char** argv) {
     o.kdf = KdfLimits::Fast();
     auto nb = Notebook::Create((dir / ("device" + std::to_string(d) + ".db")).string(), "bench", o);
     if (!nb.ok()) return 1;
-    (*nb)->InstallForm(form, "child_profile.json");
+    if (!(*nb)->InstallForm(form, "child_profile.json").ok()) return 1;
     auto key = (*nb)->PublicKeyBase64();
     std::string code = admin("enroll-code --user w-" + std::to_string(d));
     code = code.substr(0, code.find_first_of(" \n"));
@@ -290,9 +290,12 @@ int main(int argc, char** argv) {
   const int edited = std::min(per_device, 500);
   for (int d = 0; d < devices; ++d) {
     auto list = nbs[static_cast<size_t>(d)]->List({}, "vi");
+    if (!list.ok()) return 1;
     for (int i = 0; i < edited; ++i) {
-      nbs[static_cast<size_t>(d)]->EditRecord((*list)[static_cast<size_t>(i)].id,
+      // An edit not saved would make the timed push below measure less than it says.
+      auto saved = nbs[static_cast<size_t>(d)]->EditRecord((*list)[static_cast<size_t>(i)].id,
           {{"village", "Bản Mới " + std::to_string(i)}, {"health_insurance", "no"}, {"caregiver_phone", "0987654321"}}, "vi");
+      if (!saved.ok() || !saved->ok()) return 1;
     }
   }
   std::vector<Traffic> edit_traffic(static_cast<size_t>(devices));
