@@ -246,8 +246,14 @@ int main(int argc, char** argv) {
   NotebookOptions o;
   o.kdf = KdfLimits::Fast();
   auto nb = Notebook::Create((dir / "notebook.db").string(), "bench passphrase", o);
-  if (!nb.ok()) return 1;
-  (*nb)->SetProfile("01234", "worker-1");
+  if (!nb.ok()) {
+    std::fprintf(stderr, "%s\n", nb.status().ToString().c_str());
+    return 1;
+  }
+  if (Status s = (*nb)->SetProfile("01234", "worker-1"); !s.ok()) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+    return 1;
+  }
   auto form_text = ReadWholeFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
   auto installed = form_text.ok() ? (*nb)->InstallForm(*form_text, "child_profile.json") : form_text.status();
   if (!installed.ok()) {

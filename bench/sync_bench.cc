@@ -229,7 +229,7 @@ int main(int argc, char** argv) {
     o.kdf = KdfLimits::Fast();
     auto nb = Notebook::Create((dir / ("device" + std::to_string(d) + ".db")).string(), "bench", o);
     if (!nb.ok()) return 1;
-    (*nb)->InstallForm(*form, "child_profile.json");
+    if (!(*nb)->InstallForm(*form, "child_profile.json").ok()) return 1;
     auto key = (*nb)->PublicKeyBase64();
     std::string code = admin("enroll-code --user w-" + std::to_string(d));
     code = code.substr(0, code.find_first_of(" \n"));
@@ -237,16 +237,18 @@ int main(int argc, char** argv) {
     nlohmann::json body = {{"code", code}, {"device_id", (*nb)->device_id()}, {"public_key", *key}};
     auto res = client.Post("/v1/enroll", body.dump(), "application/json");
     if (!res || res->status != 200) return 1;
-    (*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}});
+    if (!(*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}}).ok()) return 1;
     if (d < devices) {
       std::vector<Answers> rows;
       for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i, commune_of(d)));
       auto made = (*nb)->CreateRecords("child_profile", rows, "vi");
       if (!made.ok()) return 1;
-      auto outbox = (*nb)->OutboxBatch(1u << 30);
-      for (size_t i = 0; i < outbox->size(); i += 1000) {
-        plain_batches.emplace_back(outbox->begin() + static_cast<std::ptrdiff_t>(i),
-                                   outbox->begin() + static_cast<std::ptrdiff_t>(std::min(outbox->size(), i + 1000)));
+      auto slice = (*nb)->OutboxAfter("", 1u << 30);
+      if (!slice.ok()) return 1;
+      const std::vector<sotay::Edit>& outbox = slice->edits;
+      for (size_t i = 0; i < outbox.size(); i += 1000) {
+        plain_batches.emplace_back(outbox.begin() + static_cast<std::ptrdiff_t>(i),
+                                   outbox.begin() + static_cast<std::ptrdiff_t>(std::min(outbox.size(), i + 1000)));
       }
     }
     nbs.push_back(std::move(nb).value());
@@ -283,9 +285,12 @@ int main(int argc, char** argv) {
   const int edited = std::min(per_device, 500);
   for (int d = 0; d < devices; ++d) {
     auto list = nbs[static_cast<size_t>(d)]->List({}, "vi");
+    if (!list.ok()) return 1;
     for (int i = 0; i < edited; ++i) {
-      nbs[static_cast<size_t>(d)]->EditRecord((*list)[static_cast<size_t>(i)].id,
+      // An edit not saved would make the timed push below measure less than it says.
+      auto saved = nbs[static_cast<size_t>(d)]->EditRecord((*list)[static_cast<size_t>(i)].id,
           {{"village", "Bản Mới " + std::to_string(i)}, {"health_insurance", "no"}, {"caregiver_phone", "0987654321"}}, "vi");
+      if (!saved.ok() || !saved->ok()) return 1;
     }
   }
   std::vector<Traffic> edit_traffic(static_cast<size_t>(devices));

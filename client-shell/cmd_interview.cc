@@ -186,11 +186,23 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
   if (!saved->ok()) {
     std::cerr << Tr(ctx, "Chưa lưu được hồ sơ:\n", "The record was not saved:\n");
     PrintIssues(ctx, form, saved->issues);
-    if (!draft.id.empty()) nb.SaveDraft(draft);
+    // The answers stay a draft to correct, and the worker must know whether they did.
+    draft.answers = iv.answers();
+    draft.trail = iv.trail();
+    Status s = nb.SaveDraft(draft);
+    if (!s.ok()) return Fail(ctx, s.Annotate("keep the answers as a draft"));
+    Interrupted(ctx, draft);
     return kInvalid;
   }
-  if (!draft.id.empty()) nb.DeleteDraft(draft.id);
   std::cout << "\n" << Tr(ctx, "Đã lưu hồ sơ ", "Saved record ") << saved->id << "\n";
+  if (!draft.id.empty()) {
+    // The record is saved; a draft left behind only needs saying, not failing the save.
+    Status s = nb.DeleteDraft(draft.id);
+    if (!s.ok()) {
+      std::cerr << "sotay: " << Tr(ctx, "không xóa được bản nháp ", "could not delete draft ") << draft.id << ": "
+                << s.ToString() << "\n";
+    }
+  }
   return OfferRepeats(ctx, nb, form, saved->id);
 }
 

@@ -162,14 +162,15 @@ int CmdStatus(Context& ctx) {
   ListFilter all;
   all.include_void = true;
   auto rows = nb->List(all, ctx.lang);
+  // A count that could not be read is an error, not a zero.
   if (!outbox.ok()) return Fail(ctx, outbox.status());
+  if (!drafts.ok()) return Fail(ctx, drafts.status());
+  if (!rows.ok()) return Fail(ctx, rows.status());
   size_t records = 0, conflicts = 0, damaged = 0;
-  if (rows.ok()) {
-    for (const RecordSummary& r : *rows) {
-      ++records;
-      conflicts += r.in_conflict;
-      damaged += !r.status.ok();
-    }
+  for (const RecordSummary& r : *rows) {
+    ++records;
+    conflicts += r.in_conflict;
+    damaged += !r.status.ok();
   }
   std::cout << Tr(ctx, "Sổ tay: ", "Notebook: ") << ctx.store_path << "\n"
             << Tr(ctx, "Thiết bị: ", "Device: ") << nb->device_id() << "   "
@@ -177,7 +178,7 @@ int CmdStatus(Context& ctx) {
             << Tr(ctx, "Hồ sơ: ", "Records: ") << records << "\n"
             << Tr(ctx, "Thay đổi chờ gửi: ", "Changes waiting to be sent: ") << *outbox << "\n"
             << Tr(ctx, "Xung đột cần giải quyết: ", "Conflicts to decide: ") << conflicts << "\n"
-            << Tr(ctx, "Bản nháp: ", "Drafts: ") << (drafts.ok() ? drafts->size() : 0) << "\n";
+            << Tr(ctx, "Bản nháp: ", "Drafts: ") << drafts->size() << "\n";
   auto refused = nb->RejectedCount();
   if (!refused.ok()) return Fail(ctx, refused.status());
   if (*refused > 0) {

@@ -122,8 +122,6 @@ std::string Statement::Blob(int col) const {
 
 int64_t Statement::Int(int col) const { return sqlite3_column_int64(stmt_, col); }
 
-int Statement::ColumnCount() const { return sqlite3_column_count(stmt_); }
-
 bool Statement::IsNull(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 std::optional<int64_t> Statement::OptInt(int col) const {
@@ -212,7 +210,8 @@ Transaction::Transaction(Db& db) : db_(db) {
 }
 
 Transaction::~Transaction() {
-  if (open_) db_.Exec("ROLLBACK");
+  // Unwinding after a failure, which is the one reported; nowhere to report this one.
+  if (open_) db_.Exec("ROLLBACK").IgnoreError();
 }
 
 Status Transaction::Commit() {

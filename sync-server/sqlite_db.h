@@ -52,7 +52,6 @@ class Statement {
   std::string Blob(int col) const;
   int64_t Int(int col) const;
   bool IsNull(int col) const;
-  int ColumnCount() const;
   std::optional<int64_t> OptInt(int col) const;
 
  private:

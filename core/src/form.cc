@@ -11,24 +11,6 @@ std::string LocalText::Get(const std::string& lang) const {
   return by_lang.empty() ? std::string() : by_lang.begin()->second;
 }
 
-const char* FieldTypeName(FieldType t) {
-  switch (t) {
-    case FieldType::kText: return "text";
-    case FieldType::kInteger: return "integer";
-    case FieldType::kDecimal: return "decimal";
-    case FieldType::kDate: return "date";
-    case FieldType::kDateTime: return "datetime";
-    case FieldType::kSelectOne: return "select_one";
-    case FieldType::kSelectMultiple: return "select_multiple";
-    case FieldType::kGeopoint: return "geopoint";
-    case FieldType::kPhone: return "phone";
-    case FieldType::kNote: return "note";
-    case FieldType::kCalculate: return "calculate";
-    case FieldType::kRepeat: return "repeat";
-  }
-  return "?";
-}
-
 bool Field::IsQuestion() const {
   return type != FieldType::kNote && type != FieldType::kCalculate && type != FieldType::kRepeat;
 }

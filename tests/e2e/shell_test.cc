@@ -8,6 +8,7 @@
 
 #include "shell_runner.h"
 #include "sotay/notebook.h"
+#include "support/sync_steps.h"
 #include "support/tamper.h"
 
 using sotay::testing::FlipSealedByte;
@@ -296,8 +297,8 @@ TEST_CASE("shell: data stored before the rule is printed with its control charac
       e.author = "w\x1b]0;x\x07";
       return e;
     };
-    REQUIRE((*nb)->ApplyEdits({edit(1, "full_name", "Xuân\x1b[31m\xe2\x80\xae" "ab"),
-                               edit(2, "village", std::string("Thôn\0Đông\r", 13))}).ok());
+    REQUIRE(sotay::testing::Pull(**nb, {edit(1, "full_name", "Xuân\x1b[31m\xe2\x80\xae" "ab"),
+                                        edit(2, "village", std::string("Thôn\0Đông\r", 13))}).ok());
   }
   const std::string sid = id.substr(28);
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{

@@ -3,6 +3,7 @@
 // version does, what a "new conflict" counts - the same edits now give the same
 // answer on both, or differ only by the one rule that says why.
 #include "server_world.h"
+#include "support/sync_steps.h"
 #include "sotay/notebook.h"
 
 using namespace sotay;
@@ -57,9 +58,9 @@ TEST_CASE("device and server agree: an unknown reserved field or status lands on
 
   SyncResponse r = w.Push(a, edits);
   CHECK(r.rejected.size() == 2);
-  auto applied = phone.nb->ApplyEdits(edits);
+  auto applied = sotay::testing::Pull(*phone.nb, edits);
   REQUIRE(applied.ok());
-  CHECK(*applied == edits.size() - 2);
+  CHECK(applied->applied == edits.size() - 2);
 
   const RecordState on_server = ServerState(w, id);
   const RecordState on_phone = phone.State(id);
@@ -81,9 +82,9 @@ TEST_CASE("device and server agree: an unknown form version is kept on a device,
   SyncResponse r = w.Push(a, edits);
   REQUIRE(r.rejected.size() == edits.size());
   CHECK(r.rejected[0].reason == "form case_test version 2 is not published on this server");
-  auto applied = phone.nb->ApplyEdits(edits);  // e.g. pulled from a server that has it
+  auto applied = sotay::testing::Pull(*phone.nb, edits);  // e.g. from a server that has it
   REQUIRE(applied.ok());
-  CHECK(*applied == edits.size());
+  CHECK(applied->applied == edits.size());
   CHECK(phone.State(id).Shown("full_name") == "Lò Thị Mai");
 }
 
@@ -95,7 +96,7 @@ TEST_CASE("device and server agree: new conflicts count fields", "[server][apply
   const std::string id = RecordId(3);
   auto create = a.CreateRecord(id, "01234", {{"full_name", "Sùng A Páo"}, {"age", "8"}});
   REQUIRE(w.Push(a, create).rejected.empty());
-  REQUIRE(phone.nb->ApplyEdits(create).ok());
+  REQUIRE(sotay::testing::Pull(*phone.nb, create).ok());
   const Dot name_dot = create[4].dot;
   const Dot age_dot = create[5].dot;
 
@@ -110,8 +111,8 @@ TEST_CASE("device and server agree: new conflicts count fields", "[server][apply
 
   std::vector<Edit> both = from_a;
   both.insert(both.end(), from_b.begin(), from_b.end());
-  size_t new_conflicts = 0;
-  REQUIRE(phone.nb->ApplyEdits(both, &new_conflicts).ok());
-  CHECK(new_conflicts == 2);
+  auto pulled = sotay::testing::Pull(*phone.nb, both);
+  REQUIRE(pulled.ok());
+  CHECK(pulled->new_conflicts == 2);
   CHECK(phone.State(id).Conflicts() == ServerState(w, id).Conflicts());
 }

@@ -202,8 +202,9 @@ TEST_CASE("codec: truncated, padded or mistyped bytes are refused with a reason"
   for (int i = 0; i < 2000; ++i) {
     std::string junk = s;
     junk[rng() % junk.size()] = static_cast<char>(rng());
-    (void)DecodeRecordState(junk);
-    (void)DecodeEditGroup(junk);
+    // Either outcome is right: only a crash (under the sanitizers) fails.
+    DecodeRecordState(junk).status().IgnoreError();
+    DecodeEditGroup(junk).status().IgnoreError();
   }
 }
 

@@ -17,12 +17,14 @@
 #include "sotay/notebook.h"
 #include "support/child_answers.h"
 #include "support/fault_vfs.h"
+#include "support/sync_steps.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
 using sotay::testing::ChildAnswers;
 using sotay::testing::ChildProfileText;
 using sotay::testing::TempDir;
+using sotay::testing::WaitingEdits;
 
 namespace {
 
@@ -229,7 +231,7 @@ TEST_CASE("fault: a sync exchange lands whole or not at all: pulled edits, curso
                           Hlc{1795000000000, static_cast<uint32_t>(counter), "0f1e2d3c4b5a6978"}, {}, "w-2"});
   }
   ExpectWholeOrNothing(p, /*with_reads=*/false, [&](Notebook& nb) {
-    auto sent = nb.OutboxBatch(5);
+    auto sent = WaitingEdits(nb, 5);
     if (!sent.ok() || sent->size() != 5) return false;
     std::vector<Dot> done;
     for (const Edit& e : *sent) done.push_back(e.dot);

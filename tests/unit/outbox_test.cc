@@ -11,10 +11,13 @@
 #include "sotay/sealed_store.h"
 #include "storage/notebook_keys.h"
 #include "support/child_answers.h"
+#include "support/sync_steps.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
 using sotay::testing::TempDir;
+using sotay::testing::Acknowledge;
+using sotay::testing::WaitingEdits;
 
 namespace {
 
@@ -57,7 +60,7 @@ TEST_CASE("outbox: a batch keeps each record's edits together and in the order t
   auto nb = MakeNotebook(dir.File("nb.db"));
   const std::string first = Create(*nb, "Hoàng Văn An");
   const std::string second = Create(*nb, "Lò Thị Bình");
-  auto all = nb->OutboxBatch(100000);
+  auto all = WaitingEdits(*nb, 100000);
   REQUIRE(all.ok());
   REQUIRE(static_cast<int64_t>(all->size()) == *nb->OutboxCount());
   CHECK(InCounterOrder(*all));
@@ -67,13 +70,13 @@ TEST_CASE("outbox: a batch keeps each record's edits together and in the order t
   REQUIRE(all->size() == 2 * per_record);
 
   // Room for one record and a half: the second record waits for the next batch.
-  auto batch = nb->OutboxBatch(per_record + per_record / 2);
+  auto batch = WaitingEdits(*nb, per_record + per_record / 2);
   REQUIRE(batch.ok());
   CHECK(batch->size() == per_record);
   CHECK(std::all_of(batch->begin(), batch->end(), [&](const Edit& e) { return e.record == first; }));
 
   // A record larger than the whole batch is cut, never skipped.
-  batch = nb->OutboxBatch(5);
+  batch = WaitingEdits(*nb, 5);
   REQUIRE(batch.ok());
   REQUIRE(batch->size() == 5);
   CHECK(std::equal(batch->begin(), batch->end(), all->begin(),
@@ -87,7 +90,7 @@ TEST_CASE("outbox: edits leave only once acknowledged, however the acknowledgeme
   auto nb = MakeNotebook(dir.File("nb.db"));
   const std::string id = Create(*nb, "Vàng Thị Mai");
   Create(*nb, "Sùng A Páo");
-  auto all = nb->OutboxBatch(100000);
+  auto all = WaitingEdits(*nb, 100000);
   REQUIRE(all.ok());
   const int64_t total = *nb->OutboxCount();
 
@@ -103,10 +106,10 @@ TEST_CASE("outbox: edits leave only once acknowledged, however the acknowledgeme
   std::vector<Dot> sent = acked;
   sent.push_back(Dot{"another-device", 3});
   sent.push_back(Dot{nb->device_id(), 999999});
-  REQUIRE(nb->Acknowledge(sent).ok());
+  REQUIRE(Acknowledge(*nb, sent).ok());
   CHECK(*nb->OutboxCount() == total - static_cast<int64_t>(acked.size()));
 
-  auto rest = nb->OutboxBatch(100000);
+  auto rest = WaitingEdits(*nb, 100000);
   REQUIRE(rest.ok());
   CHECK(InCounterOrder(*rest));
   std::vector<Dot> expected;
@@ -116,12 +119,12 @@ TEST_CASE("outbox: edits leave only once acknowledged, however the acknowledgeme
   CHECK(DotsOf(*rest) == expected);
 
   // An acknowledgement that arrives twice (a resent batch) changes nothing more.
-  REQUIRE(nb->Acknowledge(acked).ok());
+  REQUIRE(Acknowledge(*nb, acked).ok());
   CHECK(*nb->OutboxCount() == total - static_cast<int64_t>(acked.size()));
 
-  REQUIRE(nb->Acknowledge(DotsOf(*rest)).ok());
+  REQUIRE(Acknowledge(*nb, DotsOf(*rest)).ok());
   CHECK(*nb->OutboxCount() == 0);
-  CHECK(nb->OutboxBatch(100).value().empty());
+  CHECK(WaitingEdits(*nb, 100).value().empty());
   // The record's history stays whole on the device.
   auto history = nb->History(id);
   REQUIRE(history.ok());
@@ -152,7 +155,7 @@ TEST_CASE("outbox: a store written one row per edit, before groups, still sends 
   auto nb = Notebook::Open(path, kPassphrase);
   REQUIRE(nb.ok());
   const int64_t waiting = *(*nb)->OutboxCount();
-  auto batch = (*nb)->OutboxBatch(100000);
+  auto batch = WaitingEdits(**nb, 100000);
   REQUIRE(batch.ok());
   REQUIRE(static_cast<int64_t>(batch->size()) == waiting);
   CHECK(batch->back().dot == old.dot);
@@ -161,8 +164,8 @@ TEST_CASE("outbox: a store written one row per edit, before groups, still sends 
   REQUIRE(history.ok());
   CHECK(std::any_of(history->begin(), history->end(), [&](const Edit& e) { return e.dot == old.dot; }));
 
-  REQUIRE((*nb)->Acknowledge({old.dot}).ok());
+  REQUIRE(Acknowledge(**nb, {old.dot}).ok());
   CHECK(*(*nb)->OutboxCount() == waiting - 1);
-  batch = (*nb)->OutboxBatch(100000);
+  batch = WaitingEdits(**nb, 100000);
   CHECK(std::none_of(batch->begin(), batch->end(), [&](const Edit& e) { return e.dot == old.dot; }));
 }

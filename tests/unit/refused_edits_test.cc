@@ -5,10 +5,14 @@
 
 #include "sotay/sync_session.h"
 #include "support/child_answers.h"
+#include "support/sync_steps.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
 using sotay::testing::TempDir;
+using sotay::testing::Acknowledge;
+using sotay::testing::ReceiveAndApply;
+using sotay::testing::WaitingEdits;
 
 namespace {
 
@@ -33,7 +37,7 @@ TEST_CASE("refused edits are kept sealed across reopening, and leave only when r
     auto nb = Open(path, true);
     REQUIRE(nb->SetProfile("01234", "w-a").ok());
     REQUIRE(nb->CreateRecord("child_profile", sotay::testing::ChildAnswers("Lò Thị Mai"), "", "vi")->ok());
-    auto batch = nb->OutboxBatch(1000);
+    auto batch = WaitingEdits(*nb, 1000);
     REQUIRE(batch.ok());
     sent = *batch;
     std::vector<Dot> done;
@@ -69,11 +73,11 @@ TEST_CASE("refused edits are kept sealed across reopening, and leave only when r
   CHECK(*nb->RetryRejected() == 2);
   CHECK(*nb->RejectedCount() == 0);
   CHECK(*nb->OutboxCount() == 2);
-  auto again = nb->OutboxBatch(1000);
+  auto again = WaitingEdits(*nb, 1000);
   REQUIRE(again.ok());
   REQUIRE(again->size() == 2);
   CHECK(again->front().dot == kept->front().edit.dot);
-  REQUIRE(nb->Acknowledge({(*again)[0].dot, (*again)[1].dot}).ok());
+  REQUIRE(Acknowledge(*nb, {(*again)[0].dot, (*again)[1].dot}).ok());
   CHECK(*nb->OutboxCount() == 0);
 
   // Refused again, then dropped: the notebook forgets the refusal.
@@ -89,7 +93,7 @@ TEST_CASE("a retried edit whose outbox row still waits in part is sent and ackno
   auto nb = Open(dir.File("nb.db"), true);
   REQUIRE(nb->SetProfile("01234", "w-a").ok());
   REQUIRE(nb->CreateRecord("child_profile", sotay::testing::ChildAnswers("Vàng A Dơ"), "", "vi")->ok());
-  auto batch = nb->OutboxBatch(1000);
+  auto batch = WaitingEdits(*nb, 1000);
   REQUIRE(batch.ok());
   const size_t n = batch->size();
   // The server refuses the first two and leaves the last two for the next request.
@@ -99,11 +103,11 @@ TEST_CASE("a retried edit whose outbox row still waits in part is sent and ackno
   CHECK(*nb->OutboxCount() == 2);
   CHECK(*nb->RetryRejected() == 2);
   CHECK(*nb->OutboxCount() == 4);
-  auto again = nb->OutboxBatch(1000);
+  auto again = WaitingEdits(*nb, 1000);
   REQUIRE(again->size() == 4);
   std::vector<Dot> all;
   for (const Edit& e : *again) all.push_back(e.dot);
-  REQUIRE(nb->Acknowledge(all).ok());
+  REQUIRE(Acknowledge(*nb, all).ok());
   CHECK(*nb->OutboxCount() == 0);
 }
 
@@ -191,7 +195,7 @@ TEST_CASE("a sync answer's commune list reaches the notebook, and the next reque
   answer.communes = CommuneList{"abc", {{"01234", "Xã Bản Phố"}, {"01235", "Xã Nà Hang"}}};
   auto decoded = DecodeSyncResponse(EncodeSyncResponse(answer));
   REQUIRE(decoded.ok());
-  REQUIRE(session.OnResponse(*decoded).ok());
+  REQUIRE(ReceiveAndApply(session, *decoded).ok());
   REQUIRE(nb->communes().size() == 2);
   CHECK(nb->communes()[0] == Commune{"01234", "Xã Bản Phố"});
   CHECK(nb->communes_tag() == "abc");
@@ -202,6 +206,6 @@ TEST_CASE("a sync answer's commune list reaches the notebook, and the next reque
   REQUIRE(next->has_value());
   CHECK((*next)->communes_tag == std::optional<std::string>("abc"));
   // An answer without the list (unchanged) leaves it as it is.
-  REQUIRE(later.OnResponse(*DecodeSyncResponse(EncodeSyncResponse(SyncResponse{}))).ok());
+  REQUIRE(ReceiveAndApply(later, *DecodeSyncResponse(EncodeSyncResponse(SyncResponse{}))).ok());
   CHECK(nb->communes().size() == 2);
 }

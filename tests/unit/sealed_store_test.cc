@@ -244,6 +244,26 @@ TEST_CASE("store: after a passphrase change the data key sealed under the old on
   CHECK_FALSE(FileContains(path + "-wal", old_key));
 }
 
+TEST_CASE("store: a passphrase change that cannot wipe the old sealed key says so, and the new passphrase stands",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.File("notebook.db");
+  auto s = MustCreate(path);
+  MustPut(s.get(), Table::kRecords, "rec-1", "form-a", kName);
+  // Another program reading the store holds the WAL: the checkpoint cannot empty it.
+  sqlite3* reader = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM meta;", nullptr, nullptr, nullptr) == SQLITE_OK);
+  Status changed = s->ChangePassphrase("a new passphrase", KdfLimits::Fast());
+  sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(reader);
+  CHECK_FALSE(changed.ok());
+  CHECK(changed.message().find("the passphrase is changed") != std::string::npos);
+  s.reset();
+  CHECK(SealedStore::Open(path, kPass).status().code() == Status::Code::kWrongPassphrase);
+  CHECK(MustOpen(path, "a new passphrase")->Get(Table::kRecords, "rec-1").value() == kName);
+}
+
 TEST_CASE("store: one flipped byte in a row's sealed data is reported as tampered, other rows "
           "still read",
           "[store]") {

@@ -12,10 +12,13 @@
 
 #include "sotay/sync_session.h"
 #include "support/child_answers.h"
+#include "support/sync_steps.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
 using sotay::testing::TempDir;
+using sotay::testing::ReceiveAndApply;
+using sotay::testing::WaitingEdits;
 
 namespace {
 
@@ -81,7 +84,7 @@ SyncCounts Sync(Notebook& nb, LoopbackServer& server, int drop_every = 0, size_t
         dropped = true;  // the server applied it; the phone never heard back
         break;
       }
-      REQUIRE(session.OnResponse(res).ok());
+      REQUIRE(ReceiveAndApply(session, res).ok());
     }
     REQUIRE(dropped);
   }
@@ -118,7 +121,7 @@ TEST_CASE("sync session: an overlapped transport sends every edit once, in order
   server.page = 9;
   auto a = Device(dir, "a");
   MakeChildren(*a, 30);
-  auto waiting = a->OutboxBatch(100000);
+  auto waiting = WaitingEdits(*a, 100000);
   REQUIRE(waiting.ok());
   std::vector<Dot> made;
   for (const Edit& e : *waiting) made.push_back(e.dot);
@@ -179,7 +182,7 @@ TEST_CASE("sync session: a request the server refused unread is built again", "[
   REQUIRE(again->has_value());
   CHECK((*again)->push.size() == (*first)->push.size());
   CHECK((*again)->push.front().dot == (*first)->push.front().dot);
-  REQUIRE(session.OnResponse(server.Handle(**again)).ok());
+  REQUIRE(ReceiveAndApply(session, server.Handle(**again)).ok());
   CHECK(*a->OutboxCount() == 0);
 }
 
@@ -270,7 +273,7 @@ TEST_CASE("sync session: requests start small, grow while exchanges are quick an
     if (!next->has_value()) break;
     sizes.push_back((*next)->push.size());
     REQUIRE((*next)->push.size() <= session.batch_size());
-    REQUIRE(session.OnResponse(server.Handle(**next), round_trip).ok());
+    REQUIRE(ReceiveAndApply(session, server.Handle(**next), round_trip).ok());
     if (sizes.size() == 4) round_trip = 12000;  // then the signal drops to 2G
   }
   REQUIRE(sizes.size() >= 6);

@@ -34,7 +34,6 @@ enum class FieldType {
   kGeopoint, kPhone, kNote, kCalculate,
   kRepeat,  // a place in the parent form where entries of a child form are added
 };
-const char* FieldTypeName(FieldType t);
 
 struct Choice {
   std::string name;

@@ -106,6 +106,8 @@ class Notebook {
                                                 const NotebookOptions& options = {});
   ~Notebook();
 
+  // SealedStore::ChangePassphrase: an error may also say the change landed but the
+  // old sealed key could not yet be wiped.
   Status ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits);
 
   const std::string& device_id() const { return device_id_; }
@@ -180,26 +182,18 @@ class Notebook {
   // Every edit of the record, oldest first by (hlc, dot).
   Result<std::vector<Edit>> History(const std::string& id);
 
-  // Applies edits received from elsewhere (sync) in one transaction. Returns how many
-  // were new; `new_conflicts` (optional) counts fields that came into conflict.
-  Result<size_t> ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts = nullptr);
-
   // Sync (docs/sync-protocol.md).
-  // The oldest outbox edits, at most `max_edits`, in the order they were made. A
-  // record's edits from one save are not split across batches unless they alone are
-  // more than `max_edits`.
-  Result<std::vector<Edit>> OutboxBatch(size_t max_edits);
-  // The same from the outbox rows after the row keyed `after_key` (empty: from the
-  // first), so a sync may read the next batch before the last one is acknowledged.
-  // `last_key` is the last row taken; `cut` says that row did not fit whole.
+  // The oldest outbox edits after the row keyed `after_key` (empty: from the first),
+  // at most `max_edits`, in the order they were made, so a sync may read the next
+  // batch before the last one is acknowledged. A record's edits from one save are not
+  // split across batches unless they alone are more than `max_edits`. `last_key` is
+  // the last row taken; `cut` says that row did not fit whole.
   struct OutboxSlice {
     std::vector<Edit> edits;
     std::string last_key;
     bool cut = false;
   };
   Result<OutboxSlice> OutboxAfter(const std::string& after_key, size_t max_edits);
-  // Drops edits the server acknowledged (accepted or rejected) from the outbox.
-  Status Acknowledge(const std::vector<Dot>& dots);
   struct SyncState {
     std::string server_url;
     uint64_t cursor = 0;
@@ -217,8 +211,6 @@ class Notebook {
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                          const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
                                          const std::vector<Rejection>& rejected = {});
-  Status SetSyncCursor(uint64_t cursor);
-  Status MarkSynced(int64_t when_ms);
   // After enrollment: the server, and the user, commune and role the server says this
   // device works for. `server_key` is the server's Ed25519 public key (base64) from the
   // enrollment answer, pinned (sealed) so that only answers it signed are applied; ""
@@ -237,16 +229,13 @@ class Notebook {
   // The device's Ed25519 public key (made and sealed on first use), base64.
   Result<std::string> PublicKeyBase64();
   // Signs a sync request (SECURITY.md): returns the X-Sotay-Time, -Nonce and
-  // -Signature header values for `body` (the uncompressed CBOR).
+  // -Signature header values for a body (the uncompressed CBOR) whose SHA-256
+  // (lower-case hex) the caller computed as it made the body in parts.
   struct RequestSignature {
     std::string time, nonce, signature;
   };
   // `clock_offset_ms` corrects a wrong device clock with the server's (a stale refusal
   // says the server's time).
-  Result<RequestSignature> SignRequest(const std::string& method, const std::string& path, std::string_view body,
-                                       int64_t clock_offset_ms = 0);
-  // The same for a body whose SHA-256 (lower-case hex) the caller has computed, as
-  // it made the body in parts.
   Result<RequestSignature> SignRequestDigest(const std::string& method, const std::string& path,
                                              const std::string& body_sha256_hex, int64_t clock_offset_ms = 0);
   // The "form@version" of every installed form.
@@ -299,7 +288,7 @@ class Notebook {
   Status KeepRejected(const std::vector<Rejection>& rejected, int64_t now_ms);
   // Puts this device's new edits of one record in the outbox, a row per run of
   // consecutive counters keyed by its first dot, so an acknowledged dot finds its row
-  // as the last key at or before its own (Acknowledge).
+  // as the last key at or before its own (DropFromOutbox).
   Status QueueForSending(std::vector<Edit> edits, int64_t now_ms);
   // An outbox row's waiting edits. Rows written before groups held the key of one
   // edit in the edits table.

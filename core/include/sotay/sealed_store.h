@@ -76,7 +76,10 @@ class SealedStore {
   SealedStore(const SealedStore&) = delete;
   SealedStore& operator=(const SealedStore&) = delete;
 
-  // Re-seals the data key under a new passphrase (new salt), atomically.
+  // Re-seals the data key under a new passphrase (new salt), atomically, then wipes
+  // the key sealed under the old one from the files (a TRUNCATE checkpoint). If only
+  // the wipe fails (another connection reading), the new passphrase is in force and
+  // the error says the old sealed key is still on disk.
   Status ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits,
                           std::string_view extra_secret = {});
 

@@ -13,7 +13,10 @@
 
 namespace sotay {
 
-class Status {
+// Both are [[nodiscard]]: a failure dropped on the floor is a bug. Where ignoring one
+// is right, the caller says why in a comment and calls IgnoreError() (for a Result,
+// on its status()), the one idiom for it.
+class [[nodiscard]] Status {
  public:
   enum class Code {
     kOk = 0,
@@ -49,6 +52,9 @@ class Status {
   // Returns a copy whose message is prefixed with `where` (a file, a record id).
   Status Annotate(const std::string& where) const;
 
+  // Discards this status on purpose; the call site says why.
+  void IgnoreError() const {}
+
  private:
   Status(Code c, std::string m) : code_(c), message_(std::move(m)) {}
   Code code_ = Code::kOk;
@@ -58,7 +64,7 @@ class Status {
 // A value or the Status that explains its absence.
 // REQUIRES: the Status given to the error constructor is not OK.
 template <typename T>
-class Result {
+class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}            // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}    // NOLINT: implicit by design

@@ -1,15 +1,15 @@
 // SyncSession: one sync of a device with its server, as a state machine with no
 // network in it (STYLE.md). The caller asks Next() for the request to send, sends
-// it however it can, and hands the answer to OnResponse(); it repeats until Next()
-// says there is nothing left. Interrupted anywhere, a new session resends at most the
-// batches in flight: edits leave the outbox only once the server acknowledged them,
-// and the cursor moves only after the pulled edits are stored.
+// it however it can, hands the answer to Receive() and stores it with Apply(); it
+// repeats until Next() says there is nothing left. Interrupted anywhere, a new
+// session resends at most the batches in flight: edits leave the outbox only once
+// the server acknowledged them, and the cursor moves only after the pulled edits are
+// stored.
 //
 // A transport that can wait for the network on another thread may overlap the
-// device's work with it: OnResponse() is Receive() then Apply(), and between sending
-// a request and receiving its answer the caller may Apply() the previous answer and
-// Prepare() the next batch. The server then works while the device writes, instead
-// of each waiting for the other:
+// device's work with it: between sending a request and receiving its answer the
+// caller may Apply() the previous answer and Prepare() the next batch. The server
+// then works while the device writes, instead of each waiting for the other:
 //
 //   auto next = session.Next();
 //   while (next has a request) {
@@ -62,14 +62,11 @@ class SyncSession {
   // The next request, or nullopt when everything is sent and the pull caught up (and
   // every answer received is applied).
   Result<std::optional<SyncRequest>> Next();
-  // Takes the server's answer to the last request from Next() and applies it;
-  // `round_trip_ms` is how long the exchange took (0 if the transport does not know:
-  // counted as quick).
-  Status OnResponse(const SyncResponse& response, int64_t round_trip_ms = 0);
-
-  // OnResponse in two steps. Receive() keeps the answer and learns from it what the
-  // next request needs (cursor, batch size, whether to pull more) without writing to
-  // the store; Apply() stores every answer received, in order, one transaction each.
+  // The server's answer to the last request from Next(), in two steps. Receive()
+  // keeps the answer and learns from it what the next request needs (cursor, batch
+  // size, whether to pull more) without writing to the store; `round_trip_ms` is how
+  // long the exchange took (0 if the transport does not know: counted as quick).
+  // Apply() stores every answer received, in order, one transaction each.
   Status Receive(SyncResponse response, int64_t round_trip_ms = 0);
   Status Apply();
   // Reads the next batch from the outbox ahead of Next(). Optional: it only moves

@@ -317,16 +317,6 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
   return Status::OK();
 }
 
-Result<size_t> Notebook::ApplyEdits(const std::vector<Edit>& edits, size_t* new_conflicts) {
-  for (const Edit& e : edits) {
-    if (auto why = CheckEditIdentity(e)) return Status::InvalidArgument("edit " + e.dot.ToString() + ": " + *why);
-  }
-  size_t applied = 0;
-  Status s = ApplyAndStore(edits, /*local=*/false, &applied, {}, new_conflicts);
-  if (!s.ok()) return s;
-  return applied;
-}
-
 Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                                            const std::vector<Dot>& done,
                                                            std::optional<int64_t> synced_at_ms,

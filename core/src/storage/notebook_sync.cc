@@ -62,12 +62,6 @@ Result<std::vector<Edit>> Notebook::OutboxRowEdits(const std::string& key, const
   return edits;
 }
 
-Result<std::vector<Edit>> Notebook::OutboxBatch(size_t max_edits) {
-  auto slice = OutboxAfter("", max_edits);
-  if (!slice.ok()) return slice.status();
-  return std::move(slice->edits);
-}
-
 Result<Notebook::OutboxSlice> Notebook::OutboxAfter(const std::string& after_key, size_t max_edits) {
   OutboxSlice out;
   Status failure;
@@ -91,10 +85,6 @@ Result<Notebook::OutboxSlice> Notebook::OutboxAfter(const std::string& after_key
   if (!s.ok()) return s;
   if (!failure.ok()) return failure;
   return out;
-}
-
-Status Notebook::Acknowledge(const std::vector<Dot>& dots) {
-  return InTransaction([&] { return DropFromOutbox(dots); });
 }
 
 Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
@@ -202,10 +192,6 @@ Result<Notebook::SyncState> Notebook::GetSyncState() {
   }
   return out;
 }
-
-Status Notebook::SetSyncCursor(uint64_t cursor) { return store_->PutMeta(kMetaCursor, std::to_string(cursor)); }
-
-Status Notebook::MarkSynced(int64_t when_ms) { return store_->PutMeta(kMetaLastSync, std::to_string(when_ms)); }
 
 Status Notebook::SetEnrollment(const Enrollment& e) {
   if (!e.server_key.empty() && !IsPublicKeyBase64(e.server_key)) {
@@ -485,11 +471,6 @@ Result<std::string> Notebook::PublicKeyBase64() {
   auto key = SigningKey::FromBytes(std::move(secret).value(), "the device's signing key");
   if (!key.ok()) return key.status();
   return key->PublicKeyBase64();
-}
-
-Result<Notebook::RequestSignature> Notebook::SignRequest(const std::string& method, const std::string& path,
-                                                         std::string_view body, int64_t clock_offset_ms) {
-  return SignRequestDigest(method, path, Sha256Hex(body), clock_offset_ms);
 }
 
 Result<Notebook::RequestSignature> Notebook::SignRequestDigest(const std::string& method, const std::string& path,

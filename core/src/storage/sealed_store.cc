@@ -145,12 +145,15 @@ Status SealedStore::Commit() {
         "no transaction is open (an earlier error may have rolled it back)");
   }
   Status s = impl_->commit.Run();
-  if (!s.ok() && impl_->db.InTransaction()) impl_->rollback.Run();  // all or nothing
+  // All or nothing; the commit's failure is the one to report.
+  if (!s.ok() && impl_->db.InTransaction()) impl_->rollback.Run().IgnoreError();
   return s.Annotate("commit transaction");
 }
 
 void SealedStore::Rollback() {
-  if (impl_->db.InTransaction()) impl_->rollback.Run();
+  // Called after another failure, which is the one reported; a rollback that fails
+  // leaves the transaction open, and the next Begin() says so.
+  if (impl_->db.InTransaction()) impl_->rollback.Run().IgnoreError();
 }
 
 Status SealedStore::PutMeta(const std::string& key, const std::string& value) {

@@ -156,7 +156,8 @@ bool Db::InTransaction() const { return db_ != nullptr && sqlite3_get_autocommit
 // ---- Transaction ----
 
 Transaction::~Transaction() {
-  if (open_ && db_->InTransaction()) db_->Exec("ROLLBACK");
+  // Unwinding after a failure, which is the one reported; nowhere to report this one.
+  if (open_ && db_->InTransaction()) db_->Exec("ROLLBACK").IgnoreError();
 }
 
 Status Transaction::Begin() {
@@ -167,7 +168,8 @@ Status Transaction::Begin() {
 
 Status Transaction::Commit() {
   Status s = db_->Exec("COMMIT");
-  if (!s.ok() && db_->InTransaction()) db_->Exec("ROLLBACK");  // all or nothing
+  // All or nothing; the commit's failure is the one to report.
+  if (!s.ok() && db_->InTransaction()) db_->Exec("ROLLBACK").IgnoreError();
   open_ = false;
   return s;
 }

@@ -322,10 +322,19 @@ Status SealedStore::ChangePassphrase(std::string_view new_passphrase, const KdfL
   if (s.ok()) s = WriteKeyMeta(impl_.get(), km);
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return s.Annotate("change passphrase");
-  // Best effort: copy the new meta page into the main file and empty the WAL, so the
-  // data key sealed under the old passphrase does not linger there: the checkpoint
-  // writes the new meta page over the old one. Fails harmlessly if another reader is busy.
-  impl_->db.Exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  // Copy the new meta page into the main file, over the old one, and empty the WAL:
+  // only then is the data key sealed under the old passphrase gone from the files.
+  // (PRAGMA wal_checkpoint reports a checkpoint blocked by a reader as a row, not an
+  // error; the C call returns SQLITE_BUSY.) Another program reading the store past the
+  // busy timeout blocks it: the new passphrase stands, and the caller must hear that
+  // the old key is still on disk.
+  const int rc =
+      sqlite3_wal_checkpoint_v2(impl_->db.raw(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    return sqlite::ErrorStatus(impl_->db.raw(), rc)
+        .Annotate("the passphrase is changed, but the data key sealed under the old one is still in the store's "
+                  "files (another program may have the store open: close it and change the passphrase again)");
+  }
   return Status::OK();
 }
 

@@ -68,12 +68,6 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   return std::optional<SyncRequest>(std::move(req));
 }
 
-Status SyncSession::OnResponse(const SyncResponse& r, int64_t round_trip_ms) {
-  Status received = Receive(r, round_trip_ms);
-  Status applied = Apply();
-  return !applied.ok() ? applied : received;
-}
-
 Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
   ++counts_.exchanges;
   if (round_trip_ms < kQuickRoundTripMs) {

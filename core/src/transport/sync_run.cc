@@ -98,7 +98,9 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
   bool clock_corrected = false;
   // Stops the run: keeps what earlier answers brought (the next sync resends the rest).
   auto stop = [&](Status why) {
-    session.Apply();  // best effort: the failure that stopped the run is the one to report
+    // Best effort: the failure that stopped the run is the one to report, and what
+    // Apply() could not store, the next sync pulls again.
+    session.Apply().IgnoreError();
     run.status = std::move(why);
     run.counts = session.counts();
     run.rejections = session.rejections();
