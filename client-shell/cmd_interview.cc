@@ -3,11 +3,12 @@
 #include <iostream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
+#include <iterator>
 
 #include "shell.h"
 #include "sotay/interview.h"
 #include "sotay/read_file.h"
+#include "sotay/presentation.h"
 #include "sotay/text.h"
 
 namespace sotay::shell {
@@ -61,7 +62,7 @@ void ShowField(const Context& ctx, const Interview& iv, const Field& f, int numb
   }
   std::string suggested = iv.Suggested();
   if (!suggested.empty()) {
-    std::cout << "    [" << EscapeForTerminal(DisplayValue(form, f, suggested, ctx.lang)) << "] "
+    std::cout << "    [" << EscapeForTerminal(AnswerText(form, f, suggested, ctx.lang)) << "] "
               << Tr(ctx, "(Enter để giữ, '-' để xóa)", "(Enter keeps it, '-' clears it)") << "\n";
   }
 }
@@ -207,34 +208,13 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
 }
 
 // Reads an --answers file: a JSON object of field names to values.
-Result<Answers> ReadAnswersFile(const Context& ctx, const std::string& path) {
+// The answers in a JSON file, by the one rule every client shares (AnswersFromJson).
+Result<Answers> ReadAnswersFile(const Context& ctx, const Form& form, const std::string& path) {
   auto text = ReadWholeFile(path);
   if (!text.ok()) return Status::NotFound(path + ": " + Tr(ctx, "không mở được tệp", "cannot open the file"));
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(*text);
-  } catch (const nlohmann::json::parse_error& e) {
-    return Status::InvalidArgument(path + ": " + Tr(ctx, "không phải JSON hợp lệ ở byte ", "not valid JSON at byte ") +
-                                   std::to_string(e.byte));
-  }
-  if (!j.is_object()) {
-    return Status::InvalidArgument(path + Tr(ctx, ": cần một đối tượng JSON {\"trường\": giá trị}",
-                                             ": expected a JSON object {\"field\": value}"));
-  }
-  Answers out;
-  for (const auto& [k, v] : j.items()) {
-    if (v.is_string()) out[k] = v.get<std::string>();
-    else if (v.is_number() || v.is_boolean()) out[k] = v.dump();
-    else if (v.is_array()) {
-      std::string joined;
-      for (const auto& item : v) joined += (joined.empty() ? "" : " ") + (item.is_string() ? item.get<std::string>() : item.dump());
-      out[k] = joined;
-    } else if (!v.is_null()) {
-      return Status::InvalidArgument(path + ": '" + k + "'" +
-                                     Tr(ctx, " phải là chữ, số hoặc danh sách", " must be text, a number or a list"));
-    }
-  }
-  return out;
+  auto answers = AnswersFromJson(form, *text, ctx.lang);
+  if (!answers.ok()) return Status::InvalidArgument(path + ": " + answers.status().message());
+  return answers;
 }
 
 }  // namespace
@@ -281,12 +261,13 @@ int CmdNew(Context& ctx) {
     draft.parent = parent;
     return RunNew(ctx, *nb, draft, commune);
   }
-  auto answers = ReadAnswersFile(ctx, answers_file);
+  auto form = nb->FindForm(form_id);
+  if (!form.ok()) return Fail(ctx, form.status());
+  auto answers = ReadAnswersFile(ctx, **form, answers_file);
   if (!answers.ok()) return Fail(ctx, answers.status());
   auto saved = nb->CreateRecord(form_id, *answers, parent, ctx.lang, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
-    auto form = nb->FindForm(form_id);
     std::cerr << answers_file << Tr(ctx, ": hồ sơ chưa được lưu:\n", ": the record was not saved:\n");
     PrintIssues(ctx, **form, saved->issues);
     return kInvalid;

@@ -12,6 +12,7 @@
 
 #include "shell.h"
 #include "sotay/edit_rules.h"
+#include "sotay/presentation.h"
 #include "sotay/text.h"
 
 namespace sotay::shell {
@@ -53,20 +54,21 @@ Opened OpenRecord(Context& ctx, const char* usage_vi, const char* usage_en) {
   return o;
 }
 
-std::string FieldLabel(const Form* form, const std::string& field, const std::string& lang) {
-  if (field == kStatusField) return lang == "en" ? "record status" : "trạng thái hồ sơ";
-  const Field* f = form != nullptr ? form->FindField(field) : nullptr;
-  return Safe(f != nullptr && !f->label.empty() ? f->label.Get(lang) : field);
+std::string Label(const Form* form, const std::string& field, const Context& ctx) {
+  return Safe(FieldLabel(form, field, ctx.lang));
 }
 
-std::string Shown(const Form* form, const std::string& field, const std::string& value,
-                  const Context& ctx) {
+// What a person typed for `f`, as the form stores it: a choice's code or label
+// ("Nữ", "nu") taken for its code, then tidied (Canonical).
+std::string TypedValue(const Form& form, const Field& f, const std::string& typed) {
+  return Canonical(f, AnswerFromCell(form, f, typed));
+}
+
+// A value as text for the terminal; an empty one says so, since a blank reads as a
+// missing line.
+std::string Shown(const Form* form, const std::string& field, const std::string& value, const Context& ctx) {
   if (value.empty()) return Tr(ctx, "(trống)", "(empty)");
-  if (field == kStatusField) {
-    return value == kStatusVoid ? Tr(ctx, "đã hủy", "void") : Tr(ctx, "đang dùng", "active");
-  }
-  const Field* f = form != nullptr ? form->FindField(field) : nullptr;
-  return Safe(f != nullptr ? DisplayValue(*form, *f, value, ctx.lang) : value);
+  return Safe(ValueText(form, field, value, ctx.lang));
 }
 
 // "by w-17, device d-3f2a, 2025-06-01 09:30"
@@ -102,7 +104,7 @@ std::vector<Candidate> Candidates(const RecordState& state, const std::string& f
 }
 
 void PrintConflict(const Context& ctx, const Form* form, const RecordView& v, const std::string& field) {
-  std::cout << "  ⚠ " << FieldLabel(form, field, ctx.lang) << " [" << Safe(field) << "]\n";
+  std::cout << "  ⚠ " << Label(form, field, ctx) << " [" << Safe(field) << "]\n";
   const std::vector<Candidate> candidates = Candidates(v.state, field);
   for (size_t n = 0; n < candidates.size(); ++n) {
     const Candidate& c = candidates[n];
@@ -116,7 +118,7 @@ void PrintConflict(const Context& ctx, const Form* form, const RecordView& v, co
     if (!missed.empty()) {
       std::cout << "      " << Tr(ctx, "Thay đổi người hủy chưa thấy:", "Changes the void had not seen:") << "\n";
       for (const auto& [name, head] : missed) {
-        std::cout << "        " << FieldLabel(form, name, ctx.lang) << ": " << Shown(form, name, head->value, ctx)
+        std::cout << "        " << Label(form, name, ctx) << ": " << Shown(form, name, head->value, ctx)
                   << "   — " << By(ctx, *head) << "\n";
       }
     }
@@ -128,16 +130,6 @@ void PrintConflict(const Context& ctx, const Form* form, const RecordView& v, co
   }
 }
 
-// What a person typed for `f`, as the form stores it: tidied (Canonical), and a
-// choice's label ("Nữ", "nu") taken for its name.
-std::string TypedValue(const Context& ctx, const Form& form, const Field& f, const std::string& typed) {
-  std::string value = Canonical(f, typed);
-  if (f.type != FieldType::kSelectOne || form.FindChoice(f.list, value) != nullptr) return value;
-  for (const Choice& c : *form.FindList(f.list)) {
-    if (FoldForSearch(c.label.Get(ctx.lang)) == FoldForSearch(value)) value = c.name;
-  }
-  return value;
-}
 
 void PrintIssues(const Context& ctx, const std::vector<FieldIssue>& issues) {
   std::cerr << Tr(ctx, "Chưa lưu thay đổi:\n", "Nothing was saved:\n");
@@ -203,7 +195,7 @@ int CmdShow(Context& ctx) {
     return std::find(conflicts.begin(), conflicts.end(), field) != conflicts.end();
   };
   const char* conflict_mark = Tr(ctx, "  ⚠ xung đột", "  ⚠ in conflict");
-  std::cout << Safe(form ? form->title.Get(ctx.lang) : v->form) << " — " << v->id << "\n";
+  std::cout << Safe(FormTitle(form, v->form, ctx.lang)) << " — " << v->id << "\n";
   std::cout << Tr(ctx, "Trạng thái: ", "Status: ")
             << (v->is_void() ? Tr(ctx, "đã hủy", "void") : Tr(ctx, "đang dùng", "active"))
             << (in_conflict(kStatusField) ? conflict_mark : "")
@@ -221,7 +213,7 @@ int CmdShow(Context& ctx) {
       }
       lastGroups = f.groups;
       std::string value = Shown(form, f.name, it->second, ctx);
-      std::cout << "  " << FieldLabel(form, f.name, ctx.lang) << ": " << value
+      std::cout << "  " << Label(form, f.name, ctx) << ": " << value
                 << (in_conflict(f.name) ? conflict_mark : "") << "\n";
     }
   }
@@ -259,7 +251,7 @@ int CmdEdit(Context& ctx) {
   if (!found.ok()) return Fail(ctx, found.status());
   // A person may type a choice's label ("Nữ", "nu") instead of its name.
   for (auto& [name, value] : changes) {
-    if (const Field* f = (*found)->FindField(name)) value = TypedValue(ctx, **found, *f, value);
+    if (const Field* f = (*found)->FindField(name)) value = TypedValue(**found, *f, value);
   }
   auto saved = o.nb->EditRecord(o.id, changes, ctx.lang);
   if (!saved.ok()) return Fail(ctx, saved.status());
@@ -295,21 +287,21 @@ int CmdHistory(Context& ctx) {
   std::map<Dot, const Edit*> by_dot;
   for (const Edit& e : *edits) by_dot[e.dot] = &e;
   for (const Edit& e : *edits) {
-    if (e.field == kFormField || e.field == kVersionField || e.field == kAreaField || e.field == kParentField) {
-      continue;
-    }
-    std::string from;
+    std::vector<std::string> before;
     for (const Dot& d : e.base) {
       auto it = by_dot.find(d);
-      if (it == by_dot.end() || it->second->field != e.field) continue;
-      from += (from.empty() ? "" : " | ") + Shown(form, e.field, it->second->value, ctx);
+      if (it != by_dot.end() && it->second->field == e.field) before.push_back(it->second->value);
     }
-    if (from.empty()) from = Tr(ctx, "(trống)", "(empty)");
+    if (!ShownInHistory(e.field, !before.empty())) continue;
+    const ChangeText t = DescribeChange(form, e.field, before, e.value, ctx.lang);
+    const auto text = [&](const std::string& s) { return s.empty() ? std::string(Tr(ctx, "(trống)", "(empty)")) : Safe(s); };
+    std::string from;
+    for (const std::string& b : t.before) from += (from.empty() ? "" : " | ") + text(b);
+    if (from.empty()) from = text("");
     std::cout << FormatTime(e.hlc.ms) << "  " << Pad(e.author.empty() ? "-" : Safe(e.author), 10) << " "
-              << Tr(ctx, "thiết bị ", "device ") << Safe(std::string(e.dot.device.view())) << "  "
-              << FieldLabel(form, e.field, ctx.lang)
-              << ": " << from << " → " << Shown(form, e.field, e.value, ctx);
-    if (e.base.size() > 1 && e.field != kStatusField) std::cout << Tr(ctx, "  (giải quyết xung đột)", "  (resolves a conflict)");
+              << Tr(ctx, "thiết bị ", "device ") << Safe(std::string(e.dot.device.view())) << "  " << Safe(t.label)
+              << ": " << from << " → " << text(t.after);
+    if (t.settles_conflict()) std::cout << Tr(ctx, "  (giải quyết xung đột)", "  (resolves a conflict)");
     std::cout << "\n";
   }
   return kOk;
@@ -403,7 +395,7 @@ int CmdResolve(Context& ctx) {
               << candidates.size() << "\n";
     return kUsage;
   } else {
-    value = TypedValue(ctx, *form, *form->FindField(field), answer);
+    value = TypedValue(*form, *form->FindField(field), answer);
   }
   auto saved = o.nb->Resolve(o.id, field, value, ctx.lang);
   if (!saved.ok()) return Fail(ctx, saved.status());
@@ -411,7 +403,7 @@ int CmdResolve(Context& ctx) {
     PrintIssues(ctx, saved->issues);
     return kInvalid;
   }
-  std::cout << Tr(ctx, "Đã giải quyết xung đột: ", "Conflict settled: ") << FieldLabel(form, field, ctx.lang) << " = "
+  std::cout << Tr(ctx, "Đã giải quyết xung đột: ", "Conflict settled: ") << Label(form, field, ctx) << " = "
             << Shown(form, field, value, ctx)
             << Tr(ctx, ". Các thiết bị khác nhận khi đồng bộ.\n", ". Other devices receive it when they sync.\n");
   return kOk;

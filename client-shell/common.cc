@@ -4,10 +4,11 @@
 #include <thread>
 
 #include "shell.h"
+#include "sotay/lang.h"
 
 namespace sotay::shell {
 
-const char* Tr(const Context& ctx, const char* vi, const char* en) { return ctx.lang == "en" ? en : vi; }
+const char* Tr(const Context& ctx, const char* vi, const char* en) { return Pick(ctx.lang, vi, en); }
 
 int ExitCodeOf(const Status& s) {
   switch (s.code()) {
@@ -69,23 +70,6 @@ std::unique_ptr<Notebook> OpenNotebook(const Context& ctx, int& exit_code) {
   }
   exit_code = kPassphrase;
   return nullptr;
-}
-
-std::string DisplayValue(const Form& form, const Field& field, const std::string& value,
-                         const std::string& lang) {
-  if (field.type != FieldType::kSelectOne && field.type != FieldType::kSelectMultiple) return value;
-  std::string out;
-  size_t i = 0;
-  while (i < value.size()) {
-    size_t j = value.find(' ', i);
-    if (j == std::string::npos) j = value.size();
-    const std::string name = value.substr(i, j - i);
-    const Choice* c = form.FindChoice(field.list, name);
-    if (!out.empty()) out += "; ";
-    out += c != nullptr ? c->label.Get(lang) : name;
-    i = j + 1;
-  }
-  return out;
 }
 
 }  // namespace sotay::shell

@@ -55,10 +55,6 @@ bool StdinIsTerminal();
 std::string FormatTime(int64_t ms);  // local "YYYY-MM-DD HH:MM"
 std::string ShortId(const std::string& id);
 
-// A value as a person reads it: choice labels instead of names.
-std::string DisplayValue(const Form& form, const Field& field, const std::string& value,
-                         const std::string& lang);
-
 // The commune a new top-level record goes to (Notebook::CommuneForNewRecord): `given`
 // (--commune) checked against the communes the user may edit; when none is given and
 // the device's area is not a commune, asked (`may_ask`) or refused naming --commune.

@@ -3,6 +3,7 @@
 // naming the file, the field and the reason; CheckForm lists the same problems.
 #include "fuzz_support.h"
 #include "sotay/form.h"
+#include "sotay/presentation.h"
 
 using namespace sotay;
 

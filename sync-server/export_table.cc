@@ -11,6 +11,8 @@
 
 #include "sotay/expr.h"
 #include "sotay/read_file.h"
+#include "sotay/presentation.h"
+#include "sotay/lang.h"
 
 namespace sotay::server {
 
@@ -18,7 +20,6 @@ namespace {
 
 using Kind = ExportColumn::Kind;
 
-const char* Tr(const std::string& lang, const char* vi, const char* en) { return lang == "en" ? en : vi; }
 
 // "YYYY-MM-DDTHH:MM" local time.
 std::string LocalTime(int64_t utc_ms, int64_t offset_ms) {
@@ -52,14 +53,14 @@ ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& 
   t.lang = o.lang;
   const std::string& l = o.lang;
   const bool child = !form.parent_form.empty();
-  t.columns.push_back({Header(Tr(l, "Mã hồ sơ", "Record id"), "record_id"), Kind::kText});
-  if (child) t.columns.push_back({Header(Tr(l, "Hồ sơ cha", "Parent record"), "parent_id"), Kind::kText});
-  t.columns.push_back({Header(Tr(l, "Mã xã", "Commune code"), "commune_code"), Kind::kText});
-  t.columns.push_back({Header(Tr(l, "Xã", "Commune"), "commune"), Kind::kText});
-  t.columns.push_back({Header(Tr(l, "Tạo lúc", "Created"), "created"), Kind::kDateTime});
-  t.columns.push_back({Header(Tr(l, "Cập nhật", "Updated"), "updated"), Kind::kDateTime});
-  t.columns.push_back({Header(Tr(l, "Trạng thái", "Status"), "status"), Kind::kText});
-  t.columns.push_back({Header(Tr(l, "Xung đột", "Conflict"), "conflict"), Kind::kText});
+  t.columns.push_back({Header(Pick(l, "Mã hồ sơ", "Record id"), "record_id"), Kind::kText});
+  if (child) t.columns.push_back({Header(Pick(l, "Hồ sơ cha", "Parent record"), "parent_id"), Kind::kText});
+  t.columns.push_back({Header(Pick(l, "Mã xã", "Commune code"), "commune_code"), Kind::kText});
+  t.columns.push_back({Header(Pick(l, "Xã", "Commune"), "commune"), Kind::kText});
+  t.columns.push_back({Header(Pick(l, "Tạo lúc", "Created"), "created"), Kind::kDateTime});
+  t.columns.push_back({Header(Pick(l, "Cập nhật", "Updated"), "updated"), Kind::kDateTime});
+  t.columns.push_back({Header(Pick(l, "Trạng thái", "Status"), "status"), Kind::kText});
+  t.columns.push_back({Header(Pick(l, "Xung đột", "Conflict"), "conflict"), Kind::kText});
   std::vector<const Field*> fields;
   for (const Field& f : form.fields) {
     if (!f.HoldsValue()) continue;
@@ -75,8 +76,8 @@ ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& 
     row.push_back(r.area_name);
     row.push_back(LocalTime(r.created_ms, o.utc_offset_ms));
     row.push_back(LocalTime(r.updated_ms, o.utc_offset_ms));
-    row.push_back(r.is_void ? Tr(l, "đã hủy", "void") : Tr(l, "đang dùng", "active"));
-    row.push_back(r.has_conflict ? Tr(l, "có", "yes") : "");
+    row.push_back(r.is_void ? Pick(l, "đã hủy", "void") : Pick(l, "đang dùng", "active"));
+    row.push_back(r.has_conflict ? Pick(l, "có", "yes") : "");
     for (const Field* f : fields) {
       auto it = r.answers.find(f->name);
       if (it == r.answers.end()) {
@@ -191,9 +192,9 @@ Result<std::string> ToXlsx(const ExportTable& table, const std::string& sheet_na
   format_set_bold(bold);
   format_set_text_wrap(bold);
   lxw_format* date = workbook_add_format(wb);
-  format_set_num_format(date, table.lang == "en" ? "yyyy-mm-dd" : "dd/mm/yyyy");
+  format_set_num_format(date, Pick(table.lang, "dd/mm/yyyy", "yyyy-mm-dd"));
   lxw_format* datetime = workbook_add_format(wb);
-  format_set_num_format(datetime, table.lang == "en" ? "yyyy-mm-dd hh:mm" : "dd/mm/yyyy hh:mm");
+  format_set_num_format(datetime, Pick(table.lang, "dd/mm/yyyy hh:mm", "yyyy-mm-dd hh:mm"));
 
   for (size_t c = 0; c < table.columns.size(); ++c) {
     const auto col = static_cast<lxw_col_t>(c);

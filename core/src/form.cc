@@ -38,28 +38,6 @@ const Choice* Form::FindChoice(const std::string& list, const std::string& name)
   return nullptr;
 }
 
-std::string ChoiceLabels(const Form& form, const Field& field, const std::string& value, const std::string& lang) {
-  if (field.type == FieldType::kSelectOne) {
-    const Choice* c = form.FindChoice(field.list, value);
-    return c != nullptr ? c->label.Get(lang) : value;
-  }
-  if (field.type != FieldType::kSelectMultiple) return value;
-  std::string out;
-  size_t start = 0;
-  while (start < value.size()) {
-    size_t end = value.find(' ', start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) {
-      const std::string code = value.substr(start, end - start);
-      const Choice* c = form.FindChoice(field.list, code);
-      if (!out.empty()) out += "; ";
-      out += c != nullptr ? c->label.Get(lang) : code;
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
 const Form* Form::FindForm(const std::string& form_id) const {
   if (form_id == id) return this;
   for (const Form& child : repeats) {

@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "answers_json.h"
 #include "sotay/csv.h"
+#include "sotay/lang.h"
+#include "sotay/presentation.h"
 #include "sotay/text.h"
 
 namespace sotay {
@@ -10,40 +13,6 @@ namespace sotay {
 namespace {
 
 bool SameText(const std::string& a, const std::string& b) { return FoldForSearch(a) == FoldForSearch(b); }
-
-// The choice a person wrote: its name, or its label in any language.
-std::string ChoiceName(const Form& form, const Field& f, const std::string& typed) {
-  const std::string t = Trim(typed);
-  if (form.FindChoice(f.list, t) != nullptr) return t;
-  if (const std::vector<Choice>* list = form.FindList(f.list)) {
-    for (const Choice& c : *list) {
-      for (const auto& [lang, label] : c.label.by_lang) {
-        if (SameText(label, t)) return c.name;
-      }
-    }
-  }
-  return t;  // validation will say it is not in the list
-}
-
-std::string Value(const Form& form, const Field& f, const std::string& raw) {
-  if (f.type == FieldType::kSelectOne) return ChoiceName(form, f, raw);
-  if (f.type != FieldType::kSelectMultiple) return raw;
-  // Several choices: "a b", or labels separated by ';' or ',' as a person types them.
-  std::string out;
-  const bool listed = raw.find(';') != std::string::npos || raw.find(',') != std::string::npos;
-  std::string item;
-  auto flush = [&]() {
-    std::string name = ChoiceName(form, f, item);
-    if (!name.empty()) out += (out.empty() ? "" : " ") + name;
-    item.clear();
-  };
-  for (char c : raw) {
-    if (c == ';' || c == ',' || (!listed && c == ' ')) flush();
-    else item += c;
-  }
-  flush();
-  return out;
-}
 
 const Field* ColumnField(const Form& form, const std::string& column) {
   if (const Field* f = form.FindField(column)) return f->HoldsValue() ? f : nullptr;
@@ -99,12 +68,11 @@ Result<std::vector<ImportRow>> PlanCsvImport(const Form& form, std::string_view 
       const std::string cell = Trim(r.cells[i]);
       if (cell.empty()) continue;
       if (i >= columns.size() || columns[i] == nullptr) {
-        extra.push_back(FieldIssue{"#" + std::to_string(i + 1),
-                                   env.lang == "en" ? "a value in a column without a heading"
-                                                    : "có giá trị ở cột không có tên"});
+        extra.push_back(FieldIssue{"#" + std::to_string(i + 1), Pick(env.lang, "có giá trị ở cột không có tên",
+                                                                     "a value in a column without a heading")});
         continue;
       }
-      raw[columns[i]->name] = Value(form, *columns[i], cell);
+      raw[columns[i]->name] = AnswerFromCell(form, *columns[i], cell);
     }
     ImportRow row = Check(form, r.line, raw, env);
     row.issues.insert(row.issues.begin(), extra.begin(), extra.end());
@@ -128,23 +96,20 @@ Result<std::vector<ImportRow>> PlanJsonLinesImport(const Form& form, std::string
     ImportRow row;
     row.line = line;
     if (j.is_discarded() || !j.is_object()) {
-      row.issues.push_back(FieldIssue{"", env.lang == "en" ? "the line is not a JSON object"
-                                                            : "dòng này không phải một đối tượng JSON"});
+      row.issues.push_back(
+          FieldIssue{"", Pick(env.lang, "dòng này không phải một đối tượng JSON", "the line is not a JSON object")});
       out.push_back(std::move(row));
       continue;
     }
     Answers raw;
+    std::vector<FieldIssue> shape;  // values of no allowed shape (a list for a date...)
     for (const auto& [k, v] : j.items()) {
-      std::string value;
-      if (v.is_string()) value = v.get<std::string>();
-      else if (v.is_number() || v.is_boolean()) value = v.dump();
-      else if (v.is_array()) {
-        for (const auto& item : v) value += (value.empty() ? "" : ";") + (item.is_string() ? item.get<std::string>() : item.dump());
-      } else if (v.is_null()) continue;
-      const Field* f = form.FindField(k);
-      raw[k] = f != nullptr ? Value(form, *f, value) : value;
+      Status s = AnswerFromJson(form, k, v, env.lang, raw);
+      if (!s.ok()) shape.push_back(FieldIssue{k, s.message()});
     }
-    out.push_back(Check(form, line, raw, env));
+    row = Check(form, line, raw, env);
+    row.issues.insert(row.issues.begin(), shape.begin(), shape.end());
+    out.push_back(std::move(row));
   }
   return out;
 }

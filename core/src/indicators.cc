@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "answer_context.h"
+#include "sotay/lang.h"
 
 namespace sotay {
 
@@ -20,7 +21,7 @@ std::string FormatIndicatorValue(const IndicatorValue& v, const std::string& lan
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f", *share * 100.0);
     std::string pct = buf;
-    if (lang != "en") {
+    if (!IsEnglish(lang)) {
       for (char& c : pct) {
         if (c == '.') c = ',';  // Vietnamese decimal comma
       }

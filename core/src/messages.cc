@@ -1,9 +1,11 @@
 #include "messages.h"
 
+#include "sotay/lang.h"
+
 namespace sotay {
 
 const char* Message(Msg id, const std::string& lang) {
-  const bool en = lang == "en";
+  const bool en = IsEnglish(lang);
   switch (id) {
     case Msg::kRequired:
       return en ? "This question requires an answer." : "Câu hỏi này bắt buộc phải trả lời.";

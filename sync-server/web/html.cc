@@ -1,10 +1,8 @@
 #include "web/html.h"
 
-#include "sotay/expr.h"
-
-#include <cmath>
 #include <cstdio>
-#include <ctime>
+
+#include "sotay/presentation.h"
 
 namespace sotay::server::web {
 
@@ -91,31 +89,14 @@ std::string Page(const Viewer& v, const std::string& title, const std::string& a
 }
 
 
-std::string FormatTime(const Viewer& v, int64_t utc_ms) {
-  if (utc_ms <= 0) return "";
-  const int64_t local = utc_ms + v.utc_offset_ms;
-  const int64_t days = static_cast<int64_t>(std::floor(static_cast<double>(local) / 86400000.0));
-  const int64_t in_day = (local - days * 86400000) / 60000;
-  char clock[16];
-  std::snprintf(clock, sizeof clock, " %02d:%02d", static_cast<int>(in_day / 60), static_cast<int>(in_day % 60));
-  return FormatDate(v, FormatIsoDate(days)) + clock;
-}
+std::string FormatTime(const Viewer& v, int64_t utc_ms) { return TimeText(utc_ms, v.utc_offset_ms, v.lang); }
 
-std::string FormatDate(const Viewer& v, const std::string& iso) {
-  if (v.en() || iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return iso;
-  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4) + iso.substr(10);
-}
+std::string FormatDate(const Viewer& v, const std::string& iso) { return DateText(iso, v.lang); }
 
 std::string FormatNumber(const Viewer& v, double value, int decimals) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  std::string s = buf;
-  if (!v.en()) {
-    for (char& c : s) {
-      if (c == '.') c = ',';
-    }
-  }
-  return s;
+  return DecimalText(buf, v.lang);
 }
 
 HttpResponse HtmlResponse(int status, std::string html) {

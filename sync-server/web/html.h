@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "access.h"
+#include "sotay/lang.h"
 #include "http_message.h"
 
 namespace sotay::server::web {
@@ -25,8 +26,8 @@ struct Viewer {
   std::string csrf;         // the session's token, for every form that changes something
   int64_t utc_offset_ms = 0;  // local time minus UTC, for showing times
   bool signed_in() const { return !user.empty(); }
-  bool en() const { return lang == "en"; }
-  const char* T(const char* vi, const char* en_text) const { return en() ? en_text : vi; }
+  bool en() const { return IsEnglish(lang); }
+  const char* T(const char* vi, const char* en_text) const { return Pick(lang, vi, en_text); }
 };
 
 // Text and attribute escaping (& < > " ').
@@ -39,6 +40,7 @@ std::string CsrfField(const Viewer& v);
 // `active` is the navigation entry to mark ("records", "conflicts", ...).
 std::string Page(const Viewer& v, const std::string& title, const std::string& active, const std::string& body);
 
+// The viewer's adapters of sotay/presentation.h (TimeText, DateText, DecimalText).
 // A UTC time in ms as the viewer's local "22/11/2026 14:05" (en: "2026-11-22 14:05").
 std::string FormatTime(const Viewer& v, int64_t utc_ms);
 // A date "YYYY-MM-DD" as the viewer reads it ("22/11/2026" in vi).

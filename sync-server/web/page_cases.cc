@@ -10,7 +10,7 @@
 #include <mutex>
 
 #include "sotay/validate.h"
-#include "web/answer_text.h"
+#include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/web.h"
 
@@ -89,7 +89,7 @@ HttpResponse CasesPage(WebRequest& r) {
     if (form == nullptr) continue;
     auto reported = s.shown.find("report_datetime");
     const std::string reported_text =
-        reported == s.shown.end() ? "" : AnswerText(*form, *form->FindField("report_datetime"), reported->second, v);
+        reported == s.shown.end() ? "" : AnswerText(*form, *form->FindField("report_datetime"), reported->second, v.lang);
     if (Holds(*form, *overdue_rule, s.shown, env)) {
       overdue.emplace_back(reported == s.shown.end() ? "" : reported->second,
                            Row(r.app, v, *rec, std::string(v.T("Tiếp nhận ", "Reported ")) + Esc(reported_text)));

@@ -7,7 +7,7 @@
 
 #include "sotay/text.h"
 #include "sotay/validate.h"
-#include "web/answer_text.h"
+#include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/dashboard_editor.h"
 #include "web/web.h"
@@ -21,10 +21,7 @@ std::string HeadValueText(const Form* form, const std::string& field, const std:
     return value == kStatusVoid ? v.T("Hủy hồ sơ", "Void the record") : v.T("Giữ hồ sơ (đang dùng)", "Keep the record (active)");
   }
   if (value.empty()) return v.T("(để trống)", "(empty)");
-  if (form != nullptr) {
-    if (const Field* f = form->FindField(field)) return AnswerText(*form, *f, value, v);
-  }
-  return value;
+  return ValueText(form, field, value, v.lang);
 }
 
 // One conflict: its competing values as radio choices, and a box for another value.
@@ -37,7 +34,7 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
   std::string h = "<section class=\"conflict-card\" data-record=\"" + Esc(rec.ref.id) + "\" data-field=\"" +
                   Esc(field) + "\"><h2><a href=\"/records/" + Esc(rec.ref.id) + "\">" +
                   Esc(RecordName(ctx, rec, v)) + "</a> · " +
-                  Esc(form != nullptr ? FieldLabel(*form, field, v) : field) + "</h2>";
+                  Esc(FieldLabel(form, field, v.lang)) + "</h2>";
   h += "<p class=\"muted\">" + Esc(AreaName(ctx, rec.ref.area)) + "</p>";
   h += "<form method=\"post\" action=\"/conflicts/resolve\">" + CsrfField(v);
   h += "<input type=\"hidden\" name=\"record\" value=\"" + Esc(rec.ref.id) + "\">";
@@ -53,7 +50,7 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
     }
     std::string unseen;
     for (const auto& [name, head] : state.UnseenByVoid()) {
-      unseen += "<li>" + Esc(form != nullptr ? FieldLabel(*form, name, v) : name) + ": " +
+      unseen += "<li>" + Esc(FieldLabel(form, name, v.lang)) + ": " +
                 Esc(HeadValueText(form, name, head->value, v)) + " <small>(" + Esc(head->author) + " · " +
                 FormatTime(v, head->hlc.ms) + ")</small></li>";
     }
@@ -172,7 +169,7 @@ HttpResponse ResolveConflict(WebRequest& r) {
     env.now_ms = r.app.env->LocalNowMs();
     env.today_days = static_cast<double>(r.app.env->TodayDays());
     if (auto issue = CheckValue(*form, *f, value, answers, env)) {
-      return bad(FieldLabel(*form, field, v) + ": " + issue->message);
+      return bad(FieldLabel(form, field, v.lang) + ": " + issue->message);
     }
   } else if (field == kStatusField) {
     if (pick != kStatusVoid && pick != kStatusActive) {

@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "export_table.h"
-#include "web/answer_text.h"
+#include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/web.h"
 
@@ -40,7 +40,7 @@ HttpResponse ExportPage(WebRequest& r) {
        v.T("Tải về", "Download") + "</th></tr></thead><tbody>";
   auto row = [&](const Form& f) {
     const std::string q = "/export/file?form=" + UrlEncode(f.id);
-    b += "<tr><td>" + Esc(FormTitle(&f, f.id, v)) + "</td><td>";
+    b += "<tr><td>" + Esc(FormTitle(&f, f.id, v.lang)) + "</td><td>";
     b += "<a href=\"" + Esc(q + "&format=xlsx") + "\" data-export=\"" + Esc(f.id) + ".xlsx\">Excel (XLSX)</a> · ";
     b += "<a href=\"" + Esc(q + "&format=csv") + "\" data-export=\"" + Esc(f.id) + ".csv\">CSV</a> · ";
     b += "<a href=\"" + Esc(q + "&format=csv&sep=semicolon") + "\">" +

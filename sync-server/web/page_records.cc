@@ -6,7 +6,7 @@
 #include <mutex>
 
 #include "sotay/text.h"
-#include "web/answer_text.h"
+#include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/record_history.h"
 #include "web/web.h"
@@ -90,8 +90,8 @@ std::string FilterForm(const WebRequest& r, const RecordFilter& f, const std::ve
   h += std::string("<label>") + v.T("Biểu mẫu", "Form") + "<select name=\"form\">" +
        Option("", v.T("Tất cả", "All"), f.form);
   for (const Form* form : r.app.forms.Latest()) {
-    h += Option(form->id, FormTitle(form, form->id, v), f.form);
-    for (const Form& child : form->repeats) h += Option(child.id, "— " + FormTitle(&child, child.id, v), f.form);
+    h += Option(form->id, FormTitle(form, form->id, v.lang), f.form);
+    for (const Form& child : form->repeats) h += Option(child.id, "— " + FormTitle(&child, child.id, v.lang), f.form);
   }
   h += "</select></label>";
   h += std::string("<label>") + v.T("Xã", "Commune") + "<select name=\"area\">" + Option("", v.T("Tất cả", "All"), f.area);
@@ -167,7 +167,7 @@ Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r) {
 
 std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Viewer& v) {
   if (!rec.title.empty()) return rec.title;
-  return FormTitle(ctx.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v);
+  return FormTitle(ctx.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v.lang);
 }
 
 HttpResponse RecordsPage(WebRequest& r) {
@@ -214,7 +214,7 @@ HttpResponse RecordsPage(WebRequest& r) {
   for (size_t i = page * kPageSize; i < hits.size() && i < (page + 1) * kPageSize; ++i) {
     const IndexedRecord& rec = *hits[i];
     b += "<tr><td><a href=\"/records/" + Esc(rec.ref.id) + "\">" + Esc(RecordName(r.app, rec, v)) + "</a></td>";
-    b += "<td>" + Esc(FormTitle(r.app.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v)) + "</td>";
+    b += "<td>" + Esc(FormTitle(r.app.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v.lang)) + "</td>";
     b += "<td>" + Esc(AreaName(r.app, rec.ref.area)) + "</td>";
     b += "<td>" + FormatTime(v, rec.summary.created_ms) + "</td><td>" + FormatTime(v, rec.summary.updated_ms) + "</td>";
     b += "<td>" + StatusBadges(v, rec.summary) + "</td></tr>";
@@ -268,7 +268,7 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
 
   const RecordFacts& s = rec.summary;
   std::string b = "<dl class=\"facts\">";
-  b += std::string("<dt>") + v.T("Biểu mẫu", "Form") + "</dt><dd>" + Esc(FormTitle(form, rec.ref.form, v)) + " (" +
+  b += std::string("<dt>") + v.T("Biểu mẫu", "Form") + "</dt><dd>" + Esc(FormTitle(form, rec.ref.form, v.lang)) + " (" +
        Esc(rec.ref.form) + " v" + std::to_string(rec.ref.version) + ")</dd>";
   b += std::string("<dt>") + v.T("Xã", "Commune") + "</dt><dd>" + Esc(AreaName(r.app, rec.ref.area)) + " (" +
        Esc(rec.ref.area) + ")</dd>";
@@ -305,8 +305,8 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
       }
       last_group = group;
       b += "<tr" + std::string(conflict ? " class=\"conflict\"" : "") + " data-field=\"" + Esc(f.name) + "\"><th>" +
-           Esc(FieldLabel(*form, f.name, v)) + "</th><td>" +
-           (it != s.shown.end() ? Esc(AnswerText(*form, f, it->second, v)) : "") +
+           Esc(FieldLabel(form, f.name, v.lang)) + "</th><td>" +
+           (it != s.shown.end() ? Esc(AnswerText(*form, f, it->second, v.lang)) : "") +
            (conflict ? std::string(" <span class=\"badge conflict\">") + v.T("xung đột", "conflict") + "</span>" : "") +
            "</td></tr>";
     }
@@ -328,7 +328,7 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
       if (*child == nullptr) continue;
       const Form* cf = r.app.forms.Find(c.form, c.version);
       std::string line = "<li><a href=\"/records/" + Esc(c.id) + "\">" + Esc(RecordName(r.app, **child, v)) +
-                         "</a> · " + Esc(FormTitle(cf, c.form, v)) + " · " + FormatTime(v, (*child)->summary.created_ms) +
+                         "</a> · " + Esc(FormTitle(cf, c.form, v.lang)) + " · " + FormatTime(v, (*child)->summary.created_ms) +
                          StatusBadges(v, (*child)->summary) + "</li>";
       items.emplace_back((*child)->summary.created_ms, std::move(line));
     }

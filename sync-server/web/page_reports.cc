@@ -8,7 +8,7 @@
 
 #include "sotay/expr.h"
 #include "sotay/indicators.h"
-#include "web/answer_text.h"
+#include "sotay/presentation.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -126,7 +126,7 @@ HttpResponse ReportsPage(WebRequest& r) {
       if (rec->ref.form == form->id) records.push_back(ToReportRecord(rec->ref.id, rec->summary));
     }
     const std::vector<IndicatorResult> results = ComputeIndicators(*form, records, period, env);
-    b += "<section class=\"report\" data-form=\"" + Esc(form->id) + "\"><h2>" + Esc(FormTitle(form, form->id, v)) +
+    b += "<section class=\"report\" data-form=\"" + Esc(form->id) + "\"><h2>" + Esc(FormTitle(form, form->id, v.lang)) +
          "</h2>";
     b += std::string("<table class=\"list report-table\"><thead><tr><th>") + v.T("Chỉ số", "Indicator") + "</th>";
     for (const std::string& c : communes) b += "<th>" + Esc(AreaName(r.app, c)) + "</th>";

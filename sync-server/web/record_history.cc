@@ -3,7 +3,7 @@
 #include <map>
 
 #include "sotay/merge.h"
-#include "web/answer_text.h"
+#include "sotay/presentation.h"
 
 namespace sotay::server::web {
 
@@ -46,20 +46,6 @@ std::vector<ChangeSet> GroupHistory(const std::vector<HistoryEdit>& history) {
   return sets;
 }
 
-namespace {
-
-std::string ValueText(const Form* form, const std::string& field, const std::string& value, const Viewer& v) {
-  if (field == kStatusField) {
-    return value == kStatusVoid ? v.T("đã hủy", "void") : value == kStatusActive ? v.T("đang dùng", "active") : value;
-  }
-  if (form != nullptr) {
-    if (const Field* f = form->FindField(field)) return AnswerText(*form, *f, value, v);
-  }
-  return value;
-}
-
-}  // namespace
-
 std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v) {
   const std::vector<ChangeSet> sets = GroupHistory(history);
   std::string h = std::string("<table class=\"history\" id=\"history\"><thead><tr><th>") + v.T("Lúc", "When") +
@@ -78,22 +64,16 @@ std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* fo
     }
     h += "</td><td>" + Esc(c.author) + "<br><small>" + Esc(c.device) + "</small></td><td><ul>";
     for (const FieldChange& fc : c.changes) {
-      if (fc.field == kFormField || fc.field == kVersionField || fc.field == kAreaField || fc.field == kParentField) {
-        if (!fc.before.empty()) {
-          h += "<li>" + Esc(form != nullptr ? FieldLabel(*form, fc.field, v) : fc.field) + ": " + Esc(fc.after) + "</li>";
-        }
-        continue;  // set once at creation: not worth a line each
-      }
-      h += "<li><b>" + Esc(form != nullptr ? FieldLabel(*form, fc.field, v) : fc.field) + "</b>: ";
-      if (fc.before.empty()) {
-        h += Esc(ValueText(form, fc.field, fc.after, v));
+      if (!ShownInHistory(fc.field, !fc.before.empty())) continue;
+      const ChangeText t = DescribeChange(form, fc.field, fc.before, fc.after, v.lang);
+      h += "<li><b>" + Esc(t.label) + "</b>: ";
+      if (t.before.empty()) {
+        h += Esc(t.after);
       } else {
         std::string from;
-        for (const std::string& b : fc.before) {
-          from += (from.empty() ? "" : " | ") + ValueText(form, fc.field, b, v);
-        }
-        h += "<s>" + Esc(from) + "</s> → " + Esc(ValueText(form, fc.field, fc.after, v));
-        if (fc.before.size() > 1) h += std::string(" <small>(") + v.T("giải quyết xung đột", "conflict resolved") + ")</small>";
+        for (const std::string& b : t.before) from += (from.empty() ? "" : " | ") + b;
+        h += "<s>" + Esc(from) + "</s> → " + Esc(t.after);
+        if (t.settles_conflict()) h += std::string(" <small>(") + v.T("giải quyết xung đột", "conflict resolved") + ")</small>";
       }
       h += "</li>";
     }

@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "crypto.h"
+#include "sotay/lang.h"
 #include "web/audit_log.h"
 #include "web/web.h"
 
@@ -52,7 +53,7 @@ std::string SessionCookie(const HttpRequest& req, const std::string& value, int6
 Viewer AnonymousViewer(AppContext& ctx, const HttpRequest& req) {
   Viewer v;
   const std::string lang = CookieValue(req.Header("Cookie"), kLangCookie);
-  v.lang = lang == "en" ? "en" : "vi";
+  v.lang = LangCode(lang);
   v.utc_offset_ms = ctx.env->LocalNowMs() - ctx.env->NowMs();
   return v;
 }
@@ -121,9 +122,8 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
     note.error = "login_backoff";
     const std::string seconds = std::to_string((wait_ms + 999) / 1000);
     HttpResponse r = LoginPage(anon, next,
-                               anon.lang == "en"
-                                   ? "Several wrong passwords. Wait " + seconds + " seconds and try again."
-                                   : "Đã nhập sai mật khẩu nhiều lần. Hãy đợi " + seconds + " giây rồi thử lại.",
+                               Pick(anon.lang, "Đã nhập sai mật khẩu nhiều lần. Hãy đợi " + seconds + " giây rồi thử lại.",
+                                    "Several wrong passwords. Wait " + seconds + " seconds and try again."),
                                429);
     r.headers["Retry-After"] = seconds;
     return r;
@@ -256,7 +256,7 @@ HttpResponse HandleWeb(AppContext& ctx, const HttpRequest& req, RequestNote& not
   Viewer anon = AnonymousViewer(ctx, req);
 
   if (StartsWith(path, "/lang/") && req.method == "GET") {
-    const std::string lang = path.substr(6) == "en" ? "en" : "vi";
+    const std::string lang = LangCode(path.substr(6));
     HttpResponse r = Redirect(SafeNext(req.Query("next")));
     r.headers["Set-Cookie"] = std::string(kLangCookie) + "=" + lang + "; Path=/; SameSite=Strict; Max-Age=31536000";
     return r;

@@ -210,6 +210,8 @@ TEST_CASE("shell: edit, void, restore and history", "[shell]") {
   Run show = sh({"show", shortid});
   CHECK(Has(show.out, "Thôn, bản, tổ dân phố: Thôn Tây"));
   CHECK(Has(show.out, "Giới tính: Nữ"));
+  CHECK(Has(show.out, "Ngày sinh: 21/03/2015"));  // as the dashboard shows it
+  CHECK(Has(sh({"--lang", "en", "show", shortid}).out, "Date of birth: 2015-03-21"));
   Run history = sh({"history", shortid});
   CHECK(Has(history.out, "Thôn, bản, tổ dân phố: Thôn Đông → Thôn Tây"));
   CHECK(Has(history.out, "worker-1"));

@@ -378,7 +378,7 @@ TEST_CASE("sync e2e: a void decided both ways at once is settled on a device wit
   for (Shell* sh : {a.get(), b.get()}) {
     Run c = (*sh)({"--lang", "en", "conflicts"});
     INFO(c.out);
-    CHECK(Has(c.out, "record status [_status]"));
+    CHECK(Has(c.out, "Record status [_status]"));
     CHECK(Has(c.out, "Changes the void had not seen:"));
     CHECK(Has(c.out, "Bản Mới"));  // the change the void missed
     CHECK(Has(c.out, "sotay resolve " + sid + " _status"));

@@ -82,3 +82,41 @@ TEST_CASE("c api: a phone app creates, fills and reads a notebook", "[c_api]") {
   CHECK(err.code == SOTAY_INVALID_ARGUMENT);
   sotay_close(nb);
 }
+
+TEST_CASE("c api: a select_multiple takes a list of codes or labels, a list elsewhere is refused naming the field",
+          "[c_api][presentation]") {
+  sotay::testing::TempDir dir;
+  sotay_error err{};
+  sotay_notebook* nb = sotay_create(dir.File("nb.db").c_str(), "mật khẩu dài", nullptr, 0, &err);
+  REQUIRE(nb != nullptr);
+  REQUIRE(sotay_set_profile(nb, "01234", "worker-3", &err) == 0);
+  REQUIRE(sotay_install_form(nb, FormText().c_str(), &err) == 0);
+  // A label holds spaces and a ')': as one item of a list it stays one choice.
+  const char* answers = R"({"full_name": "Lò Văn Páo", "sex": "Nam", "dob": "2015-07-01",
+      "ethnicity": "thai", "birth_registered": "yes", "commune_code": "01234", "village": "Bản 1",
+      "living_with": "relatives", "caregiver_name": "Lò Văn B", "household_poverty": "poor",
+      "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "no",
+      "special_circumstances": ["a", "b) Trẻ em bị bỏ rơi"]})";
+  char* out = nullptr;
+  REQUIRE(sotay_create_record(nb, "child_profile", answers, nullptr, nullptr, "vi", &out, &err) == 0);
+  json saved = json::parse(Take(out));
+  INFO(saved.dump());
+  REQUIRE(saved["issues"].empty());
+  const std::string id = saved["id"];
+  REQUIRE(sotay_get_record(nb, id.c_str(), &out, &err) == 0);
+  json record = json::parse(Take(out));
+  CHECK(record["answers"]["special_circumstances"] == "a b");
+  CHECK(record["answers"]["sex"] == "male");  // the label "Nam" taken for its code
+
+  REQUIRE(sotay_edit_record(nb, id.c_str(), R"({"special_circumstances": ["c) Without anyone to rely on"]})", "en",
+                            &out, &err) == 0);
+  CHECK(json::parse(Take(out))["issues"].empty());
+  REQUIRE(sotay_get_record(nb, id.c_str(), &out, &err) == 0);
+  CHECK(json::parse(Take(out))["answers"]["special_circumstances"] == "c");
+
+  CHECK(sotay_edit_record(nb, id.c_str(), R"({"village": ["Bản 1", "Bản 2"]})", "en", &out, &err) != 0);
+  CHECK(err.code == SOTAY_INVALID_ARGUMENT);
+  CHECK(std::string(err.message).find("'village'") != std::string::npos);
+  CHECK(std::string(err.message).find("Bản") == std::string::npos);  // no answer in an error
+  sotay_close(nb);
+}

@@ -108,11 +108,6 @@ struct Form {
   const Indicator* FindIndicator(const std::string& name) const;
 };
 
-// A select answer as people read it: the choice's label in `lang`, or for
-// select_multiple the labels joined with "; ". A code no longer in the list shows as
-// itself; other field types return `value` unchanged.
-std::string ChoiceLabels(const Form& form, const Field& field, const std::string& value, const std::string& lang);
-
 // Parses and checks a form. `source` names the file in error messages.
 Result<Form> LoadForm(std::string_view json_text, const std::string& source);
 // Reads and loads a file.

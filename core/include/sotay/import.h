@@ -23,7 +23,8 @@ struct ImportRow {
 // column is an error for the whole file (InvalidArgument naming it), since its data
 // would be lost silently.
 Result<std::vector<ImportRow>> PlanCsvImport(const Form& form, std::string_view text, const CheckEnv& env);
-// JSON Lines: one object per line, as `sotay new --answers` takes.
+// JSON Lines: one object per line, as `sotay new --answers` takes (AnswersFromJson in
+// sotay/presentation.h); a value of no allowed shape is an issue of its row.
 Result<std::vector<ImportRow>> PlanJsonLinesImport(const Form& form, std::string_view text, const CheckEnv& env);
 
 }  // namespace sotay

@@ -54,7 +54,11 @@ int sotay_set_profile(sotay_notebook* nb, const char* area, const char* author, 
 /* Installs a form definition (JSON text). Returns 0 on success. */
 int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* err);
 
-/* Creates a record from `answers_json` ({"field": "value", ...}). On success
+/* Creates a record from `answers_json` ({"field": "value", ...}), read as every
+ * client reads answers (sotay/presentation.h, AnswersFromJson): text, a number or
+ * true/false; for a choice its code or label; for a select_multiple also a list of
+ * codes or labels, ["orphan", "Bị bỏ rơi"]; null for no answer. Another shape is
+ * SOTAY_INVALID_ARGUMENT naming the field. On success
  * *result_json is {"id": "...", "issues": []}; when answers fail validation it is
  * {"id": "", "issues": [{"field": ..., "message": ...}]} and nothing is saved
  * (the call still returns 0: validation failures are data, not errors).

@@ -10,6 +10,7 @@
 
 #include "c_api_support.h"
 #include "sotay/notebook.h"
+#include "sotay/presentation.h"
 
 namespace {
 
@@ -18,18 +19,13 @@ using sotay::capi::Copy;
 using sotay::capi::Guard;
 using sotay::capi::Report;
 
-sotay::Result<sotay::Answers> ParseAnswers(const char* text) {
-  json j = json::parse(text != nullptr ? text : "{}", nullptr, false);
-  if (j.is_discarded() || !j.is_object()) {
-    return sotay::Status::InvalidArgument("answers must be a JSON object of field names to values");
-  }
-  sotay::Answers out;
-  for (const auto& [k, v] : j.items()) {
-    if (v.is_string()) out[k] = v.get<std::string>();
-    else if (v.is_number() || v.is_boolean()) out[k] = v.dump();
-    else if (!v.is_null()) return sotay::Status::InvalidArgument("answer '" + k + "' must be text or a number");
-  }
-  return out;
+// The answers for a record of `form_id` (version 0: the newest), by the rule every
+// client shares (sotay::AnswersFromJson).
+sotay::Result<sotay::Answers> ParseAnswers(const sotay::Notebook& nb, const std::string& form_id, int version,
+                                           const char* text, const char* lang) {
+  auto form = nb.FindForm(form_id, version);
+  if (!form.ok()) return form.status();
+  return sotay::AnswersFromJson(**form, text != nullptr ? text : "{}", lang != nullptr ? lang : "vi");
 }
 
 std::string OutcomeJson(const sotay::SaveOutcome& o) {
@@ -89,7 +85,7 @@ int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* e
 int sotay_create_record(sotay_notebook* nb, const char* form_id, const char* answers_json, const char* parent_id,
                         const char* commune, const char* lang, char** result_json, sotay_error* err) {
   return Guard(err, -1, [&] {
-    auto answers = ParseAnswers(answers_json);
+    auto answers = ParseAnswers(*nb->nb, form_id != nullptr ? form_id : "", 0, answers_json, lang);
     if (!answers.ok()) return Report(err, answers.status());
     auto r = nb->nb->CreateRecord(form_id != nullptr ? form_id : "", *answers, parent_id != nullptr ? parent_id : "",
                                   lang != nullptr ? lang : "vi", commune != nullptr ? commune : "");
@@ -111,7 +107,9 @@ int sotay_communes(sotay_notebook* nb, char** communes_json, sotay_error* err) {
 int sotay_edit_record(sotay_notebook* nb, const char* record_id, const char* changes_json, const char* lang,
                       char** result_json, sotay_error* err) {
   return Guard(err, -1, [&] {
-    auto changes = ParseAnswers(changes_json);
+    auto record = nb->nb->Get(record_id != nullptr ? record_id : "");
+    if (!record.ok()) return Report(err, record.status());
+    auto changes = ParseAnswers(*nb->nb, record->form, record->version, changes_json, lang);
     if (!changes.ok()) return Report(err, changes.status());
     auto r = nb->nb->EditRecord(record_id != nullptr ? record_id : "", *changes, lang != nullptr ? lang : "vi");
     if (!r.ok()) return Report(err, r.status());
