@@ -9,7 +9,7 @@
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
 #include "sotay/sealed_store.h"
-#include "storage/notebook_keys.h"
+#include "store/notebook_keys.h"
 #include "support/child_answers.h"
 #include "support/sync_steps.h"
 #include "support/temp_dir.h"

@@ -89,7 +89,7 @@ int sotay_list_records(sotay_notebook* nb, const char* form_id, const char* quer
 
 void sotay_free_string(char* s);
 
-/* ---- Enrollment and sync (library sotay_transport) --------------------------
+/* ---- Enrollment and sync (libraries sotay_sync and sotay_c_api) --------------------------
  *
  * The app speaks HTTP with its platform's stack; the core makes, signs and reads
  * the requests (sotay/sync_run.h, sotay/enrollment.h). Enrolling:

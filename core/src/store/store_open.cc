@@ -9,8 +9,8 @@
 #include <utility>
 
 #include "sotay/sealed_store.h"
-#include "storage/file_mode.h"
-#include "storage/sealed_store_impl.h"
+#include "platform/file_mode.h"
+#include "store/sealed_store_impl.h"
 
 namespace sotay {
 

@@ -1,4 +1,4 @@
-#include "storage/file_mode.h"
+#include "platform/file_mode.h"
 
 #ifndef _WIN32
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 // The state behind a SealedStore: its connection, its data key and its cached
-// statements. Private to core/src/storage: sealed_store.cc (rows, meta,
+// statements. Private to core/src/store: sealed_store.cc (rows, meta,
 // transactions) and store_open.cc (create, open, passphrase) share it.
 #pragma once
 
@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "sotay/sealed_store.h"
-#include "storage/sqlite_db.h"
-#include "storage/store_crypto.h"
+#include "store/sqlite_db.h"
+#include "store/store_crypto.h"
 
 namespace sotay {
 

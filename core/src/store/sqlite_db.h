@@ -1,6 +1,6 @@
 // Thin RAII wrappers over the SQLite C API for the store: a connection (Db), a
 // prepared statement with bound parameters (Statement) and a transaction scope
-// (Transaction). Private to sotay_core; nothing outside core/src/storage includes
+// (Transaction). Private to sotay_store; nothing outside core/src/store includes
 // sqlite3.h.
 //
 // Values only ever reach SQL as bound parameters. SQL text passed to Exec and

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "sotay/sealed_store.h"
-#include "storage/sealed_store_impl.h"
+#include "store/sealed_store_impl.h"
 
 namespace sotay {
 
