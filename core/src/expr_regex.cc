@@ -1,3 +1,6 @@
+// regex()'s matcher (expr_regex.h): the pattern's parser, its compiler to a program,
+// and the NFA that runs it. One file over 400 lines on purpose: the three share the
+// parse tree and program types, which no other file should see.
 #include "expr_regex.h"
 
 #include <memory>
