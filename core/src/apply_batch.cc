@@ -59,6 +59,7 @@ void ApplyRecord(const std::vector<Edit>& edits, RecordApply& r, const ApplyRule
       continue;
     }
     std::optional<std::string> why = CheckReservedValue(e);
+    if (why && rules.keep_unknown_reserved) why.reset();
     if (!why && rules.admit_reserved) why = rules.admit_reserved(e);
     if (why) {
       r.refused.push_back(Refusal{i, std::move(*why)});

@@ -181,6 +181,14 @@ TEST_CASE("apply agrees: only the known reserved fields land, on both sides", "[
     CHECK(records[0].state.Field("_secret") == nullptr);
     CHECK(records[0].state.Shown(kStatusField) == kStatusActive);
   }
+  // Pulled by a device from a server that knows them (a newer version): kept, so the
+  // device's cursor never moves past edits it would then never get again.
+  ApplyRules pulled = DeviceRules();
+  pulled.keep_unknown_reserved = true;
+  auto records = GroupByRecord(edits);
+  Run(edits, records, pulled);
+  CHECK(records[0].refused.empty());
+  CHECK(records[0].state.Shown("_secret") == "x");
   CHECK(IsReservedField("_secret"));
   CHECK(!IsKnownReservedField("_secret"));
   CHECK(!IsReservedField("age"));

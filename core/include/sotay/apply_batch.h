@@ -52,6 +52,11 @@ struct ApplyRules {
   UnknownForm unknown_form = UnknownForm::kKeep;
   bool require_identity = false;  // a record must name its area, form and version
   bool check_values = false;      // form fields checked against the form
+  // A reserved field or value this version does not know (`_x`, a new status):
+  // kept as a register rather than refused. A device pulling from a newer server
+  // must not drop what it cannot read yet, or it would move its cursor past edits
+  // it never gets again; its own edits, and the server, keep refusing them.
+  bool keep_unknown_reserved = false;
   // The side's own rule for a well-formed reserved edit (the server: an area the
   // sender may edit, a published form); nullopt when it passes. Unset: all pass.
   std::function<std::optional<std::string>(const Edit&)> admit_reserved;

@@ -251,6 +251,7 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
   // A device keeps what was made with a form version it has not received yet: the
   // edits are someone's work, and the form comes with a later sync.
   rules.unknown_form = UnknownForm::kKeep;
+  rules.keep_unknown_reserved = !local;  // pulled: the server sent it, a newer one may know it
   rules.find_form = [this](const std::string& form, int version) -> const Form* {
     auto found = FindForm(form, version);
     return found.ok() ? *found : nullptr;
@@ -280,8 +281,9 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
     }
     ApplyBatch(edits, chunk, rules);
     for (RecordApply& r : chunk) {
-      // This device's own edit refused is a bug here, said at once; a pulled one the
-      // server would have refused too, so it is not kept.
+      // This device's own edit refused is a bug here, said at once. Pulled edits are
+      // kept whatever they hold: the server checked them, and a newer one may know
+      // reserved fields this version does not.
       if (local && !r.refused.empty()) {
         return Status::InvalidArgument("record " + r.id + ": " + r.refused.front().reason);
       }
