@@ -35,6 +35,7 @@ TEST_CASE("c api: a phone app creates, fills and reads a notebook", "[c_api]") {
   sotay::testing::TempDir dir;
   const std::string path = dir.File("nb.db");
   CHECK(sotay_c_open_missing(path.c_str()) == SOTAY_NOT_FOUND);
+  CHECK(sotay_api_version() == SOTAY_C_API_VERSION);  // this header, this library
 
   sotay_error err{};
   const char keystore[] = "key from the Android keystore";

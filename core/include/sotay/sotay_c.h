@@ -18,6 +18,14 @@
 extern "C" {
 #endif
 
+/* The version of this API. It goes up whenever a function's arguments change, so an
+ * app built against another header can refuse to start rather than call with the
+ * wrong arguments: check sotay_api_version() == SOTAY_C_API_VERSION at start-up.
+ * 2: sotay_create_record takes a commune; sotay_enroll_begin/finish replace
+ * sotay_set_enrollment and sotay_pin_server_key. */
+#define SOTAY_C_API_VERSION 2
+int sotay_api_version(void);
+
 typedef struct sotay_notebook sotay_notebook;
 
 /* Codes match sotay::Status::Code. */

@@ -82,6 +82,8 @@ int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* e
   });
 }
 
+int sotay_api_version(void) { return SOTAY_C_API_VERSION; }
+
 int sotay_create_record(sotay_notebook* nb, const char* form_id, const char* answers_json, const char* parent_id,
                         const char* commune, const char* lang, char** result_json, sotay_error* err) {
   return Guard(err, -1, [&] {
