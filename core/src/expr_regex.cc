@@ -228,8 +228,10 @@ class Parser {
     ++i_;  // '('
     if (p_.compare(i_, 2, "?:") == 0) {
       i_ += 2;
-    } else if (!AtEnd() && Peek() == '?') {
+    } else if (p_.compare(i_, 2, "?=") == 0 || p_.compare(i_, 2, "?!") == 0 || p_.compare(i_, 2, "?<") == 0) {
       throw Failure{"lookahead and lookbehind are not supported"};
+    } else if (!AtEnd() && Peek() == '?') {
+      throw Failure{"flags such as (?i) are not supported"};
     }
     if (++depth_ > 100) throw Failure{"groups nested too deep"};
     NodePtr inner = Alternation();
@@ -302,6 +304,9 @@ class Parser {
     while (true) {
       if (AtEnd()) throw Failure{"a '[' without its ']'"};
       if (Peek() == ']') break;
+      // std::regex read [[:digit:]] as a POSIX class, Java as something else: said
+      // rather than silently changed.
+      if (p_.compare(i_, 2, "[:") == 0) throw Failure{"POSIX classes such as [:digit:] are not supported: use \\d"};
       std::vector<Range> set;
       const bool single = ClassItem(&set);
       if (single && i_ + 1 < p_.size() && Peek() == '-' && p_[i_ + 1] != ']') {

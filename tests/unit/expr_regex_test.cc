@@ -87,6 +87,8 @@ TEST_CASE("regex: nested repetition that makes a backtracking matcher take minut
 TEST_CASE("regex: a pattern this matcher cannot run is refused with a reason", "[expr][regex]") {
   CHECK(WhyInvalid("(a)\\1") == "invalid pattern (back-references are not supported)");
   CHECK(WhyInvalid("a(?=b)") == "invalid pattern (lookahead and lookbehind are not supported)");
+  CHECK(WhyInvalid("(?i)nam") == "invalid pattern (flags such as (?i) are not supported)");
+  CHECK(WhyInvalid("^[[:digit:]]+$") == "invalid pattern (POSIX classes such as [:digit:] are not supported: use \\d)");
   CHECK(WhyInvalid("[0-9") == "invalid pattern (a '[' without its ']')");
   CHECK(WhyInvalid("(ab") == "invalid pattern (a '(' without its ')')");
   CHECK(WhyInvalid("ab)") == "invalid pattern (a ')' without its '(')");
