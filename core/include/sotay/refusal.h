@@ -13,7 +13,7 @@
 
 namespace sotay {
 
-struct Refusal {
+struct ServerRefusal {
   std::string error;                     // the code ("stale", "revoked", ...), "" when none
   std::string reason;                    // the body's reason, else "HTTP <status>"
   std::optional<int64_t> server_time_ms;  // with "stale": the server's clock
@@ -21,6 +21,6 @@ struct Refusal {
 
 // Never fails: a body that is not such JSON (a proxy's HTML page) yields no code and
 // the status as the reason.
-Refusal ParseRefusal(int status, std::string_view body);
+ServerRefusal ParseRefusal(int status, std::string_view body);
 
 }  // namespace sotay

@@ -4,8 +4,8 @@
 
 namespace sotay {
 
-Refusal ParseRefusal(int status, std::string_view body) {
-  Refusal r;
+ServerRefusal ParseRefusal(int status, std::string_view body) {
+  ServerRefusal r;
   const auto j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_object()) {
     if (j.contains("error") && j["error"].is_string()) r.error = j["error"].get<std::string>();

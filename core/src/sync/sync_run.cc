@@ -166,7 +166,7 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
       server_key = signer;
     }
     if (reply.status != 200) {
-      const Refusal r = ParseRefusal(reply.status, reply.body);
+      const ServerRefusal r = ParseRefusal(reply.status, reply.body);
       if (reply.status == 401 && r.error == "stale" && r.server_time_ms && !clock_corrected) {
         // A phone's clock is often wrong: sign the same batch again, once, with the
         // server's time. Nothing of the refused request was read.
