@@ -141,15 +141,8 @@ int CmdEnroll(Context& ctx) {
               << EscapeForTerminal(ServerReason(res)) << "\n";
     return res ? kNotAllowed : kFailed;
   }
-  HttpReply reply;
-  reply.answered = true;
-  reply.status = res->status;
-  reply.body = res->body;
-  for (const char* name : {kServerSignatureHeader, kServerKeyHeader}) {
-    if (res->has_header(name)) reply.headers.emplace_back(name, res->get_header_value(name));
-  }
   // Signed by the key it names, which is pinned for every sync answer from now on.
-  auto enrollment = ReadEnrollmentAnswer(url.base, request->nonce, reply);
+  auto enrollment = ReadEnrollmentAnswer(url.base, request->nonce, ToReply(std::move(res)));
   if (!enrollment.ok()) return Fail(ctx, enrollment.status());
   // One transaction: the server, its key, the user, the role and the communes.
   Status s = nb->SetEnrollment(*enrollment);
