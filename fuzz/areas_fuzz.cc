@@ -1,7 +1,7 @@
-// The areas CSV (sync-server/area_tree.h): the file an administrator gives
+// The areas CSV (sync-server/admin/area_tree.h): the file an administrator gives
 // `sotay-server init`. Any bytes: areas or an error naming the line; any areas: a
 // tree or an error naming the code, never a crash or a loop.
-#include "area_tree.h"
+#include "admin/area_tree.h"
 #include "fuzz_support.h"
 
 using namespace sotay;

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "fuzz_support.h"
-#include "http_message.h"
+#include "http/http_message.h"
 #include "web/form_body.h"
 
 namespace sotay::fuzz {

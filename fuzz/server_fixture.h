@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "admin_ops.h"
+#include "admin/admin_ops.h"
 #include "app.h"
-#include "crypto.h"
+#include "admin/crypto.h"
 #include "fuzz_support.h"
 #include "sotay/base64.h"
 #include "sotay/signing.h"

@@ -1,9 +1,9 @@
-// The signed headers of a sync request (sync-server/request_auth.h) and the base64
+// The signed headers of a sync request (sync-server/sync/request_auth.h) and the base64
 // and hex they carry: read from every request before anything is looked up. Any
 // headers: the parsed values or a 400 naming the header, never a crash.
 #include "fuzz_support.h"
 #include "http_input.h"
-#include "request_auth.h"
+#include "sync/request_auth.h"
 #include "sotay/base64.h"
 #include "sotay/signing.h"
 

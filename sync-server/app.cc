@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "crypto.h"
+#include "admin/crypto.h"
 #include "web/web.h"
 
 namespace sotay::server {

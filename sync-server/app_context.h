@@ -10,15 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "area_tree.h"
-#include "form_catalog.h"
-#include "http_message.h"
-#include "json_log.h"
-#include "metrics.h"
-#include "pull_builder.h"
-#include "rate_limiter.h"
-#include "server_key.h"
-#include "server_store.h"
+#include "admin/area_tree.h"
+#include "store/form_catalog.h"
+#include "http/http_message.h"
+#include "http/json_log.h"
+#include "http/metrics.h"
+#include "sync/pull_builder.h"
+#include "http/rate_limiter.h"
+#include "store/server_key.h"
+#include "store/server_store.h"
 #include "sotay/env.h"
 
 namespace sotay::server {

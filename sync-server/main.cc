@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "admin_cli.h"
+#include "admin/admin_cli.h"
 #include "app.h"
-#include "http_adapter.h"
-#include "json_log.h"
-#include "server_store.h"
+#include "http/http_adapter.h"
+#include "http/json_log.h"
+#include "store/server_store.h"
 #include "sotay/env.h"
 
 #ifndef SOTAY_SCHEMAS_DIR

@@ -1,6 +1,6 @@
 #include "web/audit_log.h"
 
-#include "crypto.h"
+#include "admin/crypto.h"
 
 namespace sotay::server::web {
 

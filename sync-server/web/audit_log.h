@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "sotay/status.h"
-#include "sqlite_db.h"
+#include "store/sqlite_db.h"
 
 namespace sotay::server::web {
 

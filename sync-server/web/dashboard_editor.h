@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "app_context.h"
-#include "push_applier.h"
+#include "sync/push_applier.h"
 #include "web/html.h"
 
 namespace sotay::server::web {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "server_store.h"
+#include "store/server_store.h"
 #include "sotay/edit.h"
 #include "sotay/status.h"
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <string_view>
 
-#include "access.h"
+#include "admin/access.h"
 #include "sotay/lang.h"
-#include "http_message.h"
+#include "http/http_message.h"
 
 namespace sotay::server::web {
 

@@ -4,8 +4,8 @@
 // (another browser, a PC left signed in) and is in the audit log.
 #include <mutex>
 
-#include "admin_ops.h"
-#include "crypto.h"
+#include "admin/admin_ops.h"
+#include "admin/crypto.h"
 #include "web/audit_log.h"
 #include "web/web.h"
 

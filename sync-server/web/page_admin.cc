@@ -2,7 +2,7 @@
 // (revoke), and one-time enrollment codes. Administrators see no children's records.
 #include <mutex>
 
-#include "admin_ops.h"
+#include "admin/admin_ops.h"
 #include "web/audit_log.h"
 #include "web/dashboard_store.h"
 #include "web/web.h"

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <mutex>
 
-#include "export_table.h"
+#include "admin/export_table.h"
 #include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/web.h"

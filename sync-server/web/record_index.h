@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "form_catalog.h"
+#include "store/form_catalog.h"
 #include "sotay/record_facts.h"
 #include "web/dashboard_store.h"
 

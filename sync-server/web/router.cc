@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <mutex>
 
-#include "crypto.h"
+#include "admin/crypto.h"
 #include "sotay/lang.h"
 #include "web/audit_log.h"
 #include "web/web.h"

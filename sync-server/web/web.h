@@ -24,8 +24,8 @@
 #include <string>
 
 #include "app_context.h"
-#include "login_backoff.h"
-#include "rate_limiter.h"
+#include "http/login_backoff.h"
+#include "http/rate_limiter.h"
 #include "web/dashboard_store.h"
 #include "web/form_body.h"
 #include "web/html.h"

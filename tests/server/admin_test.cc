@@ -2,10 +2,10 @@
 #include <filesystem>
 #include <sstream>
 
-#include "admin_cli.h"
-#include "area_tree.h"
-#include "migrations.h"
-#include "server_key.h"
+#include "admin/admin_cli.h"
+#include "admin/area_tree.h"
+#include "store/migrations.h"
+#include "store/server_key.h"
 #include "server_world.h"
 #include "web_client.h"
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "export_table.h"
+#include "admin/export_table.h"
 #include "sotay/csv.h"
 #include "support/temp_dir.h"
 

@@ -10,7 +10,7 @@
 
 #include <chrono>
 
-#include "admin_cli.h"
+#include "admin/admin_cli.h"
 #include "server_world.h"
 
 using namespace sotay;

@@ -16,9 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "admin_ops.h"
+#include "admin/admin_ops.h"
 #include "app.h"
-#include "crypto.h"
+#include "admin/crypto.h"
 #include "sotay/base64.h"
 #include "sotay/signing.h"
 #include "sotay/wire.h"

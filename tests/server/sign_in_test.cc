@@ -1,7 +1,7 @@
 // Sign-in against guessing (issue 12, findings 6 and 8): back-off per user and
 // address instead of a lock anyone can trigger, the same work for unknown user ids,
 // and redirects that never leave the server.
-#include "login_backoff.h"
+#include "http/login_backoff.h"
 #include "server_world.h"
 #include "web_client.h"
 

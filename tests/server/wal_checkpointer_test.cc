@@ -9,9 +9,9 @@
 #include <string>
 #include <thread>
 
-#include "sqlite_db.h"
+#include "store/sqlite_db.h"
 #include "support/temp_dir.h"
-#include "wal_checkpointer.h"
+#include "store/wal_checkpointer.h"
 
 using namespace sotay::server;
 using sotay::testing::TempDir;

@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-#include "admin_ops.h"
+#include "admin/admin_ops.h"
 #include "server_world.h"
 #include "sotay/csv.h"
 #include "sotay/merge.h"

@@ -1,4 +1,4 @@
-// The server keeps its history as change sets (sync-server/migrations.cc, 3), each
+// The server keeps its history as change sets (sync-server/store/migrations.cc, 3), each
 // row holding a CBOR group of edits. Tests ask questions per edit ("how many edits
 // of field sex?"), so on their own read-only connection they get a TEMP table
 // `edits` with a row per edit, decoded by the core's codec. The server never sees it.

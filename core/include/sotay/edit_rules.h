@@ -7,7 +7,7 @@
 // which rule, in English, naming the field but never the value.
 //
 // Who may do what (the sender's device, the areas a user may edit, the forms a
-// server publishes) is not here: that is the server's policy (sync-server/edit_checks.h).
+// server publishes) is not here: that is the server's policy (sync-server/sync/edit_checks.h).
 //
 // Thread-safety: pure functions.
 #pragma once

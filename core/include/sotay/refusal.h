@@ -1,6 +1,6 @@
 // A server's refusal as a device reads it: the JSON body {"error": code, "reason":
 // text for a person[, "server_time_ms": n]} of every answer that is not 200
-// (sync-server/http_message.h writes it). RunSync, enrollment and the shell read it
+// (sync-server/http/http_message.h writes it). RunSync, enrollment and the shell read it
 // here, so all three show the same reason for the same answer.
 //
 // Thread-safety: a pure function; safe from any thread.

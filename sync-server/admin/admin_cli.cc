@@ -1,0 +1,289 @@
+#include "admin/admin_cli.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "admin/admin_ops.h"
+#include "http/json_log.h"
+#include "sotay/read_file.h"
+#include "web/audit_log.h"
+
+namespace sotay::server {
+
+namespace {
+
+enum Exit { kOk = 0, kFailure = 1, kUsage = 2, kInvalid = 4, kNotFound = 5, kTampered = 6, kNotAllowed = 7 };
+
+int ExitFor(const Status& s) {
+  switch (s.code()) {
+    case Status::Code::kOk: return kOk;
+    case Status::Code::kInvalidArgument: return kInvalid;
+    case Status::Code::kNotFound: return kNotFound;
+    case Status::Code::kAlreadyExists:
+    case Status::Code::kFailedPrecondition: return kNotAllowed;
+    default: return kFailure;
+  }
+}
+
+int Fail(std::ostream& err, const Status& s) {
+  err << "sotay-server: " << s.message() << "\n";
+  return ExitFor(s);
+}
+
+struct Args {
+  std::map<std::string, std::string> opts;
+  std::vector<std::string> positional;
+};
+
+// Splits `--name value` options (each name in `known`) from positional words.
+bool ParseArgs(const std::vector<std::string>& words, size_t from, const std::set<std::string>& known, Args* out,
+               std::ostream& err) {
+  for (size_t i = from; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.rfind("--", 0) != 0) {
+      out->positional.push_back(w);
+      continue;
+    }
+    if (known.count(w) == 0) {
+      err << "sotay-server: unknown option " << w << "\n";
+      return false;
+    }
+    if (i + 1 >= words.size()) {
+      err << "sotay-server: " << w << " needs a value\n";
+      return false;
+    }
+    out->opts[w] = words[++i];
+  }
+  return true;
+}
+
+bool Require(const Args& a, const std::vector<std::string>& names, std::ostream& err) {
+  for (const std::string& n : names) {
+    if (a.opts.count(n) == 0) {
+      err << "sotay-server: " << n << " is required\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Opt(const Args& a, const std::string& name, const std::string& fallback = "") {
+  auto it = a.opts.find(name);
+  return it == a.opts.end() ? fallback : it->second;
+}
+
+std::string When(const std::optional<int64_t>& ms) { return ms ? FormatUtcMs(*ms) : "-"; }
+
+// Administrative actions from the command line go into the audit log like the
+// dashboard's, as "admin-cli" and the operating-system account that ran them.
+Status AuditCli(ServerStore& s, Env* env, const std::string& action, const std::string& target,
+                const std::string& detail = "") {
+  const char* who = std::getenv("SUDO_USER");
+  if (who == nullptr || *who == '\0') who = std::getenv("USER");
+  const std::string actor = std::string("admin-cli:") + (who != nullptr ? who : "?");
+  return web::AppendAudit(s.db(), web::AuditEntry{0, env->NowMs(), actor, action, target, detail});
+}
+
+}  // namespace
+
+void PrintAdminUsage(std::ostream& out) {
+  out << "usage: sotay-server admin COMMAND --db FILE ...\n"
+         "  init --db FILE --areas CSV [--forms DIR]       create the database, load areas, publish forms\n"
+         "  add-user --db FILE --id ID --role worker|district|admin --area CODE [--password-env VAR]\n"
+         "  enroll-code --db FILE --user ID [--hours 72]  print a one-time enrollment code\n"
+         "  devices --db FILE                              list enrolled devices\n"
+         "  revoke --db FILE --device ID                   refuse the device from its next request on\n"
+         "  disable-user --db FILE --user ID               stop a staff member: no password, sessions, devices or codes\n"
+         "  reset-password --db FILE --user ID             print a new dashboard password (shown only now)\n"
+         "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
+         "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n";
+}
+
+int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env,
+             const std::string& schemas_dir) {
+  if (args.empty() || args[0] == "--help" || args[0] == "help") {
+    PrintAdminUsage(args.empty() ? err : out);
+    return args.empty() ? kUsage : kOk;
+  }
+  const std::string& cmd = args[0];
+  static const std::map<std::string, std::set<std::string>> kOptions = {
+      {"init", {"--db", "--areas", "--forms"}},
+      {"add-user", {"--db", "--id", "--role", "--area", "--password-env"}},
+      {"enroll-code", {"--db", "--user", "--hours"}},
+      {"devices", {"--db"}},
+      {"revoke", {"--db", "--device"}},
+      {"disable-user", {"--db", "--user"}},
+      {"reset-password", {"--db", "--user"}},
+      {"publish-form", {"--db"}},
+      {"verify-audit", {"--db"}},
+  };
+  auto known = kOptions.find(cmd);
+  if (known == kOptions.end()) {
+    err << "sotay-server: unknown admin command '" << cmd << "'\n";
+    PrintAdminUsage(err);
+    return kUsage;
+  }
+  Args a;
+  if (!ParseArgs(args, 1, known->second, &a, err) || !Require(a, {"--db"}, err)) return kUsage;
+  const std::string db = Opt(a, "--db");
+  const bool names_user = cmd == "disable-user" || cmd == "reset-password";
+  if (names_user && a.opts.count("--user") == 0 && a.positional.size() == 1) {
+    a.opts["--user"] = a.positional[0];  // `admin reset-password USER` reads as well
+    a.positional.clear();
+  }
+  if (cmd != "publish-form" && !a.positional.empty()) {
+    err << "sotay-server: unexpected argument " << a.positional[0] << "\n";
+    return kUsage;
+  }
+
+  if (cmd == "init") {
+    if (!Require(a, {"--areas"}, err)) return kUsage;
+    std::string forms = Opt(a, "--forms");
+    std::error_code ec;
+    if (a.opts.count("--forms") == 0 && std::filesystem::is_directory(schemas_dir, ec)) forms = schemas_dir;
+    auto report = InitServer(db, Opt(a, "--areas"), forms, env);
+    if (!report.ok()) return Fail(err, report.status());
+    out << "created " << db << ": " << report->areas << " areas, " << report->forms << " forms published\n";
+    return kOk;
+  }
+
+  auto store = ServerStore::Open(db, ServerStore::Mode::kOpen);
+  if (!store.ok()) return Fail(err, store.status());
+  ServerStore& s = **store;
+
+  if (cmd == "verify-audit") {
+    auto verdict = web::VerifyAudit(s.db());
+    if (!verdict.ok()) return Fail(err, verdict.status());
+    if (!verdict->ok) {
+      err << "sotay-server: the audit log does not verify: " << verdict->reason << "\n";
+      return kTampered;
+    }
+    out << "audit log: " << verdict->entries << " entries, the hash chain holds; head hash "
+        << (verdict->head_hash.empty() ? "-" : verdict->head_hash) << "\n";
+    return kOk;
+  }
+
+  if (cmd == "add-user") {
+    if (!Require(a, {"--id", "--role"}, err)) return kUsage;
+    auto role = ParseRole(Opt(a, "--role"));
+    if (!role) {
+      err << "sotay-server: --role is worker, district or admin\n";
+      return kUsage;
+    }
+    if (*role != Role::kAdmin && !Require(a, {"--area"}, err)) return kUsage;
+    std::optional<std::string> password;
+    if (a.opts.count("--password-env")) {
+      const char* value = std::getenv(Opt(a, "--password-env").c_str());
+      if (value == nullptr || *value == '\0') {
+        err << "sotay-server: the variable " << Opt(a, "--password-env") << " is not set\n";
+        return kUsage;
+      }
+      password = value;
+    }
+    ServerStore::Transaction txn(s);
+    Status st = txn.status();
+    if (st.ok()) st = AddUser(s, Opt(a, "--id"), *role, Opt(a, "--area"), password, env);
+    if (st.ok()) st = AuditCli(s, env, "user.add", Opt(a, "--id"), RoleName(*role));
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << "added user " << Opt(a, "--id") << " (" << RoleName(*role);
+    if (!Opt(a, "--area").empty()) out << ", area " << Opt(a, "--area");
+    out << (password ? ", with a dashboard password" : "") << ")\n";
+    return kOk;
+  }
+  if (cmd == "enroll-code") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    const std::string hours = Opt(a, "--hours", "72");
+    char* end = nullptr;
+    const long h = std::strtol(hours.c_str(), &end, 10);
+    if (hours.empty() || *end != '\0') {
+      err << "sotay-server: --hours takes a whole number\n";
+      return kUsage;
+    }
+    ServerStore::Transaction txn(s);
+    if (!txn.status().ok()) return Fail(err, txn.status());
+    auto code = IssueEnrollCode(s, Opt(a, "--user"), static_cast<int>(h), env);
+    if (!code.ok()) return Fail(err, code.status());
+    Status st = AuditCli(s, env, "enroll_code.issue", Opt(a, "--user"));
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << code->code << "\n";
+    err << "one-time code for " << Opt(a, "--user") << ", valid until " << FormatUtcMs(code->expires_ms)
+        << "; it is shown only now\n";
+    return kOk;
+  }
+  if (cmd == "devices") {
+    auto devices = s.ListDevices();
+    if (!devices.ok()) return Fail(err, devices.status());
+    out << "device\tuser\tenrolled\tlast_seen\trevoked\n";
+    for (const DeviceRow& d : *devices) {
+      out << d.id << "\t" << d.user << "\t" << FormatUtcMs(d.enrolled_ms) << "\t" << When(d.last_seen_ms) << "\t"
+          << When(d.revoked_ms) << "\n";
+    }
+    return kOk;
+  }
+  if (cmd == "revoke") {
+    if (!Require(a, {"--device"}, err)) return kUsage;
+    ServerStore::Transaction txn(s);
+    Status st = txn.status();
+    if (st.ok()) st = s.RevokeDevice(Opt(a, "--device"), env->NowMs());
+    if (st.ok()) st = AuditCli(s, env, "device.revoke", Opt(a, "--device"));
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << "revoked device " << Opt(a, "--device") << "\n";
+    return kOk;
+  }
+  if (cmd == "disable-user") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    const std::string user = Opt(a, "--user");
+    ServerStore::Transaction txn(s);
+    if (!txn.status().ok()) return Fail(err, txn.status());
+    auto done = DisableUser(s, user, env);
+    if (!done.ok()) return Fail(err, done.status());
+    Status st = AuditCli(s, env, "user.disable", user,
+                         std::to_string(done->devices_revoked) + " devices revoked, " +
+                             std::to_string(done->sessions_ended) + " sessions ended");
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << "disabled user " << user << ": " << done->devices_revoked << " devices revoked, " << done->sessions_ended
+        << " dashboard sessions ended; no sign-in and no new enrollment from now on\n";
+    return kOk;
+  }
+  if (cmd == "reset-password") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    const std::string user = Opt(a, "--user");
+    ServerStore::Transaction txn(s);
+    if (!txn.status().ok()) return Fail(err, txn.status());
+    auto password = ResetPassword(s, user, env);
+    if (!password.ok()) return Fail(err, password.status());
+    Status st = AuditCli(s, env, "user.password_reset", user);
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << *password << "\n";
+    err << "new dashboard password for " << user << "; it is shown only now, and the user's sessions ended\n";
+    return kOk;
+  }
+  // publish-form
+  if (a.positional.size() != 1) {
+    err << "sotay-server: publish-form takes one FORM.json\n";
+    return kUsage;
+  }
+  auto text = ReadWholeFile(a.positional[0], "the form file");
+  if (!text.ok()) return Fail(err, text.status());
+  std::string name;
+  ServerStore::Transaction txn(s);
+  if (!txn.status().ok()) return Fail(err, txn.status());
+  auto published = PublishForm(s, *text, a.positional[0], env, &name);
+  if (!published.ok()) return Fail(err, published.status());
+  if (*published == PublishResult::kPublished) {
+    Status st = AuditCli(s, env, "form.publish", name);
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+  }
+  out << (*published == PublishResult::kPublished ? "published " : "already published, unchanged: ") << name << "\n";
+  return kOk;
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,57 @@
+#include "store/form_catalog.h"
+
+#include <algorithm>
+
+namespace sotay::server {
+
+namespace {
+void CollectIds(const Form& f, std::set<std::string>& ids) {
+  ids.insert(f.id);
+  for (const Form& child : f.repeats) CollectIds(child, ids);
+}
+}  // namespace
+
+Result<FormCatalog> FormCatalog::Load(ServerStore& store) {
+  auto rows = store.LoadForms();
+  if (!rows.ok()) return rows.status();
+  FormCatalog c;
+  for (FormRow& row : *rows) {
+    const std::string where = "published form " + row.form + "@" + std::to_string(row.version);
+    auto form = LoadForm(row.definition, where);
+    if (!form.ok()) return Status::Corrupt(form.status().message());
+    if (form->id != row.form || form->version != row.version) return Status::Corrupt(where + " names another form");
+    auto shared = std::make_shared<const Form>(std::move(form).value());
+    CollectIds(*shared, c.ids_);
+    c.forms_[{row.form, row.version}] = Published{std::move(shared), std::move(row.definition)};
+  }
+  return c;
+}
+
+const Form* FormCatalog::Find(const std::string& id, int version) const {
+  const std::string top = id.substr(0, id.find('.'));
+  auto it = forms_.find({top, version});
+  if (it == forms_.end()) return nullptr;
+  return it->second.form->FindForm(id);
+}
+
+bool FormCatalog::HasId(const std::string& id) const { return ids_.count(id) > 0; }
+
+std::vector<const Form*> FormCatalog::Latest() const {
+  std::vector<const Form*> out;
+  for (auto it = forms_.begin(); it != forms_.end(); ++it) {
+    auto next = std::next(it);
+    if (next == forms_.end() || next->first.first != it->first.first) out.push_back(it->second.form.get());
+  }
+  return out;
+}
+
+std::vector<std::string> FormCatalog::Lacking(const std::vector<std::string>& have) const {
+  std::vector<std::string> out;
+  for (const auto& [key, published] : forms_) {
+    const std::string name = key.first + "@" + std::to_string(key.second);
+    if (std::find(have.begin(), have.end(), name) == have.end()) out.push_back(published.text);
+  }
+  return out;
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,49 @@
+// The published forms, loaded and indexed: which (form, version) exist, the loaded
+// Form for validation and merge policies, and the JSON text to hand to devices.
+// A repeat's child form ("child_profile.visits") is found through its parent form
+// and shares its version.
+//
+// Thread-safety: an immutable value once built; the server swaps in a new catalog
+// under its mutex when forms are published.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/server_store.h"
+#include "sotay/form.h"
+
+namespace sotay::server {
+
+class FormCatalog {
+ public:
+  FormCatalog() = default;
+
+  // Loads every published form. Corrupt if a stored text no longer loads.
+  static Result<FormCatalog> Load(ServerStore& store);
+
+  // The form (or a repeat's child form) `id` at `version`, or nullptr.
+  const Form* Find(const std::string& id, int version) const;
+  // Whether some published version has a form or child form `id`.
+  bool HasId(const std::string& id) const;
+  // The JSON texts of published forms whose "form@version" is not in `have`.
+  std::vector<std::string> Lacking(const std::vector<std::string>& have) const;
+
+  // Each top-level form at its newest published version, by id.
+  std::vector<const Form*> Latest() const;
+  size_t size() const { return forms_.size(); }
+
+ private:
+  struct Published {
+    std::shared_ptr<const Form> form;
+    std::string text;
+  };
+  std::map<std::pair<std::string, int>, Published> forms_;  // by (top-level id, version)
+  std::set<std::string> ids_;                                // every form and child form id
+};
+
+}  // namespace sotay::server

@@ -1,0 +1,270 @@
+#include "store/migrations.h"
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "store/server_key.h"
+#include "sotay/codec.h"
+
+namespace sotay::server {
+
+namespace {
+
+// Append only: a migration, once released, never changes.
+const char* const kMigrations[] = {
+    // 1: areas, accounts, devices, forms, the append-only edit history and records.
+    R"sql(
+CREATE TABLE areas (
+  code   TEXT PRIMARY KEY,
+  name   TEXT NOT NULL,
+  parent TEXT REFERENCES areas(code),
+  level  TEXT NOT NULL
+);
+CREATE INDEX areas_parent ON areas(parent);
+
+CREATE TABLE users (
+  id            TEXT PRIMARY KEY,
+  role          TEXT NOT NULL CHECK (role IN ('worker', 'district', 'admin')),
+  area          TEXT REFERENCES areas(code),
+  password_hash TEXT,
+  created_ms    INTEGER NOT NULL
+);
+
+CREATE TABLE enroll_codes (
+  hash       BLOB PRIMARY KEY,
+  user       TEXT NOT NULL REFERENCES users(id),
+  created_ms INTEGER NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  used_ms    INTEGER,
+  device     TEXT
+);
+
+CREATE TABLE devices (
+  id           TEXT PRIMARY KEY,
+  user         TEXT NOT NULL REFERENCES users(id),
+  public_key   BLOB NOT NULL,
+  enrolled_ms  INTEGER NOT NULL,
+  last_seen_ms INTEGER,
+  revoked_ms   INTEGER
+);
+
+CREATE TABLE nonces (
+  device  TEXT NOT NULL,
+  nonce   TEXT NOT NULL,
+  seen_ms INTEGER NOT NULL,
+  PRIMARY KEY (device, nonce)
+) WITHOUT ROWID;
+CREATE INDEX nonces_seen ON nonces(seen_ms);
+
+CREATE TABLE forms (
+  form         TEXT NOT NULL,
+  version      INTEGER NOT NULL,
+  definition   TEXT NOT NULL,
+  published_ms INTEGER NOT NULL,
+  PRIMARY KEY (form, version)
+);
+CREATE TRIGGER forms_never_change BEFORE UPDATE ON forms
+BEGIN SELECT RAISE(ABORT, 'a published form never changes'); END;
+CREATE TRIGGER forms_never_removed BEFORE DELETE ON forms
+BEGIN SELECT RAISE(ABORT, 'a published form is never removed'); END;
+
+CREATE TABLE edits (
+  seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+  device      TEXT NOT NULL,
+  counter     INTEGER NOT NULL,
+  record      TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  hlc_ms      INTEGER NOT NULL,
+  hlc_counter INTEGER NOT NULL,
+  base        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  UNIQUE (device, counter)
+);
+CREATE INDEX edits_record ON edits(record);
+CREATE TRIGGER edits_append_only_update BEFORE UPDATE ON edits
+BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
+CREATE TRIGGER edits_append_only_delete BEFORE DELETE ON edits
+BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
+
+CREATE TABLE records (
+  id          TEXT PRIMARY KEY,
+  form        TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  area        TEXT NOT NULL,
+  parent      TEXT,
+  state       BLOB NOT NULL,
+  created_seq INTEGER NOT NULL,
+  updated_seq INTEGER NOT NULL
+);
+CREATE INDEX records_area ON records(area);
+CREATE INDEX records_parent ON records(parent);
+
+CREATE TABLE rejected (
+  id          INTEGER PRIMARY KEY,
+  sender      TEXT NOT NULL,
+  device      TEXT NOT NULL,
+  counter     INTEGER NOT NULL,
+  record      TEXT NOT NULL,
+  field       TEXT NOT NULL,
+  value       TEXT NOT NULL,
+  hlc_ms      INTEGER NOT NULL,
+  hlc_counter INTEGER NOT NULL,
+  base        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  received_ms INTEGER NOT NULL,
+  UNIQUE (sender, device, counter)
+);
+)sql",
+    // 2: the dashboard: staff sessions, the hash-chained audit log, the server's own
+    // identity for edits made in the dashboard, and each user's last login.
+    R"sql(
+ALTER TABLE users ADD COLUMN last_login_ms INTEGER;
+
+CREATE TABLE web_sessions (
+  token_hash  BLOB PRIMARY KEY,
+  user        TEXT NOT NULL REFERENCES users(id),
+  csrf        TEXT NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  seen_ms     INTEGER NOT NULL,
+  expires_ms  INTEGER NOT NULL,
+  since_ms    INTEGER NOT NULL
+);
+CREATE INDEX web_sessions_user ON web_sessions(user);
+
+CREATE TABLE audit_log (
+  id        INTEGER PRIMARY KEY,
+  at_ms     INTEGER NOT NULL,
+  actor     TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  target    TEXT NOT NULL,
+  detail    TEXT NOT NULL,
+  prev_hash BLOB NOT NULL,
+  hash      BLOB NOT NULL
+);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+CREATE TABLE server_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
+    // 3: the history kept as change sets: one row per run of consecutive edits one
+    // device made to one record, received in one push. A row per edit (three B-trees
+    // written per field of every new child) was most of the server's time in a sync.
+    // The rows of `edits` move over in MoveEditsToSets, each as a set of one with its
+    // seq, so devices' cursors stay valid.
+    R"sql(
+CREATE TABLE edit_sets (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  record        TEXT NOT NULL,
+  device        TEXT NOT NULL,
+  first_counter INTEGER NOT NULL,
+  last_counter  INTEGER NOT NULL CHECK (last_counter >= first_counter),
+  edits         BLOB NOT NULL,
+  received_ms   INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX edit_sets_dots ON edit_sets(device, first_counter);
+CREATE INDEX edit_sets_record ON edit_sets(record);
+CREATE TRIGGER edit_sets_append_only_update BEFORE UPDATE ON edit_sets
+BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
+CREATE TRIGGER edit_sets_append_only_delete BEFORE DELETE ON edit_sets
+BEGIN SELECT RAISE(ABORT, 'the edit history is append-only'); END;
+)sql",
+    // ---- 4 (server key): the server's Ed25519 key pair, which signs its answers
+    // to devices; ServerKey::Create (server_key.h) fills it in the same transaction.
+    R"sql(
+CREATE TABLE server_keys (
+  name       TEXT PRIMARY KEY,
+  public_key BLOB NOT NULL,
+  secret_key BLOB NOT NULL
+);
+)sql",
+    // ---- end of 4 (server key)
+    // 5: stopping a staff member (`admin disable-user`): the time the account was
+    // disabled. A disabled user has no password, no usable device and no new code.
+    R"sql(
+ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
+)sql",
+};
+
+// Steps in C++ that follow a migration's SQL, in its transaction.
+Status MoveEditsToSets(Db& db) {
+  auto read = db.Prepare(
+      "SELECT seq, device, counter, record, field, value, hlc_ms, hlc_counter, base, author, received_ms"
+      " FROM edits ORDER BY seq");
+  if (!read.ok()) return read.status();
+  for (;;) {
+    auto row = read->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    Edit e;
+    e.dot = Dot{read->Text(1), static_cast<uint64_t>(read->Int(2))};
+    e.record = read->Text(3);
+    e.field = read->Text(4);
+    e.value = read->Text(5);
+    e.hlc = Hlc{read->Int(6), static_cast<uint32_t>(read->Int(7)), e.dot.device};
+    auto base = nlohmann::json::parse(read->Text(8), nullptr, /*allow_exceptions=*/false);
+    if (!base.is_array()) return Status::Corrupt("edit " + std::to_string(read->Int(0)) + " has a malformed base");
+    for (const auto& d : base) {
+      if (!d.is_array() || d.size() != 2 || !d[0].is_string() || !d[1].is_number_unsigned()) {
+        return Status::Corrupt("edit " + std::to_string(read->Int(0)) + " has a malformed base");
+      }
+      e.base.push_back(Dot{d[0].get<std::string>(), d[1].get<uint64_t>()});
+    }
+    e.author = read->Text(9);
+    auto write = db.Prepare(
+        "INSERT INTO edit_sets (seq, record, device, first_counter, last_counter, edits, received_ms)"
+        " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
+    if (!write.ok()) return write.status();
+    write->Bind(1, read->Int(0)).Bind(2, e.record).Bind(3, e.dot.device);
+    write->Bind(4, static_cast<int64_t>(e.dot.counter)).BindBlob(5, EncodeEditGroup({e})).Bind(6, read->Int(10));
+    Status s = write->Run();
+    if (!s.ok()) return s;
+  }
+  return db.Exec("DROP TABLE edits");
+}
+
+using Step = Status (*)(Db&);
+const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets, /* 4 (server key) */ &ServerKey::Create, nullptr};
+
+constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
+
+// PRAGMA takes no parameters; the version is a number this code chose.
+const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
+                                   /* 4 (server key) */ "PRAGMA user_version = 4", "PRAGMA user_version = 5"};
+static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
+              "one user_version statement per migration");
+static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
+              "one (possibly empty) step per migration");
+
+}  // namespace
+
+int SchemaVersion() { return kCount; }
+
+Status Migrate(Db& db) {
+  auto current = db.QueryInt("PRAGMA user_version");
+  if (!current.ok()) return current.status();
+  if (*current > kCount) {
+    return Status::FailedPrecondition("the database has schema version " + std::to_string(*current) +
+                                      ", newer than this sotay-server knows (" + std::to_string(kCount) + ")");
+  }
+  for (int64_t n = *current; n < kCount; ++n) {
+    Transaction txn(db);
+    if (!txn.status().ok()) return txn.status();
+    Status s = db.Exec(kMigrations[n]);
+    if (s.ok() && kSteps[n] != nullptr) s = kSteps[n](db);
+    if (s.ok()) s = db.Exec(kSetVersion[n]);
+    if (s.ok()) s = txn.Commit();
+    if (!s.ok()) return s.Annotate("migration " + std::to_string(n + 1));
+  }
+  return Status::OK();
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,167 @@
+// ServerStore: the append-only edit history, refused edits and merged records.
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "store/server_store.h"
+#include "sotay/codec.h"
+
+namespace sotay::server {
+
+namespace {
+
+// A base as JSON text: [["device", counter], ...], readable in SQL. A refused edit
+// is kept with its base as sent, whose ids may not be UTF-8: those bytes become
+// U+FFFD rather than an exception.
+std::string BaseText(const std::vector<Dot>& base) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Dot& d : base) out.push_back(nlohmann::json::array({d.device, d.counter}));
+  return out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Binds the edit's columns to ?1..?9 in the order device, counter, record, field,
+// value, hlc_ms, hlc_counter, base, author.
+void BindEdit(Statement& st, const Edit& e) {
+  st.Bind(1, e.dot.device).Bind(2, static_cast<int64_t>(e.dot.counter)).Bind(3, e.record).Bind(4, e.field);
+  st.Bind(5, e.value).Bind(6, e.hlc.ms).Bind(7, int64_t{e.hlc.counter}).Bind(8, BaseText(e.base));
+  st.Bind(9, e.author);
+}
+
+}  // namespace
+
+Result<std::vector<CounterRange>> ServerStore::KnownRanges(const std::string& device, uint64_t lo, uint64_t hi) {
+  std::vector<CounterRange> out;
+  // The set that starts at or before `lo` (it may reach into [lo, hi]), then every
+  // set that starts inside: both walks of the (device, first_counter) index.
+  auto floor = db_.Prepare(
+      "SELECT first_counter, last_counter FROM edit_sets WHERE device = ?1 AND first_counter <= ?2"
+      " ORDER BY first_counter DESC LIMIT 1");
+  if (!floor.ok()) return floor.status();
+  floor->Bind(1, device).Bind(2, static_cast<int64_t>(lo));
+  auto row = floor->Step();
+  if (!row.ok()) return row.status();
+  if (*row) out.push_back({static_cast<uint64_t>(floor->Int(0)), static_cast<uint64_t>(floor->Int(1))});
+  auto inside = db_.Prepare(
+      "SELECT first_counter, last_counter FROM edit_sets WHERE device = ?1 AND first_counter > ?2"
+      " AND first_counter <= ?3 ORDER BY first_counter");
+  if (!inside.ok()) return inside.status();
+  inside->Bind(1, device).Bind(2, static_cast<int64_t>(lo)).Bind(3, static_cast<int64_t>(hi));
+  for (;;) {
+    row = inside->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    out.push_back({static_cast<uint64_t>(inside->Int(0)), static_cast<uint64_t>(inside->Int(1))});
+  }
+  return out;
+}
+
+Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now_ms) {
+  if (run.empty()) return Status::InvalidArgument("an empty set of edits");
+  for (size_t i = 1; i < run.size(); ++i) {
+    if (run[i].record != run[0].record || run[i].dot.device != run[0].dot.device ||
+        run[i].dot.counter != run[i - 1].dot.counter + 1) {
+      return Status::InvalidArgument("a set holds consecutive edits of one device and one record");
+    }
+  }
+  auto st = db_.Prepare(
+      "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits, received_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  if (!st.ok()) return st.status();
+  st->Bind(1, run[0].record).Bind(2, run[0].dot.device).Bind(3, static_cast<int64_t>(run.front().dot.counter));
+  st->Bind(4, static_cast<int64_t>(run.back().dot.counter)).BindBlob(5, EncodeEditGroup(run)).Bind(6, now_ms);
+  Status s = st->Run();
+  if (!s.ok()) return s;
+  return db_.last_insert_rowid();  // seq: INTEGER PRIMARY KEY (RETURNING would build a temp table per row)
+}
+
+Status ServerStore::KeepRejected(const Edit& e, const std::string& sender, const std::string& reason,
+                                 int64_t now_ms) {
+  auto st = db_.Prepare(
+      "INSERT INTO rejected (device, counter, record, field, value, hlc_ms, hlc_counter, base, author, reason,"
+      " received_ms, sender) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+      " ON CONFLICT (sender, device, counter) DO UPDATE SET reason = excluded.reason,"
+      " received_ms = excluded.received_ms");
+  if (!st.ok()) return st.status();
+  BindEdit(*st, e);
+  st->Bind(10, reason).Bind(11, now_ms).Bind(12, sender);
+  return st->Run();
+}
+
+Result<std::optional<RecordRow>> ServerStore::LoadRecord(const std::string& id) {
+  auto st = db_.Prepare("SELECT state, form, version, area, coalesce(parent, '') FROM records WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, id);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<RecordRow>();
+  auto state = DecodeRecordState(st->Blob(0));
+  if (!state.ok()) return state.status().Annotate("record " + id);
+  return std::optional<RecordRow>(
+      RecordRow{std::move(state).value(), st->Text(1), static_cast<int>(st->Int(2)), st->Text(3), st->Text(4)});
+}
+
+Status ServerStore::SaveRecord(const std::string& id, const RecordState& state, int64_t seq) {
+  auto st = db_.Prepare(
+      "INSERT INTO records (id, form, version, area, parent, state, created_seq, updated_seq)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)"
+      " ON CONFLICT (id) DO UPDATE SET form = excluded.form, version = excluded.version, area = excluded.area,"
+      " parent = excluded.parent, state = excluded.state, updated_seq = excluded.updated_seq");
+  if (!st.ok()) return st.status();
+  const std::string parent = state.Shown(kParentField);
+  st->Bind(1, id).Bind(2, state.Shown(kFormField));
+  st->Bind(3, static_cast<int64_t>(std::atoi(state.Shown(kVersionField).c_str())));
+  st->Bind(4, state.Shown(kAreaField));
+  if (parent.empty()) {
+    st->BindNull(5);
+  } else {
+    st->Bind(5, parent);
+  }
+  st->BindBlob(6, EncodeRecordState(state)).Bind(7, seq);
+  return st->Run();
+}
+
+Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_device,
+                                  const std::vector<std::string>& communes,
+                                  const std::function<bool(StoredSet&)>& visit) {
+  if (communes.empty()) return Status::OK();
+  // The communes travel as one bound JSON array, expanded by json_each.
+  // CROSS JOIN keeps the history the outer loop: SQLite otherwise starts from the
+  // area's records and sorts everything after the cursor for one page.
+  auto st = db_.Prepare(
+      "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1"
+      " FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
+      " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
+      " ORDER BY s.seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, after).Bind(2, exclude_device).Bind(3, nlohmann::json(communes).dump());
+  StoredSet set;
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::OK();
+    set.seq = st->Int(0);
+    set.edits = st->Blob(1);
+    set.received_ms = st->Int(2);
+    set.count = static_cast<size_t>(st->Int(3));
+    if (!visit(set)) return Status::OK();
+  }
+}
+
+Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record) {
+  auto st = db_.Prepare("SELECT seq, edits, received_ms FROM edit_sets WHERE record = ?1 ORDER BY seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, record);
+  std::vector<StoredEdit> out;
+  for (;;) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return out;
+    auto edits = DecodeEditGroup(st->Blob(1));
+    if (!edits.ok()) return edits.status().Annotate("edit set " + std::to_string(st->Int(0)));
+    for (Edit& e : *edits) out.push_back(StoredEdit{st->Int(0), std::move(e), st->Int(2)});
+  }
+}
+
+Result<int64_t> ServerStore::LastSeq() { return db_.QueryInt("SELECT coalesce(max(seq), 0) FROM edit_sets"); }
+
+}  // namespace sotay::server

@@ -1,0 +1,282 @@
+#include "sync/push_applier.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "sync/edit_checks.h"
+#include "sotay/apply_batch.h"
+
+namespace sotay::server {
+
+namespace {
+
+constexpr size_t kMaxSetBytes = 64 * 1024;
+
+class Applier {
+ public:
+  Applier(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
+          std::vector<Edit> edits, int64_t now_ms)
+      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(std::move(edits)), now_(now_ms), one_(1) {
+    // The server's side of the one apply path (sotay/apply_batch.h): it publishes
+    // the forms it accepts, refuses a record of any other, and checks values.
+    rules_.find_form = [this](const std::string& form, int version) { return forms_.Find(form, version); };
+    rules_.unknown_form = UnknownForm::kRefuse;
+    rules_.require_identity = true;
+    rules_.check_values = true;
+    rules_.admit_reserved = [this](const Edit& e) { return AdmitReserved(e, areas_, who_, forms_); };
+    for (Edit& e : edits_) e.author = who_.user;  // the enrolled user, whatever the device wrote
+  }
+
+  Result<PushOutcome> Run();
+
+ private:
+  Status ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer);
+  Status Reject(size_t i, const std::string& reason);
+  Status RejectAll(const std::vector<size_t>& ix, const std::string& reason);
+  Result<std::optional<std::string>> ParentProblem(const std::string& id, const std::string& parent);
+  void ParentsFirst(std::vector<std::string>& order,
+                    const std::unordered_map<std::string, std::vector<size_t>>& by_record) const;
+
+  ServerStore& store_;
+  const AreaTree& areas_;
+  const FormCatalog& forms_;
+  const Principal& who_;
+  std::vector<Edit> edits_;  // owned: stored edits are moved out of it
+  const int64_t now_;
+  PushOutcome out_;
+  std::set<std::string> deferred_records_;  // new records left for the next request
+  ApplyRules rules_;
+  // One record at a time: a child's parent must be stored before the child is checked.
+  std::vector<RecordApply> one_;
+};
+
+Result<PushOutcome> Applier::Run() {
+  // What the store already holds of this device's counters in the batch: one lookup
+  // per batch instead of one per edit.
+  uint64_t lo = UINT64_MAX, hi = 0;
+  for (const Edit& e : edits_) {
+    if (e.dot.device != who_.device) continue;
+    lo = std::min(lo, e.dot.counter);
+    hi = std::max(hi, e.dot.counter);
+  }
+  std::vector<CounterRange> known_ranges;
+  if (lo <= hi) {
+    auto ranges = store_.KnownRanges(who_.device, lo, hi);
+    if (!ranges.ok()) return ranges.status();
+    known_ranges = std::move(ranges).value();
+  }
+  auto known = [&](uint64_t counter) {
+    return std::any_of(known_ranges.begin(), known_ranges.end(),
+                       [&](const CounterRange& r) { return r.first <= counter && counter <= r.last; });
+  };
+  // Dots seen in this batch: the device's own by counter (the only ones that can be
+  // accepted, and thousands a batch), any other's whole.
+  std::unordered_set<uint64_t> seen_mine;
+  std::set<Dot> seen_other;
+  std::vector<std::string> order;
+  std::unordered_map<std::string, std::vector<size_t>> by_record;
+  for (size_t i = 0; i < edits_.size(); ++i) {
+    const Edit& e = edits_[i];
+    const bool first = e.dot.device == who_.device ? seen_mine.insert(e.dot.counter).second
+                                                   : seen_other.insert(e.dot).second;
+    if (!first) continue;  // the same dot twice in a batch: the first copy decides
+    std::optional<std::string> why = CheckSender(e, who_);
+    if (!why) why = CheckEditShape(e);
+    if (why) {
+      Status s = Reject(i, *why);
+      if (!s.ok()) return s;
+      continue;
+    }
+    if (known(e.dot.counter)) {  // shape checked: the dot is this device's
+      out_.accepted.push_back(e.dot);
+      continue;
+    }
+    if (auto late = CheckClock(e, now_)) {  // after `known`: a stored dot is accepted again
+      Status s = Reject(i, *late);
+      if (!s.ok()) return s;
+      continue;
+    }
+    auto [it, fresh] = by_record.try_emplace(e.record);
+    if (fresh) order.push_back(e.record);
+    it->second.push_back(i);
+  }
+  // The run of edits that ends the batch, all of one record (see the header).
+  size_t tail_start = edits_.size();
+  while (tail_start > 0 && edits_[tail_start - 1].record == edits_.back().record) --tail_start;
+  ParentsFirst(order, by_record);
+  for (const std::string& id : order) {
+    const std::vector<size_t>& ix = by_record[id];
+    const bool may_defer = tail_start > 0 && ix.front() >= tail_start;
+    Status s = ApplyRecord(id, ix, may_defer);
+    if (!s.ok()) return s;
+  }
+  return std::move(out_);
+}
+
+Status Applier::Reject(size_t i, const std::string& reason) {
+  const Edit& e = edits_[i];
+  out_.rejected.push_back(Rejection{e.dot, reason});
+  return store_.KeepRejected(e, who_.device, reason, now_);
+}
+
+Status Applier::RejectAll(const std::vector<size_t>& ix, const std::string& reason) {
+  for (size_t i : ix) {
+    Status s = Reject(i, reason);
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+// A parent pushed in the same request counts as existing: records whose parent is
+// in the batch are applied after it (at any depth), so the parent is stored when
+// the child is checked. Otherwise the batch order stays.
+void Applier::ParentsFirst(std::vector<std::string>& order,
+                           const std::unordered_map<std::string, std::vector<size_t>>& by_record) const {
+  std::unordered_map<std::string, std::string> parent_of;  // only parents with edits in the batch
+  for (const auto& [id, ix] : by_record) {
+    for (size_t i : ix) {
+      const Edit& e = edits_[i];
+      if (e.field == kParentField && e.value != id && by_record.count(e.value) > 0) parent_of[id] = e.value;
+    }
+  }
+  if (parent_of.empty()) return;
+  auto depth = [&](const std::string& id) {
+    size_t d = 0;
+    for (auto it = parent_of.find(id); it != parent_of.end() && d <= order.size(); it = parent_of.find(it->second)) {
+      ++d;  // bounded: a cycle of parents stops at the batch's size
+    }
+    return d;
+  };
+  std::unordered_map<std::string, size_t> depths;
+  for (const std::string& id : order) depths[id] = depth(id);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](const std::string& a, const std::string& b) { return depths[a] < depths[b]; });
+}
+
+// SECURITY.md: a record's links obey the same area rule as its own area. The
+// parent must exist (stored, or stored earlier in this batch) and be in an area
+// `who_` may edit. nullopt when it is fine; "" when the parent waits in the
+// deferred part of this batch (the child waits with it).
+Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id, const std::string& parent) {
+  if (parent == id) return std::optional<std::string>("a record cannot be its own parent");
+  if (deferred_records_.count(parent) > 0) return std::optional<std::string>("");
+  auto found = store_.LoadRecord(parent);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<std::string>("the parent record does not exist on this server");
+  if (!CanEdit(areas_, who_, (*found)->area)) {
+    return std::optional<std::string>("the parent record belongs to an area this user may not edit");
+  }
+  return std::optional<std::string>();
+}
+
+Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer) {
+  auto stored = store_.LoadRecord(id);
+  if (!stored.ok()) return stored.status();
+  if (*stored && !CanEdit(areas_, who_, (*stored)->area)) {
+    return RejectAll(ix, "the record belongs to an area this user may not edit");
+  }
+
+  if (!*stored) {
+    // A new record under a parent that waits for the next request waits with it.
+    for (size_t i : ix) {
+      if (edits_[i].field == kParentField && deferred_records_.count(edits_[i].value) > 0) {
+        out_.deferred += ix.size();
+        deferred_records_.insert(id);
+        return Status::OK();
+      }
+    }
+  }
+
+  // The parent link needs the store, so it is checked here, before the merge: a
+  // link to a parent left for the next request waits too; a refused one is refused.
+  RecordApply& r = one_[0];
+  r = RecordApply();
+  r.id = id;
+  r.edits.reserve(ix.size());
+  std::optional<std::string> parent_refused;
+  for (size_t i : ix) {
+    const Edit& e = edits_[i];
+    if (e.field == kParentField && !e.value.empty() && !CheckReservedValue(e)) {
+      auto problem = ParentProblem(id, e.value);
+      if (!problem.ok()) return problem.status();
+      if (*problem && (*problem)->empty()) {  // the parent was left for the next request: so is the link
+        ++out_.deferred;
+        continue;
+      }
+      if (*problem) {
+        parent_refused = *problem;
+        Status s = Reject(i, **problem);
+        if (!s.ok()) return s;
+        continue;
+      }
+    }
+    r.edits.push_back(i);
+  }
+  if (*stored) r.state = std::move((*stored)->state);
+
+  ApplyBatch(edits_, one_, rules_);
+
+  for (const Refusal& x : r.refused) {
+    Status s = Reject(x.edit, x.reason);
+    if (!s.ok()) return s;
+  }
+  if (parent_refused && !*stored) {
+    // A new record whose link was refused is refused whole: kept without its parent
+    // it would be a visit of no one.
+    std::vector<size_t> rest = r.problem ? r.held : r.accepted;
+    return RejectAll(rest, "the record's parent link was refused: " + *parent_refused);
+  }
+  if (r.problem) {
+    if (r.deferrable && may_defer && !*stored) {
+      out_.deferred += r.held.size();
+      deferred_records_.insert(id);
+      return Status::OK();
+    }
+    return RejectAll(r.held, *r.problem);
+  }
+
+  std::vector<Edit> run;  // consecutive counters: one change set
+  size_t run_bytes = 0;
+  int64_t last_seq = 0;
+  auto store_run = [&]() -> Status {
+    if (run.empty()) return Status::OK();
+    auto seq = store_.AppendSet(run, now_);
+    if (!seq.ok()) return seq.status();
+    last_seq = *seq;
+    run.clear();
+    run_bytes = 0;
+    return Status::OK();
+  };
+  for (size_t i : r.accepted) out_.accepted.push_back(edits_[i].dot);
+  for (size_t i : r.fresh) {
+    Edit& e = edits_[i];
+    // A set is cut where counters jump, and at 64 KiB, so that a pull page (1 MiB)
+    // can always end between sets.
+    if (!run.empty() && (e.dot.counter != run.back().dot.counter + 1 || run_bytes + e.value.size() > kMaxSetBytes)) {
+      Status s = store_run();
+      if (!s.ok()) return s;
+    }
+    run_bytes += e.value.size();
+    run.push_back(std::move(e));
+    ++out_.stored;
+  }
+  Status last_run = store_run();
+  if (!last_run.ok()) return last_run;
+  if (last_seq == 0) return Status::OK();
+  out_.conflicts_opened += r.new_conflicts;
+  return store_.SaveRecord(id, r.state, last_seq);
+}
+
+}  // namespace
+
+Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
+                              const Principal& who, std::vector<Edit> edits, int64_t now_ms) {
+  return Applier(store, areas, forms, who, std::move(edits), now_ms).Run();
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,71 @@
+#include "sync/request_auth.h"
+
+#include <charconv>
+
+#include "sync/edit_checks.h"
+#include "sotay/base64.h"
+#include "sotay/signing.h"
+
+namespace sotay::server {
+
+namespace {
+bool IsLowerHex(const std::string& s) {
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+}  // namespace
+
+std::optional<ApiError> ParseSignedHeaders(const HttpRequest& req, SignedHeaders* out) {
+  auto missing = [](const char* name) {
+    return ApiError{400, "malformed", std::string("the request lacks a well-formed ") + name + " header"};
+  };
+  out->device = req.Header(kDeviceHeader);
+  if (!IsWellFormedId(out->device)) return missing(kDeviceHeader);
+  const std::string time = req.Header(kTimeHeader);
+  const char* end = time.data() + time.size();
+  auto [ptr, ec] = std::from_chars(time.data(), end, out->time_ms);
+  if (time.empty() || ec != std::errc() || ptr != end) return missing(kTimeHeader);
+  out->nonce = req.Header(kNonceHeader);
+  if (out->nonce.size() != 32 || !IsLowerHex(out->nonce)) return missing(kNonceHeader);
+  auto signature = Base64Decode(req.Header(kSignatureHeader), kSignatureBytes);
+  if (!signature) return missing(kSignatureHeader);
+  out->signature = std::move(*signature);
+  return std::nullopt;
+}
+
+std::optional<ApiError> Authenticate(AppContext& ctx, const HttpRequest& req, const SignedHeaders& h,
+                                     Principal* who, Status* failure) {
+  auto device = ctx.store->FindDevice(h.device);
+  if (!device.ok()) {
+    *failure = device.status();
+    return ApiError{500, "internal", ""};
+  }
+  if (!*device) return ApiError{401, "unknown_device", "this device is not enrolled on this server"};
+  if ((*device)->revoked_ms) return ApiError{403, "revoked", "this device was revoked; ask an administrator"};
+  if (!VerifyRequest((*device)->public_key, h.signature, req.method, req.path, req.body, h.time_ms, h.nonce)) {
+    return ApiError{401, "bad_signature", "the request signature does not verify"};
+  }
+  const int64_t now = ctx.env->NowMs();
+  if (h.time_ms < now - ctx.limits.max_clock_skew_ms || h.time_ms > now + ctx.limits.max_clock_skew_ms) {
+    // Only after the signature checks out: the device may then sign again with the
+    // server's time (a phone's clock in a remote village is often wrong).
+    return ApiError{401, "stale", "the device clock is more than 5 minutes from the server's", now};
+  }
+  if (!ctx.device_rate.Allow(h.device, now)) {
+    return ApiError{429, "rate_limited", "too many requests from this device; wait a minute"};
+  }
+  auto user = ctx.store->FindUser((*device)->user);
+  if (!user.ok() || !*user) {
+    *failure = user.ok() ? Status::Corrupt("a device's user is missing") : user.status();
+    return ApiError{500, "internal", ""};
+  }
+  who->device = h.device;
+  who->user = (*user)->id;
+  who->role = (*user)->role;
+  who->area = (*user)->area;
+  return std::nullopt;
+}
+
+}  // namespace sotay::server

@@ -1,0 +1,87 @@
+// POST /v1/sync: one signed exchange (docs/sync-protocol.md). The push, the pull,
+// the nonce and the device's last-seen time are written in one transaction: a
+// request that is refused at any step changes nothing.
+#include "app_context.h"
+#include "sync/pull_builder.h"
+#include "sync/push_applier.h"
+#include "sync/request_auth.h"
+#include "sotay/wire.h"
+
+namespace sotay::server {
+
+HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
+  const ServerLimits& lim = ctx.limits;
+  if (req.body_too_large || req.body.size() > lim.max_body_bytes) {
+    return Refuse(note, 413, "too_large", "the body is over 4 MiB; send fewer edits at a time");
+  }
+  if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read or decompressed");
+  SignedHeaders headers;
+  if (auto bad = ParseSignedHeaders(req, &headers)) return Refuse(note, bad->status, bad->code, bad->reason);
+  note.device = headers.device;
+
+  std::lock_guard<std::mutex> lock(ctx.mu);
+  Principal who;
+  Status failure;
+  if (auto refused = Authenticate(ctx, req, headers, &who, &failure)) {
+    if (refused->status == 500) return InternalError(note, failure);
+    return Refuse(note, refused->status, refused->code, refused->reason, refused->server_time_ms);
+  }
+  auto request = DecodeSyncRequest(req.body);
+  if (!request.ok()) return Refuse(note, 400, "malformed", request.status().message());
+  if (request->push.size() > lim.max_edits) {
+    return Refuse(note, 413, "too_large",
+                  "more than " + std::to_string(lim.max_edits) + " edits in one request; send fewer at a time");
+  }
+  Status s = ctx.RefreshForms();
+  if (!s.ok()) return InternalError(note, s);
+
+  const int64_t now = ctx.env->NowMs();
+  ServerStore& store = *ctx.store;
+  ServerStore::Transaction txn(store);
+  if (!txn.status().ok()) return InternalError(note, txn.status());
+  s = store.PruneNonces(now - lim.nonce_window_ms);
+  if (!s.ok()) return InternalError(note, s);
+  auto seen = store.NonceSeen(who.device, headers.nonce, now - lim.nonce_window_ms);
+  if (!seen.ok()) return InternalError(note, seen.status());
+  if (*seen) return Refuse(note, 409, "replay", "this request was already received (its nonce was used)");
+
+  const size_t pushed = request->push.size();
+  auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now);
+  if (!push.ok()) return InternalError(note, push.status());
+  auto pull = BuildPull(store, ctx.areas, who, request->cursor, request->reads_sets, lim.pull);
+  if (!pull.ok()) return InternalError(note, pull.status());
+  s = store.InsertNonce(who.device, headers.nonce, now);
+  if (s.code() == Status::Code::kAlreadyExists) {
+    return Refuse(note, 409, "replay", "this request was already received (its nonce was used)");
+  }
+  if (s.ok()) s = store.TouchDevice(who.device, now);
+  if (s.ok()) s = txn.Commit();
+  if (!s.ok()) return InternalError(note, s);
+
+  ctx.metrics.CountEdits(push->stored, push->rejected.size(), push->conflicts_opened);
+  note.counts = {{"pushed", pushed},     {"accepted", push->accepted.size()},
+                 {"stored", push->stored},              {"rejected", push->rejected.size()},
+                 {"deferred", push->deferred},          {"conflicts_opened", push->conflicts_opened},
+                 {"pulled", pull->count},        {"more", pull->more}};
+
+  SyncResponse out;
+  out.accepted = std::move(push->accepted);
+  out.rejected = std::move(push->rejected);
+  out.pull = std::move(pull->edits);
+  out.pull_sets = std::move(pull->sets);
+  out.cursor = pull->cursor;
+  out.more = pull->more;
+  out.forms = ctx.forms.Lacking(request->forms);
+  out.server_time_ms = now;
+  if (request->communes_tag) {  // a device that reads the list: send it when its copy is not this one
+    CommuneList communes = EditableCommunes(ctx.areas, who);
+    if (communes.tag != *request->communes_tag) out.communes = std::move(communes);
+  }
+  note.counts["forms"] = out.forms.size();
+  HttpResponse res;
+  res.content_type = "application/cbor";
+  res.body = EncodeSyncResponse(out);
+  return res;
+}
+
+}  // namespace sotay::server
