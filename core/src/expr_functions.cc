@@ -11,6 +11,8 @@
 
 #include "expr_calendar.h"
 #include "expr_lexer.h"
+#include "sotay/personal_id.h"
+#include "sotay/register_age.h"
 
 namespace sotay {
 namespace expr {
@@ -255,6 +257,30 @@ R BooleanFromString(const CallArgs& c) {
   const std::string s = Str(c, 0);
   return Bool(s == "true" || s == "1");
 }
+// personal-id-ok(number[, sex[, date of birth]]): the number's structure
+// (personal_id.h), and that it agrees with the sex and birth year where answered.
+// An empty number is ok: whether it is required is `required`'s business.
+R PersonalIdOk(const CallArgs& c) {
+  const std::string number = Str(c, 0);
+  if (number.empty()) return Bool(true);
+  PersonalIdAnswers answered;
+  if (c.args.size() >= 2) answered.sex = Str(c, 1);
+  CivilTime born;
+  if (c.args.size() >= 3 && SplitDays(AsDays(c.args[2]), &born)) {
+    answered.birth_year = static_cast<int>(born.year);
+  }
+  return Bool(CheckPersonalId(number, answered).empty());
+}
+// age-on(date of birth, date): completed years on that date (register_age.h); '' when
+// either is not a date, so that a comparison with it is false, as with any unanswered
+// question. A date-time counts as its (UTC) day, as int() of it does.
+R AgeOn(const CallArgs& c) {
+  const double birth = AsDays(c.args[0]), on = AsDays(c.args[1]);
+  if (!std::isfinite(birth) || !std::isfinite(on) || std::fabs(birth) > 1e7 || std::fabs(on) > 1e7) {
+    return Text("");
+  }
+  return Number(AgeYears(static_cast<int64_t>(std::floor(birth)), static_cast<int64_t>(std::floor(on))));
+}
 
 const FunctionSpec kFunctions[] = {
     {"if", 3, 3, nullptr},
@@ -297,6 +323,8 @@ const FunctionSpec kFunctions[] = {
     {"sqrt", 1, 1, Sqrt},
     {"once", 1, 1, Once},
     {"boolean-from-string", 1, 1, BooleanFromString},
+    {"personal-id-ok", 1, 3, PersonalIdOk},
+    {"age-on", 2, 2, AgeOn},
 };
 
 std::string Plural(int n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); }

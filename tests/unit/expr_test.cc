@@ -311,3 +311,47 @@ TEST_CASE("expr: a regex with a huge repetition count or back-reference is refus
     CHECK(e->EvaluateBool(ctx));
   }
 }
+
+TEST_CASE("expr: personal-id-ok checks the number's structure and agreement with the child", "[expr][personal_id]") {
+  FormContext ctx;
+  ctx.Set("sex", "female").Set("dob", "2015-03-21").Set("empty", "");
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"personal-id-ok('001315012345')", "true"},
+      {"personal-id-ok('001315012345', ${sex}, ${dob})", "true"},
+      {"personal-id-ok('001215012345', ${sex}, ${dob})", "false"},   // 2: male
+      {"personal-id-ok('001316012345', ${sex}, ${dob})", "false"},   // born 2016
+      {"personal-id-ok('001315012345', ${empty}, ${empty})", "true"}, // nothing to compare yet
+      {"personal-id-ok('001315012345', 'female', date('2015-12-31'))", "true"},
+      {"personal-id-ok('000000000000')", "false"},
+      {"personal-id-ok('0013150123')", "false"},
+      {"personal-id-ok('')", "true"},  // whether it is required is required's business
+  };
+  for (const auto& [text, want] : cases) {
+    INFO(text);
+    CHECK(Str(text, ctx) == want);
+  }
+}
+
+TEST_CASE("expr: age-on gives completed years on the event's date", "[expr][register_age]") {
+  FormContext ctx;
+  ctx.Set("dob", "2010-06-15").Set("incident_date", "2026-06-14").Set("empty", "");
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"age-on(${dob}, ${incident_date})", "15"},
+      {"age-on(${dob}, '2026-06-15')", "16"},
+      {"age-on(${dob}, '2026-06-15T20:00:00Z')", "16"},
+      {"age-on('2012-02-29', '2013-02-28')", "1"},
+      {"age-on(${dob}, today())", "14"},
+      {"age-on(${dob}, '2010-06-14')", "-1"},
+      {"age-on(${empty}, today())", ""},
+      {"age-on(${dob}, 'soon')", ""},
+      {"age-on(${dob}, ${incident_date}) < 16", "true"},
+      {"age-on(${empty}, ${incident_date}) < 16", "false"},
+      // What the forms compute today: 365 days after a birth in a leap year.
+      {"int((date('2013-06-15') - date('2012-06-15')) div 365.25)", "0"},
+      {"age-on('2012-06-15', '2013-06-15')", "1"},
+  };
+  for (const auto& [text, want] : cases) {
+    INFO(text);
+    CHECK(Str(text, ctx) == want);
+  }
+}
