@@ -355,13 +355,12 @@ Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
 }
 
 std::string EncodeSyncResponse(const SyncResponse& r) {
-  Tables t;
-  const std::string edits = EncodeEdits(r.pull, t);
+  DeviceTable devices;
   std::string acks;
   Writer a(&acks);
   a.Array(2 * r.accepted.size());
   for (const Dot& d : r.accepted) {
-    a.Uint(t.devices.Index(d.device));
+    a.Uint(devices.Index(d.device));
     a.Uint(d.counter);
   }
   std::string rejected;
@@ -369,23 +368,34 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   x.Array(r.rejected.size());
   for (const Rejection& j : r.rejected) {
     x.Array(3);
-    x.Uint(t.devices.Index(j.dot.device));
+    x.Uint(devices.Index(j.dot.device));
     x.Uint(j.dot.counter);
     x.Text(j.reason);
   }
+  // Edits handed over one by one travel as sets too, one a run of edits to one
+  // record, before the stored sets: the device reads one pull encoding.
+  std::vector<std::string> grouped;
+  for (size_t begin = 0, i = 1; begin < r.pull.size(); ++i) {
+    if (i < r.pull.size() && r.pull[i].record == r.pull[begin].record) continue;
+    std::vector<const Edit*> run;
+    for (size_t k = begin; k < i; ++k) run.push_back(&r.pull[k]);
+    grouped.push_back(EncodeEditGroup(run));
+    begin = i;
+  }
+  const size_t sets = grouped.size() + r.pull_sets.size();
   size_t sets_bytes = 0;
+  for (const std::string& set : grouped) sets_bytes += set.size() + 5;
   for (const std::string& set : r.pull_sets) sets_bytes += set.size() + 5;
   std::string out;
-  out.reserve(edits.size() + acks.size() + rejected.size() + sets_bytes + 64 * (t.records.values().size() + 4));
+  out.reserve(acks.size() + rejected.size() + sets_bytes + 64 * (devices.values().size() + 4));
   Writer w(&out);
-  w.Map(11 + !r.pull_sets.empty() + r.communes.has_value());
-  PutTables(w, t);
+  w.Map(8 + (sets > 0) + r.communes.has_value());
+  w.Text("D");
+  PutStrings(w, devices.values());
   w.Text("a");
   out.append(acks);
   w.Text("c");
   w.Uint(r.cursor);
-  w.Text("e");
-  out.append(edits);
   w.Text("f");
   PutStrings(w, r.forms);
   if (r.communes) {
@@ -400,9 +410,10 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   }
   w.Text("m");
   w.Bool(r.more);
-  if (!r.pull_sets.empty()) {
+  if (sets > 0) {
     w.Text("s");
-    w.Array(r.pull_sets.size());
+    w.Array(sets);
+    for (const std::string& set : grouped) w.Bytes(set);
     for (const std::string& set : r.pull_sets) w.Bytes(set);
   }
   w.Text("t");
@@ -421,8 +432,10 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
     r.cursor = Need(b.cursor, "c");
     r.more = Need(b.more, "m");
     r.server_time_ms = b.time.value_or(0);
-    Reader edits = Need(b.edits, "e");
-    r.pull = DecodeEdits(edits, b.tables);
+    // Pulled edits come only as sets ("s"); "e" in an answer is the flat encoding
+    // servers sent before, which this version no longer reads: better refused than
+    // dropped while the cursor moves past them.
+    if (b.edits && b.edits->Array() != 0) throw cbor::Error("pulled edits come as 'e', which is no longer read");
     if (b.sets) {
       const size_t n = b.sets->Array();
       for (size_t i = 0; i < n; ++i) {
@@ -430,8 +443,8 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
         if (!set.ok()) throw cbor::Error("a pulled set does not decode: " + set.status().message());
         for (Edit& e : *set) {
           if (auto why = CheckEditIdentity(e)) throw cbor::Error(*why);
-          // An edit is stamped by the device that made it; "e" cannot even say
-          // otherwise, and the merge's tie-break reads the stamp's device.
+          // An edit is stamped by the device that made it (a pushed edit cannot
+          // even say otherwise), and the merge's tie-break reads the stamp's device.
           if (e.hlc.device != e.dot.device) throw cbor::Error("an edit's clock names another device than its dot");
           r.pull.push_back(std::move(e));
         }
