@@ -50,8 +50,13 @@ Ended Run(const Context& ctx, Notebook& nb, Interview& iv, Draft& draft) {
     ++number;
     draft.answers = iv.answers();
     draft.trail = iv.trail();
+    // A failed save is said at once (the draft and the reason), not only when the
+    // interview stops: the worker then knows the answers so far are not kept yet.
     Status s = nb.SaveDraft(draft);
-    if (!s.ok()) std::cerr << "sotay: " << s.ToString() << "\n";
+    if (!s.ok()) {
+      std::cerr << "sotay: " << Tr(ctx, "không lưu được bản nháp ", "could not save draft ") << draft.id << ": "
+                << s.ToString() << "\n";
+    }
   }
   return Ended::kFinished;
 }
@@ -110,7 +115,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
     draft.answers = iv.answers();
     draft.trail = iv.trail();
     Status s = nb.SaveDraft(draft);
-    if (!s.ok()) return Fail(ctx, s);
+    if (!s.ok()) return Fail(ctx, s.Annotate("draft " + draft.id));
     return Interrupted(ctx, draft);
   }
   auto saved = nb.CreateRecord(form.id, iv.answers(), draft.parent, ctx.lang, commune);
