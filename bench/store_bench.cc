@@ -89,7 +89,7 @@ std::vector<RecordRows> MakeRows(int n, std::vector<std::vector<Edit>>& edits_ou
     for (const Edit& e : edits) {
       state.Apply(e);
       std::snprintf(key, sizeof key, "benchdevice01:%020llu", static_cast<unsigned long long>(e.dot.counter));
-      rr.rows.push_back(Row{Table::kEdits, key, id, e.hlc.ms, EncodeEdit(e)});
+      rr.rows.push_back(Row{Table::kEdits, key, id, e.hlc.ms, EncodeEditGroup(std::vector<Edit>{e})});
       std::snprintf(key, sizeof key, "%020llu", static_cast<unsigned long long>(e.dot.counter));
       rr.rows.push_back(Row{Table::kOutbox, key, "", e.hlc.ms, rr.rows[rr.rows.size() - 1].key});
     }

@@ -1,12 +1,9 @@
-// `sotay new`, `resume`, `drafts` and the interactive `edit`: the interview a
-// worker answers question by question, kept as a sealed draft after every answer.
+// `sotay new`, `resume` and `drafts`: the interview a worker answers question by
+// question (interview_steps.h asks each one), kept as a sealed draft after every
+// answer, then saved as a record with its repeats offered after it.
 #include <iostream>
-#include <sstream>
 
-#include <iterator>
-
-#include "shell.h"
-#include "sotay/interview.h"
+#include "interview_steps.h"
 #include "sotay/read_file.h"
 #include "sotay/presentation.h"
 #include "sotay/text.h"
@@ -16,56 +13,6 @@ namespace sotay::shell {
 namespace {
 
 enum class Ended { kFinished, kInterrupted };
-
-// Turns "2" into the second offered choice's name; names pass through.
-std::string ChoiceInput(const Form& form, const Field& f, const Interview& iv, const std::string& typed) {
-  std::vector<const Choice*> offered = AvailableChoices(form, f, iv.answers(), iv.env());
-  std::string out;
-  std::string normalized = typed;
-  for (char& c : normalized) {
-    if (c == ',') c = ' ';
-  }
-  std::istringstream words(normalized);
-  std::string w;
-  while (words >> w) {
-    bool number = !w.empty() && w.find_first_not_of("0123456789") == std::string::npos && w.size() < 4;
-    size_t n = number ? std::stoul(w) : 0;
-    std::string name = number && n >= 1 && n <= offered.size() ? offered[n - 1]->name : w;
-    out += (out.empty() ? "" : " ") + name;
-  }
-  return out;
-}
-
-void ShowField(const Context& ctx, const Interview& iv, const Field& f, int number) {
-  const Form& form = iv.form();
-  for (const std::string& g : iv.GroupsOpened()) {
-    auto it = form.groups.find(g);
-    std::string label = it != form.groups.end() ? it->second.label.Get(ctx.lang) : g;
-    if (!label.empty()) std::cout << "\n== " << label << " ==\n";
-  }
-  if (f.type == FieldType::kNote) {
-    std::cout << "\n" << f.label.Get(ctx.lang) << "\n";
-    return;
-  }
-  const bool required = f.required || f.required_if;
-  std::cout << "\n(" << number << ") " << f.label.Get(ctx.lang) << (required ? " *" : "") << "\n";
-  if (!f.hint.empty()) std::cout << "    " << f.hint.Get(ctx.lang) << "\n";
-  if (f.type == FieldType::kSelectOne || f.type == FieldType::kSelectMultiple) {
-    std::vector<const Choice*> offered = AvailableChoices(form, f, iv.answers(), iv.env());
-    for (size_t i = 0; i < offered.size(); ++i) {
-      std::cout << "    " << (i + 1) << ". " << offered[i]->label.Get(ctx.lang) << "\n";
-    }
-    if (f.type == FieldType::kSelectMultiple) {
-      std::cout << "    " << Tr(ctx, "(chọn nhiều: ghi các số cách nhau bởi dấu cách)",
-                                "(several: numbers separated by spaces)") << "\n";
-    }
-  }
-  std::string suggested = iv.Suggested();
-  if (!suggested.empty()) {
-    std::cout << "    [" << EscapeForTerminal(AnswerText(form, f, suggested, ctx.lang)) << "] "
-              << Tr(ctx, "(Enter để giữ, '-' để xóa)", "(Enter keeps it, '-' clears it)") << "\n";
-  }
-}
 
 // Asks until the interview is done or input ends. The draft is saved after every answer.
 Ended Run(const Context& ctx, Notebook& nb, Interview& iv, Draft& draft) {
@@ -103,8 +50,13 @@ Ended Run(const Context& ctx, Notebook& nb, Interview& iv, Draft& draft) {
     ++number;
     draft.answers = iv.answers();
     draft.trail = iv.trail();
+    // A failed save is said at once (the draft and the reason), not only when the
+    // interview stops: the worker then knows the answers so far are not kept yet.
     Status s = nb.SaveDraft(draft);
-    if (!s.ok()) std::cerr << "sotay: " << s.ToString() << "\n";
+    if (!s.ok()) {
+      std::cerr << "sotay: " << Tr(ctx, "không lưu được bản nháp ", "could not save draft ") << draft.id << ": "
+                << s.ToString() << "\n";
+    }
   }
   return Ended::kFinished;
 }
@@ -115,23 +67,7 @@ int Interrupted(const Context& ctx, const Draft& draft) {
   return kDraftSaved;
 }
 
-void PrintIssues(const Context& ctx, const Form& form, const std::vector<FieldIssue>& issues) {
-  for (const FieldIssue& i : issues) {
-    const Field* f = form.FindField(i.field);
-    std::cerr << "  " << Tr(ctx, "trường ", "field ") << "'" << i.field << "'";
-    if (f != nullptr) std::cerr << " (" << f->label.Get(ctx.lang) << ")";
-    std::cerr << ": " << i.message << "\n";
-  }
-}
-
 int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune = "");
-
-void ListCommunes(const Notebook& nb) {
-  for (size_t i = 0; i < nb.communes().size(); ++i) {
-    const Commune& c = nb.communes()[i];
-    std::cerr << "  " << (i + 1) << ". " << c.code << "  " << c.name << "\n";
-  }
-}
 
 // After a record is saved: offer its repeats (home visits...) as child records.
 int OfferRepeats(Context& ctx, Notebook& nb, const Form& form, const std::string& record_id) {
@@ -179,14 +115,14 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
     draft.answers = iv.answers();
     draft.trail = iv.trail();
     Status s = nb.SaveDraft(draft);
-    if (!s.ok()) return Fail(ctx, s);
+    if (!s.ok()) return Fail(ctx, s.Annotate("draft " + draft.id));
     return Interrupted(ctx, draft);
   }
   auto saved = nb.CreateRecord(form.id, iv.answers(), draft.parent, ctx.lang, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
     std::cerr << Tr(ctx, "Chưa lưu được hồ sơ:\n", "The record was not saved:\n");
-    PrintIssues(ctx, form, saved->issues);
+    PrintFieldIssues(ctx, form, saved->issues);
     // The answers stay a draft to correct, and the worker must know whether they did.
     draft.answers = iv.answers();
     draft.trail = iv.trail();
@@ -207,8 +143,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
   return OfferRepeats(ctx, nb, form, saved->id);
 }
 
-// Reads an --answers file: a JSON object of field names to values.
-// The answers in a JSON file, by the one rule every client shares (AnswersFromJson).
+// The answers in an --answers file, a JSON object of field names to values, by the one rule every client shares (AnswersFromJson).
 Result<Answers> ReadAnswersFile(const Context& ctx, const Form& form, const std::string& path) {
   auto text = ReadWholeFile(path);
   if (!text.ok()) return Status::NotFound(path + ": " + Tr(ctx, "không mở được tệp", "cannot open the file"));
@@ -269,63 +204,11 @@ int CmdNew(Context& ctx) {
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
     std::cerr << answers_file << Tr(ctx, ": hồ sơ chưa được lưu:\n", ": the record was not saved:\n");
-    PrintIssues(ctx, **form, saved->issues);
+    PrintFieldIssues(ctx, **form, saved->issues);
     return kInvalid;
   }
   std::cout << saved->id << "\n";
   return kOk;
-}
-
-std::string ChooseCommune(const Context& ctx, const Notebook& nb, const std::string& given, bool may_ask,
-                          int& exit_code) {
-  exit_code = kOk;
-  if (nb.communes().empty() && nb.role() == "district") {
-    std::cerr << "sotay: " << Tr(ctx, "thiết bị chưa biết các xã mà bạn được ghi hồ sơ: hãy đồng bộ trước (sotay sync) "
-                                      "để nhận danh sách xã\n",
-                                 "this device does not know the communes you may record for yet: sync first "
-                                 "(sotay sync) to learn the communes\n");
-    exit_code = kNotAllowed;
-    return "";
-  }
-  if (!given.empty()) {
-    if (nb.CommuneForNewRecord(given).ok()) return given;
-    std::cerr << "sotay: --commune " << given
-              << Tr(ctx, ": không phải xã bạn được ghi hồ sơ. Các xã:\n", ": not a commune you may record for. The communes:\n");
-    ListCommunes(nb);
-    exit_code = kUsage;
-    return "";
-  }
-  if (!nb.NeedsCommuneChoice()) return "";
-  if (!may_ask) {
-    std::cerr << "sotay: " << Tr(ctx, "khu vực của thiết bị (", "this device's area (") << nb.area()
-              << Tr(ctx, ") không phải là xã: hãy ghi hồ sơ thuộc xã nào bằng --commune MÃ_XÃ. Các xã:\n",
-                    ") is not a commune: name the record's commune with --commune CODE. The communes:\n");
-    ListCommunes(nb);
-    exit_code = kUsage;
-    return "";
-  }
-  std::cout << Tr(ctx, "Hồ sơ này thuộc xã nào?\n", "Which commune does this record belong to?\n");
-  for (size_t i = 0; i < nb.communes().size(); ++i) {
-    std::cout << "    " << (i + 1) << ". " << nb.communes()[i].name << " (" << nb.communes()[i].code << ")\n";
-  }
-  for (;;) {
-    std::cout << "> " << std::flush;
-    std::string line;
-    if (!ReadLine(line)) {
-      std::cout << "\n" << Tr(ctx, "Chưa chọn xã; không có gì được lưu.\n", "No commune chosen; nothing was saved.\n");
-      exit_code = kUsage;
-      return "";
-    }
-    line = Trim(line);
-    const bool number = !line.empty() && line.size() < 4 && line.find_first_not_of("0123456789") == std::string::npos;
-    const size_t n = number ? std::stoul(line) : 0;
-    if (number && n >= 1 && n <= nb.communes().size()) return nb.communes()[n - 1].code;
-    for (const Commune& c : nb.communes()) {
-      if (c.code == line) return c.code;
-    }
-    std::cout << "  ✗ " << Tr(ctx, "hãy ghi số thứ tự hoặc mã xã trong danh sách\n",
-                              "type a number or a commune code from the list\n");
-  }
 }
 
 int CmdResume(Context& ctx) {
@@ -357,56 +240,6 @@ int CmdDrafts(Context& ctx) {
     std::cout << EscapeForTerminal(d.id) << "  " << EscapeForTerminal(d.form) << "  " << FormatTime(d.updated_ms) << "  "
               << d.answers.size() << Tr(ctx, " câu đã trả lời\n", " answers\n");
   }
-  return kOk;
-}
-
-// Asks every relevant question again with the current answers offered.
-int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view) {
-  auto found = nb.FindForm(view.form, view.version);
-  if (!found.ok()) return Fail(ctx, found.status());
-  const Form& form = **found;
-  Answers initial = view.shown;
-  for (const Field& f : form.fields) {
-    if (f.policy == MergePolicy::kAppend) initial.erase(f.name);  // a new note, not the old ones
-  }
-  // An interrupted edit changes nothing (edits are short; no draft is kept).
-  Interview iv(form, initial, nb.MakeEnv(ctx.lang));
-  std::cout << form.title.Get(ctx.lang) << " — " << view.id << "\n";
-  while (const Field* f = iv.Current()) {
-    ShowField(ctx, iv, *f, 0);
-    if (!f->IsQuestion() || f->read_only) {
-      iv.Answer("");
-      continue;
-    }
-    std::cout << "> " << std::flush;
-    std::string line;
-    if (!ReadLine(line)) {
-      std::cout << Tr(ctx, "\nĐã dừng; hồ sơ không thay đổi.\n", "\nStopped; the record is unchanged.\n");
-      return kDraftSaved;
-    }
-    line = Trim(line);
-    if (line == "<") {
-      iv.Back();
-      continue;
-    }
-    std::string typed = line.empty() ? iv.Suggested() : line == "-" ? "" : line;
-    if (!line.empty() && line != "-" &&
-        (f->type == FieldType::kSelectOne || f->type == FieldType::kSelectMultiple)) {
-      typed = ChoiceInput(form, *f, iv, line);
-    }
-    if (auto issue = iv.Answer(typed)) std::cout << "  ✗ " << issue->message << "\n";
-  }
-  Answers changes = iv.answers();
-  for (const auto& [name, value] : view.shown) {
-    if (!changes.count(name) && form.PolicyOf(name) != MergePolicy::kAppend) changes[name] = "";
-  }
-  auto saved = nb.EditRecord(view.id, changes, ctx.lang);
-  if (!saved.ok()) return Fail(ctx, saved.status());
-  if (!saved->ok()) {
-    PrintIssues(ctx, form, saved->issues);
-    return kInvalid;
-  }
-  std::cout << Tr(ctx, "Đã lưu ", "Saved ") << saved->edits << Tr(ctx, " thay đổi.\n", " changes.\n");
   return kOk;
 }
 

@@ -40,10 +40,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view in = fuzz::Input(data, size);
   Walk(in);
 
-  if (auto edit = DecodeEdit(in); edit.ok()) {
-    auto again = DecodeEdit(EncodeEdit(*edit));
-    FUZZ_CHECK(again.ok() && fuzz::SameEdit(*edit, *again));
-  }
   if (auto group = DecodeEditGroup(in); group.ok() && !group->empty()) {
     bool one_record = true;
     for (const Edit& e : *group) one_record = one_record && e.record == group->front().record;

@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
   const Edit later = MakeEdit(fuzz::kDeviceA, 200, old, "age", "12", {Dot{fuzz::kDeviceA, 7}, Dot{fuzz::kDeviceB, 1}});
   const Edit voided = MakeEdit(fuzz::kDeviceA, 201, rec, "_status", "void", {Dot{fuzz::kDeviceA, 101}});
 
-  // cbor: one edit, a group, a record state with a conflict and an append field.
-  Write("cbor", "edit", EncodeEdit(later));
+  // cbor: a group of one edit, a group, a record state with a conflict and an append field.
+  Write("cbor", "edit", EncodeEditGroup(std::vector<Edit>{later}));
   Write("cbor", "group", EncodeEditGroup(created));
   RecordState state;
   for (const Edit& e : created) state.Apply(e, e.field == "notes" ? MergePolicy::kAppend : MergePolicy::kRegister);

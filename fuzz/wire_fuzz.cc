@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(fuzz::SameEdits(again->push, req->push));
   }
   if (auto res = DecodeSyncResponse(in); res.ok()) {
-    // Decoding appends the sets' edits to `pull`; encode them as plain edits.
+    // Decoding puts the sets' edits in `pull`; encode them again from there.
     SyncResponse plain = *res;
     plain.pull_sets.clear();
     auto again = DecodeSyncResponse(EncodeSyncResponse(plain));

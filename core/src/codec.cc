@@ -1,15 +1,13 @@
 #include "sotay/codec.h"
 
-#include <algorithm>
-
 #include "cbor.h"
 
 namespace sotay {
 
 // The layouts (docs/store-format.md) are CBOR maps with short keys, written in key
-// order with minimal heads. Layout 1 is the bytes nlohmann::json::to_cbor wrote
-// before this codec; layout 2 (edit groups and record states written now) adds a
-// table of device ids, "D", and names devices by index. Both read.
+// order with minimal heads, each with a table of device ids, "D", that its dots and
+// stamps name by index. Rows of the layouts before (one edit a row, devices named
+// by their ids) are refused with a reason: no store of this version holds them.
 
 namespace {
 
@@ -19,8 +17,8 @@ using cbor::Writer;
 std::string GetString(Reader& r) { return std::string(r.Text()); }
 
 // Device ids (16 characters) repeat in every dot and clock stamp of a row: three
-// times per field of a new child, most of the row. Rows written since layout 2 name
-// them by their index in the row's table "D"; a reader takes either form.
+// times per field of a new child, most of the row. So a row names them by their
+// index in its table "D".
 class DeviceIndex {
  public:
   void Add(const DeviceId& device) {
@@ -43,13 +41,13 @@ class DeviceIndex {
 
 using DeviceTable = std::vector<DeviceId>;
 
-void PutDevice(Writer& w, const DeviceIndex* ix, const DeviceId& device) {
-  if (ix == nullptr) return w.Text(device.view());
-  w.Uint(ix->Find(device));
-}
+void PutDevice(Writer& w, const DeviceIndex& ix, const DeviceId& device) { w.Uint(ix.Find(device)); }
 
 DeviceId GetDevice(Reader& r, const DeviceTable& table) {
-  if (r.Peek() == cbor::Type::kText) return DeviceId(r.Text());
+  if (r.Peek() == cbor::Type::kText) {
+    throw cbor::Error("it names a device by its id, as rows were written before device tables; "
+                      "this version no longer reads them");
+  }
   const uint64_t i = r.Uint();
   if (i >= table.size()) throw cbor::Error("a device index is not in the row's table");
   return table[static_cast<size_t>(i)];
@@ -63,7 +61,7 @@ DeviceTable GetDeviceTable(Reader& r) {
   return out;
 }
 
-void PutDot(Writer& w, const DeviceIndex* ix, const Dot& d) {
+void PutDot(Writer& w, const DeviceIndex& ix, const Dot& d) {
   w.Array(2);
   PutDevice(w, ix, d.device);
   w.Uint(d.counter);
@@ -77,7 +75,7 @@ Dot GetDot(Reader& r, const DeviceTable& table) {
   return d;
 }
 
-void PutHlc(Writer& w, const DeviceIndex* ix, const Hlc& h) {
+void PutHlc(Writer& w, const DeviceIndex& ix, const Hlc& h) {
   w.Array(3);
   w.Int(h.ms);
   w.Uint(h.counter);
@@ -107,7 +105,7 @@ Hlc GetHlc(Reader& r, const DeviceTable& table) {
 }
 
 template <typename Container>
-void PutDots(Writer& w, const DeviceIndex* ix, const Container& dots) {
+void PutDots(Writer& w, const DeviceIndex& ix, const Container& dots) {
   w.Array(dots.size());
   for (const Dot& d : dots) PutDot(w, ix, d);
 }
@@ -118,72 +116,11 @@ void GetDots(Reader& r, const DeviceTable& table, Container& out) {
   for (size_t i = 0; i < n; ++i) out.insert(out.end(), GetDot(r, table));
 }
 
-const DeviceTable kNoTable;
-
 void Missing(bool seen, const char* key) {
   if (!seen) throw cbor::Error(std::string("missing '") + key + "'");
 }
 
 }  // namespace
-
-std::string EncodeEdit(const Edit& e) {
-  std::string out;
-  out.reserve(96 + e.value.size() + e.record.size());
-  Writer w(&out);
-  w.Map(7);
-  w.Text("a"), w.Text(e.author);
-  w.Text("b"), PutDots(w, nullptr, e.base);
-  w.Text("d"), PutDot(w, nullptr, e.dot);
-  w.Text("f"), w.Text(e.field);
-  w.Text("h"), PutHlc(w, nullptr, e.hlc);
-  w.Text("r"), w.Text(e.record);
-  w.Text("v"), w.Text(e.value);
-  return out;
-}
-
-namespace {
-
-Edit GetEditMap(Reader& r) {
-  Edit e;
-  bool a = false, b = false, d = false, f = false, h = false, rec = false, v = false;
-  const size_t n = r.Map();
-  for (size_t i = 0; i < n; ++i) {
-    const std::string_view key = r.Text();
-    if (key == "a") {
-      e.author = GetString(r), a = true;
-    } else if (key == "b") {
-      GetDots(r, kNoTable, e.base), b = true;
-    } else if (key == "d") {
-      e.dot = GetDot(r, kNoTable), d = true;
-    } else if (key == "f") {
-      e.field = GetString(r), f = true;
-    } else if (key == "h") {
-      e.hlc = GetHlc(r, kNoTable), h = true;
-    } else if (key == "r") {
-      e.record = GetString(r), rec = true;
-    } else if (key == "v") {
-      e.value = GetString(r), v = true;
-    } else {
-      r.Skip();
-    }
-  }
-  Missing(d, "d"), Missing(rec, "r"), Missing(f, "f"), Missing(v, "v"), Missing(h, "h"), Missing(b, "b");
-  Missing(a, "a");
-  return e;
-}
-
-}  // namespace
-
-Result<Edit> DecodeEdit(std::string_view bytes) {
-  try {
-    Reader r(bytes);
-    Edit e = GetEditMap(r);
-    r.ExpectEnd();
-    return e;
-  } catch (const cbor::Error& ex) {
-    return Status::Corrupt(std::string("edit does not decode: ") + ex.what());
-  }
-}
 
 std::string EncodeEditGroup(const std::vector<const Edit*>& edits) {
   DeviceIndex devices;
@@ -203,14 +140,14 @@ std::string EncodeEditGroup(const std::vector<const Edit*>& edits) {
   for (const Edit* p : edits) {
     const Edit& e = *p;
     w.Array(9);
-    PutDevice(w, &devices, e.dot.device);
+    PutDevice(w, devices, e.dot.device);
     w.Uint(e.dot.counter);
     w.Text(e.field);
     w.Text(e.value);
     w.Int(e.hlc.ms);
     w.Uint(e.hlc.counter);
-    PutDevice(w, &devices, e.hlc.device);
-    PutDots(w, &devices, e.base);
+    PutDevice(w, devices, e.hlc.device);
+    PutDots(w, devices, e.base);
     w.Text(e.author);
   }
   w.Text("r");
@@ -259,11 +196,11 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
         }
       } else if (key == "r") {
         record = GetString(r), rec = true;
+      } else if (key == "d") {  // the dot of a single edit: no group has it
+        throw cbor::Error("it holds one edit, as rows were written before edit groups; "
+                          "this version no longer reads them");
       } else {
-        // Not a group: a row written before groups holds one edit.
-        auto one = DecodeEdit(bytes);
-        if (!one.ok()) return one.status();
-        return std::vector<Edit>{std::move(one).value()};
+        r.Skip();
       }
     }
     r.ExpectEnd();
@@ -301,17 +238,17 @@ std::string EncodeRecordState(const RecordState& s) {
     w.Array(state.heads.size());
     for (const Head& h : state.heads) {
       w.Array(h.saw.empty() ? 4 : 5);
-      PutDot(w, &devices, h.dot);
-      PutHlc(w, &devices, h.hlc);
+      PutDot(w, devices, h.dot);
+      PutHlc(w, devices, h.hlc);
       w.Text(h.value);
       w.Text(h.author);
-      if (!h.saw.empty()) PutDots(w, &devices, h.saw);
+      if (!h.saw.empty()) PutDots(w, devices, h.saw);
     }
     w.Text("s");
-    PutDots(w, &devices, state.superseded);
+    PutDots(w, devices, state.superseded);
   }
   w.Text("k");
-  PutDots(w, &devices, s.known());
+  PutDots(w, devices, s.known());
   w.Text("p");
   w.Map(s.policies().size());
   for (const auto& [name, p] : s.policies()) {

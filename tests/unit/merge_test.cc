@@ -222,18 +222,19 @@ TEST_CASE("merge: record state survives encoding", "[merge][codec]") {
   CHECK(*decoded == a.state);
   CHECK(decoded->Conflicts() == a.state.Conflicts());
 
-  auto edit = DecodeEdit(EncodeEdit(e2));
-  REQUIRE(edit.ok());
-  CHECK(edit->dot == e2.dot);
-  CHECK(edit->value == e2.value);
-  CHECK(edit->base == e2.base);
-  CHECK(edit->hlc == e2.hlc);
+  auto edits = DecodeEditGroup(EncodeEditGroup(std::vector<Edit>{e2}));
+  REQUIRE(edits.ok());
+  REQUIRE(edits->size() == 1);
+  CHECK(edits->front().dot == e2.dot);
+  CHECK(edits->front().value == e2.value);
+  CHECK(edits->front().base == e2.base);
+  CHECK(edits->front().hlc == e2.hlc);
 }
 
 TEST_CASE("merge: garbage does not decode as a record state", "[merge][codec]") {
   CHECK(DecodeRecordState("").status().code() == Status::Code::kCorrupt);
   CHECK(DecodeRecordState("\xa1\x61k\x01").status().code() == Status::Code::kCorrupt);
-  CHECK(DecodeEdit("not cbor at all").status().code() == Status::Code::kCorrupt);
+  CHECK(DecodeEditGroup("not cbor at all").status().code() == Status::Code::kCorrupt);
 }
 
 TEST_CASE("hlc: never goes backwards when the phone's clock does", "[hlc]") {

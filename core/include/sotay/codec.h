@@ -1,6 +1,9 @@
-// Binary encodings of edits and record states (CBOR), used for sealed rows on the
-// device and, later, on the wire. The layout is documented in docs/store-format.md.
-// Decoding never trusts its input: anything malformed is Corrupt with a reason.
+// Binary encodings of edits and record states (CBOR): the device's sealed rows, the
+// server's stored change sets, and the sets the sync wire carries as they are. The
+// layout is documented in docs/store-format.md. Decoding never trusts its input:
+// anything malformed, or a row in a layout written before these (one edit a row,
+// devices named by their ids), is Corrupt with a reason. Pure functions: safe from
+// any thread.
 #pragma once
 
 #include <cstdint>
@@ -19,13 +22,9 @@ namespace sotay {
 // every decoder refuses stamps beyond it as malformed (real ones are about 1.8e12).
 inline constexpr int64_t kMaxStampMs = INT64_MAX / 2;
 
-std::string EncodeEdit(const Edit& edit);
-Result<Edit> DecodeEdit(std::string_view bytes);
-
 // Edits of one record, sealed as one row: a device stores what one transaction
 // changed in a record together, not one row per field (27 rows for a new child).
-// REQUIRES: every edit names the same record. DecodeEditGroup also reads a single
-// EncodeEdit row (the layout before groups) as a group of one.
+// REQUIRES: every edit names the same record.
 std::string EncodeEditGroup(const std::vector<Edit>& edits);
 std::string EncodeEditGroup(const std::vector<const Edit*>& edits);  // the same, without copies
 Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes);

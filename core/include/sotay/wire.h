@@ -34,7 +34,7 @@ struct SyncRequest {
   uint64_t cursor = 0;              // the last server sequence number the device has applied
   std::vector<Edit> push;           // outbox edits, oldest first (author is ignored: the server sets it)
   std::vector<std::string> forms;   // "form@version" the device already has
-  bool reads_sets = false;          // "g": send pulled edits as the stored change sets
+  bool reads_sets = false;          // "g": the server may send its stored change sets as they are
   // "k": the tag of the commune list the device holds ("" for none). Encoded always;
   // decoded as nullopt from a device that does not send it (it reads no list).
   std::optional<std::string> communes_tag;
@@ -49,10 +49,13 @@ struct Rejection {
 struct SyncResponse {
   std::vector<Dot> accepted;        // stored (or already known): drop from the outbox
   std::vector<Rejection> rejected;  // kept aside on the server for review: drop too, and show the worker
-  std::vector<Edit> pull;           // edits after the cursor, for the areas this user may see
-  // Pulled edits as the server stores them (EncodeEditGroup blobs, sent as they are to
-  // a device that reads_sets: no decoding and encoding again). Decoding appends
-  // their edits to `pull`, after any in "e"; the encoder writes them as "s".
+  // The edits after the cursor, for the areas this user may see. They travel as
+  // change sets ("s", EncodeEditGroup blobs): the encoder writes these as one set a
+  // run of edits to one record, before `pull_sets`; decoding puts every set's edits
+  // here, in order, and leaves `pull_sets` empty.
+  std::vector<Edit> pull;
+  // Pulled edits as the server stores them, sent as they are to a device that
+  // reads_sets: no decoding and encoding again.
   std::vector<std::string> pull_sets;
   uint64_t cursor = 0;              // where the device stands after applying `pull`
   bool more = false;                // more edits wait after `cursor`: ask again

@@ -1,0 +1,135 @@
+// The response, server to device (docs/sync-protocol.md): which pushed edits were
+// accepted or rejected, the pulled edits as change sets (EncodeEditGroup blobs; the
+// stored ones sent as they are), the new cursor, and the forms and commune list the
+// device lacks.
+#include <cstdint>
+
+#include "sotay/codec.h"
+#include "sotay/edit_rules.h"
+#include "wire_body.h"
+
+namespace sotay {
+
+using cbor::Reader;
+using cbor::Writer;
+
+std::string EncodeSyncResponse(const SyncResponse& r) {
+  wire::DeviceTable devices;
+  std::string acks;
+  Writer a(&acks);
+  a.Array(2 * r.accepted.size());
+  for (const Dot& d : r.accepted) {
+    a.Uint(devices.Index(d.device));
+    a.Uint(d.counter);
+  }
+  std::string rejected;
+  Writer x(&rejected);
+  x.Array(r.rejected.size());
+  for (const Rejection& j : r.rejected) {
+    x.Array(3);
+    x.Uint(devices.Index(j.dot.device));
+    x.Uint(j.dot.counter);
+    x.Text(j.reason);
+  }
+  // Edits handed over one by one travel as sets too, one a run of edits to one
+  // record, before the stored sets: the device reads one pull encoding.
+  std::vector<std::string> grouped;
+  for (size_t begin = 0, i = 1; begin < r.pull.size(); ++i) {
+    if (i < r.pull.size() && r.pull[i].record == r.pull[begin].record) continue;
+    std::vector<const Edit*> run;
+    for (size_t k = begin; k < i; ++k) run.push_back(&r.pull[k]);
+    grouped.push_back(EncodeEditGroup(run));
+    begin = i;
+  }
+  const size_t sets = grouped.size() + r.pull_sets.size();
+  size_t sets_bytes = 0;
+  for (const std::string& set : grouped) sets_bytes += set.size() + 5;
+  for (const std::string& set : r.pull_sets) sets_bytes += set.size() + 5;
+  std::string out;
+  out.reserve(acks.size() + rejected.size() + sets_bytes + 64 * (devices.values().size() + 4));
+  Writer w(&out);
+  w.Map(8 + (sets > 0) + r.communes.has_value());
+  w.Text("D");
+  wire::PutStrings(w, devices.values());
+  w.Text("a");
+  out.append(acks);
+  w.Text("c");
+  w.Uint(r.cursor);
+  w.Text("f");
+  wire::PutStrings(w, r.forms);
+  if (r.communes) {
+    w.Text("k");
+    w.Array(2);
+    w.Text(r.communes->tag);
+    w.Array(2 * r.communes->communes.size());
+    for (const Commune& c : r.communes->communes) {
+      w.Text(c.code);
+      w.Text(c.name);
+    }
+  }
+  w.Text("m");
+  w.Bool(r.more);
+  if (sets > 0) {
+    w.Text("s");
+    w.Array(sets);
+    for (const std::string& set : grouped) w.Bytes(set);
+    for (const std::string& set : r.pull_sets) w.Bytes(set);
+  }
+  w.Text("t");
+  w.Int(r.server_time_ms);
+  w.Text("v");
+  w.Uint(wire::kVersion);
+  w.Text("x");
+  out.append(rejected);
+  return out;
+}
+
+Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
+  try {
+    wire::Body b = wire::ParseBody(bytes);
+    SyncResponse r;
+    r.cursor = wire::Need(b.cursor, "c");
+    r.more = wire::Need(b.more, "m");
+    r.server_time_ms = b.time.value_or(0);
+    // Pulled edits come only as sets ("s"); "e" in an answer is the flat encoding
+    // servers sent before, which this version no longer reads: better refused than
+    // dropped while the cursor moves past them.
+    if (b.edits && b.edits->Array() != 0) throw cbor::Error("pulled edits come as 'e', which is no longer read");
+    if (b.sets) {
+      const size_t n = b.sets->Array();
+      for (size_t i = 0; i < n; ++i) {
+        auto set = DecodeEditGroup(b.sets->Bytes());
+        if (!set.ok()) throw cbor::Error("a pulled set does not decode: " + set.status().message());
+        for (Edit& e : *set) {
+          if (auto why = CheckEditIdentity(e)) throw cbor::Error(*why);
+          // An edit is stamped by the device that made it (a pushed edit cannot
+          // even say otherwise), and the merge's tie-break reads the stamp's device.
+          if (e.hlc.device != e.dot.device) throw cbor::Error("an edit's clock names another device than its dot");
+          r.pull.push_back(std::move(e));
+        }
+      }
+    }
+    Reader a = wire::Need(b.accepted, "a");
+    const size_t n = a.Array();
+    if (n % 2 != 0) throw cbor::Error("'a' is malformed");
+    for (size_t i = 0; i < n; i += 2) {
+      const DeviceId& device = wire::At(b.tables.devices, a, "device");
+      r.accepted.push_back(Dot{device, a.Uint()});
+    }
+    Reader x = wire::Need(b.rejected, "x");
+    const size_t count = x.Array();
+    for (size_t i = 0; i < count; ++i) {
+      if (x.Array() != 3) throw cbor::Error("a rejection is malformed");
+      const DeviceId& device = wire::At(b.tables.devices, x, "device");
+      const uint64_t counter = x.Uint();
+      r.rejected.push_back(Rejection{Dot{device, counter}, std::string(x.Text())});
+    }
+    r.forms = std::move(b.forms);
+    r.communes = std::move(b.communes);
+    return r;
+  } catch (const cbor::Error& e) {
+    return Status::InvalidArgument(std::string("sync response does not decode: ") + e.what());
+  }
+}
+
+}  // namespace sotay
