@@ -263,9 +263,8 @@ class Notebook final : public SyncStore {
   // consecutive counters keyed by its first dot, so an acknowledged dot finds its row
   // as the last key at or before its own (DropFromOutbox).
   Status QueueForSending(std::vector<Edit> edits, int64_t now_ms);
-  // An outbox row's waiting edits. Rows written before groups held the key of one
-  // edit in the edits table.
-  Result<std::vector<Edit>> OutboxRowEdits(const std::string& key, const std::string& plaintext);
+  // An outbox row's waiting edits (an edit group); Corrupt, naming the row, otherwise.
+  static Result<std::vector<Edit>> OutboxRowEdits(const std::string& key, const std::string& plaintext);
   // The edits that create a record of `form` with `checked` answers.
   void CreationEdits(const Form& form, const Answers& checked, const std::string& area,
                      const std::string& parent_id, std::vector<Edit>& edits, std::string& id);

@@ -29,15 +29,8 @@ Status Notebook::QueueForSending(std::vector<Edit> edits, int64_t now_ms) {
 }
 
 Result<std::vector<Edit>> Notebook::OutboxRowEdits(const std::string& key, const std::string& plaintext) {
-  const bool pointer = plaintext == key;  // the layout before groups
-  auto group = pointer ? store_->Get(Table::kEdits, key) : Result<std::string>(plaintext);
-  if (!group.ok()) return group.status().Annotate("outbox row " + key);
-  auto edits = DecodeEditGroup(*group);
+  auto edits = DecodeEditGroup(plaintext);
   if (!edits.ok()) return edits.status().Annotate("outbox row " + key);
-  if (pointer) {  // the edits row may since hold a group: keep the one edit
-    edits->erase(std::remove_if(edits->begin(), edits->end(), [&](const Edit& e) { return EditKey(e.dot) != key; }),
-                 edits->end());
-  }
   return edits;
 }
 
@@ -92,8 +85,8 @@ Status Notebook::DropFromOutbox(const std::vector<Dot>& dots) {
       if (row.last == 0) {
         row.first = std::strtoull((*found)->key.c_str() + prefix.size(), nullptr, 10);
         row.whole_range = !(*found)->index.empty();
-        // A row without its last counter (written before, or cut by an earlier
-        // acknowledgement) may reach any counter up to the next row: open it below.
+        // A row without its last counter (cut by an earlier acknowledgement, or a
+        // retried refusal) may reach any counter up to the next row: open it below.
         row.last = row.whole_range ? std::strtoull((*found)->index.c_str(), nullptr, 10) : UINT64_MAX;
       }
       current = &row;
