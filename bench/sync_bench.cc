@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "httplib_transport.h"  // client-shell/: the same HTTP as `sotay sync`
+#include "sotay/notebook.h"
 #include "sotay/read_file.h"
 #include "sotay/sync_run.h"
 

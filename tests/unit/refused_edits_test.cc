@@ -3,6 +3,7 @@
 // nobody keeps and refused edits that vanished from every list.
 #include <catch2/catch.hpp>
 
+#include "sotay/notebook.h"
 #include "sotay/sync_session.h"
 #include "support/child_answers.h"
 #include "support/sync_steps.h"

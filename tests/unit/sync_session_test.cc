@@ -10,6 +10,7 @@
 #include <random>
 #include <sstream>
 
+#include "sotay/notebook.h"
 #include "sotay/sync_session.h"
 #include "support/child_answers.h"
 #include "support/sync_steps.h"

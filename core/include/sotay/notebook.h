@@ -8,6 +8,9 @@
 // Validation failures are data (SaveOutcome::issues), not errors: nothing is
 // written when there is any.
 //
+// It is the device's SyncStore (sotay/sync_store.h): SyncSession and RunSync see
+// only that part of it.
+//
 // Thread-safety: not thread-safe; one Notebook per thread.
 #pragma once
 
@@ -16,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sotay/edit.h"
@@ -25,6 +29,7 @@
 #include "sotay/merge.h"
 #include "sotay/sealed_store.h"
 #include "sotay/status.h"
+#include "sotay/sync_store.h"
 #include "sotay/validate.h"
 #include "sotay/wire.h"
 
@@ -98,7 +103,7 @@ struct Draft {
   int64_t updated_ms = 0;
 };
 
-class Notebook {
+class Notebook final : public SyncStore {
  public:
   static Result<std::unique_ptr<Notebook>> Create(const std::string& path, std::string_view passphrase,
                                                   const NotebookOptions& options = {});
@@ -110,7 +115,7 @@ class Notebook {
   // old sealed key could not yet be wiped.
   Status ChangePassphrase(std::string_view new_passphrase, const KdfLimits& limits);
 
-  const std::string& device_id() const { return device_id_; }
+  const std::string& device_id() const override { return device_id_; }
   // Who this device works for: the commune code and the user id (set by enrollment;
   // until then by `sotay init --area`).
   Status SetProfile(const std::string& area, const std::string& author);
@@ -122,8 +127,8 @@ class Notebook {
   // The communes this device's user may edit, as the server last said (enrollment,
   // sync answers). Empty: not told (not enrolled, or an older server).
   const std::vector<Commune>& communes() const { return communes_; }
-  const std::string& communes_tag() const { return communes_tag_; }
-  Status SetCommunes(const CommuneList& list);
+  const std::string& communes_tag() const override { return communes_tag_; }
+  Status SetCommunes(const CommuneList& list) override;
   // The commune a new top-level record goes to: `chosen`, or this device's own area
   // when empty. When the device knows its user's communes the result is one of them:
   // InvalidArgument for a commune not among them, FailedPrecondition when none was
@@ -182,35 +187,22 @@ class Notebook {
   // Every edit of the record, oldest first by (hlc, dot).
   Result<std::vector<Edit>> History(const std::string& id);
 
-  // Sync (docs/sync-protocol.md).
-  // The oldest outbox edits after the row keyed `after_key` (empty: from the first),
-  // at most `max_edits`, in the order they were made, so a sync may read the next
-  // batch before the last one is acknowledged. A record's edits from one save are not
-  // split across batches unless they alone are more than `max_edits`. `last_key` is
-  // the last row taken; `cut` says that row did not fit whole.
-  struct OutboxSlice {
-    std::vector<Edit> edits;
-    std::string last_key;
-    bool cut = false;
-  };
-  Result<OutboxSlice> OutboxAfter(const std::string& after_key, size_t max_edits);
-  struct SyncState {
-    std::string server_url;
-    uint64_t cursor = 0;
-    int64_t last_sync_ms = 0;  // 0: never
-  };
-  Result<SyncState> GetSyncState();
-  // What one exchange brought, stored in one transaction (one write to disk): the
-  // pulled edits merged, the cursor moved past them, the acknowledged dots dropped
-  // from the outbox (the `rejected` among them kept aside with their reasons, see
-  // Rejected()), and, when given, the time of this successful sync.
-  struct ExchangeOutcome {
-    size_t applied = 0;        // pulled edits that were new
-    size_t new_conflicts = 0;  // fields that came into conflict (a record's "_status" is one)
-  };
+  // Sync: the SyncStore the sync loop reads and writes (sotay/sync_store.h). Also
+  // read by the shell's `status` (the outbox, the last sync).
+  Result<OutboxSlice> OutboxAfter(const std::string& after_key, size_t max_edits) override;
+  Result<int64_t> OutboxCount() override;
+  Result<SyncState> GetSyncState() override;
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                          const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
-                                         const std::vector<Rejection>& rejected = {});
+                                         const std::vector<Rejection>& rejected = {}) override;
+  std::vector<std::string> InstalledForms() const override;  // "form@version" of each
+  Status InstallServerForm(std::string_view json_text) override;
+  Result<std::string> ServerKey() override;
+  Status PinServerKey(const std::string& key_b64) override;
+  Result<RequestSignature> SignRequestDigest(const std::string& method, const std::string& path,
+                                             const std::string& body_sha256_hex,
+                                             int64_t clock_offset_ms = 0) override;
+
   // After enrollment: the server, and the user, commune and role the server says this
   // device works for. `server_key` is the server's Ed25519 public key (base64) from the
   // enrollment answer, pinned (sealed) so that only answers it signed are applied; ""
@@ -222,33 +214,14 @@ class Notebook {
     CommuneList communes;    // the communes the user may edit; none from an older server
   };
   Status SetEnrollment(const Enrollment& enrollment);
-  // The pinned server key (base64), "" if none yet.
-  Result<std::string> ServerKey();
-  // Pins `key_b64` (a 32-byte Ed25519 key in base64); InvalidArgument if it is not one.
-  Status PinServerKey(const std::string& key_b64);
   // The device's Ed25519 public key (made and sealed on first use), base64.
   Result<std::string> PublicKeyBase64();
-  // Signs a sync request (SECURITY.md): returns the X-Sotay-Time, -Nonce and
-  // -Signature header values for a body (the uncompressed CBOR) whose SHA-256
-  // (lower-case hex) the caller computed as it made the body in parts.
-  struct RequestSignature {
-    std::string time, nonce, signature;
-  };
-  // `clock_offset_ms` corrects a wrong device clock with the server's (a stale refusal
-  // says the server's time).
-  Result<RequestSignature> SignRequestDigest(const std::string& method, const std::string& path,
-                                             const std::string& body_sha256_hex, int64_t clock_offset_ms = 0);
-  // The "form@version" of every installed form.
-  std::vector<std::string> InstalledForms() const;
 
   // Drafts.
   Status SaveDraft(Draft& draft);  // assigns draft.id when empty
   Result<Draft> GetDraft(const std::string& id);
   Result<std::vector<Draft>> Drafts();
   Status DeleteDraft(const std::string& id);
-
-  // Edits waiting to be sent.
-  Result<int64_t> OutboxCount();
 
   // Edits the server refused, oldest first, kept until the worker acts: a sync does
   // not lose them, and the record they belong to is not silently left on one device.
@@ -290,9 +263,8 @@ class Notebook {
   // consecutive counters keyed by its first dot, so an acknowledged dot finds its row
   // as the last key at or before its own (DropFromOutbox).
   Status QueueForSending(std::vector<Edit> edits, int64_t now_ms);
-  // An outbox row's waiting edits. Rows written before groups held the key of one
-  // edit in the edits table.
-  Result<std::vector<Edit>> OutboxRowEdits(const std::string& key, const std::string& plaintext);
+  // An outbox row's waiting edits (an edit group); Corrupt, naming the row, otherwise.
+  static Result<std::vector<Edit>> OutboxRowEdits(const std::string& key, const std::string& plaintext);
   // The edits that create a record of `form` with `checked` answers.
   void CreationEdits(const Form& form, const Answers& checked, const std::string& area,
                      const std::string& parent_id, std::vector<Edit>& edits, std::string& id);

@@ -1,11 +1,11 @@
-// RunSync: one whole sync of a notebook with its server, over a transport the caller
-// gives (cpp-httplib in `sotay sync` and the bench, the platform's HTTP stack in a
-// phone app). It is the request loop of docs/sync-protocol.md around SyncSession:
+// RunSync: one whole sync of a device's store (sotay/sync_store.h) with its server,
+// over a transport the caller gives (cpp-httplib in `sotay sync` and the bench, the
+// platform's HTTP stack in a phone app). It is the request loop of docs/sync-protocol.md around SyncSession:
 //
 // - Each request is encoded, signed and gzipped (level 1, sotay/gzip.h), then posted
 //   on a thread of its own while the calling thread stores the answer to the previous
 //   request and reads the next batch (SyncSession::Apply, Prepare). Only the calling
-//   thread touches the notebook; the transport sees one request at a time, in order.
+//   thread touches the store; the transport sees one request at a time, in order.
 // - A 401 "stale" answer (the device's clock is wrong) is signed again, once, with
 //   the clock corrected by the server's time.
 // - Every answer must be signed by the server's key (docs/sync-protocol.md, "Signed
@@ -16,7 +16,7 @@
 // - On any failure what earlier answers brought is kept; the next sync resends the
 //   rest and pulls from where the stored cursor stands.
 //
-// Thread-safety: the notebook must not be used elsewhere during the run.
+// Thread-safety: the store must not be used elsewhere during the run.
 #pragma once
 
 #include <cstddef>
@@ -25,9 +25,9 @@
 #include <utility>
 #include <vector>
 
-#include "sotay/notebook.h"
 #include "sotay/status.h"
 #include "sotay/sync_session.h"
+#include "sotay/sync_store.h"
 
 namespace sotay {
 
@@ -70,7 +70,7 @@ struct SyncRun {
 };
 
 // `progress` is called after each answer is received, with the run so far.
-SyncRun RunSync(Notebook& nb, SyncTransport& transport,
+SyncRun RunSync(SyncStore& store, SyncTransport& transport,
                 const std::function<void(const SyncRun&)>& progress = {});
 
 }  // namespace sotay

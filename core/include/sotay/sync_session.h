@@ -23,7 +23,10 @@
 // RunSync (sotay/sync_run.h) is this loop with signing, gzip and the clock
 // correction, over a transport the caller gives; use it rather than writing another.
 //
-// Thread-safety: not thread-safe; REQUIRES: the Notebook outlives the session.
+// The session sees the device only through SyncStore (sotay/sync_store.h): the
+// Notebook on a device, an in-memory store in tests.
+//
+// Thread-safety: not thread-safe; REQUIRES: the store outlives the session.
 #pragma once
 
 #include <cstddef>
@@ -31,7 +34,7 @@
 #include <string>
 #include <vector>
 
-#include "sotay/notebook.h"
+#include "sotay/sync_store.h"
 #include "sotay/wire.h"
 
 namespace sotay {
@@ -57,7 +60,7 @@ class SyncSession {
   static constexpr int64_t kQuickRoundTripMs = 2000;
   static constexpr int64_t kSlowRoundTripMs = 8000;
 
-  explicit SyncSession(Notebook& nb, size_t max_edits_per_request = 5000);
+  explicit SyncSession(SyncStore& store, size_t max_edits_per_request = 5000);
 
   // The next request, or nullopt when everything is sent and the pull caught up (and
   // every answer received is applied).
@@ -96,7 +99,7 @@ class SyncSession {
   };
   Status Start();
 
-  Notebook& nb_;
+  SyncStore& store_;
   size_t max_edits_;
   size_t batch_;
   bool started_ = false;
@@ -108,7 +111,7 @@ class SyncSession {
   std::string sent_through_;
   bool reread_ = false;    // edits sent are still in the outbox: apply, then read from the first row
   bool awaiting_ = false;  // a request is out and its answer not received
-  std::optional<Notebook::OutboxSlice> prepared_;
+  std::optional<SyncStore::OutboxSlice> prepared_;
   size_t prepared_for_ = 0;  // the batch size prepared_ was read with
   size_t in_flight_ = 0;
   std::vector<Received> received_;

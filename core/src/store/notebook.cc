@@ -1,5 +1,7 @@
 // Notebook: opening, bookkeeping, forms, and applying edits. Records are read and
-// written in notebook_records.cc, drafts in notebook_drafts.cc.
+// written in notebook_records.cc, drafts in notebook_drafts.cc; what a sync reads and
+// stores in notebook_outbox.cc, notebook_exchange.cc, notebook_rejected.cc and
+// notebook_enrollment.cc.
 #include "sotay/notebook.h"
 
 #include <algorithm>
@@ -211,6 +213,16 @@ Result<const Form*> Notebook::FindForm(const std::string& id, int version) const
   return found;
 }
 
+std::vector<std::string> Notebook::InstalledForms() const {
+  std::vector<std::string> out;
+  for (const Form& f : forms_) out.push_back(f.id + "@" + std::to_string(f.version));
+  return out;
+}
+
+Status Notebook::InstallServerForm(std::string_view json_text) {
+  return InstallForm(json_text, "form from the server").status();
+}
+
 Edit Notebook::NextEdit(const std::string& record, const std::string& field, const std::string& value,
                         std::vector<Dot> base) {
   HlcClock clock(device_id_, clock_last_);
@@ -247,11 +259,7 @@ Status Notebook::ApplyAndStore(const std::vector<Edit>& edits, bool local, size_
 // at a time, so a large import never holds every record in memory.
 Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* applied,
                             const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts) {
-  ApplyRules rules;
-  // A device keeps what was made with a form version it has not received yet: the
-  // edits are someone's work, and the form comes with a later sync.
-  rules.unknown_form = UnknownForm::kKeep;
-  rules.keep_unknown_reserved = !local;  // pulled: the server sent it, a newer one may know it
+  ApplyRules rules = DeviceApplyRules(local);  // sotay/sync_store.h says why
   rules.find_form = [this](const std::string& form, int version) -> const Form* {
     auto found = FindForm(form, version);
     return found.ok() ? *found : nullptr;
@@ -317,26 +325,6 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
   if (new_conflicts != nullptr) *new_conflicts = conflicts;
   if (progress) progress(records.size(), records.size());
   return Status::OK();
-}
-
-Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
-                                                           const std::vector<Dot>& done,
-                                                           std::optional<int64_t> synced_at_ms,
-                                                           const std::vector<Rejection>& rejected) {
-  for (const Edit& e : pulled) {
-    if (auto why = CheckEditIdentity(e)) return Status::InvalidArgument("edit " + e.dot.ToString() + ": " + *why);
-  }
-  ExchangeOutcome out;
-  Status s = InTransaction([&] {
-    Status st = pulled.empty() ? Status::OK() : StoreEdits(pulled, /*local=*/false, &out.applied, {}, &out.new_conflicts);
-    if (st.ok()) st = store_->PutMeta(kMetaCursor, std::to_string(cursor));
-    if (st.ok() && !rejected.empty()) st = KeepRejected(rejected, env_->NowMs());
-    if (st.ok() && !done.empty()) st = DropFromOutbox(done);
-    if (st.ok() && synced_at_ms) st = store_->PutMeta(kMetaLastSync, std::to_string(*synced_at_ms));
-    return st;
-  });
-  if (!s.ok()) return s;
-  return out;
 }
 
 }  // namespace sotay

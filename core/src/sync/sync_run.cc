@@ -91,9 +91,9 @@ Status VerifyAnswer(const std::string& path, const std::string& nonce, const Htt
   return VerifyAnswerSignature(path, nonce, SignedAnswer{reply.status, reply.body, signature, key}, pinned_key, signer);
 }
 
-SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress) {
+SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress) {
   SyncRun run;
-  SyncSession session(nb);
+  SyncSession session(store);
   int64_t clock_offset_ms = 0;
   bool clock_corrected = false;
   // Stops the run: keeps what earlier answers brought (the next sync resends the rest).
@@ -107,7 +107,7 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     return run;
   };
 
-  auto pinned = nb.ServerKey();  // "" until pinned: then the first signed answer's key
+  auto pinned = store.ServerKey();  // "" until pinned: then the first signed answer's key
   if (!pinned.ok()) return stop(pinned.status());
   std::string server_key = std::move(pinned).value();
 
@@ -120,9 +120,9 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
     Body body = ahead && ahead->Holds(request) ? std::move(*ahead) : Body(request.push, request.reads_sets);
     ahead.reset();
     Body::Done made = body.Finish(request);
-    auto sig = nb.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
+    auto sig = store.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
     if (!sig.ok()) return stop(sig.status());
-    HttpHeaders headers{{kDeviceHeader, nb.device_id()},
+    HttpHeaders headers{{kDeviceHeader, store.device_id()},
                         {kTimeHeader, sig->time},
                         {kNonceHeader, sig->nonce},
                         {kSignatureHeader, sig->signature},
@@ -161,7 +161,7 @@ SyncRun RunSync(Notebook& nb, SyncTransport& transport, const std::function<void
       return stop(Status::Tampered(authentic.message() + ": refused, nothing of it was applied"));
     }
     if (server_key.empty() && reply.status == 200) {  // trust on first use, for a device enrolled before answers were signed
-      Status pinned_now = nb.PinServerKey(signer);
+      Status pinned_now = store.PinServerKey(signer);
       if (!pinned_now.ok()) return stop(pinned_now);
       server_key = signer;
     }

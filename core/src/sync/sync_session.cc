@@ -4,18 +4,20 @@
 
 namespace sotay {
 
-SyncSession::SyncSession(Notebook& nb, size_t max_edits_per_request)
-    : nb_(nb), max_edits_(std::max<size_t>(1, max_edits_per_request)), batch_(std::min(kFirstBatch, max_edits_)) {}
+SyncSession::SyncSession(SyncStore& store, size_t max_edits_per_request)
+    : store_(store),
+      max_edits_(std::max<size_t>(1, max_edits_per_request)),
+      batch_(std::min(kFirstBatch, max_edits_)) {}
 
 Status SyncSession::Start() {
   if (started_) return Status::OK();
-  auto waiting = nb_.OutboxCount();
+  auto waiting = store_.OutboxCount();
   if (!waiting.ok()) return waiting.status();
-  auto state = nb_.GetSyncState();
+  auto state = store_.GetSyncState();
   if (!state.ok()) return state.status();
   counts_.outbox_total = static_cast<size_t>(*waiting);
   cursor_ = state->cursor;
-  communes_tag_ = nb_.communes_tag();
+  communes_tag_ = store_.communes_tag();
   started_ = true;
   return Status::OK();
 }
@@ -25,7 +27,7 @@ Status SyncSession::Prepare() {
   if (!s.ok()) return s;
   // A batch read with a smaller size than now allowed is still a good batch.
   if (reread_ || (prepared_ && prepared_for_ <= batch_)) return Status::OK();
-  auto slice = nb_.OutboxAfter(sent_through_, batch_);
+  auto slice = store_.OutboxAfter(sent_through_, batch_);
   if (!slice.ok()) return slice.status();
   prepared_ = std::move(slice).value();
   prepared_for_ = batch_;
@@ -47,7 +49,7 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   s = Prepare();
   if (!s.ok()) return s;
   if (!prepared_) return Status::FailedPrecondition("the sync session read no batch from the outbox");
-  Notebook::OutboxSlice batch = std::move(*prepared_);
+  SyncStore::OutboxSlice batch = std::move(*prepared_);
   prepared_.reset();
   if (batch.edits.empty() && !pull_more_) {
     s = Apply();  // done: nothing received stays unstored
@@ -60,7 +62,7 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   SyncRequest req;
   req.cursor = cursor_;
   req.push = std::move(batch.edits);
-  req.forms = nb_.InstalledForms();
+  req.forms = store_.InstalledForms();
   req.reads_sets = true;
   req.communes_tag = communes_tag_;
   in_flight_ = req.push.size();
@@ -112,24 +114,24 @@ Status SyncSession::Apply() {
     const SyncResponse& r = got.response;
     // Forms first: pulled records may need them for their fields' merge policies.
     for (const std::string& text : r.forms) {
-      auto installed = nb_.InstallForm(text, "form from the server");
+      Status installed = store_.InstallServerForm(text);
       if (!installed.ok()) {
         received_.erase(received_.begin(), received_.begin() + static_cast<std::ptrdiff_t>(i));
         reread_ = true;
-        return installed.status();
+        return installed;
       }
       ++counts_.forms;
     }
     if (r.communes) {
-      Status s = nb_.SetCommunes(*r.communes);
+      Status s = store_.SetCommunes(*r.communes);
       if (!s.ok()) {
         received_.clear();
         reread_ = true;
         return s;
       }
     }
-    // Refused edits are kept with their reasons (Notebook::Rejected) as they leave the outbox.
-    auto outcome = nb_.RecordExchange(r.pull, r.cursor, got.done,
+    // Refused edits are kept with their reasons (SyncStore::RecordExchange) as they leave the outbox.
+    auto outcome = store_.RecordExchange(r.pull, r.cursor, got.done,
                                       got.stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms),
                                       r.rejected);
     if (!outcome.ok()) {
