@@ -100,6 +100,8 @@ std::vector<RecordRows> MakeRows(int n, std::vector<std::vector<Edit>>& edits_ou
   return out;
 }
 
+// The plain-SQLite floor speaks the raw sqlite3 API on purpose, not the store's layer
+// (core/src/sqlite): it measures what the layer and the sealing add.
 void Check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     std::fprintf(stderr, "plain sqlite: %s: %s\n", what, sqlite3_errmsg(db));

@@ -126,7 +126,8 @@ long PeakKiB(pid_t pid) {
   return -1;
 }
 
-// Inserting the same edits into plain SQLite, in the same batches: the floor.
+// Inserting the same edits into plain SQLite, in the same batches: the floor. Raw
+// sqlite3 on purpose, not the SQLite layer: the floor must not include it.
 double PlainRecordsPerSecond(const fs::path& dir, const std::vector<std::vector<Edit>>& batches, size_t records) {
   sqlite3* db = nullptr;
   sqlite3_open((dir / "plain.db").c_str(), &db);

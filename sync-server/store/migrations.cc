@@ -1,9 +1,11 @@
 #include "store/migrations.h"
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "sqlite_migrate.h"
 #include "store/server_key.h"
 #include "sotay/codec.h"
 
@@ -11,8 +13,8 @@ namespace sotay::server {
 
 namespace {
 
-// Append only: a migration, once released, never changes.
-const char* const kMigrations[] = {
+// The SQL of each step. Append only: a step, once released, never changes.
+const char* const kSql[] = {
     // 1: areas, accounts, devices, forms, the append-only edit history and records.
     R"sql(
 CREATE TABLE areas (
@@ -195,22 +197,23 @@ ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
-Status MoveEditsToSets(Db& db) {
+Status MoveEditsToSets(sqlite::Db& db) {
   auto read = db.Prepare(
       "SELECT seq, device, counter, record, field, value, hlc_ms, hlc_counter, base, author, received_ms"
       " FROM edits ORDER BY seq");
   if (!read.ok()) return read.status();
-  for (;;) {
-    auto row = read->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  auto write = db.Prepare(
+      "INSERT INTO edit_sets (seq, record, device, first_counter, last_counter, edits, received_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
+  if (!write.ok()) return write.status();
+  Status s = sqlite::ForEachRow(*read, [&]() -> Status {
     Edit e;
     e.dot = Dot{read->Text(1), static_cast<uint64_t>(read->Int(2))};
     e.record = read->Text(3);
     e.field = read->Text(4);
     e.value = read->Text(5);
     e.hlc = Hlc{read->Int(6), static_cast<uint32_t>(read->Int(7)), e.dot.device};
-    auto base = nlohmann::json::parse(read->Text(8), nullptr, /*allow_exceptions=*/false);
+    auto base = nlohmann::json::parse(read->TextView(8), nullptr, /*allow_exceptions=*/false);
     if (!base.is_array()) return Status::Corrupt("edit " + std::to_string(read->Int(0)) + " has a malformed base");
     for (const auto& d : base) {
       if (!d.is_array() || d.size() != 2 || !d[0].is_string() || !d[1].is_number_unsigned()) {
@@ -219,52 +222,31 @@ Status MoveEditsToSets(Db& db) {
       e.base.push_back(Dot{d[0].get<std::string>(), d[1].get<uint64_t>()});
     }
     e.author = read->Text(9);
-    auto write = db.Prepare(
-        "INSERT INTO edit_sets (seq, record, device, first_counter, last_counter, edits, received_ms)"
-        " VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)");
-    if (!write.ok()) return write.status();
     write->Bind(1, read->Int(0)).Bind(2, e.record).Bind(3, e.dot.device);
     write->Bind(4, static_cast<int64_t>(e.dot.counter)).BindBlob(5, EncodeEditGroup({e})).Bind(6, read->Int(10));
-    Status s = write->Run();
-    if (!s.ok()) return s;
-  }
+    return write->Run();
+  });
+  if (!s.ok()) return s;
+  *read = sqlite::Statement();  // finished before the table it reads is dropped
   return db.Exec("DROP TABLE edits");
 }
 
-using Step = Status (*)(Db&);
-const Step kSteps[] = {nullptr, nullptr, MoveEditsToSets, /* 4 (server key) */ &ServerKey::Create, nullptr};
-
-constexpr int kCount = static_cast<int>(sizeof(kMigrations) / sizeof(kMigrations[0]));
-
-// PRAGMA takes no parameters; the version is a number this code chose.
-const char* const kSetVersion[] = {"PRAGMA user_version = 1", "PRAGMA user_version = 2", "PRAGMA user_version = 3",
-                                   /* 4 (server key) */ "PRAGMA user_version = 4", "PRAGMA user_version = 5"};
-static_assert(sizeof(kSetVersion) / sizeof(kSetVersion[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
-              "one user_version statement per migration");
-static_assert(sizeof(kSteps) / sizeof(kSteps[0]) == sizeof(kMigrations) / sizeof(kMigrations[0]),
-              "one (possibly empty) step per migration");
-
 }  // namespace
 
-int SchemaVersion() { return kCount; }
-
-Status Migrate(Db& db) {
-  auto current = db.QueryInt("PRAGMA user_version");
-  if (!current.ok()) return current.status();
-  if (*current > kCount) {
-    return Status::FailedPrecondition("the database has schema version " + std::to_string(*current) +
-                                      ", newer than this sotay-server knows (" + std::to_string(kCount) + ")");
-  }
-  for (int64_t n = *current; n < kCount; ++n) {
-    Transaction txn(db);
-    if (!txn.status().ok()) return txn.status();
-    Status s = db.Exec(kMigrations[n]);
-    if (s.ok() && kSteps[n] != nullptr) s = kSteps[n](db);
-    if (s.ok()) s = db.Exec(kSetVersion[n]);
-    if (s.ok()) s = txn.Commit();
-    if (!s.ok()) return s.Annotate("migration " + std::to_string(n + 1));
-  }
-  return Status::OK();
+const std::vector<sqlite::Migration>& SchemaSteps() {
+  static const std::vector<sqlite::Migration> steps = {
+      {kSql[0]},
+      {kSql[1]},
+      {kSql[2], MoveEditsToSets},
+      /* 4 (server key) */ {kSql[3], &ServerKey::Create},
+      {kSql[4]},
+  };
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 5, "one step per SQL text");
+  return steps;
 }
+
+int SchemaVersion() { return static_cast<int>(SchemaSteps().size()); }
+
+Status Migrate(sqlite::Db& db) { return sqlite::Migrate(db, SchemaSteps(), "the server database"); }
 
 }  // namespace sotay::server

@@ -1,19 +1,19 @@
-// The server database's schema, as numbered migrations on PRAGMA user_version.
-// Migration N brings a database from version N-1 to N, in one transaction; a
-// database newer than this program knows is refused rather than guessed at.
-// The layout is described in README.md ("The database").
+// The server database's schema: its numbered steps on PRAGMA user_version, run by
+// the one runner (sqlite_migrate.h). Step N brings a database from version N-1 to
+// N, in one transaction; a database newer than this program knows is refused rather
+// than guessed at. The layout is described in README.md ("The database").
 #pragma once
 
 #include "sotay/status.h"
-#include "store/sqlite_db.h"
+#include "sqlite_db.h"
 
 namespace sotay::server {
 
 // The schema version this program writes.
 int SchemaVersion();
 
-// Applies every migration the database lacks. FailedPrecondition when the file was
-// made by a newer sotay-server.
-Status Migrate(Db& db);
+// Applies every step the database lacks. FailedPrecondition when the file was made
+// by a newer sotay-server.
+Status Migrate(sqlite::Db& db);
 
 }  // namespace sotay::server

@@ -13,7 +13,7 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, 
   const bool exists = std::filesystem::exists(path, ec);
   if (mode == Mode::kCreate && exists) return Status::AlreadyExists(path + " already exists");
   if (mode == Mode::kOpen && !exists) return Status::NotFound("no server database at " + path);
-  auto db = Db::Open(path, mode == Mode::kCreate, vfs);
+  auto db = sqlite::Db::Open(path, mode == Mode::kCreate ? sqlite::Db::Mode::kCreate : sqlite::Db::Mode::kReadWrite, vfs);
   if (!db.ok()) return db.status();
   if (mode == Mode::kCreate) {
     // Children's records: readable by the server's account only, whatever the umask.
@@ -62,12 +62,8 @@ Result<std::vector<Area>> ServerStore::LoadAreas() {
   auto st = db_.Prepare("SELECT code, name, coalesce(parent, ''), level FROM areas ORDER BY code");
   if (!st.ok()) return st.status();
   std::vector<Area> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(Area{st->Text(0), st->Text(1), st->Text(2), st->Text(3)});
-  }
+  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(Area{st->Text(0), st->Text(1), st->Text(2), st->Text(3)}); });
+  if (!s.ok()) return s;
   return out;
 }
 
@@ -94,12 +90,8 @@ Result<std::vector<FormRow>> ServerStore::LoadForms() {
   auto st = db_.Prepare("SELECT form, version, definition FROM forms ORDER BY form, version");
   if (!st.ok()) return st.status();
   std::vector<FormRow> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(FormRow{st->Text(0), static_cast<int>(st->Int(1)), st->Text(2)});
-  }
+  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(FormRow{st->Text(0), static_cast<int>(st->Int(1)), st->Text(2)}); });
+  if (!s.ok()) return s;
   return out;
 }
 

@@ -24,7 +24,7 @@
 #include "sotay/edit.h"
 #include "sotay/merge.h"
 #include "sotay/status.h"
-#include "store/sqlite_db.h"
+#include "sqlite_db.h"
 #include "store/wal_checkpointer.h"
 
 namespace sotay::server {
@@ -108,7 +108,7 @@ class ServerStore {
     Status Commit() { return txn_.Commit(); }
 
    private:
-    server::Transaction txn_;
+    sqlite::Transaction txn_;
   };
 
   // Areas.
@@ -185,7 +185,7 @@ class ServerStore {
 
   // The connection, for the dashboard's own tables (web/dashboard_store.h, web/audit_log.h),
   // which share this file and its transactions.
-  Db& db() { return db_; }
+  sqlite::Db& db() { return db_; }
 
   // For the long-running server: WAL checkpoints move to a thread of their own
   // (wal_checkpointer.h) instead of the commit that fills the WAL. Admin commands,
@@ -193,8 +193,8 @@ class ServerStore {
   Status CheckpointInBackground();
 
  private:
-  ServerStore(Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
-  Db db_;
+  ServerStore(sqlite::Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  sqlite::Db db_;
   std::string path_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // after db_: stopped before it closes
 };

@@ -133,7 +133,7 @@ Status ServerStore::InsertDevice(const DeviceRow& d) {
 
 namespace {
 // REQUIRES: the columns id, user, public_key, enrolled_ms, last_seen_ms, revoked_ms.
-DeviceRow ReadDevice(const Statement& st) {
+DeviceRow ReadDevice(const sqlite::Statement& st) {
   return DeviceRow{st.Text(0), st.Text(1), st.Blob(2), st.Int(3), st.OptInt(4), st.OptInt(5)};
 }
 }  // namespace
@@ -154,12 +154,8 @@ Result<std::vector<DeviceRow>> ServerStore::ListDevices() {
       "SELECT id, user, public_key, enrolled_ms, last_seen_ms, revoked_ms FROM devices ORDER BY user, id");
   if (!st.ok()) return st.status();
   std::vector<DeviceRow> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(ReadDevice(*st));
-  }
+  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadDevice(*st)); });
+  if (!s.ok()) return s;
   return out;
 }
 

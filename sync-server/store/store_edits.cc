@@ -21,7 +21,7 @@ std::string BaseText(const std::vector<Dot>& base) {
 
 // Binds the edit's columns to ?1..?9 in the order device, counter, record, field,
 // value, hlc_ms, hlc_counter, base, author.
-void BindEdit(Statement& st, const Edit& e) {
+void BindEdit(sqlite::Statement& st, const Edit& e) {
   st.Bind(1, e.dot.device).Bind(2, static_cast<int64_t>(e.dot.counter)).Bind(3, e.record).Bind(4, e.field);
   st.Bind(5, e.value).Bind(6, e.hlc.ms).Bind(7, int64_t{e.hlc.counter}).Bind(8, BaseText(e.base));
   st.Bind(9, e.author);
@@ -46,12 +46,10 @@ Result<std::vector<CounterRange>> ServerStore::KnownRanges(const std::string& de
       " AND first_counter <= ?3 ORDER BY first_counter");
   if (!inside.ok()) return inside.status();
   inside->Bind(1, device).Bind(2, static_cast<int64_t>(lo)).Bind(3, static_cast<int64_t>(hi));
-  for (;;) {
-    row = inside->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  Status s = sqlite::ForEachRow(*inside, [&] {
     out.push_back({static_cast<uint64_t>(inside->Int(0)), static_cast<uint64_t>(inside->Int(1))});
-  }
+  });
+  if (!s.ok()) return s;
   return out;
 }
 
@@ -94,7 +92,7 @@ Result<std::optional<RecordRow>> ServerStore::LoadRecord(const std::string& id) 
   auto row = st->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<RecordRow>();
-  auto state = DecodeRecordState(st->Blob(0));
+  auto state = DecodeRecordState(st->BlobView(0));
   if (!state.ok()) return state.status().Annotate("record " + id);
   return std::optional<RecordRow>(
       RecordRow{std::move(state).value(), st->Text(1), static_cast<int>(st->Int(2)), st->Text(3), st->Text(4)});
@@ -135,16 +133,13 @@ Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_devi
   if (!st.ok()) return st.status();
   st->Bind(1, after).Bind(2, exclude_device).Bind(3, nlohmann::json(communes).dump());
   StoredSet set;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return Status::OK();
+  return sqlite::ForEachRow(*st, [&] {
     set.seq = st->Int(0);
-    set.edits = st->Blob(1);
+    set.edits.assign(st->BlobView(1));  // into the string kept across rows: no allocation once warm
     set.received_ms = st->Int(2);
     set.count = static_cast<size_t>(st->Int(3));
-    if (!visit(set)) return Status::OK();
-  }
+    return visit(set);
+  });
 }
 
 Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record) {
@@ -152,14 +147,14 @@ Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record
   if (!st.ok()) return st.status();
   st->Bind(1, record);
   std::vector<StoredEdit> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return out;
-    auto edits = DecodeEditGroup(st->Blob(1));
+  Status s = sqlite::ForEachRow(*st, [&]() -> Status {
+    auto edits = DecodeEditGroup(st->BlobView(1));
     if (!edits.ok()) return edits.status().Annotate("edit set " + std::to_string(st->Int(0)));
     for (Edit& e : *edits) out.push_back(StoredEdit{st->Int(0), std::move(e), st->Int(2)});
-  }
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return out;
 }
 
 Result<int64_t> ServerStore::LastSeq() { return db_.QueryInt("SELECT coalesce(max(seq), 0) FROM edit_sets"); }

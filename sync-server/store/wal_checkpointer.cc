@@ -9,9 +9,9 @@
 
 namespace sotay::server {
 
-Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::string& path, Db& writer,
+Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::string& path, sqlite::Db& writer,
                                                                 Options options) {
-  auto own = Db::Open(path, false, writer.vfs());  // the same file I/O as the writer
+  auto own = sqlite::Db::Open(path, sqlite::Db::Mode::kReadWrite, writer.vfs());  // the same file I/O as the writer
   if (!own.ok()) return own.status().Annotate("open the checkpointer's connection");
   // FULL: the checkpoint fsyncs the WAL before copying it and the database after.
   Status s = own->Exec("PRAGMA synchronous = FULL;");
@@ -22,7 +22,7 @@ Result<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(const std::strin
       new WalCheckpointer(std::move(own).value(), writer, options, static_cast<int>(*autocheckpoint)));
 }
 
-WalCheckpointer::WalCheckpointer(Db own, Db& writer, Options options, int writer_autocheckpoint)
+WalCheckpointer::WalCheckpointer(sqlite::Db own, sqlite::Db& writer, Options options, int writer_autocheckpoint)
     : own_(std::move(own)), writer_(writer), options_(options), writer_autocheckpoint_(writer_autocheckpoint) {
   // The thread takes no signals: the server stops on SIGTERM taken with sigwait by
   // a thread of its own, and a SIGTERM delivered here would kill the process.

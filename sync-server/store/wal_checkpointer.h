@@ -20,7 +20,7 @@
 #include <thread>
 
 #include "sotay/status.h"
-#include "store/sqlite_db.h"
+#include "sqlite_db.h"
 
 namespace sotay::server {
 
@@ -33,8 +33,8 @@ class WalCheckpointer {
 
   // Opens a second connection to `path`, through the writer's VFS, and takes over checkpointing from `writer`,
   // which must stay open until this is destroyed.
-  static Result<std::unique_ptr<WalCheckpointer>> Start(const std::string& path, Db& writer, Options options);
-  static Result<std::unique_ptr<WalCheckpointer>> Start(const std::string& path, Db& writer) {
+  static Result<std::unique_ptr<WalCheckpointer>> Start(const std::string& path, sqlite::Db& writer, Options options);
+  static Result<std::unique_ptr<WalCheckpointer>> Start(const std::string& path, sqlite::Db& writer) {
     return Start(path, writer, Options());
   }
   // Stops the thread and gives checkpointing back to the writer's commits.
@@ -46,12 +46,12 @@ class WalCheckpointer {
   uint64_t checkpoints() const;
 
  private:
-  WalCheckpointer(Db own, Db& writer, Options options, int writer_autocheckpoint);
+  WalCheckpointer(sqlite::Db own, sqlite::Db& writer, Options options, int writer_autocheckpoint);
   static int OnCommit(void* self, sqlite3* db, const char* schema, int wal_pages);
   void Loop();
 
-  Db own_;
-  Db& writer_;
+  sqlite::Db own_;
+  sqlite::Db& writer_;
   const Options options_;
   const int writer_autocheckpoint_;  // the writer's own setting, given back on stop
   mutable std::mutex mu_;

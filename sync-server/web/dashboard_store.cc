@@ -6,9 +6,7 @@ namespace sotay::server::web {
 
 namespace {
 
-Result<bool> Next(Statement& st) { return st.Step(); }
-
-RecordRef ReadRef(const Statement& st) {
+RecordRef ReadRef(const sqlite::Statement& st) {
   RecordRef r;
   r.id = st.Text(0);
   r.form = st.Text(1);
@@ -19,14 +17,10 @@ RecordRef ReadRef(const Statement& st) {
   return r;
 }
 
-Result<std::vector<RecordRef>> ReadRefs(Statement& st) {
+Result<std::vector<RecordRef>> ReadRefs(sqlite::Statement& st) {
   std::vector<RecordRef> out;
-  for (;;) {
-    auto row = Next(st);
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    out.push_back(ReadRef(st));
-  }
+  Status s = sqlite::ForEachRow(st, [&] { out.push_back(ReadRef(st)); });
+  if (!s.ok()) return s;
   return out;
 }
 
@@ -116,10 +110,7 @@ Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
       "ORDER BY id");
   if (!st.ok()) return st.status();
   std::vector<UserListRow> out;
-  for (;;) {
-    auto row = st->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
+  Status s = sqlite::ForEachRow(*st, [&] {
     UserListRow u;
     u.id = st->Text(0);
     u.role = ParseRole(st->Text(1)).value_or(Role::kWorker);
@@ -128,7 +119,8 @@ Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
     u.last_login_ms = st->OptInt(4);
     u.disabled_ms = st->OptInt(5);
     out.push_back(std::move(u));
-  }
+  });
+  if (!s.ok()) return s;
   return out;
 }
 

@@ -70,7 +70,7 @@ class DashboardStore {
 
  private:
   ServerStore& store_;
-  Db& db_;
+  sqlite::Db& db_;
 };
 
 }  // namespace sotay::server::web

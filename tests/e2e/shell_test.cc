@@ -1,7 +1,6 @@
 // The `sotay` shell end to end: the real binary on real encrypted store files.
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
 #ifndef _WIN32
 #include <sys/stat.h>
 #endif

@@ -2,7 +2,6 @@
 // clients on their own encrypted stores, real signatures.
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
 
 #include "support/edits_view.h"
 
@@ -57,14 +56,11 @@ struct World {
   }
 
   void Sql(const std::string& sql) {
-    sqlite3* h = nullptr;
-    REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(h, sql.c_str(), nullptr, nullptr, &err);
-    INFO((err != nullptr ? err : ""));
-    sqlite3_free(err);
-    sqlite3_close(h);
-    REQUIRE(rc == SQLITE_OK);
+    auto h = sotay::sqlite::Db::Open(db, sotay::sqlite::Db::Mode::kReadWrite);
+    REQUIRE(h.ok());
+    sotay::Status s = h->Exec(sql.c_str());
+    INFO(s.ToString());
+    REQUIRE(s.ok());
   }
 
   int64_t ServerCount(const std::string& sql) { return sotay::testing::CountRows(db, sql); }
@@ -315,25 +311,18 @@ TEST_CASE("sync e2e: a server address changed in notebook.db with sqlite3 makes 
   w.Sql("ATTACH '" + other_db + "' AS other; INSERT INTO other.devices SELECT * FROM main.devices; DETACH other;");
   ServerProcess other(other_db);
   {
-    sqlite3* h = nullptr;
-    REQUIRE(sqlite3_open(a->store().c_str(), &h) == SQLITE_OK);
-    const std::string sql = "UPDATE meta SET value = '" + other.url() + "' WHERE key = 'server_url'";
-    REQUIRE(sqlite3_exec(h, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-    CHECK(sqlite3_changes(h) == 1);
-    sqlite3_close(h);
+    auto h = sotay::sqlite::Db::Open(a->store(), sotay::sqlite::Db::Mode::kReadWrite);
+    REQUIRE(h.ok());
+    auto st = h->Prepare("UPDATE meta SET value = ?1 WHERE key = 'server_url'");
+    REQUIRE(st.ok());
+    REQUIRE(st->Bind(1, other.url()).Run().ok());
+    CHECK(h->changes() == 1);
   }
   Run r = (*a)({"--lang", "en", "sync"});
   INFO(r.out << r.err);
   CHECK(r.code != 0);
   CHECK(Has(r.err, "server address was changed outside sotay"));
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open_v2(other_db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, "SELECT count(*) FROM edit_sets", -1, &st, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  CHECK(sqlite3_column_int64(st, 0) == 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
+  CHECK(sotay::testing::CountRows(other_db, "SELECT count(*) FROM edit_sets") == 0);
   CHECK(w.ServerCount("SELECT count(*) FROM edits") == 0);
 }
 

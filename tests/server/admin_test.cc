@@ -157,15 +157,17 @@ TEST_CASE("admin: the history is append-only and a newer schema is refused", "[s
   ServerWorld w;
   TestDevice dev = w.Device("w-a");
   REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
-  CHECK(sqlite3_exec(h, "UPDATE edit_sets SET edits = x'00'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(h, "DELETE FROM edit_sets", nullptr, nullptr, nullptr) != SQLITE_OK);
-  CHECK(sqlite3_exec(h, "UPDATE forms SET definition = '{}'", nullptr, nullptr, nullptr) != SQLITE_OK);
-  REQUIRE(sqlite3_exec(h, "PRAGMA user_version = 99", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
+  {
+    auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
+    REQUIRE(h.ok());
+    CHECK(h->Exec("UPDATE edit_sets SET edits = x'00'").code() == sotay::Status::Code::kFailedPrecondition);
+    CHECK(h->Exec("DELETE FROM edit_sets").code() == sotay::Status::Code::kFailedPrecondition);
+    CHECK(h->Exec("UPDATE forms SET definition = '{}'").code() == sotay::Status::Code::kFailedPrecondition);
+    REQUIRE(h->Exec("PRAGMA user_version = 99").ok());
+  }
   auto reopened = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
   CHECK(reopened.status().code() == sotay::Status::Code::kFailedPrecondition);
+  CHECK(reopened.status().message().find("schema version 99") != std::string::npos);
   CHECK(ServerStore::Open(w.dir.File("absent.db"), ServerStore::Mode::kOpen).status().code() ==
         sotay::Status::Code::kNotFound);
 }
@@ -186,8 +188,8 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
   REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
   // Put the file back as schema 2 wrote it: the same records, and the history as
   // one row per edit, with seqs 10, 11, ... and a base in JSON text.
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
+  auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
+  REQUIRE(h.ok());
   const char* back_to_2 = R"sql(
     DROP TABLE edit_sets;
     DROP TABLE server_keys;
@@ -199,7 +201,7 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
     CREATE INDEX edits_record ON edits(record);
     ALTER TABLE users DROP COLUMN disabled_ms;
     PRAGMA user_version = 2;)sql";
-  REQUIRE(sqlite3_exec(h, back_to_2, nullptr, nullptr, nullptr) == SQLITE_OK);
+  REQUIRE(h->Exec(back_to_2).ok());
   const std::string id = RecordId(1);
   std::string insert = "INSERT INTO edits VALUES ";
   const char* fields[] = {"_status", "_form", "_version", "_area", "full_name"};
@@ -210,8 +212,8 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
               std::to_string(i) + ", '" + (i == 4 ? "[[\"" + dev.id + "\",1]]" : std::string("[]")) +
               "', 'w-a', 1795000001000)";
   }
-  REQUIRE(sqlite3_exec(h, insert.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
+  REQUIRE(h->Exec(insert.c_str()).ok());
+  h = sqlite::Db();  // closed before the store opens the file
 
   auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
   REQUIRE(store.ok());
@@ -245,10 +247,11 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
 
 TEST_CASE("admin: a database from before server keys gets a key pair when it is opened", "[server][admin][security]") {
   ServerWorld w;
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(h, "DROP TABLE server_keys; ALTER TABLE users DROP COLUMN disabled_ms; PRAGMA user_version = 3;", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
+  {
+    auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
+    REQUIRE(h.ok());
+    REQUIRE(h->Exec("DROP TABLE server_keys; ALTER TABLE users DROP COLUMN disabled_ms; PRAGMA user_version = 3;").ok());
+  }
   auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
   REQUIRE(store.ok());
   CHECK(CountRows(w.db, "PRAGMA user_version") == SchemaVersion());

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "support/edits_view.h"
 
@@ -17,6 +16,7 @@
 #include <vector>
 
 #include "admin/admin_ops.h"
+#include "sqlite_db.h"
 #include "app.h"
 #include "admin/crypto.h"
 #include "sotay/base64.h"
@@ -85,31 +85,23 @@ inline std::string RandomNonce() {
 
 // Every row of every table, as text: equal snapshots mean an unchanged database.
 inline std::string Snapshot(const std::string& db) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  auto h = sqlite::Db::Open(db, sqlite::Db::Mode::kReadOnly);
+  REQUIRE(h.ok());
   std::vector<std::string> tables;
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", -1, &st,
-                             nullptr) == SQLITE_OK);
-  while (sqlite3_step(st) == SQLITE_ROW) tables.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)));
-  sqlite3_finalize(st);
+  auto names = h->Prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+  REQUIRE(names.ok());
+  REQUIRE(sqlite::ForEachRow(*names, [&] { tables.push_back(names->Text(0)); }).ok());
   std::string out;
   for (const std::string& t : tables) {
     out += "[" + t + "]\n";
-    const std::string sql = "SELECT * FROM \"" + t + "\"";  // names from sqlite_master, not from data
-    REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      for (int c = 0; c < sqlite3_column_count(st); ++c) {
-        const void* p = sqlite3_column_blob(st, c);
-        out += p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st, c)))
-                 : std::string("NULL");
-        out += "|";
-      }
-      out += "\n";
-    }
-    sqlite3_finalize(st);
+    // Names from sqlite_master, not from data.
+    auto rows = h->PrepareUncached("SELECT * FROM \"" + t + "\"");
+    REQUIRE(rows.ok());
+    REQUIRE(sqlite::ForEachRow(*rows, [&] {
+              for (int c = 0; c < rows->columns(); ++c) out += (rows->IsNull(c) ? "NULL" : rows->Blob(c)) + "|";
+              out += "\n";
+            }).ok());
   }
-  sqlite3_close(h);
   return out;
 }
 

@@ -187,8 +187,9 @@ std::vector<Outcome> Workload(App& app, Prepared& p, const std::string& trial) {
 
   // What the background checkpointer does, between two requests, on its own connection.
   {
-    auto own = Db::Open(trial, false, kFaultVfsName);
+    auto own = sqlite::Db::Open(trial, sqlite::Db::Mode::kReadWrite, kFaultVfsName);
     if (own.ok() && own->Exec("PRAGMA synchronous = FULL;").ok()) {
+      // The raw call wal_checkpointer.cc makes: the layer does not wrap checkpoints.
       sqlite3_wal_checkpoint_v2(own->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     }
   }
@@ -220,19 +221,19 @@ std::vector<Outcome> Workload(App& app, Prepared& p, const std::string& trial) {
 
 // Every edit of the history, whole (bases and clocks too), read on a plain connection.
 std::vector<Edit> StoredEdits(const std::string& path) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, "SELECT edits FROM edit_sets ORDER BY seq", -1, &st, nullptr) == SQLITE_OK);
+  auto h = sqlite::Db::Open(path, sqlite::Db::Mode::kReadOnly);
+  REQUIRE(h.ok());
+  auto st = h->Prepare("SELECT edits FROM edit_sets ORDER BY seq");
+  REQUIRE(st.ok());
   std::vector<Edit> out;
-  while (sqlite3_step(st) == SQLITE_ROW) {
-    const auto* blob = static_cast<const char*>(sqlite3_column_blob(st, 0));
-    auto group = DecodeEditGroup(std::string(blob, static_cast<size_t>(sqlite3_column_bytes(st, 0))));
-    REQUIRE(group.ok());
+  Status s = sqlite::ForEachRow(*st, [&]() -> Status {
+    auto group = DecodeEditGroup(st->BlobView(0));
+    if (!group.ok()) return group.status();
     out.insert(out.end(), group->begin(), group->end());
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(h);
+    return Status::OK();
+  });
+  INFO(s.ToString());
+  REQUIRE(s.ok());
   return out;
 }
 

@@ -9,17 +9,19 @@
 #include <string>
 #include <thread>
 
-#include "store/sqlite_db.h"
+#include "sqlite_db.h"
 #include "support/temp_dir.h"
 #include "store/wal_checkpointer.h"
 
 using namespace sotay::server;
+using sotay::sqlite::Db;
+using sotay::sqlite::Transaction;
 using sotay::testing::TempDir;
 
 namespace {
 
 Db OpenWriter(const std::string& path) {
-  auto db = Db::Open(path, true);
+  auto db = Db::Open(path, Db::Mode::kCreate);
   REQUIRE(db.ok());
   REQUIRE(db->Exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                    "CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, payload BLOB NOT NULL);")
@@ -48,7 +50,7 @@ int64_t RowsInDatabaseFile(const TempDir& dir, const std::string& path) {
   const std::string copy = dir.File("copy.db");
   std::filesystem::remove(copy);
   std::filesystem::copy_file(path, copy);
-  auto db = Db::Open(copy, false);
+  auto db = Db::Open(copy, Db::Mode::kReadWrite);
   REQUIRE(db.ok());
   auto n = db->QueryInt("SELECT count(*) FROM t");
   REQUIRE(n.ok());

@@ -4,7 +4,6 @@
 // hand counts, the audit log and its verifier, and the admin pages.
 #include <catch2/catch.hpp>
 
-#include <sqlite3.h>
 
 #include "admin/admin_ops.h"
 #include "server_world.h"
@@ -318,12 +317,11 @@ TEST_CASE("web: the audit log's verifier names the entry that was changed or rem
   const int64_t n = CountRows(w.db, "SELECT count(*) FROM audit_log");
   REQUIRE(n >= 5);
   // Someone with the file goes around the triggers and rewrites entry 3.
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(w.db.c_str(), &h) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(h,
-                       "DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;"
-                       "UPDATE audit_log SET actor = 'someone-else' WHERE id = 3;",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
+  auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
+  REQUIRE(h.ok());
+  REQUIRE(h->Exec("DROP TRIGGER audit_append_only_update; DROP TRIGGER audit_append_only_delete;"
+                  "UPDATE audit_log SET actor = 'someone-else' WHERE id = 3;")
+              .ok());
   {
     auto store = w.OpenStore();
     auto verdict = web::VerifyAudit(store->db());
@@ -337,9 +335,8 @@ TEST_CASE("web: the audit log's verifier names the entry that was changed or rem
   CHECK(Has(broken, "audit entry 3"));
 
   // Removing an entry instead is named too.
-  REQUIRE(sqlite3_exec(h, "UPDATE audit_log SET actor = 'huyen' WHERE id = 3; DELETE FROM audit_log WHERE id = 4;",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(h);
+  REQUIRE(h->Exec("UPDATE audit_log SET actor = 'huyen' WHERE id = 3; DELETE FROM audit_log WHERE id = 4;").ok());
+  h = sqlite::Db();
   auto store = w.OpenStore();
   auto verdict = web::VerifyAudit(store->db());
   REQUIRE(verdict.ok());

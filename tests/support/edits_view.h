@@ -4,62 +4,51 @@
 // `edits` with a row per edit, decoded by the core's codec. The server never sees it.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <cstdint>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "sotay/codec.h"
+#include "sqlite_db.h"
 
 namespace sotay::testing {
 
-inline void AddEditsView(sqlite3* h) {
-  REQUIRE(sqlite3_exec(h,
-                       "CREATE TEMP TABLE edits (seq INTEGER, device TEXT, counter INTEGER, record TEXT, field TEXT,"
-                       " value TEXT, author TEXT, received_ms INTEGER)",
-                       nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_stmt* read = nullptr;
-  sqlite3_stmt* write = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, "SELECT seq, edits, received_ms FROM main.edit_sets ORDER BY seq", -1, &read,
-                             nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_prepare_v2(h, "INSERT INTO temp.edits VALUES (?, ?, ?, ?, ?, ?, ?, ?)", -1, &write, nullptr) ==
-          SQLITE_OK);
-  while (sqlite3_step(read) == SQLITE_ROW) {
-    const auto* blob = static_cast<const char*>(sqlite3_column_blob(read, 1));
-    auto edits = DecodeEditGroup(std::string(blob, static_cast<size_t>(sqlite3_column_bytes(read, 1))));
-    REQUIRE(edits.ok());
+inline void AddEditsView(sqlite::Db& h) {
+  REQUIRE(h.Exec("CREATE TEMP TABLE edits (seq INTEGER, device TEXT, counter INTEGER, record TEXT, field TEXT,"
+                 " value TEXT, author TEXT, received_ms INTEGER)")
+              .ok());
+  auto read = h.Prepare("SELECT seq, edits, received_ms FROM main.edit_sets ORDER BY seq");
+  auto write = h.Prepare("INSERT INTO temp.edits VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  REQUIRE(read.ok());
+  REQUIRE(write.ok());
+  Status s = sqlite::ForEachRow(*read, [&]() -> Status {
+    auto edits = DecodeEditGroup(read->BlobView(1));
+    if (!edits.ok()) return edits.status();
     for (const Edit& e : *edits) {
-      sqlite3_bind_int64(write, 1, sqlite3_column_int64(read, 0));
-      sqlite3_bind_text(write, 2, e.dot.device.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(write, 3, static_cast<sqlite3_int64>(e.dot.counter));
-      sqlite3_bind_text(write, 4, e.record.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(write, 5, e.field.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(write, 6, e.value.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text(write, 7, e.author.c_str(), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_int64(write, 8, sqlite3_column_int64(read, 2));
-      REQUIRE(sqlite3_step(write) == SQLITE_DONE);
-      sqlite3_reset(write);
+      write->Bind(1, read->Int(0)).Bind(2, e.dot.device).Bind(3, static_cast<int64_t>(e.dot.counter));
+      write->Bind(4, e.record).Bind(5, e.field).Bind(6, e.value).Bind(7, e.author).Bind(8, read->Int(2));
+      Status w = write->Run();
+      if (!w.ok()) return w;
     }
-  }
-  sqlite3_finalize(read);
-  sqlite3_finalize(write);
+    return Status::OK();
+  });
+  INFO(s.ToString());
+  REQUIRE(s.ok());
 }
 
 // The first column of the one row `sql` gives, on a read-only connection to the
 // server database `db` (with `edits` when the query names it).
 inline int64_t CountRows(const std::string& db, const std::string& sql) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  if (sql.find(" edits") != std::string::npos) AddEditsView(h);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(h, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  const int64_t n = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(h);
-  return n;
+  auto h = sqlite::Db::Open(db, sqlite::Db::Mode::kReadOnly);
+  REQUIRE(h.ok());
+  if (sql.find(" edits") != std::string::npos) AddEditsView(*h);
+  auto st = h->PrepareUncached(sql);  // a test's own text
+  REQUIRE(st.ok());
+  auto row = st->Step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);
+  return st->Int(0);
 }
 
 }  // namespace sotay::testing

@@ -1,9 +1,11 @@
 // Fault injection, as SQLite tests itself (STYLE.md, "SQLite's testing"): a wrapper
 // VFS named "sotay-fault" that delegates everything to the real one but fails the
 // Nth xWrite/xSync/xTruncate (and, in one mode, xRead) with SQLITE_FULL or
-// SQLITE_IOERR_*. Shared by the device store's fault tests (tests/unit, where it is
-// made the default VFS) and the server store's (tests/server, where the store is
-// opened through it by name).
+// SQLITE_IOERR_*. A connection of the SQLite layer is opened through it by name
+// (sqlite::Db::Open's `vfs`): the server's store and the layer's own tests do. The
+// device store's fault tests (tests/unit) make it the default VFS instead, since
+// SealedStore and the Notebook above it take no VFS. This file implements a VFS, so
+// it is the one place in the tests that speaks the raw sqlite3 API.
 //
 // "Persistent" modes fail every operation after the Nth too (a full or dead disk);
 // the "transient" mode fails only the Nth.
@@ -20,6 +22,8 @@
 #include <string>
 
 #include <catch2/catch.hpp>
+
+#include "sqlite_db.h"
 
 namespace sotay::testing {
 
@@ -217,16 +221,13 @@ inline void CopyDatabase(const std::string& from, const std::string& to) {
 
 // SQLite's own view: "ok" when the file's b-trees are sound, else what is wrong.
 inline std::string IntegrityCheck(const std::string& path) {
-  sqlite3* db = nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr);
-  sqlite3_stmt* st = nullptr;
-  if (rc == SQLITE_OK) rc = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
-  if (rc == SQLITE_OK) rc = sqlite3_step(st);
-  const std::string result =
-      rc == SQLITE_ROW ? reinterpret_cast<const char*>(sqlite3_column_text(st, 0)) : sqlite3_errstr(rc);
-  sqlite3_finalize(st);
-  sqlite3_close_v2(db);
-  return result;
+  auto db = sqlite::Db::Open(path, sqlite::Db::Mode::kReadWrite);
+  if (!db.ok()) return db.status().ToString();
+  auto st = db->Prepare("PRAGMA integrity_check");
+  if (!st.ok()) return st.status().ToString();
+  auto row = st->Step();
+  if (!row.ok()) return row.status().ToString();
+  return *row ? st->Text(0) : "no answer";
 }
 
 }  // namespace sotay::testing

@@ -5,7 +5,6 @@
 // files are owner-only.
 #include <catch2/catch.hpp>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #ifndef _WIN32
 #include <sys/stat.h>
@@ -16,6 +15,7 @@
 #include <string>
 
 #include "sotay/notebook.h"
+#include "sqlite_db.h"
 #include "support/temp_dir.h"
 
 using namespace sotay;
@@ -32,36 +32,32 @@ constexpr char kServerKey[] = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";  /
 class RawMeta {
  public:
   explicit RawMeta(const std::string& path) {
-    if (sqlite3_open(path.c_str(), &db_) != SQLITE_OK) throw std::runtime_error("open " + path);
+    auto db = sqlite::Db::Open(path, sqlite::Db::Mode::kReadWrite);
+    if (!db.ok()) throw std::runtime_error(db.status().ToString());
+    db_ = std::move(db).value();
   }
-  ~RawMeta() { sqlite3_close(db_); }
   void Delete(const std::string& key) {
-    const std::string sql = "DELETE FROM meta WHERE key = '" + key + "'";
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) throw std::runtime_error("delete " + key);
+    Status s = Prepare("DELETE FROM meta WHERE key = ?1").Bind(1, key).Run();
+    if (!s.ok()) throw std::runtime_error("delete " + key + ": " + s.ToString());
   }
   std::string Get(const std::string& key) {
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &st, nullptr);
-    sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-    std::string out;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-      out.assign(static_cast<const char*>(sqlite3_column_blob(st, 0)), static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-    }
-    sqlite3_finalize(st);
-    return out;
+    sqlite::Statement st = Prepare("SELECT value FROM meta WHERE key = ?1");
+    auto row = st.Bind(1, key).Step();
+    if (!row.ok()) throw std::runtime_error("read meta " + key + ": " + row.status().ToString());
+    return *row ? st.Blob(0) : std::string();
   }
   void Set(const std::string& key, const std::string& value) {
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db_, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", -1, &st, nullptr);
-    sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_blob(st, 2, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
-    const int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) throw std::runtime_error("write meta " + key);
+    Status s = Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)").Bind(1, key).BindBlob(2, value).Run();
+    if (!s.ok()) throw std::runtime_error("write meta " + key + ": " + s.ToString());
   }
 
  private:
-  sqlite3* db_ = nullptr;
+  sqlite::Statement Prepare(const char* sql) {
+    auto st = db_.Prepare(sql);
+    if (!st.ok()) throw std::runtime_error(st.status().ToString());
+    return std::move(st).value();
+  }
+  sqlite::Db db_;
 };
 
 std::unique_ptr<Notebook> MustCreate(const std::string& path) {

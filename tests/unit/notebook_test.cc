@@ -6,7 +6,6 @@
 #include <random>
 #include <sstream>
 
-#include <sqlite3.h>
 
 #include "sotay/notebook.h"
 #include "support/child_answers.h"

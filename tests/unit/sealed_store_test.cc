@@ -2,7 +2,6 @@
 // worker and an attacker holding the file would each check.
 #include <catch2/catch.hpp>
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,6 +11,7 @@
 
 #include "sotay/env.h"
 #include "sotay/sealed_store.h"
+#include "sqlite_db.h"
 
 using namespace sotay;
 namespace fs = std::filesystem;
@@ -87,33 +87,25 @@ bool FileContains(const std::string& path, const std::string& needle) {
 
 // Plain SQLite on the file, as an attacker would: the sealed blob of one row.
 std::string RawSealed(const std::string& path, const char* table, const std::string& key) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  const std::string sql = std::string("SELECT sealed FROM ") + table + " WHERE key = ?1";
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
-  REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-  std::string blob(static_cast<const char*>(sqlite3_column_blob(st, 0)),
-                   static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return blob;
+  auto db = sqlite::Db::Open(path, sqlite::Db::Mode::kReadOnly);
+  REQUIRE(db.ok());
+  auto st = db->PrepareUncached(std::string("SELECT sealed FROM ") + table + " WHERE key = ?1");
+  REQUIRE(st.ok());
+  auto row = st->Bind(1, key).Step();
+  REQUIRE(row.ok());
+  REQUIRE(*row);
+  return st->Blob(0);
 }
 
 // Runs `sql` with ?1 = blob, ?2 = text on the file with plain SQLite.
 void RawUpdate(const std::string& path, const std::string& sql, const std::string& blob,
                const std::string& text) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  sqlite3_bind_blob(st, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-  sqlite3_bind_text(st, 2, text.c_str(), -1, SQLITE_TRANSIENT);
-  REQUIRE(sqlite3_step(st) == SQLITE_DONE);
-  REQUIRE(sqlite3_changes(db) == 1);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
+  auto db = sqlite::Db::Open(path, sqlite::Db::Mode::kReadWrite);
+  REQUIRE(db.ok());
+  auto st = db->PrepareUncached(sql);
+  REQUIRE(st.ok());
+  REQUIRE(st->BindBlob(1, blob).Bind(2, text).Run().ok());
+  REQUIRE(db->changes() == 1);
 }
 
 struct FixedEnv : Env {
@@ -217,16 +209,13 @@ TEST_CASE("store: after a passphrase change the data key sealed under the old on
   TempDir dir;
   const std::string path = dir.File("notebook.db");
   auto sealed_key = [&] {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    REQUIRE(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'store.data_key'", -1, &st, nullptr) ==
-            SQLITE_OK);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    std::string out(static_cast<const char*>(sqlite3_column_blob(st, 0)), static_cast<size_t>(sqlite3_column_bytes(st, 0)));
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
+    auto db = sqlite::Db::Open(path, sqlite::Db::Mode::kReadOnly);
+    REQUIRE(db.ok());
+    auto st = db->Prepare("SELECT value FROM meta WHERE key = 'store.data_key'");
+    REQUIRE(st.ok());
+    auto row = st->Step();
+    REQUIRE((row.ok() && *row));
+    return st->Blob(0);
   };
   {
     auto s = MustCreate(path);
@@ -251,12 +240,14 @@ TEST_CASE("store: a passphrase change that cannot wipe the old sealed key says s
   auto s = MustCreate(path);
   MustPut(s.get(), Table::kRecords, "rec-1", "form-a", kName);
   // Another program reading the store holds the WAL: the checkpoint cannot empty it.
-  sqlite3* reader = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM meta;", nullptr, nullptr, nullptr) == SQLITE_OK);
-  Status changed = s->ChangePassphrase("a new passphrase", KdfLimits::Fast());
-  sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
-  sqlite3_close(reader);
+  Status changed;
+  {
+    auto reader = sqlite::Db::Open(path, sqlite::Db::Mode::kReadOnly);
+    REQUIRE(reader.ok());
+    REQUIRE(reader->Exec("BEGIN; SELECT count(*) FROM meta;").ok());
+    changed = s->ChangePassphrase("a new passphrase", KdfLimits::Fast());
+    reader->Exec("COMMIT").IgnoreError();  // a reader's end; closing would end it too
+  }
   CHECK_FALSE(changed.ok());
   CHECK(changed.message().find("the passphrase is changed") != std::string::npos);
   s.reset();
@@ -404,10 +395,11 @@ TEST_CASE("store: opening a file that is not a store is Corrupt, a missing one N
   CHECK(Digest(text) == text_before);
 
   const std::string other = dir.File("other.db");
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(other.c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "CREATE TABLE t(x)", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
+  {
+    auto db = sqlite::Db::Open(other, sqlite::Db::Mode::kCreate);
+    REQUIRE(db.ok());
+    REQUIRE(db->Exec("CREATE TABLE t(x)").ok());
+  }
   CHECK(SealedStore::Open(other, kPass).status().code() == Status::Code::kCorrupt);
 
   const std::string empty = dir.File("empty.db");

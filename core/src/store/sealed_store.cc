@@ -61,6 +61,22 @@ Status TamperedRow(const std::string& key, Table table) {
 
 Status NoSuchTable() { return Status::InvalidArgument("no such table"); }
 
+// Every bind of the store is of bytes that live until the statement is Reset or Run:
+// no copy (a sealed row can be large, and Put is the hot path).
+constexpr sqlite::Lifetime kNoCopy = sqlite::Lifetime::kNoCopy;
+
+// Resets a kept statement when it goes out of scope, so a read never stays open.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(sqlite::Statement* s) : s_(s) {}
+  ~ResetOnExit() { s_->Reset(); }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  sqlite::Statement* s_;
+};
+
 // Marks a statement busy for the length of a scan, and resets it afterwards.
 class ScanGuard {
  public:
@@ -84,12 +100,20 @@ class ScanGuard {
 // ---- Impl ----
 
 Status SealedStore::Impl::PrepareCommon() {
-  Status s = db.Prepare("SELECT value FROM meta WHERE key = ?1", &get_meta);
-  if (s.ok()) s = db.Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)", &put_meta);
-  if (s.ok()) s = db.Prepare("BEGIN IMMEDIATE", &begin);
-  if (s.ok()) s = db.Prepare("COMMIT", &commit);
-  if (s.ok()) s = db.Prepare("ROLLBACK", &rollback);
-  return s.Annotate("prepare store statements");
+  struct {
+    sqlite::Statement* out;
+    const char* sql;
+  } const kCommon[] = {{&get_meta, "SELECT value FROM meta WHERE key = ?1"},
+                       {&put_meta, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)"},
+                       {&begin, "BEGIN IMMEDIATE"},
+                       {&commit, "COMMIT"},
+                       {&rollback, "ROLLBACK"}};
+  for (const auto& c : kCommon) {
+    Result<sqlite::Statement> st = db.PrepareUncached(c.sql);
+    if (!st.ok()) return st.status().Annotate("prepare store statements");
+    *c.out = std::move(st).value();
+  }
+  return Status::OK();
 }
 
 Result<sqlite::Statement*> SealedStore::Impl::Stmt(Table table, StmtKind kind) {
@@ -103,26 +127,23 @@ Result<sqlite::Statement*> SealedStore::Impl::Stmt(Table table, StmtKind kind) {
 }
 
 Status SealedStore::Impl::PrepareFresh(Table table, StmtKind kind, sqlite::Statement* out) {
-  return db.Prepare(SqlFor(table, kind), out)
-      .Annotate(std::string("prepare statement on ") + TableName(table));
+  Result<sqlite::Statement> st = db.PrepareUncached(SqlFor(table, kind));
+  if (!st.ok()) return st.status().Annotate(std::string("prepare statement on ") + TableName(table));
+  *out = std::move(st).value();
+  return Status::OK();
 }
 
 Status SealedStore::Impl::WriteMeta(std::string_view key, std::string_view value) {
-  Status s = put_meta.BindText(1, key);
-  if (s.ok()) s = put_meta.BindBlob(2, value);
-  if (s.ok()) s = put_meta.Run();
-  put_meta.Reset();
-  return s.Annotate("write meta");
+  put_meta.Bind(1, key, kNoCopy).BindBlob(2, value, kNoCopy);
+  return put_meta.Run().Annotate("write meta");
 }
 
 Result<std::optional<std::string>> SealedStore::Impl::ReadMeta(std::string_view key) {
-  sqlite::ResetOnExit reset(&get_meta);
-  Status s = get_meta.BindText(1, key);
-  if (!s.ok()) return s.Annotate("read meta");
-  Result<bool> row = get_meta.Step();
+  ResetOnExit reset(&get_meta);
+  Result<bool> row = get_meta.Bind(1, key, kNoCopy).Step();
   if (!row.ok()) return row.status().Annotate("read meta");
   if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(std::string(get_meta.ColumnBlob(0)));
+  return std::optional<std::string>(get_meta.Blob(0));
 }
 
 // ---- SealedStore ----
@@ -200,28 +221,21 @@ Status SealedStore::Put(Table table, const std::string& key, const std::string& 
   store::SealRow(impl_->data_key, &impl_->nonces, TableName(table), key, index, plaintext,
                  &impl_->ad, &impl_->sealed);
   sqlite::Statement* put = *st;
-  Status s = put->BindText(1, key);
-  if (s.ok()) s = put->BindText(2, index);
-  if (s.ok()) s = put->BindInt64(3, stamp);
-  if (s.ok()) s = put->BindBlob(4, impl_->sealed);
-  if (s.ok()) s = put->Run();
-  put->Reset();
-  if (!s.ok()) return s.Annotate(std::string("write row in ") + TableName(table));
-  return s;
+  put->Bind(1, key, kNoCopy).Bind(2, index, kNoCopy).Bind(3, stamp).BindBlob(4, impl_->sealed, kNoCopy);
+  return put->Run().Annotate(std::string("write row in ") + TableName(table));
 }
 
 Result<std::string> SealedStore::Get(Table table, const std::string& key) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kGet);
   if (!st.ok()) return st.status();
   sqlite::Statement* get = *st;
-  sqlite::ResetOnExit reset(get);
-  Status s = get->BindText(1, key);
-  Result<bool> row = s.ok() ? get->Step() : Result<bool>(s);
+  ResetOnExit reset(get);
+  Result<bool> row = get->Bind(1, key, kNoCopy).Step();
   if (!row.ok()) return row.status().Annotate(std::string("read row in ") + TableName(table));
   if (!*row) return Status::NotFound("no row " + key + " in " + TableName(table));
   std::string plain;
-  if (!store::OpenRow(impl_->data_key, TableName(table), key, get->ColumnText(0),
-                      get->ColumnBlob(1), &impl_->ad, &plain)) {
+  if (!store::OpenRow(impl_->data_key, TableName(table), key, get->TextView(0),
+                      get->BlobView(1), &impl_->ad, &plain)) {
     return TamperedRow(key, table);
   }
   return Result<std::string>(std::move(plain));  // explicit: some C++17 compilers copy
@@ -230,20 +244,15 @@ Result<std::string> SealedStore::Get(Table table, const std::string& key) {
 bool SealedStore::Has(Table table, const std::string& key) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kHas);
   if (!st.ok()) return false;
-  sqlite::ResetOnExit reset(*st);
-  if (!(*st)->BindText(1, key).ok()) return false;
-  Result<bool> row = (*st)->Step();
+  ResetOnExit reset(*st);
+  Result<bool> row = (*st)->Bind(1, key, kNoCopy).Step();
   return row.ok() && *row;
 }
 
 Status SealedStore::Delete(Table table, const std::string& key) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kDelete);
   if (!st.ok()) return st.status();
-  Status s = (*st)->BindText(1, key);
-  if (s.ok()) s = (*st)->Run();
-  (*st)->Reset();
-  if (!s.ok()) return s.Annotate(std::string("delete row in ") + TableName(table));
-  return s;
+  return (*st)->Bind(1, key, kNoCopy).Run().Annotate(std::string("delete row in ") + TableName(table));
 }
 
 // Visits the rows the statement `kind` selects, bound to `param` when given.
@@ -263,28 +272,22 @@ static Status ScanRows(SealedStore::Impl* impl, Table table, StmtKind kind, cons
     in_use = nullptr;
   }
   ScanGuard guard(in_use, st);
-  if (param) {
-    Status s = st->BindText(1, *param);
-    if (!s.ok()) return s.Annotate(what);
-  }
+  if (param) st->Bind(1, *param, kNoCopy);
   std::string ad;
   SealedRow row;
-  for (;;) {
-    Result<bool> more = st->Step();
-    if (!more.ok()) return more.status().Annotate(what);
-    if (!*more) return Status::OK();
-    row.key.assign(st->ColumnText(0));
-    row.index.assign(st->ColumnText(1));
-    row.stamp = st->ColumnInt64(2);
-    std::string plain;
-    if (store::OpenRow(impl->data_key, TableName(table), row.key, row.index, st->ColumnBlob(3),
-                       &ad, &plain)) {
-      row.plaintext = std::move(plain);
-    } else {
-      row.plaintext = TamperedRow(row.key, table);
-    }
-    if (!visit(row)) return Status::OK();
-  }
+  return sqlite::ForEachRow(*st, [&] {
+           row.key.assign(st->TextView(0));
+           row.index.assign(st->TextView(1));
+           row.stamp = st->Int(2);
+           std::string plain;
+           if (store::OpenRow(impl->data_key, TableName(table), row.key, row.index, st->BlobView(3), &ad, &plain)) {
+             row.plaintext = std::move(plain);
+           } else {
+             row.plaintext = TamperedRow(row.key, table);
+           }
+           return visit(row);
+         })
+      .Annotate(what);
 }
 
 Status SealedStore::Scan(Table table, const std::optional<std::string>& index,
@@ -301,59 +304,48 @@ Result<std::vector<std::string>> SealedStore::KeysWithPrefix(Table table,
                                                              const std::string& prefix) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kKeysFrom);
   if (!st.ok()) return st.status();
-  sqlite::ResetOnExit reset(*st);
-  const std::string what = std::string("list keys in ") + TableName(table);
-  Status s = (*st)->BindText(1, prefix);
-  if (!s.ok()) return s.Annotate(what);
+  ResetOnExit reset(*st);
   // Keys are compared bytewise, so those starting with `prefix` are exactly the run
   // that begins at the first key >= prefix: no LIKE, no escaping of '%' or '_'.
   std::vector<std::string> keys;
-  for (;;) {
-    Result<bool> more = (*st)->Step();
-    if (!more.ok()) return more.status().Annotate(what);
-    if (!*more) break;
-    const std::string_view key = (*st)->ColumnText(0);
-    if (key.substr(0, prefix.size()) != prefix) break;
+  Status s = sqlite::ForEachRow((*st)->Bind(1, prefix, kNoCopy), [&] {
+    const std::string_view key = (*st)->TextView(0);
+    if (key.substr(0, prefix.size()) != prefix) return false;
     keys.emplace_back(key);
-  }
+    return true;
+  });
+  if (!s.ok()) return s.Annotate(std::string("list keys in ") + TableName(table));
   return Result<std::vector<std::string>>(std::move(keys));
 }
 
 Result<std::optional<SealedStore::RowKey>> SealedStore::KeyAtOrBefore(Table table, const std::string& key) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kKeyAtOrBefore);
   if (!st.ok()) return st.status();
-  sqlite::ResetOnExit reset(*st);
-  const std::string what = std::string("find a key in ") + TableName(table);
-  Status s = (*st)->BindText(1, key);
-  if (!s.ok()) return s.Annotate(what);
-  Result<bool> row = (*st)->Step();
-  if (!row.ok()) return row.status().Annotate(what);
+  ResetOnExit reset(*st);
+  Result<bool> row = (*st)->Bind(1, key, kNoCopy).Step();
+  if (!row.ok()) return row.status().Annotate(std::string("find a key in ") + TableName(table));
   if (!*row) return std::optional<RowKey>();
-  return std::optional<RowKey>(RowKey{std::string((*st)->ColumnText(0)), std::string((*st)->ColumnText(1))});
+  return std::optional<RowKey>(RowKey{(*st)->Text(0), (*st)->Text(1)});
 }
 
 Result<std::vector<SealedStore::RowKey>> SealedStore::RowKeys(Table table) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kRowKeys);
   if (!st.ok()) return st.status();
-  sqlite::ResetOnExit reset(*st);
+  ResetOnExit reset(*st);
   std::vector<RowKey> keys;
-  for (;;) {
-    Result<bool> more = (*st)->Step();
-    if (!more.ok()) return more.status().Annotate(std::string("list rows of ") + TableName(table));
-    if (!*more) break;
-    keys.push_back(RowKey{std::string((*st)->ColumnText(0)), std::string((*st)->ColumnText(1))});
-  }
+  Status s = sqlite::ForEachRow(**st, [&] { keys.push_back(RowKey{(*st)->Text(0), (*st)->Text(1)}); });
+  if (!s.ok()) return s.Annotate(std::string("list rows of ") + TableName(table));
   return Result<std::vector<RowKey>>(std::move(keys));
 }
 
 Result<int64_t> SealedStore::Count(Table table) {
   Result<sqlite::Statement*> st = impl_->Stmt(table, StmtKind::kCount);
   if (!st.ok()) return st.status();
-  sqlite::ResetOnExit reset(*st);
+  ResetOnExit reset(*st);
   Result<bool> row = (*st)->Step();
   if (!row.ok()) return row.status().Annotate(std::string("count rows in ") + TableName(table));
   if (!*row) return int64_t{0};
-  return (*st)->ColumnInt64(0);
+  return (*st)->Int(0);
 }
 
 }  // namespace sotay

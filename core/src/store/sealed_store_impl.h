@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "sotay/sealed_store.h"
-#include "store/sqlite_db.h"
+#include "sqlite_db.h"
 #include "store/store_crypto.h"
 
 namespace sotay {
@@ -30,6 +30,8 @@ class SealedStore::Impl {
   store::SecretBytes data_key;
   store::NonceSource nonces;
 
+  // Kept for the store's life (PrepareUncached): a sealed write binds without a copy
+  // (Lifetime::kNoCopy) and never compiles SQL once warm.
   sqlite::Statement get_meta;  // SELECT value FROM meta WHERE key = ?1
   sqlite::Statement put_meta;  // INSERT OR REPLACE INTO meta ...
   sqlite::Statement begin, commit, rollback;

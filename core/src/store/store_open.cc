@@ -1,5 +1,5 @@
-// SealedStore: creating and opening the file, the schema's migrations, and the data
-// key sealed under the passphrase. Format and threat model: docs/store-format.md.
+// SealedStore: creating and opening the file, the schema's steps (run by the one
+// runner, sqlite_migrate.h), and the data key sealed under the passphrase. Format and threat model: docs/store-format.md.
 #include <sqlite3.h>
 
 #include <charconv>
@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "sotay/sealed_store.h"
 #include "platform/file_mode.h"
+#include "sqlite_migrate.h"
 #include "store/sealed_store_impl.h"
 
 namespace sotay {
@@ -18,7 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int64_t kSchemaVersion = 3;
 constexpr int kBusyTimeoutMs = 5000;  // another process (the shell) may hold the lock
 // Format 2: the caller's settings that steer data (PutSealedMeta) are sealed, and
 // the data key's AD names the format, so a file cannot be turned back to 1.
@@ -34,10 +35,12 @@ constexpr char kMetaOps[] = "store.kdf_opslimit";
 constexpr char kMetaMem[] = "store.kdf_memlimit";
 constexpr char kMetaDataKey[] = "store.data_key";
 
-// kMigrations[i] takes PRAGMA user_version from i to i + 1. Append only: a shipped
-// migration never changes. Table names must match TableName().
-const char* const kMigrations[] = {
-    R"sql(
+// The schema's steps for the one runner (sqlite_migrate.h): step i takes PRAGMA
+// user_version from i to i + 1. Append only: a shipped step never changes. Table
+// names must match TableName().
+const std::vector<sqlite::Migration>& SchemaSteps() {
+  static const std::vector<sqlite::Migration> steps = {
+    {R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID;
 CREATE TABLE records(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
@@ -54,22 +57,22 @@ CREATE INDEX drafts_by_idx ON drafts(idx, key);
 CREATE TABLE forms(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX forms_by_idx ON forms(idx, key);
-)sql",
+)sql"},
     // 2: the device's keys for signed sync.
-    R"sql(
+    {R"sql(
 CREATE TABLE secrets(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX secrets_by_idx ON secrets(idx, key);
-)sql",
+)sql"},
     // 3: edits the server refused, kept until the worker retries or drops them.
-    R"sql(
+    {R"sql(
 CREATE TABLE rejected(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX rejected_by_idx ON rejected(idx, key);
-)sql",
-};
-constexpr int64_t kNumMigrations = sizeof(kMigrations) / sizeof(kMigrations[0]);
-static_assert(kNumMigrations == kSchemaVersion, "one migration per schema version");
+)sql"},
+  };
+  return steps;
+}
 
 fs::path FsPath(const std::string& utf8) { return fs::u8path(utf8); }
 
@@ -78,25 +81,26 @@ bool Exists(const fs::path& p) {
   return fs::exists(fs::symlink_status(p, ec));
 }
 
-// The connection's settings, the journal mode (which may write), then the
-// migrations up to kSchemaVersion. Only called once the data key is open.
-Status PrepareForWriting(sqlite::Db* db) {
+// What a store file is called in errors.
+std::string StoreFile(const std::string& path) { return "store file " + path; }
+
+// The connection's settings, the journal mode (which may write), then the schema's
+// steps. Only called once the data key is open.
+Status PrepareForWriting(sqlite::Db* db, const std::string& path) {
   Status s = db->Exec(
       "PRAGMA synchronous=FULL; PRAGMA secure_delete=FAST; PRAGMA foreign_keys=ON;"
       " PRAGMA temp_store=MEMORY; PRAGMA journal_mode=WAL;");
   if (!s.ok()) return s.Annotate("configure connection");
-  Result<int64_t> version = db->QueryInt("PRAGMA user_version");
-  if (!version.ok()) return version.status().Annotate("read schema version");
-  if (*version >= kSchemaVersion) return Status::OK();
-  sqlite::Transaction txn(db);
-  s = txn.Begin();
-  for (int64_t v = *version; s.ok() && v < kSchemaVersion; ++v) {
-    s = db->Exec(kMigrations[v]);
-    // PRAGMA takes no parameters; the number comes from this loop, not from data.
-    if (s.ok()) s = db->Exec(("PRAGMA user_version=" + std::to_string(v + 1)).c_str());
-  }
-  if (s.ok()) s = txn.Commit();
-  return s.Annotate("upgrade store schema");
+  return sqlite::Migrate(*db, SchemaSteps(), StoreFile(path));
+}
+
+// Opens the file's connection (`mode` kCreate only for a file just made empty).
+Status OpenConnection(SealedStore::Impl* impl, const std::string& path, sqlite::Db::Mode mode) {
+  Result<sqlite::Db> db = sqlite::Db::Open(path, mode);
+  if (!db.ok()) return db.status();
+  impl->db = std::move(db).value();
+  sqlite3_busy_timeout(impl->db.handle(), kBusyTimeoutMs);
+  return Status::OK();
 }
 
 // The data key sealed under a KEK derived with a fresh salt: what the meta holds.
@@ -147,10 +151,9 @@ Status UnlockDataKey(SealedStore::Impl* impl, const std::string& path,
                                 ? not_a_store
                                 : version.status().Annotate("open store file " + path);
   if (*version < 1 || !impl->PrepareCommon().ok()) return not_a_store;  // no meta table
-  if (*version > kSchemaVersion) {
-    return Status::FailedPrecondition(path + " was written by a newer version of Sotay (schema " +
-                                      std::to_string(*version) + ")");
-  }
+  // Refused before the key is derived: a newer file is not this version's to read.
+  Status newer = sqlite::RefuseNewer(*version, SchemaSteps().size(), StoreFile(path));
+  if (!newer.ok()) return newer;
 
   std::string values[6];
   const char* const names[6] = {kMetaFormat, kMetaKdf, kMetaSalt,
@@ -232,19 +235,18 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path
   if (!s.ok()) return s;  // AlreadyExists if it appeared since the check above: not ours to remove
   auto impl = std::make_unique<Impl>();
   RemoveOnFailure cleanup(path, &impl);
-  s = impl->db.Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  s = OpenConnection(impl.get(), path, sqlite::Db::Mode::kCreate);
   if (!s.ok()) return s.Annotate("create store file " + path);
   Result<int64_t> pages = impl->db.QueryInt("PRAGMA page_count");
   if (!pages.ok() || *pages != 0) return Status::Corrupt("create store file " + path + ": not empty");
-  sqlite3_busy_timeout(impl->db.raw(), kBusyTimeoutMs);
   KeyMeta km;
   s = store::NewDataKey(&impl->data_key);
   if (s.ok()) s = SealUnderPassphrase(impl->data_key, passphrase, extra_secret, limits, &km);
-  if (s.ok()) s = PrepareForWriting(&impl->db);
+  if (s.ok()) s = PrepareForWriting(&impl->db, path);
   if (s.ok()) s = impl->PrepareCommon();
   if (!s.ok()) return s.Annotate("create store file " + path);
-  sqlite::Transaction txn(&impl->db);
-  s = txn.Begin();
+  sqlite::Transaction txn(impl->db);
+  s = txn.status();
   if (s.ok()) s = WriteKeyMeta(impl.get(), km);
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return s.Annotate("create store file " + path);
@@ -268,17 +270,16 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
   const bool had_wal = Exists(FsPath(path + "-wal"));
 
   auto impl = std::make_unique<Impl>();
-  s = impl->db.Open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX);  // never CREATE
+  s = OpenConnection(impl.get(), path, sqlite::Db::Mode::kReadWrite);  // never create
   if (!s.ok()) return s.Annotate("open store file " + path);
-  if (had_wal) sqlite3_db_config(impl->db.raw(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-  sqlite3_busy_timeout(impl->db.raw(), kBusyTimeoutMs);
+  if (had_wal) sqlite3_db_config(impl->db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   int format = 0;
   store::SecretBytes old_format_kek;
   s = UnlockDataKey(impl.get(), path, passphrase, extra_secret, &format, &old_format_kek);
   if (!s.ok()) return s;
 
-  if (had_wal) sqlite3_db_config(impl->db.raw(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
-  s = PrepareForWriting(&impl->db);
+  if (had_wal) sqlite3_db_config(impl->db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+  s = PrepareForWriting(&impl->db, path);
   if (!s.ok()) return s.Annotate("open store file " + path);
   // Stores made before their files were created owner-only (and whatever SQLite made
   // beside them since) are tightened once the passphrase has proved the owner.
@@ -297,8 +298,8 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
 Status SealedStore::UpgradeFromFormat1(const store::SecretBytes& kek, const Upgrade& upgrade) {
   // One transaction: the caller's settings are sealed and the format moves to 2
   // together, or neither happens and the next open tries again.
-  sqlite::Transaction txn(&impl_->db);
-  Status s = txn.Begin();
+  sqlite::Transaction txn(impl_->db);
+  Status s = txn.status();
   if (s.ok() && upgrade) s = upgrade(*this);
   if (s.ok()) s = impl_->WriteMeta(kMetaFormat, std::to_string(kStoreFormat));
   if (s.ok()) s = impl_->WriteMeta(kMetaDataKey, store::SealDataKey(kek, impl_->data_key, kStoreFormat));
@@ -317,8 +318,8 @@ Status SealedStore::ChangePassphrase(std::string_view new_passphrase, const KdfL
   KeyMeta km;
   Status s = SealUnderPassphrase(impl_->data_key, new_passphrase, extra_secret, limits, &km);
   if (!s.ok()) return s.Annotate("change passphrase");
-  sqlite::Transaction txn(&impl_->db);
-  s = txn.Begin();
+  sqlite::Transaction txn(impl_->db);
+  s = txn.status();
   if (s.ok()) s = WriteKeyMeta(impl_.get(), km);
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return s.Annotate("change passphrase");
@@ -329,9 +330,9 @@ Status SealedStore::ChangePassphrase(std::string_view new_passphrase, const KdfL
   // busy timeout blocks it: the new passphrase stands, and the caller must hear that
   // the old key is still on disk.
   const int rc =
-      sqlite3_wal_checkpoint_v2(impl_->db.raw(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+      sqlite3_wal_checkpoint_v2(impl_->db.handle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   if (rc != SQLITE_OK) {
-    return sqlite::ErrorStatus(impl_->db.raw(), rc)
+    return sqlite::Error(impl_->db.handle(), rc, "checkpoint the store's WAL")
         .Annotate("the passphrase is changed, but the data key sealed under the old one is still in the store's "
                   "files (another program may have the store open: close it and change the passphrase again)");
   }
