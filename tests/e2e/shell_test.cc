@@ -6,6 +6,7 @@
 #endif
 
 #include "shell_runner.h"
+#include "sqlite_db.h"
 #include "sotay/notebook.h"
 #include "support/sync_steps.h"
 #include "support/tamper.h"
@@ -141,12 +142,11 @@ TEST_CASE("shell: a draft that cannot be saved is reported, naming the draft and
   Shell sh;
   sh.lang = "en";
   Init(sh);
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(sh.store().c_str(), &db) == SQLITE_OK);
-  REQUIRE(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
+  auto db = sotay::sqlite::Db::Open(sh.store(), sotay::sqlite::Db::Mode::kReadWrite);
+  REQUIRE(db.ok());
+  REQUIRE(db->Exec("BEGIN IMMEDIATE").ok());
   Run r = sh({"new", "child_profile"}, "Lò Thị Mai\n");
-  REQUIRE(sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
+  REQUIRE(db->Exec("ROLLBACK").ok());
   INFO(r.out << r.err);
   // Said after the answer, with the draft's id and SQLite's reason...
   const size_t at = r.err.find("sotay: could not save draft ");
