@@ -5,6 +5,7 @@
 
 #include "answer_context.h"
 #include "sotay/lang.h"
+#include "sotay/register.h"
 
 namespace sotay {
 
@@ -53,20 +54,46 @@ bool InPeriod(const Indicator& ind, std::optional<int64_t> day, const ReportPeri
   return !p.from_day || *day >= *p.from_day;
 }
 
+// The day a register's stock is counted on: the period's end, or today while the
+// period has not ended (an open period is "as of today").
+int64_t AsOfDay(const ReportPeriod& p, const CheckEnv& env) {
+  const auto today = static_cast<int64_t>(std::floor(env.today_days));
+  return p.to_day && *p.to_day < today ? *p.to_day : today;
+}
+
+// today() and now() as of the end of `day`, so that an age in a register's
+// definition is the age on the day the stock is counted, not when it is asked.
+CheckEnv AsOf(const CheckEnv& env, int64_t day) {
+  CheckEnv out = env;
+  if (static_cast<double>(day) < std::floor(env.today_days)) {
+    out.today_days = static_cast<double>(day);
+    out.now_ms = (day + 1) * 86400000 - 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vector<ReportRecord>& records,
                                                const ReportPeriod& period, const CheckEnv& env) {
   std::vector<IndicatorResult> out;
   std::map<std::string, size_t> position;
+  // A register's stock counts the children on it on one day (register.h); its other
+  // indicators, and every other form's, count records as they are.
+  const bool is_register = IsRegisterForm(form);
+  const int64_t as_of_day = AsOfDay(period, env);
+  const CheckEnv as_of = AsOf(env, as_of_day);
   for (const Indicator& ind : form.indicators) {
     IndicatorResult result;
     result.indicator = &ind;
+    const bool register_stock = is_register && ind.period == Indicator::Period::kStock;
+    const CheckEnv& ind_env = register_stock ? as_of : env;
     for (const ReportRecord& r : records) {
       if (r.is_void) continue;
       IndicatorValue& area = result.by_area[r.area];  // every area shows, even with 0
       if (!InPeriod(ind, DayOf(ind, form, r, env), period)) continue;
-      AnswerContext ctx(form, r.answers, env);
+      if (register_stock && !OnRegister(RegisterFactsOf(r.answers, r.created_ms), as_of_day)) continue;
+      AnswerContext ctx(form, r.answers, ind_env);
       if (ind.count.EvaluateBool(ctx)) {
         ++area.count;
         ++result.total.count;

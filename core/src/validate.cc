@@ -231,6 +231,24 @@ std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const 
   return std::nullopt;
 }
 
+const std::string& ValueIn(const Answers& answers, const std::string& name) {
+  static const std::string kNone;
+  auto it = answers.find(name);
+  return it == answers.end() ? kNone : it->second;
+}
+
+// Whether a constraint must be checked: at creation always; on an edit when `.` or a
+// field of this form it names (${x}) differs from before (a parent is not edited).
+bool ConstraintToCheck(const Form& form, const Field& field, const std::string& value,
+                       const Answers& answers, const Answers* before) {
+  if (before == nullptr || value != ValueIn(*before, field.name)) return true;
+  for (const std::string& ref : field.constraint->references()) {
+    if (ref == field.name || form.FindField(ref) == nullptr) continue;
+    if (ValueIn(answers, ref) != ValueIn(*before, ref)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<FieldIssue> CheckType(const Form& form, const Field& field, const std::string& value,
@@ -252,7 +270,7 @@ std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const
   const bool select = field.type == FieldType::kSelectOne || field.type == FieldType::kSelectMultiple;
   if (select) offered = AvailableChoices(form, field, answers, env);
   if (auto issue = TypeIssue(form, field, value, select ? &offered : nullptr, lang)) return issue;
-  if (field.constraint) {
+  if (field.constraint && ConstraintToCheck(form, field, value, answers, env.before)) {
     Answers with = answers;
     with[field.name] = value;
     AnswerContext ctx(form, with, env);

@@ -152,7 +152,10 @@ TEST_CASE("pack: a school dropout follow-up checks grades, ages and dates", "[pa
   Passes(f, Dropout());
   Refuses(f, Dropout(), "last_grade", "3");  // not a lower-secondary grade
   Refuses(f, Dropout(), "return_date", "2026-01-01");  // before leaving school
-  Refuses(f, Dropout(), "child_dob", "2022-01-01");  // 4 years old
+  Refuses(f, Dropout(), "child_dob", "2027-01-01");  // not born yet
+  Answers four = Dropout();
+  four["child_dob"] = "2022-01-01";  // 4 on the day they left school: that day is refused
+  CHECK(IssueFor(CheckAnswers(f, four, Today()), "dropout_date") == Declared(f, "dropout_date"));
   Refuses(f, Dropout(), "caregiver_phone", "0212345678");  // a landline prefix
 }
 

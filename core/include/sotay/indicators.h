@@ -49,7 +49,11 @@ struct IndicatorResult {
 
 // Computes every indicator of `form` over `records` (records of other forms are the
 // caller's to leave out). `env.today_days` and `env.now_ms` are what today() and
-// now() mean in the definitions ("as of when the report is made").
+// now() mean in the definitions ("as of when the report is made"), except in a
+// register's stock indicators (register.h): those count only the children on the
+// register on the period's end (today while the period has not ended), and today()
+// and now() there mean that day, so a past period's figures never change with the
+// day they are asked.
 std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vector<ReportRecord>& records,
                                                const ReportPeriod& period, const CheckEnv& env);
 

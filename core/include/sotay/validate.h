@@ -33,6 +33,11 @@ struct CheckEnv {
   // For a repeat entry: the parent record's form and answers, visible to ${...}.
   const Form* parent_form = nullptr;
   const Answers* parent_answers = nullptr;
+  // For an edit of a saved record: its answers before the edit. A constraint is then
+  // checked only when its field or a field it names (${x}) changes, so a rule that
+  // moves with today() (under sixteen) never fails an old record later. Null at
+  // creation: every constraint is checked. Types, choices and `required` are always.
+  const Answers* before = nullptr;
 };
 
 struct FieldIssue {
@@ -55,7 +60,8 @@ Checked CheckAnswers(const Form& form, const Answers& input, const CheckEnv& env
 bool IsRelevant(const Form& form, const Field& field, const Answers& answers, const CheckEnv& env);
 
 // Checks one value of one field in the context of the other answers: type, choice,
-// required, constraint. `value` must already be canonical (see Canonical()).
+// required, constraint (on an edit, only when it changes; see CheckEnv::before).
+// `value` must already be canonical (see Canonical()).
 std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const std::string& value,
                                      const Answers& answers, const CheckEnv& env);
 

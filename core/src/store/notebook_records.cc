@@ -210,6 +210,7 @@ Result<SaveOutcome> Notebook::EditRecord(const std::string& id, const Answers& c
   for (auto it = to_check.begin(); it != to_check.end();) {
     it = it->second.empty() ? to_check.erase(it) : std::next(it);
   }
+  env.before = &view->shown;  // constraints only for what changes (validate.h)
   Checked checked = CheckAnswers(form, to_check, env);
   SaveOutcome out;
   out.id = id;
