@@ -63,7 +63,11 @@ int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view) {
     if (f.policy == MergePolicy::kAppend) initial.erase(f.name);  // a new note, not the old ones
   }
   // An interrupted edit changes nothing (edits are short; no draft is kept).
-  Interview iv(form, initial, nb.MakeEnv(ctx.lang));
+  // Constraints check only what the edit changes: a child who has turned sixteen
+  // keeps a birth date that was valid when entered (issue 14).
+  CheckEnv env = nb.MakeEnv(ctx.lang);
+  env.before = &view.shown;
+  Interview iv(form, initial, env);
   std::cout << form.title.Get(ctx.lang) << " — " << view.id << "\n";
   while (const Field* f = iv.Current()) {
     ShowField(ctx, iv, *f, 0);

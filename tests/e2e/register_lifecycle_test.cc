@@ -124,6 +124,12 @@ TEST_CASE("lifecycle shell: a sixteen-year-old's case closes and their profile t
   Run note = w.sh({"edit", w.lan, "notes=Trẻ đã đủ 16 tuổi; hồ sơ xâm hại đã đóng."});
   INFO(note.out << note.err);
   CHECK(note.code == 0);
+  // The interactive edit offers every answer again; keeping them all (Enter) passes
+  // her birth date, which was valid when entered, and saves nothing new.
+  Run again = w.sh({"edit", w.lan}, std::string(80, '\n'));
+  INFO(again.out << again.err);
+  CHECK(again.code == 0);
+  CHECK(Has(again.out, "Đã lưu 0 thay đổi"));
   // Changing her birth date is checked again, against today: refused, naming the field.
   Run dob = w.sh({"edit", w.lan, "dob=" + Iso(w.dob + 1)});
   CHECK(dob.code == 4);
