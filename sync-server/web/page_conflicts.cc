@@ -168,6 +168,7 @@ HttpResponse ResolveConflict(WebRequest& r) {
     env.lang = v.lang;
     env.now_ms = r.app.env->LocalNowMs();
     env.today_days = static_cast<double>(r.app.env->TodayDays());
+    env.before = &answers;  // as on a device's edit: a constraint checks what changes
     if (auto issue = CheckValue(*form, *f, value, answers, env)) {
       return bad(FieldLabel(form, field, v.lang) + ": " + issue->message);
     }
