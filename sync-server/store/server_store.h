@@ -50,6 +50,7 @@ struct EnrollCodeRow {
   std::string user;
   int64_t expires_ms = 0;
   std::optional<int64_t> used_ms;
+  std::string device;  // the device that used it; empty while unused
 };
 
 struct FormRow {

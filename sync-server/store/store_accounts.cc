@@ -99,13 +99,13 @@ Status ServerStore::InsertEnrollCode(const std::string& hash, const std::string&
 }
 
 Result<std::optional<EnrollCodeRow>> ServerStore::FindEnrollCode(const std::string& hash) {
-  auto st = db_.Prepare("SELECT user, expires_ms, used_ms FROM enroll_codes WHERE hash = ?1");
+  auto st = db_.Prepare("SELECT user, expires_ms, used_ms, coalesce(device, '') FROM enroll_codes WHERE hash = ?1");
   if (!st.ok()) return st.status();
   st->BindBlob(1, hash);
   auto row = st->Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<EnrollCodeRow>();
-  return std::optional<EnrollCodeRow>(EnrollCodeRow{st->Text(0), st->Int(1), st->OptInt(2)});
+  return std::optional<EnrollCodeRow>(EnrollCodeRow{st->Text(0), st->Int(1), st->OptInt(2), st->Text(3)});
 }
 
 Status ServerStore::MarkEnrollCodeUsed(const std::string& hash, const std::string& device, int64_t now_ms) {

@@ -10,6 +10,23 @@ namespace sotay::server {
 
 namespace {
 const char* kBadCode = "the code is unknown, used or expired";
+
+// What an enrolled device learns: who it syncs as, the communes that user may edit
+// (a district officer's device asks which one a new record belongs to, instead of
+// saving it in the district, where nobody keeps it) and the server's key.
+HttpResponse EnrolledAnswer(AppContext& ctx, const std::string& device_id, const UserRow& user, int64_t now) {
+  const CommuneList communes = EditableCommunes(ctx.areas, Principal{device_id, user.id, user.role, user.area});
+  nlohmann::json listed = nlohmann::json::array();
+  for (const Commune& c : communes.communes) listed.push_back({{"code", c.code}, {"name", c.name}});
+  return JsonResponse(200, {{"device_id", device_id},
+                            {"user", user.id},
+                            {"area", user.area},
+                            {"role", RoleName(user.role)},
+                            {"communes", listed},
+                            {"communes_tag", communes.tag},
+                            {"server_key", ctx.server_key->public_key_base64()},
+                            {"server_time_ms", now}});
+}
 }  // namespace
 
 HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
@@ -47,12 +64,23 @@ HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
   if (!txn.status().ok()) return InternalError(note, txn.status());
   auto row = store.FindEnrollCode(hash);
   if (!row.ok()) return InternalError(note, row.status());
-  if (!*row || (*row)->used_ms || (*row)->expires_ms <= now) return Refuse(note, 403, "bad_code", kBadCode);
+  if (!*row || (*row)->expires_ms <= now) return Refuse(note, 403, "bad_code", kBadCode);
   auto user = store.FindUser((*row)->user);
   if (!user.ok()) return InternalError(note, user.status());
   if (!*user) return InternalError(note, Status::Corrupt("an enrollment code's user is missing"));
   auto existing = store.FindDevice(device_id);
   if (!existing.ok()) return InternalError(note, existing.status());
+  if ((*row)->used_ms) {
+    // The same device asking again with the code it used and the key it left: its
+    // first answer was lost on the way (a 2G link dropping after the server
+    // committed). It gets the answer again, so it can finish enrolling instead of
+    // being stuck as "already enrolled". Until the code would have expired, and
+    // never for a revoked device or another key.
+    const bool same_device = (*row)->device == device_id && *existing && !(*existing)->revoked_ms &&
+                             (*existing)->public_key == *public_key;
+    if (!same_device) return Refuse(note, 403, "bad_code", kBadCode);
+    return EnrolledAnswer(ctx, device_id, **user, now);
+  }
   if (*existing) return Refuse(note, 409, "device_exists", "a device with this id is already enrolled");
 
   Status s = store.MarkEnrollCodeUsed(hash, device_id, now);
@@ -63,20 +91,7 @@ HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
   }
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return InternalError(note, s);
-  // The communes the user may edit: a district officer's device asks which one a new
-  // record belongs to, instead of saving it in the district, where nobody keeps it.
-  const CommuneList communes =
-      EditableCommunes(ctx.areas, Principal{device_id, (*user)->id, (*user)->role, (*user)->area});
-  nlohmann::json listed = nlohmann::json::array();
-  for (const Commune& c : communes.communes) listed.push_back({{"code", c.code}, {"name", c.name}});
-  return JsonResponse(200, {{"device_id", device_id},
-                            {"user", (*user)->id},
-                            {"area", (*user)->area},
-                            {"role", RoleName((*user)->role)},
-                            {"communes", listed},
-                            {"communes_tag", communes.tag},
-                            {"server_key", ctx.server_key->public_key_base64()},
-                            {"server_time_ms", now}});
+  return EnrolledAnswer(ctx, device_id, **user, now);
 }
 
 }  // namespace sotay::server

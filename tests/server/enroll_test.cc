@@ -49,6 +49,33 @@ TEST_CASE("enroll: a used code is refused and changes nothing", "[server][enroll
   CHECK(w.Snap() == before);
 }
 
+TEST_CASE("enroll: a device whose answer was lost asks again with its code and key and is answered",
+          "[server][enroll]") {
+  ServerWorld w;
+  const std::string code = w.IssueCode("w-a");
+  const std::string key = NewKey();
+  HttpResponse first = w.Enroll(code, "dev1", key);
+  REQUIRE(first.status == 200);
+  const std::string before = w.Snap();
+  // The answer never reached the phone; it sends the same request again.
+  w.env.now_ms += 60 * 1000;
+  HttpResponse again = w.Enroll(code, "dev1", key);
+  INFO(again.body);
+  REQUIRE(again.status == 200);
+  auto a = nlohmann::json::parse(first.body), b = nlohmann::json::parse(again.body);
+  CHECK(b["user"] == a["user"]);
+  CHECK(b["server_key"] == a["server_key"]);
+  CHECK(b["communes"] == a["communes"]);
+  CHECK(w.Snap() == before);  // nothing enrolled twice
+  // Not for another key under the same id (someone who saw the code), nor another id.
+  CHECK(ErrorCode(w.Enroll(code, "dev1", NewKey())) == "bad_code");
+  CHECK(ErrorCode(w.Enroll(code, "dev2", key)) == "bad_code");
+  // Not after the code would have expired.
+  w.env.now_ms += 72LL * 3600 * 1000;
+  CHECK(ErrorCode(w.Enroll(code, "dev1", key)) == "bad_code");
+  CHECK(w.Snap() == before);
+}
+
 TEST_CASE("enroll: an expired code is refused and changes nothing", "[server][enroll]") {
   ServerWorld w;
   const std::string code = w.IssueCode("w-a", 72);
