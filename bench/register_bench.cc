@@ -113,18 +113,6 @@ class Names {
   std::map<std::pair<size_t, double>, std::discrete_distribution<size_t>> zipf_;
 };
 
-std::vector<std::string> Split(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(' ', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 std::string JoinWords(const std::vector<std::string>& w) {
   std::string out;
   for (const std::string& x : w) out += (out.empty() ? "" : " ") + x;
@@ -133,7 +121,7 @@ std::string JoinWords(const std::vector<std::string>& w) {
 
 // "Nguyễn Văn An" -> "Nguyen Van An": how a name is typed on a phone without Telex.
 std::string WithoutDiacritics(const std::string& name) {
-  std::vector<std::string> words = Split(FoldForSearch(name));
+  std::vector<std::string> words = SplitAtSpaces(FoldForSearch(name));
   for (std::string& w : words) {
     if (!w.empty() && w[0] >= 'a' && w[0] <= 'z') w[0] = static_cast<char>(w[0] - 'a' + 'A');
   }
@@ -143,7 +131,7 @@ std::string WithoutDiacritics(const std::string& name) {
 // One typing mistake in one word: a letter dropped, doubled, swapped with its
 // neighbour or replaced by the key beside it.
 std::string WithTypo(const std::string& name, Names* r) {
-  std::vector<std::string> words = Split(name);
+  std::vector<std::string> words = SplitAtSpaces(name);
   std::string& w = words[r->Below(words.size())];
   std::vector<std::string> cps;
   for (size_t i = 0; i < w.size();) {
@@ -220,7 +208,7 @@ int main(int argc, char** argv) {
       dup.full_name = WithTypo(orig.full_name, &names);
       kind = "typo";
     } else if (n < 0.75) {
-      std::vector<std::string> w = Split(orig.full_name);
+      std::vector<std::string> w = SplitAtSpaces(orig.full_name);
       std::rotate(w.begin(), w.begin() + 1, w.end());
       dup.full_name = JoinWords(w);
       kind = "family-last";

@@ -8,6 +8,7 @@
 #include "sotay/lang.h"
 #include "sotay/merge.h"
 #include "sotay/presentation.h"
+#include "sotay/text.h"
 
 namespace sotay {
 
@@ -48,17 +49,10 @@ std::string ChoiceLabels(const Form& form, const Field& field, const std::string
   }
   if (field.type != FieldType::kSelectMultiple) return value;
   std::string out;
-  size_t start = 0;
-  while (start < value.size()) {
-    size_t end = value.find(' ', start);
-    if (end == std::string::npos) end = value.size();
-    if (end > start) {
-      const std::string code = value.substr(start, end - start);
-      const Choice* c = form.FindChoice(field.list, code);
-      if (!out.empty()) out += "; ";
-      out += c != nullptr ? c->label.Get(lang) : code;
-    }
-    start = end + 1;
+  for (const std::string& code : SplitAtSpaces(value)) {
+    const Choice* c = form.FindChoice(field.list, code);
+    if (!out.empty()) out += "; ";
+    out += c != nullptr ? c->label.Get(lang) : code;
   }
   return out;
 }

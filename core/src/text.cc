@@ -258,15 +258,22 @@ std::string FoldForSearch(std::string_view s) {
   return out;
 }
 
+std::vector<std::string> SplitAtSpaces(std::string_view s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
 bool MatchesSearch(std::string_view text, std::string_view query) {
   const std::string haystack = FoldForSearch(text);
-  const std::string needle = FoldForSearch(query);
-  size_t i = 0;
-  while (i < needle.size()) {
-    size_t j = needle.find(' ', i);
-    if (j == std::string::npos) j = needle.size();
-    if (haystack.find(needle.substr(i, j - i)) == std::string::npos) return false;
-    i = j + 1;
+  for (const std::string& word : SplitAtSpaces(FoldForSearch(query))) {
+    if (haystack.find(word) == std::string::npos) return false;
   }
   return true;
 }

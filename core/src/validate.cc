@@ -71,18 +71,6 @@ bool IsPhone(const std::string& s) {
   return n >= 8 && n <= 15 && i == s.size();
 }
 
-std::vector<std::string> Members(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    size_t j = s.find(' ', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 FieldIssue Issue(const Field& f, const LocalText& custom, Msg fallback, const std::string& lang) {
   std::string m = custom.Get(lang);
   return FieldIssue{f.name, m.empty() ? Message(fallback, lang) : m};
@@ -217,7 +205,7 @@ std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const 
         if (!is_offered(value)) return Issue(field, {}, Msg::kNotInList, lang);
         break;
       }
-      std::vector<std::string> picked = Members(value);
+      std::vector<std::string> picked = SplitAtSpaces(value);
       std::set<std::string> distinct(picked.begin(), picked.end());
       if (distinct.size() != picked.size()) return Issue(field, {}, Msg::kNotInList, lang);
       for (const std::string& p : picked) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sotay {
 
@@ -35,6 +36,10 @@ std::string EscapeForTerminal(std::string_view s);
 // "Đặng" -> "dang". Other characters pass through lower-cased where Latin, and
 // unchanged otherwise. Invalid bytes are dropped.
 std::string FoldForSearch(std::string_view s);
+
+// The words of `s` split at spaces, empty ones dropped: "a  b c" -> {a, b, c}. The
+// separator of select_multiple answers ("a b c") and of search words.
+std::vector<std::string> SplitAtSpaces(std::string_view s);
 
 // True when every word of `query` (folded) occurs in `text` (folded).
 bool MatchesSearch(std::string_view text, std::string_view query);
