@@ -1,8 +1,10 @@
 // `sotay new`, `resume` and `drafts`: the interview a worker answers question by
 // question (interview_steps.h asks each one), kept as a sealed draft after every
-// answer, then saved as a record with its repeats offered after it.
+// answer, then saved as a record with its repeats offered after it. A child's profile
+// that resembles one already in the notebook is saved only when the worker says so.
 #include <iostream>
 
+#include "duplicate_warning.h"
 #include "interview_steps.h"
 #include "sotay/read_file.h"
 #include "sotay/presentation.h"
@@ -69,6 +71,29 @@ int Interrupted(const Context& ctx, const Draft& draft) {
 
 int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune = "");
 
+bool SaidYes(const std::string& line) {
+  const std::string a = FoldForSearch(Trim(line));
+  return a == "c" || a == "co" || a == "y" || a == "yes";
+}
+
+// Before a profile is saved: when it resembles one in the notebook, names it and asks.
+// kOk to save; otherwise the answers stay a draft and the exit code says so.
+int ConfirmNotTwice(Context& ctx, Notebook& nb, const Form& form, Draft& draft) {
+  auto matches = MatchingProfiles(ctx, nb, form, draft.answers);
+  if (!matches.ok()) return Fail(ctx, matches.status());
+  if (matches->empty()) return kOk;
+  std::cout << "\n"
+            << Tr(ctx, "Trẻ này có thể đã có hồ sơ trong sổ tay:\n", "This child may already have a record here:\n");
+  PrintProfileMatches(ctx, *matches, std::cout);
+  std::cout << Tr(ctx, "Vẫn lưu? (c/k) ", "Save anyway? (y/n) ") << std::flush;
+  std::string line;
+  if (ReadLine(line) && SaidYes(line)) return kOk;
+  Status s = nb.SaveDraft(draft);
+  if (!s.ok()) return Fail(ctx, s.Annotate("keep the answers as a draft"));
+  std::cout << Tr(ctx, "Chưa lưu hồ sơ. ", "The record was not saved. ");
+  return Interrupted(ctx, draft);
+}
+
 // After a record is saved: offer its repeats (home visits...) as child records.
 int OfferRepeats(Context& ctx, Notebook& nb, const Form& form, const std::string& record_id) {
   for (const Field& f : form.fields) {
@@ -118,6 +143,11 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
     if (!s.ok()) return Fail(ctx, s.Annotate("draft " + draft.id));
     return Interrupted(ctx, draft);
   }
+  if (draft.parent.empty()) {
+    draft.answers = iv.answers();
+    draft.trail = iv.trail();
+    if (int code = ConfirmNotTwice(ctx, nb, form, draft); code != kOk) return code;
+  }
   auto saved = nb.CreateRecord(form.id, iv.answers(), draft.parent, ctx.lang, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
@@ -156,11 +186,13 @@ Result<Answers> ReadAnswersFile(const Context& ctx, const Form& form, const std:
 
 int CmdNew(Context& ctx) {
   std::string form_id, parent, answers_file, commune;
+  bool allow_duplicate = false;
   for (size_t i = 0; i < ctx.args.size(); ++i) {
     const std::string& a = ctx.args[i];
     if (a == "--parent" && i + 1 < ctx.args.size()) parent = ctx.args[++i];
     else if (a == "--commune" && i + 1 < ctx.args.size()) commune = ctx.args[++i];
     else if (a == "--answers" && i + 1 < ctx.args.size()) answers_file = ctx.args[++i];
+    else if (a == "--allow-duplicate") allow_duplicate = true;
     else if (form_id.empty() && a[0] != '-') form_id = a;
     else {
       std::cerr << "sotay new: " << Tr(ctx, "không hiểu '", "unexpected '") << a << "'\n";
@@ -168,8 +200,9 @@ int CmdNew(Context& ctx) {
     }
   }
   if (form_id.empty()) {
-    std::cerr << Tr(ctx, "Cách dùng: sotay new BIỂU_MẪU [--commune MÃ_XÃ] [--parent MÃ] [--answers TỆP.json]\n",
-                    "Usage: sotay new FORM [--commune CODE] [--parent ID] [--answers FILE.json]\n");
+    std::cerr << Tr(ctx, "Cách dùng: sotay new BIỂU_MẪU [--commune MÃ_XÃ] [--parent MÃ] [--answers TỆP.json "
+                         "[--allow-duplicate]]\n",
+                    "Usage: sotay new FORM [--commune CODE] [--parent ID] [--answers FILE.json [--allow-duplicate]]\n");
     return kUsage;
   }
   int code = kOk;
@@ -200,6 +233,19 @@ int CmdNew(Context& ctx) {
   if (!form.ok()) return Fail(ctx, form.status());
   auto answers = ReadAnswersFile(ctx, **form, answers_file);
   if (!answers.ok()) return Fail(ctx, answers.status());
+  if (!allow_duplicate && parent.empty()) {
+    // No one to ask: a child already in the notebook is saved again only when told.
+    auto matches = MatchingProfiles(ctx, *nb, **form, *answers);
+    if (!matches.ok()) return Fail(ctx, matches.status());
+    if (!matches->empty()) {
+      std::cerr << answers_file
+                << Tr(ctx, ": hồ sơ chưa được lưu: trẻ này có thể đã có hồ sơ trong sổ tay:\n",
+                      ": the record was not saved: this child may already have a record here:\n");
+      PrintProfileMatches(ctx, *matches, std::cerr);
+      std::cerr << Tr(ctx, "Thêm --allow-duplicate để vẫn lưu.\n", "Add --allow-duplicate to save it anyway.\n");
+      return kInvalid;
+    }
+  }
   auto saved = nb->CreateRecord(form_id, *answers, parent, ctx.lang, commune);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {

@@ -1,5 +1,6 @@
 // `sotay report` (the form pack's indicators over this device's records) and
-// `sotay import` (the lists communes keep in Excel).
+// `sotay import` (the lists communes keep in Excel; a child already in the notebook, or
+// twice in the file, is named and left out unless --allow-duplicates).
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -82,13 +83,15 @@ int CmdReport(Context& ctx) {
 int CmdImport(Context& ctx) {
   std::vector<std::string> positional;
   std::string commune;  // every row's commune: a district officer imports one commune's list at a time
+  bool allow_duplicates = false;
   for (size_t i = 0; i < ctx.args.size(); ++i) {
     if (ctx.args[i] == "--commune" && i + 1 < ctx.args.size()) commune = ctx.args[++i];
+    else if (ctx.args[i] == "--allow-duplicates") allow_duplicates = true;
     else positional.push_back(ctx.args[i]);
   }
   if (positional.size() != 2) {
-    std::cerr << Tr(ctx, "Cách dùng: sotay import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ]\n",
-                    "Usage: sotay import FORM FILE.csv|FILE.jsonl [--commune CODE]\n");
+    std::cerr << Tr(ctx, "Cách dùng: sotay import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ] [--allow-duplicates]\n",
+                    "Usage: sotay import FORM FILE.csv|FILE.jsonl [--commune CODE] [--allow-duplicates]\n");
     return kUsage;
   }
   const std::string& form_id = positional[0];
@@ -107,9 +110,28 @@ int CmdImport(Context& ctx) {
   const bool jsonl = path.size() > 6 && (path.substr(path.size() - 6) == ".jsonl" || path.substr(path.size() - 7) == ".ndjson");
   auto plan = jsonl ? PlanJsonLinesImport(**form, text, env) : PlanCsvImport(**form, text, env);
   if (!plan.ok()) return Fail(ctx, plan.status().Annotate(path));
+  auto existing = nb->IdentityFacts(form_id);
+  if (!existing.ok()) return Fail(ctx, existing.status().Annotate("look for the same children in the notebook"));
+  MarkDuplicateRows(**form, *existing, *plan);
   std::vector<Answers> good;
   size_t bad = 0;
   for (const ImportRow& row : *plan) {
+    if (row.issues.empty() && row.duplicate) {
+      // Named by record id or line only: the other child's answers stay unprinted.
+      const ImportDuplicate& d = *row.duplicate;
+      std::cerr << path << ":" << row.line << ": "
+                << (d.record_id.empty() ? Tr(ctx, "giống dòng ", "resembles line ") + std::to_string(d.line)
+                                        : Tr(ctx, "giống hồ sơ ", "resembles record ") + d.record_id)
+                << " (" << DuplicateReasonLabel(d.reason, ctx.lang) << ")"
+                << (allow_duplicates ? Tr(ctx, "; vẫn nhập (--allow-duplicates)", "; imported anyway (--allow-duplicates)")
+                                     : Tr(ctx, "; không nhập (thêm --allow-duplicates để vẫn nhập)",
+                                          "; not imported (add --allow-duplicates to import it anyway)"))
+                << "\n";
+      if (!allow_duplicates) {
+        ++bad;
+        continue;
+      }
+    }
     if (row.issues.empty()) {
       good.push_back(row.answers);
       continue;

@@ -21,9 +21,10 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   forms                 liệt kê biểu mẫu
   forms add TỆP...      cài biểu mẫu
   forms check TỆP...    kiểm tra tệp biểu mẫu, báo mọi lỗi
-  new BIỂU_MẪU [--commune MÃ_XÃ] [--parent MÃ] [--answers TỆP.json]
+  new BIỂU_MẪU [--commune MÃ_XÃ] [--parent MÃ] [--answers TỆP.json [--allow-duplicate]]
                         điền biểu mẫu mới (hỏi từng câu, hoặc từ tệp); thiết bị
-                        của huyện ghi hồ sơ thuộc xã nào bằng --commune
+                        của huyện ghi hồ sơ thuộc xã nào bằng --commune; trẻ đã
+                        có hồ sơ thì hỏi lại (từ tệp: chỉ lưu khi có --allow-duplicate)
   drafts                các bản nháp chưa xong
   resume MÃ_NHÁP        tiếp tục bản nháp
   list [--form BIỂU_MẪU] [--find CHỮ] [--all]
@@ -45,8 +46,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
                         thay đổi bị máy chủ từ chối: xem, gửi lại sau khi sửa, hoặc bỏ
   report [--year NĂM | --from NGÀY --to NGÀY] [--form BIỂU_MẪU] [--explain]
                         các chỉ số báo cáo theo xã và tổng (--explain: định nghĩa)
-  import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ]
+  import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ] [--allow-duplicates]
                         nhập danh sách từ Excel (CSV UTF-8); báo từng dòng lỗi
+                        và dòng trùng trẻ đã có (không nhập trừ khi --allow-duplicates)
 
 Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay). Mật khẩu có thể đặt trong
 biến SOTAY_PASSPHRASE cho kịch bản tự động (ai đọc được môi trường sẽ thấy nó).
@@ -61,9 +63,11 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   forms                 list the forms
   forms add FILE...     install forms
   forms check FILE...   check form files and report every problem
-  new FORM [--commune CODE] [--parent ID] [--answers FILE.json]
+  new FORM [--commune CODE] [--parent ID] [--answers FILE.json [--allow-duplicate]]
                         fill a new form (question by question, or from a file); a
-                        district device names the record's commune with --commune
+                        district device names the record's commune with --commune;
+                        a child already here is asked about (from a file: saved only
+                        with --allow-duplicate)
   drafts                unfinished interviews
   resume DRAFT_ID       continue a draft
   list [--form FORM] [--find TEXT] [--all]
@@ -85,8 +89,10 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
                         changes the server refused: list, send again after a fix, or drop
   report [--year YEAR | --from DATE --to DATE] [--form FORM] [--explain]
                         the report's indicators per commune and in total (--explain: definitions)
-  import FORM FILE.csv|FILE.jsonl [--commune CODE]
-                        import a list from Excel (CSV UTF-8); every bad row reported
+  import FORM FILE.csv|FILE.jsonl [--commune CODE] [--allow-duplicates]
+                        import a list from Excel (CSV UTF-8); every bad row reported,
+                        and rows of a child already here (not imported unless
+                        --allow-duplicates)
 
 The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay). Scripts may pass the
 passphrase in SOTAY_PASSPHRASE (anyone who can read the environment sees it).

@@ -227,6 +227,23 @@ class Scan {
     }
   }
 
+  // Pairs (a < b) with b at or after `first_new`, the later one's matches.
+  std::vector<std::vector<DuplicateMatch>> MatchesFrom(size_t first_new, DuplicateReason weakest) const {
+    std::vector<std::vector<DuplicateMatch>> out(profiles_.size() - first_new);
+    for (const auto& [key, reason] : pairs_) {
+      if (key.second < first_new || reason > weakest) continue;
+      const bool incoming = key.first >= first_new;
+      out[key.second - first_new].push_back(
+          DuplicateMatch{incoming ? key.first - first_new : key.first, incoming, reason});
+    }
+    for (auto& list : out) {
+      std::sort(list.begin(), list.end(), [](const DuplicateMatch& x, const DuplicateMatch& y) {
+        return std::tie(x.reason, x.in_incoming, x.other) < std::tie(y.reason, y.in_incoming, y.other);
+      });
+    }
+    return out;
+  }
+
   std::vector<DuplicateCandidate> Result(const std::set<std::pair<std::string, std::string>>& not_same) const {
     std::vector<DuplicateCandidate> out;
     out.reserve(pairs_.size());
@@ -339,6 +356,23 @@ const char* DuplicateReasonName(DuplicateReason r) {
     case DuplicateReason::kSimilarNameAndBirth: return "similar name and date of birth";
   }
   return "unknown";
+}
+
+std::vector<std::vector<DuplicateMatch>> MatchNewProfiles(const std::vector<DuplicateProfile>& existing,
+                                                          const std::vector<DuplicateProfile>& incoming,
+                                                          DuplicateReason weakest) {
+  // One scan over both, so a new profile meets the same rules (and the same name
+  // frequencies) as the district's queue applies.
+  std::vector<DuplicateProfile> all;
+  all.reserve(existing.size() + incoming.size());
+  all.insert(all.end(), existing.begin(), existing.end());
+  all.insert(all.end(), incoming.begin(), incoming.end());
+  Scan scan(all);
+  scan.SamePersonalId();
+  scan.SameWords();
+  scan.TyposNearBirth();
+  scan.TyposSwappedBirth();
+  return scan.MatchesFrom(existing.size(), weakest);
 }
 
 std::pair<std::string, std::string> DuplicatePairKey(const std::string& a, const std::string& b) {

@@ -6,6 +6,7 @@
 #include "sotay/csv.h"
 #include "sotay/lang.h"
 #include "sotay/presentation.h"
+#include "sotay/register.h"
 #include "sotay/text.h"
 
 namespace sotay {
@@ -112,6 +113,27 @@ Result<std::vector<ImportRow>> PlanJsonLinesImport(const Form& form, std::string
     out.push_back(std::move(row));
   }
   return out;
+}
+
+void MarkDuplicateRows(const Form& form, const std::vector<DuplicateProfile>& existing, std::vector<ImportRow>& rows) {
+  if (!IsRegisterForm(form)) return;
+  std::vector<size_t> row_of;  // incoming profile -> row
+  std::vector<DuplicateProfile> incoming;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].issues.empty()) continue;  // not imported, so nothing to be a duplicate of
+    row_of.push_back(i);
+    incoming.push_back(ProfileFromAnswers("", rows[i].answers));
+  }
+  const auto matches = MatchNewProfiles(existing, incoming, DuplicateReason::kSameNameAndBirth);
+  for (size_t k = 0; k < matches.size(); ++k) {
+    if (matches[k].empty()) continue;
+    const DuplicateMatch& m = matches[k].front();
+    ImportDuplicate d;
+    d.reason = m.reason;
+    if (m.in_incoming) d.line = rows[row_of[m.other]].line;
+    else d.record_id = existing[m.other].id;
+    rows[row_of[k]].duplicate = std::move(d);
+  }
 }
 
 }  // namespace sotay

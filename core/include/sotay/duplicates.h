@@ -26,6 +26,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -56,6 +57,36 @@ struct DuplicateCandidate {
 
 // A pair of record ids in the order the "not the same" set keeps them (smaller first).
 std::pair<std::string, std::string> DuplicatePairKey(const std::string& a, const std::string& b);
+
+// The answers a register's profile (register.h) gives its identity by.
+inline constexpr char kProfileNameField[] = "full_name";
+inline constexpr char kProfileBirthField[] = "dob";
+inline constexpr char kProfileSexField[] = "sex";
+inline constexpr char kProfilePersonalIdField[] = "personal_id";
+
+// The scan's view of a profile from its shown answers.
+DuplicateProfile ProfileFromAnswers(const std::string& id, const std::map<std::string, std::string>& answers,
+                                    const std::string& area = "");
+
+// The reason in the worker's language ("cùng số định danh cá nhân", ...).
+const char* DuplicateReasonLabel(DuplicateReason r, const std::string& lang);
+
+// One profile a new one may be the same child as.
+struct DuplicateMatch {
+  size_t other = 0;          // index in `existing`, or in `incoming` when in_incoming
+  bool in_incoming = false;  // an earlier profile of the same batch (an import's line)
+  DuplicateReason reason = DuplicateReason::kSamePersonalId;
+};
+
+// For each of `incoming`, in order, what it may duplicate: a profile of `existing`,
+// or one of `incoming` before it. The rules are FindDuplicates' over both sets
+// together; reasons weaker than `weakest` are left out (a worker saving a child is
+// asked only about the sure ones, kSameNameAndBirth). Pairs within `existing` are not
+// reported, and ids are not read (a new profile has none yet). Each list is sorted by
+// reason, strongest first, then existing before incoming, then by index.
+std::vector<std::vector<DuplicateMatch>> MatchNewProfiles(
+    const std::vector<DuplicateProfile>& existing, const std::vector<DuplicateProfile>& incoming,
+    DuplicateReason weakest = DuplicateReason::kSimilarNameAndBirth);
 
 // Every candidate pair among `profiles`, each pair once, sorted by (first_id,
 // second_id), leaving out pairs in `not_same` (keys from DuplicatePairKey) and pairs of

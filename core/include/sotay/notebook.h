@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sotay/duplicates.h"
 #include "sotay/edit.h"
 #include "sotay/env.h"
 #include "sotay/form.h"
@@ -182,6 +183,9 @@ class Notebook final : public SyncStore {
   Result<RecordView> Get(const std::string& id);
   Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
   Result<std::vector<std::string>> Children(const std::string& parent_id);
+  // The identity facts (duplicates.h) of a form's records that are not void, to find
+  // a child saved twice: only those four answers are read from each record.
+  Result<std::vector<DuplicateProfile>> IdentityFacts(const std::string& form_id);
   // The records of a form as reports see them (indicators.h), void ones included.
   Result<std::vector<ReportRecord>> ReportRecords(const std::string& form_id);
   // Every edit of the record, oldest first by (hlc, dot).

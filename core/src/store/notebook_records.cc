@@ -172,6 +172,21 @@ Result<std::vector<ReportRecord>> Notebook::ReportRecords(const std::string& for
   return out;
 }
 
+Result<std::vector<DuplicateProfile>> Notebook::IdentityFacts(const std::string& form_id) {
+  std::vector<DuplicateProfile> out;
+  Status s = store_->Scan(Table::kRecords, form_id, [&](const SealedRow& row) {
+    if (!row.plaintext.ok()) return true;  // a tampered record is reported by `list`
+    auto state = DecodeRecordState(*row.plaintext);
+    if (!state.ok() || state->IsVoid()) return true;
+    out.push_back(DuplicateProfile{row.key, state->Shown(kProfileNameField), state->Shown(kProfileBirthField),
+                                   state->Shown(kProfileSexField), state->Shown(kProfilePersonalIdField),
+                                   state->Shown(kAreaField)});
+    return true;
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Result<SaveOutcome> Notebook::EditRecord(const std::string& id, const Answers& changes,
                                          const std::string& lang) {
   auto view = Get(id);
