@@ -1,5 +1,8 @@
 // Sync end to end: the real sotay-server on an ephemeral loopback port, real sotay
 // clients on their own encrypted stores, real signatures.
+//
+// One file over 400 lines on purpose: every case shares the server and shell fixture
+// at its top, and each reads as a story from two devices to the server and back.
 #include <catch2/catch.hpp>
 
 

@@ -22,6 +22,9 @@
 // on timing, so the run makes the same call on a second connection through the
 // faulting VFS between two requests, and the close's checkpoint runs under the
 // fault too. A store opened through a VFS gives its checkpointer the same VFS.
+//
+// One file over 400 lines on purpose: the day's work, the faults and the checks after
+// each share one fixture, and each case replays the whole day.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>

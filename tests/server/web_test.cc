@@ -2,6 +2,9 @@
 // sessions, CSRF, who may see which record, search without diacritics, the history's
 // parallel updates, conflicts resolved into edits that devices pull, reports against
 // hand counts, the audit log and its verifier, and the admin pages.
+//
+// One file over 400 lines on purpose: the cases share the signed-in browser fixture
+// and follow the dashboard page by page; splitting it would split that story.
 #include <catch2/catch.hpp>
 
 

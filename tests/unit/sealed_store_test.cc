@@ -1,5 +1,8 @@
 // The encrypted store (SECURITY.md, "On the device"; docs/store-format.md): what a
 // worker and an attacker holding the file would each check.
+//
+// One file over 400 lines on purpose: the store's promises and the attacks on them
+// are read side by side, over one fixture.
 #include <catch2/catch.hpp>
 #include <sodium.h>
 
