@@ -25,18 +25,7 @@ std::string Typed(const std::string& name, const std::string& number) {
          "1\n"        // ethnicity: Kinh
          "1\n"        // birth registered: yes
          + number + "\n"
-         "01234\n"    // commune code
-         "Bản Phố\n"
-         "1\n"        // lives with both parents
-         "Nguyễn Văn Cha\n"
-         "\n"         // caregiver phone: none
-         "3\n"        // neither poor nor near-poor
-         "1\n"        // in school: yes
-         "2\n"        // school level: primary
-         "1\n"        // health insurance: yes
-         "2\n"        // disability: no
-         "\n"         // special circumstances: none
-         "\n";        // notes: none
+         + sotay::testing::ProfileAnswersFromCommune();
 }
 
 // An answers file for the same boy, as another worker kept him.

@@ -59,4 +59,22 @@ class Shell {
   TempDir dir_;
 };
 
+// The child profile's typed answers from the commune code on, one line each in the
+// order the interview asks: a child of Bản Phố living with both parents, in primary
+// school, insured, no disability, no special circumstance, no notes.
+inline std::string ProfileAnswersFromCommune() {
+  return "01234\n"         // commune code
+         "Bản Phố\n"       // village
+         "1\n"             // lives with both parents
+         "Nguyễn Văn Cha\n"
+         "\n"              // caregiver phone: none
+         "3\n"             // neither poor nor near-poor
+         "1\n"             // in school: yes
+         "2\n"             // school level: primary
+         "1\n"             // health insurance: yes
+         "2\n"             // disability: no
+         "\n"              // special circumstances: none
+         "\n";             // notes: none
+}
+
 }  // namespace sotay::testing
