@@ -1,7 +1,8 @@
 // Notebook: opening, bookkeeping, forms, and applying edits. Records are read and
-// written in notebook_records.cc, drafts in notebook_drafts.cc; what a sync reads and
-// stores in notebook_outbox.cc, notebook_exchange.cc, notebook_rejected.cc and
-// notebook_enrollment.cc.
+// written in notebook_records.cc; what a sync reads and stores in
+// notebook_outbox.cc, notebook_exchange.cc, notebook_rejected.cc and
+// notebook_enrollment.cc. Drafts (drafts.cc) and the signing key (device_key.cc)
+// are classes of their own on the same store.
 #include "sotay/notebook.h"
 
 #include <algorithm>
@@ -15,7 +16,7 @@
 namespace sotay {
 
 Notebook::Notebook(std::unique_ptr<SealedStore> store, Env* env)
-    : store_(std::move(store)), env_(env) {}
+    : store_(std::move(store)), env_(env), drafts_(*store_, *env) {}
 
 Notebook::~Notebook() = default;
 
