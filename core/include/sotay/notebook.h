@@ -42,6 +42,9 @@ struct NotebookOptions {
   KdfLimits kdf = KdfLimits::Default();
   std::string extra_secret;      // from a platform keystore, if the app has one
   Env* env = nullptr;            // nullptr: Env::Default()
+  // A registered SQLite VFS for the store's file I/O (a test's faulting one);
+  // nullptr: SQLite's default.
+  const char* vfs = nullptr;
 };
 
 struct FormInfo {

@@ -23,7 +23,7 @@ Notebook::~Notebook() = default;
 Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std::string_view passphrase,
                                                    const NotebookOptions& options) {
   Env* env = options.env != nullptr ? options.env : Env::Default();
-  auto store = SealedStore::Create(path, passphrase, options.kdf, options.extra_secret);
+  auto store = SealedStore::Create(path, passphrase, options.kdf, options.extra_secret, options.vfs);
   if (!store.ok()) return store.status();
   std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
   // The device id names this device's edits forever (their dots); it is random, not
@@ -39,7 +39,7 @@ Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std:
 Result<std::unique_ptr<Notebook>> Notebook::Open(const std::string& path, std::string_view passphrase,
                                                  const NotebookOptions& options) {
   Env* env = options.env != nullptr ? options.env : Env::Default();
-  auto store = SealedStore::Open(path, passphrase, options.extra_secret, &SealClearSettings);
+  auto store = SealedStore::Open(path, passphrase, options.extra_secret, &SealClearSettings, options.vfs);
   if (!store.ok()) return store.status();
   std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
   Status s = nb->LoadMeta();
