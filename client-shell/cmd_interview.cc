@@ -54,7 +54,7 @@ Ended Run(const Context& ctx, Notebook& nb, Interview& iv, Draft& draft) {
     draft.trail = iv.trail();
     // A failed save is said at once (the draft and the reason), not only when the
     // interview stops: the worker then knows the answers so far are not kept yet.
-    Status s = nb.SaveDraft(draft);
+    Status s = nb.drafts().Save(draft);
     if (!s.ok()) {
       std::cerr << "sotay: " << Tr(ctx, "không lưu được bản nháp ", "could not save draft ") << draft.id << ": "
                 << s.ToString() << "\n";
@@ -88,7 +88,7 @@ int ConfirmNotTwice(Context& ctx, Notebook& nb, const Form& form, Draft& draft) 
   std::cout << Tr(ctx, "Vẫn lưu? (c/k) ", "Save anyway? (y/n) ") << std::flush;
   std::string line;
   if (ReadLine(line) && SaidYes(line)) return kOk;
-  Status s = nb.SaveDraft(draft);
+  Status s = nb.drafts().Save(draft);
   if (!s.ok()) return Fail(ctx, s.Annotate("keep the answers as a draft"));
   std::cout << Tr(ctx, "Chưa lưu hồ sơ. ", "The record was not saved. ");
   return Interrupted(ctx, draft);
@@ -139,7 +139,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
   if (Run(ctx, nb, iv, draft) == Ended::kInterrupted) {
     draft.answers = iv.answers();
     draft.trail = iv.trail();
-    Status s = nb.SaveDraft(draft);
+    Status s = nb.drafts().Save(draft);
     if (!s.ok()) return Fail(ctx, s.Annotate("draft " + draft.id));
     return Interrupted(ctx, draft);
   }
@@ -156,7 +156,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
     // The answers stay a draft to correct, and the worker must know whether they did.
     draft.answers = iv.answers();
     draft.trail = iv.trail();
-    Status s = nb.SaveDraft(draft);
+    Status s = nb.drafts().Save(draft);
     if (!s.ok()) return Fail(ctx, s.Annotate("keep the answers as a draft"));
     Interrupted(ctx, draft);
     return kInvalid;
@@ -164,7 +164,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
   std::cout << "\n" << Tr(ctx, "Đã lưu hồ sơ ", "Saved record ") << saved->id << "\n";
   if (!draft.id.empty()) {
     // The record is saved; a draft left behind only needs saying, not failing the save.
-    Status s = nb.DeleteDraft(draft.id);
+    Status s = nb.drafts().Delete(draft.id);
     if (!s.ok()) {
       std::cerr << "sotay: " << Tr(ctx, "không xóa được bản nháp ", "could not delete draft ") << draft.id << ": "
                 << s.ToString() << "\n";
@@ -265,7 +265,7 @@ int CmdResume(Context& ctx) {
   int code = kOk;
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;
-  auto draft = nb->GetDraft(ctx.args[0]);
+  auto draft = nb->drafts().Get(ctx.args[0]);
   if (!draft.ok()) return Fail(ctx, draft.status());
   std::string commune;
   if (draft->parent.empty()) {  // asked now, not after every question is answered
@@ -279,7 +279,7 @@ int CmdDrafts(Context& ctx) {
   int code = kOk;
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;
-  auto drafts = nb->Drafts();
+  auto drafts = nb->drafts().List();
   if (!drafts.ok()) return Fail(ctx, drafts.status());
   if (drafts->empty()) std::cout << Tr(ctx, "Không có bản nháp.\n", "No drafts.\n");
   for (const Draft& d : *drafts) {

@@ -158,7 +158,7 @@ int CmdStatus(Context& ctx) {
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;
   auto outbox = nb->OutboxCount();
-  auto drafts = nb->Drafts();
+  auto drafts = nb->drafts().List();
   ListFilter all;
   all.include_void = true;
   auto rows = nb->List(all, ctx.lang);

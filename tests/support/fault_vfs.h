@@ -2,9 +2,9 @@
 // VFS named "sotay-fault" that delegates everything to the real one but fails the
 // Nth xWrite/xSync/xTruncate (and, in one mode, xRead) with SQLITE_FULL or
 // SQLITE_IOERR_*. A connection of the SQLite layer is opened through it by name
-// (sqlite::Db::Open's `vfs`): the server's store and the layer's own tests do. The
-// device store's fault tests (tests/unit) make it the default VFS instead, since
-// SealedStore and the Notebook above it take no VFS. This file implements a VFS, so
+// (sqlite::Db::Open's `vfs`, ServerStore::Open's, SealedStore::Open's and
+// NotebookOptions::vfs): the server's store, the device's and the layer's own tests
+// do. This file implements a VFS, so
 // it is the one place in the tests that speaks the raw sqlite3 API.
 //
 // "Persistent" modes fail every operation after the Nth too (a full or dead disk);

@@ -1,6 +1,6 @@
 // Fault injection, as SQLite tests itself (STYLE.md, "SQLite's testing"): the
-// faulting VFS (support/fault_vfs.h), made the default for the length of a test,
-// fails the Nth xWrite/xSync/xTruncate (and, in one mode, xRead). For N = 1, 2, ...
+// faulting VFS (support/fault_vfs.h), registered for the length of a test and named
+// only by the notebook under trial (NotebookOptions::vfs), fails the Nth xWrite/xSync/xTruncate (and, in one mode, xRead). For N = 1, 2, ...
 // a fresh copy of a notebook is opened, changed and closed with the fault armed (its
 // files are also copied just before the close, as if the app were killed there);
 // then, disarmed, each is reopened and must hold exactly the state before the change
@@ -31,6 +31,7 @@ namespace {
 using sotay::testing::CopyDatabase;
 using sotay::testing::FaultMode;
 using sotay::testing::FaultVfs;
+using sotay::testing::kFaultVfsName;
 using sotay::testing::RemoveDatabase;
 const auto& kModes = sotay::testing::kFaultModes;
 
@@ -128,7 +129,9 @@ void FaultLoop(const Pristine& p, const FaultMode& mode, Op op, Verify verify) {
     FaultVfs::Arm(n, mode);
     bool reported_ok = false;
     {
-      auto nb = Notebook::Open(p.trial, kPass);  // may itself fail under the fault
+      NotebookOptions faulting;
+      faulting.vfs = kFaultVfsName;  // only this notebook's I/O fails: copies and checks use the real disk
+      auto nb = Notebook::Open(p.trial, kPass, faulting);  // may itself fail under the fault
       if (nb.ok()) reported_ok = op(**nb);
       CopyDatabase(p.trial, p.killed);
     }  // closing (and its checkpoint) runs under the fault too
@@ -190,7 +193,7 @@ void ExpectWholeOrNothing(const Pristine& p, bool with_reads, Op op) {
 }  // namespace
 
 TEST_CASE("fault: a record is saved whole or not at all when the disk fails at any write", "[fault]") {
-  FaultVfs vfs;
+  FaultVfs vfs(/*make_default=*/false);
   Pristine p;
   ExpectWholeOrNothing(p, /*with_reads=*/true, [](Notebook& nb) {
     auto r = nb.CreateRecord("child_profile", ChildAnswers("Lò Thị Dung"), "", "vi");
@@ -200,7 +203,7 @@ TEST_CASE("fault: a record is saved whole or not at all when the disk fails at a
 
 TEST_CASE("fault: a change of two answers is saved whole or not at all when the disk fails at any write",
           "[fault]") {
-  FaultVfs vfs;
+  FaultVfs vfs(/*make_default=*/false);
   Pristine p;
   ExpectWholeOrNothing(p, /*with_reads=*/false, [&](Notebook& nb) {
     auto r = nb.EditRecord(p.record, {{"village", "Thôn Tây"}, {"sex", "male"}}, "vi");
@@ -209,14 +212,14 @@ TEST_CASE("fault: a change of two answers is saved whole or not at all when the 
 }
 
 TEST_CASE("fault: voiding a record is saved whole or not at all when the disk fails at any write", "[fault]") {
-  FaultVfs vfs;
+  FaultVfs vfs(/*make_default=*/false);
   Pristine p;
   ExpectWholeOrNothing(p, /*with_reads=*/false, [&](Notebook& nb) { return nb.Void(p.record).ok(); });
 }
 
 TEST_CASE("fault: a sync exchange lands whole or not at all: pulled edits, cursor and acknowledgements together",
           "[fault]") {
-  FaultVfs vfs;
+  FaultVfs vfs(/*make_default=*/false);
   Pristine p;
   // A child recorded on another device, as a pull page brings it.
   std::vector<Edit> pulled;
@@ -243,7 +246,7 @@ TEST_CASE("fault: a sync exchange lands whole or not at all: pulled edits, curso
 TEST_CASE("fault: a passphrase change interrupted by a failing disk leaves the old or the new passphrase "
           "working, never neither",
           "[fault]") {
-  FaultVfs vfs;
+  FaultVfs vfs(/*make_default=*/false);
   Pristine p;
   CopyDatabase(p.path, p.trial);
   const std::string before = FingerprintOf(p.trial, kPass);

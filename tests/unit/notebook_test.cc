@@ -207,7 +207,7 @@ TEST_CASE("notebook: names and answers never reach the file in clear", "[noteboo
   Draft d;
   d.form = "child_profile";
   d.answers = {{"full_name", "Draftname Xylophon"}};
-  REQUIRE(fx.nb->SaveDraft(d).ok());
+  REQUIRE(fx.nb->drafts().Save(d).ok());
   REQUIRE(fx.nb->EditRecord(id, {{"caregiver_name", "Caregiver Quokkason"}}, "vi")->ok());
   std::string bytes = ReadBytes(fx.path) + ReadBytes(fx.path + "-wal");
   REQUIRE(bytes.size() > 4096);
@@ -255,14 +255,14 @@ TEST_CASE("notebook: drafts are kept sealed and come back whole", "[notebook]") 
   d.version = 1;
   d.answers = {{"full_name", "Sùng A Páo"}, {"sex", "male"}};
   d.trail = {0, 1, 2};
-  REQUIRE(fx.nb->SaveDraft(d).ok());
+  REQUIRE(fx.nb->drafts().Save(d).ok());
   auto nb = fx.Reopen();
-  auto back = nb->GetDraft(d.id);
+  auto back = nb->drafts().Get(d.id);
   REQUIRE(back.ok());
   CHECK(back->answers == d.answers);
   CHECK(back->trail == d.trail);
-  REQUIRE(nb->DeleteDraft(d.id).ok());
-  CHECK(nb->Drafts()->empty());
+  REQUIRE(nb->drafts().Delete(d.id).ok());
+  CHECK(nb->drafts().List()->empty());
 }
 
 TEST_CASE("notebook: the wrong passphrase opens nothing", "[notebook][security]") {

@@ -9,7 +9,8 @@
 // written when there is any.
 //
 // It is the device's SyncStore (sotay/sync_store.h): SyncSession and RunSync see
-// only that part of it.
+// only that part of it. Drafts (sotay/drafts.h) and the device's signing key
+// (core/src/store/device_key.h) are classes of their own on the same store.
 //
 // Thread-safety: not thread-safe; one Notebook per thread.
 #pragma once
@@ -22,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sotay/drafts.h"
 #include "sotay/duplicates.h"
 #include "sotay/edit.h"
 #include "sotay/env.h"
@@ -40,6 +42,9 @@ struct NotebookOptions {
   KdfLimits kdf = KdfLimits::Default();
   std::string extra_secret;      // from a platform keystore, if the app has one
   Env* env = nullptr;            // nullptr: Env::Default()
+  // A registered SQLite VFS for the store's file I/O (a test's faulting one);
+  // nullptr: SQLite's default.
+  const char* vfs = nullptr;
 };
 
 struct FormInfo {
@@ -90,18 +95,6 @@ struct KeptRejection {
   Edit edit;              // edit.dot always; the rest empty if the device no longer holds the edit
   std::string reason;     // the server's, for a person
   int64_t refused_ms = 0;
-};
-
-// An unfinished interview, sealed like a record.
-struct Draft {
-  std::string id;
-  std::string form;
-  int version = 0;
-  std::string parent;
-  std::string record;               // set when the draft edits an existing record
-  Answers answers;
-  std::vector<size_t> trail;        // Interview::trail()
-  int64_t updated_ms = 0;
 };
 
 class Notebook final : public SyncStore {
@@ -221,11 +214,8 @@ class Notebook final : public SyncStore {
   // The device's Ed25519 public key (made and sealed on first use), base64.
   Result<std::string> PublicKeyBase64();
 
-  // Drafts.
-  Status SaveDraft(Draft& draft);  // assigns draft.id when empty
-  Result<Draft> GetDraft(const std::string& id);
-  Result<std::vector<Draft>> Drafts();
-  Status DeleteDraft(const std::string& id);
+  // Unfinished interviews (sotay/drafts.h), in the same store.
+  Drafts& drafts() { return drafts_; }
 
   // Edits the server refused, oldest first, kept until the worker acts: a sync does
   // not lose them, and the record they belong to is not silently left on one device.
@@ -275,6 +265,7 @@ class Notebook final : public SyncStore {
 
   std::unique_ptr<SealedStore> store_;
   Env* env_;
+  Drafts drafts_;  // after store_, which it uses
   std::string device_id_, area_, author_, role_, communes_tag_;
   std::vector<Commune> communes_;
   uint64_t counter_ = 0;

@@ -56,10 +56,13 @@ class SealedStore {
   // Creates a new store file at `path`. Fails with AlreadyExists if the file exists.
   // `extra_secret` (may be empty) is mixed into the key derivation: a mobile app
   // passes a key from the platform keystore so that the file alone is not enough.
+  // `vfs` names a registered SQLite VFS to do the file I/O (a test's faulting one);
+  // nullptr: SQLite's default.
   static Result<std::unique_ptr<SealedStore>> Create(const std::string& path,
                                                      std::string_view passphrase,
                                                      const KdfLimits& limits,
-                                                     std::string_view extra_secret = {});
+                                                     std::string_view extra_secret = {},
+                                                     const char* vfs = nullptr);
   // Seals, in a store written before sealed meta (format 1), the settings its
   // owner kept in clear meta rows: run once, inside the transaction that marks the
   // store format 2, so both land or neither does.
@@ -67,11 +70,12 @@ class SealedStore {
   // Opens an existing store. NotFound if there is no file, WrongPassphrase if the
   // passphrase does not open the data key, Corrupt if the file is not a store.
   // A failed open changes nothing in the file. The file, its -wal and -shm are
-  // made owner-only (0600 on POSIX) if they were not.
+  // made owner-only (0600 on POSIX) if they were not. `vfs`: as for Create.
   static Result<std::unique_ptr<SealedStore>> Open(const std::string& path,
                                                    std::string_view passphrase,
                                                    std::string_view extra_secret = {},
-                                                   const Upgrade& upgrade = {});
+                                                   const Upgrade& upgrade = {},
+                                                   const char* vfs = nullptr);
   ~SealedStore();
   SealedStore(const SealedStore&) = delete;
   SealedStore& operator=(const SealedStore&) = delete;

@@ -1,7 +1,8 @@
 // Notebook: opening, bookkeeping, forms, and applying edits. Records are read and
-// written in notebook_records.cc, drafts in notebook_drafts.cc; what a sync reads and
-// stores in notebook_outbox.cc, notebook_exchange.cc, notebook_rejected.cc and
-// notebook_enrollment.cc.
+// written in notebook_records.cc; what a sync reads and stores in
+// notebook_outbox.cc, notebook_exchange.cc, notebook_rejected.cc and
+// notebook_enrollment.cc. Drafts (drafts.cc) and the signing key (device_key.cc)
+// are classes of their own on the same store.
 #include "sotay/notebook.h"
 
 #include <algorithm>
@@ -15,14 +16,14 @@
 namespace sotay {
 
 Notebook::Notebook(std::unique_ptr<SealedStore> store, Env* env)
-    : store_(std::move(store)), env_(env) {}
+    : store_(std::move(store)), env_(env), drafts_(*store_, *env) {}
 
 Notebook::~Notebook() = default;
 
 Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std::string_view passphrase,
                                                    const NotebookOptions& options) {
   Env* env = options.env != nullptr ? options.env : Env::Default();
-  auto store = SealedStore::Create(path, passphrase, options.kdf, options.extra_secret);
+  auto store = SealedStore::Create(path, passphrase, options.kdf, options.extra_secret, options.vfs);
   if (!store.ok()) return store.status();
   std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
   // The device id names this device's edits forever (their dots); it is random, not
@@ -38,7 +39,7 @@ Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std:
 Result<std::unique_ptr<Notebook>> Notebook::Open(const std::string& path, std::string_view passphrase,
                                                  const NotebookOptions& options) {
   Env* env = options.env != nullptr ? options.env : Env::Default();
-  auto store = SealedStore::Open(path, passphrase, options.extra_secret, &SealClearSettings);
+  auto store = SealedStore::Open(path, passphrase, options.extra_secret, &SealClearSettings, options.vfs);
   if (!store.ok()) return store.status();
   std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
   Status s = nb->LoadMeta();

@@ -1,11 +1,12 @@
 // Notebook: who this device is and works for — its enrollment (server, user, area,
-// role, communes), the pinned server key, and the device's signing key, which never
-// leaves the sealed store.
+// role, communes) and the pinned server key. The device's signing key is
+// device_key.cc's.
 #include <algorithm>
 
 #include "notebook_keys.h"
 #include "sotay/notebook.h"
 #include "sotay/signing.h"
+#include "store/device_key.h"
 
 namespace sotay {
 
@@ -23,8 +24,6 @@ std::string CommuneLines(const CommuneList& list) {
   }
   return lines;
 }
-
-constexpr const char* kSigningKey = "signing_key";  // in Table::kSecrets
 
 }  // namespace
 
@@ -122,40 +121,12 @@ Result<std::string> Notebook::CommuneForNewRecord(const std::string& chosen) con
   return Status::InvalidArgument("commune " + chosen + " is not one this user may edit (" + known + ")");
 }
 
-Result<std::string> Notebook::PublicKeyBase64() {
-  auto secret = store_->Get(Table::kSecrets, kSigningKey);
-  if (secret.status().code() == Status::Code::kNotFound) {
-    const SigningKey made = SigningKey::Generate();
-    Status s = store_->Put(Table::kSecrets, kSigningKey, "", env_->NowMs(), made.secret());
-    if (!s.ok()) return s;
-    secret = store_->Get(Table::kSecrets, kSigningKey);
-  }
-  if (!secret.ok()) return secret.status();
-  auto key = SigningKey::FromBytes(std::move(secret).value(), "the device's signing key");
-  if (!key.ok()) return key.status();
-  return key->PublicKeyBase64();
-}
+Result<std::string> Notebook::PublicKeyBase64() { return DeviceKey(*store_, *env_).PublicKeyBase64(); }
 
 Result<Notebook::RequestSignature> Notebook::SignRequestDigest(const std::string& method, const std::string& path,
                                                                const std::string& body_sha256_hex,
                                                                int64_t clock_offset_ms) {
-  if (body_sha256_hex.size() != kSha256HexChars) {
-    return Status::InvalidArgument("a request body's SHA-256 must be 64 hex characters");
-  }
-  auto secret = store_->Get(Table::kSecrets, kSigningKey);
-  if (!secret.ok()) {
-    return secret.status().code() == Status::Code::kNotFound
-               ? Status::FailedPrecondition("this device is not enrolled: run sotay enroll first")
-               : secret.status();
-  }
-  auto key = SigningKey::FromBytes(std::move(secret).value(), "the device's signing key");
-  if (!key.ok()) return key.status();
-  RequestSignature sig;
-  const int64_t now = env_->NowMs() + clock_offset_ms;
-  sig.time = std::to_string(now);
-  sig.nonce = RandomHex(env_, 16);
-  sig.signature = key->SignRequest(method, path, body_sha256_hex, now, sig.nonce);
-  return sig;
+  return DeviceKey(*store_, *env_).SignRequestDigest(method, path, body_sha256_hex, clock_offset_ms);
 }
 
 }  // namespace sotay

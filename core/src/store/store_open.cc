@@ -94,9 +94,10 @@ Status PrepareForWriting(sqlite::Db* db, const std::string& path) {
   return sqlite::Migrate(*db, SchemaSteps(), StoreFile(path));
 }
 
-// Opens the file's connection (`mode` kCreate only for a file just made empty).
-Status OpenConnection(SealedStore::Impl* impl, const std::string& path, sqlite::Db::Mode mode) {
-  Result<sqlite::Db> db = sqlite::Db::Open(path, mode);
+// Opens the file's connection (`mode` kCreate only for a file just made empty)
+// through `vfs` (nullptr: SQLite's default).
+Status OpenConnection(SealedStore::Impl* impl, const std::string& path, sqlite::Db::Mode mode, const char* vfs) {
+  Result<sqlite::Db> db = sqlite::Db::Open(path, mode, vfs);
   if (!db.ok()) return db.status();
   impl->db = std::move(db).value();
   sqlite3_busy_timeout(impl->db.handle(), kBusyTimeoutMs);
@@ -214,7 +215,8 @@ class RemoveOnFailure {
 Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path,
                                                          std::string_view passphrase,
                                                          const KdfLimits& limits,
-                                                         std::string_view extra_secret) {
+                                                         std::string_view extra_secret,
+                                                         const char* vfs) {
   Status s = store::InitSodium();
   if (!s.ok()) return s;
   if (!store::KdfLimitsAcceptable(limits.opslimit, limits.memlimit)) {
@@ -235,7 +237,7 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path
   if (!s.ok()) return s;  // AlreadyExists if it appeared since the check above: not ours to remove
   auto impl = std::make_unique<Impl>();
   RemoveOnFailure cleanup(path, &impl);
-  s = OpenConnection(impl.get(), path, sqlite::Db::Mode::kCreate);
+  s = OpenConnection(impl.get(), path, sqlite::Db::Mode::kCreate, vfs);
   if (!s.ok()) return s.Annotate("create store file " + path);
   Result<int64_t> pages = impl->db.QueryInt("PRAGMA page_count");
   if (!pages.ok() || *pages != 0) return Status::Corrupt("create store file " + path + ": not empty");
@@ -257,7 +259,8 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Create(const std::string& path
 Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
                                                        std::string_view passphrase,
                                                        std::string_view extra_secret,
-                                                       const Upgrade& upgrade) {
+                                                       const Upgrade& upgrade,
+                                                       const char* vfs) {
   Status s = store::InitSodium();
   if (!s.ok()) return s;
   const fs::path p = FsPath(path);
@@ -270,7 +273,7 @@ Result<std::unique_ptr<SealedStore>> SealedStore::Open(const std::string& path,
   const bool had_wal = Exists(FsPath(path + "-wal"));
 
   auto impl = std::make_unique<Impl>();
-  s = OpenConnection(impl.get(), path, sqlite::Db::Mode::kReadWrite);  // never create
+  s = OpenConnection(impl.get(), path, sqlite::Db::Mode::kReadWrite, vfs);  // never create
   if (!s.ok()) return s.Annotate("open store file " + path);
   if (had_wal) sqlite3_db_config(impl->db.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   int format = 0;

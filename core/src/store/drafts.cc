@@ -1,8 +1,7 @@
-// Notebook: unfinished interviews, sealed like records so an interrupted interview
-// leaves no answer in clear.
-#include <nlohmann/json.hpp>
+// Drafts: each one a sealed row of the drafts table, its answers and trail in CBOR.
+#include "sotay/drafts.h"
 
-#include "sotay/notebook.h"
+#include <nlohmann/json.hpp>
 
 namespace sotay {
 
@@ -37,15 +36,15 @@ Result<Draft> DecodeDraft(const std::string& id, const std::string& bytes, int64
 
 }  // namespace
 
-Status Notebook::SaveDraft(Draft& draft) {
-  if (draft.id.empty()) draft.id = RandomHex(env_, 4);
-  draft.updated_ms = env_->NowMs();
-  return store_->Put(Table::kDrafts, draft.id, draft.form, draft.updated_ms, EncodeDraft(draft));
+Status Drafts::Save(Draft& draft) {
+  if (draft.id.empty()) draft.id = RandomHex(&env_, 4);
+  draft.updated_ms = env_.NowMs();
+  return store_.Put(Table::kDrafts, draft.id, draft.form, draft.updated_ms, EncodeDraft(draft));
 }
 
-Result<Draft> Notebook::GetDraft(const std::string& id) {
+Result<Draft> Drafts::Get(const std::string& id) {
   Result<Draft> found = Status::NotFound("no draft with id '" + id + "'");
-  Status s = store_->Scan(Table::kDrafts, std::nullopt, [&](const SealedRow& row) {
+  Status s = store_.Scan(Table::kDrafts, std::nullopt, [&](const SealedRow& row) {
     if (row.key != id) return true;
     found = row.plaintext.ok() ? DecodeDraft(row.key, *row.plaintext, row.stamp)
                                : Result<Draft>(row.plaintext.status());
@@ -55,10 +54,10 @@ Result<Draft> Notebook::GetDraft(const std::string& id) {
   return found;
 }
 
-Result<std::vector<Draft>> Notebook::Drafts() {
+Result<std::vector<Draft>> Drafts::List() {
   std::vector<Draft> out;
   Status failure;
-  Status s = store_->Scan(Table::kDrafts, std::nullopt, [&](const SealedRow& row) {
+  Status s = store_.Scan(Table::kDrafts, std::nullopt, [&](const SealedRow& row) {
     auto d = row.plaintext.ok() ? DecodeDraft(row.key, *row.plaintext, row.stamp)
                                 : Result<Draft>(row.plaintext.status());
     if (!d.ok()) {
@@ -73,6 +72,6 @@ Result<std::vector<Draft>> Notebook::Drafts() {
   return out;
 }
 
-Status Notebook::DeleteDraft(const std::string& id) { return store_->Delete(Table::kDrafts, id); }
+Status Drafts::Delete(const std::string& id) { return store_.Delete(Table::kDrafts, id); }
 
 }  // namespace sotay
