@@ -44,7 +44,7 @@ Answers Child(std::mt19937& rng, int i) {
   std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", 2011 + static_cast<int>(rng() % 14), 1 + static_cast<int>(rng() % 12),
                 1 + static_cast<int>(rng() % 28));
   return {{"full_name", name},         {"sex", i % 2 ? "male" : "female"}, {"dob", dob},
-          {"ethnicity", "kinh"},       {"birth_registered", "no"},         {"commune_code", "01234"},
+          {"ethnicity", "kinh"},       {"birth_registered", "no"},
           {"village", "Thôn Đông"},    {"living_with", "relatives"},       {"caregiver_name", "Hoàng Thị Lan"},
           {"household_poverty", "poor"}, {"in_school", "no"},              {"dropout_reason", "work"},
           {"health_insurance", "yes"}, {"disability", "no"}};

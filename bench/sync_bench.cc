@@ -97,7 +97,7 @@ Answers Child(int i, const std::string& commune) {
   return {{"full_name", std::string(family[i % 8]) + " Thị Mục " + std::to_string(i)},
           {"sex", i % 2 ? "male" : "female"}, {"dob", "2015-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10)},
           {"ethnicity", "tay"}, {"birth_registered", "yes"}, {"personal_id", std::string(i % 2 ? "0012" : "0013") + "150" + std::to_string(10000 + i % 89999)},
-          {"commune_code", commune}, {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
+          {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
           {"caregiver_name", "Hoàng Văn Hải " + std::to_string(i)}, {"caregiver_phone", "0912" + std::to_string(100000 + i % 899999)},
           {"household_poverty", "poor"}, {"in_school", "yes"}, {"school_level", "primary"},
           {"health_insurance", "yes"}, {"disability", "no"}, {"special_circumstances", "h"},
