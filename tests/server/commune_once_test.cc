@@ -24,8 +24,8 @@ namespace {
 const char* kPassword = "mật khẩu dài đủ 12";
 
 // A form as version 1 of the pack had it: the commune asked as a 5-digit answer.
-const char* kOldForm = R"({
-  "id": "old_profile", "version": 1,
+const char* kOldForm = R"json({
+  "form": "old_profile", "version": 1,
   "title": {"vi": "Hồ sơ trẻ (cũ)", "en": "Child profile (old)"},
   "fields": [
     {"type": "text", "name": "full_name", "required": true, "label": {"vi": "Họ và tên", "en": "Full name"}},
@@ -33,7 +33,7 @@ const char* kOldForm = R"({
      "label": {"vi": "Mã xã/phường", "en": "Commune code"}, "constraint": "regex(., '^[0-9]{5}$')"},
     {"type": "text", "name": "village", "label": {"vi": "Thôn, bản", "en": "Village"}}
   ]
-})";
+})json";
 
 struct CommuneWorld : ServerWorld {
   CommuneWorld() {
