@@ -106,7 +106,9 @@ int main(int argc, char** argv) {
     keys.push_back({{"query", f.query}, {"found", found}, {"ms", times[1]}});
   }
 
-  if (keys.back()["found"] == 0) return Die(Status::Corrupt("the search found no \"" + typed + "\": nothing was measured"));
+  if (keys.back()["found"] == 0) {
+    return Die(Status::Corrupt("the search found no \"" + typed + "\": nothing was measured"));
+  }
 
   // What a save of one more child costs: the identity facts and the match.
   auto start = Clock::now();

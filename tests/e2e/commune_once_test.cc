@@ -17,7 +17,7 @@ bool Has(const std::string& s, const std::string& part) { return s.find(part) !=
 
 }  // namespace
 
-TEST_CASE("commune: `sotay new` does not ask the commune; the record's is the device's", "[shell][commune]") {
+TEST_CASE("commune: `sotay new` does not ask the commune, and the record's is the device's", "[shell][commune]") {
   Shell sh;
   REQUIRE(sh({"init", "--area", "01237", "--user", "worker-1"}).code == 0);
   const std::string typed = "Hà Thị Lan\n"  // full_name

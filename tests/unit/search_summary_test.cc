@@ -193,7 +193,7 @@ TEST_CASE("search: a notebook made before summaries gets them when it opens", "[
   CHECK(CountRows(path, "PRAGMA user_version") == 4);
 }
 
-TEST_CASE("search: a tampered summary is an error naming the record; the next open rebuilds it",
+TEST_CASE("search: a tampered summary is an error naming the record, and the next open rebuilds it",
           "[search][tamper]") {
   TempDir dir;
   const std::string path = dir.File("nb.db");
