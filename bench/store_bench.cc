@@ -54,7 +54,7 @@ Answers ChildAnswers(int i) {
   return {{"full_name", std::string(family[i % 10]) + " " + given[i % 6] + " " + std::to_string(i)},
           {"sex", i % 2 ? "male" : "female"},  {"dob", "2015-03-21"},
           {"ethnicity", "tay"},                 {"birth_registered", "yes"},
-          {"personal_id", i % 2 ? "001215012345" : "001315012345"}, {"commune_code", "01234"},
+          {"personal_id", i % 2 ? "001215012345" : "001315012345"},
           {"village", "Bản Phố"},               {"living_with", "relatives"},
           {"caregiver_name", "Hoàng Văn Hải"},  {"caregiver_phone", "0912345678"},
           {"household_poverty", "poor"},        {"in_school", "yes"},

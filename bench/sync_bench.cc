@@ -92,12 +92,12 @@ bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
   return true;
 }
 
-Answers Child(int i, const std::string& commune) {
+Answers Child(int i) {
   static const char* family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Sùng"};
   return {{"full_name", std::string(family[i % 8]) + " Thị Mục " + std::to_string(i)},
           {"sex", i % 2 ? "male" : "female"}, {"dob", "2015-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10)},
           {"ethnicity", "tay"}, {"birth_registered", "yes"}, {"personal_id", std::string(i % 2 ? "0012" : "0013") + "150" + std::to_string(10000 + i % 89999)},
-          {"commune_code", commune}, {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
+          {"village", "Bản " + std::to_string(i % 17)}, {"living_with", "relatives"},
           {"caregiver_name", "Hoàng Văn Hải " + std::to_string(i)}, {"caregiver_phone", "0912" + std::to_string(100000 + i % 899999)},
           {"household_poverty", "poor"}, {"in_school", "yes"}, {"school_level", "primary"},
           {"health_insurance", "yes"}, {"disability", "no"}, {"special_circumstances", "h"},
@@ -242,7 +242,7 @@ int main(int argc, char** argv) {
     if (!(*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}}).ok()) return 1;
     if (d < devices) {
       std::vector<Answers> rows;
-      for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i, commune_of(d)));
+      for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i));  // in the device's commune, its area
       auto made = (*nb)->CreateRecords("child_profile", rows, "vi");
       if (!made.ok()) return 1;
       auto slice = (*nb)->OutboxAfter("", 1u << 30);

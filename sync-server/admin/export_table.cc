@@ -64,6 +64,9 @@ ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& 
   std::vector<const Field*> fields;
   for (const Field& f : form.fields) {
     if (!f.HoldsValue()) continue;
+    // Forms before version 2 asked the commune too: the record's area is its commune,
+    // shown once in the columns above, whatever an old answer said.
+    if (f.name == "commune_code") continue;
     fields.push_back(&f);
     t.columns.push_back({Header(f.label.Get(l), f.name), KindOf(f.type)});
   }

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sync/commune_answer.h"
 #include "sync/edit_checks.h"
 #include "sotay/apply_batch.h"
 
@@ -199,8 +200,18 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   r.id = id;
   r.edits.reserve(ix.size());
   std::optional<std::string> parent_refused;
+  // The record's area once this batch lands: an old device's commune answer must name it.
+  std::string area = *stored ? (*stored)->area : std::string();
+  for (size_t i : ix) {
+    if (edits_[i].field == kAreaField && !CheckReservedValue(edits_[i])) area = edits_[i].value;
+  }
   for (size_t i : ix) {
     const Edit& e = edits_[i];
+    if (auto wrong = CheckCommuneAnswer(e, area)) {
+      Status s = Reject(i, *wrong);
+      if (!s.ok()) return s;
+      continue;
+    }
     if (e.field == kParentField && !e.value.empty() && !CheckReservedValue(e)) {
       auto problem = ParentProblem(id, e.value);
       if (!problem.ok()) return problem.status();

@@ -25,13 +25,13 @@ std::string Typed(const std::string& name, const std::string& number) {
          "1\n"        // ethnicity: Kinh
          "1\n"        // birth registered: yes
          + number + "\n"
-         + sotay::testing::ProfileAnswersFromCommune();
+         + sotay::testing::ProfileAnswersFromVillage();
 }
 
 // An answers file for the same boy, as another worker kept him.
 std::string AnswersJson(const std::string& name, const std::string& number) {
   std::string json = R"({"full_name": ")" + name + R"(", "sex": "male", "dob": "2015-03-21",
-      "ethnicity": "tay", "commune_code": "01234", "village": "Thôn Đông", "living_with": "relatives",
+      "ethnicity": "tay", "village": "Thôn Đông", "living_with": "relatives",
       "caregiver_name": "Hoàng Thị Lan", "household_poverty": "poor", "in_school": "yes",
       "school_level": "primary", "health_insurance": "no", "disability": "no", )";
   json += number.empty() ? R"("birth_registered": "no"})"
@@ -135,14 +135,14 @@ TEST_CASE("duplicates: an import names the line and the record or line it repeat
   Init(sh);
   const std::string first = Saved(sh, "Nguyễn Văn An");
   const std::string csv =
-      "full_name,sex,dob,ethnicity,birth_registered,personal_id,commune_code,village,living_with,caregiver_name,"
+      "full_name,sex,dob,ethnicity,birth_registered,personal_id,village,living_with,caregiver_name,"
       "household_poverty,in_school,school_level,health_insurance,disability\n"
-      "Nguyen Van An,male,2015-03-21,kinh,no,,01234,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n"
-      "Lò Thị Hoa,female,2014-01-01,thai,yes,079314000123,01234,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n"
-      "Lo Thi Hoa,female,2014-01-01,thai,no,,01234,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n"
-      "Phạm Văn Tú,male,2013-06-01,kinh,no,,01234,Bản 2,relatives,Phạm Văn C,poor,yes,primary,yes,no\n"
-      "Vàng Thị Mỷ,female,2012-02-02,mong,yes,079312000456,01234,Bản 3,relatives,Vàng A D,poor,yes,primary,yes,no\n"
-      "Vàng Thị Mai,female,2012-02-02,mong,yes,079312000456,01234,Bản 3,relatives,Vàng A D,poor,yes,primary,yes,no\n";
+      "Nguyen Van An,male,2015-03-21,kinh,no,,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n"
+      "Lò Thị Hoa,female,2014-01-01,thai,yes,079314000123,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n"
+      "Lo Thi Hoa,female,2014-01-01,thai,no,,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n"
+      "Phạm Văn Tú,male,2013-06-01,kinh,no,,Bản 2,relatives,Phạm Văn C,poor,yes,primary,yes,no\n"
+      "Vàng Thị Mỷ,female,2012-02-02,mong,yes,079312000456,Bản 3,relatives,Vàng A D,poor,yes,primary,yes,no\n"
+      "Vàng Thị Mai,female,2012-02-02,mong,yes,079312000456,Bản 3,relatives,Vàng A D,poor,yes,primary,yes,no\n";
   const std::string file = sh.Write("list.csv", csv);
 
   Run r = sh({"import", "child_profile", file});

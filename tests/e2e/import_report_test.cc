@@ -28,7 +28,7 @@ TEST_CASE("import: a few thousand children with bad rows creates exactly the goo
   const char* family[] = {"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vàng", "Lò", "Sùng"};
   std::ostringstream csv;
   csv << "\xEF\xBB\xBF"  // Excel's "CSV UTF-8" starts with a byte-order mark
-      << "Họ và tên của trẻ;Giới tính;Ngày sinh;Dân tộc;Trẻ đã được đăng ký khai sinh chưa?;Mã xã/phường;"
+      << "Họ và tên của trẻ;Giới tính;Ngày sinh;Dân tộc;Trẻ đã được đăng ký khai sinh chưa?;"
          "Thôn, bản, tổ dân phố;living_with;caregiver_name;household_poverty;in_school;school_level;"
          "health_insurance;disability\r\n";
   const int rows = 3000;
@@ -36,16 +36,16 @@ TEST_CASE("import: a few thousand children with bad rows creates exactly the goo
   for (int i = 0; i < rows; ++i) {
     const int line = i + 2;
     std::string dob = "2014-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10);
-    std::string commune = "01234";
+    std::string poverty = "neither";
     if (i % 500 == 7) {
       dob = "2031-01-01";  // in the future
       bad_lines.push_back(line);
     } else if (i % 500 == 300) {
-      commune = "12A45";  // not a commune code
+      poverty = "giàu";  // not one of the choices
       bad_lines.push_back(line);
     }
     csv << family[i % 8] << " Thị Mục " << i << ";Nữ;" << dob << ";Kinh;" << (i % 10 == 0 ? "Không" : "Có")
-        << ";" << commune << ";Bản " << (i % 7) << ";both_parents;Người chăm sóc " << i << ";neither;yes;"
+        << ";Bản " << (i % 7) << ";both_parents;Người chăm sóc " << i << ";" << poverty << ";yes;"
         << "Tiểu học;yes;no\r\n";
   }
   std::string file = sh.Write("danh_sach.csv", csv.str());
@@ -57,7 +57,7 @@ TEST_CASE("import: a few thousand children with bad rows creates exactly the goo
   for (int line : bad_lines) CHECK(Has(r.err, file + ":" + std::to_string(line) + ": trường '"));
   CHECK(Lines(r.err, file + ":") == bad_lines.size());
   CHECK(Has(r.err, "'dob' (Ngày sinh): Ngày sinh không được ở tương lai"));
-  CHECK(Has(r.err, "'commune_code' (Mã xã/phường): Mã xã gồm đúng 5 chữ số."));
+  CHECK(Has(r.err, file + ":302: trường 'household_poverty'"));
 
   Run list = sh({"list", "--find", "muc 2999"});
   CHECK(Has(list.out, "Sùng Thị Mục 2999"));
@@ -76,12 +76,12 @@ TEST_CASE("report: the indicators count the device's records", "[shell][report]"
   Shell sh;
   REQUIRE(sh({"init", "--area", "01234"}).code == 0);
   std::string csv =
-      "full_name,sex,dob,ethnicity,birth_registered,commune_code,village,living_with,caregiver_name,"
+      "full_name,sex,dob,ethnicity,birth_registered,village,living_with,caregiver_name,"
       "household_poverty,in_school,school_level,dropout_reason,health_insurance,disability,special_circumstances\n"
-      "Lò Thị A,female,2015-01-01,thai,no,01234,Bản 1,relatives,Lò Văn B,poor,yes,primary,,yes,no,b\n"
-      "Lò Văn C,male,2013-01-01,thai,yes,01234,Bản 1,relatives,Lò Văn B,poor,no,,work,yes,yes,d h\n"
-      "Vàng A D,male,2012-01-01,mong,yes,01234,Bản 2,both_parents,Vàng A E,near_poor,yes,lower_secondary,,no,no,\n"
-      "Hà Thị F,female,2016-06-01,tay,no,01234,Bản 3,one_parent,Hà Văn G,neither,yes,primary,,yes,no,\n";
+      "Lò Thị A,female,2015-01-01,thai,no,Bản 1,relatives,Lò Văn B,poor,yes,primary,,yes,no,b\n"
+      "Lò Văn C,male,2013-01-01,thai,yes,Bản 1,relatives,Lò Văn B,poor,no,,work,yes,yes,d h\n"
+      "Vàng A D,male,2012-01-01,mong,yes,Bản 2,both_parents,Vàng A E,near_poor,yes,lower_secondary,,no,no,\n"
+      "Hà Thị F,female,2016-06-01,tay,no,Bản 3,one_parent,Hà Văn G,neither,yes,primary,,yes,no,\n";
   REQUIRE(sh({"import", "child_profile", sh.Write("four.csv", csv)}).code == 0);
   Run r = sh({"--lang", "en", "report", "--form", "child_profile"});
   INFO(r.out << r.err);

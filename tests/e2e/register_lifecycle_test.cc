@@ -58,7 +58,7 @@ std::string Create(sotay::Notebook& nb, const std::string& form, const sotay::An
 
 sotay::Answers Profile(const std::string& name, const std::string& dob, const std::string& level) {
   return {{"full_name", name},          {"sex", "female"},           {"dob", dob},
-          {"ethnicity", "tay"},         {"birth_registered", "no"},  {"commune_code", "01234"},
+          {"ethnicity", "tay"},         {"birth_registered", "no"},
           {"village", "Thôn Đông"},     {"living_with", "relatives"}, {"caregiver_name", "Hoàng Thị Lan"},
           {"household_poverty", "poor"}, {"in_school", "yes"},        {"school_level", level},
           {"health_insurance", "yes"},  {"disability", "no"}};
@@ -66,7 +66,7 @@ sotay::Answers Profile(const std::string& name, const std::string& dob, const st
 
 std::string InjuryJson(const std::string& dob, const std::string& incident) {
   return R"({"child_name": "Hờ A Chứ", "child_sex": "male", "child_dob": ")" + dob +
-         R"(", "commune_code": "01234", "village": "Bản Sả Séng", "incident_date": ")" + incident +
+         R"(", "village": "Bản Sả Séng", "incident_date": ")" + incident +
          R"(", "injury_type": "fall", "incident_place": "home", "hospitalised": "no", "outcome": "recovered"})";
 }
 
@@ -96,7 +96,7 @@ struct World {
                       {{"report_datetime", Iso(made) + "T08:00"}, {"reporter_type", "neighbour"},
                        {"report_channel", "phone"}, {"reporter_name", "Lường Văn Khánh"},
                        {"report_summary", "Hàng xóm báo trẻ bị đánh."}, {"child_name", "Hoàng Thị Lan"},
-                       {"child_sex", "female"}, {"child_dob", Iso(dob)}, {"commune_code", "01234"},
+                       {"child_sex", "female"}, {"child_dob", Iso(dob)},
                        {"village", "Thôn Đông"}, {"harm_situation", "harmed"}, {"harm_types", "physical"},
                        {"suspected_perpetrator", "step_parent"}, {"perpetrator_in_household", "yes"},
                        {"assessment_datetime", Iso(made) + "T10:00"}, {"urgency", "risk"},

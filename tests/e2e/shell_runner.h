@@ -59,12 +59,12 @@ class Shell {
   TempDir dir_;
 };
 
-// The child profile's typed answers from the commune code on, one line each in the
+// The child profile's typed answers from the village on (the commune is the
+// record's area: never asked), one line each in the
 // order the interview asks: a child of Bản Phố living with both parents, in primary
 // school, insured, no disability, no special circumstance, no notes.
-inline std::string ProfileAnswersFromCommune() {
-  return "01234\n"         // commune code
-         "Bản Phố\n"       // village
+inline std::string ProfileAnswersFromVillage() {
+  return "Bản Phố\n"       // village
          "1\n"             // lives with both parents
          "Nguyễn Văn Cha\n"
          "\n"              // caregiver phone: none

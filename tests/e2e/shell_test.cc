@@ -35,7 +35,7 @@ std::string Interview(const std::string& name) {
          "1\n"            // ethnicity: Kinh
          "1\n"            // birth registered: yes
          "\n"             // personal id: skipped
-         + sotay::testing::ProfileAnswersFromCommune();
+         + sotay::testing::ProfileAnswersFromVillage();
 }
 
 void Init(const Shell& sh) {
@@ -45,7 +45,7 @@ void Init(const Shell& sh) {
 
 std::string NewFromFile(const Shell& sh, const std::string& name) {
   std::string file = sh.Write("answers.json", R"({"full_name": ")" + name + R"(", "sex": "female",
-      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "no", "commune_code": "01234",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "no",
       "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
       "caregiver_phone": "0987654321", "household_poverty": "poor", "in_school": "yes",
       "school_level": "primary", "health_insurance": "no", "disability": "no",

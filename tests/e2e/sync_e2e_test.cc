@@ -69,10 +69,9 @@ struct World {
   int64_t ServerCount(const std::string& sql) { return sotay::testing::CountRows(db, sql); }
 };
 
-std::string NewChild(const Shell& sh, const std::string& name, const std::string& commune = "01234") {
+std::string NewChild(const Shell& sh, const std::string& name) {
   std::string file = sh.Write("child.json", R"({"full_name": ")" + name + R"(", "sex": "female",
-      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "commune_code": ")" + commune + R"(",
-      "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
       "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
       "disability": "no"})");
   Run r = sh({"new", "child_profile", "--answers", file});
@@ -148,7 +147,7 @@ TEST_CASE("sync e2e: another commune's worker never sees this commune, and a rev
   auto a = w.Device("w-a");
   auto c = w.Device("w-c");
   NewChild(*a, "Trần Văn Bình");
-  NewChild(*c, "Phạm Thị Đảo", "02001");
+  NewChild(*c, "Phạm Thị Đảo");
   Sync(*a);
   Sync(*c);
   Sync(*a);
@@ -174,10 +173,10 @@ TEST_CASE("sync e2e: the server killed mid-push and a client killed mid-pull los
   auto a = w.Device("w-a");
   // A commune's backlog after days without signal.
   std::ostringstream csv;
-  csv << "full_name,sex,dob,ethnicity,birth_registered,commune_code,village,living_with,caregiver_name,"
+  csv << "full_name,sex,dob,ethnicity,birth_registered,village,living_with,caregiver_name,"
          "household_poverty,in_school,school_level,health_insurance,disability\n";
   for (int i = 0; i < 600; ++i) {
-    csv << "Trẻ Số " << i << ",female,2015-03-21,tay,yes,01234,Bản " << i % 9
+    csv << "Trẻ Số " << i << ",female,2015-03-21,tay,yes,Bản " << i % 9
         << ",relatives,Người " << i << ",poor,yes,primary,yes,no\n";
   }
   REQUIRE((*a)({"import", "child_profile", a->Write("backlog.csv", csv.str())}).code == 0);
@@ -217,7 +216,7 @@ TEST_CASE("sync e2e: a district officer's record names a commune and the server 
   World w;
   auto d = w.Device("d-1");  // district 001: communes 01234 and 01235
   const std::string file = d->Write("child.json", R"({"full_name": "Hà Thị Mai", "sex": "female",
-      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "commune_code": "01235",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes",
       "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
       "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
       "disability": "no"})");

@@ -12,7 +12,7 @@ namespace sotay::testing {
 
 inline Answers ChildAnswers(const std::string& name) {
   return {{"full_name", name},       {"sex", "female"},           {"dob", "2015-03-21"},
-          {"ethnicity", "tay"},      {"birth_registered", "yes"}, {"commune_code", "01234"},
+          {"ethnicity", "tay"},      {"birth_registered", "yes"},
           {"village", "Thôn Đông"},  {"living_with", "both_parents"}, {"caregiver_name", "Hoàng Văn Hải"},
           {"household_poverty", "near_poor"}, {"in_school", "yes"}, {"school_level", "primary"},
           {"health_insurance", "yes"}, {"disability", "no"}};

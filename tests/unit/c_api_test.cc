@@ -51,7 +51,7 @@ TEST_CASE("c api: a phone app creates, fills and reads a notebook", "[c_api]") {
   CHECK(refused["issues"].size() > 3);
 
   const char* answers = R"({"full_name": "Lý Thị Hương", "sex": "female", "dob": "2016-02-29",
-      "ethnicity": "nung", "birth_registered": "yes", "commune_code": "01234", "village": "Nà Phặc",
+      "ethnicity": "nung", "birth_registered": "yes", "village": "Nà Phặc",
       "living_with": "both_parents", "caregiver_name": "Lý Văn Sơn", "household_poverty": "poor",
       "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "no"})";
   REQUIRE(sotay_create_record(nb, "child_profile", answers, nullptr, nullptr, "vi", &out, &err) == 0);
@@ -94,7 +94,7 @@ TEST_CASE("c api: a select_multiple takes a list of codes or labels, a list else
   REQUIRE(sotay_install_form(nb, FormText().c_str(), &err) == 0);
   // A label holds spaces and a ')': as one item of a list it stays one choice.
   const char* answers = R"({"full_name": "Lò Văn Páo", "sex": "Nam", "dob": "2015-07-01",
-      "ethnicity": "thai", "birth_registered": "yes", "commune_code": "01234", "village": "Bản 1",
+      "ethnicity": "thai", "birth_registered": "yes", "village": "Bản 1",
       "living_with": "relatives", "caregiver_name": "Lò Văn B", "household_poverty": "poor",
       "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "no",
       "special_circumstances": ["a", "b) Trẻ em bị bỏ rơi"]})";

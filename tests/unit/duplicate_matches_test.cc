@@ -88,9 +88,9 @@ TEST_CASE("new profiles: the identity facts are read from a profile's answers", 
 
 TEST_CASE("import: rows that repeat a record or an earlier valid row are marked", "[import][duplicates]") {
   const std::string header =
-      "full_name,sex,dob,ethnicity,birth_registered,commune_code,village,living_with,caregiver_name,"
+      "full_name,sex,dob,ethnicity,birth_registered,village,living_with,caregiver_name,"
       "household_poverty,in_school,school_level,health_insurance,disability\n";
-  const std::string tail = ",kinh,no,01234,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n";
+  const std::string tail = ",kinh,no,Bản 1,relatives,Lò Văn B,poor,yes,primary,yes,no\n";
   const std::string csv = header +
                           "Nguyen Van An,male,2015-03-21" + tail +   // line 2: the record
                           "Lê Thị Hoa,female,2031-01-01" + tail +    // line 3: refused (future)

@@ -43,17 +43,17 @@ TEST_CASE("csv: an unclosed quote and text that is not UTF-8 name their line", "
 
 TEST_CASE("import: columns by Vietnamese label, choices by label, dates the Vietnamese way", "[import]") {
   std::string csv =
-      "Họ và tên của trẻ,Giới tính,Ngày sinh,Dân tộc,birth_registered,Mã xã/phường,Thôn, bản, tổ dân phố,"
+      "Họ và tên của trẻ,Giới tính,Ngày sinh,Dân tộc,birth_registered,Thôn, bản, tổ dân phố,"
       "living_with,caregiver_name,household_poverty,in_school,school_level,health_insurance,disability,"
       "special_circumstances\n";
   // "Thôn, bản, tổ dân phố" has commas: Excel quotes such a header.
-  csv = "Họ và tên của trẻ,Giới tính,Ngày sinh,Dân tộc,birth_registered,Mã xã/phường,\"Thôn, bản, tổ dân phố\","
+  csv = "Họ và tên của trẻ,Giới tính,Ngày sinh,Dân tộc,birth_registered,\"Thôn, bản, tổ dân phố\","
         "living_with,caregiver_name,household_poverty,in_school,school_level,health_insurance,disability,"
         "special_circumstances\n"
-        "Nguyễn Thị Ánh,Nữ,21/03/2015,tày,yes,01234,Bản Phố,relatives,Vừ Thị Mai,Hộ nghèo,yes,Tiểu học,yes,no,"
+        "Nguyễn Thị Ánh,Nữ,21/03/2015,tày,yes,Bản Phố,relatives,Vừ Thị Mai,Hộ nghèo,yes,Tiểu học,yes,no,"
         "\"b) Trẻ em bị bỏ rơi; k\"\n"
-        "Lò Văn Páo,nam,2030-01-01,Thái,yes,01234,Bản Phố,relatives,Lò Văn Sinh,poor,yes,primary,yes,no,\n"
-        "Sùng A Dế,Nam,2014-05-05,Mông,no,1234,Bản Dền,both_parents,Sùng A Tủa,nearly,no,,yes,no,\n";
+        "Lò Văn Páo,nam,2030-01-01,Thái,yes,Bản Phố,relatives,Lò Văn Sinh,poor,yes,primary,yes,no,\n"
+        "Sùng A Dế,Nam,2014-05-05,Mông,no,Bản Dền,both_parents,Sùng A Tủa,nearly,no,,yes,no,\n";
   auto plan = PlanCsvImport(ChildProfile(), csv, Today());
   REQUIRE(plan.ok());
   REQUIRE(plan->size() == 3);
@@ -76,7 +76,7 @@ TEST_CASE("import: columns by Vietnamese label, choices by label, dates the Viet
   const ImportRow& several = (*plan)[2];
   std::vector<std::string> fields;
   for (const FieldIssue& i : several.issues) fields.push_back(i.field);
-  CHECK(fields == std::vector<std::string>{"commune_code", "household_poverty", "dropout_reason"});
+  CHECK(fields == std::vector<std::string>{"household_poverty", "dropout_reason"});
 }
 
 TEST_CASE("import: an unknown column stops the whole file before anything is read", "[import]") {
@@ -88,7 +88,7 @@ TEST_CASE("import: an unknown column stops the whole file before anything is rea
 
 TEST_CASE("import: JSON Lines, one object a line, bad lines named", "[import]") {
   std::string jsonl =
-      R"({"full_name": "Hà Thị Lan", "sex": "female", "dob": "2016-01-02", "ethnicity": "kinh", "birth_registered": "yes", "commune_code": "01234", "village": "Xóm 1", "living_with": "one_parent", "caregiver_name": "Hà Văn Tư", "household_poverty": "neither", "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "yes", "special_circumstances": ["d"]})"
+      R"({"full_name": "Hà Thị Lan", "sex": "female", "dob": "2016-01-02", "ethnicity": "kinh", "birth_registered": "yes", "village": "Xóm 1", "living_with": "one_parent", "caregiver_name": "Hà Văn Tư", "household_poverty": "neither", "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "yes", "special_circumstances": ["d"]})"
       "\n\nnot json\n";
   auto plan = PlanJsonLinesImport(ChildProfile(), jsonl, Today());
   REQUIRE(plan.ok());

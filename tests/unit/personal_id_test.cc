@@ -112,7 +112,7 @@ TEST_CASE("personal id: the child profile refuses a number that disagrees with t
   env.today_days = static_cast<double>(*ParseIsoDate("2026-11-22"));
   env.now_ms = static_cast<int64_t>(env.today_days) * 86400000;
   Answers a{{"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"},        {"dob", "2015-03-21"},
-            {"ethnicity", "mong"},           {"birth_registered", "yes"}, {"commune_code", "01234"},
+            {"ethnicity", "mong"},           {"birth_registered", "yes"},
             {"village", "Bản Phố"},          {"living_with", "relatives"}, {"caregiver_name", "Vừ Thị Mai"},
             {"household_poverty", "poor"},   {"in_school", "yes"},       {"school_level", "primary"},
             {"health_insurance", "yes"},     {"disability", "no"},       {"personal_id", "001315012345"}};

@@ -55,7 +55,7 @@ Answers AbuseCase() {
   return {{"report_datetime", "2025-02-20T09:00"}, {"reporter_type", "neighbour"}, {"report_channel", "phone"},
           {"reporter_name", "Lường Văn Khánh"}, {"report_summary", "Hàng xóm báo trẻ bị đánh."},
           {"child_name", "Vàng Thị Dung"}, {"child_sex", "female"}, {"child_dob", "2010-05-10"},
-          {"commune_code", "01234"}, {"village", "Bản Tả Phìn"}, {"harm_situation", "harmed"},
+          {"village", "Bản Tả Phìn"}, {"harm_situation", "harmed"},
           {"harm_types", "physical"}, {"suspected_perpetrator", "step_parent"},
           {"perpetrator_in_household", "yes"}, {"assessment_datetime", "2025-02-20T11:00"}, {"urgency", "risk"},
           {"support_plan", "Tư vấn cho gia đình."}, {"case_status", "open"}};
@@ -68,7 +68,7 @@ Answers With(Answers a, const Answers& changes) {
 }
 
 Answers Injury(const std::string& dob, const std::string& incident) {
-  return {{"child_name", "Hờ A Chứ"}, {"child_sex", "male"}, {"child_dob", dob}, {"commune_code", "01234"},
+  return {{"child_name", "Hờ A Chứ"}, {"child_sex", "male"}, {"child_dob", dob},
           {"village", "Bản Sả Séng"}, {"incident_date", incident}, {"injury_type", "fall"},
           {"incident_place", "home"}, {"hospitalised", "no"}, {"outcome", "recovered"}};
 }
@@ -172,7 +172,7 @@ TEST_CASE("lifecycle: ages are checked on the event's own date", "[lifecycle][va
   // A dropout: 6 to 15 on the day the child left school, whatever the age today.
   const Form& dropout = Pack("school_dropout");
   Answers left = {{"child_name", "Đinh Văn Tuấn"}, {"child_sex", "male"}, {"child_dob", "2010-05-10"},
-                  {"commune_code", "01234"}, {"village", "Thôn Khe Sanh"}, {"caregiver_name", "Đinh Thị Nở"},
+                  {"village", "Thôn Khe Sanh"}, {"caregiver_name", "Đinh Thị Nở"},
                   {"caregiver_phone", "0345678912"}, {"school_level", "lower_secondary"},
                   {"last_grade", "9"}, {"dropout_date", "2025-09-01"}, {"reasons", "work"},
                   {"followup_actions", "home_visit"}, {"returned_to_school", "no"}};
@@ -189,7 +189,7 @@ TEST_CASE("lifecycle: ages are checked on the event's own date", "[lifecycle][va
   const Form& marriage = Pack("child_marriage");
   Answers wed = {{"report_date", "2026-10-05"}, {"report_source", "village"}, {"child_name", "Giàng Thị Mỷ"},
                  {"child_sex", "female"}, {"child_dob", "2008-09-02"}, {"ethnicity", "mong"},
-                 {"commune_code", "01234"}, {"village", "Bản Pờ Ngài"}, {"marriage_status", "happened"},
+                 {"village", "Bản Pờ Ngài"}, {"marriage_status", "happened"},
                  {"marriage_date", "2026-09-01"}, {"spouse_age", "19"}, {"marriage_form", "customary"},
                  {"action_taken", "reported_to_authorities"}, {"school_status_after", "dropped_out"}};
   Checked m = CheckAnswers(marriage, wed, today);

@@ -23,7 +23,7 @@ CheckEnv Today(const std::string& lang = "vi") {
 
 Answers ValidChild() {
   return {{"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"},        {"dob", "2015-03-21"},
-          {"ethnicity", "mong"},           {"birth_registered", "yes"}, {"commune_code", "01234"},
+          {"ethnicity", "mong"},           {"birth_registered", "yes"},
           {"village", "Bản Phố"},          {"living_with", "relatives"}, {"caregiver_name", "Vừ Thị Mai"},
           {"caregiver_phone", "0912345678"}, {"household_poverty", "poor"}, {"in_school", "yes"},
           {"school_level", "primary"},     {"health_insurance", "yes"},   {"disability", "no"}};
@@ -128,7 +128,7 @@ TEST_CASE("interview: asks only relevant questions, in order", "[interview]") {
     REQUIRE_FALSE(iv.Answer(it == answers.end() ? "" : it->second).has_value());
   }
   std::vector<std::string> expected{"full_name", "sex", "dob", "ethnicity", "birth_registered",
-                                    "personal_id", "commune_code", "village", "living_with",
+                                    "personal_id", "village", "living_with",
                                     "caregiver_name", "caregiver_phone", "household_poverty",
                                     "in_school", "dropout_reason", "health_insurance", "disability",
                                     "special_circumstances", "notes"};

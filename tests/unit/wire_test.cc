@@ -16,7 +16,7 @@ std::vector<Edit> NewRecord(const std::string& id, uint64_t& counter, int64_t ms
   const std::vector<std::pair<std::string, std::string>> answers{
       {"_status", "active"}, {"_form", "child_profile"}, {"_version", "1"}, {"_area", "01234"},
       {"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"}, {"dob", "2015-03-21"}, {"ethnicity", "tay"},
-      {"birth_registered", "yes"}, {"personal_id", "001215012345"}, {"commune_code", "01234"},
+      {"birth_registered", "yes"}, {"personal_id", "001215012345"},
       {"village", "Bản Phố"}, {"living_with", "relatives"}, {"caregiver_name", "Hoàng Văn Hải"},
       {"caregiver_phone", "0912345678"}, {"household_poverty", "poor"}, {"in_school", "yes"},
       {"school_level", "primary"}, {"health_insurance", "yes"}, {"disability", "no"},

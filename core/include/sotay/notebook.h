@@ -38,6 +38,8 @@
 
 namespace sotay {
 
+struct SearchSummary;  // core/src/store/search_summary.h
+
 struct NotebookOptions {
   KdfLimits kdf = KdfLimits::Default();
   std::string extra_secret;      // from a platform keystore, if the app has one
@@ -174,11 +176,21 @@ class Notebook final : public SyncStore {
   // shows an id's last 8 characters.
   Result<std::string> ResolveId(const std::string& id_or_part);
   Result<RecordView> Get(const std::string& id);
+  // With a query, a form with identity facts (a child's profile) is searched through
+  // its sealed search summaries, not its records: Corrupt naming the record when a
+  // summary does not open, and the summaries are rebuilt at the next open.
   Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
   Result<std::vector<std::string>> Children(const std::string& parent_id);
   // The identity facts (duplicates.h) of a form's records that are not void, to find
-  // a child saved twice: only those four answers are read from each record.
+  // a child saved twice: read from the search summaries (as List's errors).
   Result<std::vector<DuplicateProfile>> IdentityFacts(const std::string& form_id);
+  // Removes a record from this device (a child who left the commune): its state, its
+  // history and its search summary, in one transaction. Its edits still waiting in
+  // the outbox stay there. NotFound when there is no such record.
+  Status ForgetRecord(const std::string& id);
+  // Rebuilds every search summary from the records, in one transaction. Open does
+  // it when their count disagrees with the records', or after one failed to open.
+  Status RebuildSearchSummaries();
   // The records of a form as reports see them (indicators.h), void ones included.
   Result<std::vector<ReportRecord>> ReportRecords(const std::string& form_id);
   // Every edit of the record, oldest first by (hlc, dot).
@@ -239,6 +251,15 @@ class Notebook final : public SyncStore {
   Status PutSetting(const char* key, const std::string& value);
   Status LoadForms();
   static Result<RecordView> ViewOf(const std::string& id, const std::string& plaintext);
+  // Search summaries (notebook_search.cc). Put and Forget run inside the caller's
+  // transaction, beside the record row they summarise.
+  bool IsIdentityFormId(const std::string& form_id) const;
+  Status PutSearchSummary(const std::string& id, const RecordState& state, int64_t now, const CheckEnv& env);
+  Status ForgetSearchSummary(const std::string& id);
+  Status EnsureSearchSummaries();
+  Status SummaryFailed(const Status& why);
+  Status ScanSummaries(const std::string& form_id,
+                       const std::function<void(const std::string&, SearchSummary&)>& visit);
   Result<RecordState> LoadState(const std::string& id);
   Edit NextEdit(const std::string& record, const std::string& field, const std::string& value,
                 std::vector<Dot> base);

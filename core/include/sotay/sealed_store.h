@@ -41,7 +41,8 @@ struct KdfLimits {
 };
 
 // kSecrets holds the device's own keys (its Ed25519 signing key): sealed like the rest.
-enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets, kRejected };
+// kSummaries: a small sealed row per child's record for search (docs/store-format.md).
+enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets, kRejected, kSummaries };
 const char* TableName(Table t);
 
 struct SealedRow {

@@ -44,6 +44,7 @@ Result<std::unique_ptr<Notebook>> Notebook::Open(const std::string& path, std::s
   std::unique_ptr<Notebook> nb(new Notebook(std::move(store).value(), env));
   Status s = nb->LoadMeta();
   if (s.ok()) s = nb->LoadForms();
+  if (s.ok()) s = nb->EnsureSearchSummaries();
   if (!s.ok()) return s;
   return nb;
 }
@@ -271,6 +272,7 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
   const int64_t now = env_->NowMs();
   size_t count = 0, conflicts = 0;
   HlcClock clock(device_id_, clock_last_);  // observes every pulled edit's stamp
+  const CheckEnv summary_env = MakeEnv("vi");  // instance names do not depend on it
   constexpr size_t kChunk = 64;
   std::vector<RecordApply> chunk;
   for (size_t at = 0; at < records.size(); at += kChunk) {
@@ -314,6 +316,8 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
         s = QueueForSending(std::move(queued), now);
       }
       if (s.ok()) s = store_->Put(Table::kRecords, r.id, r.state.Shown(kFormField), now, EncodeRecordState(r.state));
+      // In the same transaction: a record is never stored without its summary.
+      if (s.ok()) s = PutSearchSummary(r.id, r.state, now, summary_env);
       if (!s.ok()) return s;
     }
   }

@@ -27,6 +27,8 @@ inline constexpr const char* kMetaCursor = "sync_cursor";
 inline constexpr const char* kMetaLastSync = "last_sync_ms";
 inline constexpr const char* kMetaClockMs = "hlc_ms";
 inline constexpr const char* kMetaClockCounter = "hlc_counter";
+// "1" when a search summary failed to open: rebuilt from the records at the next open.
+inline constexpr const char* kMetaSummariesStale = "search_summaries_stale";
 
 // Sealed meta (SealedStore::PutSealedMeta): what decides where records go and who
 // wrote them (SECURITY.md, "What decides where data goes").

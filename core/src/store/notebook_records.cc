@@ -1,4 +1,5 @@
-// Notebook: creating, changing, voiding, finding and reading records.
+// Notebook: creating, changing, voiding and reading records (finding them:
+// notebook_search.cc).
 #include <algorithm>
 
 #include "notebook_keys.h"
@@ -172,21 +173,6 @@ Result<std::vector<ReportRecord>> Notebook::ReportRecords(const std::string& for
   return out;
 }
 
-Result<std::vector<DuplicateProfile>> Notebook::IdentityFacts(const std::string& form_id) {
-  std::vector<DuplicateProfile> out;
-  Status s = store_->Scan(Table::kRecords, form_id, [&](const SealedRow& row) {
-    if (!row.plaintext.ok()) return true;  // a tampered record is reported by `list`
-    auto state = DecodeRecordState(*row.plaintext);
-    if (!state.ok() || state->IsVoid()) return true;
-    out.push_back(DuplicateProfile{row.key, state->Shown(kProfileNameField), state->Shown(kProfileBirthField),
-                                   state->Shown(kProfileSexField), state->Shown(kProfilePersonalIdField),
-                                   state->Shown(kAreaField)});
-    return true;
-  });
-  if (!s.ok()) return s;
-  return out;
-}
-
 Result<SaveOutcome> Notebook::EditRecord(const std::string& id, const Answers& changes,
                                          const std::string& lang) {
   auto view = Get(id);
@@ -304,55 +290,6 @@ Result<SaveOutcome> Notebook::Resolve(const std::string& id, const std::string& 
   out.id = id;
   Status s = ApplyAndStore({NextEdit(id, field, value, std::move(base))}, /*local=*/true, &out.edits);
   if (!s.ok()) return s;
-  return out;
-}
-
-Result<std::vector<RecordSummary>> Notebook::List(const ListFilter& filter, const std::string& lang) {
-  std::vector<std::pair<std::string, RecordSummary>> rows;  // (collation key, summary)
-  const CheckEnv env = MakeEnv(lang);
-  std::optional<std::string> index;
-  if (!filter.form.empty()) index = filter.form;
-  Status s = store_->Scan(Table::kRecords, index, [&](const SealedRow& row) {
-    RecordSummary sum;
-    sum.id = row.key;
-    sum.form = row.index;
-    sum.updated_ms = row.stamp;
-    if (!row.plaintext.ok()) {
-      sum.status = row.plaintext.status();
-      if (filter.query.empty()) rows.emplace_back("", std::move(sum));
-      return true;
-    }
-    auto view = ViewOf(row.key, *row.plaintext);
-    if (!view.ok()) {
-      sum.status = view.status();
-      if (filter.query.empty()) rows.emplace_back("", std::move(sum));
-      return true;
-    }
-    if (view->is_void() && !filter.include_void) return true;
-    auto form = FindForm(view->form, view->version);
-    if (form.ok()) sum.name = InstanceName(**form, view->shown, env);
-    // A repeat entry (a home visit) without an instance_name shows as its form's title.
-    if (sum.name.empty() && form.ok()) sum.name = (*form)->title.Get(lang);
-    sum.is_void = view->is_void();
-    sum.updated_ms = view->updated_ms;
-    sum.in_conflict = view->state.HasConflict();
-    if (!filter.query.empty()) {
-      std::string haystack = sum.name;
-      if (form.ok()) {
-        for (const Field& f : (*form)->fields) {
-          auto it = view->shown.find(f.name);
-          if (it != view->shown.end() && f.type == FieldType::kText) haystack += " " + it->second;
-        }
-      }
-      if (!MatchesSearch(haystack, filter.query)) return true;
-    }
-    rows.emplace_back(CollationKey(sum.name), std::move(sum));
-    return true;
-  });
-  if (!s.ok()) return s;
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<RecordSummary> out;
-  for (auto& r : rows) out.push_back(std::move(r.second));
   return out;
 }
 

@@ -17,6 +17,7 @@ const char* TableName(Table t) {
     case Table::kForms: return "forms";
     case Table::kSecrets: return "secrets";
     case Table::kRejected: return "rejected";
+    case Table::kSummaries: return "summaries";
   }
   return "unknown";
 }
