@@ -194,6 +194,19 @@ CREATE TABLE server_keys (
     R"sql(
 ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
 )sql",
+    // ---- DUPQ (not the same): pairs of child profiles that staff said are two
+    // children, so the duplicate queue never asks about them again. The smaller id
+    // first (DuplicatePairKey), whichever order they were shown in.
+    R"sql(
+CREATE TABLE duplicate_not_same (
+  first_id   TEXT NOT NULL,
+  second_id  TEXT NOT NULL CHECK (first_id < second_id),
+  decided_by TEXT NOT NULL,
+  decided_ms INTEGER NOT NULL,
+  PRIMARY KEY (first_id, second_id)
+) WITHOUT ROWID;
+)sql",
+    // ---- end of DUPQ
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -240,8 +253,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[2], MoveEditsToSets},
       /* 4 (server key) */ {kSql[3], &ServerKey::Create},
       {kSql[4]},
+      /* DUPQ (not the same) */ {kSql[5]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 5, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 6, "one step per SQL text");
   return steps;
 }
 
