@@ -22,6 +22,7 @@
 #include <cstdio>
 #include <mutex>
 #include <tuple>
+#include <unordered_map>
 
 #include "sotay/duplicates.h"
 #include "sotay/expr.h"
@@ -52,19 +53,22 @@ bool IsMerged(const IndexedRecord& rec) { return Shown(rec, kRegisterStatusField
 
 // The scan of `all`'s live profiles, from the cache while none of them changed.
 const DuplicateScan& Scan(WebRequest& r, const std::vector<const IndexedRecord*>& all) {
-  std::vector<DuplicateProfile> profiles;
+  std::vector<const IndexedRecord*> live;
   int64_t newest = 0;
   for (const IndexedRecord* rec : all) {
     if (!IsProfile(r.app, *rec) || rec->summary.is_void || IsMerged(*rec)) continue;
     newest = std::max(newest, rec->ref.updated_seq);
-    profiles.push_back(ProfileFromAnswers(rec->ref.id, rec->summary.shown, rec->ref.area));
+    live.push_back(rec);
   }
   std::string scope;
   for (const std::string& c : VisibleCommunes(r.app.areas, PrincipalOf(r.viewer))) scope += c + ",";
-  const std::string key = std::to_string(profiles.size()) + ":" + std::to_string(newest);
+  const std::string key = std::to_string(live.size()) + ":" + std::to_string(newest);
   DuplicateScan& scan = r.app.web->duplicate_scans[scope];
   if (scan.key == key) return scan;
   const auto start = std::chrono::steady_clock::now();
+  std::vector<DuplicateProfile> profiles;
+  profiles.reserve(live.size());
+  for (const IndexedRecord* rec : live) profiles.push_back(ProfileFromAnswers(rec->ref.id, rec->summary.shown, rec->ref.area));
   scan.pairs = FindDuplicates(profiles);
   scan.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   scan.profiles = profiles.size();
@@ -190,9 +194,16 @@ HttpResponse DuplicatesPage(WebRequest& r) {
   DashboardStore store(*r.app.store);
   auto not_same = store.NotSamePairs();
   if (!not_same.ok()) return InternalError(r.note, not_same.status());
-  std::map<std::string, const IndexedRecord*> by_id;
-  for (const IndexedRecord* rec : *all) by_id[rec->ref.id] = rec;
   const DuplicateScan& scan = Scan(r, *all);
+  std::unordered_map<std::string, const IndexedRecord*> by_id;  // the pairs' profiles only
+  for (const DuplicateCandidate& c : scan.pairs) {
+    by_id.emplace(c.first_id, nullptr);
+    by_id.emplace(c.second_id, nullptr);
+  }
+  for (const IndexedRecord* rec : *all) {
+    auto it = by_id.find(rec->ref.id);
+    if (it != by_id.end()) it->second = rec;
+  }
 
   std::string cards;
   std::vector<std::string> listed;  // the facts are answers: the read is logged
@@ -200,7 +211,7 @@ HttpResponse DuplicatesPage(WebRequest& r) {
   for (const DuplicateCandidate& c : scan.pairs) {
     if (not_same->count(DuplicatePairKey(c.first_id, c.second_id)) > 0) continue;
     auto a = by_id.find(c.first_id), b = by_id.find(c.second_id);
-    if (a == by_id.end() || b == by_id.end()) continue;
+    if (a->second == nullptr || b->second == nullptr) continue;
     const bool can_decide = CanEdit(r.app.areas, PrincipalOf(v), a->second->ref.area) &&
                             CanEdit(r.app.areas, PrincipalOf(v), b->second->ref.area);
     cards += PairCard(r.app, v, *a->second, *b->second, c, can_decide);
