@@ -198,7 +198,7 @@ ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
     // children, so the duplicate queue never asks about them again. The smaller id
     // first (DuplicatePairKey), whichever order they were shown in.
     R"sql(
-CREATE TABLE duplicate_not_same (
+CREATE TABLE IF NOT EXISTS duplicate_not_same (
   first_id   TEXT NOT NULL,
   second_id  TEXT NOT NULL CHECK (first_id < second_id),
   decided_by TEXT NOT NULL,

@@ -187,7 +187,7 @@ TEST_CASE("duplicates: 'not the same' is remembered, also after a restart, and n
   CHECK(Listed(after, kAnh1, kAnh2));
 }
 
-TEST_CASE("duplicates: 'same child' merges as edits devices pull; an offline edit of the loser is kept; the pair "
+TEST_CASE("duplicates: 'same child' merges as edits devices pull, an offline edit of the loser is kept, the pair "
           "counts once",
           "[web][duplicates]") {
   DupWorld w;
