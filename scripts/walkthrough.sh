@@ -64,4 +64,26 @@ step "The decision reached both workers: no conflict left"
 dev lan conflicts
 dev hung show "$short" | grep Thôn
 dev lan status
+# ---- DUPQ: a duplicate found on the dashboard and merged (issue 14, part 5)
+step "Hùng records the same child again; his device warns (same name and birth date), he saves anyway"
+dev hung sync
+dup=$(dev hung new child_profile --answers examples/child_nguyen.json --allow-duplicate)
+dev hung sync
+step "A district officer opens the dashboard: the pair waits under 'Có thể trùng / Possible duplicates'"
+export WALK_DASHBOARD_PW="walkthrough dashboard password"
+$server admin add-user --db "$db" --id officer --role district --area 148 --password-env WALK_DASHBOARD_PW
+jar=$work/dashboard.cookies
+web() { curl -sS -b "$jar" -c "$jar" -H "Origin: $url" "$@"; }
+web -o /dev/null --data-urlencode user=officer --data-urlencode "password=$WALK_DASHBOARD_PW" "$url/login"
+queue=$(web "$url/duplicates")
+grep -o 'id="count">[^<]*' <<<"$queue" | sed 's/.*>//'
+csrf=$(grep -o 'name="csrf" value="[0-9a-f]*"' <<<"$queue" | head -n1 | sed 's/.*value="//; s/"//')
+step "Same child: Lan's first profile survives, Hùng's is marked merged into it (edits that sync)"
+web -o /dev/null --data-urlencode "csrf=$csrf" --data-urlencode "a=$id" --data-urlencode "b=$dup" \
+  --data-urlencode "keep=$id" "$url/duplicates/merge"
+grep -o 'id="count">[^<]*' <<<"$(web "$url/duplicates")" | sed 's/.*>//'
+dev hung sync
+dev hung show "${dup: -8}" | grep -Ei "gộp|merged"
+# ---- end of DUPQ
+
 echo; echo "Server log (structured, no personal data): $work/server.log"; tail -n 3 "$work/server.log"

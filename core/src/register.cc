@@ -22,11 +22,13 @@ RegisterFacts RegisterFactsOf(const std::map<std::string, std::string>& answers,
   f.birth_day = ParseIsoDate(value(kRegisterBirthField));
   const std::string status = value(kRegisterStatusField);
   f.left = !status.empty() && status != kRegisterActive;
+  f.merged = status == kRegisterMerged;
   if (f.left) f.left_day = ParseIsoDate(value(kRegisterLeftDateField));
   return f;
 }
 
 bool OnRegister(const RegisterFacts& f, int64_t day) {
+  if (f.merged) return false;  // its child is counted by the profile that survived
   if (f.created_day > day) return false;
   if (f.left && f.left_day && *f.left_day <= day) return false;
   if (f.birth_day && !IsChildOn(*f.birth_day, day)) return false;

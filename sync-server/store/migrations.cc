@@ -201,6 +201,18 @@ ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
 DROP INDEX records_parent;
 CREATE INDEX records_parent ON records(parent) WHERE parent IS NOT NULL;
 )sql",
+    // 7: not the same: pairs of child profiles that staff said are two
+    // children, so the duplicate queue never asks about them again. The smaller id
+    // first (DuplicatePairKey), whichever order they were shown in.
+    R"sql(
+CREATE TABLE IF NOT EXISTS duplicate_not_same (
+  first_id   TEXT NOT NULL,
+  second_id  TEXT NOT NULL CHECK (first_id < second_id),
+  decided_by TEXT NOT NULL,
+  decided_ms INTEGER NOT NULL,
+  PRIMARY KEY (first_id, second_id)
+) WITHOUT ROWID;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -248,8 +260,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       /* 4 (server key) */ {kSql[3], &ServerKey::Create},
       {kSql[4]},
       {kSql[5]},
+      {kSql[6]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 6, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 7, "one step per SQL text");
   return steps;
 }
 

@@ -89,4 +89,54 @@ Result<PushOutcome> ApplyDashboardEdit(AppContext& ctx, const Viewer& v, const s
   return out;
 }
 
+Result<PushOutcome> ApplyDashboardEdits(AppContext& ctx, const Viewer& v, const std::vector<DashboardChange>& changes,
+                                        const std::string& action) {
+  DashboardStore store(*ctx.store);
+  ServerStore::Transaction txn(*ctx.store);
+  if (!txn.status().ok()) return txn.status();
+  auto id = LoadIdentity(store, ctx.env);
+  if (!id.ok()) return id.status();
+  const int64_t now = ctx.env->NowMs();
+  HlcClock clock(id->device, id->last);
+  for (const DashboardChange& c : changes) {
+    auto stored = ctx.store->LoadRecord(c.record);
+    if (!stored.ok()) return stored.status();
+    if (!*stored) continue;
+    for (const auto& [name, fs] : (*stored)->state.fields()) {
+      for (const Head& h : fs.heads) clock.Observe(h.hlc, now);
+    }
+  }
+  std::vector<Edit> edits;
+  uint64_t counter = id->counter;
+  for (const DashboardChange& c : changes) {
+    Edit e;
+    e.dot = Dot{id->device, ++counter};
+    e.record = c.record;
+    e.field = c.field;
+    e.value = c.value;
+    e.hlc = clock.Tick(now);
+    e.base = c.base;
+    e.author = v.user;
+    edits.push_back(std::move(e));
+  }
+  if (edits.empty()) return PushOutcome{};
+  const Hlc last = edits.back().hlc;
+  Principal who = PrincipalOf(v);
+  who.device = id->device;
+  auto out = ApplyPush(*ctx.store, ctx.areas, ctx.forms, who, edits, now);
+  if (!out.ok()) return out.status();
+  // One refused: the transaction rolls back and the caller names the reason.
+  if (!out->rejected.empty() || out->deferred > 0) return out;
+  Status s = store.SetMeta("dashboard_counter", std::to_string(counter));
+  if (s.ok()) s = store.SetMeta("dashboard_clock", std::to_string(last.ms) + ":" + std::to_string(last.counter));
+  for (const Edit& e : edits) {
+    if (!s.ok()) break;
+    s = AppendAudit(ctx.store->db(), AuditEntry{0, now, v.user, action, e.record, e.field});
+  }
+  if (s.ok()) s = txn.Commit();
+  if (!s.ok()) return s;
+  ctx.metrics.CountEdits(out->stored, out->rejected.size(), out->conflicts_opened);
+  return out;
+}
+
 }  // namespace sotay::server::web

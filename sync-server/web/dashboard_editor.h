@@ -25,4 +25,17 @@ Result<PushOutcome> ApplyDashboardEdit(AppContext& ctx, const Viewer& v, const s
                                        const std::string& field, const std::string& value,
                                        const std::vector<Dot>& base, const std::string& action);
 
+// One change of a dashboard decision that writes several (a duplicate's merge).
+struct DashboardChange {
+  std::string record, field, value;
+  std::vector<Dot> base;
+};
+
+// Makes and applies all of `changes` as one push in one transaction, with one audit
+// entry `action` per change (target: its record; detail: its field): all land or
+// none. When the push refuses or defers any edit (a record the principal may not
+// edit, a value the form refuses), nothing is written and the outcome says why.
+Result<PushOutcome> ApplyDashboardEdits(AppContext& ctx, const Viewer& v, const std::vector<DashboardChange>& changes,
+                                        const std::string& action);
+
 }  // namespace sotay::server::web

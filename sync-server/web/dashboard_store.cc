@@ -160,4 +160,23 @@ Result<std::vector<RecordRef>> DashboardStore::ChildrenOf(const std::string& rec
   return ReadRefs(*st);
 }
 
+Result<std::set<std::pair<std::string, std::string>>> DashboardStore::NotSamePairs() {
+  auto st = db_.Prepare("SELECT first_id, second_id FROM duplicate_not_same");
+  if (!st.ok()) return st.status();
+  std::set<std::pair<std::string, std::string>> out;
+  Status s = sqlite::ForEachRow(*st, [&] { out.emplace(st->Text(0), st->Text(1)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status DashboardStore::InsertNotSame(const std::pair<std::string, std::string>& key, const std::string& user,
+                                     int64_t now_ms) {
+  auto st = db_.Prepare(
+      "INSERT INTO duplicate_not_same (first_id, second_id, decided_by, decided_ms) VALUES (?1, ?2, ?3, ?4)"
+      " ON CONFLICT DO NOTHING");
+  if (!st.ok()) return st.status();
+  st->Bind(1, key.first).Bind(2, key.second).Bind(3, user).Bind(4, now_ms);
+  return st->Run();
+}
+
 }  // namespace sotay::server::web

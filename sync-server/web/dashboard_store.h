@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "store/server_store.h"
@@ -65,6 +67,12 @@ class DashboardStore {
   // Records of the given communes (all forms and child forms).
   Result<std::vector<RecordRef>> RecordsIn(const std::vector<std::string>& communes);
   Result<std::vector<RecordRef>> ChildrenOf(const std::string& record);
+
+  // Pairs of profiles staff said are not the same child (duplicate_not_same), each
+  // as DuplicatePairKey orders it.
+  Result<std::set<std::pair<std::string, std::string>>> NotSamePairs();
+  // Remembers one such pair; the second decision about a pair keeps the first.
+  Status InsertNotSame(const std::pair<std::string, std::string>& key, const std::string& user, int64_t now_ms);
 
   ServerStore& store() { return store_; }
 

@@ -39,6 +39,7 @@ struct NavItem {
 const NavItem kNav[] = {
     {"records", "/records", "Hồ sơ", "Records", true},
     {"conflicts", "/conflicts", "Xung đột", "Conflicts", true},
+    {"duplicates", "/duplicates", "Có thể trùng", "Possible duplicates", true},
     {"cases", "/cases", "Việc cần làm", "To act on", true},
     {"reports", "/reports", "Báo cáo", "Reports", true},
     {"export", "/export", "Xuất dữ liệu", "Export", true},

@@ -281,6 +281,9 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
          "\">" + v.T("Mở hồ sơ cha", "Open the parent record") + "</a></dd>";
   }
   b += "</dl>";
+  auto merge_notice = MergeNotice(r, rec);  // a duplicate merged into another, or into this one
+  if (!merge_notice.ok()) return InternalError(r.note, merge_notice.status());
+  b += *merge_notice;
   if (!s.conflicts.empty()) {
     b += "<p class=\"warn\">" + std::to_string(s.conflicts.size()) + " " +
          v.T("câu trả lời đang có các giá trị khác nhau từ nhiều thiết bị.",

@@ -210,6 +210,9 @@ HttpResponse Dispatch(WebRequest& r) {
   if (StartsWith(path, "/records/") && get) return RecordPage(r, path.substr(9));
   if (path == "/conflicts" && get) return ConflictsPage(r);
   if (path == "/conflicts/resolve" && post) return ResolveConflict(r);
+  if (path == "/duplicates" && get) return DuplicatesPage(r);
+  if (path == "/duplicates/merge" && post) return MergePost(r);
+  if (path == "/duplicates/not-same" && post) return NotSamePost(r);
   if (path == "/cases" && get) return CasesPage(r);
   if (path == "/reports" && get) return ReportsPage(r);
   if (path == "/export" && get) return ExportPage(r);
@@ -240,6 +243,7 @@ Status Audit(AppContext& ctx, const std::string& actor, const std::string& actio
 std::string RouteLabel(const std::string& path) {
   static const char* const kFixed[] = {"/",          "/login",       "/logout",        "/records",
                                        "/conflicts", "/conflicts/resolve", "/cases",   "/reports",
+                                       "/duplicates", "/duplicates/merge", "/duplicates/not-same",
                                        "/export",    "/export/file", "/audit",         "/admin/users",
                                        "/admin/devices", "/admin/devices/revoke", "/admin/codes", "/account/password",
                                        "/static/sotay.css", "/static/sotay.js", "/lang/vi", "/lang/en"};

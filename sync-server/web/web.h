@@ -4,6 +4,7 @@
 //   GET  /records (filters in the query), POST /records (a name search: names stay
 //        out of URLs), GET /records/{id}
 //   GET  /conflicts, POST /conflicts/resolve
+//   GET  /duplicates, POST /duplicates/merge, POST /duplicates/not-same
 //   GET  /cases, GET /reports, GET /export, GET /export/file
 //   GET  /audit                                   administrators
 //   GET  /admin/users, GET /admin/devices,        administrators
@@ -19,13 +20,16 @@
 #pragma once
 
 #include <condition_variable>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "app_context.h"
 #include "http/login_backoff.h"
 #include "http/rate_limiter.h"
+#include "sotay/duplicates.h"
 #include "web/dashboard_store.h"
 #include "web/form_body.h"
 #include "web/html.h"
@@ -56,9 +60,19 @@ class Gate {
   int free_;
 };
 
+// The register's duplicate scan over one set of communes (page_duplicates.cc), kept
+// until a profile of them changes.
+struct DuplicateScan {
+  std::string key;  // the profiles' count and newest updated_seq when scanned
+  std::vector<DuplicateCandidate> pairs;
+  size_t profiles = 0;
+  double seconds = 0;
+};
+
 // Lives as long as the server: the dashboard's memory.
 struct WebState {
   RecordIndex index;              // under AppContext::mu
+  std::map<std::string, DuplicateScan> duplicate_scans;  // by the communes scanned; under AppContext::mu
   RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address, whatever the user id
   LoginBackoff login_backoff;             // wrong passwords per (user id, address)
   // Each password check takes Argon2id's 64 MiB: two at a time bound the memory a
@@ -107,6 +121,12 @@ HttpResponse RecordsPage(WebRequest& r);
 HttpResponse RecordPage(WebRequest& r, const std::string& id);
 HttpResponse ConflictsPage(WebRequest& r);
 HttpResponse ResolveConflict(WebRequest& r);
+HttpResponse DuplicatesPage(WebRequest& r);
+HttpResponse NotSamePost(WebRequest& r);
+HttpResponse MergePost(WebRequest& r);
+// On a register profile's page: the banner of a profile merged into another, or the
+// list of those merged into this one ("" when neither). REQUIRES: r.app.mu held.
+Result<std::string> MergeNotice(WebRequest& r, const IndexedRecord& rec);
 HttpResponse CasesPage(WebRequest& r);
 HttpResponse ReportsPage(WebRequest& r);
 HttpResponse ExportPage(WebRequest& r);
