@@ -194,6 +194,21 @@ CREATE TABLE server_keys (
     R"sql(
 ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
 )sql",
+    // 6: moves between communes (a later _area edit), so that a pull can send a
+    // record arriving in a device's communes whole and tell the devices it left to
+    // forget it (docs/sync-protocol.md, "Transfers"). `seq` is the set that stored
+    // the move.
+    R"sql(
+CREATE TABLE moves (
+  seq INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  from_area TEXT NOT NULL,
+  to_area TEXT NOT NULL,
+  moved_ms INTEGER NOT NULL,
+  PRIMARY KEY (seq, record)
+) WITHOUT ROWID;
+CREATE INDEX moves_record ON moves (record, seq);
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -240,8 +255,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[2], MoveEditsToSets},
       /* 4 (server key) */ {kSql[3], &ServerKey::Create},
       {kSql[4]},
+      {kSql[5]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 5, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 6, "one step per SQL text");
   return steps;
 }
 
