@@ -199,7 +199,7 @@ ALTER TABLE users ADD COLUMN disabled_ms INTEGER;
     // forget it (docs/sync-protocol.md, "Transfers"). `seq` is the set that stored
     // the move.
     R"sql(
-CREATE TABLE moves (
+CREATE TABLE IF NOT EXISTS moves (
   seq INTEGER NOT NULL,
   record TEXT NOT NULL,
   from_area TEXT NOT NULL,
@@ -207,7 +207,7 @@ CREATE TABLE moves (
   moved_ms INTEGER NOT NULL,
   PRIMARY KEY (seq, record)
 ) WITHOUT ROWID;
-CREATE INDEX moves_record ON moves (record, seq);
+CREATE INDEX IF NOT EXISTS moves_record ON moves (record, seq);
 )sql",
 };
 
