@@ -33,6 +33,10 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   edit MÃ [trường=giá_trị ...]
                         sửa hồ sơ (hỏi lại từng câu nếu không ghi trường)
   void MÃ / restore MÃ  hủy / khôi phục hồ sơ
+  transfer MÃ --to MÃ_XÃ [--yes]
+                        gia đình chuyển đi: chuyển hồ sơ trẻ và các hồ sơ liên quan
+                        sang xã nhận (hỏi lại trước khi chuyển); chuyển sang tỉnh
+                        khác thì ghi register_status=moved
   history MÃ            lịch sử thay đổi
   conflicts             các giá trị xung đột cần giải quyết
   resolve MÃ TRƯỜNG [SỐ | GIÁ_TRỊ]
@@ -76,6 +80,10 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
   edit ID [field=value ...]
                         change a record (asks again question by question without fields)
   void ID / restore ID  void / restore a record
+  transfer ID --to COMMUNE_CODE [--yes]
+                        the family moved: move the child's profile and its linked
+                        records to the receiving commune (asks first); a move to
+                        another province is register_status=moved instead
   history ID            who changed what, when
   conflicts             concurrent values waiting for a decision
   resolve ID FIELD [N | VALUE]
@@ -149,6 +157,7 @@ int main(int argc, char** argv) {
       {"resolve", CmdResolve},
       {"report", CmdReport},   {"import", CmdImport},
       {"enroll", CmdEnroll},   {"sync", CmdSync},       {"rejected", CmdRejected},
+      {"transfer", CmdTransfer},
       {"void", [](Context& c) { return CmdVoid(c, false); }},
       {"restore", [](Context& c) { return CmdVoid(c, true); }},
   };

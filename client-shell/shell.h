@@ -86,5 +86,6 @@ int CmdImport(Context& ctx);
 int CmdEnroll(Context& ctx);
 int CmdSync(Context& ctx);
 int CmdRejected(Context& ctx);
+int CmdTransfer(Context& ctx);
 
 }  // namespace sotay::shell

@@ -2,7 +2,9 @@
 # The whole sync story in one go, for a newcomer: a district server, two commune
 # workers' devices, a child recorded offline, edits on both devices (different
 # fields merge; the same field becomes a conflict), and the district officer's
-# decision syncing back. Everything runs on loopback in a temporary folder.
+# decision syncing back, then the family moving to another commune: the child and
+# her history go to Vạn Mai's worker and leave Chiềng Châu's devices. Everything
+# runs on loopback in a temporary folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh >/dev/null
@@ -21,6 +23,7 @@ $server admin init --db "$db" --areas sync-server/areas-sample.csv --forms schem
 $server admin add-user --db "$db" --id lan --role worker --area 01234
 $server admin add-user --db "$db" --id hung --role worker --area 01234
 $server admin add-user --db "$db" --id district --role district --area 148
+$server admin add-user --db "$db" --id mai --role worker --area 01237
 $server serve --db "$db" --port 0 > "$work/server.out" 2> "$work/server.log" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
@@ -28,7 +31,7 @@ for _ in $(seq 50); do grep -q listening "$work/server.out" 2>/dev/null && break
 url=$(sed -n 's/^listening on //p' "$work/server.out")
 echo "server at $url"
 
-for who in lan hung district; do
+for who in lan hung district mai; do
   step "Device of $who: encrypted notebook, one-time enrollment code"
   dev $who init
   code=$($server admin enroll-code --db "$db" --user $who | head -n1 | cut -d' ' -f1)
@@ -86,4 +89,16 @@ dev hung sync
 dev hung show "${dup: -8}" | grep -Ei "gộp|merged"
 # ---- end of DUPQ
 
+
+step "The family moves to Vạn Mai (01237): Lan transfers the child (asked to confirm)"
+dev mai sync
+echo c | dev lan transfer "$short" --to 01237
+dev lan sync; dev hung sync
+step "Chiềng Châu's devices no longer hold her"
+dev lan list
+dev hung list
+step "Mai, in Vạn Mai, pulls her whole, with her history"
+dev mai sync
+dev mai list
+dev mai history "$short" | head -n 12
 echo; echo "Server log (structured, no personal data): $work/server.log"; tail -n 3 "$work/server.log"

@@ -138,6 +138,8 @@ Body ParseBody(std::string_view bytes) {
       b.reads_sets = r.Bool();
     } else if (key == "k") {
       GetCommunes(r, b);
+    } else if (key == "o") {
+      b.gone = GetStrings(r);
     } else if (key == "s") {
       b.sets = r;
       r.Skip();

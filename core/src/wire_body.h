@@ -90,6 +90,7 @@ struct Body {
   bool reads_sets = false;
   std::optional<std::string> communes_tag;   // "k" in a request
   std::optional<CommuneList> communes;       // "k" in a response
+  std::vector<std::string> gone;             // "o" in a response
 };
 
 // Reads the map and checks the version; unknown keys are skipped.

@@ -48,7 +48,9 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   std::string out;
   out.reserve(acks.size() + rejected.size() + sets_bytes + 64 * (devices.values().size() + 4));
   Writer w(&out);
-  w.Map(8 + (sets > 0) + r.communes.has_value());
+  // "o" is a key of its own: a device from before transfers skips keys it does not
+  // know ("g" would not do: such a device reads "g" as the request's flag).
+  w.Map(8 + (sets > 0) + r.communes.has_value() + !r.gone.empty());
   w.Text("D");
   wire::PutStrings(w, devices.values());
   w.Text("a");
@@ -69,6 +71,10 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   }
   w.Text("m");
   w.Bool(r.more);
+  if (!r.gone.empty()) {
+    w.Text("o");
+    wire::PutStrings(w, r.gone);
+  }
   if (sets > 0) {
     w.Text("s");
     w.Array(sets);
@@ -126,6 +132,10 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
     }
     r.forms = std::move(b.forms);
     r.communes = std::move(b.communes);
+    r.gone = std::move(b.gone);
+    for (const std::string& id : r.gone) {
+      if (!IsWellFormedId(id)) throw cbor::Error("a transferred record's id in 'o' is malformed");
+    }
     return r;
   } catch (const cbor::Error& e) {
     return Status::InvalidArgument(std::string("sync response does not decode: ") + e.what());

@@ -213,6 +213,21 @@ CREATE TABLE IF NOT EXISTS duplicate_not_same (
   PRIMARY KEY (first_id, second_id)
 ) WITHOUT ROWID;
 )sql",
+    // 8: moves between communes (a later _area edit), so that a pull can send a
+    // record arriving in a device's communes whole and tell the devices it left to
+    // forget it (docs/sync-protocol.md, "Transfers"). `seq` is the set that stored
+    // the move.
+    R"sql(
+CREATE TABLE IF NOT EXISTS moves (
+  seq INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  from_area TEXT NOT NULL,
+  to_area TEXT NOT NULL,
+  moved_ms INTEGER NOT NULL,
+  PRIMARY KEY (seq, record)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS moves_record ON moves (record, seq);
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -261,8 +276,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[4]},
       {kSql[5]},
       {kSql[6]},
+      {kSql[7]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 7, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 8, "one step per SQL text");
   return steps;
 }
 

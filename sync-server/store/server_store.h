@@ -79,9 +79,17 @@ struct StoredEdit {
 // push; the unit of the history and of the pull cursor.
 struct StoredSet {
   int64_t seq = 0;
+  std::string record;
   std::string edits;  // EncodeEditGroup: decode with DecodeEditGroup
   size_t count = 0;   // how many edits it holds
   int64_t received_ms = 0;
+};
+
+// A record moved between communes by a later _area edit, stored in set `seq`.
+struct MoveRow {
+  int64_t seq = 0;
+  std::string record, from, to;
+  int64_t moved_ms = 0;  // when the server received it
 };
 
 struct CounterRange {
@@ -179,6 +187,17 @@ class ServerStore {
                        const std::function<bool(StoredSet&)>& visit);
   // Every edit of one record, in the order the server received them.
   Result<std::vector<StoredEdit>> HistoryOf(const std::string& record);
+  // Transfers (a record's area changed after its creation): kept by the push that
+  // stored the move, read by the pull. Moves with `after` < seq <= `through`, in
+  // seq order.
+  Status AddMove(const MoveRow& move);
+  Result<std::vector<MoveRow>> MovesBetween(int64_t after, int64_t through);
+  // Every move of `record`, in seq order.
+  Result<std::vector<MoveRow>> MovesOf(const std::string& record);
+  // Every set of `record` with seq <= `through`, in seq order, until `visit` returns
+  // false: the history a device receives when the record arrives in its communes.
+  Status ScanRecordSetsThrough(const std::string& record, int64_t through,
+                               const std::function<bool(StoredSet&)>& visit);
   // The greatest sequence number handed out (0 when none).
   Result<int64_t> LastSeq();
 

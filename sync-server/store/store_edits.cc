@@ -126,7 +126,7 @@ Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_devi
   // CROSS JOIN keeps the history the outer loop: SQLite otherwise starts from the
   // area's records and sorts everything after the cursor for one page.
   auto st = db_.Prepare(
-      "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1"
+      "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1, s.record"
       " FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
       " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
       " ORDER BY s.seq");
@@ -138,6 +138,7 @@ Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_devi
     set.edits.assign(st->BlobView(1));  // into the string kept across rows: no allocation once warm
     set.received_ms = st->Int(2);
     set.count = static_cast<size_t>(st->Int(3));
+    set.record.assign(st->TextView(4));
     return visit(set);
   });
 }
@@ -155,6 +156,63 @@ Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record
   });
   if (!s.ok()) return s;
   return out;
+}
+
+// Transfers: separate from the write path above (a move is an ordinary _area edit
+// there; these only index it for the pull).
+Status ServerStore::AddMove(const MoveRow& m) {
+  auto st = db_.Prepare(
+      "INSERT INTO moves (seq, record, from_area, to_area, moved_ms) VALUES (?1, ?2, ?3, ?4, ?5)"
+      " ON CONFLICT (seq, record) DO UPDATE SET to_area = excluded.to_area");
+  if (!st.ok()) return st.status();
+  st->Bind(1, m.seq).Bind(2, m.record).Bind(3, m.from).Bind(4, m.to).Bind(5, m.moved_ms);
+  return st->Run();
+}
+
+namespace {
+MoveRow ReadMove(sqlite::Statement& st) {
+  return MoveRow{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)};
+}
+}  // namespace
+
+Result<std::vector<MoveRow>> ServerStore::MovesBetween(int64_t after, int64_t through) {
+  auto st = db_.Prepare(
+      "SELECT seq, record, from_area, to_area, moved_ms FROM moves WHERE seq > ?1 AND seq <= ?2 ORDER BY seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, after).Bind(2, through);
+  std::vector<MoveRow> out;
+  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadMove(*st)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<std::vector<MoveRow>> ServerStore::MovesOf(const std::string& record) {
+  auto st = db_.Prepare(
+      "SELECT seq, record, from_area, to_area, moved_ms FROM moves WHERE record = ?1 ORDER BY seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, record);
+  std::vector<MoveRow> out;
+  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadMove(*st)); });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status ServerStore::ScanRecordSetsThrough(const std::string& record, int64_t through,
+                                          const std::function<bool(StoredSet&)>& visit) {
+  auto st = db_.Prepare(
+      "SELECT seq, edits, received_ms, last_counter - first_counter + 1 FROM edit_sets"
+      " WHERE record = ?1 AND seq <= ?2 ORDER BY seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, record).Bind(2, through);
+  StoredSet set;
+  return sqlite::ForEachRow(*st, [&] {
+    set.seq = st->Int(0);
+    set.edits.assign(st->BlobView(1));
+    set.received_ms = st->Int(2);
+    set.count = static_cast<size_t>(st->Int(3));
+    set.record = record;
+    return visit(set);
+  });
 }
 
 Result<int64_t> ServerStore::LastSeq() { return db_.QueryInt("SELECT coalesce(max(seq), 0) FROM edit_sets"); }

@@ -21,9 +21,13 @@ namespace sotay::server {
 // The edit's dot is the sender's: a device pushes only its own edits.
 std::optional<std::string> CheckSender(const Edit& edit, const Principal& who);
 
-// A well-formed reserved edit that `who` may make here: an area `who` may edit, a
-// form this server publishes. ApplyRules::admit_reserved on the server.
+// A well-formed reserved edit that `who` may make here: a form this server
+// publishes; for a new record (`current_area` empty) an area `who` may edit; for a
+// stored one, a move (docs/sync-protocol.md, "Transfers"): any commune this server
+// knows for a commune worker (the family moved away), a commune of their own area
+// for district staff. That `who` may edit the record's current area is checked
+// before (push_applier.cc). ApplyRules::admit_reserved on the server.
 std::optional<std::string> AdmitReserved(const Edit& edit, const AreaTree& areas, const Principal& who,
-                                         const FormCatalog& forms);
+                                         const FormCatalog& forms, const std::string& current_area = "");
 
 }  // namespace sotay::server

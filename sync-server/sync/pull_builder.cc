@@ -1,62 +1,93 @@
 #include "sync/pull_builder.h"
 
 #include <algorithm>
-#include <limits>
+#include <map>
+#include <set>
 #include <string>
-
-#include "sotay/codec.h"
+#include <unordered_map>
 
 namespace sotay::server {
 
 namespace {
-// Roughly what an edit costs on the wire before compression.
-size_t ApproxBytes(const Edit& e) {
-  return e.value.size() + e.field.size() + e.record.size() + e.author.size() + e.dot.device.size() +
-         12 * e.base.size() + 32;
+
+// Records that moved out of `visible` for good within the moves given (their first
+// move there left a visible commune, their last one ended outside).
+std::vector<std::string> GoneRecords(const std::vector<MoveRow>& moves, const std::set<std::string>& visible) {
+  std::map<std::string, std::pair<const MoveRow*, const MoveRow*>> span;  // record -> first, last move
+  for (const MoveRow& m : moves) {
+    auto [it, fresh] = span.try_emplace(m.record, &m, &m);
+    if (!fresh) it->second.second = &m;
+  }
+  std::vector<std::string> out;
+  for (const auto& [record, ends] : span) {
+    if (visible.count(ends.first->from) > 0 && visible.count(ends.second->to) == 0) out.push_back(record);
+  }
+  return out;
 }
+
 }  // namespace
 
 Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Principal& who, uint64_t cursor,
-                           bool reads_sets, const PullLimits& limits) {
+                           const PullLimits& limits) {
   auto last = store.LastSeq();
   if (!last.ok()) return last.status();
   // A cursor past the end (a server restored from a backup) starts again from the end.
   const int64_t after = static_cast<int64_t>(std::min<uint64_t>(cursor, static_cast<uint64_t>(*last)));
+  const std::vector<std::string> communes = VisibleCommunes(areas, who);
+  const std::set<std::string> visible(communes.begin(), communes.end());
+  auto moves = store.MovesBetween(after, *last);
+  if (!moves.ok()) return moves.status();
+  // Records arriving from outside, by the seq of the set that brought them: the
+  // device has none of their history before its cursor.
+  std::unordered_map<std::string, int64_t> arrivals;
+  for (const MoveRow& m : *moves) {
+    if (visible.count(m.to) > 0 && visible.count(m.from) == 0) arrivals.try_emplace(m.record, m.seq);
+  }
+
   PullPage page;
   size_t bytes = 0;
   int64_t covered = after;
   Status failure;
+  std::vector<std::string> unit;  // the sets one visit adds: a catch-up and the set itself
   // Whole sets only: the cursor names a set, so a page never ends inside one.
-  Status s = store.ScanSetsAfter(after, who.device, VisibleCommunes(areas, who), [&](StoredSet& set) {
-    std::vector<Edit> edits;
-    size_t size = set.edits.size();
-    if (!reads_sets) {
-      auto decoded = DecodeEditGroup(set.edits);
-      if (!decoded.ok()) {
-        failure = decoded.status().Annotate("edit set " + std::to_string(set.seq));
+  Status s = store.ScanSetsAfter(after, who.device, communes, [&](StoredSet& set) {
+    unit.clear();
+    size_t count = 0, size = 0;
+    auto arrival = arrivals.find(set.record);
+    if (arrival != arrivals.end() && set.seq >= arrival->second) {
+      Status caught = store.ScanRecordSetsThrough(set.record, after, [&](StoredSet& earlier) {
+        count += earlier.count;
+        size += earlier.edits.size();
+        unit.push_back(earlier.edits);
+        return true;
+      });
+      if (!caught.ok()) {
+        failure = caught.Annotate("the history of a transferred record");
         return false;
       }
-      edits = std::move(decoded).value();
-      size = 0;
-      for (const Edit& e : edits) size += ApproxBytes(e);
     }
-    if (page.count > 0 && (page.count + set.count > limits.max_edits || bytes + size > limits.max_bytes)) {
+    count += set.count;
+    size += set.edits.size();
+    if (page.count > 0 && (page.count + count > limits.max_edits || bytes + size > limits.max_bytes)) {
       page.more = true;
       return false;
     }
+    if (arrival != arrivals.end() && set.seq >= arrival->second) arrivals.erase(arrival);
     bytes += size;
     covered = set.seq;
-    page.count += set.count;
-    if (reads_sets) {
-      page.sets.push_back(std::move(set.edits));
-    } else {
-      for (Edit& e : edits) page.edits.push_back(std::move(e));
-    }
+    page.count += count;
+    for (std::string& earlier : unit) page.sets.push_back(std::move(earlier));
+    page.sets.push_back(std::move(set.edits));
     return true;
   });
   if (!s.ok()) return s;
   if (!failure.ok()) return failure;
   page.cursor = static_cast<uint64_t>(page.more ? covered : *last);
+  std::vector<MoveRow> in_page;
+  for (const MoveRow& m : *moves) {
+    if (m.seq <= static_cast<int64_t>(page.cursor)) in_page.push_back(m);
+  }
+  page.gone = GoneRecords(in_page, visible);
   return page;
 }
 

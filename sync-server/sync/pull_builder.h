@@ -1,7 +1,14 @@
-// The pull half of an exchange (docs/sync-protocol.md): the edits after the device's
-// cursor, for records in the communes its user may see, in sequence order, a page at
-// a time. The device's own edits are skipped (it has them) but the cursor still
-// moves past them.
+// The pull half of an exchange (docs/sync-protocol.md): the change sets after the
+// device's cursor, for records in the communes its user may see, in sequence order,
+// a page at a time, as they are stored. The device's own sets are skipped (it has
+// them) but the cursor still moves past them.
+//
+// Transfers ("Transfers" in the protocol): a record that moved INTO the device's
+// communes from outside them arrives whole: when the page reaches it, every set of
+// its history up to the cursor goes first, in the same page as the set that brought
+// it (a page never ends inside such a catch-up; one larger than the limits makes
+// a page of its own). A record that moved OUT of them is named in `gone`, for the
+// device to forget.
 //
 // Thread-safety: none; call inside the exchange's transaction so the page and the
 // cursor come from one snapshot.
@@ -24,14 +31,14 @@ struct PullLimits {
 };
 
 struct PullPage {
-  std::vector<Edit> edits;       // for a device that reads edits one by one
-  std::vector<std::string> sets;  // or, for one that reads sets, the stored sets as they are
-  size_t count = 0;               // edits in the page, either way
+  std::vector<std::string> sets;  // the stored sets as they are (EncodeEditGroup)
+  std::vector<std::string> gone;  // records that moved out of the device's communes
+  size_t count = 0;               // edits in the page
   uint64_t cursor = 0;  // the new cursor: the last sequence covered by this page
   bool more = false;    // more visible edits wait after `cursor`
 };
 
 Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Principal& who, uint64_t cursor,
-                           bool reads_sets, const PullLimits& limits);
+                           const PullLimits& limits);
 
 }  // namespace sotay::server

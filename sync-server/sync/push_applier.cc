@@ -21,15 +21,22 @@ constexpr size_t kMaxSetBytes = 64 * 1024;
 class Applier {
  public:
   Applier(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
-          std::vector<Edit> edits, int64_t now_ms)
-      : store_(store), areas_(areas), forms_(forms), who_(who), edits_(std::move(edits)), now_(now_ms), one_(1) {
+          std::vector<Edit> edits, int64_t now_ms, std::optional<uint64_t> seen_through)
+      : store_(store),
+        areas_(areas),
+        forms_(forms),
+        who_(who),
+        edits_(std::move(edits)),
+        now_(now_ms),
+        seen_through_(seen_through),
+        one_(1) {
     // The server's side of the one apply path (sotay/apply_batch.h): it publishes
     // the forms it accepts, refuses a record of any other, and checks values.
     rules_.find_form = [this](const std::string& form, int version) { return forms_.Find(form, version); };
     rules_.unknown_form = UnknownForm::kRefuse;
     rules_.require_identity = true;
     rules_.check_values = true;
-    rules_.admit_reserved = [this](const Edit& e) { return AdmitReserved(e, areas_, who_, forms_); };
+    rules_.admit_reserved = [this](const Edit& e) { return AdmitReserved(e, areas_, who_, forms_, current_area_); };
     for (Edit& e : edits_) e.author = who_.user;  // the enrolled user, whatever the device wrote
   }
 
@@ -40,6 +47,7 @@ class Applier {
   Status Reject(size_t i, const std::string& reason);
   Status RejectAll(const std::vector<size_t>& ix, const std::string& reason);
   Result<std::optional<std::string>> ParentProblem(const std::string& id, const std::string& parent);
+  Result<bool> FollowsMove(const std::string& id, const std::vector<size_t>& ix);
   void ParentsFirst(std::vector<std::string>& order,
                     const std::unordered_map<std::string, std::vector<size_t>>& by_record) const;
 
@@ -49,6 +57,8 @@ class Applier {
   const Principal& who_;
   std::vector<Edit> edits_;  // owned: stored edits are moved out of it
   const int64_t now_;
+  const std::optional<uint64_t> seen_through_;
+  std::string current_area_;  // the stored area of the record being applied ("" for a new one)
   PushOutcome out_;
   std::set<std::string> deferred_records_;  // new records left for the next request
   ApplyRules rules_;
@@ -175,11 +185,36 @@ Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id,
   return std::optional<std::string>();
 }
 
+// Whether the edits `ix` to a record that `who_` may no longer edit were made
+// before the sender could know it moved: some move of it left a commune `who_`
+// may edit after the sender's cursor, or after every one of these edits was stamped.
+Result<bool> Applier::FollowsMove(const std::string& id, const std::vector<size_t>& ix) {
+  auto moves = store_.MovesOf(id);
+  if (!moves.ok()) return moves.status();
+  int64_t newest = 0;
+  for (size_t i : ix) newest = std::max(newest, edits_[i].hlc.ms);
+  for (const MoveRow& m : *moves) {
+    if (!CanEdit(areas_, who_, m.from)) continue;
+    if (seen_through_ && *seen_through_ < static_cast<uint64_t>(m.seq)) return true;
+    if (newest < m.moved_ms) return true;
+  }
+  return false;
+}
+
 Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer) {
   auto stored = store_.LoadRecord(id);
   if (!stored.ok()) return stored.status();
+  current_area_ = *stored ? (*stored)->area : "";
   if (*stored && !CanEdit(areas_, who_, (*stored)->area)) {
-    return RejectAll(ix, "the record belongs to an area this user may not edit");
+    auto follows = FollowsMove(id, ix);
+    if (!follows.ok()) return follows.status();
+    if (!*follows) {
+      auto moves = store_.MovesOf(id);
+      if (!moves.ok()) return moves.status();
+      return RejectAll(ix, moves->empty() ? "the record belongs to an area this user may not edit"
+                               : "the record was transferred to another commune, and this device had received "
+                                 "the transfer; it is edited there now");
+    }
   }
 
   if (!*stored) {
@@ -280,14 +315,20 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   if (!last_run.ok()) return last_run;
   if (last_seq == 0) return Status::OK();
   out_.conflicts_opened += r.new_conflicts;
+  const std::string area = r.state.Shown(kAreaField);
+  if (*stored && area != (*stored)->area) {
+    Status moved = store_.AddMove(MoveRow{last_seq, id, (*stored)->area, area, now_});
+    if (!moved.ok()) return moved;
+  }
   return store_.SaveRecord(id, r.state, last_seq);
 }
 
 }  // namespace
 
 Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
-                              const Principal& who, std::vector<Edit> edits, int64_t now_ms) {
-  return Applier(store, areas, forms, who, std::move(edits), now_ms).Run();
+                              const Principal& who, std::vector<Edit> edits, int64_t now_ms,
+                              std::optional<uint64_t> seen_through) {
+  return Applier(store, areas, forms, who, std::move(edits), now_ms, seen_through).Run();
 }
 
 }  // namespace sotay::server

@@ -19,11 +19,19 @@
 // the same batch: records are applied parents first) in an area the user may edit.
 // A new record whose link is refused is refused whole.
 //
+// Transfers (docs/sync-protocol.md, "Transfers"): an _area edit on a stored record
+// moves it and is indexed in the `moves` table. Edits to a record that moved out of
+// the sender's communes are still accepted while the sender had not seen the move
+// (its request's cursor is before the move's set, or the edit was stamped before
+// the server received the move): a worker offline in the village keeps writing and
+// nothing is lost. After that they are refused with a reason naming the transfer.
+//
 // Thread-safety: none; REQUIRES: called inside a ServerStore transaction that the
 // caller commits, so the batch lands whole or not at all.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "admin/access.h"
@@ -42,7 +50,10 @@ struct PushOutcome {
   size_t conflicts_opened = 0;  // fields that came into conflict
 };
 
+// `seen_through`: the pull cursor of the sender's request, nullopt for a sender
+// that has seen everything (the dashboard).
 Result<PushOutcome> ApplyPush(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
-                              const Principal& who, std::vector<Edit> edits, int64_t now_ms);
+                              const Principal& who, std::vector<Edit> edits, int64_t now_ms,
+                              std::optional<uint64_t> seen_through = std::nullopt);
 
 }  // namespace sotay::server

@@ -46,9 +46,9 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (*seen) return Refuse(note, 409, "replay", "this request was already received (its nonce was used)");
 
   const size_t pushed = request->push.size();
-  auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now);
+  auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now, request->cursor);
   if (!push.ok()) return InternalError(note, push.status());
-  auto pull = BuildPull(store, ctx.areas, who, request->cursor, request->reads_sets, lim.pull);
+  auto pull = BuildPull(store, ctx.areas, who, request->cursor, lim.pull);
   if (!pull.ok()) return InternalError(note, pull.status());
   s = store.InsertNonce(who.device, headers.nonce, now);
   if (s.code() == Status::Code::kAlreadyExists) {
@@ -62,13 +62,14 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   note.counts = {{"pushed", pushed},     {"accepted", push->accepted.size()},
                  {"stored", push->stored},              {"rejected", push->rejected.size()},
                  {"deferred", push->deferred},          {"conflicts_opened", push->conflicts_opened},
-                 {"pulled", pull->count},        {"more", pull->more}};
+                 {"pulled", pull->count},        {"more", pull->more},
+                 {"gone", pull->gone.size()}};
 
   SyncResponse out;
   out.accepted = std::move(push->accepted);
   out.rejected = std::move(push->rejected);
-  out.pull = std::move(pull->edits);
   out.pull_sets = std::move(pull->sets);
+  out.gone = std::move(pull->gone);
   out.cursor = pull->cursor;
   out.more = pull->more;
   out.forms = ctx.forms.Lacking(request->forms);

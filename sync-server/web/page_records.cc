@@ -267,7 +267,14 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   if (!audited.ok()) return InternalError(r.note, audited);
 
   const RecordFacts& s = rec.summary;
-  std::string b = "<dl class=\"facts\">";
+  std::string b;
+  if (r.http.Query("moved") == "1") {
+    b += std::string("<p class=\"ok\" role=\"status\" id=\"moved\">") +
+         v.T("Đã chuyển xã. Thiết bị của xã nhận sẽ nhận hồ sơ ở lần đồng bộ tới.",
+             "Transferred. The receiving commune's devices get the records when they next sync.") +
+         "</p>";
+  }
+  b += "<dl class=\"facts\">";
   b += std::string("<dt>") + v.T("Biểu mẫu", "Form") + "</dt><dd>" + Esc(FormTitle(form, rec.ref.form, v.lang)) + " (" +
        Esc(rec.ref.form) + " v" + std::to_string(rec.ref.version) + ")</dd>";
   b += std::string("<dt>") + v.T("Xã", "Commune") + "</dt><dd>" + Esc(AreaName(r.app, rec.ref.area)) + " (" +
@@ -340,8 +347,9 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
     b += "</ul>";
   }
 
+  b += TransferForm(r.app, v, rec);
   b += std::string("<h2>") + v.T("Lịch sử thay đổi", "History") + "</h2>";
-  b += HistoryTable(*history, form, v);
+  b += HistoryTable(*history, form, v, [&](const std::string& code) { return AreaName(r.app, code); });
   return HtmlResponse(200, Page(v, RecordName(r.app, rec, v), "records", b));
 }
 

@@ -46,7 +46,8 @@ std::vector<ChangeSet> GroupHistory(const std::vector<HistoryEdit>& history) {
   return sets;
 }
 
-std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v) {
+std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v,
+                         const std::function<std::string(const std::string&)>& area_name) {
   const std::vector<ChangeSet> sets = GroupHistory(history);
   std::string h = std::string("<table class=\"history\" id=\"history\"><thead><tr><th>") + v.T("Lúc", "When") +
                   "</th><th>" + v.T("Người sửa · thiết bị", "Who · device") + "</th><th>" +
@@ -65,7 +66,11 @@ std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* fo
     h += "</td><td>" + Esc(c.author) + "<br><small>" + Esc(c.device) + "</small></td><td><ul>";
     for (const FieldChange& fc : c.changes) {
       if (!ShownInHistory(fc.field, !fc.before.empty())) continue;
-      const ChangeText t = DescribeChange(form, fc.field, fc.before, fc.after, v.lang);
+      ChangeText t = DescribeChange(form, fc.field, fc.before, fc.after, v.lang);
+      if (fc.field == kAreaField && area_name) {
+        for (std::string& b : t.before) b = area_name(b);
+        t.after = area_name(t.after);
+      }
       h += "<li><b>" + Esc(t.label) + "</b>: ";
       if (t.before.empty()) {
         h += Esc(t.after);

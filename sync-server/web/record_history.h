@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,7 +38,9 @@ struct ChangeSet {
 // REQUIRES: `history` in the order the server received it (seq order).
 std::vector<ChangeSet> GroupHistory(const std::vector<HistoryEdit>& history);
 
-// The history as an HTML table, newest first. `form` may be null.
-std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v);
+// The history as an HTML table, newest first. `form` may be null. `area_name`
+// names a commune code (a transfer reads "Xã: A → B"); empty: codes as they are.
+std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v,
+                         const std::function<std::string(const std::string&)>& area_name = {});
 
 }  // namespace sotay::server::web

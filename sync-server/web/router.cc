@@ -207,6 +207,7 @@ HttpResponse Dispatch(WebRequest& r) {
   const bool admin = r.viewer.role == Role::kAdmin;
   if (path == "/" && get) return Redirect(admin ? "/admin/users" : "/records");
   if (path == "/records" && (get || post)) return RecordsPage(r);
+  if (path == "/records/transfer" && post) return TransferPost(r);
   if (StartsWith(path, "/records/") && get) return RecordPage(r, path.substr(9));
   if (path == "/conflicts" && get) return ConflictsPage(r);
   if (path == "/conflicts/resolve" && post) return ResolveConflict(r);

@@ -3,6 +3,7 @@
 //   GET  /login, POST /login, POST /logout, GET /lang/{vi,en}
 //   GET  /records (filters in the query), POST /records (a name search: names stay
 //        out of URLs), GET /records/{id}
+//   POST /records/transfer (a child moves to another commune)
 //   GET  /conflicts, POST /conflicts/resolve
 //   GET  /duplicates, POST /duplicates/merge, POST /duplicates/not-same
 //   GET  /cases, GET /reports, GET /export, GET /export/file
@@ -119,6 +120,10 @@ Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r);
 // The pages (one file each).
 HttpResponse RecordsPage(WebRequest& r);
 HttpResponse RecordPage(WebRequest& r, const std::string& id);
+// page_transfer.cc: the transfer form on a child's profile page ("" when the viewer
+// may not move it), and POST /records/transfer.
+std::string TransferForm(const AppContext& ctx, const Viewer& v, const IndexedRecord& rec);
+HttpResponse TransferPost(WebRequest& r);
 HttpResponse ConflictsPage(WebRequest& r);
 HttpResponse ResolveConflict(WebRequest& r);
 HttpResponse DuplicatesPage(WebRequest& r);

@@ -100,7 +100,8 @@ class MemorySyncStore : public SyncStore {
 
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                          const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
-                                         const std::vector<Rejection>& rejected = {}) override {
+                                         const std::vector<Rejection>& rejected = {},
+                                         const std::vector<std::string>& gone = {}) override {
     for (const Edit& e : pulled) {
       if (auto why = CheckEditIdentity(e)) return Status::InvalidArgument("edit " + e.dot.ToString() + ": " + *why);
     }
@@ -136,6 +137,7 @@ class MemorySyncStore : public SyncStore {
                   edits.end());
       it = edits.empty() ? outbox_.erase(it) : std::next(it);
     }
+    for (const std::string& id : gone) records.erase(id);  // transferred away: forgotten
     records_ = std::move(records);
     kept_ = std::move(kept);
     cursor_ = cursor;

@@ -181,6 +181,13 @@ class Notebook final : public SyncStore {
   // summary does not open, and the summaries are rebuilt at the next open.
   Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
   Result<std::vector<std::string>> Children(const std::string& parent_id);
+  // Transfers (notebook_transfer.cc): the records that move with `id` (it first,
+  // then the records under it at any depth and those whose child_record_id names
+  // it), and the move itself: an _area edit to `to` on each that is not there yet,
+  // in one transaction. Returns how many records moved; FailedPrecondition when
+  // none had to. Whether `to` is a commune the server knows is the server's check.
+  Result<std::vector<std::string>> TransferSet(const std::string& id);
+  Result<size_t> Transfer(const std::string& id, const std::string& to);
   // The identity facts (duplicates.h) of a form's records that are not void, to find
   // a child saved twice: read from the search summaries (as List's errors).
   Result<std::vector<DuplicateProfile>> IdentityFacts(const std::string& form_id);
@@ -203,7 +210,8 @@ class Notebook final : public SyncStore {
   Result<SyncState> GetSyncState() override;
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                          const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
-                                         const std::vector<Rejection>& rejected = {}) override;
+                                         const std::vector<Rejection>& rejected = {},
+                                         const std::vector<std::string>& gone = {}) override;
   std::vector<std::string> InstalledForms() const override;  // "form@version" of each
   Status InstallServerForm(std::string_view json_text) override;
   Result<std::string> ServerKey() override;
@@ -272,6 +280,10 @@ class Notebook final : public SyncStore {
   Status StoreEdits(const std::vector<Edit>& edits, bool local, size_t* applied,
                     const std::function<void(size_t, size_t)>& progress, size_t* new_conflicts);
   Status DropFromOutbox(const std::vector<Dot>& dots);
+  // Forgets records transferred out of this device's communes (notebook_forget.cc):
+  // their rows, history, drafts on them and refusals of them; the outbox keeps its
+  // edits of them, which were made before the device knew and still go out.
+  Status ForgetRecords(const std::vector<std::string>& ids);
   // Keeps refused edits (read from the outbox, which still holds them) with reasons.
   Status KeepRejected(const std::vector<Rejection>& rejected, int64_t now_ms);
   // Puts this device's new edits of one record in the outbox, a row per run of

@@ -62,14 +62,18 @@ class SyncStore {
   // accepted and refused) dropped from the outbox, the `rejected` among them kept
   // aside with the server's reasons (Notebook::Rejected), and, when given, the time
   // of this successful sync. InvalidArgument, storing nothing, for a pulled edit
-  // whose identity is malformed (CheckEditIdentity).
+  // whose identity is malformed (CheckEditIdentity). `gone`: records transferred
+  // out of this device's communes, forgotten in the same transaction (their
+  // records, history, drafts on them and refusals), after the pulled edits are
+  // merged; their edits still in the outbox stay and are sent.
   struct ExchangeOutcome {
     size_t applied = 0;        // pulled edits that were new
     size_t new_conflicts = 0;  // fields that came into conflict (a record's "_status" is one)
   };
   virtual Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                                  const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
-                                                 const std::vector<Rejection>& rejected = {}) = 0;
+                                                 const std::vector<Rejection>& rejected = {},
+                                                 const std::vector<std::string>& gone = {}) = 0;
 
   // Forms: the "form@version" of every one installed (a request lists them so the
   // server sends only the missing), and one the server sent (JSON text), installed

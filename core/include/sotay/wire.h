@@ -62,6 +62,9 @@ struct SyncResponse {
   std::vector<std::string> forms;   // form definitions (JSON text) the device lacks
   int64_t server_time_ms = 0;
   std::optional<CommuneList> communes;  // "k": only when the device's tag is not the list's
+  // "o": records transferred out of the device's communes up to `cursor`: the device
+  // forgets them (docs/sync-protocol.md, "Transfers"). Absent when empty.
+  std::vector<std::string> gone;
 };
 
 std::string EncodeSyncRequest(const SyncRequest& r);

@@ -27,7 +27,8 @@ Result<Notebook::SyncState> Notebook::GetSyncState() {
 Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                                            const std::vector<Dot>& done,
                                                            std::optional<int64_t> synced_at_ms,
-                                                           const std::vector<Rejection>& rejected) {
+                                                           const std::vector<Rejection>& rejected,
+                                                           const std::vector<std::string>& gone) {
   for (const Edit& e : pulled) {
     if (auto why = CheckEditIdentity(e)) return Status::InvalidArgument("edit " + e.dot.ToString() + ": " + *why);
   }
@@ -37,6 +38,7 @@ Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edi
     if (st.ok()) st = store_->PutMeta(kMetaCursor, std::to_string(cursor));
     if (st.ok() && !rejected.empty()) st = KeepRejected(rejected, env_->NowMs());
     if (st.ok() && !done.empty()) st = DropFromOutbox(done);
+    if (st.ok() && !gone.empty()) st = ForgetRecords(gone);
     if (st.ok() && synced_at_ms) st = store_->PutMeta(kMetaLastSync, std::to_string(*synced_at_ms));
     return st;
   });

@@ -133,7 +133,7 @@ Status SyncSession::Apply() {
     // Refused edits are kept with their reasons (SyncStore::RecordExchange) as they leave the outbox.
     auto outcome = store_.RecordExchange(r.pull, r.cursor, got.done,
                                       got.stuck ? std::nullopt : std::optional<int64_t>(r.server_time_ms),
-                                      r.rejected);
+                                      r.rejected, r.gone);
     if (!outcome.ok()) {
       // Unstored: this answer and the later ones are dropped with the session, and a
       // new session resends and pulls again what they covered.
