@@ -88,9 +88,11 @@ std::vector<std::string> ChildKeys(const Field& link, const std::vector<ReportRe
     if (it != r.answers.end() && it->second.size() > 8) full.insert(it->second);
   }
   std::vector<std::string> keys;
-  for (const ReportRecord& r : records) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    const ReportRecord& r = records[i];
     auto it = r.answers.find(link.name);
-    std::string key = it == r.answers.end() || it->second.empty() ? "record:" + r.id : it->second;
+    // An unlinked record is a child of its own, whether or not the caller gave its id.
+    std::string key = it == r.answers.end() || it->second.empty() ? "#" + std::to_string(i) : it->second;
     if (key.size() == 8) {
       std::vector<std::string> ids(full.begin(), full.end());
       auto one = ResolveLink(key, ids, link.name);

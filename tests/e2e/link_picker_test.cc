@@ -89,7 +89,11 @@ TEST_CASE("link picker: the personal number finds the child; Enter after a list 
   Init(sh);
   Profile(sh, "Lò Văn Páo", "male", "2014-07-02", "001214012345");
 
-  Run r = sh({"new", "injury_incident"}, "001214012345\n\nLò Văn Páo\n2\n02/07/2014\n" + InjuryAfterThePick().substr(3));
+  const std::string typed = "001214012345\n"  // the number finds Páo
+                            "\n"              // Enter: no link after all
+                            "Lò Văn Páo\n2\n02/07/2014\n01234\nThôn Đông\n001214012345\n"
+                            "01/06/2025\n2\n3\n\n2\n1\n\n";
+  Run r = sh({"new", "injury_incident"}, typed);
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
   CHECK(Has(r.out, "    1. Lò Văn Páo · 02/07/2014 · Thôn Đông\n"));
