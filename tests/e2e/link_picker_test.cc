@@ -84,7 +84,7 @@ TEST_CASE("link picker: a name without diacritics finds the child, a number pick
   CHECK(Has(show.out, "Thôn Đông"));
 }
 
-TEST_CASE("link picker: the personal number finds the child; Enter after a list leaves it empty", "[shell][links]") {
+TEST_CASE("link picker: the personal number finds the child, and Enter after a list leaves it empty", "[shell][links]") {
   Shell sh;
   Init(sh);
   Profile(sh, "Lò Văn Páo", "male", "2014-07-02", "001214012345");

@@ -45,7 +45,7 @@ size_t At(const std::string& body, const std::string& text) { return body.find(t
 
 }  // namespace
 
-TEST_CASE("child page: a profile lists its cases, visits and siblings newest first; a case links back",
+TEST_CASE("child page: a profile lists its cases, visits and siblings newest first, and a case links back",
           "[web][links]") {
   ChildWorld w;
   TestDevice a = w.Device("w-a");  // commune 01234
