@@ -2,10 +2,14 @@
 // question (interview_steps.h asks each one), kept as a sealed draft after every
 // answer, then saved as a record with its repeats offered after it. A child's profile
 // that resembles one already in the notebook is saved only when the worker says so.
+// A link field (links.h) is answered by picking a profile from the register, or by
+// creating it on the spot with its own interview.
 #include <iostream>
+#include <optional>
 
 #include "duplicate_warning.h"
 #include "interview_steps.h"
+#include "sotay/links.h"
 #include "sotay/read_file.h"
 #include "sotay/presentation.h"
 #include "sotay/text.h"
@@ -16,13 +20,67 @@ namespace {
 
 enum class Ended { kFinished, kInterrupted };
 
+int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune = "",
+           std::string* saved_id = nullptr, bool offer_repeats = true);
+
+// A link field's answer picked from the register, starting from `line` (not empty):
+// a number from the list shown, a record id, '+' to create the profile now, or
+// words to search; Enter after a list leaves it empty. nullopt when input ends.
+std::optional<std::string> PickLinked(Context& ctx, Notebook& nb, const Field& f, std::string line,
+                                      const std::string& commune) {
+  std::vector<std::string> listed;
+  for (;;) {
+    const bool number = !line.empty() && line.size() < 4 && line.find_first_not_of("0123456789") == std::string::npos;
+    if (line.empty() || line == "-") return std::string();
+    if (line == "+") {
+      Draft created;
+      created.form = f.link;
+      std::string id;
+      const int code = RunNew(ctx, nb, created, commune, &id, /*offer_repeats=*/false);
+      if (!id.empty()) return id;
+      if (code == kDraftSaved) return std::nullopt;  // stopped inside: the case waits as a draft too
+    } else if (number && std::stoul(line) >= 1 && std::stoul(line) <= listed.size()) {
+      return listed[std::stoul(line) - 1];
+    } else if (IsLinkShaped(line)) {
+      auto id = ResolveLinkAnswer(nb, f, line);
+      if (id.ok()) return *id;
+      std::cout << "  ✗ " << f.name << ": " << id.status().message() << "\n";
+    } else {
+      auto found = ShowLinkMatches(ctx, nb, f, line);
+      if (!found.ok()) {
+        Fail(ctx, found.status());
+        return std::nullopt;
+      }
+      listed = std::move(found).value();
+      if (listed.empty()) std::cout << Tr(ctx, "    Không tìm thấy.\n", "    None found.\n");
+    }
+    std::cout << Tr(ctx, "Chọn số, tìm lại, '+' để lập hồ sơ mới, Enter để bỏ trống\n> ",
+                    "Pick a number, search again, '+' to create the profile, Enter to leave it empty\n> ")
+              << std::flush;
+    if (!ReadLine(line)) return std::nullopt;
+    line = Trim(line);
+  }
+}
+
+// Answers a picked profile offers the fields after its link (links.h), as defaults.
+Answers OfferedBy(Notebook& nb, const Form& form, const std::string& profile_id) {
+  auto profile = nb.Get(profile_id);
+  if (!profile.ok()) return {};
+  auto pf = nb.FindForm(profile->form, profile->version);
+  if (!pf.ok()) return {};
+  return OfferedFromProfile(form, **pf, profile->shown);
+}
+
 // Asks until the interview is done or input ends. The draft is saved after every answer.
-Ended Run(const Context& ctx, Notebook& nb, Interview& iv, Draft& draft) {
+Ended Run(Context& ctx, Notebook& nb, Interview& iv, Draft& draft, const std::string& commune) {
   std::cout << Tr(ctx, "Gõ '<' để quay lại câu trước; Ctrl-D hoặc Ctrl-C để lưu nháp và dừng.\n",
                   "Type '<' to go back; Ctrl-D or Ctrl-C saves a draft and stops.\n");
   int number = 1;
+  Answers offered;  // from a profile picked for a link field
   while (const Field* f = iv.Current()) {
-    ShowField(ctx, iv, *f, number);
+    auto offer = offered.find(f->name);
+    const std::string offered_here = offer == offered.end() ? "" : offer->second;
+    ShowField(ctx, iv, *f, number, offered_here);
     if (f->type == FieldType::kNote || f->type == FieldType::kRepeat || f->read_only) {
       iv.Answer("");
       continue;
@@ -40,14 +98,24 @@ Ended Run(const Context& ctx, Notebook& nb, Interview& iv, Draft& draft) {
       continue;
     }
     std::string typed = line;
-    if (line.empty()) typed = iv.Suggested();
+    if (line.empty()) typed = iv.Suggested().empty() ? offered_here : iv.Suggested();
     else if (line == "-") typed.clear();
     else if (f->type == FieldType::kSelectOne || f->type == FieldType::kSelectMultiple) {
       typed = ChoiceInput(iv.form(), *f, iv, line);
+    } else if (!f->link.empty()) {
+      auto picked = PickLinked(ctx, nb, *f, line, commune);
+      if (!picked) {
+        std::cout << "\n";
+        return Ended::kInterrupted;
+      }
+      typed = *picked;
     }
     if (auto issue = iv.Answer(typed)) {
       std::cout << "  ✗ " << issue->message << "\n";
       continue;
+    }
+    if (!f->link.empty() && !typed.empty()) {
+      for (auto& [field, value] : OfferedBy(nb, iv.form(), typed)) offered[field] = value;
     }
     ++number;
     draft.answers = iv.answers();
@@ -68,8 +136,6 @@ int Interrupted(const Context& ctx, const Draft& draft) {
             << Tr(ctx, ". Tiếp tục bằng: sotay resume ", ". Continue with: sotay resume ") << draft.id << "\n";
   return kDraftSaved;
 }
-
-int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune = "");
 
 bool SaidYes(const std::string& line) {
   const std::string a = FoldForSearch(Trim(line));
@@ -116,7 +182,8 @@ int OfferRepeats(Context& ctx, Notebook& nb, const Form& form, const std::string
   return kOk;
 }
 
-int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) {
+int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune, std::string* saved_id,
+           bool offer_repeats) {
   auto found = nb.FindForm(draft.form, draft.version);
   if (!found.ok()) return Fail(ctx, found.status());
   const Form& form = **found;
@@ -136,7 +203,7 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
   if (!draft.trail.empty()) iv.Restore(draft.trail);
   std::cout << "\n" << form.title.Get(ctx.lang) << " (" << form.id << ", "
             << Tr(ctx, "phiên bản ", "version ") << form.version << ")\n";
-  if (Run(ctx, nb, iv, draft) == Ended::kInterrupted) {
+  if (Run(ctx, nb, iv, draft, commune) == Ended::kInterrupted) {
     draft.answers = iv.answers();
     draft.trail = iv.trail();
     Status s = nb.drafts().Save(draft);
@@ -170,7 +237,8 @@ int RunNew(Context& ctx, Notebook& nb, Draft draft, const std::string& commune) 
                 << s.ToString() << "\n";
     }
   }
-  return OfferRepeats(ctx, nb, form, saved->id);
+  if (saved_id != nullptr) *saved_id = saved->id;
+  return offer_repeats ? OfferRepeats(ctx, nb, form, saved->id) : kOk;
 }
 
 // The answers in an --answers file, a JSON object of field names to values, by the one rule every client shares (AnswersFromJson).
@@ -233,6 +301,21 @@ int CmdNew(Context& ctx) {
   if (!form.ok()) return Fail(ctx, form.status());
   auto answers = ReadAnswersFile(ctx, **form, answers_file);
   if (!answers.ok()) return Fail(ctx, answers.status());
+  // A link names a record in this notebook: its full id is what is kept.
+  for (const Field* f : LinkFields(**form)) {
+    auto it = answers->find(f->name);
+    if (it == answers->end() || it->second.empty()) continue;
+    auto id = ResolveLinkAnswer(*nb, *f, it->second);
+    if (!id.ok() && id.status().code() != Status::Code::kNotFound && id.status().code() != Status::Code::kInvalidArgument) {
+      return Fail(ctx, id.status());
+    }
+    if (!id.ok()) {
+      std::cerr << answers_file << Tr(ctx, ": hồ sơ chưa được lưu:\n", ": the record was not saved:\n");
+      PrintFieldIssues(ctx, **form, {FieldIssue{f->name, id.status().message()}});
+      return kInvalid;
+    }
+    it->second = *id;
+  }
   if (!allow_duplicate && parent.empty()) {
     // No one to ask: a child already in the notebook is saved again only when told.
     auto matches = MatchingProfiles(ctx, *nb, **form, *answers);

@@ -4,12 +4,13 @@
 #include <iostream>
 #include <sstream>
 
+#include "sotay/links.h"
 #include "sotay/presentation.h"
 #include "sotay/text.h"
 
 namespace sotay::shell {
 
-void ShowField(const Context& ctx, const Interview& iv, const Field& f, int number) {
+void ShowField(const Context& ctx, const Interview& iv, const Field& f, int number, const std::string& from_link) {
   const Form& form = iv.form();
   for (const std::string& g : iv.GroupsOpened()) {
     auto it = form.groups.find(g);
@@ -33,7 +34,13 @@ void ShowField(const Context& ctx, const Interview& iv, const Field& f, int numb
                                 "(several: numbers separated by spaces)") << "\n";
     }
   }
+  if (!f.link.empty()) {
+    std::cout << "    " << Tr(ctx, "(gõ tên hoặc số định danh để tìm; '+' để lập hồ sơ mới; Enter để bỏ trống)",
+                                "(type a name or personal number to search; '+' creates the profile; Enter leaves it empty)")
+              << "\n";
+  }
   std::string suggested = iv.Suggested();
+  if (suggested.empty()) suggested = from_link;
   if (!suggested.empty()) {
     std::cout << "    [" << EscapeForTerminal(AnswerText(form, f, suggested, ctx.lang)) << "] "
               << Tr(ctx, "(Enter để giữ, '-' để xóa)", "(Enter keeps it, '-' clears it)") << "\n";
@@ -56,6 +63,54 @@ std::string ChoiceInput(const Form& form, const Field& f, const Interview& iv, c
     out += (out.empty() ? "" : " ") + name;
   }
   return out;
+}
+
+Result<std::vector<std::string>> ShowLinkMatches(const Context& ctx, Notebook& nb, const Field& f,
+                                                 const std::string& query) {
+  ListFilter filter;
+  filter.form = f.link;
+  filter.query = query;
+  auto found = nb.List(filter, ctx.lang);  // the one search of the notebook (name and text answers)
+  if (!found.ok()) return found.status();
+  std::vector<std::string> ids;
+  for (const RecordSummary& sum : *found) {
+    if (!sum.status.ok()) continue;
+    if (ids.size() == 20) {
+      std::cout << "    " << Tr(ctx, "(còn nữa: gõ thêm chữ để thu hẹp)", "(more: type more to narrow it)") << "\n";
+      break;
+    }
+    auto view = nb.Get(sum.id);
+    if (!view.ok()) return view.status();
+    auto form = nb.FindForm(view->form, view->version);
+    auto shown = [&](const char* field) {
+      auto it = view->shown.find(field);
+      const Field* fd = form.ok() ? (*form)->FindField(field) : nullptr;
+      if (it == view->shown.end() || fd == nullptr) return std::string("—");
+      return EscapeForTerminal(AnswerText(**form, *fd, it->second, ctx.lang));
+    };
+    ids.push_back(sum.id);
+    const std::string name = shown("full_name");
+    std::cout << "    " << ids.size() << ". " << (name == "—" ? EscapeForTerminal(sum.name) : name) << " · "
+              << shown("dob") << " · " << shown("village") << "\n";
+  }
+  return ids;
+}
+
+Result<std::string> ResolveLinkAnswer(Notebook& nb, const Field& f, const std::string& typed) {
+  auto records = nb.List(ListFilter{f.link, "", false}, "vi");
+  if (!records.ok()) return records.status();
+  std::vector<std::string> ids;
+  for (const RecordSummary& sum : *records) ids.push_back(sum.id);
+  auto one = ResolveLink(typed, ids, f.name);
+  // Said without the field's name: the shell prints it beside (PrintFieldIssues).
+  if (one.status().code() == Status::Code::kNotFound) {
+    return Status::NotFound("no record of form '" + f.link + "' has the id '" + typed + "' in this notebook");
+  }
+  if (!one.ok()) {
+    return Status::InvalidArgument("the id '" + typed + "' begins several records of form '" + f.link +
+                                   "': give all 36 characters");
+  }
+  return one;
 }
 
 void PrintFieldIssues(const Context& ctx, const Form& form, const std::vector<FieldIssue>& issues) {

@@ -12,7 +12,7 @@ namespace {
 const std::set<std::string> kFieldKeys{
     "type",       "name",       "label",   "hint",          "required", "required_message",
     "relevant",   "constraint", "constraint_message",       "calculate", "default",
-    "choice_filter", "read_only", "merge", "appearance"};
+    "choice_filter", "read_only", "merge", "appearance", "link"};
 
 }  // namespace
 
@@ -153,6 +153,14 @@ void FormLoader::LoadFieldDetails(const json& raw, Field& f, const Form& form) {
   if ((f.type == FieldType::kSelectOne || f.type == FieldType::kSelectMultiple) &&
       form.FindList(f.list) == nullptr) {
     Problem(n, "choice list '" + f.list + "' is not in 'choices'");
+  }
+  if (raw.contains("link")) {
+    // A record id in a text answer, the smallest extension of XLSForm that says what
+    // it names (schemas/README.md); whether that form is in the pack is CheckLinks's.
+    const json& l = raw["link"];
+    if (!l.is_string() || !ValidFormName(l.get<std::string>())) Problem(n, "'link' must name a form: letters, digits and _");
+    else if (f.type != FieldType::kText) Problem(n, "'link' is only for a text field: the answer is a record id");
+    else f.link = l.get<std::string>();
   }
   if (raw.contains("merge")) {
     const json& m = raw["merge"];

@@ -2,9 +2,11 @@
 
 #include <cmath>
 #include <cstdio>
+#include <set>
 
 #include "answer_context.h"
 #include "sotay/lang.h"
+#include "sotay/links.h"
 #include "sotay/register.h"
 
 namespace sotay {
@@ -16,7 +18,10 @@ std::optional<double> IndicatorValue::share() const {
 
 std::string FormatIndicatorValue(const IndicatorValue& v, const std::string& lang) {
   std::string out = std::to_string(v.count);
-  if (!v.is_share()) return out;
+  const bool records_differ = v.records >= 0 && v.records != v.count;
+  const std::string records =
+      records_differ ? std::to_string(v.records) + (IsEnglish(lang) ? " records" : " hồ sơ") : "";
+  if (!v.is_share()) return records_differ ? out + " (" + records + ")" : out;
   out += " / " + std::to_string(v.of);
   if (auto share = v.share()) {
     char buf[32];
@@ -27,7 +32,9 @@ std::string FormatIndicatorValue(const IndicatorValue& v, const std::string& lan
         if (c == '.') c = ',';  // Vietnamese decimal comma
       }
     }
-    out += " (" + pct + " %)";
+    out += " (" + pct + " %" + (records_differ ? "; " + records : "") + ")";
+  } else if (records_differ) {
+    out += " (" + records + ")";
   }
   return out;
 }
@@ -72,6 +79,30 @@ CheckEnv AsOf(const CheckEnv& env, int64_t day) {
   return out;
 }
 
+// Whom each record is about, for counting children: the full id its subject link
+// names, else the record itself (a prefix that names no one full id stands alone).
+std::vector<std::string> ChildKeys(const Field& link, const std::vector<ReportRecord>& records) {
+  std::set<std::string> full;
+  for (const ReportRecord& r : records) {
+    auto it = r.answers.find(link.name);
+    if (it != r.answers.end() && it->second.size() > 8) full.insert(it->second);
+  }
+  std::vector<std::string> keys;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const ReportRecord& r = records[i];
+    auto it = r.answers.find(link.name);
+    // An unlinked record is a child of its own, whether or not the caller gave its id.
+    std::string key = it == r.answers.end() || it->second.empty() ? "#" + std::to_string(i) : it->second;
+    if (key.size() == 8) {
+      std::vector<std::string> ids(full.begin(), full.end());
+      auto one = ResolveLink(key, ids, link.name);
+      if (one.ok()) key = *one;
+    }
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
 }  // namespace
 
 std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vector<ReportRecord>& records,
@@ -83,12 +114,18 @@ std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vect
   const bool is_register = IsRegisterForm(form);
   const int64_t as_of_day = AsOfDay(period, env);
   const CheckEnv as_of = AsOf(env, as_of_day);
+  // A form about a child counts children (links.h); a register's records are its children.
+  const Field* subject = is_register ? nullptr : SubjectLink(form);
+  const std::vector<std::string> child_keys = subject != nullptr ? ChildKeys(*subject, records) : std::vector<std::string>{};
   for (const Indicator& ind : form.indicators) {
     IndicatorResult result;
     result.indicator = &ind;
+    std::map<std::string, std::set<std::string>> children_by_area;
+    std::set<std::string> children;
     const bool register_stock = is_register && ind.period == Indicator::Period::kStock;
     const CheckEnv& ind_env = register_stock ? as_of : env;
-    for (const ReportRecord& r : records) {
+    for (size_t i = 0; i < records.size(); ++i) {
+      const ReportRecord& r = records[i];
       if (r.is_void) continue;
       IndicatorValue& area = result.by_area[r.area];  // every area shows, even with 0
       if (!InPeriod(ind, DayOf(ind, form, r, env), period)) continue;
@@ -97,7 +134,19 @@ std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vect
       if (ind.count.EvaluateBool(ctx)) {
         ++area.count;
         ++result.total.count;
+        if (subject != nullptr) {
+          children_by_area[r.area].insert(child_keys[i]);
+          children.insert(child_keys[i]);
+        }
       }
+    }
+    if (subject != nullptr) {  // the records counted stand beside the children
+      for (auto& [code, value] : result.by_area) {
+        value.records = value.count;
+        value.count = static_cast<int64_t>(children_by_area[code].size());
+      }
+      result.total.records = result.total.count;
+      result.total.count = static_cast<int64_t>(children.size());
     }
     position[ind.name] = out.size();
     out.push_back(std::move(result));

@@ -9,6 +9,7 @@
 #include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/record_history.h"
+#include "web/record_links.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -326,6 +327,9 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
     }
   }
   b += "</table>";
+  auto links = RecordLinksSection(r, rec);  // the child and the records linked to them
+  if (!links.ok()) return InternalError(r.note, links.status());
+  b += *links;
 
   // Child records (visits, follow-ups).
   if (!children.empty()) {

@@ -8,6 +8,7 @@
 
 #include "sotay/expr.h"
 #include "sotay/indicators.h"
+#include "sotay/links.h"
 #include "sotay/presentation.h"
 #include "web/web.h"
 
@@ -128,6 +129,13 @@ HttpResponse ReportsPage(WebRequest& r) {
     const std::vector<IndicatorResult> results = ComputeIndicators(*form, records, period, env);
     b += "<section class=\"report\" data-form=\"" + Esc(form->id) + "\"><h2>" + Esc(FormTitle(form, form->id, v.lang)) +
          "</h2>";
+    if (SubjectLink(*form) != nullptr) {  // indicators.h: a form about a child counts children
+      b += std::string("<p class=\"unit\">") +
+           v.T("Số trẻ em (mỗi trẻ tính một lần, theo hồ sơ trẻ em được liên kết); số hồ sơ ghi bên cạnh khi khác.",
+               "Children (each counted once, by the linked child profile); the number of records beside it where it "
+               "differs.") +
+           "</p>";
+    }
     b += std::string("<table class=\"list report-table\"><thead><tr><th>") + v.T("Chỉ số", "Indicator") + "</th>";
     for (const std::string& c : communes) b += "<th>" + Esc(AreaName(r.app, c)) + "</th>";
     b += std::string("<th>") + v.T("Tổng", "Total") + "</th></tr></thead><tbody>";

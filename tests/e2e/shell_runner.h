@@ -69,6 +69,7 @@ inline std::string ProfileAnswersFromVillage() {
          "Nguyễn Văn Cha\n"
          "\n"              // caregiver phone: none
          "3\n"             // neither poor nor near-poor
+         "\n"              // no sibling's profile to link
          "1\n"             // in school: yes
          "2\n"             // school level: primary
          "1\n"             // health insurance: yes

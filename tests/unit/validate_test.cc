@@ -130,7 +130,7 @@ TEST_CASE("interview: asks only relevant questions, in order", "[interview]") {
   std::vector<std::string> expected{"full_name", "sex", "dob", "ethnicity", "birth_registered",
                                     "personal_id", "village", "living_with",
                                     "caregiver_name", "caregiver_phone", "household_poverty",
-                                    "in_school", "dropout_reason", "health_insurance", "disability",
+                                    "household_with", "in_school", "dropout_reason", "health_insurance", "disability",
                                     "special_circumstances", "notes"};
   CHECK(asked == expected);  // no ethnicity_other, no school_level
   CHECK(CheckAnswers(ChildProfile(), iv.answers(), Today()).ok());

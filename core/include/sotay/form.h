@@ -57,6 +57,7 @@ struct Field {
   MergePolicy policy = MergePolicy::kRegister;
   std::vector<std::string> groups;  // names of the enclosing groups, outermost first
   std::string repeat_form;          // for kRepeat: the child form's id
+  std::string link;                 // for a text field: the form whose record id it holds (links.h)
 
   // Whether a worker answers it (not a note, calculate or repeat placeholder).
   bool IsQuestion() const;

@@ -30,15 +30,19 @@ struct ReportPeriod {
 };
 
 struct IndicatorValue {
+  // Over a form about a child (one with a SubjectLink, links.h): distinct children,
+  // the linked profile's id, a record with no link its own child; else records.
   int64_t count = 0;
-  int64_t of = -1;  // the denominator for a share; -1 for a plain count
+  int64_t of = -1;  // the denominator for a share (in its own unit); -1 for a plain count
+  int64_t records = -1;  // records counted when `count` is of children; -1 otherwise
   bool is_share() const { return of >= 0; }
   // count / of, or nullopt when this is not a share or the denominator is 0.
   std::optional<double> share() const;
 };
 
 // A value as reports print it: "12", or for a share "3 / 12 (25,0 %)" (decimal comma
-// in Vietnamese, point in English), so every report reads alike.
+// in Vietnamese, point in English), so every report reads alike; children with the
+// records beside them where they differ: "1 (2 hồ sơ)", "1 / 2 (50,0 %; 3 records)".
 std::string FormatIndicatorValue(const IndicatorValue& value, const std::string& lang);
 
 struct IndicatorResult {
@@ -47,8 +51,11 @@ struct IndicatorResult {
   IndicatorValue total;
 };
 
-// Computes every indicator of `form` over `records` (records of other forms are the
-// caller's to leave out). `env.today_days` and `env.now_ms` are what today() and
+// Computes every indicator of `form` over `records`. Over a form about a child it
+// counts distinct children (see IndicatorValue); an 8-character link names the one
+// full id among the records' links that begins with it, else stands for itself.
+// Records of other forms are the
+// caller's to leave out. `env.today_days` and `env.now_ms` are what today() and
 // now() mean in the definitions ("as of when the report is made"), except in a
 // register's stock indicators (register.h): those count only the children on the
 // register on the period's end (today while the period has not ended), and today()
