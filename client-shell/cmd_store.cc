@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "shell.h"
+#include "sotay/links.h"
 #include "sotay/read_file.h"
 
 namespace sotay::shell {
@@ -116,6 +117,8 @@ int CmdForms(Context& ctx) {
       return kUsage;
     }
     int bad = 0;
+    std::vector<Form> loaded;  // the files that load, for the links between them
+    std::vector<std::string> loaded_from;
     for (size_t i = 1; i < ctx.args.size(); ++i) {
       auto text = ReadWholeFile(ctx.args[i]);
       if (!text.ok()) {
@@ -127,6 +130,19 @@ int CmdForms(Context& ctx) {
       for (const std::string& p : problems) std::cerr << p << "\n";
       if (problems.empty()) std::cout << ctx.args[i] << ": OK\n";
       else ++bad;
+      if (auto form = LoadForm(*text, ctx.args[i]); form.ok()) {
+        loaded.push_back(std::move(form).value());
+        loaded_from.push_back(ctx.args[i]);
+      }
+    }
+    // Links are checked across the files given together: a pack checked whole.
+    if (loaded.size() > 1) {
+      std::vector<std::pair<std::string, const Form*>> pack;
+      for (size_t i = 0; i < loaded.size(); ++i) pack.emplace_back(loaded_from[i], &loaded[i]);
+      for (const std::string& p : CheckLinks(pack)) {
+        std::cerr << p << "\n";
+        ++bad;
+      }
     }
     return bad == 0 ? kOk : kInvalid;
   }

@@ -7,6 +7,7 @@
 #include "admin/crypto.h"
 #include "sync/edit_checks.h"
 #include "sync/enroll_code.h"
+#include "sotay/links.h"
 #include "sotay/form.h"
 #include "sotay/read_file.h"
 
@@ -89,10 +90,17 @@ Result<InitReport> InitServer(const std::string& db_path, const std::string& are
   if (!tree.ok()) return tree.status().Annotate(areas_csv_path);
   auto forms = ReadFormDir(forms_dir);
   if (!forms.ok()) return forms.status();
+  // Every form loads, and every link names a form of the pack, before anything is written.
+  std::vector<Form> loaded_forms;
   for (const FormFile& f : *forms) {
     auto loaded = LoadForm(f.text, f.path);
     if (!loaded.ok()) return loaded.status();
+    loaded_forms.push_back(std::move(loaded).value());
   }
+  std::vector<std::pair<std::string, const Form*>> pack;
+  for (size_t i = 0; i < loaded_forms.size(); ++i) pack.emplace_back((*forms)[i].path, &loaded_forms[i]);
+  const std::vector<std::string> broken = CheckLinks(pack);
+  if (!broken.empty()) return Status::InvalidArgument(broken.front());
   auto store = ServerStore::Open(db_path, ServerStore::Mode::kCreate);
   if (!store.ok()) return store.status();
   auto report = Populate(**store, *rows, *forms, env);

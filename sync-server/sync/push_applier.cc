@@ -236,13 +236,13 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   r.edits.reserve(ix.size());
   std::optional<std::string> parent_refused;
   // The record's area once this batch lands: an old device's commune answer must name it.
-  std::string area = *stored ? (*stored)->area : std::string();
+  std::string landing_area = *stored ? (*stored)->area : std::string();
   for (size_t i : ix) {
-    if (edits_[i].field == kAreaField && !CheckReservedValue(edits_[i])) area = edits_[i].value;
+    if (edits_[i].field == kAreaField && !CheckReservedValue(edits_[i])) landing_area = edits_[i].value;
   }
   for (size_t i : ix) {
     const Edit& e = edits_[i];
-    if (auto wrong = CheckCommuneAnswer(e, area)) {
+    if (auto wrong = CheckCommuneAnswer(e, landing_area)) {
       Status s = Reject(i, *wrong);
       if (!s.ok()) return s;
       continue;

@@ -28,6 +28,7 @@
 #include "sotay/expr.h"
 #include "sotay/presentation.h"
 #include "sotay/register.h"
+#include "sotay/links.h"
 #include "web/audit_log.h"
 #include "web/dashboard_editor.h"
 #include "web/web.h"
@@ -36,7 +37,7 @@ namespace sotay::server::web {
 
 namespace {
 
-constexpr char kLinkField[] = "child_record_id";  // until LINKS' links.h: the field by name
+constexpr char kLinkField[] = "child_record_id";  // the case forms' link to the profile (links.h)
 constexpr char kNotesField[] = "notes";
 
 std::string Shown(const IndexedRecord& rec, const char* field) {
@@ -316,7 +317,7 @@ HttpResponse MergePost(WebRequest& r) {
   std::vector<std::string> linked;
   for (const IndexedRecord* rec : *all) {
     const std::string named = Shown(*rec, kLinkField);
-    if (!named.empty() && (named == loser.ref.id || named == loser.ref.id.substr(0, 8))) linked.push_back(rec->ref.id);
+    if (NamesRecord(named, loser.ref.id)) linked.push_back(rec->ref.id);
   }
   for (const std::string& id : linked) {
     s = change(id, kLinkField, survivor.ref.id);

@@ -15,6 +15,7 @@
 
 #include "sotay/merge.h"
 #include "sotay/record_facts.h"
+#include "sotay/links.h"
 #include "web/dashboard_editor.h"
 #include "web/web.h"
 
@@ -23,7 +24,6 @@ namespace sotay::server::web {
 namespace {
 
 constexpr const char* kChildLinkField = "child_record_id";
-constexpr size_t kShortIdLength = 8;
 
 // A record that moves on its own: top-level, and naming no profile it belongs to
 // (a case linked to a child moves with the child's profile).
@@ -41,9 +41,7 @@ std::vector<std::string> MovingWith(const std::string& id, const std::vector<con
     for (const IndexedRecord* rec : in_commune) {
       if (in.count(rec->ref.id) > 0) continue;
       auto link = rec->summary.shown.find(kChildLinkField);
-      const bool named = link != rec->summary.shown.end() && !link->second.empty() &&
-                         (link->second == id ||
-                          (link->second.size() == kShortIdLength && id.rfind(link->second, 0) == 0));
+      const bool named = link != rec->summary.shown.end() && NamesRecord(link->second, id);
       if (in.count(rec->ref.parent) > 0 || named) {
         in.insert(rec->ref.id);
         out.push_back(rec->ref.id);

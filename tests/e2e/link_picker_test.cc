@@ -23,7 +23,7 @@ void Init(const Shell& sh) { REQUIRE(sh({"init", "--area", "01234", "--user", "w
 std::string Profile(const Shell& sh, const std::string& name, const std::string& sex, const std::string& dob,
                     const std::string& number) {
   std::string json = R"({"full_name": ")" + name + R"(", "sex": ")" + sex + R"(", "dob": ")" + dob + R"(",
-      "ethnicity": "tay", "commune_code": "01234", "village": "Thôn Đông", "living_with": "relatives",
+      "ethnicity": "tay", "village": "Thôn Đông", "living_with": "relatives",
       "caregiver_name": "Hoàng Thị Lan", "household_poverty": "poor", "in_school": "yes",
       "school_level": "primary", "health_insurance": "no", "disability": "no", )";
   json += number.empty() ? R"("birth_registered": "no"})"
@@ -36,11 +36,10 @@ std::string Profile(const Shell& sh, const std::string& name, const std::string&
   return id;
 }
 
-// The injury's answers from the commune code on, once the child is picked and the
+// The injury's answers from the child's name on, once the child is picked and the
 // name, sex and birth date offered by the profile are kept with Enter.
 std::string InjuryAfterThePick() {
   return "\n\n\n"        // child_name, child_sex, child_dob: as the profile says
-         "01234\n"       // commune code
          "\n"            // village: as the profile says
          "\n"            // personal number: none
          "01/06/2025\n"  // incident date
@@ -91,7 +90,7 @@ TEST_CASE("link picker: the personal number finds the child, and Enter after a l
 
   const std::string typed = "001214012345\n"  // the number finds Páo
                             "\n"              // Enter: no link after all
-                            "Lò Văn Páo\n2\n02/07/2014\n01234\nThôn Đông\n001214012345\n"
+                            "Lò Văn Páo\n2\n02/07/2014\nThôn Đông\n001214012345\n"
                             "01/06/2025\n2\n3\n\n2\n1\n\n";
   Run r = sh({"new", "injury_incident"}, typed);
   INFO(r.out << r.err);
@@ -109,7 +108,7 @@ TEST_CASE("link picker: '+' makes the child's profile on the spot and links it",
                               "02/02/2016\n"
                               "1\n"            // ethnicity
                               "2\n"            // birth not registered
-                              + sotay::testing::ProfileAnswersFromCommune();
+                              + sotay::testing::ProfileAnswersFromVillage();
   Run r = sh({"new", "injury_incident"}, "+\n" + profile + InjuryAfterThePick());
   INFO(r.out << r.err);
   REQUIRE(r.code == 0);
@@ -134,7 +133,7 @@ TEST_CASE("link picker: an answers file links by the 8-character prefix and keep
   const std::string an = Profile(sh, "Nguyễn Văn An", "male", "2015-03-21", "");
   auto injury = [&](const std::string& link) {
     return sh.Write("injury.json", R"({"child_record_id": ")" + link + R"(", "child_name": "Nguyễn Văn An",
-        "child_sex": "male", "child_dob": "2015-03-21", "commune_code": "01234", "village": "Thôn Đông",
+        "child_sex": "male", "child_dob": "2015-03-21", "village": "Thôn Đông",
         "incident_date": "2025-06-01", "injury_type": "fall", "incident_place": "home",
         "hospitalised": "no", "outcome": "recovered"})");
   };

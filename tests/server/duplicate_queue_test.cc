@@ -57,7 +57,7 @@ struct DupWorld : ServerWorld {
                const std::string& sex, const std::string& dob, const std::string& pid = "") {
     std::vector<std::pair<std::string, std::string>> fields = {
         {"full_name", name},  {"sex", sex},           {"dob", dob},         {"ethnicity", "kinh"},
-        {"birth_registered", pid.empty() ? "no" : "yes"}, {"commune_code", area}, {"village", "Thôn Đông"},
+        {"birth_registered", pid.empty() ? "no" : "yes"}, {"village", "Thôn Đông"},
         {"living_with", "both_parents"}, {"caregiver_name", "Hoàng Văn Hải"}, {"household_poverty", "neither"},
         {"health_insurance", "yes"}, {"disability", "no"}};
     if (!pid.empty()) fields.emplace_back("personal_id", pid);

@@ -36,7 +36,7 @@ std::string NewChild(Notebook& nb, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("transfer device: a move is an _area edit per record; a gone record leaves, its unsent edits stay",
+TEST_CASE("transfer device: a move is an _area edit per record, and a gone record leaves, its unsent edits stay",
           "[transfer]") {
   TempDir dir;
   auto nb = Open(dir.File("nb.db"));
@@ -46,7 +46,7 @@ TEST_CASE("transfer device: a move is an _area edit per record; a gone record le
   draft.form = "child_profile";
   draft.version = 1;
   draft.record = child;  // an edit of hers, interrupted
-  REQUIRE(nb->SaveDraft(draft).ok());
+  REQUIRE(nb->drafts().Save(draft).ok());
 
   auto moving = nb->TransferSet(child);
   REQUIRE(moving.ok());
@@ -70,7 +70,7 @@ TEST_CASE("transfer device: a move is an _area edit per record; a gone record le
   auto history_after = nb->History(child);
   REQUIRE(history_after.ok());
   CHECK(history_after->empty());
-  auto drafts = nb->Drafts();
+  auto drafts = nb->drafts().List();
   REQUIRE(drafts.ok());
   CHECK(drafts->empty());
   CHECK(*nb->OutboxCount() == waiting);  // made before it knew: still sent

@@ -192,7 +192,8 @@ class Notebook final : public SyncStore {
   // a child saved twice: read from the search summaries (as List's errors).
   Result<std::vector<DuplicateProfile>> IdentityFacts(const std::string& form_id);
   // Removes a record from this device (a child who left the commune): its state, its
-  // history and its search summary, in one transaction. Its edits still waiting in
+  // history, its search summary, drafts on it and refusals of it, in one transaction
+  // (as ForgetRecords does for a pull). Its edits still waiting in
   // the outbox stay there. NotFound when there is no such record.
   Status ForgetRecord(const std::string& id);
   // Rebuilds every search summary from the records, in one transaction. Open does

@@ -34,24 +34,6 @@ Status Notebook::PutSearchSummary(const std::string& id, const RecordState& stat
 
 Status Notebook::ForgetSearchSummary(const std::string& id) { return store_->Delete(Table::kSummaries, id); }
 
-Status Notebook::ForgetRecord(const std::string& id) {
-  if (!store_->Has(Table::kRecords, id)) return Status::NotFound("no record with id '" + id + "'");
-  std::vector<std::string> edit_keys;
-  Status s = store_->Scan(Table::kEdits, id, [&](const SealedRow& row) {
-    edit_keys.push_back(row.key);
-    return true;
-  });
-  if (!s.ok()) return s;
-  return InTransaction([&] {
-    for (const std::string& key : edit_keys) {
-      Status d = store_->Delete(Table::kEdits, key);
-      if (!d.ok()) return d;
-    }
-    Status d = store_->Delete(Table::kRecords, id);
-    return d.ok() ? ForgetSearchSummary(id) : d;
-  });
-}
-
 Status Notebook::EnsureSearchSummaries() {
   auto stale = store_->GetMeta(kMetaSummariesStale);
   if (!stale.ok()) return stale.status();

@@ -7,14 +7,14 @@
 
 #include "sotay/codec.h"
 #include "sotay/notebook.h"
+#include "sotay/links.h"
 
 namespace sotay {
 
 namespace {
-// The answer by which a case form names the child's profile (FORMS.md): the
-// profile's full id, or its first 8 characters as the shell shows them.
+// The answer by which a case form names the child's profile (links.h): the
+// profile's full id, or its first 8 characters as old records have it.
 constexpr const char* kChildLinkField = "child_record_id";
-constexpr size_t kShortIdLength = 8;
 }  // namespace
 
 Result<std::vector<std::string>> Notebook::TransferSet(const std::string& id) {
@@ -38,8 +38,7 @@ Result<std::vector<std::string>> Notebook::TransferSet(const std::string& id) {
     grew = 0;
     for (const Row& r : rows) {
       if (in.count(r.id) > 0) continue;
-      const bool named = !r.child_link.empty() &&
-                         (r.child_link == id || (r.child_link.size() == kShortIdLength && id.rfind(r.child_link, 0) == 0));
+      const bool named = NamesRecord(r.child_link, id);
       if (in.count(r.parent) > 0 || named) {
         in.insert(r.id);
         out.push_back(r.id);
