@@ -3,19 +3,21 @@
 // "Chuyển xã / Transfer" (on any record that moves on its own: a profile, or a
 // record linked to no profile) with the communes of their area; POST /records/transfer
 // (CSRF-checked by the router like every POST) makes an _area edit on the profile
-// and on each record linked to it (records under it at any depth, and records
-// whose child_record_id names it), authored by the dashboard's identity
-// (dashboard_editor.h), each with an audit entry "record.transfer". The history
-// shows "Xã: A → B". The push rules (edit_checks.h) check the same again: both
-// communes within the user's area. Devices of the commune it left forget it at
-// their next sync; the receiving commune's devices pull it whole.
+// and on each record linked to it (records under it at any depth, records whose
+// child_record_id names it, and duplicates merged into it), authored by the
+// dashboard's identity (dashboard_editor.h) as one push, all or none, each with an
+// audit entry "record.transfer". The history shows "Xã: A → B". The push rules
+// (edit_checks.h) check the same again: both communes within the user's area.
+// Devices of the commune it left forget it at their next sync; the receiving
+// commune's devices pull it whole.
 #include <algorithm>
 #include <mutex>
 #include <set>
 
+#include "sotay/links.h"
 #include "sotay/merge.h"
 #include "sotay/record_facts.h"
-#include "sotay/links.h"
+#include "sotay/register.h"
 #include "web/dashboard_editor.h"
 #include "web/web.h"
 
@@ -41,7 +43,9 @@ std::vector<std::string> MovingWith(const std::string& id, const std::vector<con
     for (const IndexedRecord* rec : in_commune) {
       if (in.count(rec->ref.id) > 0) continue;
       auto link = rec->summary.shown.find(kChildLinkField);
-      const bool named = link != rec->summary.shown.end() && NamesRecord(link->second, id);
+      auto merged = rec->summary.shown.find(kRegisterMergedIntoField);  // a duplicate merged into it
+      const bool named = (link != rec->summary.shown.end() && NamesRecord(link->second, id)) ||
+                         (merged != rec->summary.shown.end() && merged->second == id);
       if (in.count(rec->ref.parent) > 0 || named) {
         in.insert(rec->ref.id);
         out.push_back(rec->ref.id);
@@ -103,18 +107,20 @@ HttpResponse TransferPost(WebRequest& r) {
   }
   auto in_commune = RecordsIn(r, {(*row)->area});
   if (!in_commune.ok()) return InternalError(r.note, in_commune.status());
+  // The move names the area each record's edit saw (a concurrent move elsewhere
+  // becomes a conflict), and all of it lands as one push or none does.
+  std::vector<DashboardChange> changes;
   for (const std::string& rec : MovingWith(id, *in_commune)) {
     auto stored = r.app.store->LoadRecord(rec);
     if (!stored.ok()) return InternalError(r.note, stored.status());
     if (!*stored || (*stored)->area == to) continue;
-    // The move names the area it saw: a concurrent move elsewhere becomes a conflict.
-    auto out = ApplyDashboardEdit(r.app, v, rec, kAreaField, to, (*stored)->state.HeadsOf(kAreaField),
-                                  "record.transfer");
-    if (!out.ok()) return InternalError(r.note, out.status());
-    if (!out->rejected.empty()) {
-      r.note.error = "transfer_refused";
-      return ErrorPage(v, 400, out->rejected.front().reason);
-    }
+    changes.push_back(DashboardChange{rec, kAreaField, to, (*stored)->state.HeadsOf(kAreaField)});
+  }
+  auto out = ApplyDashboardEdits(r.app, v, changes, "record.transfer");
+  if (!out.ok()) return InternalError(r.note, out.status());
+  if (!out->rejected.empty()) {
+    r.note.error = "transfer_refused";
+    return ErrorPage(v, 400, out->rejected.front().reason);
   }
   return Redirect("/records/" + id + "?moved=1");
 }

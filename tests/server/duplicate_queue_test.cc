@@ -72,7 +72,8 @@ struct DupWorld : ServerWorld {
     for (int page = 0; page < 100; ++page) {
       SyncRequest q;
       q.cursor = cursor;
-      q.forms = {"child_profile@1", "abuse_case@1"};
+      q.forms = {"child_profile@" + std::to_string(sotay::testing::PackVersion("child_profile")),
+                 "abuse_case@" + std::to_string(sotay::testing::PackVersion("abuse_case"))};
       SyncResponse res = Sync(d, q);
       out.insert(out.end(), res.pull.begin(), res.pull.end());
       cursor = res.cursor;

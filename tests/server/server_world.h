@@ -22,6 +22,7 @@
 #include "sotay/base64.h"
 #include "sotay/signing.h"
 #include "sotay/wire.h"
+#include "support/pack_version.h"
 #include "support/server_test_data.h"
 #include "support/temp_dir.h"
 
@@ -64,7 +65,8 @@ struct TestDevice {
                                  const std::vector<std::pair<std::string, std::string>>& fields,
                                  const std::string& form = "case_test", const std::string& parent = "") {
     std::vector<Edit> out = {NewEdit(record, "_status", "active"), NewEdit(record, "_form", form),
-                             NewEdit(record, "_version", "1"), NewEdit(record, "_area", area)};
+                             NewEdit(record, "_version", std::to_string(sotay::testing::PackVersion(form))),
+                             NewEdit(record, "_area", area)};
     if (!parent.empty()) out.push_back(NewEdit(record, "_parent", parent));
     for (const auto& [f, v] : fields) out.push_back(NewEdit(record, f, v));
     return out;

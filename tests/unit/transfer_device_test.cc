@@ -97,3 +97,38 @@ TEST_CASE("transfer wire: the answer names gone records in 'o', absent when none
   r.gone = {"not an id!"};
   CHECK_FALSE(DecodeSyncResponse(EncodeSyncResponse(r)).ok());
 }
+
+TEST_CASE("transfer device: a duplicate merged into the child moves with her, and search no longer finds her",
+          "[transfer]") {
+  TempDir dir;
+  auto nb = Open(dir.File("nb.db"));
+  const std::string child = NewChild(*nb, "Lò Thị Mai");
+  Answers twice = sotay::testing::ChildAnswers("Lo Thi Mai");
+  twice["register_status"] = "merged";
+  twice["register_left_date"] = "2026-01-05";
+  twice["merged_into"] = child;
+  auto saved = nb->CreateRecord("child_profile", twice, "", "vi");
+  REQUIRE(saved.ok());
+  INFO((saved->ok() ? std::string() : saved->issues.front().field + ": " + saved->issues.front().message));
+  REQUIRE(saved->ok());
+  const std::string duplicate = saved->id;
+  const std::string stays = NewChild(*nb, "Hà Văn Tú");
+
+  auto moving = nb->TransferSet(child);
+  REQUIRE(moving.ok());
+  CHECK(*moving == std::vector<std::string>{child, duplicate});
+  REQUIRE(nb->Transfer(child, "01237").ok());
+  REQUIRE(nb->RecordExchange({}, 9, {}, std::nullopt, {}, {child, duplicate}).ok());
+
+  ListFilter f;
+  f.form = "child_profile";
+  f.query = "lo thi mai";
+  auto found = nb->List(f, "vi");
+  REQUIRE(found.ok());
+  CHECK(found->empty());  // neither the child nor her merged duplicate is kept here
+  f.query = "ha van tu";
+  found = nb->List(f, "vi");
+  REQUIRE(found.ok());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().id == stays);
+}

@@ -6,8 +6,9 @@
 #include <set>
 
 #include "sotay/codec.h"
-#include "sotay/notebook.h"
 #include "sotay/links.h"
+#include "sotay/notebook.h"
+#include "sotay/register.h"
 
 namespace sotay {
 
@@ -19,26 +20,28 @@ constexpr const char* kChildLinkField = "child_record_id";
 
 Result<std::vector<std::string>> Notebook::TransferSet(const std::string& id) {
   struct Row {
-    std::string id, parent, child_link;
+    std::string id, parent, child_link, merged_into;
   };
   std::vector<Row> rows;
   Status s = store_->Scan(Table::kRecords, std::nullopt, [&](const SealedRow& row) {
     if (!row.plaintext.ok()) return true;  // a tampered row is reported by list, not moved
     auto state = DecodeRecordState(*row.plaintext);
     if (!state.ok()) return true;
-    rows.push_back(Row{row.key, state->Shown(kParentField), state->Shown(kChildLinkField)});
+    rows.push_back(Row{row.key, state->Shown(kParentField), state->Shown(kChildLinkField),
+                       state->Shown(kRegisterMergedIntoField)});
     return true;
   });
   if (!s.ok()) return s;
   std::vector<std::string> out{id};
   std::set<std::string> in{id};
   // Records under a moved one (visits under a case, at any depth), and records that
-  // name the profile: until nothing more joins.
+  // name the profile (its cases, and duplicates merged into it): until nothing more joins.
   for (size_t grew = 1; grew > 0;) {
     grew = 0;
     for (const Row& r : rows) {
       if (in.count(r.id) > 0) continue;
-      const bool named = NamesRecord(r.child_link, id);
+      // A second profile merged into this one (a duplicate) is the same child.
+      const bool named = NamesRecord(r.child_link, id) || r.merged_into == id;
       if (in.count(r.parent) > 0 || named) {
         in.insert(r.id);
         out.push_back(r.id);
