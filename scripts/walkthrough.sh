@@ -91,7 +91,7 @@ dev hung show "${dup: -8}" | grep -Ei "gộp|merged"
 
 
 step "The family moves to Vạn Mai (01237): Lan transfers the child (asked to confirm)"
-dev mai sync
+dev mai sync; dev lan sync   # Lan first pulls what the district decided (the merged duplicate)
 echo c | dev lan transfer "$short" --to 01237
 dev lan sync; dev hung sync
 step "Chiềng Châu's devices no longer hold her"
