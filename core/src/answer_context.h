@@ -21,6 +21,11 @@ class AnswerContext : public ExprContext {
   std::optional<ExprValue> Property(const std::string& name) const override;
   double TodayDays() const override { return env_.today_days; }
   int64_t NowMs() const override { return env_.now_ms; }
+  void Explain(const std::string& vi, const std::string& en) const override {
+    if (why_.empty()) why_.by_lang = {{"vi", vi}, {"en", en}};
+  }
+  // What a function said of a false answer (Explain), empty when nothing.
+  const LocalText& why() const { return why_; }
 
   // An answer as the expression sees it.
   static ExprValue Typed(const sotay::Field& field, const std::string& value);
@@ -31,6 +36,7 @@ class AnswerContext : public ExprContext {
   const CheckEnv& env_;
   ExprValue current_;
   const Choice* choice_ = nullptr;
+  mutable LocalText why_;  // said during a const evaluation
 };
 
 }  // namespace sotay

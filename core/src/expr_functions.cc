@@ -269,7 +269,10 @@ R PersonalIdOk(const CallArgs& c) {
   if (c.args.size() >= 3 && SplitDays(AsDays(c.args[2]), &born)) {
     answered.birth_year = static_cast<int>(born.year);
   }
-  return Bool(CheckPersonalId(number, answered).empty());
+  const std::vector<PersonalIdIssue> issues = CheckPersonalId(number, answered);
+  if (issues.empty()) return Bool(true);
+  c.ctx.Explain(issues.front().vi, issues.front().en);
+  return Bool(false);
 }
 // age-on(date of birth, date): completed years on that date (register_age.h); '' when
 // either is not a date, so that a comparison with it is false, as with any unanswered

@@ -264,7 +264,12 @@ std::optional<FieldIssue> CheckValue(const Form& form, const Field& field, const
     AnswerContext ctx(form, with, env);
     ctx.set_current(AnswerContext::Typed(field, value));
     if (!field.constraint->EvaluateBool(ctx)) {
-      return Issue(field, field.constraint_message, Msg::kConstraint, lang);
+      FieldIssue issue = Issue(field, field.constraint_message, Msg::kConstraint, lang);
+      // What exactly disagrees (which digit of a personal number) leads; the form's
+      // message, which says what a right answer looks like, follows.
+      const std::string why = ctx.why().Get(lang);
+      if (!why.empty()) issue.message = why + " " + issue.message;
+      return issue;
     }
   }
   return std::nullopt;

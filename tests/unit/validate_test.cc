@@ -57,6 +57,22 @@ TEST_CASE("validate: a date of birth in the future is refused with the form's me
         "Enter a real date as YYYY-MM-DD, e.g. 2015-03-21.");
 }
 
+TEST_CASE("validate: a personal number that disagrees with the answers names the digit, then the form's message",
+          "[validate][personal_id]") {
+  Answers a = ValidChild();  // a girl born in 2015
+  a["personal_id"] = "001215012345";  // 4th digit 2: a boy
+  const std::string vi = IssueFor(CheckAnswers(ChildProfile(), a, Today()), "personal_id");
+  CHECK(vi.find("Chữ số thứ 4 là 2") == 0);
+  CHECK(vi.find("Số định danh cá nhân gồm 12 chữ số") != std::string::npos);  // the form's guidance follows
+  CHECK(vi.find("001215012345") == std::string::npos);                        // never the number itself
+  a["personal_id"] = "001316012345";  // a girl born in 2016
+  const std::string en = IssueFor(CheckAnswers(ChildProfile(), a, Today("en")), "personal_id");
+  CHECK(en.find("2016") != std::string::npos);
+  CHECK(en.find("A personal identification number has 12 digits") != std::string::npos);
+  a["personal_id"] = "001315012345";
+  CHECK(IssueFor(CheckAnswers(ChildProfile(), a, Today()), "personal_id").empty());
+}
+
 TEST_CASE("validate: required questions, choices and phone numbers", "[validate]") {
   Answers a = ValidChild();
   a.erase("full_name");

@@ -67,6 +67,14 @@ class ExprContext {
   }
   virtual double TodayDays() const = 0;  // today() as days since the epoch, local date
   virtual int64_t NowMs() const = 0;      // now() in ms since the epoch
+  // A function that answers false may say precisely why, in both languages
+  // (personal-id-ok names the digit that disagrees), so that a constraint's message
+  // can lead with it. A context that shows no message ignores it; the first one
+  // said in an evaluation is the one kept.
+  virtual void Explain(const std::string& vi, const std::string& en) const {
+    (void)vi;
+    (void)en;
+  }
 };
 
 class Expression {
