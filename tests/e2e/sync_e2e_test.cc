@@ -1,91 +1,17 @@
 // Sync end to end: the real sotay-server on an ephemeral loopback port, real sotay
-// clients on their own encrypted stores, real signatures.
-//
-// One file over 400 lines on purpose: every case shares the server and shell fixture
-// at its top, and each reads as a story from two devices to the server and back.
+// clients on their own encrypted stores, real signatures (the world: sync_world.h).
+// Each case reads as a story from two devices to the server and back.
 #include <catch2/catch.hpp>
-
-
-#include "support/edits_view.h"
 
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "server_process.h"
+#include "support/edits_view.h"
+#include "sync_world.h"
 
 using namespace sotay::testing;
-
-namespace {
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// A district (001) with two communes, and another district (002) with one.
-const char* kAreas =
-    "code,name,parent_code,level\n"
-    "01,Tỉnh Thử Nghiệm,,province\n"
-    "001,Huyện Một,01,district\n"
-    "01234,Xã Bản Phố,001,commune\n"
-    "01235,Xã Nà Hang,001,commune\n"
-    "002,Huyện Hai,01,district\n"
-    "02001,Xã Đảo Xa,002,commune\n";
-
-struct World {
-  TempDir dir;
-  std::string db = dir.File("server.db");
-  std::unique_ptr<ServerProcess> server;
-
-  World() {
-    std::string areas = dir.File("areas.csv");
-    std::ofstream(areas) << kAreas;
-    ServerAdmin({"admin", "init", "--db", db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-a", "--role", "worker", "--area", "01234"});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-b", "--role", "worker", "--area", "01234"});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-c", "--role", "worker", "--area", "02001"});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "d-1", "--role", "district", "--area", "001"});
-    server = std::make_unique<ServerProcess>(db);
-  }
-
-  // A device of `user`, initialised and enrolled.
-  std::unique_ptr<Shell> Device(const std::string& user) {
-    auto sh = std::make_unique<Shell>();
-    REQUIRE((*sh)({"init"}).code == 0);
-    std::string out = ServerAdmin({"admin", "enroll-code", "--db", db, "--user", user});
-    std::string code = out.substr(0, out.find_first_of(" \n"));
-    Run r = (*sh)({"enroll", server->url(), code});
-    INFO(r.err);
-    REQUIRE(r.code == 0);
-    return sh;
-  }
-
-  void Sql(const std::string& sql) {
-    auto h = sotay::sqlite::Db::Open(db, sotay::sqlite::Db::Mode::kReadWrite);
-    REQUIRE(h.ok());
-    sotay::Status s = h->Exec(sql.c_str());
-    INFO(s.ToString());
-    REQUIRE(s.ok());
-  }
-
-  int64_t ServerCount(const std::string& sql) { return sotay::testing::CountRows(db, sql); }
-};
-
-std::string NewChild(const Shell& sh, const std::string& name) {
-  std::string file = sh.Write("child.json", R"({"full_name": ")" + name + R"(", "sex": "female",
-      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
-      "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
-      "disability": "no"})");
-  Run r = sh({"new", "child_profile", "--answers", file});
-  REQUIRE(r.code == 0);
-  return r.out.substr(0, 36);
-}
-
-void Sync(const Shell& sh) {
-  Run r = sh({"sync"});
-  INFO(r.out << r.err);
-  REQUIRE(r.code == 0);
-}
-
-}  // namespace
 
 TEST_CASE("sync e2e: different fields survive, the same field is one conflict, resolved by the district",
           "[sync-e2e]") {

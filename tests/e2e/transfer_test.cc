@@ -8,64 +8,12 @@
 #include <fstream>
 
 #include "server_process.h"
+#include "sync_world.h"
 #include "support/edits_view.h"
 
 using namespace sotay::testing;
 
 namespace {
-
-bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-
-// District 001 with Bản Phố and Nà Hang; district 002 with Đảo Xa.
-const char* kAreas =
-    "code,name,parent_code,level\n"
-    "01,Tỉnh Thử Nghiệm,,province\n"
-    "001,Huyện Một,01,district\n"
-    "01234,Xã Bản Phố,001,commune\n"
-    "01235,Xã Nà Hang,001,commune\n"
-    "002,Huyện Hai,01,district\n"
-    "02001,Xã Đảo Xa,002,commune\n";
-
-struct TransferWorld {
-  TempDir dir;
-  std::string db = dir.File("server.db");
-  std::unique_ptr<ServerProcess> server;
-
-  TransferWorld() {
-    std::string areas = dir.File("areas.csv");
-    std::ofstream(areas) << kAreas;
-    ServerAdmin({"admin", "init", "--db", db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-a", "--role", "worker", "--area", "01234"});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-b", "--role", "worker", "--area", "01234"});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-n", "--role", "worker", "--area", "01235"});
-    ServerAdmin({"admin", "add-user", "--db", db, "--id", "d-1", "--role", "district", "--area", "001"});
-    server = std::make_unique<ServerProcess>(db);
-  }
-
-  std::unique_ptr<Shell> Device(const std::string& user) {
-    auto sh = std::make_unique<Shell>();
-    REQUIRE((*sh)({"init"}).code == 0);
-    std::string out = ServerAdmin({"admin", "enroll-code", "--db", db, "--user", user});
-    Run r = (*sh)({"enroll", server->url(), out.substr(0, out.find_first_of(" \n"))});
-    INFO(r.err);
-    REQUIRE(r.code == 0);
-    return sh;
-  }
-
-  int64_t Count(const std::string& sql) { return CountRows(db, sql); }
-};
-
-std::string NewChild(const Shell& sh, const std::string& name) {
-  std::string file = sh.Write("child.json", R"({"full_name": ")" + name + R"(", "sex": "female",
-      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes",
-      "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
-      "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
-      "disability": "no"})");
-  Run r = sh({"new", "child_profile", "--answers", file});
-  INFO(r.out << r.err);
-  REQUIRE(r.code == 0);
-  return r.out.substr(0, 36);
-}
 
 // An abuse case that names the child's profile by the first 8 characters of its id.
 std::string NewCase(const Shell& sh, const std::string& child_id) {
@@ -81,17 +29,11 @@ std::string NewCase(const Shell& sh, const std::string& child_id) {
   return r.out.substr(0, 36);
 }
 
-void Sync(const Shell& sh) {
-  Run r = sh({"sync"});
-  INFO(r.out << r.err);
-  REQUIRE(r.code == 0);
-}
-
 }  // namespace
 
 TEST_CASE("transfer e2e: a worker moves a child and her case, Nà Hang pulls them whole, Bản Phố forgets them",
           "[sync-e2e][transfer]") {
-  TransferWorld w;
+  World w;
   auto a = w.Device("w-a");
   auto b = w.Device("w-b");  // a second device of Bản Phố
   auto n = w.Device("w-n");  // Nà Hang, where the family moves
@@ -112,13 +54,13 @@ TEST_CASE("transfer e2e: a worker moves a child and her case, Nà Hang pulls the
   CHECK(Has(no.out, "Xã Bản Phố (01234)"));
   CHECK(Has(no.out, "01235"));
   CHECK(Has(no.out, "1 hồ sơ liên quan"));
-  CHECK(w.Count("SELECT count(*) FROM moves") == 0);
+  CHECK(w.ServerCount("SELECT count(*) FROM moves") == 0);
   Run yes = (*a)({"transfer", sid, "--to", "01235"}, "c\n");
   INFO(yes.out << yes.err);
   REQUIRE(yes.code == 0);
   CHECK(Has(yes.out, "Đã chuyển 2 hồ sơ"));
   Sync(*a);
-  CHECK(w.Count("SELECT count(*) FROM records WHERE area = '01235'") == 2);
+  CHECK(w.ServerCount("SELECT count(*) FROM records WHERE area = '01235'") == 2);
 
   // Gone from both devices of Bản Phố.
   CHECK_FALSE(Has((*a)({"list"}).out, "Nguyễn Thị Ánh"));
@@ -137,12 +79,12 @@ TEST_CASE("transfer e2e: a worker moves a child and her case, Nà Hang pulls the
   CHECK((*n)({"show", kase.substr(kase.size() - 8)}).code == 0);
   REQUIRE((*n)({"edit", sid, "village=Bản Nà"}).code == 0);
   Sync(*n);
-  CHECK(w.Count("SELECT count(*) FROM rejected") == 0);
+  CHECK(w.ServerCount("SELECT count(*) FROM rejected") == 0);
 }
 
 TEST_CASE("transfer e2e: moved by the district while the worker is offline, her edits follow the child",
           "[sync-e2e][transfer]") {
-  TransferWorld w;
+  World w;
   auto a = w.Device("w-a");
   auto d = w.Device("d-1");
   auto n = w.Device("w-n");
@@ -159,12 +101,12 @@ TEST_CASE("transfer e2e: moved by the district while the worker is offline, her 
   INFO(moved.out << moved.err);
   REQUIRE(moved.code == 0);
   Sync(*d);
-  REQUIRE(w.Count("SELECT count(*) FROM records WHERE area = '01235'") == 1);
+  REQUIRE(w.ServerCount("SELECT count(*) FROM records WHERE area = '01235'") == 1);
 
   Run back = (*a)({"sync"});
   INFO(back.out << back.err);
   CHECK(back.code == 0);  // nothing refused
-  CHECK(w.Count("SELECT count(*) FROM rejected") == 0);
+  CHECK(w.ServerCount("SELECT count(*) FROM rejected") == 0);
   CHECK_FALSE(Has((*a)({"list"}).out, "Lò Thị Hoa"));
 
   Sync(*n);

@@ -1,0 +1,90 @@
+// The world of the end-to-end sync tests: the real sotay-server on an ephemeral
+// loopback port over a real SQLite file, with a province of two districts (001: Bản
+// Phố 01234 and Nà Hang 01235; 002: Đảo Xa 02001), workers w-a and w-b of 01234, w-n
+// of 01235 and w-c of 02001, district officer d-1 of 001; real sotay devices enrolled
+// with real keys. Shared by sync_e2e_test.cc and transfer_test.cc.
+//
+// Thread-safety: one test at a time per world.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include "server_process.h"
+#include "support/edits_view.h"
+
+namespace sotay::testing {
+
+inline bool Has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// A district (001) with two communes, and another district (002) with one.
+inline const char* kAreas =
+    "code,name,parent_code,level\n"
+    "01,Tỉnh Thử Nghiệm,,province\n"
+    "001,Huyện Một,01,district\n"
+    "01234,Xã Bản Phố,001,commune\n"
+    "01235,Xã Nà Hang,001,commune\n"
+    "002,Huyện Hai,01,district\n"
+    "02001,Xã Đảo Xa,002,commune\n";
+
+struct World {
+  TempDir dir;
+  std::string db = dir.File("server.db");
+  std::unique_ptr<ServerProcess> server;
+
+  World() {
+    std::string areas = dir.File("areas.csv");
+    std::ofstream(areas) << kAreas;
+    ServerAdmin({"admin", "init", "--db", db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-a", "--role", "worker", "--area", "01234"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-b", "--role", "worker", "--area", "01234"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-c", "--role", "worker", "--area", "02001"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-n", "--role", "worker", "--area", "01235"});
+    ServerAdmin({"admin", "add-user", "--db", db, "--id", "d-1", "--role", "district", "--area", "001"});
+    server = std::make_unique<ServerProcess>(db);
+  }
+
+  // A device of `user`, initialised and enrolled.
+  std::unique_ptr<Shell> Device(const std::string& user) {
+    auto sh = std::make_unique<Shell>();
+    REQUIRE((*sh)({"init"}).code == 0);
+    std::string out = ServerAdmin({"admin", "enroll-code", "--db", db, "--user", user});
+    std::string code = out.substr(0, out.find_first_of(" \n"));
+    Run r = (*sh)({"enroll", server->url(), code});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    return sh;
+  }
+
+  void Sql(const std::string& sql) {
+    auto h = sotay::sqlite::Db::Open(db, sotay::sqlite::Db::Mode::kReadWrite);
+    REQUIRE(h.ok());
+    sotay::Status s = h->Exec(sql.c_str());
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+  }
+
+  int64_t ServerCount(const std::string& sql) { return sotay::testing::CountRows(db, sql); }
+};
+
+inline std::string NewChild(const Shell& sh, const std::string& name) {
+  std::string file = sh.Write("child.json", R"({"full_name": ")" + name + R"(", "sex": "female",
+      "dob": "2015-03-21", "ethnicity": "tay", "birth_registered": "yes", "village": "Thôn Đông", "living_with": "relatives", "caregiver_name": "Hoàng Thị Lan",
+      "household_poverty": "poor", "in_school": "yes", "school_level": "primary", "health_insurance": "yes",
+      "disability": "no"})");
+  Run r = sh({"new", "child_profile", "--answers", file});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  return r.out.substr(0, 36);
+}
+
+inline void Sync(const Shell& sh) {
+  Run r = sh({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+}
+
+}  // namespace sotay::testing
