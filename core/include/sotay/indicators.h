@@ -18,6 +18,7 @@ namespace sotay {
 // A record as the report sees it: shown answers, commune, creation date.
 struct ReportRecord {
   std::string id;
+  std::string form;     // the form's id (ComputeYearReport sorts records by it)
   std::string area;     // commune code ("" when unknown)
   Answers answers;
   int64_t created_ms = 0;
