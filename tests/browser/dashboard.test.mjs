@@ -7,79 +7,21 @@
 // worker of another commune must not do: open that child's record by its URL.
 // Screenshots of every main page go to $SOTAY_ARTIFACTS for a person to look at.
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { exampleChild, startDistrict } from './district.mjs';
 
-const server = process.env.SOTAY_SERVER_BIN;
-const sotay = process.env.SOTAY_BIN;
-const source = process.env.SOTAY_SOURCE_DIR;
-const artifacts = process.env.SOTAY_ARTIFACTS || path.join(os.tmpdir(), 'sotay-browser-artifacts');
-const browserPath = process.env.SOTAY_CHROMIUM || '/usr/bin/chromium';
-assert.ok(server && sotay && source, 'SOTAY_SERVER_BIN, SOTAY_BIN and SOTAY_SOURCE_DIR must be set');
-fs.mkdirSync(artifacts, { recursive: true });
-
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sotay-browser-'));
-const db = path.join(work, 'server.db');
-const password = 'mật khẩu thử nghiệm 2026';
-const passphrase = 'browser test passphrase (tests only)';
-
-function admin(...args) {
-  return execFileSync(server, ['admin', ...args, '--db', db], {
-    env: { ...process.env, SOTAY_TEST_PW: password }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-function device(who, ...args) {
-  return execFileSync(sotay, args, {
-    env: { ...process.env, SOTAY_HOME: path.join(work, who), SOTAY_PASSPHRASE: passphrase },
-    encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-// ---- The district: a server, two workers of commune 01234, staff, others ----
-admin('init', '--areas', path.join(source, 'sync-server/areas-sample.csv'), '--forms', path.join(source, 'schemas'));
-admin('add-user', '--id', 'lan', '--role', 'worker', '--area', '01234');
-admin('add-user', '--id', 'hung', '--role', 'worker', '--area', '01234');
-admin('add-user', '--id', 'huyen', '--role', 'district', '--area', '148', '--password-env', 'SOTAY_TEST_PW');
-admin('add-user', '--id', 'xa-manduc', '--role', 'worker', '--area', '01255', '--password-env', 'SOTAY_TEST_PW');
-admin('add-user', '--id', 'quantri', '--role', 'admin', '--password-env', 'SOTAY_TEST_PW');
-
-const proc = spawn(server, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-let serverLog = '';
-proc.stderr.on('data', (d) => { serverLog += d; });
-const base = await new Promise((resolve, reject) => {
-  let out = '';
-  proc.stdout.on('data', (d) => {
-    out += d;
-    const m = out.match(/listening on (http:\/\/[^\s]+)/);
-    if (m) resolve(m[1]);
-  });
-  proc.on('exit', (code) => reject(new Error(`sotay-server exited with ${code}: ${serverLog}`)));
-  setTimeout(() => reject(new Error('sotay-server did not start')), 15000);
-});
-
-let browser;
+const d = await startDistrict();
+const { base, device, shot, signIn } = d;
 try {
-  for (const who of ['lan', 'hung']) {
-    device(who, 'init');
-    const code = admin('enroll-code', '--user', who).trim().split(/\s+/)[0];
-    device(who, 'enroll', base, code);
-  }
+  d.phone('lan');
+  d.phone('hung');
 
   // Lan records three children; Hùng gets them. Two are from poor households.
-  const example = JSON.parse(fs.readFileSync(path.join(source, 'examples/child_nguyen.json'), 'utf8'));
   const children = [
-    { ...example, full_name: 'Nguyễn Thị Ánh', household_poverty: 'poor' },
-    { ...example, full_name: 'Lò Văn Páo', sex: 'male', household_poverty: 'near_poor' },
-    { ...example, full_name: 'Hà Thị Mai', household_poverty: 'neither' },
+    exampleChild(d.source, { full_name: 'Nguyễn Thị Ánh', household_poverty: 'poor' }),
+    exampleChild(d.source, { full_name: 'Lò Văn Páo', sex: 'male', household_poverty: 'near_poor' }),
+    exampleChild(d.source, { full_name: 'Hà Thị Mai', household_poverty: 'neither' }),
   ];
-  const ids = children.map((answers, i) => {
-    const file = path.join(work, `child${i}.json`);
-    fs.writeFileSync(file, JSON.stringify(answers));
-    return device('lan', 'new', 'child_profile', '--answers', file).trim().split(/\s+/).pop();
-  });
+  const ids = children.map((answers) => d.newRecord('lan', 'child_profile', answers));
   const anhId = ids[0];
   device('lan', 'sync');
   device('hung', 'sync');
@@ -91,24 +33,11 @@ try {
   device('lan', 'sync');
   assert.match(device('lan', 'conflicts'), /Bản Trên|Bản Dưới/, 'the devices see the conflict first');
 
-  browser = await chromium.launch({ executablePath: browserPath, args: ['--no-sandbox'] });
-  const shot = async (page, name) => page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
-
   // ---- No session: the sign-in page ----
-  const anon = await (await browser.newContext()).newPage();
+  const anon = await d.anonymous();
   await anon.goto(`${base}/records`);
   assert.match(anon.url(), /\/login\?next=%2Frecords$/);
   await shot(anon, '01-login');
-
-  async function signIn(user) {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${base}/login`);
-    await page.fill('#user', user);
-    await page.fill('#password', password);
-    await Promise.all([page.waitForNavigation(), page.click('form.login button')]);
-    assert.ok(!page.url().includes('/login'), `${user} signed in: ${page.url()} ${await page.locator('main').innerText()}`);
-    return page;
-  }
 
   // ---- District staff find the child without diacritics ----
   const staff = await signIn('huyen');
@@ -207,9 +136,7 @@ try {
     assert.ok(audit.includes(action), `${action} is in the audit log`);
   }
   await shot(adminPage, '08-audit');
-  console.log(`browser test passed; screenshots in ${artifacts}`);
+  console.log(`browser test passed; screenshots in ${d.artifacts}`);
 } finally {
-  if (browser) await browser.close();
-  proc.kill('SIGTERM');
-  fs.rmSync(work, { recursive: true, force: true });
+  await d.close();
 }
