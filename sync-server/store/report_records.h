@@ -8,7 +8,9 @@
 // change) are replayed from their edit history up to that moment, each edit by the
 // time it was made (its HLC); a record made after the period's end is left out, and
 // a record's commune is its commune at that moment, so a child moved away in 2026
-// still counts where they were in 2025.
+// still counts where they were in 2025. One correction reaches back: a profile
+// merged into another as a duplicate (register.h) stays merged, since it was never
+// a child of its own.
 //
 // Thread-safety: none; call under the store's mutex (AppContext::mu).
 #pragma once
