@@ -56,15 +56,41 @@ section.conflict-card { background:#fff; border:1px solid var(--line); padding:.
 section.conflict-card .sides { display:flex; flex-wrap:wrap; gap:.8em; margin:.6em 0; }
 section.conflict-card label.side { flex:1 1 14em; border:1px solid var(--line); padding:.6em; display:flex; flex-direction:column; gap:.2em; }
 section.conflict-card label.side .value { font-weight:600; }
-section.report { background:#fff; border:1px solid var(--line); padding:.2em 1em 1em; margin-bottom:1.2em; break-inside:avoid; }
-div.charts { display:grid; grid-template-columns:repeat(auto-fill, minmax(560px, 1fr)); gap:.4em 1.5em; margin-top:1em; }
-div.charts figure { margin:0; }
+/* ---- /reports: the year report (page_reports.cc, report_view.cc) ---- */
+section.report { background:#fff; border:1px solid var(--line); padding:.2em 1em 1em; margin-bottom:1.2em; }
+section.report p.unit { font-style:italic; }
+p.population b { font-size:1.1em; }
+div.table-wrap { overflow-x:auto; max-width:100%; }
+table.report-table td.rate { text-align:right; color:var(--muted); }
+table.breakdown { margin-top:.6em; }
+table.breakdown caption { text-align:left; font-weight:600; padding:.3em 0; }
+div.breakdowns { overflow-x:auto; max-width:100%; }
+div.charts { display:grid; grid-template-columns:repeat(auto-fill, minmax(min(100%, 560px), 1fr)); gap:.4em 1.5em; margin-top:1em; }
+div.charts figure { margin:0; min-width:0; }
 div.charts figcaption { font-weight:600; font-size:.9em; }
 ol.defs { font-size:.82em; color:var(--muted); margin:1em 0 0; padding-left:1.4em; }
 ol.defs li { margin:.15em 0; }
-svg.chart { display:block; margin:.4em 0 1em; font-size:12px; }
+/* Drawn at its own width, scaled down (viewBox) when the box is narrower: never cut. */
+svg.chart { display:block; margin:.4em 0 1em; font-size:12px; max-width:100%; height:auto; }
 svg.chart rect { fill:var(--accent); }
 svg.chart text { fill:var(--ink); }
+svg.chart line.full { stroke:var(--line); stroke-dasharray:3 3; }
+.print-only { display:none; }
+@media print {
+  .print-only { display:block; }
+  div.print-head { text-align:center; margin-bottom:1em; }
+  div.print-head p.unit-name { text-align:left; font-weight:600; text-transform:uppercase; }
+  div.print-head p.national { font-weight:600; }
+  div.print-head h1 { font-size:1.3em; margin:.6em 0 .2em; }
+  section.report { border:none; padding:0; break-inside:auto; }
+  table.report-table { break-inside:auto; font-size:.85em; }
+  table.report-table tr, div.charts figure { break-inside:avoid; }
+  div.table-wrap, div.breakdowns { overflow:visible; }
+  div.signatures { break-inside:avoid; margin-top:2em; }
+  div.signatures p.place-date { text-align:right; font-style:italic; }
+  div.signatures div.signers { display:flex; justify-content:space-around; text-align:center; min-height:8em; }
+}
+/* ---- end of /reports ---- */
 tr.broken td { background:#fde8e7; }
 @media print {
   header.top, .noprint, form.filters { display:none; }

@@ -1,54 +1,26 @@
-// GET /reports: the form pack's indicators per commune and in total for a period,
-// computed by the core's ComputeIndicators over the same record summaries a device
-// uses, so the district sees the figures a commune's `sotay report` prints. Tables
-// and bar charts (inline SVG, no script), laid out to print.
+// GET /reports: the year report (year_report.h) of the viewer's area for a period:
+// the indicators of the unit shown (the viewer's district or province, or a unit
+// under it: ?unit=CODE) by the units directly under it, with its subtotal and its
+// rate per 1,000 children, its breakdowns by sex, age band and ethnicity, and bar
+// charts. Records count as they stood at the period's end (store/report_records.h),
+// so a past year's figures do not move; the engine is the one under the device's
+// `sotay report` and the workbook. Laid out to print as an administrative report.
 #include <algorithm>
-#include <cmath>
 #include <mutex>
 
 #include "sotay/expr.h"
-#include "sotay/indicators.h"
 #include "sotay/links.h"
 #include "sotay/presentation.h"
+#include "sotay/record_facts.h"
+#include "sotay/register.h"
+#include "sotay/year_report.h"
+#include "store/report_records.h"
+#include "web/report_view.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
 
 namespace {
-
-std::string ValueText(const Viewer& v, const IndicatorValue& value) { return FormatIndicatorValue(value, v.lang); }
-
-// Horizontal bars, one per commune, scaled to the largest.
-std::string Chart(const Viewer& v, const AppContext& ctx, const IndicatorResult& res,
-                  const std::vector<std::string>& communes) {
-  double max = 0;
-  for (const std::string& c : communes) {
-    auto it = res.by_area.find(c);
-    if (it == res.by_area.end()) continue;
-    const double x = it->second.is_share() ? it->second.share().value_or(0) : static_cast<double>(it->second.count);
-    max = std::max(max, x);
-  }
-  if (max <= 0 || communes.empty()) return "";
-  const int row = 22, label_w = 180, bar_w = 300;
-  const int height = row * static_cast<int>(communes.size()) + 4;
-  std::string svg = "<svg class=\"chart\" role=\"img\" width=\"" + std::to_string(label_w + bar_w + 90) +
-                    "\" height=\"" + std::to_string(height) + "\" aria-label=\"" +
-                    Esc(res.indicator->label.Get(v.lang)) + "\">";
-  int y = 2;
-  for (const std::string& c : communes) {
-    auto it = res.by_area.find(c);
-    IndicatorValue value = it == res.by_area.end() ? IndicatorValue{} : it->second;
-    const double x = value.is_share() ? value.share().value_or(0) : static_cast<double>(value.count);
-    const int w = static_cast<int>(std::lround(x / max * bar_w));
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 15) + "\">" + Esc(AreaName(ctx, c)) + "</text>";
-    svg += "<rect x=\"" + std::to_string(label_w) + "\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
-           std::to_string(w) + "\" height=\"15\"></rect>";
-    svg += "<text x=\"" + std::to_string(label_w + w + 6) + "\" y=\"" + std::to_string(y + 15) + "\">" +
-           Esc(ValueText(v, value)) + "</text>";
-    y += row;
-  }
-  return svg + "</svg>";
-}
 
 bool ParseDayParam(const std::string& text, std::optional<int64_t>& out) {
   if (text.empty()) return true;
@@ -56,6 +28,89 @@ bool ParseDayParam(const std::string& text, std::optional<int64_t>& out) {
   if (!d) return false;
   out = *d;
   return true;
+}
+
+// What a form's figures count, for the "Đơn vị tính" line.
+std::string UnitOfMeasure(const Viewer& v, const Form& form) {
+  if (IsRegisterForm(form)) return v.T("Đơn vị tính: trẻ em.", "Unit: children.");
+  if (SubjectLink(form) != nullptr) {  // indicators.h: a form about a child counts children
+    return v.T("Đơn vị tính: trẻ em (mỗi trẻ tính một lần, theo hồ sơ trẻ em được liên kết); số hồ sơ ghi bên "
+               "cạnh khi khác.",
+               "Unit: children (each counted once, by the linked child profile); the number of records beside it "
+               "where it differs.");
+  }
+  return v.T("Đơn vị tính: hồ sơ.", "Unit: records.");
+}
+
+struct Shown {
+  const ReportUnit* unit = nullptr;          // the unit whose figures are the total
+  std::vector<const ReportUnit*> columns;   // the units directly under it
+};
+
+Shown ShownUnits(const YearReport& report, const std::string& code) {
+  Shown s;
+  for (const ReportUnit& u : report.units) {
+    if (u.code == code) s.unit = &u;
+    if (u.parent == code && !code.empty()) s.columns.push_back(&u);
+  }
+  return s;
+}
+
+std::string RateText(const Viewer& v, const std::optional<double>& rate) { return rate ? Decimal(v, *rate) : "–"; }
+
+std::string FormSection(const Viewer& v, const Form& form, const YearReport& report, const Shown& shown,
+                        const std::string& keep_query) {
+  std::vector<const YearReportRow*> rows;
+  for (const YearReportRow& r : report.rows) {
+    if (r.form == form.id) rows.push_back(&r);
+  }
+  const std::string& total = shown.unit->code;
+  std::string b = "<section class=\"report\" data-form=\"" + Esc(form.id) + "\"><h2>" +
+                  Esc(FormTitle(&form, form.id, v.lang)) + "</h2><p class=\"unit\">" + UnitOfMeasure(v, form) + "</p>";
+  b += std::string("<div class=\"table-wrap\"><table class=\"list report-table\"><thead><tr><th>") +
+       v.T("Chỉ số", "Indicator") + "</th>";
+  for (const ReportUnit* c : shown.columns) {
+    const bool has_under = std::any_of(report.units.begin(), report.units.end(),
+                                       [&](const ReportUnit& u) { return u.parent == c->code; });
+    b += "<th>" + (has_under ? "<a href=\"/reports?unit=" + Esc(c->code) + keep_query + "\">" + Esc(c->name) + "</a>"
+                             : Esc(c->name)) +
+         "</th>";
+  }
+  b += "<th>" + std::string(v.T("Tổng", "Total")) + (shown.columns.empty() ? "" : " (" + Esc(shown.unit->name) + ")") +
+       "</th><th title=\"" + v.T("Trên 1.000 trẻ em trong sổ", "Per 1,000 children on the register") + "\">" +
+       v.T("‰ trẻ em", "per 1,000 children") + "</th></tr></thead><tbody>";
+  for (const YearReportRow* r : rows) {
+    b += "<tr data-indicator=\"" + Esc(r->indicator->name) + "\"><th title=\"" +
+         Esc(r->indicator->definition.Get(v.lang)) + "\">" + Esc(r->indicator->label.Get(v.lang)) + "</th>";
+    for (const ReportUnit* c : shown.columns) {
+      b += "<td data-area=\"" + Esc(c->code) + "\">" + Esc(FormatIndicatorValue(r->by_unit.at(c->code), v.lang)) +
+           "</td>";
+    }
+    b += "<td data-area=\"total\">" + Esc(FormatIndicatorValue(r->by_unit.at(total), v.lang)) + "</td>";
+    b += "<td class=\"rate\">" + RateText(v, r->rate_per_1000.at(total)) + "</td></tr>";
+  }
+  b += "</tbody></table></div>";
+  // Charts for the figures that are not all zero, one bar per unit under the one shown.
+  if (shown.columns.size() > 1) {
+    std::string charts;
+    for (const YearReportRow* r : rows) {
+      if (r->by_unit.at(total).count == 0) continue;
+      std::vector<Bar> bars;
+      for (const ReportUnit* c : shown.columns) bars.push_back({c->name, r->by_unit.at(c->code)});
+      const std::string caption = r->indicator->label.Get(v.lang);
+      charts += "<figure><figcaption>" + Esc(caption) + "</figcaption>" + BarChart(v, caption, bars) + "</figure>";
+    }
+    if (!charts.empty()) b += "<div class=\"charts\">" + charts + "</div>";
+  }
+  b += "<h3>" + std::string(v.T("Phân tổ", "Breakdowns")) + " (" + Esc(shown.unit->name) + ")</h3>" +
+       "<div class=\"breakdowns\">" + BreakdownTables(v, report, form.id, total) + "</div>";
+  // The definitions, short, so the printed report says what each number counts.
+  b += "<ol class=\"defs\">";
+  for (const YearReportRow* r : rows) {
+    b += "<li><b>" + Esc(r->indicator->label.Get(v.lang)) + "</b>: " + Esc(r->indicator->definition.Get(v.lang)) +
+         "</li>";
+  }
+  return b + "</ol></section>";
 }
 
 }  // namespace
@@ -81,93 +136,82 @@ HttpResponse ReportsPage(WebRequest& r) {
   } else {
     year.clear();
   }
-  const std::string only_area = r.http.Query("area");
+  // The unit shown: the viewer's area or one under it (`area` is its older name).
+  std::string unit = r.http.Query("unit");
+  if (unit.empty()) unit = r.http.Query("area");
+  if (unit.empty()) unit = v.area;
+  if (r.app.areas.Find(unit) == nullptr || !r.app.areas.Within(unit, v.area)) {
+    return ErrorPage(v, 404, v.T("Không có đơn vị này trong khu vực của bạn.", "No such unit in your area."));
+  }
+  const std::string keep_query = !year.empty() ? "&amp;year=" + Esc(year)
+                                               : "&amp;from=" + Esc(from) + "&amp;to=" + Esc(to);
 
   std::lock_guard<std::mutex> lock(r.app.mu);
-  std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  const std::vector<std::string> all_communes = communes;
-  if (!only_area.empty()) {
-    if (std::find(communes.begin(), communes.end(), only_area) == communes.end()) {
-      return ErrorPage(v, 404, v.T("Không có xã này trong khu vực của bạn.", "No such commune in your area."));
-    }
-    communes = {only_area};
+  const std::vector<std::string> communes = r.app.areas.CommunesUnder(unit);
+  auto indexed = RecordsIn(r, communes);
+  if (!indexed.ok()) return InternalError(r.note, indexed.status());
+  std::vector<ReportRecord> current;
+  current.reserve(indexed->size());
+  for (const IndexedRecord* rec : *indexed) {
+    current.push_back(ToReportRecord(rec->ref.id, rec->summary));
+    current.back().form = rec->ref.form;
   }
-  auto all = RecordsIn(r, communes);
-  if (!all.ok()) return InternalError(r.note, all.status());
+  auto records = ReportRecordsAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, std::move(current));
+  if (!records.ok()) return InternalError(r.note, records.status());
 
   CheckEnv env;
   env.lang = v.lang;
   env.now_ms = r.app.env->LocalNowMs();
   env.today_days = static_cast<double>(r.app.env->TodayDays());
+  const std::vector<const Form*> forms = r.app.forms.Latest();
+  const YearReport report =
+      ComputeYearReport(forms, *records, ReportUnitsUnder(r.app.areas, unit), period, env);
+  const Shown shown = ShownUnits(report, unit);
+  if (shown.unit == nullptr) return ErrorPage(v, 404, v.T("Không có đơn vị này.", "No such unit."));
 
-  std::string b = "<form method=\"get\" action=\"/reports\" class=\"filters noprint\">";
+  const std::string period_text =
+      std::string(v.T("Kỳ báo cáo: ", "Period: ")) +
+      (period.from_day ? FormatDate(v, FormatIsoDate(*period.from_day)) : "…") + " – " +
+      (period.to_day ? FormatDate(v, FormatIsoDate(*period.to_day)) : v.T("nay", "now"));
+  std::string b = PrintHeading(v, shown.unit->name, period_text);
+  b += "<form method=\"get\" action=\"/reports\" class=\"filters noprint\">";
   b += std::string("<label>") + v.T("Năm", "Year") + "<input name=\"year\" id=\"year\" size=\"4\" value=\"" + Esc(year) +
        "\"></label>";
   b += std::string("<label>") + v.T("hoặc từ ngày", "or from") + "<input type=\"date\" name=\"from\" value=\"" +
        Esc(from) + "\"></label>";
   b += std::string("<label>") + v.T("đến ngày", "to") + "<input type=\"date\" name=\"to\" value=\"" + Esc(to) +
        "\"></label>";
-  b += std::string("<label>") + v.T("Xã", "Commune") + "<select name=\"area\"><option value=\"\">" +
-       v.T("Tất cả các xã", "All communes") + "</option>";
-  for (const std::string& c : all_communes) {
-    b += "<option value=\"" + Esc(c) + "\"" + (c == only_area ? " selected" : "") + ">" + Esc(AreaName(r.app, c)) +
+  b += std::string("<label>") + v.T("Đơn vị", "Unit") + "<select name=\"unit\">";
+  for (const Area& u : r.app.areas.areas()) {
+    if (!r.app.areas.Within(u.code, v.area)) continue;
+    if (u.level == kLevelCommune && u.code != unit && u.parent != unit) continue;  // communes of the unit shown
+    b += "<option value=\"" + Esc(u.code) + "\"" + (u.code == unit ? " selected" : "") + ">" + Esc(u.name) +
          "</option>";
   }
   b += std::string("</select></label><button>") + v.T("Xem", "Show") + "</button>";
   b += std::string("<button type=\"button\" data-print>") + v.T("In báo cáo", "Print") + "</button></form>";
-  b += "<p class=\"period\">" + std::string(v.T("Kỳ báo cáo: ", "Period: ")) +
-       (period.from_day ? FormatDate(v, FormatIsoDate(*period.from_day)) : "…") + " – " +
-       (period.to_day ? FormatDate(v, FormatIsoDate(*period.to_day)) : v.T("nay", "now")) + ". " +
-       v.T("Tính lúc ", "Computed at ") + FormatTime(v, r.app.env->NowMs()) + "</p>";
-
-  for (const Form* form : r.app.forms.Latest()) {
-    if (form->indicators.empty()) continue;
-    std::vector<ReportRecord> records;
-    for (const IndexedRecord* rec : *all) {
-      if (rec->ref.form == form->id) records.push_back(ToReportRecord(rec->ref.id, rec->summary));
+  if (unit != v.area) {  // the way back up
+    const Area* parent = r.app.areas.Find(r.app.areas.Find(unit)->parent);
+    if (parent != nullptr && r.app.areas.Within(parent->code, v.area)) {
+      b += "<p class=\"noprint up\"><a href=\"/reports?unit=" + Esc(parent->code) + keep_query + "\">↑ " +
+           Esc(parent->name) + "</a></p>";
     }
-    const std::vector<IndicatorResult> results = ComputeIndicators(*form, records, period, env);
-    b += "<section class=\"report\" data-form=\"" + Esc(form->id) + "\"><h2>" + Esc(FormTitle(form, form->id, v.lang)) +
-         "</h2>";
-    if (SubjectLink(*form) != nullptr) {  // indicators.h: a form about a child counts children
-      b += std::string("<p class=\"unit\">") +
-           v.T("Số trẻ em (mỗi trẻ tính một lần, theo hồ sơ trẻ em được liên kết); số hồ sơ ghi bên cạnh khi khác.",
-               "Children (each counted once, by the linked child profile); the number of records beside it where it "
-               "differs.") +
-           "</p>";
-    }
-    b += std::string("<table class=\"list report-table\"><thead><tr><th>") + v.T("Chỉ số", "Indicator") + "</th>";
-    for (const std::string& c : communes) b += "<th>" + Esc(AreaName(r.app, c)) + "</th>";
-    b += std::string("<th>") + v.T("Tổng", "Total") + "</th></tr></thead><tbody>";
-    for (const IndicatorResult& res : results) {
-      b += "<tr data-indicator=\"" + Esc(res.indicator->name) + "\"><th title=\"" +
-           Esc(res.indicator->definition.Get(v.lang)) + "\">" + Esc(res.indicator->label.Get(v.lang)) + "</th>";
-      for (const std::string& c : communes) {
-        auto it = res.by_area.find(c);
-        b += "<td data-area=\"" + Esc(c) + "\">" + (it == res.by_area.end() ? "0" : Esc(ValueText(v, it->second))) +
-             "</td>";
-      }
-      b += "<td data-area=\"total\">" + Esc(ValueText(v, res.total)) + "</td></tr>";
-    }
-    b += "</tbody></table>";
-    // Charts for the figures that are not all zero, side by side; then the
-    // definitions, short, so the printed report says what each number counts.
-    if (communes.size() > 1) {
-      std::string charts;
-      for (const IndicatorResult& res : results) {
-        if (res.total.count == 0) continue;
-        charts += "<figure><figcaption>" + Esc(res.indicator->label.Get(v.lang)) + "</figcaption>" +
-                  Chart(v, r.app, res, communes) + "</figure>";
-      }
-      if (!charts.empty()) b += "<div class=\"charts\">" + charts + "</div>";
-    }
-    b += "<ol class=\"defs\">";
-    for (const IndicatorResult& res : results) {
-      b += "<li><b>" + Esc(res.indicator->label.Get(v.lang)) + "</b>: " + Esc(res.indicator->definition.Get(v.lang)) +
-           "</li>";
-    }
-    b += "</ol></section>";
   }
+  b += "<p class=\"period\"><b>" + Esc(shown.unit->name) + "</b>. " + Esc(period_text) + ". " +
+       v.T("Số liệu tính theo hồ sơ như đã có đến hết ngày cuối kỳ. Tính lúc ",
+           "Figures count the records as they stood at the end of the period's last day. Computed at ") +
+       FormatTime(v, r.app.env->NowMs()) + "</p>";
+  b += "<p class=\"population\">" +
+       std::string(v.T("Số trẻ em trong sổ theo dõi ngày ", "Children on the register on ")) +
+       FormatDate(v, FormatIsoDate(report.as_of_day)) + ": <b data-population=\"" + Esc(unit) + "\">" +
+       std::to_string(report.child_population.at(unit)) + "</b> (" +
+       v.T("mẫu số của tỷ suất trên 1.000 trẻ em", "the base of the rates per 1,000 children") + ")</p>";
+
+  for (const Form* form : forms) {
+    if (form->indicators.empty()) continue;
+    b += FormSection(v, *form, report, shown, keep_query);
+  }
+  b += SignatureBlock(v);
   return HtmlResponse(200, Page(v, v.T("Báo cáo chỉ số", "Indicator report"), "reports", b));
 }
 

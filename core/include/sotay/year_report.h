@@ -36,6 +36,14 @@ struct ReportUnit {
 
 // One way of breaking the children down; categories in the order a table shows them,
 // the last one "unknown" (no answer or an answer the list does not have).
+//  - sex: the register's `sex` list (female, male), from the record's `child_sex` or
+//    `sex`, else its linked profile's;
+//  - age_band: "0_5", "6_10", "11_15", "16_plus" (case forms follow people past
+//    sixteen: a child marriage to 18 or 20), "unknown"; the age on the event's day for
+//    a flow indicator, on `as_of_day` for a stock one;
+//  - ethnicity: the register's `ethnicity` list, each with its choice's "code".
+// A child counted by an indicator falls in one category of each breakdown (that of
+// its latest counted record), so a breakdown's categories add up to the unit's value.
 struct Breakdown {
   std::string name;  // "sex", "age_band" or "ethnicity"
   LocalText label;

@@ -1,0 +1,263 @@
+// The year report through the real server store (issue 15): a period's figures do
+// not move when records are added and edited after it (the period-stability test),
+// and the /reports page shows a district its communes and a province its districts,
+// with a drill-down, breakdowns, rates and a print layout.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <regex>
+#include <sstream>
+
+#include "admin/admin_ops.h"
+#include "server_world.h"
+#include "sotay/expr.h"
+#include "sotay/read_file.h"
+#include "sotay/year_report.h"
+#include "store/report_records.h"
+#include "web_client.h"
+
+using namespace sotay;
+using namespace sotay::server;
+using namespace sotay::server::testing;
+
+namespace {
+
+const char* kPassword = "mật khẩu dài đủ 12";
+
+std::string Id(const char* prefix, int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s-0000-4000-8000-%012d", prefix, n);
+  return buf;
+}
+
+// Noon in Vietnam on an ISO day, as UTC ms.
+int64_t NoonMs(const char* iso) { return *ParseIsoDate(iso) * 86400000 + 5 * 3600 * 1000; }
+
+struct YearWorld : ServerWorld {
+  YearWorld() {
+    env.now_ms = NoonMs("2025-02-01");
+    auto store = OpenStore();
+    REQUIRE(AddUser(*store, "huyen", Role::kDistrict, "148", std::string(kPassword), &env).ok());
+    REQUIRE(AddUser(*store, "tinh", Role::kDistrict, "17", std::string(kPassword), &env).ok());
+    for (const char* form : {"child_profile.json", "abuse_case.json"}) {
+      auto text = ReadWholeFile(std::string(SOTAY_SCHEMAS_DIR) + "/" + form);
+      REQUIRE(text.ok());
+      std::string name;
+      REQUIRE(PublishForm(*store, *text, form, &env, &name).ok());
+    }
+  }
+
+  WebClient SignedIn(const std::string& user) {
+    WebClient c(app());
+    REQUIRE(c.Login(user, kPassword));
+    return c;
+  }
+
+  // Moves the server's clock and the devices' to `iso`, noon.
+  void At(const char* iso, std::vector<TestDevice*> devices) {
+    env.now_ms = NoonMs(iso);
+    for (TestDevice* d : devices) d->clock_ms = env.now_ms;
+  }
+
+  void Push(TestDevice& d, const std::vector<Edit>& edits) {
+    SyncRequest q;
+    q.push = edits;
+    q.forms = {"child_profile@" + std::to_string(sotay::testing::PackVersion("child_profile")),
+               "abuse_case@" + std::to_string(sotay::testing::PackVersion("abuse_case"))};
+    SyncResponse r = Sync(d, q);
+    REQUIRE(r.rejected.empty());
+  }
+
+  void Profile(TestDevice& d, const std::string& id, const std::string& area, const std::string& sex,
+               const std::string& dob, const std::string& ethnicity, const std::string& special = "") {
+    std::vector<std::pair<std::string, std::string>> fields = {
+        {"full_name", "Trẻ " + id.substr(0, 4)}, {"sex", sex}, {"dob", dob}, {"ethnicity", ethnicity},
+        {"birth_registered", "yes"}, {"village", "Thôn Đông"}, {"living_with", "both_parents"},
+        {"household_poverty", "neither"}, {"health_insurance", "yes"}, {"disability", "no"}};
+    if (!special.empty()) fields.emplace_back("special_circumstances", special);
+    Push(d, d.CreateRecord(id, area, fields, "child_profile"));
+  }
+
+  void Case(TestDevice& d, const std::string& id, const std::string& area, const std::string& child,
+            const std::string& reported) {
+    Push(d, d.CreateRecord(id, area,
+                           {{"report_datetime", reported}, {"reporter_type", "neighbour"},
+                            {"report_channel", "hotline_111"}, {"child_record_id", child},
+                            {"child_name", "Trẻ"}, {"case_status", "open"}},
+                           "abuse_case"));
+  }
+
+  // A new value of `field`, replacing what stands.
+  void Change(TestDevice& d, const std::string& id, const std::vector<std::pair<std::string, std::string>>& values) {
+    auto store = OpenStore();
+    auto rec = store->LoadRecord(id);
+    REQUIRE(rec.ok());
+    REQUIRE(*rec);
+    std::vector<Edit> edits;
+    for (const auto& [field, value] : values) edits.push_back(d.NewEdit(id, field, value, (*rec)->state.HeadsOf(field)));
+    Push(d, edits);
+  }
+
+  // The report of `year` for the province, as the lead's CLI would compute it.
+  YearReport Report(const std::string& year) {
+    auto store = OpenStore();
+    if (!catalog) {  // the report's rows point into it: it outlives them
+      auto loaded = FormCatalog::Load(*store);
+      REQUIRE(loaded.ok());
+      catalog = std::make_unique<FormCatalog>(std::move(loaded).value());
+    }
+    const FormCatalog* forms = catalog.get();
+    ReportPeriod period{ParseIsoDate(year + "-01-01"), ParseIsoDate(year + "-12-31")};
+    auto records = ReportRecordsAsOf(*store, *forms, {"01234", "01237", "01255"}, period, env);
+    INFO(records.status().ToString());
+    REQUIRE(records.ok());
+    AreaTree areas = *AreaTree::Build(*store->LoadAreas());
+    CheckEnv check;
+    check.now_ms = env.LocalNowMs();
+    check.today_days = static_cast<double>(env.TodayDays());
+    YearReport report = ComputeYearReport(forms->Latest(), *records, ReportUnitsUnder(areas, "17"), period, check);
+    return report;
+  }
+
+  std::unique_ptr<FormCatalog> catalog;
+};
+
+// Every figure of a report as text: equal texts, equal reports.
+std::string Figures(const YearReport& report) {
+  std::ostringstream out;
+  for (const auto& [unit, n] : report.child_population) out << "population " << unit << " " << n << "\n";
+  for (const YearReportRow& row : report.rows) {
+    for (const auto& [unit, v] : row.by_unit) {
+      out << row.indicator->name << " " << unit << " " << FormatIndicatorValue(v, "en") << " rate "
+          << (row.rate_per_1000.at(unit) ? std::to_string(*row.rate_per_1000.at(unit)) : "-") << "\n";
+    }
+    for (const auto& [name, units] : row.breakdowns) {
+      for (const auto& [unit, cats] : units) {
+        for (const auto& [cat, v] : cats) {
+          if (v.count != 0 || v.of > 0) out << row.indicator->name << " " << name << " " << unit << " " << cat << " "
+                                            << FormatIndicatorValue(v, "en") << "\n";
+        }
+      }
+    }
+  }
+  return out.str();
+}
+
+// The page without the moment it was computed and the session's form token.
+std::string Stable(const HttpResponse& r) {
+  std::string body = std::regex_replace(r.body, std::regex("[0-9a-f]{64}"), "TOKEN");
+  const size_t at = body.find("Tính lúc ");
+  if (at != std::string::npos) body.erase(at, body.find("</p>", at) - at);
+  return body;
+}
+
+const std::string kP1 = Id("11111111", 1), kP2 = Id("22222222", 2), kP3 = Id("33333333", 3),
+                  kP4 = Id("44444444", 4), kP5 = Id("55555555", 5);
+const std::string kCase1 = Id("c1c1c1c1", 11), kCase2 = Id("c2c2c2c2", 12), kCase3 = Id("c3c3c3c3", 13);
+
+std::string Value(const YearReport& r, const std::string& indicator, const std::string& unit) {
+  for (const YearReportRow& row : r.rows) {
+    if (row.indicator->name == indicator) return FormatIndicatorValue(row.by_unit.at(unit), "en");
+  }
+  return "(no indicator)";
+}
+
+}  // namespace
+
+TEST_CASE("year report: the 2025 figures are the same after records are added and edited in 2026",
+          "[year_report][web]") {
+  YearWorld w;
+  TestDevice a = w.Device("w-a");  // 01234
+  TestDevice c = w.Device("w-c");  // 01237
+  TestDevice x = w.Device("w-x");  // 01255, the other district
+  w.At("2025-03-01", {&a, &c, &x});
+  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong");
+  w.Profile(c, kP2, "01237", "male", "2019-08-01", "kinh");
+  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay", "a");
+  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
+  w.At("2025-06-10", {&a, &c, &x});
+  w.Case(a, kCase1, "01234", kP1, "2025-06-10T09:00");
+  w.Case(c, kCase2, "01237", kP1, "2025-06-10T15:00");  // the same child, reported in the next commune too
+
+  w.At("2026-01-05", {&a, &c, &x});
+  const YearReport before = w.Report("2025");
+  const HttpResponse page_before = w.SignedIn("huyen").Get("/reports", {{"year", "2025"}});
+  const HttpResponse province_before = w.SignedIn("tinh").Get("/reports", {{"year", "2025"}});
+  REQUIRE(page_before.status == 200);
+  CHECK(Value(before, "children_total", "148") == "3");
+  CHECK(Value(before, "children_total", "17") == "4");
+  CHECK(Value(before, "cases_reported", "148") == "1 (2 records)");  // one child, two reports
+  CHECK(Value(before, "cases_open", "17") == "1 (2 records)");
+  CHECK(Value(before, "special_a", "17") == "1 / 4 (25.0 %)");
+
+  // 2026: a new child, a 2025 child's special group changed, a child leaving the
+  // register, a 2025 case closed, a new case for a 2025 child.
+  w.At("2026-02-01", {&a, &c, &x});
+  w.Profile(a, kP5, "01234", "female", "2024-01-01", "kinh");
+  w.Change(c, kP2, {{"special_circumstances", "a"}});
+  w.Change(a, kP4, {{"register_status", "moved"}, {"register_left_date", "2026-01-20"}});
+  w.Change(a, kCase1, {{"case_status", "closed"}, {"closed_date", "2026-01-25"}});
+  w.Case(x, kCase3, "01255", kP3, "2026-02-01T08:00");
+
+  const YearReport after = w.Report("2025");
+  CHECK(Figures(after) == Figures(before));
+  CHECK(Stable(w.SignedIn("huyen").Get("/reports", {{"year", "2025"}})) == Stable(page_before));
+  CHECK(Stable(w.SignedIn("tinh").Get("/reports", {{"year", "2025"}})) == Stable(province_before));
+
+  // The test can fail: 2026 sees the changes.
+  const YearReport next = w.Report("2026");
+  CHECK(Value(next, "children_total", "01234") == "2");  // P1 and P5; P4 left
+  CHECK(Value(next, "special_a", "17") == "2 / 4 (50.0 %)");
+  CHECK(Value(next, "cases_closed", "148") == "1");
+  CHECK(Value(next, "cases_reported", "17") == "1");
+}
+
+TEST_CASE("reports page: a province sees its districts and drills down to a district's communes",
+          "[year_report][web]") {
+  YearWorld w;
+  TestDevice a = w.Device("w-a");
+  TestDevice x = w.Device("w-x");
+  w.At("2025-03-01", {&a, &x});
+  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong", "a");
+  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
+  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay");
+  w.At("2026-01-05", {&a, &x});
+
+  WebClient province = w.SignedIn("tinh");
+  HttpResponse r = province.Get("/reports", {{"year", "2025"}});
+  REQUIRE(r.status == 200);
+  const size_t row = r.body.find("data-indicator=\"children_total\"");
+  REQUIRE(row != std::string::npos);
+  const std::string tr = r.body.substr(row, r.body.find("</tr>", row) - row);
+  CHECK(tr.find("data-area=\"148\">2<") != std::string::npos);
+  CHECK(tr.find("data-area=\"152\">1<") != std::string::npos);
+  CHECK(tr.find("data-area=\"total\">3<") != std::string::npos);
+  CHECK(tr.find("data-area=\"01234\"") == std::string::npos);  // communes only after the drill-down
+  CHECK(r.body.find("href=\"/reports?unit=148&amp;year=2025\"") != std::string::npos);
+  // Breakdowns of the province, rates against its children on the register.
+  CHECK(r.body.find("data-breakdown=\"sex\"") != std::string::npos);
+  CHECK(r.body.find("data-breakdown=\"age_band\"") != std::string::npos);
+  CHECK(r.body.find("data-breakdown=\"ethnicity\"") != std::string::npos);
+  CHECK(r.body.find("data-population=\"17\">3<") != std::string::npos);
+  CHECK(tr.find("<td class=\"rate\">1000,0<") != std::string::npos);
+  // The print layout: unit of measure, the unit and period, signatures.
+  CHECK(r.body.find("Đơn vị tính: trẻ em") != std::string::npos);
+  CHECK(r.body.find("Người lập biểu") != std::string::npos);
+  CHECK(r.body.find("Thủ trưởng đơn vị") != std::string::npos);
+  CHECK(r.body.find("ngày …… tháng …… năm ……") != std::string::npos);
+  // A share's chart is drawn against 100 %, its value in a column of its own.
+  CHECK(r.body.find("data-scale=\"100%\"") != std::string::npos);
+
+  HttpResponse drill = province.Get("/reports", {{"year", "2025"}, {"unit", "148"}});
+  REQUIRE(drill.status == 200);
+  const size_t drow = drill.body.find("data-indicator=\"children_total\"");
+  const std::string dtr = drill.body.substr(drow, drill.body.find("</tr>", drow) - drow);
+  CHECK(dtr.find("data-area=\"01234\">2<") != std::string::npos);
+  CHECK(dtr.find("data-area=\"01237\">0<") != std::string::npos);
+  CHECK(dtr.find("data-area=\"total\">2<") != std::string::npos);
+
+  // A district sees its own communes, and no other district.
+  WebClient district = w.SignedIn("huyen");
+  CHECK(district.Get("/reports", {{"year", "2025"}, {"unit", "152"}}).status == 404);
+  CHECK(district.Get("/reports", {{"year", "2025"}, {"unit", "17"}}).status == 404);
+}
