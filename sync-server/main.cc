@@ -2,6 +2,7 @@
 //
 //   sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]
 //                      [--trusted-proxy ADDR]... [--header-timeout S] [--request-timeout S]
+//   sotay-server report --db FILE --area CODE --year YYYY --out FILE.xlsx|FILE.csv
 //   sotay-server admin COMMAND ...
 #include <arpa/inet.h>
 
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "admin/admin_cli.h"
+#include "admin/report_cli.h"
 #include "app.h"
 #include "http/http_adapter.h"
 #include "http/json_log.h"
@@ -31,6 +33,8 @@ using namespace sotay::server;
 void Usage(std::ostream& out) {
   out << "usage: sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]\n"
          "                          [--trusted-proxy ADDR]... [--header-timeout 15] [--request-timeout 120]\n"
+         "       sotay-server report --db FILE --area CODE --year YYYY --out FILE.xlsx|FILE.csv\n"
+         "                           (sotay-server report --help)\n"
          "       sotay-server admin COMMAND ...   (sotay-server admin --help)\n";
 }
 
@@ -122,6 +126,7 @@ int main(int argc, char** argv) {
   const std::string cmd = args[0];
   args.erase(args.begin());
   if (cmd == "serve") return RunServe(args);
+  if (cmd == "report") return RunReport(args, std::cout, std::cerr, sotay::Env::Default());
   if (cmd == "admin") return RunAdmin(args, std::cout, std::cerr, sotay::Env::Default(), SOTAY_SCHEMAS_DIR);
   std::cerr << "sotay-server: unknown command '" << cmd << "'\n";
   Usage(std::cerr);

@@ -1,16 +1,11 @@
 #include "admin/export_table.h"
 
-#include <xlsxwriter.h>
-
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 
-#include <sodium.h>
-
+#include "admin/xlsx_workbook.h"
 #include "sotay/expr.h"
-#include "sotay/read_file.h"
 #include "sotay/presentation.h"
 #include "sotay/lang.h"
 
@@ -144,101 +139,11 @@ std::string ToCsv(const ExportTable& table, const ExportOptions& o) {
   return out;
 }
 
-namespace {
-
-// Excel forbids []:*?/\ in sheet names and allows 31 characters.
-std::string SheetName(const std::string& name) {
-  std::string out;
-  for (char c : name) {
-    if (std::string("[]:*?/\\").find(c) != std::string::npos) continue;
-    out += c;
-  }
-  if (out.size() > 31) out.resize(31);  // form ids are ASCII
-  return out.empty() ? "data" : out;
-}
-
-bool ParseDateTime(const std::string& s, lxw_datetime* out) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
-  double sec = 0;
-  const int n = std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%lf", &y, &mo, &d, &h, &mi, &sec);
-  if (n < 3 || y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31) return false;
-  *out = lxw_datetime{y, mo, d, n >= 5 ? h : 0, n >= 5 ? mi : 0, n >= 6 ? sec : 0};
-  return true;
-}
-
-}  // namespace
-
 Result<std::string> ToXlsx(const ExportTable& table, const std::string& sheet_name) {
-  // A private file name: 128 random bits, created by libxlsxwriter, removed below.
-  unsigned char rnd[16];
-  randombytes_buf(rnd, sizeof rnd);
-  std::string hex;
-  for (unsigned char c : rnd) {
-    static const char* k = "0123456789abcdef";
-    hex += k[c >> 4];
-    hex += k[c & 15];
-  }
-  std::error_code ec;
-  const std::filesystem::path path = std::filesystem::temp_directory_path(ec) / ("sotay-export-" + hex + ".xlsx");
-  if (ec) return Status::IOError("no temporary directory for the XLSX export");
-
-  // Rows are written in order, so libxlsxwriter may stream them to its temporary
-  // files instead of keeping every cell in memory (10,000 records: 65 MiB less).
-  const std::string tmpdir = path.parent_path().string();
-  lxw_workbook_options options{};
-  options.constant_memory = LXW_TRUE;
-  options.tmpdir = const_cast<char*>(tmpdir.c_str());
-  lxw_workbook* wb = workbook_new_opt(path.c_str(), &options);
-  if (wb == nullptr) return Status::IOError("the XLSX export could not start a workbook");
-  lxw_worksheet* ws = workbook_add_worksheet(wb, SheetName(sheet_name).c_str());
-  lxw_format* bold = workbook_add_format(wb);
-  format_set_bold(bold);
-  format_set_text_wrap(bold);
-  lxw_format* date = workbook_add_format(wb);
-  format_set_num_format(date, Pick(table.lang, "dd/mm/yyyy", "yyyy-mm-dd"));
-  lxw_format* datetime = workbook_add_format(wb);
-  format_set_num_format(datetime, Pick(table.lang, "dd/mm/yyyy hh:mm", "yyyy-mm-dd hh:mm"));
-
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    const auto col = static_cast<lxw_col_t>(c);
-    worksheet_write_string(ws, 0, col, table.columns[c].header.c_str(), bold);
-    const Kind k = table.columns[c].kind;
-    const double width = k == Kind::kDateTime ? 17 : k == Kind::kDate ? 12 : k == Kind::kText ? 22 : 10;
-    worksheet_set_column(ws, col, col, width, nullptr);
-  }
-  worksheet_freeze_panes(ws, 1, 0);
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const auto row = static_cast<lxw_row_t>(r + 1);
-    for (size_t c = 0; c < table.rows[r].size() && c < table.columns.size(); ++c) {
-      const std::string& v = table.rows[r][c];
-      if (v.empty()) continue;
-      const auto col = static_cast<lxw_col_t>(c);
-      const Kind k = table.columns[c].kind;
-      lxw_datetime dt;
-      char* end = nullptr;
-      if ((k == Kind::kInteger || k == Kind::kDecimal) && (std::strtod(v.c_str(), &end), *end == '\0')) {
-        worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
-      } else if ((k == Kind::kDate || k == Kind::kDateTime) && ParseDateTime(v, &dt)) {
-        worksheet_write_datetime(ws, row, col, &dt, k == Kind::kDate ? date : datetime);
-      } else {
-        worksheet_write_string(ws, row, col, v.c_str(), nullptr);
-      }
-    }
-  }
-  if (!table.rows.empty()) {
-    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
-                         static_cast<lxw_col_t>(table.columns.size() - 1));
-  }
-  const lxw_error rc = workbook_close(wb);
-  std::string bytes;
-  if (rc == LXW_NO_ERROR) {
-    auto read = ReadWholeFile(path, "the XLSX export");
-    if (read.ok()) bytes = std::move(read).value();
-  }
-  std::filesystem::remove(path, ec);
-  if (rc != LXW_NO_ERROR) return Status::IOError(std::string("the XLSX export failed: ") + lxw_strerror(rc));
-  if (bytes.size() < 4) return Status::IOError("the XLSX export could not read back its file");
-  return bytes;
+  auto book = XlsxWorkbook::Open("the XLSX export", /*constant_memory=*/true);
+  if (!book.ok()) return book.status();
+  WriteTableSheet(*book, table, sheet_name);
+  return book->Finish();
 }
 
 }  // namespace sotay::server

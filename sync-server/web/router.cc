@@ -216,6 +216,7 @@ HttpResponse Dispatch(WebRequest& r) {
   if (path == "/duplicates/not-same" && post) return NotSamePost(r);
   if (path == "/cases" && get) return CasesPage(r);
   if (path == "/reports" && get) return ReportsPage(r);
+  if (path == "/reports/file" && get) return ReportFile(r);
   if (path == "/export" && get) return ExportPage(r);
   if (path == "/export/file" && get) return ExportFile(r);
   if (path == "/audit" && get) return AuditPage(r);
@@ -243,7 +244,7 @@ Status Audit(AppContext& ctx, const std::string& actor, const std::string& actio
 
 std::string RouteLabel(const std::string& path) {
   static const char* const kFixed[] = {"/",          "/login",       "/logout",        "/records",
-                                       "/conflicts", "/conflicts/resolve", "/cases",   "/reports",
+                                       "/conflicts", "/conflicts/resolve", "/cases",   "/reports", "/reports/file",
                                        "/duplicates", "/duplicates/merge", "/duplicates/not-same",
                                        "/export",    "/export/file", "/audit",         "/admin/users",
                                        "/admin/devices", "/admin/devices/revoke", "/admin/codes", "/account/password",

@@ -133,6 +133,7 @@ HttpResponse MergePost(WebRequest& r);
 // list of those merged into this one ("" when neither). REQUIRES: r.app.mu held.
 Result<std::string> MergeNotice(WebRequest& r, const IndexedRecord& rec);
 HttpResponse CasesPage(WebRequest& r);
+HttpResponse ReportFile(WebRequest& r);
 HttpResponse ReportsPage(WebRequest& r);
 HttpResponse ExportPage(WebRequest& r);
 HttpResponse ExportFile(WebRequest& r);
