@@ -4,6 +4,7 @@
 
 #include "shell.h"
 #include "sotay/links.h"
+#include "sotay/shared_lists.h"
 #include "sotay/read_file.h"
 
 namespace sotay::shell {
@@ -135,11 +136,16 @@ int CmdForms(Context& ctx) {
         loaded_from.push_back(ctx.args[i]);
       }
     }
-    // Links are checked across the files given together: a pack checked whole.
+    // Links and shared lists are checked across the files given together: a pack
+    // checked whole.
     if (loaded.size() > 1) {
       std::vector<std::pair<std::string, const Form*>> pack;
       for (size_t i = 0; i < loaded.size(); ++i) pack.emplace_back(loaded_from[i], &loaded[i]);
       for (const std::string& p : CheckLinks(pack)) {
+        std::cerr << p << "\n";
+        ++bad;
+      }
+      for (const std::string& p : CheckSharedLists(pack)) {
         std::cerr << p << "\n";
         ++bad;
       }

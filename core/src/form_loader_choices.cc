@@ -1,5 +1,6 @@
 // The form loader's choice lists (form_loader.h): "choices", the named lists that
-// select fields offer, each choice with its name, label and extra properties.
+// select fields offer, each choice with its name, label, optional official code
+// and extra properties.
 #include "form_loader.h"
 
 namespace sotay {
@@ -17,6 +18,7 @@ void FormLoader::LoadChoices(const json& lists, Form& form) {
     }
     std::vector<Choice>& out = form.choices[list];
     std::set<std::string> seen;
+    std::set<std::string> codes;
     for (const json& c : entries) {
       if (!c.is_object() || !c.contains("name") || !(c["name"].is_string() || c["name"].is_number_integer())) {
         Problem("", "'" + where + "': every choice needs a 'name'");
@@ -32,8 +34,22 @@ void FormLoader::LoadChoices(const json& lists, Form& form) {
         Problem("", "'" + where + "': choice '" + choice.name + "' appears twice");
       }
       choice.label = Text(c, "label", where + "." + choice.name, true);
+      if (c.contains("code")) {
+        // A string, so "01" keeps its leading zero as the official lists write it.
+        const json& code = c["code"];
+        if (!code.is_string() || code.get<std::string>().empty() ||
+            code.get<std::string>().find(' ') != std::string::npos) {
+          Problem("", "'" + where + "." + choice.name + ".code' must be non-empty text without spaces, like \"01\"");
+        } else {
+          choice.code = code.get<std::string>();
+          NoControls(choice.code, "", where + "." + choice.name + ".code");
+          if (!codes.insert(choice.code).second) {
+            Problem("", "'" + where + "': code '" + choice.code + "' appears twice");
+          }
+        }
+      }
       for (const auto& [k, v] : c.items()) {
-        if (k == "name" || k == "label") continue;
+        if (k == "name" || k == "label" || k == "code") continue;
         if (v.is_string()) choice.properties[k] = v.get<std::string>();
         else if (v.is_number()) choice.properties[k] = v.dump();
         else Problem("", "'" + where + "." + choice.name + "." + k + "' must be text or a number");

@@ -20,9 +20,11 @@ namespace {
 
 constexpr const char* kCaseForm = "abuse_case";
 constexpr const char* kFollowUpForm = "abuse_case.follow_ups";
-// Serious, no intervention yet, more than half a day since the report, not closed.
+// High risk (version 3's `risk_level`, version 2's `urgency`), no intervention yet,
+// more than half a day since the report, not closed.
 constexpr const char* kOverdueRule =
-    "${urgency} = 'serious' and ${intervention_datetime} = '' and now() - ${report_datetime} > 0.5 "
+    "(${risk_level} = 'high' or ${urgency} = 'serious') and ${intervention_datetime} = '' "
+    "and now() - ${report_datetime} > 0.5 "
     "and ${case_status} != 'closed'";
 constexpr const char* kOpenRule = "${case_status} != 'closed'";
 

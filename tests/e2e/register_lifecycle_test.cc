@@ -99,7 +99,7 @@ struct World {
                        {"child_sex", "female"}, {"child_dob", Iso(dob)},
                        {"village", "Thôn Đông"}, {"harm_situation", "harmed"}, {"harm_types", "physical"},
                        {"suspected_perpetrator", "step_parent"}, {"perpetrator_in_household", "yes"},
-                       {"assessment_datetime", Iso(made) + "T10:00"}, {"urgency", "risk"},
+                       {"assessment_datetime", Iso(made) + "T10:00"}, {"risk_level", "medium"},
                        {"support_plan", "Tư vấn cho gia đình."}, {"case_status", "open"}});
   }
 

@@ -62,19 +62,25 @@ class Shell {
 // The child profile's typed answers from the village on (the commune is the
 // record's area: never asked), one line each in the
 // order the interview asks: a child of Bản Phố living with both parents, in primary
-// school, insured, no disability, no special circumstance, no notes.
+// school, insured, no disability, no special circumstance, no notes; Vietnamese, not
+// a migrant, parents at home, not working, untouched by disasters (version 3).
 inline std::string ProfileAnswersFromVillage() {
   return "Bản Phố\n"       // village
+         "\n"              // nationality: Enter keeps the offered Vietnamese
+         "\n"              // migration: none
          "1\n"             // lives with both parents
          "Nguyễn Văn Cha\n"
          "\n"              // caregiver phone: none
+         "\n"              // parents working away: no
          "3\n"             // neither poor nor near-poor
          "\n"              // no sibling's profile to link
          "1\n"             // in school: yes
          "2\n"             // school level: primary
+         "\n"              // works: no
          "1\n"             // health insurance: yes
          "2\n"             // disability: no
          "\n"              // special circumstances: none
+         "\n"              // affected by a disaster: no
          "\n";             // notes: none
 }
 

@@ -197,7 +197,7 @@ TEST_CASE("duplicates: 'same child' merges as edits devices pull, an offline edi
   // An abuse case of 01237 names the loser by its 8-character prefix.
   std::vector<Edit> report = c.CreateRecord(kCase, "01237",
                                             {{"child_name", "Nguyen Thi Anh"}, {"child_record_id", kAnh2.substr(0, 8)},
-                                             {"urgency", "serious"}, {"case_status", "open"}},
+                                             {"risk_level", "high"}, {"case_status", "open"}},
                                             "abuse_case");
   REQUIRE(w.Push(c, report).rejected.empty());
   // Device c edits the loser while offline: made now, pushed after the merge.

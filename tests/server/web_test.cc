@@ -440,13 +440,13 @@ TEST_CASE("web: cases to act on - past the 12-hour deadline, no visit for a mont
     fields.emplace_back("child_name", child);
     w.Push(a, a.CreateRecord(RecordId(n), "01234", fields, "abuse_case"));
   };
-  report(1, "Trẻ Quá Hạn", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T06:00"}, {"case_status", "open"}});
-  report(2, "Trẻ Còn Hạn", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T19:00"}, {"case_status", "open"}});
-  report(3, "Trẻ Đã Can Thiệp", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T06:00"},
+  report(1, "Trẻ Quá Hạn", {{"risk_level", "high"}, {"report_datetime", "2026-09-21T06:00"}, {"case_status", "open"}});
+  report(2, "Trẻ Còn Hạn", {{"risk_level", "high"}, {"report_datetime", "2026-09-21T19:00"}, {"case_status", "open"}});
+  report(3, "Trẻ Đã Can Thiệp", {{"risk_level", "high"}, {"report_datetime", "2026-09-21T06:00"},
                                  {"intervention_datetime", "2026-09-21T08:00"}, {"case_status", "open"}});
-  report(4, "Trẻ Đã Đóng", {{"urgency", "serious"}, {"report_datetime", "2026-09-21T06:00"}, {"case_status", "closed"}});
-  report(5, "Trẻ Lâu Chưa Thăm", {{"urgency", "risk"}, {"report_datetime", "2026-08-01T09:00"}, {"case_status", "open"}});
-  report(6, "Trẻ Mới Thăm", {{"urgency", "risk"}, {"report_datetime", "2026-08-01T09:00"}, {"case_status", "open"}});
+  report(4, "Trẻ Đã Đóng", {{"risk_level", "high"}, {"report_datetime", "2026-09-21T06:00"}, {"case_status", "closed"}});
+  report(5, "Trẻ Lâu Chưa Thăm", {{"risk_level", "medium"}, {"report_datetime", "2026-08-01T09:00"}, {"case_status", "open"}});
+  report(6, "Trẻ Mới Thăm", {{"risk_level", "medium"}, {"report_datetime", "2026-08-01T09:00"}, {"case_status", "open"}});
   w.Push(a, a.CreateRecord(RecordId(7), "01234", {{"followup_date", "2026-08-10"}}, "abuse_case.follow_ups", RecordId(5)));
   w.Push(a, a.CreateRecord(RecordId(8), "01234", {{"followup_date", "2026-09-15"}}, "abuse_case.follow_ups", RecordId(6)));
 
@@ -475,7 +475,7 @@ TEST_CASE("web: cases to act on - past the 12-hour deadline, no visit for a mont
   // Something new arrives; at the next sign-in it is listed, the old ones are not.
   w.env.now_ms += 3600 * 1000;
   a.clock_ms = w.env.now_ms;
-  report(9, "Trẻ Mới Báo", {{"urgency", "no_risk"}, {"report_datetime", "2026-09-21T22:00"}, {"case_status", "open"}});
+  report(9, "Trẻ Mới Báo", {{"risk_level", "none"}, {"report_datetime", "2026-09-21T22:00"}, {"case_status", "open"}});
   w.env.now_ms += 3600 * 1000;
   WebClient second = w.SignedIn("huyen");
   const std::string fresh = section(second.Get("/cases"), "fresh");
@@ -537,7 +537,7 @@ TEST_CASE("web: a follow-up from another commune neither shows under a case nor 
   TestDevice c = w.Device("w-c");  // 01237
   TestDevice d = w.Device("d-1");  // district 148: may edit 01234 and 01237
   auto created = c.CreateRecord(RecordId(1), "01237",
-                                {{"child_name", "Trẻ Ở Vạn Mai"}, {"urgency", "risk"},
+                                {{"child_name", "Trẻ Ở Vạn Mai"}, {"risk_level", "medium"},
                                  {"report_datetime", "2026-06-01T09:00"}, {"case_status", "open"}},
                                 "abuse_case");
   REQUIRE(w.Push(c, created).rejected.empty());

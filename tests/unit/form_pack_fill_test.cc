@@ -64,10 +64,10 @@ Answers AbuseCase() {
           {"child_name", "Vàng Thị Dung"}, {"child_sex", "female"}, {"child_dob", "2016-04-12"},
           {"village", "Bản Tả Phìn"}, {"harm_situation", "harmed"},
           {"harm_types", "physical emotional"}, {"suspected_perpetrator", "step_parent"},
-          {"perpetrator_in_household", "yes"}, {"assessment_datetime", "2026-11-21T22:00"}, {"urgency", "serious"},
+          {"perpetrator_in_household", "yes"}, {"assessment_datetime", "2026-11-21T22:00"}, {"risk_level", "high"},
           {"intervention_datetime", "2026-11-22T06:30"}, {"intervention_type", "safe_place medical_care"},
           {"support_plan", "Đưa trẻ về ở với bà ngoại; khám sức khỏe; tư vấn tâm lý."},
-          {"support_services", "health_care psychological"}, {"referrals", "health police"}, {"case_status", "open"}};
+          {"support_services", "health_care psychological"}, {"next_review_date", "2026-12-05"}, {"case_status", "open"}};
 }
 
 Answers Injury() {
@@ -173,4 +173,94 @@ TEST_CASE("pack: a home visit is an entry of the child's profile and sees the ch
   CHECK(c.ok());
   visit["visit_date"] = "2015-01-01";  // before the child was born
   CHECK(IssueFor(CheckAnswers(*visits, visit, env), "visit_date") == visits->FindField("visit_date")->constraint_message.Get("vi"));
+}
+
+// Version 3 of the pack (issue 15): the profile asks about parents working away,
+// nationality, disability, child work and disasters; a case has its plan and its
+// referrals as entries; a marriage says whether the two are related by blood.
+namespace {
+
+Answers Profile() {
+  return {{"full_name", "Sùng Thị Mai"}, {"sex", "female"}, {"dob", "2014-05-05"}, {"ethnicity", "mong"},
+          {"birth_registered", "no"}, {"village", "Bản Tả Phìn"}, {"living_with", "relatives"},
+          {"caregiver_name", "Sùng Thị Dua"}, {"household_poverty", "poor"}, {"in_school", "yes"},
+          {"school_level", "primary"}, {"health_insurance", "yes"}, {"disability", "no"}};
+}
+
+}  // namespace
+
+TEST_CASE("pack: a version 2 profile's answers still make a whole version 3 profile", "[pack]") {
+  // The new questions are asked behind a gate left empty when it does not apply.
+  Passes(Pack("child_profile"), Profile());
+}
+
+TEST_CASE("pack: a left-behind child with a disability, who works, after a landslide", "[pack]") {
+  const Form& f = Pack("child_profile");
+  Answers a = Profile();
+  a.insert({{"nationality", "vietnamese"}, {"parents_working_away", "both"}, {"parents_away_since", "2024-02-01"},
+            {"left_behind_carer", "grandparents"}, {"disability", "yes"}, {"disability_type", "hearing_speech vision"},
+            {"disability_degree", "severe"}, {"disability_schooling", "inclusive"}, {"special_circumstances", "d"},
+            {"child_works", "yes"}, {"work_kind", "farming"}, {"work_hours_per_week", "10"},
+            {"work_hazardous", "no"}, {"work_paid", "no"}, {"disaster_affected", "yes"},
+            {"disaster_type", "flash_flood_landslide"}, {"disaster_date", "2024-09-10"}});
+  a["disability"] = "yes";
+  Passes(f, a);
+
+  // Who cares for the child, the kind of disability and of work are asked once they apply.
+  for (const char* needed : {"left_behind_carer", "parents_away_since", "disability_type", "work_kind", "disaster_date"}) {
+    Answers missing = a;
+    missing.erase(needed);
+    INFO(needed);
+    CHECK(IssueFor(CheckAnswers(f, missing, Today()), needed) == "Câu hỏi này bắt buộc phải trả lời.");
+  }
+  Refuses(f, a, "disability_schooling", "not_in_school");  // the school question says yes
+  Refuses(f, a, "disaster_date", "2013-01-01");             // before the child was born
+  Refuses(f, a, "work_hours_per_week", "0");
+  Refuses(f, a, "parents_away_since", "2026-12-01");        // in the future
+  CHECK(IssueFor(CheckAnswers(f, a, Today()), "nationality_other").empty());
+  a["nationality"] = "other";
+  CHECK(IssueFor(CheckAnswers(f, a, Today()), "nationality_other") == "Câu hỏi này bắt buộc phải trả lời.");
+}
+
+TEST_CASE("pack: a case's risk is on the one scale, its plan and referrals are entries with dates", "[pack]") {
+  const Form& f = Pack("abuse_case");
+  CHECK(f.FindField("urgency") == nullptr);  // retired: version 2 records keep it with their version
+  REQUIRE(f.FindField("risk_level") != nullptr);
+  CHECK(f.FindField("risk_level")->list == "risk_level");
+  std::vector<std::string> scale;
+  for (const Choice& c : f.choices.at("risk_level")) scale.push_back(c.name);
+  CHECK(scale == std::vector<std::string>{"none", "low", "medium", "high"});
+  Refuses(f, AbuseCase(), "next_review_date", "2026-11-01");  // before the report
+
+  Answers parent = AbuseCase();
+  CheckEnv env = Today();
+  env.parent_form = &f;
+  env.parent_answers = &parent;
+  const Form* plan = f.FindForm("abuse_case.case_plan");
+  const Form* referral = f.FindForm("abuse_case.referrals_made");
+  const Form* follow_up = f.FindForm("abuse_case.follow_ups");
+  REQUIRE(plan != nullptr);
+  REQUIRE(referral != nullptr);
+  REQUIRE(follow_up != nullptr);
+  Passes(*plan, {{"plan_action", "Đưa trẻ đi khám tại trạm y tế xã."}, {"plan_responsible", "health"},
+                 {"plan_due_date", "2026-11-25"}, {"plan_review_date", "2026-12-01"}}, env);
+  Passes(*referral, {{"referral_date", "2026-11-22"}, {"referral_to", "health"},
+                     {"referral_receiver", "Trạm y tế xã Tả Phìn"}, {"referral_outcome", "accepted"}}, env);
+  Answers early{{"referral_date", "2026-11-20"}, {"referral_to", "police"}, {"referral_outcome", "pending"}};
+  CHECK(IssueFor(CheckAnswers(*referral, early, env), "referral_date") ==
+        referral->FindField("referral_date")->constraint_message.Get("vi"));
+  Answers visit{{"followup_date", "2026-11-22"}, {"child_safe", "yes"}, {"next_followup_date", "2026-11-22"}};
+  CHECK(IssueFor(CheckAnswers(*follow_up, visit, env), "next_followup_date") ==
+        follow_up->FindField("next_followup_date")->constraint_message.Get("vi"));
+  visit["next_followup_date"] = "2026-12-22";
+  Passes(*follow_up, visit, env);
+}
+
+TEST_CASE("pack: a marriage between relatives asks the degree of kinship", "[pack]") {
+  const Form& f = Pack("child_marriage");
+  Answers a = Marriage();
+  a["consanguineous_marriage"] = "yes";
+  CHECK(IssueFor(CheckAnswers(f, a, Today()), "kinship_degree") == "Câu hỏi này bắt buộc phải trả lời.");
+  a["kinship_degree"] = "first_cousins";
+  Passes(f, a);
 }

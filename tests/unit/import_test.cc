@@ -88,13 +88,14 @@ TEST_CASE("import: an unknown column stops the whole file before anything is rea
 
 TEST_CASE("import: JSON Lines, one object a line, bad lines named", "[import]") {
   std::string jsonl =
-      R"({"full_name": "Hà Thị Lan", "sex": "female", "dob": "2016-01-02", "ethnicity": "kinh", "birth_registered": "yes", "village": "Xóm 1", "living_with": "one_parent", "caregiver_name": "Hà Văn Tư", "household_poverty": "neither", "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "yes", "special_circumstances": ["d"]})"
+      R"({"full_name": "Hà Thị Lan", "sex": "female", "dob": "2016-01-02", "ethnicity": "kinh", "birth_registered": "yes", "village": "Xóm 1", "living_with": "one_parent", "caregiver_name": "Hà Văn Tư", "household_poverty": "neither", "in_school": "yes", "school_level": "primary", "health_insurance": "yes", "disability": "yes", "disability_type": ["mobility", "vision"], "special_circumstances": ["d"]})"
       "\n\nnot json\n";
   auto plan = PlanJsonLinesImport(ChildProfile(), jsonl, Today());
   REQUIRE(plan.ok());
   REQUIRE(plan->size() == 2);
   CHECK((*plan)[0].issues.empty());
   CHECK((*plan)[0].answers.at("special_circumstances") == "d");
+  CHECK((*plan)[0].answers.at("disability_type") == "mobility vision");
   CHECK((*plan)[1].line == 3);
   CHECK((*plan)[1].issues.size() == 1);
 }

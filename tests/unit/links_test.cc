@@ -37,7 +37,7 @@ ReportRecord Case(const std::string& id, const std::string& area, const std::str
   ReportRecord r;
   r.id = id;
   r.area = area;
-  r.answers = {{"report_datetime", "2026-03-01T08:00"}, {"urgency", "serious"}, {"case_status", "open"}};
+  r.answers = {{"report_datetime", "2026-03-01T08:00"}, {"risk_level", "high"}, {"case_status", "open"}};
   if (!child.empty()) r.answers["child_record_id"] = child;
   r.created_ms = *ParseIsoDate("2026-03-01") * 86400000;
   return r;

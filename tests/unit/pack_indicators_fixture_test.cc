@@ -58,22 +58,22 @@ std::string Figures(const std::vector<IndicatorResult>& rs, const std::string& n
 TEST_CASE("pack indicators: abuse cases, the 12-hour deadline, closures and hotline 111", "[pack][indicators]") {
   std::vector<ReportRecord> cases{
       // 01234
-      Rec("01234", {{"report_datetime", "2026-03-01T08:00"}, {"urgency", "serious"}, {"report_channel", "hotline_111"},
+      Rec("01234", {{"report_datetime", "2026-03-01T08:00"}, {"risk_level", "high"}, {"report_channel", "hotline_111"},
                     {"intervention_datetime", "2026-03-01T19:50"},  // 11 h 50: in time
                     {"case_status", "closed"}, {"closed_date", "2026-04-01"}}),
-      Rec("01234", {{"report_datetime", "2026-05-01T08:00"}, {"urgency", "serious"}, {"report_channel", "phone"},
+      Rec("01234", {{"report_datetime", "2026-05-01T08:00"}, {"risk_level", "high"}, {"report_channel", "phone"},
                     {"intervention_datetime", "2026-05-01T20:10"},  // 12 h 10: late
                     {"case_status", "open"}}),
-      Rec("01234", {{"report_datetime", "2026-11-22T08:00"}, {"urgency", "serious"}, {"report_channel", "hotline_111"},
+      Rec("01234", {{"report_datetime", "2026-11-22T08:00"}, {"risk_level", "high"}, {"report_channel", "hotline_111"},
                     {"case_status", "open"}}),  // two hours ago, nobody yet: not late yet
-      Rec("01234", {{"report_datetime", "2026-06-01T08:00"}, {"urgency", "risk"}, {"report_channel", "in_person"},
+      Rec("01234", {{"report_datetime", "2026-06-01T08:00"}, {"risk_level", "medium"}, {"report_channel", "in_person"},
                     {"case_status", "open"}}),
       // 01235
-      Rec("01235", {{"report_datetime", "2026-07-01T08:00"}, {"urgency", "serious"}, {"report_channel", "hotline_111"},
+      Rec("01235", {{"report_datetime", "2026-07-01T08:00"}, {"risk_level", "high"}, {"report_channel", "hotline_111"},
                     {"case_status", "open"}}),  // no intervention, months ago: late
-      Rec("01235", {{"report_datetime", "2026-07-02T08:00"}, {"urgency", "serious"}, {"report_channel", "hotline_111"},
+      Rec("01235", {{"report_datetime", "2026-07-02T08:00"}, {"risk_level", "high"}, {"report_channel", "hotline_111"},
                     {"case_status", "open"}}, /*is_void=*/true),  // voided: never counts
-      Rec("01235", {{"report_datetime", "2025-12-31T20:00"}, {"urgency", "serious"}, {"report_channel", "phone"},
+      Rec("01235", {{"report_datetime", "2025-12-31T20:00"}, {"risk_level", "high"}, {"report_channel", "phone"},
                     {"case_status", "open"}}),  // reported last year: still open at the end of 2026
   };
   auto rs = ComputeIndicators(Load("abuse_case"), cases, kYear2026, ReportDay());

@@ -57,7 +57,7 @@ Answers AbuseCase() {
           {"child_name", "Vàng Thị Dung"}, {"child_sex", "female"}, {"child_dob", "2010-05-10"},
           {"village", "Bản Tả Phìn"}, {"harm_situation", "harmed"},
           {"harm_types", "physical"}, {"suspected_perpetrator", "step_parent"},
-          {"perpetrator_in_household", "yes"}, {"assessment_datetime", "2025-02-20T11:00"}, {"urgency", "risk"},
+          {"perpetrator_in_household", "yes"}, {"assessment_datetime", "2025-02-20T11:00"}, {"risk_level", "medium"},
           {"support_plan", "Tư vấn cho gia đình."}, {"case_status", "open"}};
 }
 

@@ -38,6 +38,7 @@ enum class FieldType {
 struct Choice {
   std::string name;
   LocalText label;
+  std::string code;  // an official code ("01" for Kinh in the ethnicity list); "" when none
   std::map<std::string, std::string> properties;  // extra columns, for choice_filter
 };
 
