@@ -42,9 +42,8 @@ Breakdown FromList(const char* name, LocalText label, const std::vector<Choice>*
   if (list != nullptr) {
     for (const Choice& c : *list) {
       if (c.name == "unknown" || index.count(c.name) > 0) continue;  // "unknown" stays last
-      auto code = c.properties.find("code");
       index[c.name] = static_cast<int>(b.categories.size());
-      b.categories.push_back({c.name, code == c.properties.end() ? "" : code->second, c.label});
+      b.categories.push_back({c.name, c.code, c.label});
     }
   }
   b.categories.push_back(Unknown());
