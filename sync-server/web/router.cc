@@ -83,6 +83,7 @@ Result<std::optional<Viewer>> SessionViewer(AppContext& ctx, const HttpRequest& 
   v.user = (*user)->id;
   v.role = (*user)->role;
   v.area = (*user)->area;
+  v.sees_sensitive = (*user)->sensitive_granted_ms.has_value();
   v.csrf = (*row)->csrf;
   *since_ms = (*row)->since_ms;
   return std::optional<Viewer>(v);
