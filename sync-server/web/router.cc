@@ -218,7 +218,7 @@ HttpResponse Dispatch(WebRequest& r) {
   if (path == "/cases" && get) return CasesPage(r);
   if (path == "/reports" && get) return ReportsPage(r);
   if (path == "/export" && get) return ExportPage(r);
-  if (path == "/export/file" && get) return ExportFile(r);
+  if (path == "/export/file" && (get || post)) return ExportFile(r);  // POST: with sensitive columns
   if (path == "/audit" && get) return AuditPage(r);
   if (path == "/admin/users" && get) return UsersPage(r);
   if (path == "/admin/devices" && get) return DevicesPage(r);
