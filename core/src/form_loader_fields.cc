@@ -12,7 +12,7 @@ namespace {
 const std::set<std::string> kFieldKeys{
     "type",       "name",       "label",   "hint",          "required", "required_message",
     "relevant",   "constraint", "constraint_message",       "calculate", "default",
-    "choice_filter", "read_only", "merge", "appearance", "link"};
+    "choice_filter", "read_only", "merge", "appearance", "link", "sensitive"};
 
 }  // namespace
 
@@ -140,6 +140,13 @@ void FormLoader::LoadFieldDetails(const json& raw, Field& f, const Form& form) {
   if (raw.contains("read_only")) {
     if (raw["read_only"].is_boolean()) f.read_only = raw["read_only"];
     else Problem(n, "'read_only' must be true or false");
+  }
+  if (raw.contains("sensitive")) {
+    // Only an answer can be kept from someone: a note or a calculation shows none of
+    // its own, and a calculation over a sensitive answer would show it anyway.
+    if (!raw["sensitive"].is_boolean()) Problem(n, "'sensitive' must be true or false");
+    else if (raw["sensitive"].get<bool>() && !f.IsQuestion()) Problem(n, "'sensitive' is only for a question: a note or calculate has no answer to keep back");
+    else f.sensitive = raw["sensitive"];
   }
   if (raw.contains("default")) {
     const json& d = raw["default"];

@@ -86,6 +86,24 @@ Status AuditCli(ServerStore& s, Env* env, const std::string& action, const std::
   return web::AppendAudit(s.db(), web::AuditEntry{0, env->NowMs(), actor, action, target, detail});
 }
 
+// grant-sensitive / revoke-sensitive (schemas/README.md, "Sensitive"). Only district
+// staff are granted: a worker sees the reporters they wrote on their own devices, and
+// an administrator sees no records at all.
+Status SetSensitive(ServerStore& s, Env* env, const std::string& user, bool grant) {
+  auto found = s.FindUser(user);
+  if (!found.ok()) return found.status();
+  if (!*found) return Status::NotFound("no user " + user);
+  if (grant && (*found)->role != Role::kDistrict) {
+    return Status::FailedPrecondition("user " + user + " is " + RoleName((*found)->role) +
+                                      ": only district staff may be allowed to see sensitive answers");
+  }
+  if (grant && (*found)->disabled_ms) return Status::FailedPrecondition("user " + user + " is disabled");
+  if (grant == (*found)->sensitive_granted_ms.has_value()) return Status::OK();  // already so: nothing to log
+  Status st = s.SetSensitiveGrant(user, grant ? std::optional<int64_t>(env->NowMs()) : std::nullopt);
+  if (st.ok()) st = AuditCli(s, env, grant ? "user.grant_sensitive" : "user.revoke_sensitive", user);
+  return st;
+}
+
 }  // namespace
 
 void PrintAdminUsage(std::ostream& out) {
@@ -97,6 +115,8 @@ void PrintAdminUsage(std::ostream& out) {
          "  revoke --db FILE --device ID                   refuse the device from its next request on\n"
          "  disable-user --db FILE --user ID               stop a staff member: no password, sessions, devices or codes\n"
          "  reset-password --db FILE --user ID             print a new dashboard password (shown only now)\n"
+         "  grant-sensitive --db FILE --user ID            let district staff see sensitive answers (a reporter)\n"
+         "  revoke-sensitive --db FILE --user ID           take that back\n"
          "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
          "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n";
 }
@@ -116,6 +136,8 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"revoke", {"--db", "--device"}},
       {"disable-user", {"--db", "--user"}},
       {"reset-password", {"--db", "--user"}},
+      {"grant-sensitive", {"--db", "--user"}},
+      {"revoke-sensitive", {"--db", "--user"}},
       {"publish-form", {"--db"}},
       {"verify-audit", {"--db"}},
   };
@@ -128,7 +150,8 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   Args a;
   if (!ParseArgs(args, 1, known->second, &a, err) || !Require(a, {"--db"}, err)) return kUsage;
   const std::string db = Opt(a, "--db");
-  const bool names_user = cmd == "disable-user" || cmd == "reset-password";
+  const bool names_user = cmd == "disable-user" || cmd == "reset-password" || cmd == "grant-sensitive" ||
+                          cmd == "revoke-sensitive";
   if (names_user && a.opts.count("--user") == 0 && a.positional.size() == 1) {
     a.opts["--user"] = a.positional[0];  // `admin reset-password USER` reads as well
     a.positional.clear();
@@ -263,6 +286,19 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (!st.ok()) return Fail(err, st);
     out << *password << "\n";
     err << "new dashboard password for " << user << "; it is shown only now, and the user's sessions ended\n";
+    return kOk;
+  }
+  if (cmd == "grant-sensitive" || cmd == "revoke-sensitive") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    const std::string user = Opt(a, "--user");
+    const bool grant = cmd == "grant-sensitive";
+    ServerStore::Transaction txn(s);
+    Status st = txn.status();
+    if (st.ok()) st = SetSensitive(s, env, user, grant);
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << user << (grant ? " sees sensitive answers (reporters) on the dashboard and may export them\n"
+                          : " no longer sees sensitive answers\n");
     return kOk;
   }
   // publish-form

@@ -62,6 +62,7 @@ ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& 
     // Forms before version 2 asked the commune too: the record's area is its commune,
     // shown once in the columns above, whatever an old answer said.
     if (f.name == "commune_code") continue;
+    if (f.sensitive && !o.with_sensitive) continue;
     fields.push_back(&f);
     t.columns.push_back({Header(f.label.Get(l), f.name), KindOf(f.type)});
   }

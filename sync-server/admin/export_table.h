@@ -35,6 +35,9 @@ struct ExportOptions {
   // CSV for Excel in a Vietnamese regional setting, whose list separator is ';' and
   // decimal mark ','. Otherwise RFC 4180: ',' and '.'.
   bool semicolon = false;
+  // The columns of fields marked sensitive (an abuse report's reporter): left out
+  // unless an allowed user asked for them (web/page_export.cc, schemas/README.md).
+  bool with_sensitive = false;
 };
 
 struct ExportColumn {

@@ -9,6 +9,15 @@ void CollectIds(const Form& f, std::set<std::string>& ids) {
   ids.insert(f.id);
   for (const Form& child : f.repeats) CollectIds(child, ids);
 }
+
+void CollectSensitive(const Form& f, std::set<std::pair<std::string, std::string>>& out, std::set<std::string>& names) {
+  for (const Field& field : f.fields) {
+    if (!field.sensitive) continue;
+    out.emplace(f.id, field.name);
+    names.insert(field.name);
+  }
+  for (const Form& child : f.repeats) CollectSensitive(child, out, names);
+}
 }  // namespace
 
 Result<FormCatalog> FormCatalog::Load(ServerStore& store) {
@@ -22,6 +31,7 @@ Result<FormCatalog> FormCatalog::Load(ServerStore& store) {
     if (form->id != row.form || form->version != row.version) return Status::Corrupt(where + " names another form");
     auto shared = std::make_shared<const Form>(std::move(form).value());
     CollectIds(*shared, c.ids_);
+    CollectSensitive(*shared, c.sensitive_, c.sensitive_names_);
     c.forms_[{row.form, row.version}] = Published{std::move(shared), std::move(row.definition)};
   }
   return c;
@@ -32,6 +42,10 @@ const Form* FormCatalog::Find(const std::string& id, int version) const {
   auto it = forms_.find({top, version});
   if (it == forms_.end()) return nullptr;
   return it->second.form->FindForm(id);
+}
+
+bool FormCatalog::IsSensitive(const std::string& id, const std::string& field) const {
+  return sensitive_.count({id, field}) > 0;
 }
 
 bool FormCatalog::HasId(const std::string& id) const { return ids_.count(id) > 0; }

@@ -35,6 +35,12 @@ class FormCatalog {
 
   // Each top-level form at its newest published version, by id.
   std::vector<const Form*> Latest() const;
+  // Whether `field` of the form or child form `id` is sensitive (`"sensitive": true`)
+  // in some published version: a record of an older version is kept back as a newer
+  // version says (schemas/README.md, "Sensitive").
+  bool IsSensitive(const std::string& id, const std::string& field) const;
+  // Every field name that is sensitive in some form: a cheap first look.
+  const std::set<std::string>& SensitiveNames() const { return sensitive_names_; }
   size_t size() const { return forms_.size(); }
 
  private:
@@ -44,6 +50,8 @@ class FormCatalog {
   };
   std::map<std::pair<std::string, int>, Published> forms_;  // by (top-level id, version)
   std::set<std::string> ids_;                                // every form and child form id
+  std::set<std::pair<std::string, std::string>> sensitive_;  // (form or child form id, field)
+  std::set<std::string> sensitive_names_;
 };
 
 }  // namespace sotay::server

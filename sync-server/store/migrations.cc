@@ -228,6 +228,12 @@ CREATE TABLE IF NOT EXISTS moves (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS moves_record ON moves (record, seq);
 )sql",
+    // 9: which district staff an administrator allowed to see sensitive answers (an
+    // abuse report's reporter) on the dashboard and in exports: when it was granted,
+    // NULL when not (schemas/README.md, "Sensitive").
+    R"sql(
+ALTER TABLE users ADD COLUMN sensitive_granted_ms INTEGER;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -277,8 +283,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[5]},
       {kSql[6]},
       {kSql[7]},
+      {kSql[8]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 8, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 9, "one step per SQL text");
   return steps;
 }
 

@@ -35,6 +35,7 @@ struct UserRow {
   std::string area;
   bool has_password = false;
   std::optional<int64_t> disabled_ms;  // set by `admin disable-user`
+  std::optional<int64_t> sensitive_granted_ms;  // `admin grant-sensitive`: sees sensitive answers
 };
 
 struct DeviceRow {
@@ -131,6 +132,9 @@ class ServerStore {
   // Replaces the user's dashboard password hash (nullopt: no dashboard sign-in).
   // NotFound for an unknown user.
   Status SetPasswordHash(const std::string& id, const std::optional<std::string>& hash);
+  // Allows the user to see sensitive answers from `granted_ms` on (nullopt: no
+  // longer). NotFound for an unknown user.
+  Status SetSensitiveGrant(const std::string& id, const std::optional<int64_t>& granted_ms);
   // Marks the user disabled and clears the password. NotFound for an unknown user.
   Status DisableUser(const std::string& id, int64_t now_ms);
   // Revokes every device of the user not yet revoked; returns how many.

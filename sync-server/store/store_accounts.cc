@@ -28,7 +28,8 @@ Status ServerStore::InsertUser(const std::string& id, Role role, const std::stri
 
 Result<std::optional<UserRow>> ServerStore::FindUser(const std::string& id) {
   auto st = db_.Prepare(
-      "SELECT role, coalesce(area, ''), password_hash IS NOT NULL, disabled_ms FROM users WHERE id = ?1");
+      "SELECT role, coalesce(area, ''), password_hash IS NOT NULL, disabled_ms, sensitive_granted_ms FROM users"
+      " WHERE id = ?1");
   if (!st.ok()) return st.status();
   st->Bind(1, id);
   auto row = st->Step();
@@ -36,7 +37,7 @@ Result<std::optional<UserRow>> ServerStore::FindUser(const std::string& id) {
   if (!*row) return std::optional<UserRow>();
   auto role = ParseRole(st->Text(0));
   if (!role) return Status::Corrupt("user " + id + " has an unknown role");
-  return std::optional<UserRow>(UserRow{id, *role, st->Text(1), st->Int(2) != 0, st->OptInt(3)});
+  return std::optional<UserRow>(UserRow{id, *role, st->Text(1), st->Int(2) != 0, st->OptInt(3), st->OptInt(4)});
 }
 
 Status ServerStore::SetPasswordHash(const std::string& id, const std::optional<std::string>& hash) {
@@ -45,6 +46,20 @@ Status ServerStore::SetPasswordHash(const std::string& id, const std::optional<s
   st->Bind(1, id);
   if (hash) {
     st->Bind(2, *hash);
+  } else {
+    st->BindNull(2);
+  }
+  Status s = st->Run();
+  if (s.ok() && db_.changes() != 1) return Status::NotFound("no user " + id);
+  return s;
+}
+
+Status ServerStore::SetSensitiveGrant(const std::string& id, const std::optional<int64_t>& granted_ms) {
+  auto st = db_.Prepare("UPDATE users SET sensitive_granted_ms = ?2 WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, id);
+  if (granted_ms) {
+    st->Bind(2, *granted_ms);
   } else {
     st->BindNull(2);
   }

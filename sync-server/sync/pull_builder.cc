@@ -6,6 +6,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "sync/sensitive_edits.h"
+
 namespace sotay::server {
 
 namespace {
@@ -27,8 +29,8 @@ std::vector<std::string> GoneRecords(const std::vector<MoveRow>& moves, const st
 
 }  // namespace
 
-Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Principal& who, uint64_t cursor,
-                           const PullLimits& limits) {
+Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
+                           uint64_t cursor, const PullLimits& limits) {
   auto last = store.LastSeq();
   if (!last.ok()) return last.status();
   // A cursor past the end (a server restored from a backup) starts again from the end.
@@ -44,6 +46,7 @@ Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Prin
     if (visible.count(m.to) > 0 && visible.count(m.from) == 0) arrivals.try_emplace(m.record, m.seq);
   }
 
+  SensitiveEdits sensitive(store, forms, who.user);
   PullPage page;
   size_t bytes = 0;
   int64_t covered = after;
@@ -56,6 +59,12 @@ Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Prin
     auto arrival = arrivals.find(set.record);
     if (arrival != arrivals.end() && set.seq >= arrival->second) {
       Status caught = store.ScanRecordSetsThrough(set.record, after, [&](StoredSet& earlier) {
+        auto keep = sensitive.Keep(earlier);
+        if (!keep.ok()) {
+          failure = keep.status();
+          return false;
+        }
+        if (!*keep) return true;
         count += earlier.count;
         size += earlier.edits.size();
         unit.push_back(earlier.edits);
@@ -65,9 +74,17 @@ Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Prin
         failure = caught.Annotate("the history of a transferred record");
         return false;
       }
+      if (!failure.ok()) return false;
     }
-    count += set.count;
-    size += set.edits.size();
+    auto keep = sensitive.Keep(set);
+    if (!keep.ok()) {
+      failure = keep.status();
+      return false;
+    }
+    if (*keep) {
+      count += set.count;
+      size += set.edits.size();
+    }
     if (page.count > 0 && (page.count + count > limits.max_edits || bytes + size > limits.max_bytes)) {
       page.more = true;
       return false;
@@ -77,7 +94,7 @@ Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Prin
     covered = set.seq;
     page.count += count;
     for (std::string& earlier : unit) page.sets.push_back(std::move(earlier));
-    page.sets.push_back(std::move(set.edits));
+    if (*keep) page.sets.push_back(std::move(set.edits));
     return true;
   });
   if (!s.ok()) return s;

@@ -10,6 +10,9 @@
 // a page of its own). A record that moved OUT of them is named in `gone`, for the
 // device to forget.
 //
+// Sensitive answers (sensitive_edits.h) reach only the devices of the user who
+// wrote them: other devices get the set without those edits, or not at all.
+//
 // Thread-safety: none; call inside the exchange's transaction so the page and the
 // cursor come from one snapshot.
 #pragma once
@@ -21,6 +24,7 @@
 
 #include "admin/access.h"
 #include "admin/area_tree.h"
+#include "store/form_catalog.h"
 #include "store/server_store.h"
 
 namespace sotay::server {
@@ -38,7 +42,7 @@ struct PullPage {
   bool more = false;    // more visible edits wait after `cursor`
 };
 
-Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const Principal& who, uint64_t cursor,
-                           const PullLimits& limits);
+Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
+                           uint64_t cursor, const PullLimits& limits);
 
 }  // namespace sotay::server

@@ -48,7 +48,7 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   const size_t pushed = request->push.size();
   auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now, request->cursor);
   if (!push.ok()) return InternalError(note, push.status());
-  auto pull = BuildPull(store, ctx.areas, who, request->cursor, lim.pull);
+  auto pull = BuildPull(store, ctx.areas, ctx.forms, who, request->cursor, lim.pull);
   if (!pull.ok()) return InternalError(note, pull.status());
   s = store.InsertNonce(who.device, headers.nonce, now);
   if (s.code() == Status::Code::kAlreadyExists) {

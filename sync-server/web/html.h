@@ -25,6 +25,7 @@ struct Viewer {
   std::string lang = "vi";  // "vi" or "en"
   std::string csrf;         // the session's token, for every form that changes something
   int64_t utc_offset_ms = 0;  // local time minus UTC, for showing times
+  bool sees_sensitive = false;  // `admin grant-sensitive` (web/sensitive.h decides)
   bool signed_in() const { return !user.empty(); }
   bool en() const { return IsEnglish(lang); }
   const char* T(const char* vi, const char* en_text) const { return Pick(lang, vi, en_text); }

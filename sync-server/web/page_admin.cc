@@ -72,14 +72,18 @@ HttpResponse UsersPage(WebRequest& r) {
   if (!users.ok()) return InternalError(r.note, users.status());
   std::string b = std::string("<table class=\"list\" id=\"users\"><thead><tr><th>") + v.T("Tên đăng nhập", "User id") +
                   "</th><th>" + v.T("Vai trò", "Role") + "</th><th>" + v.T("Khu vực", "Area") + "</th><th>" +
-                  v.T("Đăng nhập web", "Web sign-in") + "</th><th>" + v.T("Lần cuối", "Last sign-in") +
-                  "</th><th></th></tr></thead><tbody>";
+                  v.T("Đăng nhập web", "Web sign-in") + "</th><th>" + v.T("Lần cuối", "Last sign-in") + "</th><th>" +
+                  v.T("Xem thông tin bảo mật", "Sees confidential answers") + "</th><th></th></tr></thead><tbody>";
   for (const UserListRow& u : *users) {
     b += "<tr><td>" + Esc(u.id) + "</td><td>" + RoleText(v, u.role) + "</td><td>" +
          Esc(u.area.empty() ? "" : AreaName(r.app, u.area) + " (" + u.area + ")") + "</td><td>" +
          (u.disabled_ms ? v.T("đã bị khoá", "disabled") : u.has_password ? v.T("có", "yes") : v.T("không", "no")) +
          "</td><td>" +
-         (u.last_login_ms ? FormatTime(v, *u.last_login_ms) : "") + "</td><td>";
+         (u.last_login_ms ? FormatTime(v, *u.last_login_ms) : "") + "</td><td data-sensitive=\"" +
+         (u.sensitive_granted_ms ? "yes" : "no") + "\">" +
+         (u.sensitive_granted_ms ? std::string(v.T("có, từ ", "yes, since ")) + FormatTime(v, *u.sensitive_granted_ms)
+                                 : std::string()) +
+         "</td><td>";
     if (u.role != Role::kAdmin && !u.disabled_ms) {
       b += "<form method=\"post\" action=\"/admin/codes\" class=\"inline\">" + CsrfField(v) +
            "<input type=\"hidden\" name=\"user\" value=\"" + Esc(u.id) + "\"><button>" +
@@ -88,8 +92,10 @@ HttpResponse UsersPage(WebRequest& r) {
     b += "</td></tr>";
   }
   b += "</tbody></table><p class=\"muted\">" +
-       std::string(v.T("Thêm người dùng bằng lệnh: sotay-server admin add-user.",
-                       "Add users with: sotay-server admin add-user.")) +
+       std::string(v.T("Thêm người dùng bằng lệnh: sotay-server admin add-user. Cho cán bộ huyện xem người báo tin: "
+                       "sotay-server admin grant-sensitive (thu hồi: revoke-sensitive).",
+                       "Add users with: sotay-server admin add-user. Let district staff see reporters: "
+                       "sotay-server admin grant-sensitive (take back: revoke-sensitive).")) +
        "</p>";
   return HtmlResponse(200, Page(v, v.T("Người dùng", "Users"), "users", b));
 }

@@ -10,6 +10,7 @@
 #include "sotay/presentation.h"
 #include "web/audit_log.h"
 #include "web/dashboard_editor.h"
+#include "web/sensitive.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -50,8 +51,9 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
     }
     std::string unseen;
     for (const auto& [name, head] : state.UnseenByVoid()) {
-      unseen += "<li>" + Esc(FieldLabel(form, name, v.lang)) + ": " +
-                Esc(HeadValueText(form, name, head->value, v)) + " <small>(" + Esc(head->author) + " · " +
+      const std::string value =
+          ShowsField(v, ctx.forms, rec.ref.form, name) ? HeadValueText(form, name, head->value, v) : Withheld(v);
+      unseen += "<li>" + Esc(FieldLabel(form, name, v.lang)) + ": " + Esc(value) + " <small>(" + Esc(head->author) + " · " +
                 FormatTime(v, head->hlc.ms) + ")</small></li>";
     }
     h += "<label class=\"side\"><input type=\"radio\" name=\"pick\" value=\"void\" required><span class=\"value\">" +
@@ -60,6 +62,18 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
          std::string(v.T("Giữ hồ sơ (đang dùng)", "Keep the record (active)")) + "</span><small>" +
          v.T("Thay đổi người hủy chưa thấy:", "Changes the void had not seen:") + "</small><ul>" + unseen +
          "</ul></label>";
+  } else if (!ShowsField(v, ctx.forms, rec.ref.form, field)) {
+    // Choosing between values one may not see is no choice: who wrote them and when
+    // is shown, and the decision is left to staff allowed to see them.
+    for (const Head& head : fs->heads) {
+      h += "<div class=\"side\"><span class=\"value\">" + Esc(Withheld(v)) + "</span><small>" + Esc(head.author) +
+           " · " + Esc(head.dot.device) + " · " + FormatTime(v, head.hlc.ms) + "</small></div>";
+    }
+    h += std::string("</div><p class=\"muted\">") +
+         v.T("Chỉ cán bộ được phép xem thông tin bảo mật mới giải quyết được xung đột này.",
+             "Only staff allowed to see confidential information can resolve this conflict.") +
+         "</p></form></section>";
+    return h;
   } else {
     for (const Head& head : fs->heads) {
       const std::string dot = head.dot.ToString();
@@ -154,6 +168,10 @@ HttpResponse ResolveConflict(WebRequest& r) {
   if (std::find(conflicts.begin(), conflicts.end(), field) == conflicts.end()) {
     // Someone resolved it meanwhile, or a device's sync closed it.
     return Redirect("/conflicts?done=1");
+  }
+  if (!ShowsField(v, r.app.forms, (*row)->form, field)) {
+    return ErrorPage(v, 403, v.T("Chỉ cán bộ được phép xem thông tin bảo mật mới giải quyết được xung đột này.",
+                                 "Only staff allowed to see confidential information can resolve this conflict."));
   }
   const FieldState* fs = state.Field(field);
   std::string value;

@@ -2,12 +2,18 @@
 // mark) or XLSX, with choice labels or codes. GET /export/file?form=&format=&codes=:
 // the file itself. Every export is written to the audit log before it is sent.
 // District staff only: data leaves the system by a supervisor's decision.
+//
+// Sensitive answers (web/sensitive.h) are left out of every file but one asked for
+// explicitly: POST /export/file with `sensitive=1` and a reason typed in, by staff
+// allowed to see them; the audit entry then says so, with the reason and the count.
 #include <algorithm>
 #include <mutex>
 
 #include "admin/export_table.h"
 #include "sotay/presentation.h"
+#include "sotay/text.h"
 #include "web/audit_log.h"
+#include "web/sensitive.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -18,6 +24,36 @@ bool MayExport(const Viewer& v) { return v.role == Role::kDistrict; }
 
 HttpResponse NotAllowed(const Viewer& v) {
   return ErrorPage(v, 403, v.T("Chỉ cán bộ cấp huyện được xuất dữ liệu.", "Only district staff may export data."));
+}
+
+bool HasSensitive(const Form& f) {
+  return std::any_of(f.fields.begin(), f.fields.end(), [](const Field& x) { return x.sensitive; });
+}
+
+// The form that asks for a file with the sensitive columns: a box to tick and a
+// reason to type, sent by POST so the reason stays out of URLs and browser history.
+std::string SensitiveExportForm(const Viewer& v, const Form& f) {
+  std::string h = "<form method=\"post\" action=\"/export/file\" class=\"sensitive-export\" data-export-sensitive=\"" +
+                  Esc(f.id) + "\">" + CsrfField(v) + "<input type=\"hidden\" name=\"form\" value=\"" + Esc(f.id) + "\">";
+  h += std::string("<label><input type=\"checkbox\" name=\"sensitive\" value=\"1\" required> ") +
+       v.T("Kèm các cột bảo mật (người báo tin)", "With the confidential columns (the reporter)") + "</label> ";
+  h += std::string("<label>") + v.T("Lý do (không ghi tên người)", "Reason (no names)") +
+       " <input name=\"reason\" required maxlength=\"200\"></label> ";
+  h += "<select name=\"format\"><option value=\"xlsx\">Excel (XLSX)</option><option value=\"csv\">CSV</option></select> ";
+  h += std::string("<button type=\"submit\">") + v.T("Tải về", "Download") + "</button></form>";
+  return h;
+}
+
+// The reason as the audit log keeps it: one short line.
+std::string ReasonForLog(const std::string& typed) {
+  std::string out;
+  for (char c : Trim(typed)) out += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+  if (out.size() > 200) {
+    out.resize(200);
+    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();  // a whole character
+    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+  }
+  return out;
 }
 
 }  // namespace
@@ -46,6 +82,13 @@ HttpResponse ExportPage(WebRequest& r) {
     b += "<a href=\"" + Esc(q + "&format=csv&sep=semicolon") + "\">" +
          v.T("CSV cho Excel cài tiếng Việt (dấu ;)", "CSV for Excel in Vietnamese settings (;)") + "</a> · ";
     b += "<a href=\"" + Esc(q + "&format=csv&codes=1") + "\">" + v.T("CSV (mã lựa chọn)", "CSV (choice codes)") + "</a>";
+    if (HasSensitive(f)) {
+      b += std::string("<br><small>") +
+           v.T("Các tệp trên không có cột bảo mật (người báo tin).",
+               "These files leave out the confidential columns (the reporter).") +
+           "</small>";
+      if (SeesSensitive(v)) b += SensitiveExportForm(v, f);
+    }
     b += "</td></tr>";
   };
   for (const Form* form : r.app.forms.Latest()) {
@@ -59,12 +102,27 @@ HttpResponse ExportPage(WebRequest& r) {
 HttpResponse ExportFile(WebRequest& r) {
   const Viewer& v = r.viewer;
   if (!MayExport(v)) return NotAllowed(v);
-  const std::string form_id = r.http.Query("form");
-  const std::string format = r.http.Query("format") == "xlsx" ? "xlsx" : "csv";
+  const bool post = r.http.method == "POST";
+  auto get = [&](const char* name) { return post ? FormValue(r.form, name) : r.http.Query(name); };
+  const std::string form_id = get("form");
+  const std::string format = get("format") == "xlsx" ? "xlsx" : "csv";
   ExportOptions options;
   options.lang = v.lang;
-  options.choice_labels = r.http.Query("codes") != "1";
-  options.semicolon = r.http.Query("sep") == "semicolon";
+  options.choice_labels = get("codes") != "1";
+  options.semicolon = get("sep") == "semicolon";
+  // Only by POST: a link cannot carry the request for the reporter's identity.
+  options.with_sensitive = post && FormValue(r.form, "sensitive") == "1";
+  const std::string reason = ReasonForLog(FormValue(r.form, "reason"));
+  if (options.with_sensitive && !SeesSensitive(v)) {
+    r.note.error = "sensitive_not_allowed";
+    return ErrorPage(v, 403, v.T("Bạn không được phép xuất thông tin bảo mật.",
+                                 "You are not allowed to export confidential information."));
+  }
+  if (options.with_sensitive && reason.empty()) {
+    r.note.error = "sensitive_no_reason";
+    return ErrorPage(v, 400, v.T("Hãy ghi lý do xuất các cột bảo mật.",
+                                 "Type the reason for exporting the confidential columns."));
+  }
 
   std::lock_guard<std::mutex> lock(r.app.mu);
   Status rs = r.app.RefreshForms();
@@ -112,8 +170,10 @@ HttpResponse ExportFile(WebRequest& r) {
     res.body = std::move(bytes).value();
   }
   // Written before the file leaves: an export that is not in the log never happens.
-  Status s = Audit(r.app, v.user, "export." + format, form->id,
-                   std::to_string(rows.size()) + " records" + (options.choice_labels ? "" : ", codes"));
+  std::string detail = std::to_string(rows.size()) + " records" + (options.choice_labels ? "" : ", codes");
+  const bool sensitive = options.with_sensitive && HasSensitive(*form);
+  if (sensitive) detail += ", with sensitive columns; reason: " + reason;
+  Status s = Audit(r.app, v.user, sensitive ? "export." + format + ".sensitive" : "export." + format, form->id, detail);
   if (!s.ok()) return InternalError(r.note, s);
   const std::string day = FormatIsoDate(r.app.env->TodayDays());
   res.headers["Content-Disposition"] = "attachment; filename=\"" + form->id + "-" + day + "." + format + "\"";

@@ -10,6 +10,7 @@
 #include "web/audit_log.h"
 #include "web/record_history.h"
 #include "web/record_links.h"
+#include "web/sensitive.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -317,13 +318,16 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
       last_group = group;
       b += "<tr" + std::string(conflict ? " class=\"conflict\"" : "") + " data-field=\"" + Esc(f.name) + "\"><th>" +
            Esc(FieldLabel(form, f.name, v.lang)) + "</th><td>" +
-           (it != s.shown.end() ? Esc(AnswerText(*form, f, it->second, v.lang)) : "") +
+           (it == s.shown.end()                                          ? ""
+            : ShowsField(v, r.app.forms, rec.ref.form, f.name) ? Esc(AnswerText(*form, f, it->second, v.lang))
+                                                                 : Esc(Withheld(v))) +
            (conflict ? std::string(" <span class=\"badge conflict\">") + v.T("xung đột", "conflict") + "</span>" : "") +
            "</td></tr>";
     }
   } else {
     for (const auto& [name, value] : s.shown) {
-      b += "<tr><th>" + Esc(name) + "</th><td>" + Esc(value) + "</td></tr>";
+      const std::string shown = ShowsField(v, r.app.forms, rec.ref.form, name) ? value : Withheld(v);
+      b += "<tr><th>" + Esc(name) + "</th><td>" + Esc(shown) + "</td></tr>";
     }
   }
   b += "</table>";
@@ -353,7 +357,9 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
 
   b += TransferForm(r.app, v, rec);
   b += std::string("<h2>") + v.T("Lịch sử thay đổi", "History") + "</h2>";
-  b += HistoryTable(*history, form, v, [&](const std::string& code) { return AreaName(r.app, code); });
+  b += HistoryTable(
+      *history, form, v, [&](const std::string& field) { return ShowsField(v, r.app.forms, rec.ref.form, field); },
+      [&](const std::string& code) { return AreaName(r.app, code); });
   return HtmlResponse(200, Page(v, RecordName(r.app, rec, v), "records", b));
 }
 

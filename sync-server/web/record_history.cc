@@ -4,6 +4,7 @@
 
 #include "sotay/merge.h"
 #include "sotay/presentation.h"
+#include "web/sensitive.h"
 
 namespace sotay::server::web {
 
@@ -47,6 +48,7 @@ std::vector<ChangeSet> GroupHistory(const std::vector<HistoryEdit>& history) {
 }
 
 std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v,
+                         const std::function<bool(const std::string&)>& shows,
                          const std::function<std::string(const std::string&)>& area_name) {
   const std::vector<ChangeSet> sets = GroupHistory(history);
   std::string h = std::string("<table class=\"history\" id=\"history\"><thead><tr><th>") + v.T("Lúc", "When") +
@@ -70,6 +72,10 @@ std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* fo
       if (fc.field == kAreaField && area_name) {
         for (std::string& b : t.before) b = area_name(b);
         t.after = area_name(t.after);
+      }
+      if (!shows(fc.field)) {
+        for (std::string& b : t.before) b = Withheld(v);
+        t.after = Withheld(v);
       }
       h += "<li><b>" + Esc(t.label) + "</b>: ";
       if (t.before.empty()) {

@@ -38,9 +38,12 @@ struct ChangeSet {
 // REQUIRES: `history` in the order the server received it (seq order).
 std::vector<ChangeSet> GroupHistory(const std::vector<HistoryEdit>& history);
 
-// The history as an HTML table, newest first. `form` may be null. `area_name`
-// names a commune code (a transfer reads "Xã: A → B"); empty: codes as they are.
+// The history as an HTML table, newest first. `form` may be null. `shows` says
+// whether the viewer may see a field's values (web/sensitive.h): a change to one it
+// may not is listed, its values before and after withheld. `area_name` names a
+// commune code (a transfer reads "Xã: A → B"); empty: codes as they are.
 std::string HistoryTable(const std::vector<HistoryEdit>& history, const Form* form, const Viewer& v,
+                         const std::function<bool(const std::string&)>& shows,
                          const std::function<std::string(const std::string&)>& area_name = {});
 
 }  // namespace sotay::server::web

@@ -17,7 +17,9 @@ Status RecordIndex::Fill(DashboardStore& store, const FormCatalog& forms, const 
     out.title = InstanceName(*form, out.summary.shown, env);
     haystack = out.title;
     for (const Field& f : form->fields) {
-      if (f.type != FieldType::kText) continue;
+      // A search never matches a sensitive answer (web/sensitive.h): the index is
+      // shared by every viewer, so it holds none.
+      if (f.type != FieldType::kText || forms.IsSensitive(ref.form, f.name)) continue;
       auto it = out.summary.shown.find(f.name);
       if (it != out.summary.shown.end()) haystack += " " + it->second;
     }

@@ -83,6 +83,7 @@ Result<std::optional<Viewer>> SessionViewer(AppContext& ctx, const HttpRequest& 
   v.user = (*user)->id;
   v.role = (*user)->role;
   v.area = (*user)->area;
+  v.sees_sensitive = (*user)->sensitive_granted_ms.has_value();
   v.csrf = (*row)->csrf;
   *since_ms = (*row)->since_ms;
   return std::optional<Viewer>(v);
@@ -218,7 +219,7 @@ HttpResponse Dispatch(WebRequest& r) {
   if (path == "/reports" && get) return ReportsPage(r);
   if (path == "/reports/file" && get) return ReportFile(r);
   if (path == "/export" && get) return ExportPage(r);
-  if (path == "/export/file" && get) return ExportFile(r);
+  if (path == "/export/file" && (get || post)) return ExportFile(r);  // POST: with sensitive columns
   if (path == "/audit" && get) return AuditPage(r);
   if (path == "/admin/users" && get) return UsersPage(r);
   if (path == "/admin/devices" && get) return DevicesPage(r);

@@ -59,6 +59,10 @@ struct Field {
   std::vector<std::string> groups;  // names of the enclosing groups, outermost first
   std::string repeat_form;          // for kRepeat: the child form's id
   std::string link;                 // for a text field: the form whose record id it holds (links.h)
+  // `"sensitive": true`: the answer identifies someone who must stay protected (an
+  // abuse report's reporter). Shown only to whom the server allows, exported only on
+  // request and sent only to its author's devices (schemas/README.md, "Sensitive").
+  bool sensitive = false;
 
   // Whether a worker answers it (not a note, calculate or repeat placeholder).
   bool IsQuestion() const;
