@@ -109,6 +109,12 @@ std::string CsvCell(const ExportColumn& col, std::string value, const ExportOpti
     if (t != std::string::npos) value[t] = ' ';
   }
   if (col.kind == Kind::kText && LooksLikeFormula(value)) value = "'" + value;
+  // Digits in a text column (commune codes "01234", phones "0912…", personal numbers
+  // of 12 digits) as the formula ="01234": Excel would read a bare 01234 as the number
+  // 1234 and a long one as 1.2E+11. A value of digits only can carry no formula.
+  if (col.kind == Kind::kText && !value.empty() && value.find_first_not_of("0123456789") == std::string::npos) {
+    value = "=\"" + value + "\"";
+  }
   const char sep = o.semicolon ? ';' : ',';
   if (value.find_first_of(std::string("\"\r\n") + sep) == std::string::npos) return value;
   std::string q = "\"";

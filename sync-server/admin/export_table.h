@@ -55,7 +55,9 @@ struct ExportTable {
 ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& records, const ExportOptions& options);
 
 // A text cell that Excel would take for a formula (= + - @, or a tab or carriage
-// return first) gets a leading apostrophe; numbers are never touched.
+// return first) gets a leading apostrophe; a text cell of digits only (a code, a
+// phone number) is written ="01234" so Excel keeps it as text; numbers are never
+// touched.
 std::string ToCsv(const ExportTable& table, const ExportOptions& options);
 
 Result<std::string> ToXlsx(const ExportTable& table, const std::string& sheet_name);

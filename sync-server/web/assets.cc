@@ -92,6 +92,32 @@ svg.chart line.full { stroke:var(--line); stroke-dasharray:3 3; }
 }
 /* ---- end of /reports ---- */
 tr.broken td { background:#fde8e7; }
+/* ---- The record list (/records): filters, rows, pages, export; on a phone the rows are cards ---- */
+form.filters label { min-width:0; max-width:100%; }
+form.filters select, form.filters input { max-width:100%; }
+form.filters label.search { flex:1 1 18em; }
+form.filters label.check { flex-direction:row; align-items:center; gap:.3em; }
+form.filters label.age input { width:5em; }
+div.list-head { display:flex; flex-wrap:wrap; gap:.4em 1.2em; align-items:baseline; margin:.6em 0 .3em; }
+div.list-head p { margin:0; }
+div.records-box { overflow-x:auto; }
+table.records td .why { display:block; font-size:.85em; color:var(--muted); }
+nav.pages a, nav.pages span, nav.pages button.link { min-width:1.6em; text-align:center; }
+nav.pages { flex-wrap:wrap; gap:.5em .8em; }
+nav.pages span.current { font-weight:700; border-bottom:2px solid var(--accent); }
+@media (max-width: 640px) {
+  form.filters { padding:.6em; }
+  form.filters label { flex:1 1 45%; }
+  form.filters label.search { flex-basis:100%; }
+  table.records, table.records tbody { display:block; background:none; }
+  table.records thead { display:none; }
+  table.records tr { display:block; background:#fff; border:1px solid var(--line); margin-bottom:.6em; padding:.3em .2em; }
+  table.records td { display:flex; gap:.6em; border:none; padding:.15em .5em; }
+  table.records td:empty { display:none; }
+  table.records td::before { content:attr(data-label); flex:0 0 7.5em; color:var(--muted); font-size:.9em; }
+  table.records td:first-child { font-weight:600; flex-wrap:wrap; }
+}
+/* ---- end of the record list ---- */
 @media print {
   header.top, .noprint, form.filters { display:none; }
   body { background:#fff; }

@@ -1,15 +1,17 @@
-// GET/POST /records: the records of the viewer's communes, filtered, searched
-// without diacritics, in pages. GET /records/{id}: one record, its history and its
+// GET/POST /records: the records of the viewer's communes, filtered, searched by the
+// child's name (record_list.h), in numbered pages, and downloaded as the filtered
+// list (list_export.cc). GET /records/{id}: one record, its history and its
 // child records.
 #include <algorithm>
 #include <map>
 #include <mutex>
 
-#include "sotay/text.h"
 #include "sotay/presentation.h"
+#include "sotay/text.h"
 #include "web/audit_log.h"
 #include "web/record_history.h"
 #include "web/record_links.h"
+#include "web/record_list.h"
 #include "web/sensitive.h"
 #include "web/web.h"
 
@@ -17,123 +19,112 @@ namespace sotay::server::web {
 
 namespace {
 
-constexpr size_t kPageSize = 50;
-
-struct RecordFilter {
-  std::string form, area, status, from, to, sort, q;
-  size_t page = 0;
-
-  static RecordFilter From(const WebRequest& r) {
-    RecordFilter f;
-    auto get = [&](const char* name) {
-      return r.http.method == "POST" ? FormValue(r.form, name) : r.http.Query(name);
-    };
-    f.form = get("form");
-    f.area = get("area");
-    f.status = get("status");
-    f.from = get("from");
-    f.to = get("to");
-    f.sort = get("sort");
-    f.q = r.http.method == "POST" ? Trim(get("q")) : "";  // names never travel in a URL
-    f.page = static_cast<size_t>(std::max(0L, std::atol(get("page").c_str())));
-    return f;
-  }
-
-  // The filters as a query string, without the search and page.
-  std::string Query() const {
-    std::string out;
-    auto add = [&](const char* k, const std::string& v) {
-      if (!v.empty()) out += std::string(out.empty() ? "" : "&") + k + "=" + UrlEncode(v);
-    };
-    add("form", form);
-    add("area", area);
-    add("status", status);
-    add("from", from);
-    add("to", to);
-    add("sort", sort);
-    return out;
-  }
-};
-
-// "YYYY-MM-DD" of a UTC ms time in local time.
-std::string LocalDay(const Viewer& v, int64_t utc_ms) {
-  Viewer iso = v;
-  iso.lang = "en";
-  return FormatTime(iso, utc_ms).substr(0, 10);
-}
-
-bool Passes(const RecordFilter& f, const IndexedRecord& rec, const Viewer& v) {
-  const RecordFacts& s = rec.summary;
-  if (!f.form.empty() && rec.ref.form != f.form) return false;
-  if (f.form.empty() && !rec.ref.parent.empty()) return false;  // visits are listed under their record
-  if (!f.area.empty() && rec.ref.area != f.area) return false;
-  if (f.status == "active" && s.is_void) return false;
-  if (f.status == "void" && !s.is_void) return false;
-  if (f.status == "conflict" && s.conflicts.empty()) return false;
-  if (!f.from.empty() || !f.to.empty()) {
-    const std::string day = LocalDay(v, s.created_ms);
-    if (!f.from.empty() && day < f.from) return false;
-    if (!f.to.empty() && day > f.to) return false;
-  }
-  if (!f.q.empty() && !MatchesSearch(rec.folded, f.q)) return false;
-  return true;
-}
-
 std::string Option(const std::string& value, const std::string& label, const std::string& selected) {
   return "<option value=\"" + Esc(value) + "\"" + (value == selected ? " selected" : "") + ">" + Esc(label) +
          "</option>";
 }
 
-std::string FilterForm(const WebRequest& r, const RecordFilter& f, const std::vector<std::string>& communes) {
+std::string Select(const char* name, const std::string& label, const std::string& options) {
+  return "<label>" + label + "<select name=\"" + name + "\">" + options + "</select></label>";
+}
+
+// The select_one or select_multiple choices of `field` in the child profile, as options.
+std::string ChoiceOptions(const AppContext& ctx, const std::string& field, const std::string& selected,
+                          const Viewer& v) {
+  std::string h = Option("", v.T("Tất cả", "All"), selected);
+  for (const Form* form : ctx.forms.Latest()) {
+    if (form->id != "child_profile") continue;
+    const Field* f = form->FindField(field);
+    auto list = f != nullptr ? form->choices.find(f->list) : form->choices.end();
+    if (list == form->choices.end()) continue;
+    for (const Choice& c : list->second) h += Option(c.name, c.label.Get(v.lang), selected);
+  }
+  return h;
+}
+
+std::string FilterForm(const WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes,
+                       const ListFacets& facets) {
   const Viewer& v = r.viewer;
   std::string h = "<form method=\"post\" action=\"/records\" class=\"filters\" id=\"filters\">" + CsrfField(v);
-  h += std::string("<label>") + v.T("Tìm theo tên (không cần dấu)", "Search by name (accents optional)") +
+  h += std::string("<label class=\"search\">") + v.T("Tìm theo tên trẻ (không cần dấu)", "Search by the child's name (accents optional)") +
        "<input type=\"search\" name=\"q\" id=\"q\" value=\"" + Esc(f.q) + "\"></label>";
-  h += std::string("<label>") + v.T("Biểu mẫu", "Form") + "<select name=\"form\">" +
-       Option("", v.T("Tất cả", "All"), f.form);
+  h += std::string("<label class=\"check\"><input type=\"checkbox\" name=\"others\" id=\"others\" value=\"1\"") +
+       (f.others ? " checked" : "") + "> " + v.T("tìm cả trong các câu trả lời khác", "also search other answers") +
+       "</label>";
+  std::string forms = Option("", v.T("Tất cả", "All"), f.form);
   for (const Form* form : r.app.forms.Latest()) {
-    h += Option(form->id, FormTitle(form, form->id, v.lang), f.form);
-    for (const Form& child : form->repeats) h += Option(child.id, "— " + FormTitle(&child, child.id, v.lang), f.form);
+    forms += Option(form->id, FormTitle(form, form->id, v.lang), f.form);
+    for (const Form& child : form->repeats) forms += Option(child.id, "— " + FormTitle(&child, child.id, v.lang), f.form);
   }
-  h += "</select></label>";
-  h += std::string("<label>") + v.T("Xã", "Commune") + "<select name=\"area\">" + Option("", v.T("Tất cả", "All"), f.area);
-  for (const std::string& c : communes) h += Option(c, AreaName(r.app, c), f.area);
-  h += "</select></label>";
-  h += std::string("<label>") + v.T("Trạng thái", "Status") + "<select name=\"status\">" +
-       Option("", v.T("Tất cả", "All"), f.status) + Option("active", v.T("Đang dùng", "Active"), f.status) +
-       Option("conflict", v.T("Có xung đột", "In conflict"), f.status) +
-       Option("void", v.T("Đã hủy", "Void"), f.status) + "</select></label>";
+  h += Select("form", v.T("Biểu mẫu", "Form"), forms);
+  std::string areas = Option("", v.T("Tất cả", "All"), f.area);
+  for (const std::string& c : communes) areas += Option(c, AreaName(r.app, c), f.area);
+  h += Select("area", v.T("Xã", "Commune"), areas);
+  std::string villages = Option("", v.T("Tất cả", "All"), f.village);
+  for (const std::string& village : facets.villages) villages += Option(village, village, f.village);
+  h += Select("village", v.T("Thôn, bản", "Village"), villages);
+  h += std::string("<label class=\"age\">") + v.T("Tuổi từ", "Age from") +
+       "<input type=\"number\" min=\"0\" max=\"30\" name=\"age_min\" value=\"" + Esc(f.age_min) + "\"></label>";
+  h += std::string("<label class=\"age\">") + v.T("đến", "to") +
+       "<input type=\"number\" min=\"0\" max=\"30\" name=\"age_max\" value=\"" + Esc(f.age_max) + "\"></label>";
+  h += Select("sex", v.T("Giới tính", "Sex"), ChoiceOptions(r.app, "sex", f.sex, v));
+  h += Select("group", v.T("Nhóm hoàn cảnh đặc biệt", "Special circumstances"),
+              ChoiceOptions(r.app, "special_circumstances", f.group, v));
+  std::string workers = Option("", v.T("Tất cả", "All"), f.worker);
+  for (const std::string& w : facets.workers) workers += Option(w, w, f.worker);
+  h += Select("worker", v.T("Cán bộ lập", "Made by"), workers);
+  h += Select("status", v.T("Trạng thái", "Status"),
+              Option("", v.T("Tất cả", "All"), f.status) + Option("active", v.T("Đang dùng", "Active"), f.status) +
+                  Option("conflict", v.T("Có xung đột", "In conflict"), f.status) +
+                  Option("void", v.T("Đã hủy", "Void"), f.status));
   h += std::string("<label>") + v.T("Tạo từ ngày", "Created from") + "<input type=\"date\" name=\"from\" value=\"" +
        Esc(f.from) + "\"></label>";
   h += std::string("<label>") + v.T("đến ngày", "to") + "<input type=\"date\" name=\"to\" value=\"" + Esc(f.to) +
        "\"></label>";
-  h += std::string("<label>") + v.T("Sắp xếp", "Sort") + "<select name=\"sort\">" +
-       Option("", v.T("Mới cập nhật trước", "Recently updated first"), f.sort) +
-       Option("name", v.T("Theo tên (A–Z tiếng Việt)", "By name (Vietnamese A–Z)"), f.sort) + "</select></label>";
-  h += std::string("<button type=\"submit\">") + v.T("Lọc", "Filter") + "</button></form>";
+  h += Select("sort", v.T("Sắp xếp", "Sort"),
+              Option("", v.T("Mới cập nhật trước", "Recently updated first"), f.sort) +
+                  Option("name", v.T("Theo tên (A–Z, tên trước họ)", "By name (A–Z, given name first)"), f.sort));
+  h += std::string("<button type=\"submit\">") + v.T("Lọc", "Filter") + "</button> <a href=\"/records\">" +
+       v.T("Bỏ lọc", "Clear") + "</a></form>";
   return h;
 }
 
-std::string PageLink(const WebRequest& r, const RecordFilter& f, size_t page, const char* text) {
+// A page number: a link carrying the filters, or with a search a POST button, so the
+// name stays out of the URL.
+std::string PageLink(const WebRequest& r, const ListFilter& f, size_t page, const std::string& text,
+                     const char* label) {
+  const std::string number = std::to_string(page + 1);
+  const std::string aria = std::string(" aria-label=\"") + label + " " + number + "\" data-page=\"" + number + "\"";
   if (f.q.empty()) {
     std::string q = f.Query();
-    q += std::string(q.empty() ? "" : "&") + "page=" + std::to_string(page);
-    return "<a href=\"/records?" + q + "\">" + text + "</a>";
+    q += std::string(q.empty() ? "" : "&") + "page=" + number;
+    return "<a href=\"/records?" + Esc(q) + "\"" + aria + ">" + text + "</a>";
   }
-  // With a search the page turns by POST, so the name stays out of the URL.
-  std::string h = "<form method=\"post\" action=\"/records\" class=\"inline\">" + CsrfField(r.viewer);
-  auto hidden = [&](const char* k, const std::string& val) {
-    h += std::string("<input type=\"hidden\" name=\"") + k + "\" value=\"" + Esc(val) + "\">";
-  };
-  hidden("q", f.q);
-  hidden("form", f.form);
-  hidden("area", f.area);
-  hidden("status", f.status);
-  hidden("from", f.from);
-  hidden("to", f.to);
-  hidden("sort", f.sort);
-  hidden("page", std::to_string(page));
-  return h + "<button class=\"link\">" + text + "</button></form>";
+  return "<form method=\"post\" action=\"/records\" class=\"inline\">" + CsrfField(r.viewer) + f.HiddenFields() +
+         "<input type=\"hidden\" name=\"page\" value=\"" + number + "\"><button class=\"link\"" + aria + ">" + text +
+         "</button></form>";
+}
+
+// « 1 2 3 … 12 »: the first and last pages, two either side of this one.
+std::string PageNav(const WebRequest& r, const ListFilter& f, size_t page, size_t pages) {
+  const Viewer& v = r.viewer;
+  const char* label = v.T("Trang", "Page");
+  std::string h = "<nav class=\"pages\" id=\"pages\">";
+  if (page > 0) h += PageLink(r, f, page - 1, "«", v.T("Trang trước, trang", "Previous, page"));
+  bool gap = false;
+  for (size_t p = 0; p < pages; ++p) {
+    const bool shown = p == 0 || p + 1 == pages || (p + 2 >= page && p <= page + 2);
+    if (!shown) {
+      if (!gap) h += "<span class=\"gap\">…</span>";
+      gap = true;
+      continue;
+    }
+    gap = false;
+    h += p == page ? "<span class=\"current\" aria-current=\"page\">" + std::to_string(p + 1) + "</span>"
+                   : PageLink(r, f, p, std::to_string(p + 1), label);
+  }
+  if (page + 1 < pages) h += PageLink(r, f, page + 1, "»", v.T("Trang sau, trang", "Next, page"));
+  return h + "</nav>";
 }
 
 std::string StatusBadges(const Viewer& v, const RecordFacts& s) {
@@ -175,60 +166,60 @@ std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Vi
 HttpResponse RecordsPage(WebRequest& r) {
   const Viewer& v = r.viewer;
   if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
-  const RecordFilter f = RecordFilter::From(r);
+  const ListFilter f = ListFilter::From(r);
   std::lock_guard<std::mutex> lock(r.app.mu);
   const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
   auto all = RecordsIn(r, communes);
   if (!all.ok()) return InternalError(r.note, all.status());
-  std::vector<const IndexedRecord*> hits;
-  for (const IndexedRecord* rec : *all) {
-    if (Passes(f, *rec, v)) hits.push_back(rec);
-  }
-  if (f.sort == "name") {
-    std::vector<std::pair<std::string, const IndexedRecord*>> keyed;
-    for (const IndexedRecord* rec : hits) keyed.emplace_back(CollationKey(RecordName(r.app, *rec, v)), rec);
-    std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (size_t i = 0; i < keyed.size(); ++i) hits[i] = keyed[i].second;
-  } else {
-    std::sort(hits.begin(), hits.end(), [](const IndexedRecord* a, const IndexedRecord* b) {
-      return std::tie(b->summary.updated_ms, b->ref.id) < std::tie(a->summary.updated_ms, a->ref.id);
-    });
-  }
-  const size_t pages = std::max<size_t>(1, (hits.size() + kPageSize - 1) / kPageSize);
+  const int64_t today = r.app.env->TodayDays();
+  const std::vector<ListRow> hits = ListRows(v, f, *all, today);
+  if (r.http.method == "POST" && FormValue(r.form, "export") == "csv") return ListCsv(r, f, hits, today);
+  const size_t pages = std::max<size_t>(1, (hits.size() + kListPageSize - 1) / kListPageSize);
   const size_t page = std::min(f.page, pages - 1);
+  const size_t first = page * kListPageSize, end = std::min(hits.size(), first + kListPageSize);
   // SECURITY.md: every read of a record is logged; a list or a search by the ids it
   // showed (the search text stays out: it is a name).
   std::vector<std::string> listed;
-  for (size_t i = page * kPageSize; i < hits.size() && i < (page + 1) * kPageSize; ++i) listed.push_back(hits[i]->ref.id);
+  for (size_t i = first; i < end; ++i) listed.push_back(hits[i].rec->ref.id);
   Status audited = Audit(r.app, v.user, f.q.empty() ? "record.list" : "record.search", "", RecordsShownDetail(listed));
   if (!audited.ok()) return InternalError(r.note, audited);
 
-  std::string b = FilterForm(r, f, communes);
-  b += "<p class=\"count\" id=\"count\">" + std::to_string(hits.size()) + " " + v.T("hồ sơ", "records") + "</p>";
+  std::string b = FilterForm(r, f, communes, FacetsOf(*all, f.area));
+  b += "<div class=\"list-head\"><p class=\"count\" id=\"count\">" + std::to_string(hits.size()) + " " +
+       v.T("hồ sơ", "records") + "</p>";
+  if (v.role == Role::kDistrict) {
+    b += "<form method=\"post\" action=\"/records\" class=\"inline\" id=\"export-list\">" + CsrfField(v) +
+         f.HiddenFields() + "<input type=\"hidden\" name=\"export\" value=\"csv\"><button class=\"link\">" +
+         v.T("Tải danh sách (CSV)", "Download the list (CSV)") + "</button></form>";
+  }
+  b += "</div>";
   if (r.app.web->index.unreadable() > 0) {
     b += "<p class=\"error\">" + std::to_string(r.app.web->index.unreadable()) + " " +
          v.T("hồ sơ không đọc được trong cơ sở dữ liệu; hãy báo quản trị viên.",
              "records could not be read from the database; tell the administrator.") + "</p>";
   }
-  b += std::string("<table class=\"list\" id=\"records\"><thead><tr><th>") + v.T("Tên", "Name") + "</th><th>" +
-       v.T("Biểu mẫu", "Form") + "</th><th>" + v.T("Xã", "Commune") + "</th><th>" + v.T("Tạo lúc", "Created") +
-       "</th><th>" + v.T("Cập nhật", "Updated") + "</th><th></th></tr></thead><tbody>";
-  for (size_t i = page * kPageSize; i < hits.size() && i < (page + 1) * kPageSize; ++i) {
-    const IndexedRecord& rec = *hits[i];
-    b += "<tr><td><a href=\"/records/" + Esc(rec.ref.id) + "\">" + Esc(RecordName(r.app, rec, v)) + "</a></td>";
-    b += "<td>" + Esc(FormTitle(r.app.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v.lang)) + "</td>";
-    b += "<td>" + Esc(AreaName(r.app, rec.ref.area)) + "</td>";
-    b += "<td>" + FormatTime(v, rec.summary.created_ms) + "</td><td>" + FormatTime(v, rec.summary.updated_ms) + "</td>";
-    b += "<td>" + StatusBadges(v, rec.summary) + "</td></tr>";
+  const char* heads[] = {v.T("Tên", "Name"),        v.T("Biểu mẫu", "Form"), v.T("Xã", "Commune"),
+                         v.T("Thôn, bản", "Village"), v.T("Tuổi", "Age"),   v.T("Giới tính", "Sex"),
+                         v.T("Cán bộ lập", "Made by"), v.T("Tạo lúc", "Created"), v.T("Trạng thái", "Status")};
+  b += "<div class=\"records-box\"><table class=\"list records\" id=\"records\"><thead><tr>";
+  for (const char* h : heads) b += std::string("<th>") + h + "</th>";
+  b += "</tr></thead><tbody>";
+  for (size_t i = first; i < end; ++i) {
+    const ListRow& row = hits[i];
+    const RowText t = TextOf(r.app, v, row, today);
+    const std::string cells[] = {t.form, t.commune, t.village, t.age, t.sex, t.worker, t.created};
+    b += "<tr data-id=\"" + Esc(row.rec->ref.id) + "\"><td data-label=\"" + heads[0] + "\"><a href=\"/records/" +
+         Esc(row.rec->ref.id) + "\">" + Esc(t.name) + "</a>";
+    if (!t.why.empty()) {
+      b += std::string("<span class=\"why\">") + v.T("khớp: ", "matched: ") + Esc(t.why) + "</span>";
+    }
+    b += "</td>";
+    for (size_t c = 0; c < 7; ++c) b += std::string("<td data-label=\"") + heads[c + 1] + "\">" + Esc(cells[c]) + "</td>";
+    b += std::string("<td data-label=\"") + heads[8] + "\">" + (row.rec->summary.is_void ? "" : Esc(t.status) + " ") + StatusBadges(v, row.rec->summary) +
+         "</td></tr>";
   }
-  b += "</tbody></table>";
-  if (pages > 1) {
-    b += "<nav class=\"pages\">";
-    if (page > 0) b += PageLink(r, f, page - 1, v.T("‹ Trang trước", "‹ Previous"));
-    b += "<span>" + std::to_string(page + 1) + " / " + std::to_string(pages) + "</span>";
-    if (page + 1 < pages) b += PageLink(r, f, page + 1, v.T("Trang sau ›", "Next ›"));
-    b += "</nav>";
-  }
+  b += "</tbody></table></div>";
+  if (pages > 1) b += PageNav(r, f, page, pages);
   return HtmlResponse(200, Page(v, v.T("Hồ sơ", "Records"), "records", b));
 }
 

@@ -1,8 +1,15 @@
 #include "web/record_index.h"
 
-#include "sotay/text.h"
+#include "sotay/merge.h"
 
 namespace sotay::server::web {
+
+const Field* ChildNameField(const Form& form) {
+  for (const char* name : {"full_name", "child_name"}) {
+    if (const Field* f = form.FindField(name)) return f;
+  }
+  return nullptr;
+}
 
 Status RecordIndex::Fill(DashboardStore& store, const FormCatalog& forms, const RecordRef& ref, IndexedRecord& out) {
   auto row = store.store().LoadRecord(ref.id);
@@ -11,20 +18,31 @@ Status RecordIndex::Fill(DashboardStore& store, const FormCatalog& forms, const 
   out.ref = ref;
   out.summary = Summarize((*row)->state);
   out.title.clear();
-  std::string haystack;
-  if (const Form* form = forms.Find(ref.form, ref.version)) {
+  out.name.clear();
+  out.answer_words.clear();
+  const Form* form = forms.Find(ref.form, ref.version);
+  if (form != nullptr) {
     CheckEnv env;
     out.title = InstanceName(*form, out.summary.shown, env);
-    haystack = out.title;
+    const Field* name_field = ChildNameField(*form);
+    if (name_field != nullptr) {
+      auto it = out.summary.shown.find(name_field->name);
+      if (it != out.summary.shown.end()) out.name = it->second;
+    }
     for (const Field& f : form->fields) {
       // A search never matches a sensitive answer (web/sensitive.h): the index is
       // shared by every viewer, so it holds none.
-      if (f.type != FieldType::kText || forms.IsSensitive(ref.form, f.name)) continue;
+      if (f.type != FieldType::kText || &f == name_field || forms.IsSensitive(ref.form, f.name)) continue;
       auto it = out.summary.shown.find(f.name);
-      if (it != out.summary.shown.end()) haystack += " " + it->second;
+      if (it != out.summary.shown.end()) out.answer_words.emplace_back(f.name, ToSearchWords(it->second));
     }
   }
-  out.folded = FoldForSearch(haystack);
+  if (out.name.empty()) out.name = out.title;
+  out.name_sort = PersonNameSortKey(out.name);
+  out.name_words = ToSearchWords(out.name);
+  // Made by: the author of the edit that set the form, the first edit (record_facts.h).
+  const FieldState* created = (*row)->state.Field(kFormField);
+  out.worker = created != nullptr && !created->heads.empty() ? created->heads.front().author : "";
   return Status::OK();
 }
 

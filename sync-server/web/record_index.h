@@ -1,6 +1,6 @@
 // What the record lists, search, cases and reports read: each record's summary
-// (core/include/sotay/record_facts.h), its display name and its folded search
-// text, kept in memory and recomputed only for records whose updated_seq moved.
+// (core/include/sotay/record_facts.h), its display name, the child's name and the
+// words the list's search compares (sotay/name_search.h), kept in memory and recomputed only for records whose updated_seq moved.
 // The server stores records' merged state as blobs; decoding every one on every
 // page would cost more than the page.
 //
@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "store/form_catalog.h"
+#include "sotay/name_search.h"
 #include "sotay/record_facts.h"
 #include "web/dashboard_store.h"
 
@@ -21,9 +22,18 @@ namespace sotay::server::web {
 struct IndexedRecord {
   RecordRef ref;
   RecordFacts summary;
-  std::string title;   // the form's instance name, or "" when it has none
-  std::string folded;  // title and text answers, folded for diacritic-free search
+  std::string title;  // the form's instance name, or "" when it has none
+  std::string name;   // the child's name (full_name, child_name), else the title
+  std::string name_sort;  // PersonNameSortKey(name)
+  SearchWords name_words;
+  // The other text answers by field name, for a search that asks for them. Never a
+  // sensitive field: a search must not say what it holds.
+  std::vector<std::pair<std::string, SearchWords>> answer_words;
+  std::string worker;  // the user whose edit created the record (its author, as the server set it)
 };
+
+// The field that holds the child's name in `form`, or nullptr.
+const Field* ChildNameField(const Form& form);
 
 class RecordIndex {
  public:

@@ -88,7 +88,7 @@ TEST_CASE("commune: a record made on a device of commune 01234 shows 01234 once 
   REQUIRE(t.rows.size() == 1);
   const std::vector<size_t> code = Columns(t, "commune_code");
   REQUIRE(code.size() == 1);  // once, not once as the area and again as the answer
-  CHECK(t.rows[0].cells[code[0]] == "01234");
+  CHECK(t.rows[0].cells[code[0]] == "=\"01234\"");  // kept as text for Excel (export_table.h)
   REQUIRE(Columns(t, "commune").size() == 1);
   CHECK(t.rows[0].cells[Columns(t, "commune")[0]] == "Xã Chiềng Châu");
 }
@@ -123,7 +123,7 @@ TEST_CASE("commune: the server refuses an old device's commune answer naming ano
 
   const CsvTable t = w.Export();
   REQUIRE(t.rows.size() == 1);
-  CHECK(t.rows[0].cells[Columns(t, "commune_code").at(0)] == "01234");
+  CHECK(t.rows[0].cells[Columns(t, "commune_code").at(0)] == "=\"01234\"");
 }
 
 TEST_CASE("commune: an old record whose answer names another commune exports its area", "[commune][export]") {
@@ -141,6 +141,6 @@ TEST_CASE("commune: an old record whose answer names another commune exports its
   auto t = ParseCsv(csv);
   REQUIRE(t.ok());
   REQUIRE(Columns(*t, "commune_code").size() == 1);
-  CHECK(t->rows[0].cells[Columns(*t, "commune_code")[0]] == "01234");
+  CHECK(t->rows[0].cells[Columns(*t, "commune_code")[0]] == "=\"01234\"");
   CHECK(t->rows[0].cells[Columns(*t, "commune")[0]] == "Xã Chiềng Châu");
 }
