@@ -59,6 +59,31 @@ std::vector<const Form*> FormCatalog::Latest() const {
   return out;
 }
 
+std::optional<Form> FormCatalog::WithRetiredFields(const std::string& id) const {
+  const std::string top = id.substr(0, id.find('.'));
+  std::optional<Form> out;
+  // Newest first, so a field's label and list are the newest version's that had it.
+  for (auto it = forms_.rbegin(); it != forms_.rend(); ++it) {
+    if (it->first.first != top) continue;
+    const Form* f = it->second.form->FindForm(id);
+    if (f == nullptr) continue;
+    if (!out) {
+      out = *f;
+      continue;
+    }
+    for (const Field& field : f->fields) {
+      if (field.type == FieldType::kNote || field.type == FieldType::kRepeat || out->FindField(field.name)) continue;
+      out->fields.push_back(field);
+      if (!field.list.empty() && f->FindList(field.list) != nullptr) out->choices.emplace(field.list, *f->FindList(field.list));
+      for (const std::string& g : field.groups) {
+        auto group = f->groups.find(g);
+        if (group != f->groups.end()) out->groups.emplace(g, group->second);
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<std::string> FormCatalog::Lacking(const std::vector<std::string>& have) const {
   std::vector<std::string> out;
   for (const auto& [key, published] : forms_) {

@@ -9,6 +9,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -41,6 +42,12 @@ class FormCatalog {
   bool IsSensitive(const std::string& id, const std::string& field) const;
   // Every field name that is sensitive in some form: a cheap first look.
   const std::set<std::string>& SensitiveNames() const { return sensitive_names_; }
+  // The form (or child form) `id` at its newest version, with every field an older
+  // version had and the newest retired appended, each with its choice list and
+  // group: the columns that export records of every version whole, with their
+  // labels (version 2's `urgency` beside version 3's `risk_level`). A list or group
+  // the newest version also has keeps the newest's. nullopt when `id` is unknown.
+  std::optional<Form> WithRetiredFields(const std::string& id) const;
   size_t size() const { return forms_.size(); }
 
  private:

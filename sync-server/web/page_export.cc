@@ -8,6 +8,7 @@
 // allowed to see them; the audit entry then says so, with the reason and the count.
 #include <algorithm>
 #include <mutex>
+#include <optional>
 
 #include "admin/export_table.h"
 #include "sotay/presentation.h"
@@ -127,11 +128,11 @@ HttpResponse ExportFile(WebRequest& r) {
   std::lock_guard<std::mutex> lock(r.app.mu);
   Status rs = r.app.RefreshForms();
   if (!rs.ok()) return InternalError(r.note, rs);
-  const Form* form = nullptr;
-  for (const Form* top : r.app.forms.Latest()) {
-    if (const Form* f = top->FindForm(form_id)) form = f;
-  }
-  if (form == nullptr) return ErrorPage(v, 404, v.T("Không có biểu mẫu này.", "No such form."));
+  // The newest version's columns, then those an older version had and it retired, so
+  // a version 2 record exports its answers with their labels.
+  const std::optional<Form> columns = r.app.forms.WithRetiredFields(form_id);
+  if (!columns) return ErrorPage(v, 404, v.T("Không có biểu mẫu này.", "No such form."));
+  const Form* form = &*columns;
   auto all = VisibleRecords(r);
   if (!all.ok()) return InternalError(r.note, all.status());
   std::vector<const IndexedRecord*> picked;
