@@ -228,6 +228,13 @@ CREATE TABLE IF NOT EXISTS moves (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS moves_record ON moves (record, seq);
 )sql",
+    // 9: how to reach a staff member: the dashboard's cases page names the worker
+    // responsible for a child and their phone (`admin add-user --phone --name`,
+    // `admin set-user`). Both optional: accounts made before have neither.
+    R"sql(
+ALTER TABLE users ADD COLUMN phone TEXT;
+ALTER TABLE users ADD COLUMN display_name TEXT;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -277,8 +284,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[5]},
       {kSql[6]},
       {kSql[7]},
+      {kSql[8]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 8, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 9, "one step per SQL text");
   return steps;
 }
 

@@ -106,7 +106,8 @@ Result<int64_t> DashboardStore::RecordLogin(const std::string& user, int64_t now
 
 Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
   auto st = db_.Prepare(
-      "SELECT id, role, coalesce(area, ''), password_hash IS NOT NULL, last_login_ms, disabled_ms FROM users "
+      "SELECT id, role, coalesce(area, ''), password_hash IS NOT NULL, last_login_ms, disabled_ms,"
+      " coalesce(display_name, ''), coalesce(phone, '') FROM users "
       "ORDER BY id");
   if (!st.ok()) return st.status();
   std::vector<UserListRow> out;
@@ -118,6 +119,8 @@ Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
     u.has_password = st->Int(3) != 0;
     u.last_login_ms = st->OptInt(4);
     u.disabled_ms = st->OptInt(5);
+    u.name = st->Text(6);
+    u.phone = st->Text(7);
     out.push_back(std::move(u));
   });
   if (!s.ok()) return s;

@@ -32,6 +32,7 @@ struct UserListRow {
   bool has_password = false;
   std::optional<int64_t> last_login_ms;
   std::optional<int64_t> disabled_ms;  // `admin disable-user`
+  std::string name, phone;             // `admin set-user`; "" when not given
 };
 
 // A record's place, without its state: enough to list, filter and page.

@@ -71,11 +71,12 @@ HttpResponse UsersPage(WebRequest& r) {
   auto users = store.ListUsers();
   if (!users.ok()) return InternalError(r.note, users.status());
   std::string b = std::string("<table class=\"list\" id=\"users\"><thead><tr><th>") + v.T("Tên đăng nhập", "User id") +
-                  "</th><th>" + v.T("Vai trò", "Role") + "</th><th>" + v.T("Khu vực", "Area") + "</th><th>" +
+                  "</th><th>" + v.T("Họ tên", "Name") + "</th><th>" + v.T("Điện thoại", "Phone") + "</th><th>" +
+                  v.T("Vai trò", "Role") + "</th><th>" + v.T("Khu vực", "Area") + "</th><th>" +
                   v.T("Đăng nhập web", "Web sign-in") + "</th><th>" + v.T("Lần cuối", "Last sign-in") +
                   "</th><th></th></tr></thead><tbody>";
   for (const UserListRow& u : *users) {
-    b += "<tr><td>" + Esc(u.id) + "</td><td>" + RoleText(v, u.role) + "</td><td>" +
+    b += "<tr><td>" + Esc(u.id) + "</td><td>" + Esc(u.name) + "</td><td>" + Esc(u.phone) + "</td><td>" + RoleText(v, u.role) + "</td><td>" +
          Esc(u.area.empty() ? "" : AreaName(r.app, u.area) + " (" + u.area + ")") + "</td><td>" +
          (u.disabled_ms ? v.T("đã bị khoá", "disabled") : u.has_password ? v.T("có", "yes") : v.T("không", "no")) +
          "</td><td>" +
@@ -88,8 +89,10 @@ HttpResponse UsersPage(WebRequest& r) {
     b += "</td></tr>";
   }
   b += "</tbody></table><p class=\"muted\">" +
-       std::string(v.T("Thêm người dùng bằng lệnh: sotay-server admin add-user.",
-                       "Add users with: sotay-server admin add-user.")) +
+       std::string(v.T("Thêm người dùng bằng lệnh: sotay-server admin add-user; đổi họ tên, điện thoại: "
+                           "sotay-server admin set-user.",
+                       "Add users with: sotay-server admin add-user; change a name or phone with: "
+                       "sotay-server admin set-user.")) +
        "</p>";
   return HtmlResponse(200, Page(v, v.T("Người dùng", "Users"), "users", b));
 }
