@@ -10,6 +10,7 @@
 #include "web/audit_log.h"
 #include "web/record_history.h"
 #include "web/record_links.h"
+#include "web/record_sections.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -275,6 +276,7 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
              "Transferred. The receiving commune's devices get the records when they next sync.") +
          "</p>";
   }
+  b += DeadlineBanner(v, rec, r.app.env->LocalNowMs());  // a 12-hour deadline running or passed
   b += "<dl class=\"facts\">";
   b += std::string("<dt>") + v.T("Biểu mẫu", "Form") + "</dt><dd>" + Esc(FormTitle(form, rec.ref.form, v.lang)) + " (" +
        Esc(rec.ref.form) + " v" + std::to_string(rec.ref.version) + ")</dd>";
@@ -299,34 +301,9 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
          " <a href=\"/conflicts?record=" + Esc(id) + "\">" + v.T("Giải quyết", "Resolve") + "</a></p>";
   }
 
-  // The answers, in form order under their group headings.
-  b += std::string("<h2>") + v.T("Câu trả lời", "Answers") + "</h2><table class=\"answers\" id=\"answers\">";
-  if (form != nullptr) {
-    std::string last_group;
-    for (const Field& f : form->fields) {
-      if (!f.HoldsValue()) continue;
-      auto it = s.shown.find(f.name);
-      const bool conflict = std::find(s.conflicts.begin(), s.conflicts.end(), f.name) != s.conflicts.end();
-      if (it == s.shown.end() && !conflict) continue;
-      const std::string group = f.groups.empty() ? "" : f.groups.back();
-      if (group != last_group && !group.empty()) {
-        auto g = form->groups.find(group);
-        b += "<tr class=\"group\"><th colspan=\"2\">" +
-             Esc(g != form->groups.end() ? g->second.label.Get(v.lang) : group) + "</th></tr>";
-      }
-      last_group = group;
-      b += "<tr" + std::string(conflict ? " class=\"conflict\"" : "") + " data-field=\"" + Esc(f.name) + "\"><th>" +
-           Esc(FieldLabel(form, f.name, v.lang)) + "</th><td>" +
-           (it != s.shown.end() ? Esc(AnswerText(*form, f, it->second, v.lang)) : "") +
-           (conflict ? std::string(" <span class=\"badge conflict\">") + v.T("xung đột", "conflict") + "</span>" : "") +
-           "</td></tr>";
-    }
-  } else {
-    for (const auto& [name, value] : s.shown) {
-      b += "<tr><th>" + Esc(name) + "</th><td>" + Esc(value) + "</td></tr>";
-    }
-  }
-  b += "</table>";
+  // The answers, in form order under their sections, the empty ones marked.
+  b += std::string("<h2>") + v.T("Câu trả lời", "Answers") + "</h2>";
+  b += AnswersTable(form, s, v, r.app.env->LocalNowMs(), r.app.env->TodayDays());
   auto links = RecordLinksSection(r, rec);  // the child and the records linked to them
   if (!links.ok()) return InternalError(r.note, links.status());
   b += *links;
