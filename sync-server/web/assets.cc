@@ -44,11 +44,12 @@ table.answers tr.empty td { color:var(--muted); font-style:italic; }
   header.top .wide { display:none; }
   header.top .menu { display:block; }
   main { padding:0 .6em 2em; }
-  table.list, table.answers, table.history { display:block; overflow-x:auto; }
-  dl.facts { grid-template-columns:minmax(0, 1fr); }
-  dl.facts dd { margin-bottom:.4em; }
-  div.charts { grid-template-columns:minmax(0, 1fr); }
-  form.filters label, form.filters input, form.filters select { width:100%; }
+  /* "main" outranks the page rules written after this block. */
+  main table.list, main table.answers, main table.history { display:block; overflow-x:auto; }
+  main dl.facts { grid-template-columns:minmax(0, 1fr); }
+  main dl.facts dd { margin-bottom:.4em; }
+  main div.charts { grid-template-columns:minmax(0, 1fr); }
+  main form.filters label, main form.filters input, main form.filters select { width:100%; }
 }
 h1 { font-size:1.5em; margin:.4em 0 .6em; }
 h2 { font-size:1.15em; margin:1.4em 0 .5em; }
