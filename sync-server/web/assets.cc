@@ -26,7 +26,7 @@ header.top .menu .drop { position:absolute; right:0; top:2.3em; z-index:10; widt
   padding:.6em; display:flex; flex-direction:column; gap:.6em; box-shadow:0 4px 12px rgba(0,0,0,.3); }
 header.top .menu nav { flex-direction:column; }
 header.top .menu .who { margin-left:0; flex-wrap:wrap; border-top:1px solid rgba(255,255,255,.3); padding-top:.5em; }
-main { max-width:1200px; margin:1em auto; padding:0 1.2em 3em; overflow-wrap:anywhere; }
+main { max-width:1200px; margin:1em auto; padding:0 1.2em 3em; overflow-wrap:break-word; }
 div.scroll { overflow-x:auto; max-width:100%; }
 svg, img { max-width:100%; height:auto; }
 p.deadline { background:#fff; border:2px solid; border-left-width:10px; padding:.6em 1em; font-size:1.05em; }
