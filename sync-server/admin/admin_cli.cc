@@ -6,6 +6,7 @@
 #include <set>
 
 #include "admin/admin_ops.h"
+#include "admin/user_contact.h"
 #include "http/json_log.h"
 #include "sotay/read_file.h"
 #include "web/audit_log.h"
@@ -74,6 +75,12 @@ std::string Opt(const Args& a, const std::string& name, const std::string& fallb
   return it == a.opts.end() ? fallback : it->second;
 }
 
+// The option's value when it was given (even ""), else nullopt.
+std::optional<std::string> OptIfGiven(const Args& a, const std::string& name) {
+  auto it = a.opts.find(name);
+  return it == a.opts.end() ? std::nullopt : std::optional<std::string>(it->second);
+}
+
 std::string When(const std::optional<int64_t>& ms) { return ms ? FormatUtcMs(*ms) : "-"; }
 
 // Administrative actions from the command line go into the audit log like the
@@ -110,6 +117,8 @@ void PrintAdminUsage(std::ostream& out) {
   out << "usage: sotay-server admin COMMAND --db FILE ...\n"
          "  init --db FILE --areas CSV [--forms DIR]       create the database, load areas, publish forms\n"
          "  add-user --db FILE --id ID --role worker|district|admin --area CODE [--password-env VAR]\n"
+         "           [--name \"DISPLAY NAME\"] [--phone 09xx...]  how colleagues reach them (on the cases page)\n"
+         "  set-user --db FILE --user ID [--name NAME] [--phone PHONE]  change them (\"\" clears)\n"
          "  enroll-code --db FILE --user ID [--hours 72]  print a one-time enrollment code\n"
          "  devices --db FILE                              list enrolled devices\n"
          "  revoke --db FILE --device ID                   refuse the device from its next request on\n"
@@ -130,7 +139,8 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const std::string& cmd = args[0];
   static const std::map<std::string, std::set<std::string>> kOptions = {
       {"init", {"--db", "--areas", "--forms"}},
-      {"add-user", {"--db", "--id", "--role", "--area", "--password-env"}},
+      {"add-user", {"--db", "--id", "--role", "--area", "--password-env", "--name", "--phone"}},
+      {"set-user", {"--db", "--user", "--name", "--phone"}},
       {"enroll-code", {"--db", "--user", "--hours"}},
       {"devices", {"--db"}},
       {"revoke", {"--db", "--device"}},
@@ -208,12 +218,32 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     ServerStore::Transaction txn(s);
     Status st = txn.status();
     if (st.ok()) st = AddUser(s, Opt(a, "--id"), *role, Opt(a, "--area"), password, env);
+    if (st.ok()) st = SetUserContact(s, Opt(a, "--id"), OptIfGiven(a, "--name"), OptIfGiven(a, "--phone"));
     if (st.ok()) st = AuditCli(s, env, "user.add", Opt(a, "--id"), RoleName(*role));
     if (st.ok()) st = txn.Commit();
     if (!st.ok()) return Fail(err, st);
     out << "added user " << Opt(a, "--id") << " (" << RoleName(*role);
     if (!Opt(a, "--area").empty()) out << ", area " << Opt(a, "--area");
     out << (password ? ", with a dashboard password" : "") << ")\n";
+    return kOk;
+  }
+  if (cmd == "set-user") {
+    if (!Require(a, {"--user"}, err)) return kUsage;
+    if (a.opts.count("--name") == 0 && a.opts.count("--phone") == 0) {
+      err << "sotay-server: set-user needs --name or --phone\n";
+      return kUsage;
+    }
+    ServerStore::Transaction txn(s);
+    Status st = txn.status();
+    if (st.ok()) st = SetUserContact(s, Opt(a, "--user"), OptIfGiven(a, "--name"), OptIfGiven(a, "--phone"));
+    // Which of the two changed, never the values: a phone is personal data.
+    const std::string what = a.opts.count("--name") && a.opts.count("--phone") ? "name phone"
+                             : a.opts.count("--name")                          ? "name"
+                                                                               : "phone";
+    if (st.ok()) st = AuditCli(s, env, "user.contact", Opt(a, "--user"), what);
+    if (st.ok()) st = txn.Commit();
+    if (!st.ok()) return Fail(err, st);
+    out << "changed user " << Opt(a, "--user") << " (" << what << ")\n";
     return kOk;
   }
   if (cmd == "enroll-code") {

@@ -234,6 +234,13 @@ CREATE INDEX IF NOT EXISTS moves_record ON moves (record, seq);
     R"sql(
 ALTER TABLE users ADD COLUMN sensitive_granted_ms INTEGER;
 )sql",
+    // 10: how to reach a staff member: the dashboard's cases page names the worker
+    // responsible for a child and their phone (`admin add-user --phone --name`,
+    // `admin set-user`). Both optional: accounts made before have neither.
+    R"sql(
+ALTER TABLE users ADD COLUMN phone TEXT;
+ALTER TABLE users ADD COLUMN display_name TEXT;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.

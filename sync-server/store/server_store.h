@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,12 @@ struct UserRow {
   bool has_password = false;
   std::optional<int64_t> disabled_ms;  // set by `admin disable-user`
   std::optional<int64_t> sensitive_granted_ms;  // `admin grant-sensitive`: sees sensitive answers
+};
+
+// How to reach a staff member (schema step 10): "" when not given.
+struct UserContact {
+  std::string name;   // as colleagues know them, e.g. "Nguyễn Thị Lan"
+  std::string phone;  // as typed, e.g. "0912 345 678"
 };
 
 struct DeviceRow {
@@ -135,6 +142,12 @@ class ServerStore {
   // Allows the user to see sensitive answers from `granted_ms` on (nullopt: no
   // longer). NotFound for an unknown user.
   Status SetSensitiveGrant(const std::string& id, const std::optional<int64_t>& granted_ms);
+  // Sets the user's display name and phone; nullopt leaves one as it is, "" clears
+  // it. NotFound for an unknown user.
+  Status SetUserContact(const std::string& id, const std::optional<std::string>& name,
+                        const std::optional<std::string>& phone);
+  // Every user's name and phone, by user id.
+  Result<std::map<std::string, UserContact>> UserContacts();
   // Marks the user disabled and clears the password. NotFound for an unknown user.
   Status DisableUser(const std::string& id, int64_t now_ms);
   // Revokes every device of the user not yet revoked; returns how many.

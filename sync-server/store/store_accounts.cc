@@ -68,6 +68,29 @@ Status ServerStore::SetSensitiveGrant(const std::string& id, const std::optional
   return s;
 }
 
+Status ServerStore::SetUserContact(const std::string& id, const std::optional<std::string>& name,
+                                   const std::optional<std::string>& phone) {
+  // A value not given keeps the column; "" stores NULL, as for accounts made before.
+  auto st = db_.Prepare(
+      "UPDATE users SET display_name = CASE WHEN ?2 THEN NULLIF(?3, '') ELSE display_name END,"
+      " phone = CASE WHEN ?4 THEN NULLIF(?5, '') ELSE phone END WHERE id = ?1");
+  if (!st.ok()) return st.status();
+  st->Bind(1, id).Bind(2, int64_t{name.has_value()}).Bind(3, name.value_or(""));
+  st->Bind(4, int64_t{phone.has_value()}).Bind(5, phone.value_or(""));
+  Status s = st->Run();
+  if (s.ok() && db_.changes() != 1) return Status::NotFound("no user " + id);
+  return s;
+}
+
+Result<std::map<std::string, UserContact>> ServerStore::UserContacts() {
+  auto st = db_.Prepare("SELECT id, coalesce(display_name, ''), coalesce(phone, '') FROM users");
+  if (!st.ok()) return st.status();
+  std::map<std::string, UserContact> out;
+  Status s = sqlite::ForEachRow(*st, [&] { out[st->Text(0)] = UserContact{st->Text(1), st->Text(2)}; });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Status ServerStore::DisableUser(const std::string& id, int64_t now_ms) {
   auto st = db_.Prepare(
       "UPDATE users SET password_hash = NULL, disabled_ms = coalesce(disabled_ms, ?2) WHERE id = ?1");

@@ -18,7 +18,39 @@ header.top nav a.on, header.top nav a:hover { background:rgba(255,255,255,.18); 
 header.top .who { margin-left:auto; display:flex; gap:.8em; align-items:center; }
 header.top .who form { margin:0; }
 header.top button.link { color:#fff; }
-main { max-width:1200px; margin:1em auto; padding:0 1.2em 3em; }
+header.top .menu { display:none; margin-left:auto; position:relative; }
+header.top .menu summary { cursor:pointer; padding:.3em .8em; border:1px solid rgba(255,255,255,.6); border-radius:4px; list-style:none; }
+header.top .menu summary::-webkit-details-marker { display:none; }
+header.top .menu summary::before { content:"\2630  "; }
+header.top .menu .drop { position:absolute; right:0; top:2.3em; z-index:10; width:min(18em, calc(100vw - 1.6em)); background:#12365c;
+  padding:.6em; display:flex; flex-direction:column; gap:.6em; box-shadow:0 4px 12px rgba(0,0,0,.3); }
+header.top .menu nav { flex-direction:column; }
+header.top .menu .who { margin-left:0; flex-wrap:wrap; border-top:1px solid rgba(255,255,255,.3); padding-top:.5em; }
+main { max-width:1200px; margin:1em auto; padding:0 1.2em 3em; overflow-wrap:break-word; }
+div.scroll { overflow-x:auto; max-width:100%; }
+svg, img { max-width:100%; height:auto; }
+p.deadline { background:#fff; border:2px solid; border-left-width:10px; padding:.6em 1em; font-size:1.05em; }
+p.deadline.late { color:var(--bad); background:#fde8e7; }
+p.deadline.soon { color:var(--warn); background:#fff4e0; }
+table.list.due tr.late td:first-child { border-left:5px solid var(--bad); }
+table.list.due tr.soon td:first-child { border-left:5px dashed var(--warn); }
+table.list.due tr.late .due-status { color:var(--bad); }
+table.list.due tr.soon .due-status { color:var(--warn); }
+table.answers tr.empty td { color:var(--muted); font-style:italic; }
+/* A phone (360 px): one header row with a menu, tables scroll in their own box,
+   and the page itself never scrolls sideways. */
+@media (max-width: 760px) {
+  header.top { flex-wrap:nowrap; gap:.6em; padding:.4em .8em; }
+  header.top .wide { display:none; }
+  header.top .menu { display:block; }
+  main { padding:0 .6em 2em; }
+  /* "main" outranks the page rules written after this block. */
+  main table.list, main table.answers, main table.history { display:block; overflow-x:auto; }
+  main dl.facts { grid-template-columns:minmax(0, 1fr); }
+  main dl.facts dd { margin-bottom:.4em; }
+  main div.charts { grid-template-columns:minmax(0, 1fr); }
+  main form.filters label, main form.filters input, main form.filters select { width:100%; }
+}
 h1 { font-size:1.5em; margin:.4em 0 .6em; }
 h2 { font-size:1.15em; margin:1.4em 0 .5em; }
 a { color:var(--accent); }
@@ -120,6 +152,7 @@ nav.pages span.current { font-weight:700; border-bottom:2px solid var(--accent);
 /* ---- end of the record list ---- */
 @media print {
   header.top, .noprint, form.filters { display:none; }
+  div.scroll { overflow:visible; }
   body { background:#fff; }
   main { max-width:none; margin:0; }
   section.report { border:none; }

@@ -106,8 +106,8 @@ Result<int64_t> DashboardStore::RecordLogin(const std::string& user, int64_t now
 
 Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
   auto st = db_.Prepare(
-      "SELECT id, role, coalesce(area, ''), password_hash IS NOT NULL, last_login_ms, disabled_ms, sensitive_granted_ms"
-      " FROM users "
+      "SELECT id, role, coalesce(area, ''), password_hash IS NOT NULL, last_login_ms, disabled_ms, sensitive_granted_ms,"
+      " coalesce(display_name, ''), coalesce(phone, '') FROM users "
       "ORDER BY id");
   if (!st.ok()) return st.status();
   std::vector<UserListRow> out;
@@ -120,6 +120,8 @@ Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
     u.last_login_ms = st->OptInt(4);
     u.disabled_ms = st->OptInt(5);
     u.sensitive_granted_ms = st->OptInt(6);
+    u.name = st->Text(7);
+    u.phone = st->Text(8);
     out.push_back(std::move(u));
   });
   if (!s.ok()) return s;

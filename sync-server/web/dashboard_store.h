@@ -33,6 +33,7 @@ struct UserListRow {
   std::optional<int64_t> last_login_ms;
   std::optional<int64_t> disabled_ms;  // `admin disable-user`
   std::optional<int64_t> sensitive_granted_ms;  // `admin grant-sensitive`
+  std::string name, phone;             // `admin set-user`; "" when not given
 };
 
 // A record's place, without its state: enough to list, filter and page.

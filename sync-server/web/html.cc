@@ -59,31 +59,39 @@ std::string Page(const Viewer& v, const std::string& title, const std::string& a
   h += "<title>" + Esc(title) + " · Sotay</title>";
   h += "<link rel=\"stylesheet\" href=\"/static/sotay.css\"><script src=\"/static/sotay.js\" defer></script>";
   h += "</head><body><header class=\"top\"><a class=\"brand\" href=\"/\">Sổ tay</a>";
+  // The navigation and the account links are written twice: in a row for a wide
+  // screen and in a <details> menu for a phone (360 px), which opens without a
+  // script. CSS shows one of the two.
+  std::string nav, who;
   if (v.signed_in()) {
-    h += "<nav>";
     for (const NavItem& n : kNav) {
       const bool for_admin = v.role == Role::kAdmin;
       if (n.staff == for_admin) continue;
-      h += "<a href=\"";
-      h += n.href;
-      h += "\"";
-      if (active == n.key) h += " class=\"on\" aria-current=\"page\"";
-      h += ">";
-      h += v.T(n.vi, n.en);
-      h += "</a>";
+      nav += "<a href=\"";
+      nav += n.href;
+      nav += "\"";
+      if (active == n.key) nav += " class=\"on\" aria-current=\"page\"";
+      nav += ">";
+      nav += v.T(n.vi, n.en);
+      nav += "</a>";
     }
     // The user's name leads to their own account (the password change).
-    h += "</nav><div class=\"who\"><a href=\"/account/password\" title=\"";
-    h += v.T("Đổi mật khẩu", "Change password");
-    h += "\">" + Esc(v.user) + "</a>";
-    h += "<form method=\"post\" action=\"/logout\">" + CsrfField(v) + "<button class=\"link\">";
-    h += v.T("Đăng xuất", "Sign out");
-    h += "</button></form>";
-  } else {
-    h += "<div class=\"who\">";
+    who += "<a href=\"/account/password\" title=\"";
+    who += v.T("Đổi mật khẩu", "Change password");
+    who += "\">" + Esc(v.user) + "</a>";
+    who += "<form method=\"post\" action=\"/logout\">" + CsrfField(v) + "<button class=\"link\">";
+    who += v.T("Đăng xuất", "Sign out");
+    who += "</button></form>";
   }
-  h += v.en() ? "<a href=\"/lang/vi\">Tiếng Việt</a>" : "<a href=\"/lang/en\">English</a>";
-  h += "</div></header><main><h1>" + Esc(title) + "</h1>\n";
+  who += v.en() ? "<a href=\"/lang/vi\">Tiếng Việt</a>" : "<a href=\"/lang/en\">English</a>";
+  if (v.signed_in()) {
+    h += "<nav class=\"wide\">" + nav + "</nav><div class=\"who wide\">" + who + "</div>";
+    h += std::string("<details class=\"menu\"><summary>") + v.T("Menu", "Menu") + "</summary><div class=\"drop\"><nav>" +
+         nav + "</nav><div class=\"who\">" + who + "</div></div></details>";
+  } else {
+    h += "<div class=\"who\">" + who + "</div>";  // the language only: no menu needed
+  }
+  h += "</header><main><h1>" + Esc(title) + "</h1>\n";
   h += body;
   h += "\n</main></body></html>\n";
   return h;

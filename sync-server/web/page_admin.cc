@@ -71,11 +71,12 @@ HttpResponse UsersPage(WebRequest& r) {
   auto users = store.ListUsers();
   if (!users.ok()) return InternalError(r.note, users.status());
   std::string b = std::string("<table class=\"list\" id=\"users\"><thead><tr><th>") + v.T("Tên đăng nhập", "User id") +
-                  "</th><th>" + v.T("Vai trò", "Role") + "</th><th>" + v.T("Khu vực", "Area") + "</th><th>" +
+                  "</th><th>" + v.T("Họ tên", "Name") + "</th><th>" + v.T("Điện thoại", "Phone") + "</th><th>" +
+                  v.T("Vai trò", "Role") + "</th><th>" + v.T("Khu vực", "Area") + "</th><th>" +
                   v.T("Đăng nhập web", "Web sign-in") + "</th><th>" + v.T("Lần cuối", "Last sign-in") + "</th><th>" +
                   v.T("Xem thông tin bảo mật", "Sees confidential answers") + "</th><th></th></tr></thead><tbody>";
   for (const UserListRow& u : *users) {
-    b += "<tr><td>" + Esc(u.id) + "</td><td>" + RoleText(v, u.role) + "</td><td>" +
+    b += "<tr><td>" + Esc(u.id) + "</td><td>" + Esc(u.name) + "</td><td>" + Esc(u.phone) + "</td><td>" + RoleText(v, u.role) + "</td><td>" +
          Esc(u.area.empty() ? "" : AreaName(r.app, u.area) + " (" + u.area + ")") + "</td><td>" +
          (u.disabled_ms ? v.T("đã bị khoá", "disabled") : u.has_password ? v.T("có", "yes") : v.T("không", "no")) +
          "</td><td>" +
@@ -92,9 +93,11 @@ HttpResponse UsersPage(WebRequest& r) {
     b += "</td></tr>";
   }
   b += "</tbody></table><p class=\"muted\">" +
-       std::string(v.T("Thêm người dùng bằng lệnh: sotay-server admin add-user. Cho cán bộ huyện xem người báo tin: "
+       std::string(v.T("Thêm người dùng bằng lệnh: sotay-server admin add-user; đổi họ tên, điện thoại: "
+                       "sotay-server admin set-user. Cho cán bộ huyện xem người báo tin: "
                        "sotay-server admin grant-sensitive (thu hồi: revoke-sensitive).",
-                       "Add users with: sotay-server admin add-user. Let district staff see reporters: "
+                       "Add users with: sotay-server admin add-user; change a name or phone with: "
+                       "sotay-server admin set-user. Let district staff see reporters: "
                        "sotay-server admin grant-sensitive (take back: revoke-sensitive).")) +
        "</p>";
   return HtmlResponse(200, Page(v, v.T("Người dùng", "Users"), "users", b));

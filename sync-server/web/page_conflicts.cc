@@ -1,7 +1,8 @@
 // GET /conflicts: every open conflict in the viewer's communes, the competing values
 // side by side with author, device and time; POST /conflicts/resolve: the chosen or
 // typed value becomes an edit whose base names every competing value, so the
-// conflict closes here and on every device once it syncs.
+// conflict closes here and on every device once it syncs. A choice the form refuses
+// shows the page again, the typed value kept in its box and the reason beside it.
 #include <algorithm>
 #include <mutex>
 
@@ -17,6 +18,12 @@ namespace sotay::server::web {
 
 namespace {
 
+// A resolution the form refused: shown again on its card.
+struct Refusal {
+  std::string record, field, typed, message;
+  bool other = false;  // "another value" was chosen
+};
+
 std::string HeadValueText(const Form* form, const std::string& field, const std::string& value, const Viewer& v) {
   if (field == kStatusField) {
     return value == kStatusVoid ? v.T("Hủy hồ sơ", "Void the record") : v.T("Giữ hồ sơ (đang dùng)", "Keep the record (active)");
@@ -27,7 +34,7 @@ std::string HeadValueText(const Form* form, const std::string& field, const std:
 
 // One conflict: its competing values as radio choices, and a box for another value.
 std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& rec, const RecordState& state,
-                         const std::string& field) {
+                         const std::string& field, const Refusal* refused) {
   const Form* form = ctx.forms.Find(rec.ref.form, rec.ref.version);
   const FieldState* fs = state.Field(field);
   if (fs == nullptr) return "";
@@ -37,6 +44,10 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
                   Esc(RecordName(ctx, rec, v)) + "</a> · " +
                   Esc(FieldLabel(form, field, v.lang)) + "</h2>";
   h += "<p class=\"muted\">" + Esc(AreaName(ctx, rec.ref.area)) + "</p>";
+  const bool this_one = refused != nullptr && refused->record == rec.ref.id && refused->field == field;
+  if (this_one) {
+    h += "<p class=\"error\" role=\"alert\" id=\"refused-" + Esc(key) + "\">" + Esc(refused->message) + "</p>";
+  }
   h += "<form method=\"post\" action=\"/conflicts/resolve\">" + CsrfField(v);
   h += "<input type=\"hidden\" name=\"record\" value=\"" + Esc(rec.ref.id) + "\">";
   h += "<input type=\"hidden\" name=\"field\" value=\"" + Esc(field) + "\">";
@@ -85,23 +96,27 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
     }
   }
   if (field != kStatusField) {
-    h += "<label class=\"side other\"><input type=\"radio\" name=\"pick\" value=\"other\">";
+    const bool kept = this_one && refused->other;
+    h += std::string("<label class=\"side other\"><input type=\"radio\" name=\"pick\" value=\"other\"") +
+         (kept ? " checked" : "") + ">";
     h += std::string("<span>") + v.T("Giá trị khác:", "Another value:") + "</span>";
     h += "<input name=\"other\" id=\"other-" + Esc(key) + "\" aria-label=\"" + v.T("Giá trị khác", "Another value") +
-         "\"></label>";
+         "\"";
+    if (kept) {
+      h += " value=\"" + Esc(refused->typed) + "\" aria-invalid=\"true\" aria-describedby=\"refused-" + Esc(key) +
+           "\" autofocus";
+    }
+    h += "></label>";
   }
   h += std::string("</div><button type=\"submit\">") + v.T("Chọn giá trị này", "Keep this value") + "</button></form>";
   h += "</section>";
   return h;
 }
 
-}  // namespace
-
-HttpResponse ConflictsPage(WebRequest& r) {
+// The page, with `refused` (or nullptr) shown on its card. REQUIRES: r.app.mu held.
+HttpResponse ConflictsList(WebRequest& r, const Refusal* refused, int status) {
   const Viewer& v = r.viewer;
-  if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
-  const std::string only = r.http.Query("record");
-  std::lock_guard<std::mutex> lock(r.app.mu);
+  const std::string only = refused != nullptr ? refused->record : r.http.Query("record");
   auto all = VisibleRecords(r);
   if (!all.ok()) return InternalError(r.note, all.status());
   std::vector<const IndexedRecord*> open;
@@ -127,7 +142,7 @@ HttpResponse ConflictsPage(WebRequest& r) {
     if (!*row) continue;
     listed.push_back(rec->ref.id);
     for (const std::string& field : rec->summary.conflicts) {
-      cards += ConflictCard(r.app, v, *rec, (*row)->state, field);
+      cards += ConflictCard(r.app, v, *rec, (*row)->state, field, refused);
       ++count;
     }
   }
@@ -136,7 +151,15 @@ HttpResponse ConflictsPage(WebRequest& r) {
   b += "<p class=\"count\" id=\"count\">" + std::to_string(count) + " " + v.T("xung đột đang mở", "open conflicts") + "</p>";
   if (count == 0) b += std::string("<p>") + v.T("Không có xung đột nào.", "No conflicts.") + "</p>";
   b += cards;
-  return HtmlResponse(200, Page(v, v.T("Xung đột cần giải quyết", "Conflicts to resolve"), "conflicts", b));
+  return HtmlResponse(status, Page(v, v.T("Xung đột cần giải quyết", "Conflicts to resolve"), "conflicts", b));
+}
+
+}  // namespace
+
+HttpResponse ConflictsPage(WebRequest& r) {
+  if (r.viewer.role == Role::kAdmin) return AdminsSeeNoRecords(r.viewer);
+  std::lock_guard<std::mutex> lock(r.app.mu);
+  return ConflictsList(r, nullptr, 200);
 }
 
 HttpResponse ResolveConflict(WebRequest& r) {
@@ -144,9 +167,12 @@ HttpResponse ResolveConflict(WebRequest& r) {
   const std::string record = FormValue(r.form, "record");
   const std::string field = FormValue(r.form, "field");
   const std::string pick = FormValue(r.form, "pick");
+  // Refused: the page again with the choice and what was typed, not a dead end.
+  // REQUIRES: r.app.mu held (every call below is under the lock).
   const auto bad = [&](const std::string& why) {
     r.note.error = "resolve_refused";
-    return ErrorPage(v, 400, why);
+    const Refusal refused{record, field, FormValue(r.form, "other"), why, pick == "other"};
+    return ConflictsList(r, &refused, 400);
   };
   if (v.role == Role::kAdmin) {
     return ErrorPage(v, 403, v.T("Quản trị viên không sửa hồ sơ trẻ em.", "Administrators do not change children's records."));

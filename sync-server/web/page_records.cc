@@ -13,6 +13,7 @@
 #include "web/record_links.h"
 #include "web/record_list.h"
 #include "web/sensitive.h"
+#include "web/record_sections.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -267,6 +268,7 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
              "Transferred. The receiving commune's devices get the records when they next sync.") +
          "</p>";
   }
+  b += DeadlineBanner(v, rec, r.app.env->LocalNowMs());  // a 12-hour deadline running or passed
   b += "<dl class=\"facts\">";
   b += std::string("<dt>") + v.T("Biểu mẫu", "Form") + "</dt><dd>" + Esc(FormTitle(form, rec.ref.form, v.lang)) + " (" +
        Esc(rec.ref.form) + " v" + std::to_string(rec.ref.version) + ")</dd>";
@@ -291,37 +293,10 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
          " <a href=\"/conflicts?record=" + Esc(id) + "\">" + v.T("Giải quyết", "Resolve") + "</a></p>";
   }
 
-  // The answers, in form order under their group headings.
-  b += std::string("<h2>") + v.T("Câu trả lời", "Answers") + "</h2><table class=\"answers\" id=\"answers\">";
-  if (form != nullptr) {
-    std::string last_group;
-    for (const Field& f : form->fields) {
-      if (!f.HoldsValue()) continue;
-      auto it = s.shown.find(f.name);
-      const bool conflict = std::find(s.conflicts.begin(), s.conflicts.end(), f.name) != s.conflicts.end();
-      if (it == s.shown.end() && !conflict) continue;
-      const std::string group = f.groups.empty() ? "" : f.groups.back();
-      if (group != last_group && !group.empty()) {
-        auto g = form->groups.find(group);
-        b += "<tr class=\"group\"><th colspan=\"2\">" +
-             Esc(g != form->groups.end() ? g->second.label.Get(v.lang) : group) + "</th></tr>";
-      }
-      last_group = group;
-      b += "<tr" + std::string(conflict ? " class=\"conflict\"" : "") + " data-field=\"" + Esc(f.name) + "\"><th>" +
-           Esc(FieldLabel(form, f.name, v.lang)) + "</th><td>" +
-           (it == s.shown.end()                                          ? ""
-            : ShowsField(v, r.app.forms, rec.ref.form, f.name) ? Esc(AnswerText(*form, f, it->second, v.lang))
-                                                                 : Esc(Withheld(v))) +
-           (conflict ? std::string(" <span class=\"badge conflict\">") + v.T("xung đột", "conflict") + "</span>" : "") +
-           "</td></tr>";
-    }
-  } else {
-    for (const auto& [name, value] : s.shown) {
-      const std::string shown = ShowsField(v, r.app.forms, rec.ref.form, name) ? value : Withheld(v);
-      b += "<tr><th>" + Esc(name) + "</th><td>" + Esc(shown) + "</td></tr>";
-    }
-  }
-  b += "</table>";
+  // The answers, in form order under their sections, the empty ones marked.
+  b += std::string("<h2>") + v.T("Câu trả lời", "Answers") + "</h2>";
+  b += AnswersTable(form, s, v, r.app.env->LocalNowMs(), r.app.env->TodayDays(),
+                   [&](const std::string& field) { return ShowsField(v, r.app.forms, rec.ref.form, field); });
   auto links = RecordLinksSection(r, rec);  // the child and the records linked to them
   if (!links.ok()) return InternalError(r.note, links.status());
   b += *links;
