@@ -63,6 +63,10 @@ std::string Interview::Suggested() const {
   if (f == nullptr) return "";
   auto it = answers_.find(f->name);
   if (it != answers_.end()) return it->second;
+  // A default is the answer of a new record (XLSForm): editing a saved one, an
+  // unanswered question (a question its version did not have) stays unanswered
+  // unless the worker answers it, so no one asserts what nobody asked.
+  if (env_.before != nullptr) return "";
   return f->default_value;
 }
 

@@ -291,8 +291,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[6]},
       {kSql[7]},
       {kSql[8]},
+      {kSql[9]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 9, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 10, "one step per SQL text");
   return steps;
 }
 

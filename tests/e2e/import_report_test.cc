@@ -77,11 +77,12 @@ TEST_CASE("report: the indicators count the device's records", "[shell][report]"
   REQUIRE(sh({"init", "--area", "01234"}).code == 0);
   std::string csv =
       "full_name,sex,dob,ethnicity,birth_registered,village,living_with,caregiver_name,"
-      "household_poverty,in_school,school_level,dropout_reason,health_insurance,disability,special_circumstances\n"
-      "Lò Thị A,female,2015-01-01,thai,no,Bản 1,relatives,Lò Văn B,poor,yes,primary,,yes,no,b\n"
-      "Lò Văn C,male,2013-01-01,thai,yes,Bản 1,relatives,Lò Văn B,poor,no,,work,yes,yes,d h\n"
-      "Vàng A D,male,2012-01-01,mong,yes,Bản 2,both_parents,Vàng A E,near_poor,yes,lower_secondary,,no,no,\n"
-      "Hà Thị F,female,2016-06-01,tay,no,Bản 3,one_parent,Hà Văn G,neither,yes,primary,,yes,no,\n";
+      "household_poverty,in_school,school_level,dropout_reason,health_insurance,disability,disability_type,"
+      "special_circumstances\n"
+      "Lò Thị A,female,2015-01-01,thai,no,Bản 1,relatives,Lò Văn B,poor,yes,primary,,yes,no,,b\n"
+      "Lò Văn C,male,2013-01-01,thai,yes,Bản 1,relatives,Lò Văn B,poor,no,,work,yes,yes,mobility,d h\n"
+      "Vàng A D,male,2012-01-01,mong,yes,Bản 2,both_parents,Vàng A E,near_poor,yes,lower_secondary,,no,no,,\n"
+      "Hà Thị F,female,2016-06-01,tay,no,Bản 3,one_parent,Hà Văn G,neither,yes,primary,,yes,no,,\n";
   REQUIRE(sh({"import", "child_profile", sh.Write("four.csv", csv)}).code == 0);
   Run r = sh({"--lang", "en", "report", "--form", "child_profile"});
   INFO(r.out << r.err);

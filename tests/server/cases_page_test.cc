@@ -64,6 +64,16 @@ std::string AbuseCaseV3Fields() {
           nlohmann::json::object({{"name", c}, {"label", nlohmann::json::object({{"vi", c}, {"en", c}})}}));
     }
   }
+  // Version 2's scale, so one form here holds records of either version's answers.
+  if (!has("urgency")) {
+    fields.insert(fields.begin() + static_cast<std::ptrdiff_t>(at("follow_ups")),
+                  Field("select_one urgency", "urgency", label));
+    form["choices"]["urgency"] = nlohmann::json::array();
+    for (const char* c : {"serious", "risk", "no_risk"}) {
+      form["choices"]["urgency"].push_back(
+          nlohmann::json::object({{"name", c}, {"label", nlohmann::json::object({{"vi", c}, {"en", c}})}}));
+    }
+  }
   // The case's only: the loader refuses the follow-up's of the same name in one
   // form file (FORMS.md names are unique in a form), so that one is not tested here.
   if (!has("next_review_date")) {

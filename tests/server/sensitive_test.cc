@@ -58,7 +58,7 @@ std::vector<Dot> AreaHeads(ServerWorld& w, const std::string& id) {
 
 }  // namespace
 
-TEST_CASE("pull: a sensitive answer reaches its author's devices only; the rest of its change reaches every device",
+TEST_CASE("pull: a sensitive answer reaches its author's devices only, the rest of its change every device",
           "[server][pull][sensitive]") {
   ServerWorld w;
   PublishSensitiveVersion(w);

@@ -33,7 +33,8 @@ class Interview {
   // Returns to the field shown before this one; false when there is none.
   bool Back();
 
-  // The answer the current question holds already (a draft, an edit), or its default.
+  // The answer the current question holds already (a draft, an edit), or its default
+  // on a new record (never when editing a saved one: CheckEnv::before is set).
   std::string Suggested() const;
 
   // The groups entered since the previous field, outermost first (for headings).
