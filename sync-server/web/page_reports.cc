@@ -190,6 +190,15 @@ HttpResponse ReportsPage(WebRequest& r) {
   }
   b += std::string("</select></label><button>") + v.T("Xem", "Show") + "</button>";
   b += std::string("<button type=\"button\" data-print>") + v.T("In báo cáo", "Print") + "</button></form>";
+  // The year's workbook for the province, made as `sotay-server report` makes it.
+  if (year.size() == 4) {
+    const std::string file = "/reports/file?year=" + Esc(year) + "&amp;area=" + Esc(unit);
+    b += std::string("<p class=\"noprint downloads\">") + v.T("Tải báo cáo năm: ", "Download the year's report: ") +
+         "<a data-report-file=\"xlsx\" href=\"" + file + "&amp;format=xlsx\">Excel (XLSX)</a> · " +
+         "<a data-report-file=\"csv\" href=\"" + file + "&amp;format=csv\">CSV</a> · <a data-report-file=\"csv-semicolon\" href=\"" +
+         file + "&amp;format=csv&amp;sep=semicolon\">" + v.T("CSV (dấu ; cho Excel tiếng Việt)", "CSV (; for a Vietnamese Excel)") +
+         "</a></p>";
+  }
   if (unit != v.area) {  // the way back up
     const Area* parent = r.app.areas.Find(r.app.areas.Find(unit)->parent);
     if (parent != nullptr && r.app.areas.Within(parent->code, v.area)) {

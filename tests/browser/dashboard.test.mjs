@@ -114,6 +114,12 @@ try {
   const cell = staff.locator('section[data-form="child_profile"] tr[data-indicator="poor_or_near_poor"] td[data-area="total"]');
   assert.equal((await cell.innerText()).trim(), coreFigure);
   await shot(staff, '06-reports');
+  // The year's workbook for the province, from the same page.
+  const xlsxHref = await staff.locator('a[data-report-file="xlsx"]').getAttribute('href');
+  const xlsx = await staff.request.get(new URL(xlsxHref, base).toString());
+  assert.equal(xlsx.status(), 200);
+  assert.match(xlsx.headers()['content-disposition'], /bao-cao-tre-em-\d{4}-148\.xlsx/);
+  assert.equal((await xlsx.body()).subarray(0, 2).toString('latin1'), 'PK', 'an XLSX workbook (a zip file)');
   await staff.goto(`${base}/cases`);
   assert.match(await staff.locator('#fresh').innerText(), /lần đăng nhập đầu tiên|Không/);
   await shot(staff, '06-cases');
