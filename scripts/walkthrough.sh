@@ -100,5 +100,9 @@ dev hung list
 step "Mai, in Vạn Mai, pulls her whole, with her history"
 dev mai sync
 dev mai list
-dev mai history "$short" | head -n 12
+dev mai history "$short" | sed -n 1,12p  # sed reads it all: no SIGPIPE under pipefail
+step "The district's year: the report workbook for the province (figures as they stood at the year's end)"
+$server report --db "$db" --area 148 --year "$(date +%Y)" --out "$work/bao-cao-tre-em.xlsx"
+$server report --db "$db" --area 148 --year "$(date +%Y)" --out "$work/bao-cao-tre-em.csv" --semicolon
+awk -F';' '$2 == "children_total" && $8 == ""' "$work/bao-cao-tre-em.csv"   # the unbroken figure, by unit
 echo; echo "Server log (structured, no personal data): $work/server.log"; tail -n 3 "$work/server.log"
