@@ -8,6 +8,7 @@
 #include "sync/edit_checks.h"
 #include "sync/enroll_code.h"
 #include "sotay/links.h"
+#include "sotay/shared_lists.h"
 #include "sotay/form.h"
 #include "sotay/read_file.h"
 
@@ -99,7 +100,10 @@ Result<InitReport> InitServer(const std::string& db_path, const std::string& are
   }
   std::vector<std::pair<std::string, const Form*>> pack;
   for (size_t i = 0; i < loaded_forms.size(); ++i) pack.emplace_back((*forms)[i].path, &loaded_forms[i]);
-  const std::vector<std::string> broken = CheckLinks(pack);
+  // The pack as `sotay forms check` sees it: links that name forms it has, and
+  // lists of one name that are one list.
+  std::vector<std::string> broken = CheckLinks(pack);
+  if (broken.empty()) broken = CheckSharedLists(pack);
   if (!broken.empty()) return Status::InvalidArgument(broken.front());
   auto store = ServerStore::Open(db_path, ServerStore::Mode::kCreate);
   if (!store.ok()) return store.status();

@@ -74,6 +74,28 @@ TEST_CASE("admin: a broken areas file leaves no database behind", "[server][admi
   }
 }
 
+TEST_CASE("admin: init refuses a pack whose lists of one name differ, and leaves no database", "[server][admin]") {
+  sotay::testing::TempDir dir;
+  FakeEnv env;
+  std::ofstream(dir.File("areas.csv")) << sotay::testing::kTestAreas;
+  std::filesystem::create_directories(dir.File("forms"));
+  // Two forms asking sex, one list in a different order: an answer would read alike
+  // and mean the opposite.
+  for (const auto& [name, order] : std::vector<std::pair<std::string, std::string>>{
+           {"a", R"([{"name": "female", "label": {"vi": "Nữ"}}, {"name": "male", "label": {"vi": "Nam"}}])"},
+           {"b", R"([{"name": "male", "label": {"vi": "Nam"}}, {"name": "female", "label": {"vi": "Nữ"}}])"}}) {
+    std::ofstream(dir.File("forms/" + name + ".json"))
+        << R"({"form": "form_)" << name << R"(", "version": 1, "title": {"vi": "Biểu )" << name
+        << R"("}, "fields": [{"type": "select_one sex", "name": "sex", "label": {"vi": "Giới tính"}}],
+              "choices": {"sex": )" << order << "}}";
+  }
+  Cli c = Admin(env, {"init", "--db", dir.File("s.db"), "--areas", dir.File("areas.csv"), "--forms", dir.File("forms")});
+  INFO(c.err);
+  CHECK(c.code == 4);
+  CHECK(c.err.find("sex") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.File("s.db")));
+}
+
 TEST_CASE("admin: depth is data: a province with communes directly under it", "[server][admin]") {
   auto rows = ParseAreasCsv("code;name;parent_code;level\r\n01;Thành phố Hà Nội;;province\r\n00004;Phường Ba Đình;01;commune\r\n");
   REQUIRE(rows.ok());
