@@ -30,9 +30,11 @@ RecordFacts Summarize(const RecordState& state) {
 ReportRecord ToReportRecord(const std::string& id, const RecordFacts& summary) {
   ReportRecord r;
   r.id = id;
+  r.form = summary.form;
   r.area = summary.area;
   r.answers = summary.shown;
   r.created_ms = summary.created_ms;
+  r.updated_ms = summary.updated_ms;
   r.is_void = summary.is_void;
   return r;
 }

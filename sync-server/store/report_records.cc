@@ -25,10 +25,7 @@ constexpr int64_t kDayMs = 86400000;
 constexpr int64_t kClockMarginMs = kDayMs;
 
 ReportRecord AsReported(const std::string& id, const RecordState& state) {
-  const RecordFacts facts = Summarize(state);
-  ReportRecord r = ToReportRecord(id, facts);
-  r.form = facts.form;
-  return r;
+  return ToReportRecord(id, Summarize(state));
 }
 
 // The ids of the records of `communes`, or moved out of them, with a change stored
@@ -126,7 +123,14 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
   std::vector<ReportRecord> out;
   out.reserve(current.size());
   for (ReportRecord& r : current) {
-    if (changed->count(r.id) == 0) out.push_back(std::move(r));
+    // Received after the period but made before its end (a worker entering last
+    // year's cases in January): every edit is stamped before the end, so the record
+    // stands as it did then. Causally later edits carry later stamps (HLC), so the
+    // newest stamp standing is the newest of the whole history.
+    if (changed->count(r.id) == 0 || r.updated_ms <= end_ms) {
+      changed->erase(r.id);
+      out.push_back(std::move(r));
+    }
   }
   // A changed record may have been in the communes then and elsewhere now: each is
   // kept where its commune was at the period's end.

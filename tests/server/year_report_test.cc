@@ -212,6 +212,27 @@ TEST_CASE("year report: the 2025 figures are the same after records are added an
   CHECK(Value(next, "cases_reported", "17") == "1");
 }
 
+TEST_CASE("year report: a child recorded offline in December and synced in January counts in December's year",
+          "[year_report]") {
+  YearWorld w;
+  TestDevice a = w.Device("w-a");  // 01234
+  w.At("2025-03-01", {&a});
+  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong");
+  // No signal from 20 December: the worker records a child and a special group on
+  // another; the phone syncs on 5 January.
+  a.clock_ms = NoonMs("2025-12-20");
+  w.env.now_ms = NoonMs("2026-01-05");
+  w.Profile(a, kP2, "01234", "male", "2019-08-01", "kinh");
+  w.Change(a, kP1, {{"special_circumstances", "a"}});
+  const YearReport year = w.Report("2025");
+  CHECK(Value(year, "children_total", "01234") == "2");
+  CHECK(Value(year, "special_a", "01234") == "1 / 2 (50.0 %)");
+  // The page, from the dashboard's index, agrees.
+  const HttpResponse page = w.SignedIn("huyen").Get("/reports", {{"year", "2025"}, {"unit", "01234"}});
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("1 / 2 (50,0 %)") != std::string::npos);
+}
+
 TEST_CASE("reports page: a province sees its districts and drills down to a district's communes",
           "[year_report][web]") {
   YearWorld w;

@@ -22,6 +22,9 @@ struct ReportRecord {
   std::string area;     // commune code ("" when unknown)
   Answers answers;
   int64_t created_ms = 0;
+  // The newest clock stamp in its history (RecordFacts::updated_ms): a report as of a
+  // moment at or after it takes the record as it stands, with no replay.
+  int64_t updated_ms = 0;
   bool is_void = false;  // voided records never count
 };
 
