@@ -21,18 +21,12 @@ namespace {
 
 const char* kPassword = "mật khẩu dài đủ 12";
 
-// Ids with distinct 8-character prefixes: links may name a profile by its prefix.
-std::string Id(const char* prefix, int n) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s-0000-4000-8000-%012d", prefix, n);
-  return buf;
-}
 
-const std::string kAnh1 = Id("a1a1a1a1", 1), kAnh2 = Id("a2a2a2a2", 2);   // the same personal number
-const std::string kPao1 = Id("b1b1b1b1", 3), kPao2 = Id("b2b2b2b2", 4);   // same name once folded, same birth
-const std::string kDung1 = Id("c1c1c1c1", 5), kDung2 = Id("c2c2c2c2", 6); // a typo, two days apart
-const std::string kOther = Id("d1d1d1d1", 7);                             // unrelated
-const std::string kCase = Id("e1e1e1e1", 8);                              // an abuse case naming kAnh2
+const std::string kAnh1 = PrefixedId("a1a1a1a1", 1), kAnh2 = PrefixedId("a2a2a2a2", 2);   // the same personal number
+const std::string kPao1 = PrefixedId("b1b1b1b1", 3), kPao2 = PrefixedId("b2b2b2b2", 4);   // same name once folded, same birth
+const std::string kDung1 = PrefixedId("c1c1c1c1", 5), kDung2 = PrefixedId("c2c2c2c2", 6); // a typo, two days apart
+const std::string kOther = PrefixedId("d1d1d1d1", 7);                             // unrelated
+const std::string kCase = PrefixedId("e1e1e1e1", 8);                              // an abuse case naming kAnh2
 
 struct DupWorld : ServerWorld {
   DupWorld() {

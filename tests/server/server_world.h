@@ -79,6 +79,14 @@ inline std::string RecordId(int n) {
   return buf;
 }
 
+// An id whose first 8 characters are `prefix` (8 hex digits): links may name a
+// profile by its prefix, so tests of links give each record a distinct one.
+inline std::string PrefixedId(const char* prefix, int n) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%.8s-0000-4000-8000-%012d", prefix, n);
+  return buf;
+}
+
 inline std::string RandomNonce() {
   unsigned char b[16];
   randombytes_buf(b, sizeof b);

@@ -24,11 +24,6 @@ namespace {
 
 const char* kPassword = "mật khẩu dài đủ 12";
 
-std::string Id(const char* prefix, int n) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%s-0000-4000-8000-%012d", prefix, n);
-  return buf;
-}
 
 // Noon in Vietnam on an ISO day, as UTC ms.
 int64_t NoonMs(const char* iso) { return *ParseIsoDate(iso) * 86400000 + 5 * 3600 * 1000; }
@@ -151,9 +146,9 @@ std::string Stable(const HttpResponse& r) {
   return body;
 }
 
-const std::string kP1 = Id("11111111", 1), kP2 = Id("22222222", 2), kP3 = Id("33333333", 3),
-                  kP4 = Id("44444444", 4), kP5 = Id("55555555", 5);
-const std::string kCase1 = Id("c1c1c1c1", 11), kCase2 = Id("c2c2c2c2", 12), kCase3 = Id("c3c3c3c3", 13);
+const std::string kP1 = PrefixedId("11111111", 1), kP2 = PrefixedId("22222222", 2), kP3 = PrefixedId("33333333", 3),
+                  kP4 = PrefixedId("44444444", 4), kP5 = PrefixedId("55555555", 5);
+const std::string kCase1 = PrefixedId("c1c1c1c1", 11), kCase2 = PrefixedId("c2c2c2c2", 12), kCase3 = PrefixedId("c3c3c3c3", 13);
 
 std::string Value(const YearReport& r, const std::string& indicator, const std::string& unit) {
   for (const YearReportRow& row : r.rows) {
