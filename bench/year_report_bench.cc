@@ -6,7 +6,8 @@
 //     target < 2 s);
 //  2. GET /reports for a whole year as the province's staff, through App::Handle
 //     on a real server database: the first view (the record index decodes every
-//     record), and again (the index cached; target < 1 s). Some records are edited
+//     record), again (the figures kept: web/report_cache.h; target < 1 s), and
+//     after one record changed (computed again). Some records are edited
 //     after the year, so the as-of replay (store/report_records.h) runs too.
 // JSON on the last line.
 //
@@ -250,6 +251,22 @@ int main(int argc, char** argv) {
   };
   const double first = view();
   const double again = view();
+  // A worker's sync lands one change in one commune: the page computes again.
+  {
+    auto writer = ServerStore::Open(db, ServerStore::Mode::kOpen);
+    if (!writer.ok()) return Fail("open", writer.status());
+    const Principal who{"bench-device-2", "tinh", Role::kDistrict, "38"};
+    const int64_t at = *ParseIsoDate("2026-02-02") * 86400000;
+    const std::vector<Edit> one = {Edit{Dot{"bench-device-2", 1}, Uuid('c', 20), "case_status", "closed",
+                                        Hlc{at, 0, "bench-device-2"}, {}, "tinh"}};
+    ServerStore::Transaction txn(**writer);
+    auto out = ApplyPush(**writer, *areas, *forms, who, one, env.now_ms);
+    if (!out.ok()) return Fail("push one", out.status());
+    Status c = txn.Commit();
+    if (!c.ok()) return Fail("push one", c);
+  }
+  const double changed = view();
+  const double cached_again = view();
 
   std::printf("year_report_bench: %d children (%zu profiles) and %zu abuse cases over %zu communes in %zu districts "
               "(loaded in %.1f s); %zu cases edited after the year\n",
@@ -262,11 +279,14 @@ int main(int argc, char** argv) {
               as_of->size());
   std::printf("  GET /reports first      %6.3f s (status %d, %zu bytes; the record index decodes every record)\n",
               first, status, bytes);
-  std::printf("  GET /reports again      %6.3f s (target < %.1f s, ratio %.3f)\n", again, kPageTarget,
-              again / kPageTarget);
+  std::printf("  GET /reports again      %6.3f s (target < %.1f s, ratio %.3f; the figures kept)\n", again,
+              kPageTarget, again / kPageTarget);
+  std::printf("  GET /reports changed    %6.3f s (after one record changed: the figures computed again)\n", changed);
+  std::printf("  GET /reports again      %6.3f s (kept again)\n", cached_again);
   std::printf("{\"bench\":\"year_report\",\"children\":%d,\"cases\":%zu,\"report_seconds\":%.3f,\"as_of_seconds\":%.3f,"
-              "\"page_first_seconds\":%.3f,\"page_seconds\":%.3f,\"report_target\":%.1f,\"page_target\":%.1f}\n",
-              children, cases, report_seconds, asof_seconds, first, again, kReportTarget, kPageTarget);
+              "\"page_first_seconds\":%.3f,\"page_seconds\":%.3f,\"page_changed_seconds\":%.3f,\"report_target\":%.1f,"
+              "\"page_target\":%.1f}\n",
+              children, cases, report_seconds, asof_seconds, first, again, changed, kReportTarget, kPageTarget);
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -138,6 +138,14 @@ Result<std::optional<std::string>> DashboardStore::Meta(const std::string& key) 
   return std::optional<std::string>(st->Text(0));
 }
 
+Result<int64_t> DashboardStore::NewestMoveSeq() {
+  auto st = db_.Prepare("SELECT coalesce(max(seq), 0) FROM moves");
+  if (!st.ok()) return st.status();
+  auto row = st->Step();
+  if (!row.ok()) return row.status().Annotate("reading the newest move");
+  return *row ? st->Int(0) : int64_t{0};
+}
+
 Status DashboardStore::SetMeta(const std::string& key, const std::string& value) {
   auto st = db_.Prepare(
       "INSERT INTO server_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");

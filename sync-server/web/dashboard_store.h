@@ -69,6 +69,8 @@ class DashboardStore {
   // Records of the given communes (all forms and child forms).
   Result<std::vector<RecordRef>> RecordsIn(const std::vector<std::string>& communes);
   Result<std::vector<RecordRef>> ChildrenOf(const std::string& record);
+  // The seq of the newest move between communes (0: none yet).
+  Result<int64_t> NewestMoveSeq();
 
   // Pairs of profiles staff said are not the same child (duplicate_not_same), each
   // as DuplicatePairKey orders it.

@@ -113,6 +113,42 @@ std::string FormSection(const Viewer& v, const Form& form, const YearReport& rep
   return b + "</ol></section>";
 }
 
+// The figures of `unit` for `period`, computed from its communes' records as they
+// stood at the period's end, or as computed before when none of those records
+// changed since (web/report_cache.h).
+Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, const std::vector<std::string>& communes,
+                                    const std::vector<const IndexedRecord*>& indexed,
+                                    const std::vector<const Form*>& forms, const ReportPeriod& period) {
+  ReportFingerprint from;
+  from.records = indexed.size();
+  for (const IndexedRecord* rec : indexed) from.newest_seq = std::max(from.newest_seq, rec->ref.updated_seq);
+  DashboardStore db(*r.app.store);
+  auto newest_move = db.NewestMoveSeq();
+  if (!newest_move.ok()) return newest_move.status();
+  from.newest_move = *newest_move;
+  for (const Form* form : forms) from.forms += form->id + "@" + std::to_string(form->version) + " ";
+  const int64_t today = r.app.env->TodayDays();
+  const std::string key = unit + "|" + (period.from_day ? std::to_string(*period.from_day) : "") + "|" +
+                          (period.to_day ? std::to_string(*period.to_day) : "") + "|" + r.viewer.lang + "|" +
+                          std::to_string(today);
+  if (const CachedReport* kept = r.app.web->reports.Find(key, from)) return kept;
+
+  std::vector<ReportRecord> current;
+  current.reserve(indexed.size());
+  for (const IndexedRecord* rec : indexed) {
+    current.push_back(ToReportRecord(rec->ref.id, rec->summary));
+    current.back().form = rec->ref.form;
+  }
+  auto records = ReportRecordsAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, std::move(current));
+  if (!records.ok()) return records.status();
+  CheckEnv env;
+  env.lang = r.viewer.lang;
+  env.now_ms = r.app.env->LocalNowMs();
+  env.today_days = static_cast<double>(today);
+  YearReport report = ComputeYearReport(forms, *records, ReportUnitsUnder(r.app.areas, unit), period, env);
+  return &r.app.web->reports.Put(key, std::move(from), std::move(report), r.app.env->NowMs());
+}
+
 }  // namespace
 
 HttpResponse ReportsPage(WebRequest& r) {
@@ -150,22 +186,10 @@ HttpResponse ReportsPage(WebRequest& r) {
   const std::vector<std::string> communes = r.app.areas.CommunesUnder(unit);
   auto indexed = RecordsIn(r, communes);
   if (!indexed.ok()) return InternalError(r.note, indexed.status());
-  std::vector<ReportRecord> current;
-  current.reserve(indexed->size());
-  for (const IndexedRecord* rec : *indexed) {
-    current.push_back(ToReportRecord(rec->ref.id, rec->summary));
-    current.back().form = rec->ref.form;
-  }
-  auto records = ReportRecordsAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, std::move(current));
-  if (!records.ok()) return InternalError(r.note, records.status());
-
-  CheckEnv env;
-  env.lang = v.lang;
-  env.now_ms = r.app.env->LocalNowMs();
-  env.today_days = static_cast<double>(r.app.env->TodayDays());
   const std::vector<const Form*> forms = r.app.forms.Latest();
-  const YearReport report =
-      ComputeYearReport(forms, *records, ReportUnitsUnder(r.app.areas, unit), period, env);
+  auto figures = Figures(r, unit, communes, *indexed, forms, period);
+  if (!figures.ok()) return InternalError(r.note, figures.status());
+  const YearReport& report = *(*figures)->report;
   const Shown shown = ShownUnits(report, unit);
   if (shown.unit == nullptr) return ErrorPage(v, 404, v.T("Không có đơn vị này.", "No such unit."));
 
@@ -209,7 +233,7 @@ HttpResponse ReportsPage(WebRequest& r) {
   b += "<p class=\"period\"><b>" + Esc(shown.unit->name) + "</b>. " + Esc(period_text) + ". " +
        v.T("Số liệu tính theo hồ sơ như đã có đến hết ngày cuối kỳ. Tính lúc ",
            "Figures count the records as they stood at the end of the period's last day. Computed at ") +
-       FormatTime(v, r.app.env->NowMs()) + "</p>";
+       FormatTime(v, (*figures)->computed_ms) + "</p>";
   b += "<p class=\"population\">" +
        std::string(v.T("Số trẻ em trong sổ theo dõi ngày ", "Children on the register on ")) +
        FormatDate(v, FormatIsoDate(report.as_of_day)) + ": <b data-population=\"" + Esc(unit) + "\">" +

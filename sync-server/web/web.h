@@ -35,6 +35,7 @@
 #include "web/form_body.h"
 #include "web/html.h"
 #include "web/record_index.h"
+#include "web/report_cache.h"
 
 namespace sotay::server::web {
 
@@ -74,6 +75,7 @@ struct DuplicateScan {
 struct WebState {
   RecordIndex index;              // under AppContext::mu
   std::map<std::string, DuplicateScan> duplicate_scans;  // by the communes scanned; under AppContext::mu
+  ReportCache reports;            // /reports' figures; under AppContext::mu
   RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address, whatever the user id
   LoginBackoff login_backoff;             // wrong passwords per (user id, address)
   // Each password check takes Argon2id's 64 MiB: two at a time bound the memory a

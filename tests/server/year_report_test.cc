@@ -277,3 +277,64 @@ TEST_CASE("reports page: a province sees its districts and drills down to a dist
   CHECK(district.Get("/reports", {{"year", "2025"}, {"unit", "152"}}).status == 404);
   CHECK(district.Get("/reports", {{"year", "2025"}, {"unit", "17"}}).status == 404);
 }
+
+namespace {
+
+// The province's children_total for `unit` on a /reports page.
+std::string ChildrenTotal(const HttpResponse& r, const std::string& unit) {
+  const size_t row = r.body.find("data-indicator=\"children_total\"");
+  if (row == std::string::npos) return "(no row)";
+  const std::string tr = r.body.substr(row, r.body.find("</tr>", row) - row);
+  const std::string cell = "data-area=\"" + unit + "\">";
+  const size_t at = tr.find(cell);
+  if (at == std::string::npos) return "(no cell)";
+  return tr.substr(at + cell.size(), tr.find('<', at) - at - cell.size());
+}
+
+std::string ComputedAt(const HttpResponse& r) {
+  const size_t at = r.body.find("Tính lúc ");
+  return at == std::string::npos ? "(none)" : r.body.substr(at, r.body.find("</p>", at) - at);
+}
+
+}  // namespace
+
+TEST_CASE("reports page: figures kept between views follow every change to the unit's records",
+          "[year_report][web]") {
+  YearWorld w;
+  TestDevice a = w.Device("w-a");  // 01234, district 148
+  TestDevice x = w.Device("w-x");  // 01255, district 152
+  w.At("2026-03-01", {&a, &x});
+  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong");
+  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay");
+  WebClient province = w.SignedIn("tinh");
+  const HttpResponse first = province.Get("/reports", {{"year", "2026"}});
+  REQUIRE(first.status == 200);
+  CHECK(ChildrenTotal(first, "148") == "1");
+
+  // Nothing changed: the page shows what it computed, and says when.
+  w.At("2026-03-01", {&a, &x});
+  w.env.now_ms += 5 * 60 * 1000;
+  const HttpResponse again = province.Get("/reports", {{"year", "2026"}});
+  CHECK(Stable(again) == Stable(first));
+  CHECK(ComputedAt(again) == ComputedAt(first));
+
+  // A new child in district 148: its figure, the province's total.
+  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
+  HttpResponse now = province.Get("/reports", {{"year", "2026"}});
+  CHECK(ChildrenTotal(now, "148") == "2");
+  CHECK(ChildrenTotal(now, "total") == "3");
+  CHECK(ComputedAt(now) != ComputedAt(first));
+
+  // A changed answer (a child leaves the register) is an edit, not a new record.
+  w.Change(a, kP4, {{"register_status", "moved"}, {"register_left_date", "2026-03-01"}});
+  now = province.Get("/reports", {{"year", "2026"}});
+  CHECK(ChildrenTotal(now, "148") == "1");
+
+  // A child moved to the other district leaves 148's figures and joins 152's.
+  w.Change(a, kP1, {{"_area", "01255"}});
+  now = province.Get("/reports", {{"year", "2026"}});
+  CHECK(ChildrenTotal(now, "148") == "0");
+  CHECK(ChildrenTotal(now, "152") == "2");
+  const HttpResponse district = w.SignedIn("huyen").Get("/reports", {{"year", "2026"}});
+  CHECK(ChildrenTotal(district, "total") == "0");
+}

@@ -1,0 +1,31 @@
+#include "web/report_cache.h"
+
+#include <utility>
+
+namespace sotay::server::web {
+
+const CachedReport* ReportCache::Find(const std::string& key, const ReportFingerprint& from) {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || !(it->second.from == from)) return nullptr;
+  it->second.used = ++clock_;
+  return &it->second;
+}
+
+const CachedReport& ReportCache::Put(const std::string& key, ReportFingerprint from, YearReport report,
+                                     int64_t now_ms) {
+  if (entries_.count(key) == 0 && entries_.size() >= kMaxEntries) {
+    auto oldest = entries_.begin();
+    for (auto it = entries_.begin(); it != entries_.end(); ++it) {
+      if (it->second.used < oldest->second.used) oldest = it;
+    }
+    entries_.erase(oldest);
+  }
+  CachedReport& entry = entries_[key];
+  entry.from = std::move(from);
+  entry.report = std::make_shared<const YearReport>(std::move(report));
+  entry.computed_ms = now_ms;
+  entry.used = ++clock_;
+  return entry;
+}
+
+}  // namespace sotay::server::web
