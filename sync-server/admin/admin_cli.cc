@@ -6,6 +6,7 @@
 #include <set>
 
 #include "admin/admin_ops.h"
+#include "admin/backup.h"
 #include "admin/user_contact.h"
 #include "http/json_log.h"
 #include "sotay/read_file.h"
@@ -127,7 +128,8 @@ void PrintAdminUsage(std::ostream& out) {
          "  grant-sensitive --db FILE --user ID            let district staff see sensitive answers (a reporter)\n"
          "  revoke-sensitive --db FILE --user ID           take that back\n"
          "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
-         "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n";
+         "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n"
+         "  backup --db FILE --to COPY                     copy the database while the server runs, checked; owner-only\n";
 }
 
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env,
@@ -150,6 +152,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"revoke-sensitive", {"--db", "--user"}},
       {"publish-form", {"--db"}},
       {"verify-audit", {"--db"}},
+      {"backup", {"--db", "--to"}},
   };
   auto known = kOptions.find(cmd);
   if (known == kOptions.end()) {
@@ -185,6 +188,17 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
   auto store = ServerStore::Open(db, ServerStore::Mode::kOpen);
   if (!store.ok()) return Fail(err, store.status());
   ServerStore& s = **store;
+
+  if (cmd == "backup") {
+    if (!Require(a, {"--to"}, err)) return kUsage;
+    auto report = BackupDatabase(s, Opt(a, "--to"));
+    if (!report.ok()) return Fail(err, report.status());
+    out << "backed up to " << Opt(a, "--to") << ": " << report->bytes << " bytes, " << report->records
+        << " records, " << report->edit_sets << " change sets; integrity check ok; audit log " << report->audit_entries
+        << " entries, head hash " << (report->audit_head.empty() ? "-" : report->audit_head)
+        << "\nIt holds the children's records and the server's signing key: keep it as you keep the server.\n";
+    return kOk;
+  }
 
   if (cmd == "verify-audit") {
     auto verdict = web::VerifyAudit(s.db());
