@@ -146,6 +146,14 @@ Result<int64_t> DashboardStore::NewestMoveSeq() {
   return *row ? st->Int(0) : int64_t{0};
 }
 
+Result<int64_t> DashboardStore::NewestSetSeq() {
+  auto st = db_.Prepare("SELECT coalesce(max(seq), 0) FROM edit_sets");
+  if (!st.ok()) return st.status();
+  auto row = st->Step();
+  if (!row.ok()) return row.status().Annotate("reading the newest change set");
+  return *row ? st->Int(0) : int64_t{0};
+}
+
 Status DashboardStore::SetMeta(const std::string& key, const std::string& value) {
   auto st = db_.Prepare(
       "INSERT INTO server_meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");

@@ -71,6 +71,9 @@ class DashboardStore {
   Result<std::vector<RecordRef>> ChildrenOf(const std::string& record);
   // The seq of the newest move between communes (0: none yet).
   Result<int64_t> NewestMoveSeq();
+  // The seq of the newest change set (0: none yet). Every change to a record comes
+  // with one: while it stands, no record changed.
+  Result<int64_t> NewestSetSeq();
 
   // Pairs of profiles staff said are not the same child (duplicate_not_same), each
   // as DuplicatePairKey orders it.

@@ -117,25 +117,33 @@ std::string FormSection(const Viewer& v, const Form& form, const YearReport& rep
 // stood at the period's end, or as computed before when none of those records
 // changed since (web/report_cache.h).
 Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, const std::vector<std::string>& communes,
-                                    const std::vector<const IndexedRecord*>& indexed,
                                     const std::vector<const Form*>& forms, const ReportPeriod& period) {
-  ReportFingerprint from;
-  from.records = indexed.size();
-  for (const IndexedRecord* rec : indexed) from.newest_seq = std::max(from.newest_seq, rec->ref.updated_seq);
   DashboardStore db(*r.app.store);
-  auto newest_move = db.NewestMoveSeq();
-  if (!newest_move.ok()) return newest_move.status();
-  from.newest_move = *newest_move;
-  for (const Form* form : forms) from.forms += form->id + "@" + std::to_string(form->version) + " ";
+  auto newest_set = db.NewestSetSeq();
+  if (!newest_set.ok()) return newest_set.status();
+  std::string form_versions;
+  for (const Form* form : forms) form_versions += form->id + "@" + std::to_string(form->version) + " ";
   const int64_t today = r.app.env->TodayDays();
   const std::string key = unit + "|" + (period.from_day ? std::to_string(*period.from_day) : "") + "|" +
                           (period.to_day ? std::to_string(*period.to_day) : "") + "|" + r.viewer.lang + "|" +
                           std::to_string(today);
-  if (const CachedReport* kept = r.app.web->reports.Find(key, from)) return kept;
+  ReportCache& cache = r.app.web->reports;
+  if (const CachedReport* kept = cache.FindUnchanged(key, *newest_set, form_versions)) return kept;
+
+  auto indexed = RecordsIn(r, communes);
+  if (!indexed.ok()) return indexed.status();
+  ReportFingerprint from;
+  from.records = indexed->size();
+  for (const IndexedRecord* rec : *indexed) from.newest_seq = std::max(from.newest_seq, rec->ref.updated_seq);
+  auto newest_move = db.NewestMoveSeq();
+  if (!newest_move.ok()) return newest_move.status();
+  from.newest_move = *newest_move;
+  from.forms = std::move(form_versions);
+  if (const CachedReport* kept = cache.Find(key, from, *newest_set)) return kept;
 
   std::vector<ReportRecord> current;
-  current.reserve(indexed.size());
-  for (const IndexedRecord* rec : indexed) {
+  current.reserve(indexed->size());
+  for (const IndexedRecord* rec : *indexed) {
     current.push_back(ToReportRecord(rec->ref.id, rec->summary));
     current.back().form = rec->ref.form;
   }
@@ -146,7 +154,7 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
   env.now_ms = r.app.env->LocalNowMs();
   env.today_days = static_cast<double>(today);
   YearReport report = ComputeYearReport(forms, *records, ReportUnitsUnder(r.app.areas, unit), period, env);
-  return &r.app.web->reports.Put(key, std::move(from), std::move(report), r.app.env->NowMs());
+  return &cache.Put(key, std::move(from), *newest_set, std::move(report), r.app.env->NowMs());
 }
 
 }  // namespace
@@ -184,10 +192,10 @@ HttpResponse ReportsPage(WebRequest& r) {
 
   std::lock_guard<std::mutex> lock(r.app.mu);
   const std::vector<std::string> communes = r.app.areas.CommunesUnder(unit);
-  auto indexed = RecordsIn(r, communes);
-  if (!indexed.ok()) return InternalError(r.note, indexed.status());
+  Status refreshed = r.app.RefreshForms();  // a version published by `admin publish-form` since
+  if (!refreshed.ok()) return InternalError(r.note, refreshed);
   const std::vector<const Form*> forms = r.app.forms.Latest();
-  auto figures = Figures(r, unit, communes, *indexed, forms, period);
+  auto figures = Figures(r, unit, communes, forms, period);
   if (!figures.ok()) return InternalError(r.note, figures.status());
   const YearReport& report = *(*figures)->report;
   const Shown shown = ShownUnits(report, unit);

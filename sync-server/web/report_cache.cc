@@ -4,15 +4,25 @@
 
 namespace sotay::server::web {
 
-const CachedReport* ReportCache::Find(const std::string& key, const ReportFingerprint& from) {
+const CachedReport* ReportCache::FindUnchanged(const std::string& key, int64_t newest_set, const std::string& forms) {
   auto it = entries_.find(key);
-  if (it == entries_.end() || !(it->second.from == from)) return nullptr;
+  if (it == entries_.end() || it->second.confirmed_at_set != newest_set || it->second.from.forms != forms) {
+    return nullptr;
+  }
   it->second.used = ++clock_;
   return &it->second;
 }
 
-const CachedReport& ReportCache::Put(const std::string& key, ReportFingerprint from, YearReport report,
-                                     int64_t now_ms) {
+const CachedReport* ReportCache::Find(const std::string& key, const ReportFingerprint& from, int64_t newest_set) {
+  auto it = entries_.find(key);
+  if (it == entries_.end() || !(it->second.from == from)) return nullptr;
+  it->second.confirmed_at_set = newest_set;
+  it->second.used = ++clock_;
+  return &it->second;
+}
+
+const CachedReport& ReportCache::Put(const std::string& key, ReportFingerprint from, int64_t newest_set,
+                                     YearReport report, int64_t now_ms) {
   if (entries_.count(key) == 0 && entries_.size() >= kMaxEntries) {
     auto oldest = entries_.begin();
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
@@ -22,6 +32,7 @@ const CachedReport& ReportCache::Put(const std::string& key, ReportFingerprint f
   }
   CachedReport& entry = entries_[key];
   entry.from = std::move(from);
+  entry.confirmed_at_set = newest_set;
   entry.report = std::make_shared<const YearReport>(std::move(report));
   entry.computed_ms = now_ms;
   entry.used = ++clock_;

@@ -10,6 +10,10 @@
 //    leaves neither trace in the communes' own records);
 //  - the published forms (a new version may change the indicators).
 // A different fingerprint recomputes; a few entries are kept, the oldest dropped.
+// Taking the fingerprint reads every record's reference (a second for a
+// province), so first the store's newest change set is compared: while no set was
+// stored since the entry was last confirmed, no record changed anywhere and the
+// entry stands without reading any.
 //
 // Thread-safety: none; used under the store's mutex (AppContext::mu).
 #pragma once
@@ -35,6 +39,7 @@ struct ReportFingerprint {
 
 struct CachedReport {
   ReportFingerprint from;
+  int64_t confirmed_at_set = 0;  // the store's newest change set when `from` was last found true
   std::shared_ptr<const YearReport> report;
   int64_t computed_ms = 0;  // when it was computed (the page says so)
   uint64_t used = 0;        // the cache's clock at the last use, to drop the oldest
@@ -44,11 +49,16 @@ class ReportCache {
  public:
   static constexpr size_t kMaxEntries = 32;
 
-  // The report kept for `key`, when it was computed from `from`; else nullptr.
-  const CachedReport* Find(const std::string& key, const ReportFingerprint& from);
+  // The report kept for `key` when no change set was stored since it was last
+  // confirmed (`newest_set`: the store's newest) and the forms are the same; else nullptr.
+  const CachedReport* FindUnchanged(const std::string& key, int64_t newest_set, const std::string& forms);
+  // The report kept for `key`, when it was computed from `from`; else nullptr. A hit
+  // is confirmed at `newest_set`.
+  const CachedReport* Find(const std::string& key, const ReportFingerprint& from, int64_t newest_set);
   // Keeps `report` for `key`, replacing what was there, dropping the least recently
   // used entry when full.
-  const CachedReport& Put(const std::string& key, ReportFingerprint from, YearReport report, int64_t now_ms);
+  const CachedReport& Put(const std::string& key, ReportFingerprint from, int64_t newest_set, YearReport report,
+                          int64_t now_ms);
 
   size_t size() const { return entries_.size(); }
 

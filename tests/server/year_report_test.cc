@@ -335,6 +335,16 @@ TEST_CASE("reports page: figures kept between views follow every change to the u
   now = province.Get("/reports", {{"year", "2026"}});
   CHECK(ChildrenTotal(now, "148") == "0");
   CHECK(ChildrenTotal(now, "152") == "2");
-  const HttpResponse district = w.SignedIn("huyen").Get("/reports", {{"year", "2026"}});
+  WebClient huyen = w.SignedIn("huyen");
+  const HttpResponse district = huyen.Get("/reports", {{"year", "2026"}});
   CHECK(ChildrenTotal(district, "total") == "0");
+
+  // A child recorded in the other district changes nothing of this one's: its
+  // figures stand as computed.
+  w.env.now_ms += 5 * 60 * 1000;
+  x.clock_ms = w.env.now_ms;
+  w.Profile(x, kP5, "01255", "male", "2020-02-01", "kinh");
+  const HttpResponse district_again = huyen.Get("/reports", {{"year", "2026"}});
+  CHECK(ComputedAt(district_again) == ComputedAt(district));
+  CHECK(ChildrenTotal(province.Get("/reports", {{"year", "2026"}}), "152") == "3");
 }
