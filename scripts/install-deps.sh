@@ -22,6 +22,11 @@ fi
 if [ "${SOTAY_FUZZ_DEPS:-0}" = 1 ]; then
   pkgs="$pkgs clang libclang-rt-14-dev"
 fi
+# The C example's HTTP (libcurl), and what the package step uses: dpkg-shlibdeps
+# (dpkg-dev) for the packages' Depends, systemd-analyze, curl (scripts/ci-package.sh).
+if [ "${SOTAY_PACKAGE_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs libcurl4-openssl-dev dpkg-dev systemd curl"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

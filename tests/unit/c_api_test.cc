@@ -121,3 +121,12 @@ TEST_CASE("c api: a select_multiple takes a list of codes or labels, a list else
   CHECK(std::string(err.message).find("Bản") == std::string::npos);  // no answer in an error
   sotay_close(nb);
 }
+
+TEST_CASE("c api: sotay_version names the release the library was built from", "[c_api]") {
+  // What an app shows on its about screen and a bug report quotes: the project's
+  // version (CMakeLists.txt), the same string on every call.
+  const char* v = sotay_version();
+  REQUIRE(v != nullptr);
+  CHECK(std::string(v) == SOTAY_PROJECT_VERSION);
+  CHECK(sotay_version() == v);
+}

@@ -26,6 +26,12 @@ extern "C" {
 #define SOTAY_C_API_VERSION 2
 int sotay_api_version(void);
 
+/* The library's release, "MAJOR.MINOR.PATCH" (the project's version in CMakeLists.txt),
+ * for the app's about screen and bug reports. A static string: do not free it. It
+ * says which build is running; the API version above says what the app may call
+ * (docs/c-api.md, "Versions"). Callable from any thread, before anything else. */
+const char* sotay_version(void);
+
 typedef struct sotay_notebook sotay_notebook;
 
 /* Codes match sotay::Status::Code. */

@@ -84,6 +84,13 @@ int sotay_install_form(sotay_notebook* nb, const char* form_json, sotay_error* e
 
 int sotay_api_version(void) { return SOTAY_C_API_VERSION; }
 
+// Set by core/CMakeLists.txt from the project's version; the fallback keeps a build
+// outside CMake compiling and honest about it.
+#ifndef SOTAY_VERSION_STRING
+#define SOTAY_VERSION_STRING "unknown"
+#endif
+const char* sotay_version(void) { return SOTAY_VERSION_STRING; }
+
 int sotay_create_record(sotay_notebook* nb, const char* form_id, const char* answers_json, const char* parent_id,
                         const char* commune, const char* lang, char** result_json, sotay_error* err) {
   return Guard(err, -1, [&] {
