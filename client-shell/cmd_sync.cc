@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <map>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "sotay/env.h"
 #include "sotay/refusal.h"
 #include "sotay/signing.h"
+#include "sotay/sync_retry.h"
 #include "sotay/sync_run.h"
 #include "sotay/text.h"
 #include "sotay/wire.h"
@@ -51,32 +53,77 @@ std::string ServerReason(const httplib::Result& res) {
   return ParseRefusal(res->status, res->body).reason;
 }
 
-// One whole sync; prints progress on stderr and a summary on stdout.
-int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
+std::string Kb(double bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f KB", bytes / 1000.0);
+  return buf;
+}
+
+// One line per exchange, on stderr, in every mode: what a worker on a hill watches,
+// and what a worker on a metered plan pays (wire bytes, compressed). Counts only:
+// nothing of a record.
+void ShowExchange(const Context& ctx, const SyncRun& r) {
+  const size_t total = r.counts.outbox_total;
+  const size_t left = total > r.acknowledged ? total - r.acknowledged : 0;
+  const double rate =
+      r.last.ms > 0 ? static_cast<double>(r.last.up_bytes + r.last.down_bytes) * 1000.0 / static_cast<double>(r.last.ms)
+                    : 0;
+  std::cerr << Tr(ctx, "đồng bộ: đã gửi ", "sync: sent ") << r.acknowledged << "/" << total
+            << Tr(ctx, ", đã nhận ", ", received ") << r.pulled << Tr(ctx, " thay đổi; ", " changes; ")
+            << Kb(static_cast<double>(r.bytes_up)) << " ↑ " << Kb(static_cast<double>(r.bytes_down)) << " ↓, "
+            << Kb(rate) << "/s";
+  if (left > 0) {
+    std::cerr << Tr(ctx, "; còn ", "; ") << left << Tr(ctx, " để gửi", " left to send");
+    const int64_t secs = r.link.SecondsToSend(left);
+    if (secs > 0) std::cerr << Tr(ctx, ", khoảng ", ", about ") << secs << Tr(ctx, " giây nữa", " s to go");
+  } else if (r.pull_more) {
+    std::cerr << Tr(ctx, "; còn nhận tiếp", "; more to receive");
+  }
+  std::cerr << "\n";
+}
+
+struct SyncOutcome {
+  int code = kOk;
+  bool lost_link = false;  // no answer, or a proxy's error page: worth retrying
+  bool progressed = false;  // some exchange was acknowledged and stored before it ended
+  size_t sent = 0, total = 0;  // edits sent of those waiting
+  std::string why;  // the transport's words, for a lost link
+};
+
+// One whole sync; prints a line per exchange on stderr and a summary on stdout. A
+// lost link is left to the caller to report (it knows when it retries).
+SyncOutcome SyncOnce(const Context& ctx, Notebook& nb) {
+  SyncOutcome out;
   auto state = nb.GetSyncState();
-  if (!state.ok()) return Fail(ctx, state.status());
+  if (!state.ok()) {
+    out.code = Fail(ctx, state.status());
+    return out;
+  }
   Url url = ParseUrl(state->server_url);
   if (!url.ok) {
     std::cerr << "sotay: " << Tr(ctx, "thiết bị chưa đăng ký với máy chủ: chạy sotay enroll URL MÃ\n",
                                  "this device is not enrolled: run sotay enroll URL CODE\n");
-    return kNotAllowed;
+    out.code = kNotAllowed;
+    return out;
   }
   HttplibTransport transport(ClientFor(url));
-  const bool show_progress = !quiet && StdinIsTerminal();
-  const SyncRun run = RunSync(nb, transport, [&](const SyncRun& so_far) {
-    if (!show_progress) return;
-    const SyncCounts& c = so_far.counts;
-    const size_t total = std::max<size_t>(c.outbox_total, 1), width = 24;
-    const size_t filled = width * std::min(c.sent, total) / total;
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] ↑ " << c.sent << "/"
-              << c.outbox_total << "  ↓ " << c.received << "  " << (so_far.bytes_up + so_far.bytes_down) / 1024
-              << " KiB" << std::flush;
-  });
-  if (show_progress) std::cerr << "\n";
+  const SyncRun run = RunSync(nb, transport, [&](const SyncRun& so_far) { ShowExchange(ctx, so_far); });
+  out.progressed = run.acknowledged > 0 || run.pulled > 0;
+  out.sent = run.counts.sent;
+  out.total = run.counts.outbox_total;
   if (!run.status.ok()) {
-    if (run.http_status == 0 && !run.unanswered) return Fail(ctx, run.status);  // the notebook's own trouble
+    if (run.http_status == 0 && !run.unanswered) {
+      out.code = Fail(ctx, run.status);  // the notebook's own trouble
+      return out;
+    }
+    out.code = run.http_status == 401 || run.http_status == 403 ? kNotAllowed : kFailed;
+    if (run.unanswered) {
+      out.lost_link = true;
+      out.why = run.status.message();
+      return out;
+    }
     std::cerr << "sotay: " << Tr(ctx, "đồng bộ không thành công: ", "sync failed: ") << run.status.message() << "\n";
-    return run.http_status == 401 || run.http_status == 403 ? kNotAllowed : kFailed;
+    return out;
   }
   const SyncCounts& c = run.counts;
   std::cout << Tr(ctx, "Đã gửi ", "Sent ") << c.sent << Tr(ctx, " thay đổi, nhận ", " changes, received ") << c.received
@@ -89,14 +136,18 @@ int SyncOnce(const Context& ctx, Notebook& nb, bool quiet) {
   for (const Rejection& x : run.rejections) ++reasons[x.reason];
   for (const auto& [reason, n] : reasons) std::cout << "  " << n << " × " << reason << "\n";
   auto kept = nb.RejectedCount();
-  if (!kept.ok()) return Fail(ctx, kept.status());
-  if (*kept == 0) return kOk;
+  if (!kept.ok()) {
+    out.code = Fail(ctx, kept.status());
+    return out;
+  }
+  if (*kept == 0) return out;
   std::cerr << "sotay: " << *kept
             << Tr(ctx, " thay đổi bị máy chủ từ chối đang được giữ trên thiết bị: xem bằng sotay rejected; "
                        "sửa rồi gửi lại bằng sotay rejected --retry, hoặc bỏ bằng sotay rejected --drop\n",
                   " changes the server refused are kept on this device: see them with sotay rejected; "
                   "send them again after a fix with sotay rejected --retry, or drop them with sotay rejected --drop\n");
-  return kRefused;
+  out.code = kRefused;
+  return out;
 }
 
 // "all" or "a,b c": the dots of this device's refused edits, by counter.
@@ -167,19 +218,37 @@ int CmdSync(Context& ctx) {
   int code = kOk;
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;
-  if (!watch) return SyncOnce(ctx, *nb, false);
+  // "link lost, N of M sent": the worker sees what got through before the cut.
+  auto lost = [&](const SyncOutcome& o) {
+    std::cerr << Tr(ctx, "mất kết nối, đã gửi ", "link lost, ") << o.sent << Tr(ctx, "/", " of ") << o.total
+              << Tr(ctx, " thay đổi", " sent");
+  };
+  if (!watch) {
+    const SyncOutcome once = SyncOnce(ctx, *nb);
+    if (once.lost_link) {
+      lost(once);
+      std::cerr << Tr(ctx, "; chạy lại sotay sync để gửi tiếp (", "; run sotay sync again to go on (") << once.why
+                << ")\n";
+    }
+    return once.code;
+  }
   // Watch: sync now and then for as long as it runs, so a phone that gets signal for
-  // twenty seconds on a hill syncs without anyone pressing a button. Failures back
-  // off exponentially (with jitter, so a commune's phones do not retry in step).
+  // twenty seconds on a hill syncs without anyone pressing a button. An attempt that
+  // moved anything retries soon; ones that moved nothing back off exponentially
+  // (SyncRetry), with jitter so a commune's phones do not retry in step.
   std::mt19937 rng(std::random_device{}());
-  int failures = 0;
+  SyncRetry retry(interval);
   for (;;) {
-    const int result = SyncOnce(ctx, *nb, true);
-    if (result == kNotAllowed) return result;  // refused by the server or not enrolled: retrying will not help
+    const SyncOutcome once = SyncOnce(ctx, *nb);
+    if (once.code == kNotAllowed) return once.code;  // refused by the server or not enrolled: retrying will not help
     // Kept refusals wait for the worker; the sync itself went through.
-    failures = result == kOk || result == kRefused ? 0 : std::min(failures + 1, 8);
-    const double base = failures == 0 ? interval : std::min(interval, 2 << failures);
+    const bool succeeded = once.code == kOk || once.code == kRefused;
+    const int base = retry.After(succeeded, once.progressed);
     const double wait = base * std::uniform_real_distribution<double>(0.75, 1.25)(rng);
+    if (once.lost_link) {
+      lost(once);
+      std::cerr << Tr(ctx, ", thử lại sau ", ", retrying in ") << static_cast<int>(wait + 0.5) << " s\n";
+    }
     std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int64_t>(wait * 1000)));
   }
 }

@@ -158,6 +158,8 @@ void ReadBody(const httplib::ContentReader& reader, httplib::Response& res, size
     // httplib sets 413 itself when Content-Length is over the payload limit.
     p.body_too_large = over || res.status == 413;
     p.body_unreadable = !p.body_too_large;
+    GuardedStream* conn = CurrentConnection();
+    p.body_cut = p.body_unreadable && conn != nullptr && conn->body_ended_early();
     p.body.clear();
   }
 }

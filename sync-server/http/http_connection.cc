@@ -129,6 +129,7 @@ void GuardedStream::StartRequest() {
   start_ = Clock::now();
   in_head_ = true;
   head_bytes_ = body_bytes_ = out_bytes_ = 0;
+  body_ended_early_ = false;
 }
 
 void GuardedStream::HeadersDone() { in_head_ = false; }
@@ -174,7 +175,10 @@ bool GuardedStream::is_writable() const { return Wait(POLLOUT); }
 ssize_t GuardedStream::read(char* ptr, size_t size) {
   if (buf_off_ == buf_len_) {
     const ssize_t n = Receive(buf_, sizeof buf_);
-    if (n <= 0) return n;
+    if (n <= 0) {
+      if (!in_head_) body_ended_early_ = true;
+      return n;
+    }
     buf_off_ = 0;
     buf_len_ = static_cast<size_t>(n);
   }

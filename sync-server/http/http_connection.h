@@ -65,6 +65,9 @@ class GuardedStream : public httplib::Stream {
   bool close_after() const { return close_after_; }
   // True once a read or write was refused because of a deadline or a bound.
   bool cut() const { return cut_; }
+  // True once the body stopped before its end: the peer closed, the link failed or
+  // went silent past the deadline (a phone losing signal mid-upload).
+  bool body_ended_early() const { return body_ended_early_; }
 
   bool is_readable() const override;
   bool is_writable() const override;
@@ -96,6 +99,7 @@ class GuardedStream : public httplib::Stream {
   size_t head_bytes_ = 0, body_bytes_ = 0, out_bytes_ = 0;
   bool close_after_ = false;
   mutable bool cut_ = false;
+  bool body_ended_early_ = false;
 };
 
 // The connection being served on this thread, or null (for the pre-routing guard,

@@ -29,6 +29,7 @@ struct HttpRequest {
   std::string remote_addr;  // the peer's address, for per-address limits
   bool body_too_large = false;   // the adapter stopped reading the body at the limit
   bool body_unreadable = false;  // the body could not be read (e.g. broken gzip)
+  bool body_cut = false;         // ...because it ended early: the peer left or stalled mid-body
   bool secure = false;           // it came over TLS (cookies are then marked Secure)
 
   // The header's value, "" when absent.

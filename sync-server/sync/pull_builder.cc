@@ -29,6 +29,17 @@ std::vector<std::string> GoneRecords(const std::vector<MoveRow>& moves, const st
 
 }  // namespace
 
+PullLimits PullLimitsAsked(const PullLimits& server, const std::string& asked_bytes) {
+  PullLimits out = server;
+  if (asked_bytes.empty() || asked_bytes.size() > 12 ||
+      asked_bytes.find_first_not_of("0123456789") != std::string::npos) {
+    return out;
+  }
+  const size_t asked = static_cast<size_t>(std::stoull(asked_bytes));
+  out.max_bytes = std::min(server.max_bytes, std::max(kSmallestAskedPageBytes, asked));
+  return out;
+}
+
 Result<PullPage> BuildPull(ServerStore& store, const AreaTree& areas, const FormCatalog& forms, const Principal& who,
                            uint64_t cursor, const PullLimits& limits) {
   auto last = store.LastSeq();

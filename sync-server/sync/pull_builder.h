@@ -34,6 +34,14 @@ struct PullLimits {
   size_t max_bytes = 1 << 20;  // approximate encoded size of a page
 };
 
+// The limits for a device that asks for pages of at most `asked_bytes` (the
+// X-Sotay-Page-Bytes header, decimal): the server's own limits with max_bytes
+// lowered to what was asked, never under kSmallestAskedPageBytes. A device that
+// asks nothing, or something that is not a number, gets the server's limits: the
+// pages of before devices asked.
+inline constexpr size_t kSmallestAskedPageBytes = 1024;
+PullLimits PullLimitsAsked(const PullLimits& server, const std::string& asked_bytes);
+
 struct PullPage {
   std::vector<std::string> sets;  // the stored sets as they are (EncodeEditGroup)
   std::vector<std::string> gone;  // records that moved out of the device's communes

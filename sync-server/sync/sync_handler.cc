@@ -5,6 +5,7 @@
 #include "sync/pull_builder.h"
 #include "sync/push_applier.h"
 #include "sync/request_auth.h"
+#include "sotay/link_estimate.h"
 #include "sotay/wire.h"
 
 namespace sotay::server {
@@ -14,9 +15,16 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (req.body_too_large || req.body.size() > lim.max_body_bytes) {
     return Refuse(note, 413, "too_large", "the body is over 4 MiB; send fewer edits at a time");
   }
-  if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read or decompressed");
   SignedHeaders headers;
-  if (auto bad = ParseSignedHeaders(req, &headers)) return Refuse(note, bad->status, bad->code, bad->reason);
+  auto bad = ParseSignedHeaders(req, &headers);
+  if (req.body_cut) {
+    // The link went during the upload (a phone losing signal): logged as such, with
+    // the device its headers name (not verified: the body that is signed never came).
+    if (!bad) note.device = headers.device;
+    return Refuse(note, 400, "cut_upload", "the body ended before all of it arrived: the link was lost; send it again");
+  }
+  if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read or decompressed");
+  if (bad) return Refuse(note, bad->status, bad->code, bad->reason);
   note.device = headers.device;
 
   std::lock_guard<std::mutex> lock(ctx.mu);
@@ -48,7 +56,9 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   const size_t pushed = request->push.size();
   auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now, request->cursor);
   if (!push.ok()) return InternalError(note, push.status());
-  auto pull = BuildPull(store, ctx.areas, ctx.forms, who, request->cursor, lim.pull);
+  // Pages of the bytes the device asked for (its link's few seconds), within the server's limits.
+  auto pull = BuildPull(store, ctx.areas, ctx.forms, who, request->cursor,
+                        PullLimitsAsked(lim.pull, req.Header(kPageBytesHeader)));
   if (!pull.ok()) return InternalError(note, pull.status());
   s = store.InsertNonce(who.device, headers.nonce, now);
   if (s.code() == Status::Code::kAlreadyExists) {

@@ -21,15 +21,17 @@ namespace sotay::server::testing {
 
 class ServeProcess {
  public:
-  ServeProcess(const std::string& db, std::vector<std::string> extra = {}) {
+  // `stderr_path`: where the server's log (stderr) goes; "" discards it.
+  ServeProcess(const std::string& db, std::vector<std::string> extra = {}, const std::string& stderr_path = "") {
     int out[2];
     REQUIRE(pipe(out) == 0);
     pid_ = fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
-      const int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, STDERR_FILENO);
+      const int err = stderr_path.empty() ? open("/dev/null", O_WRONLY)
+                                          : open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      dup2(err, STDERR_FILENO);
       close(out[0]);
       std::vector<std::string> args = {SOTAY_SERVER_BIN, "serve", "--db", db, "--port", "0"};
       args.insert(args.end(), extra.begin(), extra.end());

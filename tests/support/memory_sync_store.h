@@ -172,6 +172,13 @@ class MemorySyncStore : public SyncStore {
     return Status::OK();
   }
 
+  Result<std::string> LinkMemory() override { return link_memory; }
+  Status SetLinkMemory(const std::string& text) override {
+    link_memory = text;
+    return Status::OK();
+  }
+  std::string link_memory;  // as RunSync left it
+
   Result<std::string> ServerKey() override { return server_key_; }
   Status PinServerKey(const std::string& key_b64) override {
     if (!IsPublicKeyBase64(key_b64)) {

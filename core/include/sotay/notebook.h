@@ -209,6 +209,8 @@ class Notebook final : public SyncStore {
   Result<OutboxSlice> OutboxAfter(const std::string& after_key, size_t max_edits) override;
   Result<int64_t> OutboxCount() override;
   Result<SyncState> GetSyncState() override;
+  Result<std::string> LinkMemory() override;
+  Status SetLinkMemory(const std::string& text) override;
   Result<ExchangeOutcome> RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                          const std::vector<Dot>& done, std::optional<int64_t> synced_at_ms,
                                          const std::vector<Rejection>& rejected = {},

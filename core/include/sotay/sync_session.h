@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "sotay/link_estimate.h"
 #include "sotay/sync_store.h"
 #include "sotay/wire.h"
 
@@ -49,14 +50,18 @@ struct SyncCounts {
   size_t outbox_total = 0;   // what was waiting when the session started
 };
 
-// Requests start at kFirstBatch edits and double after every exchange that came
-// back within kQuickRoundTripMs, up to `max_edits_per_request` (the server's limit);
-// one slower than kSlowRoundTripMs halves them. So a phone on 2G with twenty
-// seconds of signal finishes small exchanges, and a good link needs few round trips.
+// Request sizes follow the link (sotay/link_estimate.h): an exchange measured in
+// wire bytes (Receive with a LinkSample, as RunSync does) sizes the next push and
+// the pull page budget so an exchange takes a few seconds, and the estimate is
+// remembered in the store between runs (SaveLink), so a retry after a cut does not
+// start small again. Measured by its round trip alone, the older rule holds:
+// requests start at kFirstBatch edits and double after every exchange that came back
+// within kQuickRoundTripMs, up to `max_edits_per_request` (the server's limit);
+// one slower than kSlowRoundTripMs halves them.
 class SyncSession {
  public:
-  static constexpr size_t kFirstBatch = 500;  // ~18 new children, ~4 KB gzipped
-  static constexpr size_t kSmallestBatch = 50;
+  static constexpr size_t kFirstBatch = LinkEstimate::kFirstPushEdits;
+  static constexpr size_t kSmallestBatch = LinkEstimate::kSmallestPushEdits;
   static constexpr int64_t kQuickRoundTripMs = 2000;
   static constexpr int64_t kSlowRoundTripMs = 8000;
 
@@ -71,6 +76,8 @@ class SyncSession {
   // long the exchange took (0 if the transport does not know: counted as quick).
   // Apply() stores every answer received, in order, one transaction each.
   Status Receive(SyncResponse response, int64_t round_trip_ms = 0);
+  // The same with the exchange as it crossed the network: its bytes size what follows.
+  Status Receive(SyncResponse response, const LinkSample& measured);
   Status Apply();
   // Reads the next batch from the outbox ahead of Next(). Optional: it only moves
   // work to a moment when the device would otherwise wait.
@@ -90,6 +97,16 @@ class SyncSession {
   const SyncCounts& counts() const { return counts_; }
   const std::vector<Rejection>& rejections() const { return rejections_; }
   size_t batch_size() const { return batch_; }  // edits the next request may carry
+  // The pull page budget for the next request (bytes as encoded, X-Sotay-Page-Bytes).
+  size_t page_bytes() const { return link_.PageBytes(); }
+  const LinkEstimate& link() const { return link_; }
+  // Edits acknowledged and pulled as answers are received (counts() has them once stored).
+  size_t acknowledged() const { return acknowledged_; }
+  size_t pulled() const { return pulled_; }
+  bool pull_more() const { return pull_more_; }
+  // Remembers the link estimate in the store for the next run. Best effort: a store
+  // that fails to keep it only costs a few exchanges of measuring again.
+  void SaveLink();
 
  private:
   struct Received {
@@ -102,6 +119,8 @@ class SyncSession {
   SyncStore& store_;
   size_t max_edits_;
   size_t batch_;
+  LinkEstimate link_;
+  size_t acknowledged_ = 0, pulled_ = 0;
   bool started_ = false;
   bool pull_more_ = true;
   uint64_t cursor_ = 0;  // as of the last answer received, applied or not

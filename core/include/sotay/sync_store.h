@@ -75,6 +75,17 @@ class SyncStore {
                                                  const std::vector<Rejection>& rejected = {},
                                                  const std::vector<std::string>& gone = {}) = 0;
 
+  // What the device measured of its link (sotay/link_estimate.h, LinkEstimate::Encode),
+  // kept between syncs so a new run starts at the sizes the last one reached rather
+  // than measuring again; "" when none. Numbers only, nothing sensitive. A store
+  // that cannot keep it may leave these two as they are: sizes are then measured
+  // again at each sync.
+  virtual Result<std::string> LinkMemory() { return std::string(); }
+  virtual Status SetLinkMemory(const std::string& text) {
+    (void)text;
+    return Status::OK();
+  }
+
   // Forms: the "form@version" of every one installed (a request lists them so the
   // server sends only the missing), and one the server sent (JSON text), installed
   // before the pulled records that need its merge policies. The same text again is

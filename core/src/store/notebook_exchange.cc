@@ -24,6 +24,14 @@ Result<Notebook::SyncState> Notebook::GetSyncState() {
   return out;
 }
 
+Result<std::string> Notebook::LinkMemory() {
+  auto text = store_->GetMeta(kMetaLink);
+  if (!text.ok()) return text.status();
+  return text->value_or("");
+}
+
+Status Notebook::SetLinkMemory(const std::string& text) { return store_->PutMeta(kMetaLink, text); }
+
 Result<Notebook::ExchangeOutcome> Notebook::RecordExchange(const std::vector<Edit>& pulled, uint64_t cursor,
                                                            const std::vector<Dot>& done,
                                                            std::optional<int64_t> synced_at_ms,

@@ -25,6 +25,7 @@ inline std::string FormKey(const std::string& id, int version) {
 inline constexpr const char* kMetaCounter = "edit_counter";
 inline constexpr const char* kMetaCursor = "sync_cursor";
 inline constexpr const char* kMetaLastSync = "last_sync_ms";
+inline constexpr const char* kMetaLink = "sync_link";  // LinkEstimate::Encode: rates and sizes
 inline constexpr const char* kMetaClockMs = "hlc_ms";
 inline constexpr const char* kMetaClockCounter = "hlc_counter";
 // "1" when a search summary failed to open: rebuilt from the records at the next open.

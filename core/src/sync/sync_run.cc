@@ -68,8 +68,9 @@ class Body {
   bool zipping_ = false;
 };
 
-int64_t MsSince(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+int64_t SteadyMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace
@@ -91,9 +92,11 @@ Status VerifyAnswer(const std::string& path, const std::string& nonce, const Htt
   return VerifyAnswerSignature(path, nonce, SignedAnswer{reply.status, reply.body, signature, key}, pinned_key, signer);
 }
 
-SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress) {
+SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<void(const SyncRun&)>& progress,
+                const SyncRunOptions& options) {
   SyncRun run;
   SyncSession session(store);
+  const std::function<int64_t()> now_ms = options.monotonic_ms ? options.monotonic_ms : SteadyMs;
   int64_t clock_offset_ms = 0;
   bool clock_corrected = false;
   // Stops the run: keeps what earlier answers brought (the next sync resends the rest).
@@ -101,6 +104,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     // Best effort: the failure that stopped the run is the one to report, and what
     // Apply() could not store, the next sync pulls again.
     session.Apply().IgnoreError();
+    session.SaveLink();
     run.status = std::move(why);
     run.counts = session.counts();
     run.rejections = session.rejections();
@@ -126,13 +130,18 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
                         {kTimeHeader, sig->time},
                         {kNonceHeader, sig->nonce},
                         {kSignatureHeader, sig->signature},
-                        {"Accept-Encoding", "gzip"}};
+                        {"Accept-Encoding", "gzip"},
+                        {kPageBytesHeader, std::to_string(session.page_bytes())}};
     if (made.gzipped) headers.emplace_back("Content-Encoding", "gzip");
     const std::string& sent = made.bytes;
+    // Stalled when nothing moves for three times what this exchange should take: the
+    // request as made, and a page of the budget asked for.
+    const LinkEstimate& link = session.link();
+    transport.SetStallTimeoutMs(link.StallTimeoutMs(sent.size() + link.PageWireBytes()));
     auto posted = std::async(std::launch::async, [&] {
-      const auto sent_at = std::chrono::steady_clock::now();
+      const int64_t sent_at = now_ms();
       HttpReply reply = transport.PostSync(headers, sent);
-      return std::make_pair(std::move(reply), MsSince(sent_at));
+      return std::make_pair(std::move(reply), now_ms() - sent_at);
     });
     Status local = session.Apply();
     if (local.ok()) local = session.Prepare();
@@ -144,7 +153,8 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
       run.unanswered = true;
       return stop(Status::IOError("no answer from the server: " + reply.failure));
     }
-    run.bytes_down += reply.body.size();
+    const size_t wire_down = reply.wire_bytes > 0 ? reply.wire_bytes : reply.body.size();
+    run.bytes_down += wire_down;
     // Checked before anything of the answer is used: its acknowledgements would drop
     // outbox rows, its pulled edits would land, its clock would be believed.
     std::string signer;
@@ -182,7 +192,18 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     }
     auto response = DecodeSyncResponse(reply.body);
     if (!response.ok()) return stop(response.status().Annotate("the server's answer"));
-    Status s = session.Receive(std::move(response).value(), round_trip_ms);
+    LinkSample measured;
+    measured.up_bytes = sent.size();
+    measured.down_bytes = wire_down;
+    measured.down_decoded = reply.body.size();
+    measured.edits_up = request.push.size();
+    measured.ms = round_trip_ms;
+    Status s = session.Receive(std::move(response).value(), measured);
+    run.acknowledged = session.acknowledged();
+    run.pulled = session.pulled();
+    run.pull_more = session.pull_more();
+    run.link = session.link();
+    run.last = measured;
     if (!s.ok()) return stop(s);
     if (progress) {
       run.counts = session.counts();
@@ -190,6 +211,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     }
     next = session.Next();
   }
+  session.SaveLink();
   run.counts = session.counts();
   run.rejections = session.rejections();
   return run;

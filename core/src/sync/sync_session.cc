@@ -18,6 +18,10 @@ Status SyncSession::Start() {
   counts_.outbox_total = static_cast<size_t>(*waiting);
   cursor_ = state->cursor;
   communes_tag_ = store_.communes_tag();
+  // What the last run learned of the link; unreadable, it is measured again.
+  auto memory = store_.LinkMemory();
+  if (memory.ok()) link_ = LinkEstimate::Decode(*memory);
+  if (link_.measured() || link_.push_edits() > 0) batch_ = link_.PushEdits(batch_, max_edits_);
   started_ = true;
   return Status::OK();
 }
@@ -71,10 +75,25 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
 }
 
 Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
+  LinkSample timed;
+  timed.ms = round_trip_ms;
+  return Receive(std::move(r), timed);
+}
+
+void SyncSession::SaveLink() {
+  if (!started_) return;  // nothing was read, nothing learned: keep what is remembered
+  link_.set_push_edits(batch_);
+  store_.SetLinkMemory(link_.Encode()).IgnoreError();  // best effort (sync_session.h)
+}
+
+Status SyncSession::Receive(SyncResponse r, const LinkSample& measured) {
   ++counts_.exchanges;
-  if (round_trip_ms < kQuickRoundTripMs) {
+  if (measured.up_bytes + measured.down_bytes > 0) {
+    link_.Observe(measured);
+    batch_ = link_.PushEdits(batch_, max_edits_);
+  } else if (measured.ms < kQuickRoundTripMs) {
     batch_ = std::min(max_edits_, 2 * batch_);
-  } else if (round_trip_ms > kSlowRoundTripMs) {
+  } else if (measured.ms > kSlowRoundTripMs) {
     batch_ = std::max(std::min(kSmallestBatch, max_edits_), batch_ / 2);
   }
   Received got;
@@ -86,6 +105,8 @@ Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
   // Whatever the server did not acknowledge must go again; forms it sent must be
   // installed before the next request lists what the device has.
   if (got.done.size() < in_flight_ || !r.forms.empty()) reread_ = true;
+  acknowledged_ += got.done.size();
+  pulled_ += r.pull.size();
   cursor_ = r.cursor;
   pull_more_ = r.more;
   if (r.communes) communes_tag_ = r.communes->tag;
