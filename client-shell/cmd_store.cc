@@ -4,6 +4,7 @@
 
 #include "shell.h"
 #include "sotay/links.h"
+#include "sotay/os.h"
 #include "sotay/shared_lists.h"
 #include "sotay/read_file.h"
 
@@ -37,7 +38,7 @@ int InstallDir(const Context& ctx, Notebook& nb, const std::string& dir) {
 
 int CmdInit(Context& ctx) {
   std::string area, user, forms_dir;
-  if (const char* env = std::getenv("SOTAY_FORMS")) forms_dir = env;
+  if (auto env = GetEnvUtf8("SOTAY_FORMS")) forms_dir = *env;
   for (size_t i = 0; i < ctx.args.size(); ++i) {
     const std::string& a = ctx.args[i];
     if (a == "--area" && i + 1 < ctx.args.size()) area = ctx.args[++i];
@@ -49,16 +50,18 @@ int CmdInit(Context& ctx) {
     }
   }
   if (forms_dir.empty() && fs::is_directory(SOTAY_SCHEMAS_DIR)) forms_dir = SOTAY_SCHEMAS_DIR;
-  if (fs::exists(ctx.store_path)) {
+  const fs::path store = PathFromUtf8(ctx.store_path);  // Vietnamese folder names on Windows too
+  if (fs::exists(store)) {
     std::cerr << "sotay: " << Tr(ctx, "đã có sổ tay ở ", "a notebook already exists at ") << ctx.store_path << "\n";
     return kNotAllowed;
   }
   std::error_code ec;
-  fs::path dir = fs::path(ctx.store_path).parent_path();
+  fs::path dir = store.parent_path();
   if (!dir.empty() && !fs::exists(dir)) {
     fs::create_directories(dir, ec);
-    // Only the worker's account may list or open the notebook's folder.
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    // Only the worker's account may list or open the notebook's folder. Best effort,
+    // as before: the store file itself is owner-only either way.
+    (void)MakeOwnerOnlyFolder(PathToUtf8(dir));
   }
   std::cout << Tr(ctx, "Tạo sổ tay mới. Hãy chọn một mật khẩu dài (ít nhất 8 ký tự) và nhớ kỹ: "
                        "quên mật khẩu là mất dữ liệu chưa đồng bộ.\n",
@@ -78,7 +81,7 @@ int CmdInit(Context& ctx) {
   int installed = forms_dir.empty() ? 0 : InstallDir(ctx, **nb, forms_dir);
   if (installed < 0) {
     nb->reset();
-    fs::remove(ctx.store_path, ec);  // a half-made notebook would only confuse
+    fs::remove(store, ec);  // a half-made notebook would only confuse
     return kInvalid;
   }
   std::cout << Tr(ctx, "Đã tạo sổ tay ", "Created notebook ") << ctx.store_path << " ("
@@ -92,8 +95,8 @@ int CmdPasswd(Context& ctx) {
   auto nb = OpenNotebook(ctx, code);
   if (!nb) return code;
   std::string pass;
-  if (const char* next = std::getenv("SOTAY_NEW_PASSPHRASE"); next != nullptr && *next) {
-    pass = next;
+  if (auto next = GetEnvUtf8("SOTAY_NEW_PASSPHRASE")) {
+    pass = *next;
   } else {
     pass = AskPassphrase(ctx, "Mật khẩu mới", "New passphrase", true);
   }

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "shell.h"
+#include "sotay/os.h"
 
 namespace sotay::shell {
 namespace {
@@ -54,8 +55,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
                         nhập danh sách từ Excel (CSV UTF-8); báo từng dòng lỗi
                         và dòng trùng trẻ đã có (không nhập trừ khi --allow-duplicates)
 
-Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay). Mật khẩu có thể đặt trong
-biến SOTAY_PASSPHRASE cho kịch bản tự động (ai đọc được môi trường sẽ thấy nó).
+Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay; Windows: %LOCALAPPDATA%\sotay).
+Mật khẩu có thể đặt trong biến SOTAY_PASSPHRASE cho kịch bản tự động (ai đọc
+được môi trường sẽ thấy nó).
 )",
 R"(sotay — the social worker's notebook (works without a network)
 
@@ -102,21 +104,15 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
                         and rows of a child already here (not imported unless
                         --allow-duplicates)
 
-The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay). Scripts may pass the
-passphrase in SOTAY_PASSPHRASE (anyone who can read the environment sees it).
+The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay; Windows: %LOCALAPPDATA%\sotay).
+Scripts may pass the passphrase in SOTAY_PASSPHRASE (anyone who can read the
+environment sees it).
 )");
 }
 
 std::string DefaultStore() {
-  if (const char* home = std::getenv("SOTAY_HOME"); home != nullptr && *home) {
-    return std::string(home) + "/notebook.db";
-  }
-#ifdef _WIN32
-  const char* user = std::getenv("USERPROFILE");
-#else
-  const char* user = std::getenv("HOME");
-#endif
-  return std::string(user != nullptr ? user : ".") + "/.sotay/notebook.db";
+  if (auto home = GetEnvUtf8("SOTAY_HOME")) return *home + "/notebook.db";
+  return PathToUtf8(PathFromUtf8(DefaultDataDir()) / "notebook.db");
 }
 
 }  // namespace
@@ -124,15 +120,16 @@ std::string DefaultStore() {
 
 int main(int argc, char** argv) {
   using namespace sotay::shell;
+  sotay::UseUtf8Console();  // Vietnamese on a Windows console, as on a Linux terminal
+  const std::vector<std::string> argv_utf8 = sotay::Utf8Args(argc, argv);
+  const size_t nargs = argv_utf8.size();
   Context ctx;
-  if (const char* lang = std::getenv("SOTAY_LANG"); lang != nullptr && std::strcmp(lang, "en") == 0) {
-    ctx.lang = "en";
-  }
+  if (sotay::GetEnvUtf8("SOTAY_LANG").value_or("") == "en") ctx.lang = "en";
   std::string command;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (command.empty() && (a == "--store" || a == "--lang") && i + 1 < argc) {
-      std::string v = argv[++i];
+  for (size_t i = 1; i < nargs; ++i) {
+    std::string a = argv_utf8[i];
+    if (command.empty() && (a == "--store" || a == "--lang") && i + 1 < nargs) {
+      std::string v = argv_utf8[++i];
       if (a == "--store") ctx.store_path = v;
       else if (v == "vi" || v == "en") ctx.lang = v;
       else {

@@ -16,11 +16,39 @@
 #endif
 
 #include "shell.h"
+#include "sotay/os.h"
 
 namespace sotay::shell {
 
 namespace {
-#ifndef _WIN32
+#ifdef _WIN32
+// One line typed at the console, in UTF-8, echoed or not; false when stdin is not a
+// console (a pipe) or the input ended. Read as UTF-16 and converted: the console's
+// narrow reads lose Vietnamese letters even with the UTF-8 code page, and a
+// passphrase must be the same bytes as on Linux to open the same notebook.
+bool ReadConsoleLine(bool echo, std::string& line) {
+  HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
+  DWORD mode = 0;
+  if (!GetConsoleMode(in, &mode)) return false;
+  DWORD line_mode = mode | ENABLE_LINE_INPUT | ENABLE_PROCESSED_INPUT;
+  if (echo) line_mode |= ENABLE_ECHO_INPUT;
+  else line_mode &= ~static_cast<DWORD>(ENABLE_ECHO_INPUT);
+  SetConsoleMode(in, line_mode);
+  std::wstring wide;
+  wchar_t buf[256];
+  DWORD got = 0;
+  bool ended = false;
+  while (!ended) {
+    if (!ReadConsoleW(in, buf, 256, &got, nullptr) || got == 0) break;
+    wide.append(buf, got);
+    ended = wide.back() == L'\n';
+  }
+  SetConsoleMode(in, mode);
+  while (!wide.empty() && (wide.back() == L'\n' || wide.back() == L'\r')) wide.pop_back();
+  line = WideToUtf8(wide);
+  return ended || !line.empty();
+}
+#else
 volatile std::sig_atomic_t g_interrupted = 0;
 void OnInterrupt(int) { g_interrupted = 1; }
 
@@ -49,6 +77,7 @@ bool StdinIsTerminal() {
 bool ReadLine(std::string& line) {
   line.clear();
 #ifdef _WIN32
+  if (StdinIsTerminal()) return ReadConsoleLine(true, line);
   return static_cast<bool>(std::getline(std::cin, line));
 #else
   CatchInterrupt();
@@ -76,12 +105,7 @@ namespace {
 std::string ReadHidden() {
   std::string line;
 #ifdef _WIN32
-  HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
-  DWORD mode = 0;
-  GetConsoleMode(in, &mode);
-  SetConsoleMode(in, mode & ~static_cast<DWORD>(ENABLE_ECHO_INPUT));
-  std::getline(std::cin, line);
-  SetConsoleMode(in, mode);
+  if (!ReadConsoleLine(false, line)) std::getline(std::cin, line);  // a pipe: nothing echoes
 #else
   termios old {};
   const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
@@ -99,13 +123,10 @@ std::string ReadHidden() {
 
 }  // namespace
 
-bool PassphraseFromEnvironment() {
-  const char* env = std::getenv("SOTAY_PASSPHRASE");
-  return env != nullptr && *env != '\0';
-}
+bool PassphraseFromEnvironment() { return GetEnvUtf8("SOTAY_PASSPHRASE").has_value(); }
 
 std::string AskPassphrase(const Context& ctx, const char* prompt_vi, const char* prompt_en, bool confirm) {
-  if (PassphraseFromEnvironment()) return std::getenv("SOTAY_PASSPHRASE");
+  if (auto env = GetEnvUtf8("SOTAY_PASSPHRASE")) return *env;
   if (!StdinIsTerminal()) {
     std::cerr << Tr(ctx, "Không có bàn phím để hỏi mật khẩu: hãy chạy trong cửa sổ dòng lệnh, "
                          "hoặc đặt biến môi trường SOTAY_PASSPHRASE (xem README về rủi ro).\n",

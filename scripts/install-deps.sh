@@ -27,12 +27,38 @@ fi
 if [ "${SOTAY_PACKAGE_DEPS:-0}" = 1 ]; then
   pkgs="$pkgs libcurl4-openssl-dev dpkg-dev systemd curl"
 fi
+# The Windows cross build (scripts/ci-windows.sh): mingw-w64 with posix threads, zlib
+# built for that target, Wine for the tests, and what `apt-get source` and SQLite's
+# amalgamation need (dpkg-dev, tcl), and libsodium's autogen.sh (autotools). SQLite, libsodium and cpp-httplib come from
+# Debian's source packages, reached through the deb-src entry written here.
+refresh=0
+if [ "${SOTAY_WINDOWS_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs g++-mingw-w64-x86-64-posix libz-mingw-w64-dev wine wine64 dpkg-dev tcl xz-utils
+        autoconf automake libtool"
+  src=/etc/apt/sources.list.d/sotay-deb-src.sources
+  if [ ! -f "$src" ]; then
+    $SUDO tee "$src" >/dev/null <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+
+Types: deb-src
+URIs: http://deb.debian.org/debian-security
+Suites: bookworm-security
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  fi
+  apt-cache showsrc sqlite3 2>/dev/null | grep -q '^Package:' || refresh=1
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-if [ -n "$missing" ]; then
+if [ -n "$missing" ] || [ "$refresh" = 1 ]; then
   $SUDO apt-get update -qq
   # shellcheck disable=SC2086
-  $SUDO apt-get install -y -qq --no-install-recommends $missing
+  [ -z "$missing" ] || $SUDO apt-get install -y -qq --no-install-recommends $missing
 fi

@@ -161,10 +161,11 @@ Result<Form> LoadFormFile(const std::string& path) {
 Result<std::vector<std::string>> FormFilesIn(const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Status::NotFound("no forms folder " + dir);
+  const fs::path folder = fs::u8path(dir);  // UTF-8 on Windows too, not the ANSI code page
+  if (!fs::is_directory(folder, ec)) return Status::NotFound("no forms folder " + dir);
   std::vector<std::string> paths;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path().string());
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    if (entry.is_regular_file() && entry.path().extension() == ".json") paths.push_back(entry.path().u8string());
   }
   if (ec) return Status::IOError("cannot list the forms folder " + dir + ": " + ec.message());
   std::sort(paths.begin(), paths.end());
