@@ -8,7 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${SOTAY_PKG_BUILD_DIR:-build-pkg}
-cmake -S . -B "$out" -G Ninja -DSOTAY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+launcher=()  # build/'s objects, through ccache when installed (scripts/build.sh)
+if command -v ccache >/dev/null 2>&1; then
+  export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD} CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
+cmake -S . -B "$out" -G Ninja "${launcher[@]}" -DSOTAY_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DCMAKE_INSTALL_PREFIX=/usr -DSOTAY_SCHEMAS_DIR=/usr/share/sotay/schemas \
       -DSOTAY_BUILD_TESTS=OFF -DSOTAY_BUILD_BENCH=OFF -DSOTAY_C_EXAMPLE=OFF "$@" >/dev/null
 cmake --build "$out" -j"$(nproc)" --target sotay sotay-server
