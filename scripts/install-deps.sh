@@ -53,6 +53,14 @@ SRC
   fi
   apt-cache showsrc sqlite3 2>/dev/null | grep -q '^Package:' || refresh=1
 fi
+# The arm64 cross build and its tests under qemu-user (scripts/ci-arm64.sh): Debian's
+# cross compiler, and the arm64 builds of the libraries installed beside the host's
+# through multiarch (headers-only JSON and Catch2 come from the host's packages).
+if [ "${SOTAY_ARM64_DEPS:-0}" = 1 ]; then
+  dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
+  pkgs="$pkgs g++-aarch64-linux-gnu qemu-user libsqlite3-dev:arm64 libsodium-dev:arm64
+        zlib1g-dev:arm64 libcpp-httplib-dev:arm64"
+fi
 missing=""
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
