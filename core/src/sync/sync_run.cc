@@ -78,7 +78,7 @@ int64_t SteadyMs() {
 std::string HttpReply::Header(const std::string& name) const {
   for (const auto& [n, v] : headers) {
     if (n.size() == name.size() &&
-        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+        std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b)); })) {
       return v;
     }
   }
