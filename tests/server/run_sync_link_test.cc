@@ -180,7 +180,7 @@ TEST_CASE("run sync on a good link: requests grow to the server's limit within a
   CHECK(w.Count("SELECT count(*) FROM records") == 2500);
 }
 
-TEST_CASE("run sync on 2G: a fresh device pulls in pages of a few seconds; one that asks nothing gets today's pages",
+TEST_CASE("run sync on 2G: a fresh device pulls in pages of a few seconds, and one that asks nothing gets today's pages",
           "[server][sync][run][link]") {
   ServerWorld w;
   {
@@ -255,7 +255,7 @@ TEST_CASE("run sync on 2G: the transport is told a stall timeout from the measur
   }
 }
 
-TEST_CASE("pull page budget: asked bytes lower the server's limit, within a floor; nothing asked is today's page",
+TEST_CASE("pull page budget: asked bytes lower the server's limit within a floor, and nothing asked is today's page",
           "[server][sync][link]") {
   const PullLimits server;
   CHECK(PullLimitsAsked(server, "").max_bytes == server.max_bytes);

@@ -110,7 +110,7 @@ TEST_CASE("link estimate: what a run measured comes back in the next run, and da
   }
 }
 
-TEST_CASE("sync retry: a cut after progress retries soon; attempts that move nothing back off", "[sync][link]") {
+TEST_CASE("sync retry: a cut after progress retries soon, and attempts that move nothing back off", "[sync][link]") {
   SyncRetry r(60);
   CHECK(r.After(false, false) == 4);
   CHECK(r.After(false, false) == 8);
