@@ -17,7 +17,9 @@ set(CMAKE_LIBRARY_ARCHITECTURE aarch64-linux-gnu)
 set(ENV{PKG_CONFIG_LIBDIR} "/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
 
-# -L: the arm64 loader and libc of the cross toolchain; the multiarch libraries
-# (SQLite, libsodium) are found through the host's /etc/ld.so.conf.d entries.
+# -L /: the loader and libc of the arm64 libc6 installed through multiarch, the same
+# build as the libraries beside it. The cross toolchain's own loader
+# (/usr/aarch64-linux-gnu, libc6-arm64-cross) is another glibc build: mixed with the
+# multiarch libc, every new thread hangs in pthread_create.
 find_program(SOTAY_QEMU_AARCH64 qemu-aarch64 REQUIRED)
-set(CMAKE_CROSSCOMPILING_EMULATOR "${SOTAY_QEMU_AARCH64};-L;/usr/aarch64-linux-gnu")
+set(CMAKE_CROSSCOMPILING_EMULATOR "${SOTAY_QEMU_AARCH64};-L;/")

@@ -26,5 +26,5 @@ echo "== tests (arm64 under qemu-aarch64)"
 # under the sanitizers too), which take minutes under qemu, and the link proxy's
 # own tests ([link-proxy]: a test harness on POSIX sockets, not device code).
 ctest --test-dir build-arm64 --output-on-failure --timeout 2400 -j"$jobs"
-qemu-aarch64 -L /usr/aarch64-linux-gnu build-arm64/client-shell/sotay --help >/dev/null
+qemu-aarch64 -L / build-arm64/client-shell/sotay --help >/dev/null
 echo "arm64 build and tests: $((SECONDS - start)) s"
