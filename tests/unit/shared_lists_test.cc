@@ -7,6 +7,7 @@
 #include <map>
 
 #include "sotay/form.h"
+#include "sotay/os.h"
 #include "sotay/shared_lists.h"
 
 using namespace sotay;
@@ -95,15 +96,16 @@ TEST_CASE("shared lists: the pack asks ethnicity from one list of the 54 groups 
   std::vector<std::pair<std::string, const Form*>> files;
   for (const auto& entry : std::filesystem::directory_iterator(SOTAY_SCHEMAS_DIR)) {
     if (entry.path().extension() != ".json") continue;
-    auto form = LoadFormFile(entry.path().string());
-    INFO(entry.path().string() << ": " << form.status().ToString());
+    auto form = LoadFormFile(PathToUtf8(entry.path()));
+    INFO(PathToUtf8(entry.path()) << ": " << form.status().ToString());
     REQUIRE(form.ok());
-    pack.emplace(entry.path().string(), std::move(form).value());
+    // By file name: the folder's separator is the platform's ('\\' on Windows).
+    pack.emplace(PathToUtf8(entry.path().filename()), std::move(form).value());
   }
   for (const auto& [file, form] : pack) files.emplace_back(file, &form);
   CHECK(CheckSharedLists(files).empty());
 
-  const Form& profile = pack.at(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
+  const Form& profile = pack.at("child_profile.json");
   const std::vector<Choice>& eth = profile.choices.at("ethnicity");
   REQUIRE(eth.size() == 56);  // 54 groups, foreign or other, not known
   CHECK(eth.front().name == "kinh");
@@ -116,7 +118,7 @@ TEST_CASE("shared lists: the pack asks ethnicity from one list of the 54 groups 
   CHECK(eth[54].name == "other");
   CHECK(eth[55].name == "unknown");
   // Both forms that ask ethnicity ask it from that list.
-  const Form& marriage = pack.at(std::string(SOTAY_SCHEMAS_DIR) + "/child_marriage.json");
+  const Form& marriage = pack.at("child_marriage.json");
   REQUIRE(marriage.FindField("ethnicity") != nullptr);
   CHECK(marriage.FindField("ethnicity")->list == "ethnicity");
   CHECK(profile.FindField("ethnicity")->list == "ethnicity");
