@@ -255,6 +255,28 @@ TEST_CASE("run sync on 2G: the transport is told a stall timeout from the measur
   }
 }
 
+TEST_CASE("run sync on 2G: a fresh device's pull is called stalled after the floor's quiet, however big its pages",
+          "[server][sync][run][link]") {
+  ServerWorld w;
+  {
+    Phone maker(w, "w-a");
+    maker.MakeChildren(400);
+    SlowLink fast(w, 2e6, 20);
+    REQUIRE(RunSync(*maker.nb, fast, {}, fast.Options()).status.ok());
+  }
+  // Its requests are a cursor and a few names: the answer starts within a round trip
+  // and then flows, so ten quiet seconds mean a stall even when a page takes longer.
+  Phone fresh(w, "w-b");
+  SlowLink slow(w, 2000, 600);
+  REQUIRE(RunSync(*fresh.nb, slow, {}, slow.Options()).status.ok());
+  REQUIRE(slow.posts >= 3);
+  for (size_t i = 1; i < slow.stall_ms.size(); ++i) {
+    INFO("exchange " << i << ": " << slow.stall_ms[i] << " ms, took " << slow.exchange_ms[i] << " ms");
+    CHECK(slow.stall_ms[i] == LinkEstimate::kStallFloorMs);
+  }
+  CHECK(*std::max_element(slow.exchange_ms.begin(), slow.exchange_ms.end()) > LinkEstimate::kStallFloorMs / 3);
+}
+
 TEST_CASE("pull page budget: asked bytes lower the server's limit within a floor, and nothing asked is today's page",
           "[server][sync][link]") {
   const PullLimits server;

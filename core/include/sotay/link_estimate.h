@@ -62,9 +62,9 @@ class LinkEstimate {
   size_t PageBytes() const;
   // The wire bytes such a page is expected to take.
   size_t PageWireBytes() const;
-  // How long an exchange expected to move `expected_wire_bytes` may go without
-  // progress before it is called stalled: three times its expected time, at least
-  // kStallFloorMs, at most kStallCeilingMs.
+  // How long an exchange may go without progress before it is called stalled, when
+  // `expected_wire_bytes` may sit in buffers before the answer starts (the request):
+  // three times their expected time, at least kStallFloorMs, at most kStallCeilingMs.
   int64_t StallTimeoutMs(size_t expected_wire_bytes) const;
   // The wire bytes a push of `edits` is expected to take.
   size_t PushWireBytes(size_t edits) const;

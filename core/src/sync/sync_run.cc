@@ -134,10 +134,13 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
                         {kPageBytesHeader, std::to_string(session.page_bytes())}};
     if (made.gzipped) headers.emplace_back("Content-Encoding", "gzip");
     const std::string& sent = made.bytes;
-    // Stalled when nothing moves for three times what this exchange should take: the
-    // request as made, and a page of the budget asked for.
+    // Stalled when nothing moves for three times what the request should take to
+    // drain: the timeout bounds each read and write, and the longest quiet gap of a
+    // healthy exchange is the wait for the answer while the request (written at once
+    // into socket buffers) crosses the link. The page, once it flows, keeps moving;
+    // counting it too made a stall cost 20 s where 10 would do.
     const LinkEstimate& link = session.link();
-    transport.SetStallTimeoutMs(link.StallTimeoutMs(sent.size() + link.PageWireBytes()));
+    transport.SetStallTimeoutMs(link.StallTimeoutMs(sent.size()));
     auto posted = std::async(std::launch::async, [&] {
       const int64_t sent_at = now_ms();
       HttpReply reply = transport.PostSync(headers, sent);
