@@ -94,6 +94,8 @@ LinkCounters Minus(const LinkCounters& a, const LinkCounters& b) {
           a.requests - b.requests, a.resets - b.resets,       a.stalls - b.stalls};
 }
 
+bool show_output = false;  // --show: print what `sotay` said in every run
+
 // `sotay sync --watch` on `store` until its first whole sync, or `give_up_s`.
 Phase Watch(const std::string& sotay_bin, const std::string& store, LinkProxy& proxy, int give_up_s) {
   int out[2], err[2];
@@ -137,7 +139,8 @@ Phase Watch(const std::string& sotay_bin, const std::string& store, LinkProxy& p
   for (size_t at = text[1].find("sync failed"); at != std::string::npos; at = text[1].find("sync failed", at + 1)) {
     ++p.failed;
   }
-  if (!p.finished) std::fprintf(stderr, "  sotay said: %s%s\n", text[0].c_str(), text[1].substr(0, 2000).c_str());
+  // What the worker saw, when the run did not finish or when asked (--show).
+  if (!p.finished || show_output) std::fprintf(stderr, "  sotay said: %s%s\n", text[0].c_str(), text[1].substr(0, 4000).c_str());
   return p;
 }
 
@@ -332,7 +335,7 @@ nlohmann::json PhaseJson(const Phase& p) {
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr, "usage: link_bench SOTAY_SERVER_BIN SOTAY_BIN [--children N] [--seeds N] [--first-seed N]"
-                         " [--links 64k,64k-cuts,16k-cuts] [--give-up-s N]\n");
+                         " [--links 64k,64k-cuts,16k-cuts] [--give-up-s N] [--show yes]\n");
     return 2;
   }
   const std::string server_bin = argv[1], sotay_bin = argv[2];
@@ -346,6 +349,7 @@ int main(int argc, char** argv) {
     else if (flag == "--first-seed") first_seed = std::stoull(v);
     else if (flag == "--links") wanted = "," + v + ",";
     else if (flag == "--give-up-s") give_up_s = std::max(10, std::stoi(v));
+    else if (flag == "--show") show_output = v == "yes";
     else {
       std::fprintf(stderr, "link_bench: unknown flag %s\n", flag.c_str());
       return 2;
