@@ -3,7 +3,9 @@
 // a real encrypted store made and enrolled by the real `sotay` (district.mjs). What
 // the worker does: unlock, fill a child's profile with a skip-logic branch and a
 // refused answer shown next to its field, close the window mid-form and resume the
-// draft, find the child without diacritics, edit it. What nobody else may do: open it
+// draft, find the child without diacritics, edit it, add two home visits and remove
+// one, switch to English, sync to the real server, settle a conflict made with a
+// second device by picking a side (and see it settled there). What nobody else may do: open it
 // with a wrong token, post to it from another page, reach it by another host name.
 // Screenshots at 1366×768 and 360×740 go to $SOTAY_ARTIFACTS.
 import assert from 'node:assert/strict';
@@ -185,23 +187,85 @@ try {
   assert.equal(await page.locator('#children tbody tr').count(), 0, 'another name is not her');
 
   // ---- Edited: every question again with its answer, one changed ----
-  await page.goto(`${origin}/record/${childId}`);
-  await Promise.all([page.waitForNavigation(), page.locator('main button', { hasText: 'Sửa' }).click()]);
-  for (let steps = 0; steps < 60 && await page.locator('#review').count() === 0; ++steps) {
-    if (await stepField() === 'village') {
-      assert.equal(await page.inputValue('#a'), 'Bản Trên', 'the edit offers the saved answer');
-      await page.fill('#a', 'Bản Dưới');
+  async function editVillage(from, to) {
+    await page.goto(`${origin}/record/${childId}`);
+    await Promise.all([page.waitForNavigation(), page.locator('main button', { hasText: 'Sửa' }).click()]);
+    for (let steps = 0; steps < 60 && await page.locator('#review').count() === 0; ++steps) {
+      if (await stepField() === 'village') {
+        assert.equal(await page.inputValue('#a'), from, 'the edit offers the saved answer');
+        await page.fill('#a', to);
+      }
+      await next();
+      assert.equal(await page.locator('#issue').count(), 0, 'the saved answers pass again');
     }
-    await next();
-    assert.equal(await page.locator('#issue').count(), 0, 'the saved answers pass again');
+    await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
+    assert.equal(page.url(), `${origin}/record/${childId}`);
   }
-  await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
-  assert.equal(page.url(), `${origin}/record/${childId}`);
+  await editVillage('Bản Trên', 'Bản Dưới');
   assert.equal(await page.locator('#answers dd[data-field=village]').innerText(), 'Bản Dưới');
   assert.match(await page.locator('#history').innerText(), /Bản Trên → Bản Dưới/);
   await d.shot(page, 'ui-03-record-1366');
   // The command line reads the same notebook.
   assert.match(d.device('lan', 'show', childId.slice(-8)), /Bản Dưới/);
+
+
+  // ---- Two home visits added, one removed ----
+  const visits = page.locator('#linked li');
+  for (const day of ['02/03/2025', '09/03/2025']) {
+    await Promise.all([page.waitForNavigation(), page.locator('main button', { hasText: 'Thêm' }).click()]);
+    await answer('visit_date', day);
+    for (let steps = 0; steps < 20 && await page.locator('#review').count() === 0; ++steps) {
+      const field = await stepField();
+      await next();
+      if (await page.locator('#issue').count() > 0 && await stepField() === field) {
+        await page.locator('input[name=a]').first().check();
+        await next();
+      }
+    }
+    await Promise.all([page.waitForNavigation(), page.click('button[value=save]')]);
+    assert.equal(page.url(), `${origin}/record/${childId}`, 'back on the child after saving a visit');
+  }
+  assert.equal(await visits.count(), 2, 'two home visits linked');
+  assert.match(await visits.first().innerText(), /02\/03\/2025|09\/03\/2025/);
+  await Promise.all([page.waitForNavigation(), visits.first().locator('button').click()]);
+  assert.equal(await visits.count(), 1, 'one removed');
+
+  // ---- English by a switch, kept ----
+  await Promise.all([page.waitForNavigation(), page.click('header a.lang')]);
+  assert.match(await page.locator('#last-sync').innerText(), /Last successful sync: never/);
+  await page.goto(`${origin}/register`);
+  assert.match(await page.locator('#count').innerText(), /children/, 'the language is kept');
+  await page.goto(`${origin}/register?lang=vi`);
+
+  // ---- Sync to the real server; a conflict made with a second device, settled by picking ----
+  async function syncNow() {
+    await page.goto(`${origin}/sync`);
+    await Promise.all([page.waitForNavigation(), page.click('main button')]);
+    return page.locator('#outcome').innerText();
+  }
+  assert.match(await syncNow(), /^Đã gửi [1-9]\d* thay đổi/, 'sent');
+  assert.doesNotMatch(await page.locator('#last-sync').innerText(), /chưa lần nào/, 'the last sync is shown');
+  assert.match(await page.locator('#waiting').innerText(), /^0$/);
+  d.phone('hung');
+  d.device('hung', 'sync');
+  d.device('hung', 'edit', childId.slice(-8), 'village=Bản Giữa');
+  d.device('hung', 'sync');
+  await editVillage('Bản Dưới', 'Bản Cuối');
+  assert.match(await syncNow(), /xung đột mới: 1/);
+  await page.goto(`${origin}/conflicts`);
+  const card = page.locator(`section.conflict[data-record="${childId}"][data-field="village"]`);
+  const sides = await card.locator('label.side').allInnerTexts();
+  assert.equal(sides.length, 2, `two sides, got ${sides.join(' | ')}`);
+  assert.ok(sides.some((t) => /Bản Giữa/.test(t) && /hung/.test(t)), 'Hùng’s value, by Hùng');
+  assert.ok(sides.some((t) => /Bản Cuối/.test(t) && /lan/.test(t)), 'Lan’s value, by Lan');
+  await d.shot(page, 'ui-06-conflict-1366');
+  await card.locator('label.side', { hasText: 'Bản Giữa' }).locator('input').check();
+  await Promise.all([page.waitForNavigation(), card.locator('button').click()]);
+  assert.match(await page.locator('#count').innerText(), /^0 /);
+  await syncNow();
+  d.device('hung', 'sync');
+  assert.match(d.device('hung', 'conflicts'), /Không có xung đột/, 'settled on the other device too');
+  assert.match(d.device('hung', 'show', childId.slice(-8)), /Bản Giữa/);
 
   // ---- A phone's width and a form step there ----
   const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
