@@ -18,17 +18,15 @@ std::string By(const Context& ctx, const Head& h) {
          Safe(std::string(h.dot.device.view())) + ", " + FormatTime(h.hlc.ms);
 }
 
-// One value a person may choose to settle a conflict.
-struct Candidate {
-  std::string value;
-  std::vector<const Head*> by;  // the heads that hold it
-};
+using Candidate = ConflictChoice;
+
+}  // namespace
 
 // The choices for a conflict on `field`, numbered from 1 as `sotay conflicts` shows
 // them and `sotay resolve ID FIELD N` takes them: the competing values, newest first;
 // for the record's status always 1) void, 2) active, whoever holds them (a void that
 // missed changes may be the only head: keeping the record is the other choice).
-std::vector<Candidate> Candidates(const RecordState& state, const std::string& field) {
+std::vector<ConflictChoice> ConflictChoices(const RecordState& state, const std::string& field) {
   std::vector<Candidate> out;
   const FieldState* fs = state.Field(field);
   if (field == kStatusField) {
@@ -44,11 +42,9 @@ std::vector<Candidate> Candidates(const RecordState& state, const std::string& f
   return out;
 }
 
-}  // namespace
-
 void PrintConflict(const Context& ctx, const Form* form, const RecordView& v, const std::string& field) {
   std::cout << "  ⚠ " << Label(form, field, ctx) << " [" << Safe(field) << "]\n";
-  const std::vector<Candidate> candidates = Candidates(v.state, field);
+  const std::vector<Candidate> candidates = ConflictChoices(v.state, field);
   for (size_t n = 0; n < candidates.size(); ++n) {
     const Candidate& c = candidates[n];
     std::cout << "      " << n + 1 << ") " << Shown(form, field, c.value, ctx);
@@ -122,7 +118,7 @@ int CmdResolve(Context& ctx) {
   }
   auto found = o.nb->FindForm(v->form, v->version);
   const Form* form = found.ok() ? *found : nullptr;
-  const std::vector<Candidate> candidates = Candidates(v->state, field);
+  const std::vector<Candidate> candidates = ConflictChoices(v->state, field);
   std::string answer;
   if (typed) {
     answer = *typed;

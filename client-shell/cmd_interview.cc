@@ -350,6 +350,12 @@ int CmdResume(Context& ctx) {
   if (!nb) return code;
   auto draft = nb->drafts().Get(ctx.args[0]);
   if (!draft.ok()) return Fail(ctx, draft.status());
+  if (!draft->record.empty()) {
+    // An edit begun in `sotay ui`: finished here it would make a second record.
+    std::cerr << "sotay resume: " << Tr(ctx, "bản nháp này sửa hồ sơ ", "this draft edits record ") << ShortId(draft->record)
+              << Tr(ctx, ": hãy tiếp tục trong sotay ui\n", ": continue it in sotay ui\n");
+    return kNotAllowed;
+  }
   std::string commune;
   if (draft->parent.empty()) {  // asked now, not after every question is answered
     commune = ChooseCommune(ctx, *nb, "", true, code);

@@ -94,20 +94,18 @@ struct SyncOutcome {
 // lost link is left to the caller to report (it knows when it retries).
 SyncOutcome SyncOnce(const Context& ctx, Notebook& nb) {
   SyncOutcome out;
-  auto state = nb.GetSyncState();
-  if (!state.ok()) {
-    out.code = Fail(ctx, state.status());
-    return out;
-  }
-  Url url = ParseUrl(state->server_url);
-  if (!url.ok) {
+  auto ran = SyncWithServer(nb, [&](const SyncRun& so_far) { ShowExchange(ctx, so_far); });
+  if (!ran.ok() && ran.status().code() == Status::Code::kFailedPrecondition) {
     std::cerr << "sotay: " << Tr(ctx, "thiết bị chưa đăng ký với máy chủ: chạy sotay enroll URL MÃ\n",
                                  "this device is not enrolled: run sotay enroll URL CODE\n");
     out.code = kNotAllowed;
     return out;
   }
-  HttplibTransport transport(ClientFor(url));
-  const SyncRun run = RunSync(nb, transport, [&](const SyncRun& so_far) { ShowExchange(ctx, so_far); });
+  if (!ran.ok()) {
+    out.code = Fail(ctx, ran.status());
+    return out;
+  }
+  const SyncRun& run = *ran;
   out.progressed = run.acknowledged > 0 || run.pulled > 0;
   out.sent = run.counts.sent;
   out.total = run.counts.outbox_total;
@@ -167,6 +165,15 @@ bool ParseCounters(const Notebook& nb, const std::vector<std::string>& words, st
 }
 
 }  // namespace
+
+Result<SyncRun> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress) {
+  auto state = nb.GetSyncState();
+  if (!state.ok()) return state.status();
+  Url url = ParseUrl(state->server_url);
+  if (!url.ok) return Status::FailedPrecondition("this device is not enrolled with a server (sotay enroll URL CODE)");
+  HttplibTransport transport(ClientFor(url));
+  return RunSync(nb, transport, progress);
+}
 
 int CmdEnroll(Context& ctx) {
   if (ctx.args.size() != 2) {

@@ -1,4 +1,5 @@
 // What every command shares: language, errors and exit codes, opening the store.
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -43,6 +44,11 @@ int Fail(const Context& ctx, const Status& s) {
   return ExitCodeOf(s);
 }
 
+void WaitAfterWrongPassphrase(int wrong_tries) {
+  // 2 s, 4 s, 8 s... up to about a minute: slow for a person guessing, short for one who mistyped.
+  std::this_thread::sleep_for(std::chrono::seconds(1 << std::min(wrong_tries, 6)));
+}
+
 std::unique_ptr<Notebook> OpenNotebook(const Context& ctx, int& exit_code) {
   // Three tries when a person types; each wrong one waits longer, so guessing at the
   // keyboard is slow. (Against a copied file, Argon2id's cost is what protects.)
@@ -66,7 +72,7 @@ std::unique_ptr<Notebook> OpenNotebook(const Context& ctx, int& exit_code) {
       return nullptr;
     }
     std::cerr << Tr(ctx, "Sai mật khẩu, thử lại.\n", "Wrong passphrase, try again.\n");
-    std::this_thread::sleep_for(std::chrono::seconds(1 << attempt));
+    WaitAfterWrongPassphrase(attempt);
   }
   exit_code = kPassphrase;
   return nullptr;

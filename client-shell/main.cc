@@ -54,6 +54,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
   import BIỂU_MẪU TỆP.csv|TỆP.jsonl [--commune MÃ_XÃ] [--allow-duplicates]
                         nhập danh sách từ Excel (CSV UTF-8); báo từng dòng lỗi
                         và dòng trùng trẻ đã có (không nhập trừ khi --allow-duplicates)
+  ui [--no-browser] [--idle-minutes N]
+                        mở sổ tay trong trình duyệt trên máy này (127.0.0.1); tự khóa
+                        sau N phút không dùng (mặc định 15)
 
 Sổ tay ở $SOTAY_HOME/notebook.db (mặc định ~/.sotay; Windows: %LOCALAPPDATA%\sotay).
 Mật khẩu có thể đặt trong biến SOTAY_PASSPHRASE cho kịch bản tự động (ai đọc
@@ -103,6 +106,9 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
                         import a list from Excel (CSV UTF-8); every bad row reported,
                         and rows of a child already here (not imported unless
                         --allow-duplicates)
+  ui [--no-browser] [--idle-minutes N]
+                        the notebook in a browser on this computer (127.0.0.1); locked
+                        again after N idle minutes (default 15)
 
 The notebook is $SOTAY_HOME/notebook.db (default ~/.sotay; Windows: %LOCALAPPDATA%\sotay).
 Scripts may pass the passphrase in SOTAY_PASSPHRASE (anyone who can read the
@@ -154,7 +160,7 @@ int main(int argc, char** argv) {
       {"resolve", CmdResolve},
       {"report", CmdReport},   {"import", CmdImport},
       {"enroll", CmdEnroll},   {"sync", CmdSync},       {"rejected", CmdRejected},
-      {"transfer", CmdTransfer},
+      {"transfer", CmdTransfer}, {"ui", CmdUi},
       {"void", [](Context& c) { return CmdVoid(c, false); }},
       {"restore", [](Context& c) { return CmdVoid(c, true); }},
   };

@@ -1,6 +1,7 @@
 // The `sotay` shell: shared pieces of the commands.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 
 #include "sotay/notebook.h"
 #include "sotay/status.h"
+#include "sotay/sync_run.h"
 
 namespace sotay::shell {
 
@@ -47,6 +49,9 @@ bool PassphraseFromEnvironment();
 // person is typing). Prints the reason and returns nullptr on failure; `exit_code`
 // then says why.
 std::unique_ptr<Notebook> OpenNotebook(const Context& ctx, int& exit_code);
+// The wait after the `wrong_tries`-th wrong passphrase in a row (OpenNotebook's, and
+// `sotay ui`'s unlock page): longer each time.
+void WaitAfterWrongPassphrase(int wrong_tries);
 
 // Reads one line from stdin; false at end of input or on Ctrl-C.
 bool ReadLine(std::string& line);
@@ -65,6 +70,21 @@ std::string ChooseCommune(const Context& ctx, const Notebook& nb, const std::str
 
 // The interactive `sotay edit ID`: every relevant question again, answers offered.
 int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view);
+
+// One whole sync with the server the notebook is enrolled with (RunSync over
+// httplib), `progress` after each exchange: `sotay sync` and `sotay ui` both.
+// FailedPrecondition when the device is not enrolled; a failed run is in
+// SyncRun::status.
+Result<SyncRun> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress);
+
+// The values a person may pick to settle the conflict on `field`, numbered from 1
+// as `sotay conflicts` shows them (cmd_conflicts.cc): the competing values, newest
+// first; for the record's status always void, then active.
+struct ConflictChoice {
+  std::string value;
+  std::vector<const Head*> by;  // the heads that hold it
+};
+std::vector<ConflictChoice> ConflictChoices(const RecordState& state, const std::string& field);
 
 // Commands.
 int CmdInit(Context& ctx);
@@ -87,5 +107,6 @@ int CmdEnroll(Context& ctx);
 int CmdSync(Context& ctx);
 int CmdRejected(Context& ctx);
 int CmdTransfer(Context& ctx);
+int CmdUi(Context& ctx);  // client-shell/ui/
 
 }  // namespace sotay::shell

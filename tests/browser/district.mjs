@@ -17,7 +17,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const password = 'mật khẩu thử nghiệm 2026';
-const passphrase = 'browser test passphrase (tests only)';
+export const passphrase = 'browser test passphrase (tests only)';
 
 export async function startDistrict() {
   const server = process.env.SOTAY_SERVER_BIN;

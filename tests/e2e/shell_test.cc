@@ -124,6 +124,36 @@ TEST_CASE("shell: an interrupted interview is a draft that resumes where it stop
   CHECK(Has(sh({"drafts"}).out, "Không có bản nháp."));
 }
 
+// `sotay ui` keeps an edit as a draft naming its record; finished by `sotay resume`
+// it would have made a second record, so the shell refuses it and says where it goes.
+TEST_CASE("shell: resume refuses a draft that edits a record (begun in sotay ui)", "[shell]") {
+  Shell sh;
+  Init(sh);
+  Run made = sh({"new", "child_profile"}, Interview("Phạm Thị Bích"));
+  REQUIRE(made.code == 0);
+  std::string draft_id;
+  {
+    auto nb = sotay::Notebook::Open(sh.store(), sh.passphrase);
+    REQUIRE(nb.ok());
+    auto listed = (*nb)->List(sotay::ListFilter{"child_profile", "", false}, "vi");
+    REQUIRE(listed.ok());
+    REQUIRE(listed->size() == 1);
+    auto view = (*nb)->Get((*listed)[0].id);
+    REQUIRE(view.ok());
+    sotay::Draft d;
+    d.form = view->form;
+    d.version = view->version;
+    d.record = view->id;
+    d.answers = view->shown;
+    REQUIRE((*nb)->drafts().Save(d).ok());
+    draft_id = d.id;
+  }
+  Run resumed = sh({"resume", draft_id}, "\n");
+  CHECK(resumed.code == 7);
+  CHECK(Has(resumed.err, "sotay ui"));
+  CHECK(Count(sh({"list"}).out, "Phạm Thị Bích") == 1);  // no second record
+}
+
 // Found in review: a failed draft save during the interview was once ignored, and
 // the worker believed the answers were kept. Another program holding the store's
 // write lock makes every save fail (after the store's busy wait).
