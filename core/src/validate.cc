@@ -185,6 +185,16 @@ std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const 
     case FieldType::kPhone:
       if (!IsPhone(value)) return Issue(field, {}, Msg::kPhone, lang);
       break;
+    case FieldType::kImage:
+    case FieldType::kFile: {
+      auto ref = ParseAttachmentRef(value);
+      if (!ref.ok()) return Issue(field, {}, Msg::kFileRef, lang);
+      if (!CheckFileAgainstRules(field.name, field.type == FieldType::kImage, field.file, ref->media_type,
+                                 ref->ext, ref->size).ok()) {
+        return Issue(field, {}, Msg::kFileRules, lang);
+      }
+      break;
+    }
     case FieldType::kSelectOne:
     case FieldType::kSelectMultiple: {
       const std::vector<Choice>* list = form.FindList(field.list);
