@@ -87,5 +87,7 @@ int CmdEnroll(Context& ctx);
 int CmdSync(Context& ctx);
 int CmdRejected(Context& ctx);
 int CmdTransfer(Context& ctx);
+int CmdAttach(Context& ctx);
+int CmdAttachment(Context& ctx);
 
 }  // namespace sotay::shell
