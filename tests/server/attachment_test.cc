@@ -1,8 +1,8 @@
 // Files on records on the server (issue 20), through App::Handle with real
 // signatures, a real SQLite file and real files on disk: declared, sent in chunks
 // and resumed, checked by hash, sealed at rest, fetched only by who may read a
-// record naming them (404 otherwise), limited per file and per day, counted in
-// /metrics and copied by `admin backup`.
+// record naming them (404 otherwise), limited per file and per day, served by the
+// dashboard never as HTML, counted in /metrics and copied by `admin backup`.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -12,12 +12,15 @@
 #include "admin/backup.h"
 #include "server_world.h"
 #include "sotay/attachment.h"
+#include "web_client.h"
 
 using namespace sotay;
 using namespace sotay::server;
 using namespace sotay::server::testing;
 
 namespace {
+
+const char* kPassword = "mật khẩu dài đủ 12";
 
 const char* kPhotoForm = R"({"form": "injury_test", "version": 1, "title": {"vi": "Thương tích", "en": "Injury"},
   "fields": [
@@ -37,6 +40,7 @@ struct FileWorld : ServerWorld {
     auto store = OpenStore();
     std::string name;
     REQUIRE(PublishForm(*store, kPhotoForm, "injury_test.json", &env, &name).ok());
+    REQUIRE(AddUser(*store, "huyen", Role::kDistrict, "148", std::string(kPassword), &env).ok());
   }
 
   HttpResponse Call(const TestDevice& d, const std::string& method, const std::string& path, const std::string& body = "") {
@@ -188,6 +192,44 @@ TEST_CASE("files: the whole file must match its hash; size and daily limits are 
              Catch::Contains("this device sent 70000 bytes of files today; the limit is 102400 a day"));
   w.env.now_ms += 24LL * 3600 * 1000;  // the next day
   CHECK(w.Chunk(a, hash, 0, w.Piece(file, 0)).status == 200);
+}
+
+TEST_CASE("files: the dashboard serves a file as an attachment, never as HTML, and audits it", "[server][attachment][web]") {
+  FileWorld w;
+  TestDevice a = w.Device("w-a");
+  const std::string html = "<html><body><script>alert(document.cookie)</script></body></html>";
+  const std::string id = w.RecordWithPhoto(a, html, "jpg");
+  w.Upload(a, html);
+  WebClient browser(w.app());
+  REQUIRE(browser.Login("huyen", kPassword));
+  HttpResponse page = browser.Get("/records/" + id);
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("/records/" + id + "/files/photo") != std::string::npos);
+
+  HttpResponse got = browser.Get("/records/" + id + "/files/photo");
+  REQUIRE(got.status == 200);
+  CHECK(got.body == html);
+  CHECK(got.content_type == "application/octet-stream");
+  CHECK(got.headers["X-Content-Type-Options"] == "nosniff");
+  CHECK(got.headers["Content-Disposition"].rfind("attachment;", 0) == 0);
+  CHECK(w.Count("SELECT count(*) FROM audit_log WHERE action = 'file.download'") == 1);
+
+  // A real PNG is an image, still as an attachment.
+  const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + Bytes(500, 5);
+  TestDevice a2 = w.Device("w-a");
+  const std::string id2 = w.RecordWithPhoto(a2, png, "png", 2);
+  w.Upload(a2, png, "image/png");
+  HttpResponse image = browser.Get("/records/" + id2 + "/files/photo");
+  CHECK(image.content_type == "image/png");
+  CHECK(image.headers["Content-Disposition"].rfind("attachment;", 0) == 0);
+  // Another district's worker cannot reach it.
+  {
+    auto store = w.OpenStore();
+    REQUIRE(AddUser(*store, "xa-md", Role::kWorker, "01255", std::string(kPassword), &w.env).ok());
+  }
+  WebClient other(w.app());
+  REQUIRE(other.Login("xa-md", kPassword));
+  CHECK(other.Get("/records/" + id + "/files/photo").status == 404);
 }
 
 TEST_CASE("files: admin backup copies the whole files and their key", "[server][attachment][admin]") {
