@@ -41,7 +41,7 @@ TEST_CASE("files e2e: a photo attached offline goes up through cuts, once, after
   o.target_port = std::stoi(direct.substr(direct.rfind(':') + 1));
   o.one_way_latency_ms = 5;
   o.seed = 20;
-  o.mean_bytes_between_cuts = 60000;  // a 300 KB photo crosses several cuts
+  o.mean_bytes_between_cuts = 100000;  // a 300 KB photo crosses a few cuts
   auto proxy = LinkProxy::Start(o);
   REQUIRE(proxy.ok());
   (*proxy)->PauseCuts(true);  // an enrollment code is good once: enroll on a whole link
