@@ -186,14 +186,12 @@ std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const 
       if (!IsPhone(value)) return Issue(field, {}, Msg::kPhone, lang);
       break;
     case FieldType::kImage:
-    case FieldType::kFile: {
+    case FieldType::kFile: {  // a reference to a file that fits the field (attachment.h)
       auto ref = ParseAttachmentRef(value);
       if (!ref.ok()) return Issue(field, {}, Msg::kFileRef, lang);
-      if (!CheckFileAgainstRules(field.name, field.type == FieldType::kImage, field.file, ref->media_type,
-                                 ref->ext, ref->size).ok()) {
-        return Issue(field, {}, Msg::kFileRules, lang);
-      }
-      break;
+      const bool image = field.type == FieldType::kImage;
+      if (CheckFileAgainstRules(field.name, image, field.file, ref->media_type, ref->ext, ref->size).ok()) break;
+      return Issue(field, {}, Msg::kFileRules, lang);
     }
     case FieldType::kSelectOne:
     case FieldType::kSelectMultiple: {

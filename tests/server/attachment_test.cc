@@ -164,7 +164,7 @@ TEST_CASE("files: a worker of another commune gets 404, the same as for no file 
   CHECK(w.Call(d, "GET", "/v1/attachments/" + hash + "/chunks/0").body == file);
 }
 
-TEST_CASE("files: the whole file must match its hash; size and daily limits are clear", "[server][attachment]") {
+TEST_CASE("files: the whole file must match its hash, and the size and daily limits are clear", "[server][attachment]") {
   ServerLimits limits;
   limits.attachment_max_bytes = 5 << 20;
   limits.attachment_bytes_per_day = 100 * 1024;

@@ -122,7 +122,7 @@ TEST_CASE("attachments: a file is sealed in chunks and comes back whole and owne
   CHECK(waiting->front().sent_chunks == 0);
 }
 
-TEST_CASE("attachments: the same file twice is stored once; replacing it is an edit in the history", "[attachment][store]") {
+TEST_CASE("attachments: the same file twice is stored once, and replacing it is an edit in the history", "[attachment][store]") {
   Fixture fx;
   const std::string first = Write(fx.dir, "a.jpg", Bytes(70000, 2));
   const std::string copy = Write(fx.dir, "copy.png", Bytes(70000, 2));
