@@ -85,6 +85,14 @@ Ended Run(Context& ctx, Notebook& nb, Interview& iv, Draft& draft, const std::st
       iv.Answer("");
       continue;
     }
+    if (f->type == FieldType::kImage || f->type == FieldType::kFile) {
+      // A file is attached to the saved record (`sotay attach`), so typing a path here
+      // cannot leave bytes behind an interview that is then abandoned.
+      std::cout << Tr(ctx, "    (đính kèm sau khi lưu: sotay attach MÃ_HỒ_SƠ ", "    (attach after saving: sotay attach RECORD_ID ")
+                << f->name << Tr(ctx, " TỆP)\n", " FILE)\n");
+      iv.Answer("");
+      continue;
+    }
     std::cout << "> " << std::flush;
     std::string line;
     if (!ReadLine(line)) {

@@ -204,6 +204,14 @@ int CmdStatus(Context& ctx) {
             << Tr(ctx, "Thay đổi chờ gửi: ", "Changes waiting to be sent: ") << *outbox << "\n"
             << Tr(ctx, "Xung đột cần giải quyết: ", "Conflicts to decide: ") << conflicts << "\n"
             << Tr(ctx, "Bản nháp: ", "Drafts: ") << drafts->size() << "\n";
+  auto files = nb->attachments().Waiting();
+  if (!files.ok()) return Fail(ctx, files.status());
+  if (!files->empty()) {
+    int64_t bytes = 0;
+    for (const KeptFile& f : *files) bytes += f.ref.size;
+    std::cout << Tr(ctx, "Tệp đính kèm chờ gửi: ", "Files waiting to be sent: ") << files->size() << " ("
+              << bytes << " bytes)\n";
+  }
   auto refused = nb->RejectedCount();
   if (!refused.ok()) return Fail(ctx, refused.status());
   if (*refused > 0) {

@@ -124,6 +124,23 @@ SyncOutcome SyncOnce(const Context& ctx, Notebook& nb) {
     return out;
   }
   const SyncCounts& c = run.counts;
+  // Files go after the edits, so the records never wait behind a photo; a 2G link
+  // gives them whatever time is left (a chunk of 64 KiB takes about 8 s at 64 kbit/s).
+  transport.SetStallTimeoutMs(30000);
+  const UploadRun files = UploadAttachments(nb, nb.attachments(), transport);
+  if (files.chunks_sent > 0 || files.files_done > 0 || !files.status.ok()) {
+    std::cout << Tr(ctx, "Tệp đính kèm: đã gửi ", "Files: sent ") << files.files_done
+              << Tr(ctx, " tệp, còn chờ ", ", waiting ") << files.files_left << " (" << files.bytes_up << " B ↑)\n";
+  }
+  if (!files.status.ok()) {
+    std::cerr << "sotay: " << Tr(ctx, "gửi tệp đính kèm chưa xong: ", "files not all sent: ") << files.status.message()
+              << "\n";
+    out.code = files.http_status == 401 || files.http_status == 403 ? kNotAllowed : kFailed;
+    out.lost_link = files.unanswered;
+    out.why = files.status.message();
+    out.progressed = out.progressed || files.chunks_sent > 0;
+    if (files.unanswered) return out;
+  }
   std::cout << Tr(ctx, "Đã gửi ", "Sent ") << c.sent << Tr(ctx, " thay đổi, nhận ", " changes, received ") << c.received
             << Tr(ctx, "; xung đột mới: ", "; new conflicts: ") << c.new_conflicts
             << Tr(ctx, "; bị từ chối: ", "; refused: ") << c.rejected << " (" << run.bytes_up << " B ↑, "

@@ -12,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "sotay/attachment_upload.h"
 #include "sotay/gzip.h"
 #include "sotay/signing.h"
 #include "sotay/sync_run.h"
@@ -36,7 +37,7 @@ inline HttpReply ToReply(httplib::Result res) {
   return reply;
 }
 
-class HttplibTransport : public SyncTransport {
+class HttplibTransport : public SyncTransport, public AttachmentTransport {
  public:
   // A sync answer unpacks to at most this (the server's pages are far smaller).
   static constexpr size_t kMaxAnswerBytes = 64u << 20;
@@ -62,6 +63,13 @@ class HttplibTransport : public SyncTransport {
       reply.body = std::move(*plain);
     }
     return reply;
+  }
+
+  // Files on records (attachment_upload.h): plain bodies, plain answers.
+  HttpReply SendAttachment(const std::string& method, const std::string& path, const HttpHeaders& headers,
+                           const std::string& body, const std::string& content_type) override {
+    const httplib::Headers h(headers.begin(), headers.end());
+    return ToReply(method == "GET" ? client_->Get(path, h) : client_->Post(path, h, body, content_type));
   }
 
   // httplib bounds each read and write, not the exchange: a read that waits this

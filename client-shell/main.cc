@@ -39,6 +39,9 @@ Cách dùng: sotay [--store ĐƯỜNG_DẪN] [--lang vi|en] LỆNH ...
                         sang xã nhận (hỏi lại trước khi chuyển); chuyển sang tỉnh
                         khác thì ghi register_status=moved
   history MÃ            lịch sử thay đổi
+  attach MÃ TRƯỜNG TỆP  đính kèm tệp (ảnh, giấy tờ) vào hồ sơ; gửi khi đồng bộ
+  attachment get MÃ TRƯỜNG TỆP_RA
+                        ghi tệp đính kèm ra đĩa (chỉ chủ máy đọc được)
   conflicts             các giá trị xung đột cần giải quyết
   resolve MÃ TRƯỜNG [SỐ | GIÁ_TRỊ]
                         giải quyết xung đột: chọn giá trị số SỐ (như conflicts ghi) hoặc
@@ -90,6 +93,9 @@ Usage: sotay [--store PATH] [--lang vi|en] COMMAND ...
                         records to the receiving commune (asks first); a move to
                         another province is register_status=moved instead
   history ID            who changed what, when
+  attach ID FIELD FILE  attach a file (photo, document) to a record; sent at sync
+  attachment get ID FIELD OUT
+                        write an attached file out (readable by its owner only)
   conflicts             concurrent values waiting for a decision
   resolve ID FIELD [N | VALUE]
                         settle a conflict: keep value N (as conflicts numbers them) or
@@ -161,6 +167,7 @@ int main(int argc, char** argv) {
       {"report", CmdReport},   {"import", CmdImport},
       {"enroll", CmdEnroll},   {"sync", CmdSync},       {"rejected", CmdRejected},
       {"transfer", CmdTransfer}, {"ui", CmdUi},
+      {"attach", CmdAttach},   {"attachment", CmdAttachment},
       {"void", [](Context& c) { return CmdVoid(c, false); }},
       {"restore", [](Context& c) { return CmdVoid(c, true); }},
   };

@@ -108,5 +108,7 @@ int CmdSync(Context& ctx);
 int CmdRejected(Context& ctx);
 int CmdTransfer(Context& ctx);
 int CmdUi(Context& ctx);  // client-shell/ui/
+int CmdAttach(Context& ctx);
+int CmdAttachment(Context& ctx);
 
 }  // namespace sotay::shell

@@ -26,6 +26,8 @@ const RouteInfo kRoutes[] = {
     {"/metrics", "GET", &HandleMetrics, false},
 };
 
+constexpr char kAttachmentsPrefix[] = "/v1/attachments/";
+
 const RouteInfo* FindRoute(const std::string& path) {
   for (const RouteInfo& r : kRoutes) {
     if (path == r.path) return &r;
@@ -34,6 +36,15 @@ const RouteInfo* FindRoute(const std::string& path) {
 }
 
 }  // namespace
+
+Result<AttachmentFiles*> AppContext::Files() {
+  if (!files) {
+    auto opened = AttachmentFiles::Open(store->path());
+    if (!opened.ok()) return opened.status();
+    files = std::move(opened).value();
+  }
+  return files.get();
+}
 
 Status AppContext::RefreshForms() {
   auto count = store->FormCount();
@@ -78,6 +89,12 @@ Result<std::unique_ptr<App>> App::Create(std::unique_ptr<ServerStore> store, Env
 }
 
 HttpResponse App::Route(const HttpRequest& req, RequestNote& note) {
+  if (req.path.rfind(kAttachmentsPrefix, 0) == 0) {
+    // Files on records: their own routes, so a record's edits never wait behind a file.
+    HttpResponse res = HandleAttachment(*ctx_, req, note);
+    ctx_->server_key->SignAnswer(req, &res);
+    return res;
+  }
   const RouteInfo* route = FindRoute(req.path);
   if (route == nullptr) {
     // The API answers in JSON; every other path is the dashboard's.
@@ -109,7 +126,9 @@ HttpResponse App::Handle(const HttpRequest& req) noexcept {
   try {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const RouteInfo* route = FindRoute(req.path);
-    const std::string label = route != nullptr ? route->path : web::RouteLabel(req.path);
+    const std::string label = route != nullptr                                  ? route->path
+                              : req.path.rfind(kAttachmentsPrefix, 0) == 0 ? std::string("/v1/attachments")
+                                                                           : web::RouteLabel(req.path);
     ctx_->metrics.CountRequest(label, res.status);
     if (route != nullptr && label == "/v1/sync") ctx_->metrics.ObserveSync(seconds);
     nlohmann::json fields = {{"method", req.method.size() <= 8 ? req.method : "?"},

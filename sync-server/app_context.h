@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "admin/area_tree.h"
+#include "store/attachment_files.h"
 #include "store/form_catalog.h"
 #include "http/http_message.h"
 #include "http/json_log.h"
@@ -35,6 +36,10 @@ struct ServerLimits {
   int64_t max_clock_skew_ms = 5 * 60 * 1000;
   int64_t nonce_window_ms = 10 * 60 * 1000;
   PullLimits pull;
+  // Files on records (docs/sync-protocol.md, "Files"): the largest file, and the
+  // bytes of files one device may send in a day (UTC).
+  int64_t attachment_max_bytes = 25 << 20;
+  int64_t attachment_bytes_per_day = 200 << 20;
 };
 
 // What a handler reports for the request's log line (never personal data).
@@ -55,6 +60,10 @@ struct AppContext {
         device_rate(lim.requests_per_minute, 60 * 1000),
         enroll_rate(lim.enrollments_per_minute, 60 * 1000) {}
 
+  // REQUIRES: mu held. The files on records' store beside the database, opened (and
+  // its folder and key made) on first use.
+  Result<AttachmentFiles*> Files();
+
   // REQUIRES: mu held. Reloads the catalog when forms were published since the last
   // load (admin publish-form runs in another process).
   Status RefreshForms();
@@ -71,6 +80,7 @@ struct AppContext {
   RateLimiter enroll_rate;
   std::shared_ptr<web::WebState> web;  // the dashboard's memory (web/web.h)
   std::shared_ptr<const ServerKey> server_key;  // signs answers to devices (server_key.h)
+  std::unique_ptr<AttachmentFiles> files;  // see Files()
 };
 
 // The 500 answer: a generic reason for the client, the Status in the log.
@@ -79,10 +89,12 @@ HttpResponse InternalError(RequestNote& note, const Status& status);
 HttpResponse Refuse(RequestNote& note, int status, const std::string& code, const std::string& reason,
                     int64_t server_time_ms = 0);
 
-// The routes (one file each). App::Route signs the answers of the two /v1/ ones.
+// The routes (one file each). App::Route signs the answers of the /v1/ ones.
 HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& note);
 HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& note);
 HttpResponse HandleHealth(AppContext& ctx, const HttpRequest& req, RequestNote& note);
 HttpResponse HandleMetrics(AppContext& ctx, const HttpRequest& req, RequestNote& note);
+// /v1/attachments/...: files on records (sync/attachment_handler.cc).
+HttpResponse HandleAttachment(AppContext& ctx, const HttpRequest& req, RequestNote& note);
 
 }  // namespace sotay::server

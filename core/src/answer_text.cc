@@ -57,8 +57,20 @@ std::string ChoiceLabels(const Form& form, const Field& field, const std::string
   return out;
 }
 
+// A file reference as a person reads it: what kind of file, how big, and the start
+// of its hash to tell two apart ("tệp jpg, 305 KB (9f86d081)").
+std::string FileText(const std::string& value, const std::string& lang) {
+  auto ref = ParseAttachmentRef(value);
+  if (!ref.ok()) return value;
+  const std::string kind = ref->ext.empty() ? ref->media_type : ref->ext;
+  const int64_t kb = (ref->size + 1023) / 1024;
+  return Pick(lang, "tệp ", "file ") + kind + ", " + std::to_string(kb) + " KB (" + ref->sha256_hex.substr(0, 8) + ")";
+}
+
 std::string AnswerText(const Form& form, const Field& field, const std::string& value, const std::string& lang) {
   switch (field.type) {
+    case FieldType::kImage:
+    case FieldType::kFile: return FileText(value, lang);
     case FieldType::kSelectOne:
     case FieldType::kSelectMultiple: return ChoiceLabels(form, field, value, lang);
     case FieldType::kDate: return DateText(value, lang);

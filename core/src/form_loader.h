@@ -51,6 +51,7 @@ class FormLoader {
   void LoadFields(const json& fields, size_t& i, Form& form, const std::string& open,
                   std::vector<std::string> groups);
   void LoadFieldDetails(const json& raw, Field& f, const Form& form);
+  void LoadFileParameters(const json& raw, Field& f);
 
   void LoadIndicators(const json& list, Form& form);
 };

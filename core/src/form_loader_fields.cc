@@ -12,7 +12,7 @@ namespace {
 const std::set<std::string> kFieldKeys{
     "type",       "name",       "label",   "hint",          "required", "required_message",
     "relevant",   "constraint", "constraint_message",       "calculate", "default",
-    "choice_filter", "read_only", "merge", "appearance", "link", "sensitive"};
+    "choice_filter", "read_only", "merge", "appearance", "link", "sensitive", "parameters"};
 
 }  // namespace
 
@@ -25,7 +25,8 @@ bool FormLoader::ParseType(const std::string& raw, Field& f, std::string& struct
       {"decimal", FieldType::kDecimal},   {"date", FieldType::kDate},
       {"datetime", FieldType::kDateTime}, {"geopoint", FieldType::kGeopoint},
       {"phone", FieldType::kPhone},       {"note", FieldType::kNote},
-      {"calculate", FieldType::kCalculate}};
+      {"calculate", FieldType::kCalculate}, {"image", FieldType::kImage},
+      {"file", FieldType::kFile}};
   if (word == "begin_group" || word == "end_group" || word == "begin_repeat" ||
       word == "end_repeat") {
     structural = word;
@@ -169,12 +170,58 @@ void FormLoader::LoadFieldDetails(const json& raw, Field& f, const Form& form) {
     else if (f.type != FieldType::kText) Problem(n, "'link' is only for a text field: the answer is a record id");
     else f.link = l.get<std::string>();
   }
+  if ((f.type == FieldType::kImage || f.type == FieldType::kFile) && (f.required || f.required_if)) {
+    // The file is attached to the saved record (`sotay attach`), so it cannot be a
+    // condition of saving it.
+    Problem(n, "an image or file field cannot be 'required': it is attached after the record is saved");
+  }
+  LoadFileParameters(raw, f);
   if (raw.contains("merge")) {
     const json& m = raw["merge"];
     if (m == "append" && f.type == FieldType::kText) f.policy = MergePolicy::kAppend;
     else if (m == "set" && f.type == FieldType::kSelectMultiple) f.policy = MergePolicy::kSet;
     else if (m == "register") f.policy = MergePolicy::kRegister;
     else Problem(n, "'merge' must be 'append' (text), 'set' (select_multiple) or 'register'");
+  }
+}
+
+// XLSForm's `parameters` of an image or file question: `max-pixels` (image),
+// `max-size` in bytes and `accept`, a list of media types or extensions.
+void FormLoader::LoadFileParameters(const json& raw, Field& f) {
+  const std::string& n = f.name;
+  const bool is_file = f.type == FieldType::kImage || f.type == FieldType::kFile;
+  if (!raw.contains("parameters")) return;
+  const json& p = raw["parameters"];
+  if (!is_file) return Problem(n, "'parameters' is only for an image or file field");
+  if (!p.is_object()) return Problem(n, "'parameters' must be an object");
+  for (const auto& [key, value] : p.items()) {
+    if (key == "max-pixels") {
+      if (f.type != FieldType::kImage) Problem(n, "'max-pixels' is only for an image field");
+      else if (!value.is_number_integer() || value.get<int64_t>() < 16 || value.get<int64_t>() > 20000) Problem(n, "'max-pixels' must be a whole number of pixels from 16 to 20000");
+      else f.file.max_pixels = value.get<int64_t>();
+    } else if (key == "max-size") {
+      if (!value.is_number_integer() || value.get<int64_t>() < 1 || value.get<int64_t>() > kAttachmentHardMaxBytes) {
+        Problem(n, "'max-size' must be a number of bytes from 1 to " + std::to_string(kAttachmentHardMaxBytes));
+      } else {
+        f.file.max_bytes = value.get<int64_t>();
+      }
+    } else if (key == "accept") {
+      if (!value.is_array() || value.empty()) {
+        Problem(n, "'accept' must be a list of media types (image/jpeg, image/*) or extensions (.pdf)");
+        continue;
+      }
+      for (const json& a : value) {
+        const std::string text = a.is_string() ? a.get<std::string>() : std::string();
+        const bool ext = text.size() > 1 && text[0] == '.' && ExtensionOf("x" + text) == text.substr(1);
+        const size_t slash = text.find('/');
+        const bool type = slash != std::string::npos && slash > 0 && slash + 1 < text.size() &&
+                          text.find(' ') == std::string::npos && text.find('/', slash + 1) == std::string::npos;
+        if (!ext && !type) Problem(n, "'accept' entry must be a media type like image/jpeg or an extension like .pdf");
+        else f.file.accept.push_back(text);
+      }
+    } else {
+      Problem(n, "unknown parameter '" + key + "' (an image or file field takes max-pixels, max-size, accept)");
+    }
   }
 }
 

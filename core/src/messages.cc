@@ -39,6 +39,12 @@ const char* Message(Msg id, const std::string& lang) {
     case Msg::kControlChar:  // the code point follows
       return en ? "The text holds a control or text-direction character, which is not allowed:"
                 : "Văn bản có ký tự điều khiển hoặc ký tự đổi hướng chữ, không được phép:";
+    case Msg::kFileRef:
+      return en ? "Attach a file with `sotay attach`; this is not a file reference."
+                : "Hãy đính kèm tệp bằng `sotay attach`; đây không phải tham chiếu tệp.";
+    case Msg::kFileRules:
+      return en ? "This file's type or size is not what the form accepts."
+                : "Loại hoặc dung lượng tệp này không đúng với biểu mẫu.";
   }
   return "?";
 }

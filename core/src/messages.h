@@ -8,7 +8,7 @@ namespace sotay {
 
 enum class Msg {
   kRequired, kInteger, kDecimal, kDate, kDateTime, kNotInList, kGeopoint, kPhone,
-  kConstraint, kUnknownField, kReadOnly, kBadUtf8, kTooLong, kControlChar,
+  kConstraint, kUnknownField, kReadOnly, kBadUtf8, kTooLong, kControlChar, kFileRef, kFileRules,
 };
 
 const char* Message(Msg id, const std::string& lang);

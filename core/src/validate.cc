@@ -185,6 +185,14 @@ std::optional<FieldIssue> TypeIssue(const Form& form, const Field& field, const 
     case FieldType::kPhone:
       if (!IsPhone(value)) return Issue(field, {}, Msg::kPhone, lang);
       break;
+    case FieldType::kImage:
+    case FieldType::kFile: {  // a reference to a file that fits the field (attachment.h)
+      auto ref = ParseAttachmentRef(value);
+      if (!ref.ok()) return Issue(field, {}, Msg::kFileRef, lang);
+      const bool image = field.type == FieldType::kImage;
+      if (CheckFileAgainstRules(field.name, image, field.file, ref->media_type, ref->ext, ref->size).ok()) break;
+      return Issue(field, {}, Msg::kFileRules, lang);
+    }
     case FieldType::kSelectOne:
     case FieldType::kSelectMultiple: {
       const std::vector<Choice>* list = form.FindList(field.list);

@@ -195,8 +195,12 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (!report.ok()) return Fail(err, report.status());
     out << "backed up to " << Opt(a, "--to") << ": " << report->bytes << " bytes, " << report->records
         << " records, " << report->edit_sets << " change sets; integrity check ok; audit log " << report->audit_entries
-        << " entries, head hash " << (report->audit_head.empty() ? "-" : report->audit_head)
-        << "\nIt holds the children's records and the server's signing key: keep it as you keep the server.\n";
+        << " entries, head hash " << (report->audit_head.empty() ? "-" : report->audit_head);
+    if (report->files > 0) {
+      out << "; " << report->files << " files on records (" << report->file_bytes << " bytes, sealed) and their key in "
+          << Opt(a, "--to") << ".files/";
+    }
+    out << "\nIt holds the children's records and the server's signing key: keep it as you keep the server.\n";
     return kOk;
   }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/attachment_files.h"
 #include "web/audit_log.h"
 
 namespace sotay::server {
@@ -69,6 +70,34 @@ void RemoveWithCompanions(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
 }
 
+// Copies the files key and every whole file beside `from_db` to beside `to_db`.
+Status CopyFiles(const std::string& from_db, const std::string& to_db, BackupReport* report) {
+  namespace fs = std::filesystem;
+  const fs::path from_key = AttachmentFiles::KeyPathFor(from_db), from_dir = AttachmentFiles::FolderFor(from_db);
+  const fs::path to_key = AttachmentFiles::KeyPathFor(to_db), to_dir = AttachmentFiles::FolderFor(to_db);
+  std::error_code ec;
+  if (!fs::exists(from_key, ec)) return Status::OK();  // no file was ever sent
+  const auto owner_only = fs::perms::owner_read | fs::perms::owner_write;
+  fs::create_directories(to_dir, ec);
+  if (!ec) fs::permissions(to_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (!ec) fs::copy_file(from_key, to_key, fs::copy_options::overwrite_existing, ec);
+  if (!ec) fs::permissions(to_key, owner_only, fs::perm_options::replace, ec);
+  if (ec) return Status::IOError("copying the files key to " + to_key.string() + ": " + ec.message());
+  if (!fs::exists(from_dir, ec)) return Status::OK();
+  for (auto it = fs::recursive_directory_iterator(from_dir, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file(ec) || it->path().extension() == ".partial") continue;
+    const fs::path dest = to_dir / fs::relative(it->path(), from_dir);
+    fs::create_directories(dest.parent_path(), ec);
+    if (!ec) fs::copy_file(it->path(), dest, fs::copy_options::overwrite_existing, ec);
+    if (!ec) fs::permissions(dest, owner_only, fs::perm_options::replace, ec);
+    if (ec) return Status::IOError("copying a file on a record to " + dest.string() + ": " + ec.message());
+    ++report->files;
+    report->file_bytes += fs::file_size(dest, ec);
+  }
+  if (ec) return Status::IOError("reading the files folder " + from_dir.string() + ": " + ec.message());
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<BackupReport> BackupDatabase(ServerStore& from, const std::string& to_path) {
@@ -95,6 +124,13 @@ Result<BackupReport> BackupDatabase(ServerStore& from, const std::string& to_pat
   if (!report.ok()) {
     RemoveWithCompanions(partial);
     return report.status().Annotate("the backup " + to_path);
+  }
+  Status copied = CopyFiles(from.path(), to_path, &*report);
+  if (!copied.ok()) {
+    RemoveWithCompanions(partial);
+    std::filesystem::remove_all(AttachmentFiles::FolderFor(to_path), ec);
+    std::filesystem::remove(AttachmentFiles::KeyPathFor(to_path), ec);
+    return copied.Annotate("the backup " + to_path);
   }
   std::filesystem::rename(partial, to_path, ec);
   if (ec) {

@@ -9,6 +9,11 @@
 // log's hash chain) and only then renamed to COPY: a file named COPY is always a
 // whole, checked backup. An existing COPY is never replaced.
 //
+// Files on records (store/attachment_files.h) are not in the database: the whole
+// ones, still sealed, and their key are copied to COPY.files/ and COPY.files.key
+// (owner-only) before COPY is named. They never change once whole, so a file made
+// whole after the database's snapshot is copied too, harmlessly.
+//
 // Thread-safety: none; a command-line operation.
 #pragma once
 
@@ -26,6 +31,8 @@ struct BackupReport {
   int64_t edit_sets = 0;       // change sets of the history
   int64_t audit_entries = 0;   // entries of the audit log, whose chain holds
   std::string audit_head;      // the chain's head hash ("" for an empty log)
+  int64_t files = 0;           // whole files on records copied
+  uint64_t file_bytes = 0;     // their bytes on disk (sealed)
 };
 
 Result<BackupReport> BackupDatabase(ServerStore& from, const std::string& to_path);

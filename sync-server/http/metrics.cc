@@ -33,6 +33,22 @@ void Metrics::CountPasswordCheck() {
   ++password_checks_;
 }
 
+void Metrics::CountAttachmentChunk(uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++file_chunks_;
+  file_chunk_bytes_ += bytes;
+}
+
+void Metrics::CountAttachmentComplete() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++files_complete_;
+}
+
+void Metrics::CountAttachmentServed(uint64_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  file_bytes_served_ += bytes;
+}
+
 uint64_t Metrics::password_checks() const {
   std::lock_guard<std::mutex> lock(mu_);
   return password_checks_;
@@ -63,6 +79,18 @@ std::string Metrics::Render() const {
       << "# HELP sotay_password_checks_total Argon2id password checks at sign-in.\n"
       << "# TYPE sotay_password_checks_total counter\n"
       << "sotay_password_checks_total " << password_checks_ << "\n"
+      << "# HELP sotay_attachment_chunks_total Chunks of files on records received and stored.\n"
+      << "# TYPE sotay_attachment_chunks_total counter\n"
+      << "sotay_attachment_chunks_total " << file_chunks_ << "\n"
+      << "# HELP sotay_attachment_chunk_bytes_total Bytes of those chunks.\n"
+      << "# TYPE sotay_attachment_chunk_bytes_total counter\n"
+      << "sotay_attachment_chunk_bytes_total " << file_chunk_bytes_ << "\n"
+      << "# HELP sotay_attachments_completed_total Files that arrived whole and matched their hash.\n"
+      << "# TYPE sotay_attachments_completed_total counter\n"
+      << "sotay_attachments_completed_total " << files_complete_ << "\n"
+      << "# HELP sotay_attachment_bytes_served_total Bytes of files sent to devices and the dashboard.\n"
+      << "# TYPE sotay_attachment_bytes_served_total counter\n"
+      << "sotay_attachment_bytes_served_total " << file_bytes_served_ << "\n"
       << "# HELP sotay_sync_duration_seconds Time to handle POST /v1/sync.\n"
       << "# TYPE sotay_sync_duration_seconds histogram\n";
   uint64_t cumulative = 0;

@@ -22,6 +22,10 @@ class Metrics {
   void ObserveSync(double seconds);
   // One Argon2id check at sign-in (for unknown users too, against a stand-in hash).
   void CountPasswordCheck();
+  // Files on records: a chunk stored, a file made whole, a file's bytes served.
+  void CountAttachmentChunk(uint64_t bytes);
+  void CountAttachmentComplete();
+  void CountAttachmentServed(uint64_t bytes);
 
   std::string Render() const;
 
@@ -34,6 +38,7 @@ class Metrics {
   mutable std::mutex mu_;
   std::map<std::pair<std::string, int>, uint64_t> requests_;
   uint64_t applied_ = 0, rejected_ = 0, conflicts_ = 0, password_checks_ = 0;
+  uint64_t file_chunks_ = 0, file_chunk_bytes_ = 0, files_complete_ = 0, file_bytes_served_ = 0;
   std::array<uint64_t, kBuckets.size()> buckets_{};  // cumulative counts are made when rendering
   uint64_t sync_count_ = 0;
   double sync_sum_ = 0;

@@ -241,6 +241,38 @@ ALTER TABLE users ADD COLUMN sensitive_granted_ms INTEGER;
 ALTER TABLE users ADD COLUMN phone TEXT;
 ALTER TABLE users ADD COLUMN display_name TEXT;
 )sql",
+    // 11: files on records (issue 20). The bytes are outside this file, under
+    // `<database>.files/` (store/attachment_files.h); here what the server knows of
+    // each: its size and type, who sent it, whether it is whole, which chunks
+    // arrived, which records name it (the area rule for fetching it), and each
+    // device's bytes per day (its quota).
+    R"sql(
+CREATE TABLE IF NOT EXISTS attachments (
+  hash         TEXT PRIMARY KEY,
+  size         INTEGER NOT NULL,
+  media_type   TEXT NOT NULL,
+  device       TEXT NOT NULL,
+  complete     INTEGER NOT NULL DEFAULT 0,
+  created_ms   INTEGER NOT NULL,
+  completed_ms INTEGER
+);
+CREATE TABLE IF NOT EXISTS attachment_chunks (
+  hash TEXT NOT NULL REFERENCES attachments(hash),
+  n    INTEGER NOT NULL,
+  PRIMARY KEY (hash, n)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS attachment_refs (
+  hash   TEXT NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (hash, record)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS attachment_quota (
+  device TEXT NOT NULL,
+  day    INTEGER NOT NULL,
+  bytes  INTEGER NOT NULL,
+  PRIMARY KEY (device, day)
+) WITHOUT ROWID;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -292,8 +324,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[7]},
       {kSql[8]},
       {kSql[9]},
+      {kSql[10]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 10, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 11, "one step per SQL text");
   return steps;
 }
 

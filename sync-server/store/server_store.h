@@ -223,6 +223,7 @@ class ServerStore {
   // The connection, for the dashboard's own tables (web/dashboard_store.h, web/audit_log.h),
   // which share this file and its transactions.
   sqlite::Db& db() { return db_; }
+  const std::string& path() const { return path_; }  // the database file, as opened
 
   // For the long-running server: WAL checkpoints move to a thread of their own
   // (wal_checkpointer.h) instead of the commit that fills the WAL. Admin commands,

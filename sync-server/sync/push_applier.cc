@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "store/attachment_rows.h"
 #include "sync/commune_answer.h"
 #include "sync/edit_checks.h"
 #include "sotay/apply_batch.h"
@@ -299,8 +300,17 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     return Status::OK();
   };
   for (size_t i : r.accepted) out_.accepted.push_back(edits_[i].dot);
+  const Form* form = forms_.Find(r.state.Shown(kFormField), std::atoi(r.state.Shown(kVersionField).c_str()));
   for (size_t i : r.fresh) {
     Edit& e = edits_[i];
+    // A file answer names a file the records' readers may then fetch (sync/attachment_access.h).
+    const Field* f = form != nullptr ? form->FindField(e.field) : nullptr;
+    if (f != nullptr && (f->type == FieldType::kImage || f->type == FieldType::kFile)) {
+      if (auto ref = ParseAttachmentRef(e.value); ref.ok()) {
+        Status named = AddAttachmentRef(store_.db(), ref->sha256_hex, id);
+        if (!named.ok()) return named;
+      }
+    }
     // A set is cut where counters jump, and at 64 KiB, so that a pull page (1 MiB)
     // can always end between sets.
     if (!run.empty() && (e.dot.counter != run.back().dot.counter + 1 || run_bytes + e.value.size() > kMaxSetBytes)) {

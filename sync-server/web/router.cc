@@ -209,6 +209,11 @@ HttpResponse Dispatch(WebRequest& r) {
   if (path == "/" && get) return Redirect(admin ? "/admin/users" : "/records");
   if (path == "/records" && (get || post)) return RecordsPage(r);
   if (path == "/records/transfer" && post) return TransferPost(r);
+  if (StartsWith(path, "/records/") && path.find("/files/") != std::string::npos && get) {
+    const std::string rest = path.substr(9);
+    const size_t at = rest.find("/files/");
+    return RecordFile(r, rest.substr(0, at), rest.substr(at + 7));
+  }
   if (StartsWith(path, "/records/") && get) return RecordPage(r, path.substr(9));
   if (path == "/conflicts" && get) return ConflictsPage(r);
   if (path == "/conflicts/resolve" && post) return ResolveConflict(r);
@@ -253,6 +258,7 @@ std::string RouteLabel(const std::string& path) {
   for (const char* f : kFixed) {
     if (path == f) return f;
   }
+  if (StartsWith(path, "/records/") && path.find("/files/") != std::string::npos) return "/records/{id}/files/{field}";
   if (StartsWith(path, "/records/")) return "/records/{id}";
   return "other";
 }

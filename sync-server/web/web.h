@@ -21,6 +21,7 @@
 #pragma once
 
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -122,6 +123,10 @@ Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r);
 // The pages (one file each).
 HttpResponse RecordsPage(WebRequest& r);
 HttpResponse RecordPage(WebRequest& r, const std::string& id);
+// Files on records (page_record_file.cc): the record page's links, and a download.
+std::string FileLinks(const Viewer& v, const Form* form, const std::string& id, const RecordFacts& s,
+                      const std::function<bool(const std::string&)>& shows);
+HttpResponse RecordFile(WebRequest& r, const std::string& id, const std::string& field);
 // page_transfer.cc: the transfer form on a child's profile page ("" when the viewer
 // may not move it), and POST /records/transfer.
 std::string TransferForm(const AppContext& ctx, const Viewer& v, const IndexedRecord& rec);

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sotay/attachment.h"
 #include "sotay/expr.h"
 #include "sotay/merge.h"
 #include "sotay/status.h"
@@ -33,6 +34,9 @@ enum class FieldType {
   kText, kInteger, kDecimal, kDate, kDateTime, kSelectOne, kSelectMultiple,
   kGeopoint, kPhone, kNote, kCalculate,
   kRepeat,  // a place in the parent form where entries of a child form are added
+  // A file kept with the record: the answer is a reference (attachment.h), the
+  // bytes travel and are stored apart (docs/forms-files.md).
+  kImage, kFile,
 };
 
 struct Choice {
@@ -63,6 +67,7 @@ struct Field {
   // abuse report's reporter). Shown only to whom the server allows, exported only on
   // request and sent only to its author's devices (schemas/README.md, "Sensitive").
   bool sensitive = false;
+  FileRules file;  // kImage, kFile: `parameters` (max-size, max-pixels, accept)
 
   // Whether a worker answers it (not a note, calculate or repeat placeholder).
   bool IsQuestion() const;

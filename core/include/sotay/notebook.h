@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sotay/attachments.h"
 #include "sotay/drafts.h"
 #include "sotay/duplicates.h"
 #include "sotay/edit.h"
@@ -239,6 +240,17 @@ class Notebook final : public SyncStore {
 
   // Unfinished interviews (sotay/drafts.h), in the same store.
   Drafts& drafts() { return drafts_; }
+  // Files on records (sotay/attachments.h), in the same store.
+  Attachments& attachments() { return attachments_; }
+  // Keeps the file at `path` and sets the record's image or file field `field` to
+  // its reference: an edit like any other, so a replaced file's reference stays in
+  // the history. The file's size and type are checked against the field before it
+  // is read (InvalidArgument naming the field, the limit and the file's size);
+  // issues as EditRecord's.
+  Result<SaveOutcome> Attach(const std::string& id, const std::string& field, const std::string& path,
+                             const std::string& lang);
+  // The reference a record's image or file field holds now; NotFound when empty.
+  Result<AttachmentRef> AttachmentOf(const std::string& id, const std::string& field);
 
   // Edits the server refused, oldest first, kept until the worker acts: a sync does
   // not lose them, and the record they belong to is not silently left on one device.
@@ -302,6 +314,7 @@ class Notebook final : public SyncStore {
   std::unique_ptr<SealedStore> store_;
   Env* env_;
   Drafts drafts_;  // after store_, which it uses
+  Attachments attachments_;  // likewise
   std::string device_id_, area_, author_, role_, communes_tag_;
   std::vector<Commune> communes_;
   uint64_t counter_ = 0;

@@ -42,7 +42,12 @@ struct KdfLimits {
 
 // kSecrets holds the device's own keys (its Ed25519 signing key): sealed like the rest.
 // kSummaries: a small sealed row per child's record for search (docs/store-format.md).
-enum class Table { kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets, kRejected, kSummaries };
+// kAttachments: a row per file kept on the device, kAttachmentChunks its sealed
+// bytes (core/include/sotay/attachments.h).
+enum class Table {
+  kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets, kRejected, kSummaries,
+  kAttachments, kAttachmentChunks,
+};
 const char* TableName(Table t);
 
 struct SealedRow {

@@ -16,7 +16,7 @@
 namespace sotay {
 
 Notebook::Notebook(std::unique_ptr<SealedStore> store, Env* env)
-    : store_(std::move(store)), env_(env), drafts_(*store_, *env) {}
+    : store_(std::move(store)), env_(env), drafts_(*store_, *env), attachments_(*store_, *env) {}
 
 Notebook::~Notebook() = default;
 

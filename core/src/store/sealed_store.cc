@@ -18,6 +18,8 @@ const char* TableName(Table t) {
     case Table::kSecrets: return "secrets";
     case Table::kRejected: return "rejected";
     case Table::kSummaries: return "summaries";
+    case Table::kAttachments: return "attachments";
+    case Table::kAttachmentChunks: return "attachment_chunks";
   }
   return "unknown";
 }

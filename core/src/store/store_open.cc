@@ -77,6 +77,16 @@ CREATE TABLE summaries(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX summaries_by_idx ON summaries(idx, key);
 )sql"},
+    // 5: files on records (issue 20): one row per file (`attachments`, keyed by the
+    // SHA-256 of its bytes) and its bytes in sealed 64 KiB chunks.
+    {R"sql(
+CREATE TABLE IF NOT EXISTS attachments(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS attachments_by_idx ON attachments(idx, key);
+CREATE TABLE IF NOT EXISTS attachment_chunks(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS attachment_chunks_by_idx ON attachment_chunks(idx, key);
+)sql"},
   };
   return steps;
 }

@@ -1,0 +1,68 @@
+// Attachments: the files kept with records on the device (issue 20;
+// docs/store-format.md, "Attachments"). A file is stored once per content (keyed by
+// the SHA-256 of its bytes) in sealed chunks of kAttachmentChunkBytes, read from
+// its file a chunk at a time, so a 5 MB photo is never whole in memory. Each chunk
+// is a row of the store's `attachment_chunks` sealed with the data key; its key
+// ("<hash>/<chunk number>") is in the associated data, so a chunk moved or
+// swapped with another fails to open.
+//
+// The record holds only the reference (attachment.h); uploading is the sync's
+// (attachment_upload.h), which asks for waiting files and marks chunks sent.
+//
+// Images are stored as they are: the core has no image codec, so `max-pixels` is
+// not applied on the device yet (docs/forms-files.md).
+//
+// Thread-safety: not thread-safe; one per store, on the store's thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sotay/attachment.h"
+#include "sotay/env.h"
+#include "sotay/sealed_store.h"
+#include "sotay/status.h"
+
+namespace sotay {
+
+// A file this device keeps, and how far its upload got.
+struct KeptFile {
+  AttachmentRef ref;
+  int64_t sent_chunks = 0;  // chunks the server acknowledged, from the first
+  bool uploaded = false;    // the server has it whole
+};
+
+class Attachments {
+ public:
+  // `store` and `env` must outlive this.
+  Attachments(SealedStore& store, Env& env) : store_(store), env_(env) {}
+
+  // Seals the file at `path` into the store (once per content) and returns its
+  // reference, with the media type of its extension. Reads it twice, a chunk at a
+  // time: once for the hash (a file stored already costs nothing more), once to
+  // seal it, checking the hash again. `max_bytes`: refused before anything is read
+  // when the file is larger. NotFound/IOError naming the path when it cannot be read;
+  // FailedPrecondition when it changed while it was read.
+  Result<AttachmentRef> Keep(const std::string& path, int64_t max_bytes);
+  // The file's bytes written to `out_path` (created owner-only; AlreadyExists if
+  // something is there), a chunk at a time, checked against its hash.
+  Status WriteOut(const std::string& sha256_hex, const std::string& out_path);
+  // One chunk's plaintext; NotFound when the file or chunk is not kept.
+  Result<std::string> Chunk(const std::string& sha256_hex, int64_t n);
+  Result<KeptFile> Find(const std::string& sha256_hex);
+  // Files not yet uploaded whole, oldest first.
+  Result<std::vector<KeptFile>> Waiting();
+  // Records that the server holds the first `sent_chunks` chunks (whole when all).
+  Status MarkSent(const std::string& sha256_hex, int64_t sent_chunks);
+
+ private:
+  Status PutInfo(const KeptFile& f);
+  SealedStore& store_;
+  Env& env_;
+};
+
+// The key of a chunk row: "<hash>/<n, 8 digits>".
+std::string AttachmentChunkKey(const std::string& sha256_hex, int64_t n);
+
+}  // namespace sotay

@@ -1,0 +1,47 @@
+// What the server's database knows of files on records (migration 11; the bytes
+// are in store/attachment_files.h): each file's size, type, sender and whether it is
+// whole, the chunks that arrived, the records that name it, and each device's bytes
+// of files per day.
+//
+// Thread-safety: none; called under the server's store mutex.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sqlite_db.h"
+#include "sotay/status.h"
+
+namespace sotay::server {
+
+struct AttachmentRow {
+  std::string hash;
+  int64_t size = 0;
+  std::string media_type;
+  std::string device;  // the device that declared it first
+  bool complete = false;
+};
+
+struct AttachmentTotals {
+  int64_t files = 0, complete = 0, bytes = 0;  // bytes of complete files
+};
+
+Result<std::optional<AttachmentRow>> FindAttachment(sqlite::Db& db, const std::string& hash);
+Status InsertAttachment(sqlite::Db& db, const AttachmentRow& row, int64_t now_ms);
+// The chunks that arrived of an unfinished file, in order.
+Result<std::vector<int64_t>> ChunksHeld(sqlite::Db& db, const std::string& hash);
+Status AddChunk(sqlite::Db& db, const std::string& hash, int64_t n);
+Status MarkComplete(sqlite::Db& db, const std::string& hash, int64_t now_ms);
+// Forgets the chunks of a file whose whole did not match its hash.
+Status ForgetChunks(sqlite::Db& db, const std::string& hash);
+// That `record` names the file (a pushed image or file answer).
+Status AddAttachmentRef(sqlite::Db& db, const std::string& hash, const std::string& record);
+Result<std::vector<std::string>> RecordsNaming(sqlite::Db& db, const std::string& hash);
+// Bytes of chunks a device sent on `day` (days since the epoch, UTC), and adding to it.
+Result<int64_t> BytesOnDay(sqlite::Db& db, const std::string& device, int64_t day);
+Status AddBytesOnDay(sqlite::Db& db, const std::string& device, int64_t day, int64_t bytes);
+Result<AttachmentTotals> CountAttachments(sqlite::Db& db);
+
+}  // namespace sotay::server

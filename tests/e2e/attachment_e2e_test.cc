@@ -1,0 +1,104 @@
+// A photo on a record, end to end (issue 20): attached offline in the real `sotay`,
+// sent to the real sotay-server through a link that cuts (tests/support/link_proxy.h)
+// with plain `sotay sync` run again after each failure, as a worker would. The
+// record's edits arrive first, whatever happens to the photo; the photo arrives once,
+// whole, matching its hash; a 200 MB file is refused before anything is stored.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "link_proxy.h"
+#include "sotay/notebook.h"
+#include "sotay/signing.h"
+#include "sync_world.h"
+
+using namespace sotay::testing;
+
+namespace {
+
+const char* kInjury = R"({"child_name": "Hờ A Chứ", "child_sex": "male", "child_dob": "2018-05-01",
+  "village": "Bản Sả Séng", "incident_date": "2025-06-01", "injury_type": "fall", "incident_place": "home",
+  "hospitalised": "no", "outcome": "recovered"})";
+
+// 300 KB that a JPEG reader would take for one: the signature, then noise.
+std::string Photo() {
+  std::mt19937 rng(20);
+  std::string s(300 * 1024, '\0');
+  for (char& c : s) c = static_cast<char>(rng());
+  s.replace(0, 4, "\xFF\xD8\xFF\xE0");
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("files e2e: a photo attached offline goes up through cuts, once, after its record", "[sync-e2e][link][attachment]") {
+  World w;
+  const std::string& direct = w.server->url();
+  LinkOptions o;
+  o.target_port = std::stoi(direct.substr(direct.rfind(':') + 1));
+  o.one_way_latency_ms = 5;
+  o.seed = 20;
+  o.mean_bytes_between_cuts = 100000;  // a 300 KB photo crosses a few cuts
+  auto proxy = LinkProxy::Start(o);
+  REQUIRE(proxy.ok());
+  (*proxy)->PauseCuts(true);  // an enrollment code is good once: enroll on a whole link
+  Shell a;
+  a.lang = "en";
+  REQUIRE(a({"init"}).code == 0);
+  const std::string code = ServerAdmin({"admin", "enroll-code", "--db", w.db, "--user", "w-a"});
+  REQUIRE(a({"enroll", (*proxy)->url(), code.substr(0, code.find_first_of(" \n"))}).code == 0);
+
+  // Offline: the record, then its photo.
+  Run made = a({"new", "injury_incident", "--answers", a.Write("injury.json", kInjury)});
+  INFO(made.out << made.err);
+  REQUIRE(made.code == 0);
+  const std::string id = made.out.substr(0, 36);
+  const std::string photo = Photo();
+  Run attached = a({"attach", id, "injury_photo", a.Write("vet-thuong.jpg", photo)});
+  INFO(attached.out << attached.err);
+  REQUIRE(attached.code == 0);
+  Run status = a({"status"});
+  CHECK(Has(status.out, "Files waiting to be sent: 1 (307200 bytes)"));
+
+  // A 200 MB file is refused at once, saying why; nothing more is stored.
+  const std::string big = a.dir().File("video.jpg");
+  std::ofstream(big, std::ios::binary).put('x');
+  std::filesystem::resize_file(big, 200LL * 1024 * 1024);  // sparse: nothing written
+  Run refused = a({"attach", id, "injury_photo", big});
+  CHECK(refused.code == 4);
+  CHECK(Has(refused.err, "the file is 209715200 bytes; the form allows at most 5242880"));
+
+  (*proxy)->PauseCuts(false);
+  int cut_in_files = 0, failures = 0;
+  bool record_first = true;
+  for (; failures < 100; ++failures) {
+    Run r = a({"sync"});
+    if (r.code == 0) {
+      CHECK(Has(r.out, "Files: sent 1"));
+      break;
+    }
+    INFO(r.out << r.err);
+    REQUIRE(Has(r.err, "link lost"));
+    if (Has(r.err, "files not all sent")) {
+      ++cut_in_files;
+      // The record's edits were through before the photo's first byte could be cut.
+      record_first = record_first && w.ServerCount("SELECT count(*) FROM records WHERE id = '" + id + "'") == 1;
+    }
+  }
+  const LinkCounters c = (*proxy)->counters();
+  INFO("failures " << failures << ", cut during the photo " << cut_in_files << ", resets " << c.resets << ", up "
+                   << c.bytes_up << " B");
+  REQUIRE(failures < 100);
+  CHECK(cut_in_files >= 2);  // the link did cut the upload, more than once
+  CHECK(record_first);
+  const std::string hash = sotay::Sha256Hex(photo);
+  CHECK(w.ServerCount("SELECT count(*) FROM attachments") == 1);
+  CHECK(w.ServerCount("SELECT count(*) FROM attachments WHERE complete = 1 AND size = 307200 AND hash = '" + hash + "'") == 1);
+  CHECK(w.ServerCount("SELECT count(*) FROM attachment_refs WHERE record = '" + id + "'") == 1);
+  // Whole and resumed, not resent: at most one chunk per cut went twice.
+  CHECK(c.bytes_up < 307200 + static_cast<uint64_t>(cut_in_files + 1) * 65536 + 200000);
+  CHECK(Has(a({"status"}).out, "Files waiting") == false);
+}
