@@ -105,7 +105,7 @@ SyncOutcome SyncOnce(const Context& ctx, Notebook& nb) {
     out.code = Fail(ctx, ran.status());
     return out;
   }
-  const SyncRun& run = *ran;
+  const SyncRun& run = ran->edits;
   out.progressed = run.acknowledged > 0 || run.pulled > 0;
   out.sent = run.counts.sent;
   out.total = run.counts.outbox_total;
@@ -124,10 +124,7 @@ SyncOutcome SyncOnce(const Context& ctx, Notebook& nb) {
     return out;
   }
   const SyncCounts& c = run.counts;
-  // Files go after the edits, so the records never wait behind a photo; a 2G link
-  // gives them whatever time is left (a chunk of 64 KiB takes about 8 s at 64 kbit/s).
-  transport.SetStallTimeoutMs(30000);
-  const UploadRun files = UploadAttachments(nb, nb.attachments(), transport);
+  const UploadRun files = ran->files.value_or(UploadRun{});
   if (files.chunks_sent > 0 || files.files_done > 0 || !files.status.ok()) {
     std::cout << Tr(ctx, "Tệp đính kèm: đã gửi ", "Files: sent ") << files.files_done
               << Tr(ctx, " tệp, còn chờ ", ", waiting ") << files.files_left << " (" << files.bytes_up << " B ↑)\n";
@@ -183,13 +180,20 @@ bool ParseCounters(const Notebook& nb, const std::vector<std::string>& words, st
 
 }  // namespace
 
-Result<SyncRun> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress) {
+Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress) {
   auto state = nb.GetSyncState();
   if (!state.ok()) return state.status();
   Url url = ParseUrl(state->server_url);
   if (!url.ok) return Status::FailedPrecondition("this device is not enrolled with a server (sotay enroll URL CODE)");
   HttplibTransport transport(ClientFor(url));
-  return RunSync(nb, transport, progress);
+  ServerSync out;
+  out.edits = RunSync(nb, transport, progress);
+  if (!out.edits.status.ok()) return out;
+  // A 2G link gives the files whatever time is left (a chunk of 64 KiB takes about
+  // 8 s at 64 kbit/s).
+  transport.SetStallTimeoutMs(30000);
+  out.files = UploadAttachments(nb, nb.attachments(), transport);
+  return out;
 }
 
 int CmdEnroll(Context& ctx) {

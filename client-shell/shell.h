@@ -4,9 +4,11 @@
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sotay/attachment_upload.h"
 #include "sotay/notebook.h"
 #include "sotay/status.h"
 #include "sotay/sync_run.h"
@@ -71,11 +73,16 @@ std::string ChooseCommune(const Context& ctx, const Notebook& nb, const std::str
 // The interactive `sotay edit ID`: every relevant question again, answers offered.
 int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view);
 
-// One whole sync with the server the notebook is enrolled with (RunSync over
-// httplib), `progress` after each exchange: `sotay sync` and `sotay ui` both.
-// FailedPrecondition when the device is not enrolled; a failed run is in
-// SyncRun::status.
-Result<SyncRun> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress);
+// One whole sync with the server the notebook is enrolled with, over httplib:
+// the edits (RunSync, `progress` after each exchange), then, once they went
+// through, the files waiting (UploadAttachments), so records never wait behind a
+// photo. `sotay sync` and `sotay ui` both. FailedPrecondition when the device is
+// not enrolled; a failed run is in SyncRun::status or UploadRun::status.
+struct ServerSync {
+  SyncRun edits;
+  std::optional<UploadRun> files;  // none when the edits did not go through
+};
+Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress);
 
 // The values a person may pick to settle the conflict on `field`, numbered from 1
 // as `sotay conflicts` shows them (cmd_conflicts.cc): the competing values, newest

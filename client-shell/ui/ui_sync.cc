@@ -21,7 +21,8 @@ void Fail(httplib::Response& res, const std::string& lang, const Status& s) {
                        "<p class=\"issue\">" + Esc(s.message()) + "</p>", true, "/"), kHtml);
 }
 
-std::string Outcome(const SyncRun& run, const std::string& lang) {
+std::string Outcome(const ServerSync& sync, const std::string& lang) {
+  const SyncRun& run = sync.edits;
   const SyncCounts& c = run.counts;
   std::string out = std::string(Pick(lang, "Đã gửi ", "Sent ")) + std::to_string(c.sent) +
                     Pick(lang, " thay đổi, nhận ", " changes, received ") + std::to_string(c.received) +
@@ -30,6 +31,12 @@ std::string Outcome(const SyncRun& run, const std::string& lang) {
                     std::to_string(run.bytes_up) + " B ↑, " + std::to_string(run.bytes_down) + " B ↓).";
   if (!run.status.ok()) {
     out = std::string(Pick(lang, "Đồng bộ không thành công: ", "The sync failed: ")) + run.status.message() + " " + out;
+  }
+  if (sync.files && (sync.files->chunks_sent > 0 || sync.files->files_left > 0 || !sync.files->status.ok())) {
+    const UploadRun& f = *sync.files;
+    out += std::string(Pick(lang, " Tệp đính kèm: đã gửi ", " Files: sent ")) + std::to_string(f.files_done) +
+           Pick(lang, ", còn chờ ", ", waiting ") + std::to_string(f.files_left) + ".";
+    if (!f.status.ok()) out += " " + f.status.message();
   }
   return out;
 }
