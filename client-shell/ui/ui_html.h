@@ -8,12 +8,13 @@
 #include <string>
 #include <string_view>
 
+#include "sotay/web_text.h"
+
 namespace sotay::shell::ui {
 
 // Text for an HTML element's content or a quoted attribute.
 std::string Esc(std::string_view text);
-// A query-string or form value, percent-encoded.
-std::string UrlEncode(std::string_view text);
+using sotay::UrlEncode;  // sotay/web_text.h
 
 // A whole page: head, the navigation (when `unlocked`), a language switch back to
 // `path`, and `body` inside <main>.

@@ -15,20 +15,6 @@ bool SameOrigin(std::string_view method, std::string_view host, std::string_view
   return sec_fetch_site == "same-origin";
 }
 
-std::string CookieValue(std::string_view header, std::string_view name) {
-  size_t at = 0;
-  while (at < header.size()) {
-    size_t end = header.find(';', at);
-    if (end == std::string_view::npos) end = header.size();
-    std::string_view pair = header.substr(at, end - at);
-    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
-    const size_t eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return std::string(pair.substr(eq + 1));
-    at = end + 1;
-  }
-  return "";
-}
-
 bool SecretEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size() || a.empty()) return false;
   unsigned char diff = 0;

@@ -16,6 +16,8 @@
 #include <string>
 #include <string_view>
 
+#include "sotay/web_text.h"
+
 namespace sotay::shell::ui {
 
 // What a request says about itself, as read from its headers.
@@ -58,8 +60,7 @@ bool HostAllowed(std::string_view host, int port);
 // Sec-Fetch-Site "same-origin".
 bool SameOrigin(std::string_view method, std::string_view host, std::string_view origin,
                 std::string_view sec_fetch_site);
-// The value of cookie `name` in a Cookie header, "" when absent.
-std::string CookieValue(std::string_view cookie_header, std::string_view name);
+using sotay::CookieValue;  // sotay/web_text.h: the value of a cookie, "" when absent
 // Compares secrets in time that does not depend on where they differ.
 bool SecretEquals(std::string_view a, std::string_view b);
 

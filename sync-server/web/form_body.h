@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "sotay/web_text.h"
+
 namespace sotay::server::web {
 
 using FormValues = std::multimap<std::string, std::string>;
@@ -18,10 +20,7 @@ using FormValues = std::multimap<std::string, std::string>;
 FormValues ParseFormBody(std::string_view body);
 std::string FormValue(const FormValues& form, const std::string& name);
 
-// The value of cookie `name` in a Cookie header, "" when absent.
-std::string CookieValue(std::string_view header, std::string_view name);
-
-// Percent-encodes everything but unreserved characters (RFC 3986).
-std::string UrlEncode(std::string_view text);
+using sotay::CookieValue;  // sotay/web_text.h
+using sotay::UrlEncode;
 
 }  // namespace sotay::server::web

@@ -3,24 +3,11 @@
 #include <cstdio>
 
 #include "sotay/presentation.h"
+#include "sotay/web_text.h"
 
 namespace sotay::server::web {
 
-std::string Esc(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Esc(std::string_view text) { return HtmlEscape(text); }
 
 std::string CsrfField(const Viewer& v) {
   return "<input type=\"hidden\" name=\"csrf\" value=\"" + Esc(v.csrf) + "\">";
