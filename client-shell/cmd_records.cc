@@ -108,16 +108,9 @@ int CmdHistory(Context& ctx) {
   if (!edits.ok()) return Fail(ctx, edits.status());
   auto found = o.nb->FindForm(v->form, v->version);
   const Form* form = found.ok() ? *found : nullptr;
-  std::map<Dot, const Edit*> by_dot;
-  for (const Edit& e : *edits) by_dot[e.dot] = &e;
-  for (const Edit& e : *edits) {
-    std::vector<std::string> before;
-    for (const Dot& d : e.base) {
-      auto it = by_dot.find(d);
-      if (it != by_dot.end() && it->second->field == e.field) before.push_back(it->second->value);
-    }
-    if (!ShownInHistory(e.field, !before.empty())) continue;
-    const ChangeText t = DescribeChange(form, e.field, before, e.value, ctx.lang);
+  for (const HistoryLine& line : DescribeHistory(form, *edits, ctx.lang)) {
+    const Edit& e = *line.edit;
+    const ChangeText& t = line.change;
     const auto text = [&](const std::string& s) { return s.empty() ? std::string(Tr(ctx, "(trống)", "(empty)")) : Safe(s); };
     std::string from;
     for (const std::string& b : t.before) from += (from.empty() ? "" : " | ") + text(b);

@@ -127,19 +127,12 @@ std::string History(Notebook& nb, const Form* form, const std::string& id, const
     s = edits.status();
     return "";
   }
-  std::map<Dot, const Edit*> by_dot;
-  for (const Edit& e : *edits) by_dot[e.dot] = &e;
   std::string out = "<table id=\"history\"><thead><tr><th>" + std::string(Pick(lang, "Lúc", "When")) + "</th><th>" +
                     Pick(lang, "Ai", "Who") + "</th><th>" + Pick(lang, "Thay đổi", "Change") + "</th></tr></thead><tbody>";
   const auto text = [&](const std::string& t) { return t.empty() ? std::string(Pick(lang, "(trống)", "(empty)")) : t; };
-  for (const Edit& e : *edits) {
-    std::vector<std::string> before;
-    for (const Dot& d : e.base) {
-      auto it = by_dot.find(d);
-      if (it != by_dot.end() && it->second->field == e.field) before.push_back(it->second->value);
-    }
-    if (!ShownInHistory(e.field, !before.empty())) continue;
-    const ChangeText t = DescribeChange(form, e.field, before, e.value, lang);
+  for (const HistoryLine& line : DescribeHistory(form, *edits, lang)) {
+    const Edit& e = *line.edit;
+    const ChangeText& t = line.change;
     std::string from;
     for (const std::string& b : t.before) from += (from.empty() ? "" : " | ") + text(b);
     out += "<tr><td>" + Esc(FormatTime(e.hlc.ms)) + "</td><td>" + Esc(e.author.empty() ? "-" : e.author) + "</td><td>" +

@@ -2,6 +2,7 @@
 // (sotay/presentation.h).
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "sotay/edit.h"
 #include "sotay/expr.h"
@@ -124,6 +125,22 @@ bool ShownInHistory(const std::string& field, bool replaces_a_value) {
   const bool set_at_creation =
       field == kFormField || field == kVersionField || field == kAreaField || field == kParentField;
   return !set_at_creation || replaces_a_value;
+}
+
+std::vector<HistoryLine> DescribeHistory(const Form* form, const std::vector<Edit>& edits, const std::string& lang) {
+  std::map<Dot, const Edit*> by_dot;
+  for (const Edit& e : edits) by_dot[e.dot] = &e;
+  std::vector<HistoryLine> out;
+  for (const Edit& e : edits) {
+    std::vector<std::string> before;
+    for (const Dot& d : e.base) {
+      auto it = by_dot.find(d);
+      if (it != by_dot.end() && it->second->field == e.field) before.push_back(it->second->value);
+    }
+    if (!ShownInHistory(e.field, !before.empty())) continue;
+    out.push_back(HistoryLine{&e, DescribeChange(form, e.field, before, e.value, lang)});
+  }
+  return out;
 }
 
 }  // namespace sotay

@@ -109,6 +109,37 @@ TEST_CASE("presentation: a change in the history reads as before and after", "[p
   CHECK(ShownInHistory("sex", false));
 }
 
+TEST_CASE("presentation: a history shows each change with what it replaced, and not the fields set at creation",
+          "[presentation]") {
+  const Form& f = Visit();
+  const DeviceId a("dev-a"), b("dev-b");
+  const auto edit = [](DeviceId d, uint64_t n, const std::string& field, const std::string& value,
+                       std::vector<Dot> base) {
+    return Edit{Dot{d, n}, "r1", field, value, Hlc{1795000000000 + static_cast<int64_t>(n), 0, d}, std::move(base), "w-1"};
+  };
+  const std::vector<Edit> edits = {
+      edit(a, 1, kAreaField, "00001", {}),        // set at creation: not a line
+      edit(a, 2, "sex", "male", {}),
+      edit(a, 3, "note", "xin chào", {}),
+      edit(b, 1, "sex", "female", {Dot{a, 2}}),   // replaces Nam
+      edit(a, 4, "sex", "male", {Dot{a, 2}}),     // a second device's rival change
+      edit(a, 5, "sex", "female", {Dot{b, 1}, Dot{a, 4}}),  // settles the conflict
+      edit(a, 6, kAreaField, "00002", {Dot{a, 1}}),  // moved: a line
+  };
+  const std::vector<HistoryLine> lines = DescribeHistory(&f, edits, "vi");
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0].edit == &edits[1]);
+  CHECK(lines[0].change.before.empty());
+  CHECK(lines[0].change.after == "Nam");
+  CHECK(lines[2].change.label == "Giới tính");
+  CHECK(lines[2].change.before == std::vector<std::string>{"Nam"});
+  CHECK(lines[2].change.after == "Nữ");
+  CHECK(lines[4].change.before == std::vector<std::string>{"Nữ", "Nam"});
+  CHECK(lines[4].change.settles_conflict());
+  CHECK(lines[5].change.label == "Xã");
+  CHECK(lines[5].change.before == std::vector<std::string>{"00001"});
+}
+
 TEST_CASE("presentation: answers from JSON by one rule, labels with spaces kept whole in a list",
           "[presentation]") {
   const Form& f = Visit();

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sotay/edit.h"
 #include "sotay/form.h"
 #include "sotay/status.h"
 #include "sotay/validate.h"
@@ -76,6 +77,15 @@ ChangeText DescribeChange(const Form* form, const std::string& field, const std:
 // set once when a record is created, which is not worth a line each; a later change
 // of them (a record moved to another commune) is shown.
 bool ShownInHistory(const std::string& field, bool replaces_a_value);
+
+// A record's history as a person reads it: each edit of `edits` (as
+// Notebook::History gives them, oldest first) that ShownInHistory keeps, with the
+// values it replaced among the earlier edits of the same field.
+struct HistoryLine {
+  const Edit* edit;  // into `edits`
+  ChangeText change;
+};
+std::vector<HistoryLine> DescribeHistory(const Form* form, const std::vector<Edit>& edits, const std::string& lang);
 
 // ---- Writing: a person's answer as stored ------------------------------------
 
