@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "sotay/attachment.h"
+#include "store/durable_file.h"
 
 namespace sotay::server {
 
@@ -51,8 +52,14 @@ Result<std::unique_ptr<AttachmentFiles>> AttachmentFiles::Open(const std::string
       out.write(key.data(), static_cast<std::streamsize>(key.size()));
       if (!out.flush()) return Status::IOError("the files key " + key_path + ": cannot be written");
     }
+    // On the disk before any file is sealed with it: a key lost to a power cut
+    // would leave every file unreadable.
+    Status synced = SyncFileToDisk(partial);
+    if (!synced.ok()) return synced;
     std::filesystem::rename(partial, key_path, ec);
     if (ec) return Status::IOError("the files key " + key_path + ": cannot be named: " + ec.message());
+    synced = SyncFolderToDisk(std::filesystem::path(key_path).parent_path().string());
+    if (!synced.ok()) return synced;
   } else {
     std::ifstream in(key_path, std::ios::binary);
     in.read(key.data(), static_cast<std::streamsize>(key.size()));
@@ -88,7 +95,10 @@ Status AttachmentFiles::WriteChunk(const std::string& hash, int64_t n, const std
   f.seekp(n * kSlot);
   f.write(sealed.data(), static_cast<std::streamsize>(sealed.size()));
   if (!f.flush()) return Status::IOError("attachment " + hash.substr(0, 12) + ": chunk " + std::to_string(n) + " cannot be written");
-  return Status::OK();
+  f.close();
+  // On the disk before its row says the server has it: the device never sends an
+  // acknowledged chunk again.
+  return SyncFileToDisk(path);
 }
 
 namespace {
@@ -149,6 +159,8 @@ Result<bool> AttachmentFiles::Finish(const std::string& hash, int64_t size) {
   }
   std::filesystem::rename(partial, PathOf(hash), ec);
   if (ec) return Status::IOError("attachment " + hash.substr(0, 12) + ": cannot be named: " + ec.message());
+  Status synced = SyncFolderToDisk(std::filesystem::path(PathOf(hash)).parent_path().string());
+  if (!synced.ok()) return synced;
   return true;
 }
 
