@@ -172,26 +172,14 @@ HttpResponse HandleAttachment(AppContext& ctx, const HttpRequest& req, RequestNo
     r.headers["Allow"] = "GET, POST";
     return r;
   }
-  if (req.body_too_large || req.body.size() > ctx.limits.max_body_bytes) {
-    return Refuse(note, 413, "too_large", "the body is over the server's limit; a chunk is 64 KiB");
-  }
   SignedHeaders headers;
-  auto bad = ParseSignedHeaders(req, &headers);
-  if (req.body_cut) {
-    if (!bad) note.device = headers.device;
-    return Refuse(note, 400, "cut_upload", "the body ended before all of it arrived: the link was lost; send it again");
+  if (auto refused = RefuseUnsignable(req, ctx.limits.max_body_bytes,
+                                      "the body is over the server's limit; a chunk is 64 KiB", note, &headers)) {
+    return *refused;
   }
-  if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read");
-  if (bad) return Refuse(note, bad->status, bad->code, bad->reason);
-  note.device = headers.device;
-
   std::lock_guard<std::mutex> lock(ctx.mu);
   Principal who;
-  Status failure;
-  if (auto refused = Authenticate(ctx, req, headers, &who, &failure)) {
-    if (refused->status == 500) return InternalError(note, failure);
-    return Refuse(note, refused->status, refused->code, refused->reason, refused->server_time_ms);
-  }
+  if (auto refused = RefuseUnauthenticated(ctx, req, headers, note, &who)) return *refused;
   const int64_t now = ctx.env->NowMs();
   ServerStore& store = *ctx.store;
   ServerStore::Transaction txn(store);

@@ -68,4 +68,31 @@ std::optional<ApiError> Authenticate(AppContext& ctx, const HttpRequest& req, co
   return std::nullopt;
 }
 
+std::optional<HttpResponse> RefuseUnsignable(const HttpRequest& req, size_t max_body_bytes,
+                                             const std::string& too_large_hint, RequestNote& note,
+                                             SignedHeaders* headers) {
+  if (req.body_too_large || req.body.size() > max_body_bytes) return Refuse(note, 413, "too_large", too_large_hint);
+  auto bad = ParseSignedHeaders(req, headers);
+  if (req.body_cut) {
+    // The link went during the upload (a phone losing signal): logged as such, with
+    // the device its headers name (not verified: the body that is signed never came).
+    if (!bad) note.device = headers->device;
+    return Refuse(note, 400, "cut_upload", "the body ended before all of it arrived: the link was lost; send it again");
+  }
+  if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read or decompressed");
+  if (bad) return Refuse(note, bad->status, bad->code, bad->reason);
+  note.device = headers->device;
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> RefuseUnauthenticated(AppContext& ctx, const HttpRequest& req,
+                                                  const SignedHeaders& headers, RequestNote& note, Principal* who) {
+  Status failure;
+  if (auto refused = Authenticate(ctx, req, headers, who, &failure)) {
+    if (refused->status == 500) return InternalError(note, failure);
+    return Refuse(note, refused->status, refused->code, refused->reason, refused->server_time_ms);
+  }
+  return std::nullopt;
+}
+
 }  // namespace sotay::server

@@ -26,6 +26,18 @@ struct SignedHeaders {
 // ill formed.
 std::optional<ApiError> ParseSignedHeaders(const HttpRequest& req, SignedHeaders* out);
 
+// What every signed endpoint checks before it takes the lock: the body within
+// `max_body_bytes` (413 with `too_large_hint`), not cut by a lost link (400
+// cut_upload, logged with the device its headers name), readable, and the signed
+// headers well formed. Fills `headers` and note.device, or returns the refusal.
+std::optional<HttpResponse> RefuseUnsignable(const HttpRequest& req, size_t max_body_bytes,
+                                             const std::string& too_large_hint, RequestNote& note,
+                                             SignedHeaders* headers);
+
+// ctx.mu held: Authenticate, its refusal (or a store failure) as the answer.
+std::optional<HttpResponse> RefuseUnauthenticated(AppContext& ctx, const HttpRequest& req,
+                                                  const SignedHeaders& headers, RequestNote& note, Principal* who);
+
 // REQUIRES: ctx.mu held. Fills `who` or returns the refusal: 401 unknown_device,
 // 403 revoked, 401 bad_signature, 401 stale, 429 rate_limited; a store failure as
 // 500 through `failure`.

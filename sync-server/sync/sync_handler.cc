@@ -12,28 +12,14 @@ namespace sotay::server {
 
 HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& note) {
   const ServerLimits& lim = ctx.limits;
-  if (req.body_too_large || req.body.size() > lim.max_body_bytes) {
-    return Refuse(note, 413, "too_large", "the body is over 4 MiB; send fewer edits at a time");
-  }
   SignedHeaders headers;
-  auto bad = ParseSignedHeaders(req, &headers);
-  if (req.body_cut) {
-    // The link went during the upload (a phone losing signal): logged as such, with
-    // the device its headers name (not verified: the body that is signed never came).
-    if (!bad) note.device = headers.device;
-    return Refuse(note, 400, "cut_upload", "the body ended before all of it arrived: the link was lost; send it again");
+  if (auto refused = RefuseUnsignable(req, lim.max_body_bytes, "the body is over 4 MiB; send fewer edits at a time",
+                                      note, &headers)) {
+    return *refused;
   }
-  if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read or decompressed");
-  if (bad) return Refuse(note, bad->status, bad->code, bad->reason);
-  note.device = headers.device;
-
   std::lock_guard<std::mutex> lock(ctx.mu);
   Principal who;
-  Status failure;
-  if (auto refused = Authenticate(ctx, req, headers, &who, &failure)) {
-    if (refused->status == 500) return InternalError(note, failure);
-    return Refuse(note, refused->status, refused->code, refused->reason, refused->server_time_ms);
-  }
+  if (auto refused = RefuseUnauthenticated(ctx, req, headers, note, &who)) return *refused;
   auto request = DecodeSyncRequest(req.body);
   if (!request.ok()) return Refuse(note, 400, "malformed", request.status().message());
   if (request->push.size() > lim.max_edits) {
