@@ -6,10 +6,10 @@
 #include <fstream>
 #include <random>
 
-#include "platform/file_mode.h"
 #include "sotay/notebook.h"
 #include "sqlite_db.h"
 #include "support/child_answers.h"
+#include "support/owner_only.h"
 #include "support/tamper.h"
 #include "support/temp_dir.h"
 
@@ -113,9 +113,7 @@ TEST_CASE("attachments: a file is sealed in chunks and comes back whole and owne
   const std::string out = fx.dir.File("out.jpg");
   REQUIRE(fx.nb->attachments().WriteOut(ref->sha256_hex, out).ok());
   CHECK(ReadAll(out) == bytes);
-  auto owner_only = store::IsOwnerOnly(out);
-  REQUIRE(owner_only.ok());
-  CHECK(*owner_only);
+  testing::CheckOwnerOnly(out);
   auto waiting = fx.nb->attachments().Waiting();
   REQUIRE(waiting.ok());
   REQUIRE(waiting->size() == 1);

@@ -15,13 +15,11 @@
 #include "sotay/os.h"
 #include "sotay/read_file.h"
 #include "sotay/sealed_store.h"
+#include "support/owner_only.h"
 #include "support/temp_dir.h"
 
-#ifdef _WIN32
-#include <windows.h>
-#endif
-
 using namespace sotay;
+using sotay::testing::CheckOwnerOnly;
 namespace fs = std::filesystem;
 
 namespace {
@@ -35,29 +33,6 @@ std::string VietnameseFolder(const testing::TempDir& tmp) {
   const std::string dir = PathToUtf8(tmp.path()) + "/" + kVietnameseFolder;
   fs::create_directories(PathFromUtf8(dir));
   return dir;
-}
-
-// Wine keeps no DACL a program sets on a file: it shows one made from the Unix mode
-// (SYSTEM, the user, and Everyone when others may read), so what a protected DACL
-// grants can be seen on Windows itself only. Under Wine the checks say so and pass.
-bool DaclsAreWines() {
-#ifdef _WIN32
-  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
-#else
-  return false;
-#endif
-}
-
-void CheckOwnerOnly(const std::string& path) {
-  auto only = store::IsOwnerOnly(path);
-  INFO(path << ": " << only.status().ToString());
-  REQUIRE(only.ok());
-  if (DaclsAreWines()) {
-    WARN("under Wine: the DACL of " << path << " is derived from its Unix mode, not checked");
-    return;
-  }
-  CHECK(*only);
 }
 
 }  // namespace
