@@ -7,6 +7,7 @@
 #include <random>
 
 #include "sotay/notebook.h"
+#include "sotay/os.h"
 #include "sqlite_db.h"
 #include "support/child_answers.h"
 #include "support/owner_only.h"
@@ -41,12 +42,12 @@ std::string Bytes(size_t n, unsigned seed) {
 
 std::string Write(const TempDir& dir, const std::string& name, const std::string& bytes) {
   const std::string path = dir.File(name);
-  std::ofstream(path, std::ios::binary) << bytes;
+  std::ofstream(PathFromUtf8(path), std::ios::binary) << bytes;
   return path;
 }
 
 std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(PathFromUtf8(path), std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
@@ -95,7 +96,11 @@ struct Fixture {
 TEST_CASE("attachments: a file is sealed in chunks and comes back whole and owner-only", "[attachment][store]") {
   Fixture fx;
   const std::string bytes = Bytes(300 * 1024 + 17, 1);  // 5 chunks, the last short
-  const std::string photo = Write(fx.dir, "bruise.jpg", bytes);
+  // A folder and a name in Vietnamese: on Windows the path is UTF-8, not the ANSI code page.
+  const std::string folder = PathToUtf8(fx.dir.path()) + u8"/Ảnh của Hồng";
+  std::filesystem::create_directories(PathFromUtf8(folder));
+  const std::string photo = folder + u8"/vết bầm.jpg";
+  std::ofstream(PathFromUtf8(photo), std::ios::binary) << bytes;
   const std::string id = fx.NewRecord();
   auto saved = fx.nb->Attach(id, "photo", photo, "en");
   REQUIRE(saved.ok());

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "platform/file_mode.h"
+#include "sotay/os.h"
 
 namespace sotay {
 
@@ -77,8 +78,8 @@ std::string AttachmentChunkKey(const std::string& sha256_hex, int64_t n) {
 
 Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_bytes) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) return Status::NotFound("file " + path + ": not found or not a regular file");
-  const auto size = static_cast<int64_t>(std::filesystem::file_size(path, ec));
+  if (!std::filesystem::is_regular_file(PathFromUtf8(path), ec)) return Status::NotFound("file " + path + ": not found or not a regular file");
+  const auto size = static_cast<int64_t>(std::filesystem::file_size(PathFromUtf8(path), ec));
   if (ec) return Status::IOError("file " + path + ": its size cannot be read: " + ec.message());
   if (size > max_bytes) {
     return Status::InvalidArgument("file " + path + ": " + std::to_string(size) + " bytes is over the limit of " +
@@ -89,7 +90,7 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
   ref.ext = ExtensionOf(path);
   ref.media_type = MediaTypeOfExtension(ref.ext);
   {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(PathFromUtf8(path), std::ios::binary);
     if (!in) return Status::IOError("file " + path + ": cannot be opened");
     auto hash = EachChunk(in, path, [](int64_t, const std::string&) { return Status::OK(); });
     if (!hash.ok()) return hash.status();
@@ -98,7 +99,7 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
   if (store_.Has(Table::kAttachments, ref.sha256_hex)) return ref;  // the same bytes are kept once
   Status s = store_.Begin();
   if (!s.ok()) return s;
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream in(PathFromUtf8(path), std::ios::binary);
   const int64_t now = env_.NowMs();
   int64_t bytes = 0;
   auto again = EachChunk(in, path, [&](int64_t n, const std::string& chunk) {
@@ -148,7 +149,8 @@ Status Attachments::WriteOut(const std::string& sha256_hex, const std::string& o
   if (!info.ok()) return info.status();
   Status s = store::CreateOwnerOnlyFile(out_path);
   if (!s.ok()) return s.Annotate("file " + out_path);
-  std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
+  std::ofstream out(PathFromUtf8(out_path), std::ios::binary | std::ios::trunc);
+  std::error_code ec;  // removing a half-written copy is best effort
   crypto_hash_sha256_state st;
   crypto_hash_sha256_init(&st);
   int64_t written = 0;
@@ -156,7 +158,7 @@ Status Attachments::WriteOut(const std::string& sha256_hex, const std::string& o
     auto chunk = Chunk(sha256_hex, n);
     if (!chunk.ok()) {
       out.close();
-      std::remove(out_path.c_str());
+      std::filesystem::remove(PathFromUtf8(out_path), ec);
       return chunk.status();
     }
     crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(chunk->data()), chunk->size());
@@ -167,7 +169,7 @@ Status Attachments::WriteOut(const std::string& sha256_hex, const std::string& o
   crypto_hash_sha256_final(&st, digest);
   out.close();
   if (!out || written != info->ref.size || Hex(digest, sizeof(digest)) != sha256_hex) {
-    std::remove(out_path.c_str());
+    std::filesystem::remove(PathFromUtf8(out_path), ec);
     if (!out) return Status::IOError("file " + out_path + ": writing failed");
     return Status::Corrupt("attachment " + sha256_hex.substr(0, 12) + ": its chunks do not make the file its hash names");
   }

@@ -1,6 +1,7 @@
 // Notebook: a file on a record (notebook.h, Attach). The bytes go to the
 // attachments tables; the record gets an ordinary edit holding the reference.
 #include "sotay/notebook.h"
+#include "sotay/os.h"
 
 #include <filesystem>
 
@@ -29,7 +30,7 @@ Result<SaveOutcome> Notebook::Attach(const std::string& id, const std::string& f
   if (!f.ok()) return f.status();
   // Size and type before a byte is read: a 200 MB file is refused here.
   std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
+  const auto size = std::filesystem::file_size(PathFromUtf8(path), ec);
   if (ec) return Status::NotFound("file " + path + ": cannot be read: " + ec.message());
   const std::string ext = ExtensionOf(path);
   Status fits = CheckFileAgainstRules(field, (*f)->type == FieldType::kImage, (*f)->file, MediaTypeOfExtension(ext),
