@@ -10,7 +10,7 @@
 #
 # --merge adds the new inputs that reached new coverage to fuzz/corpus/<target>/,
 # minimised with -merge=1 (commit them if they are few and small).
-# SOTAY_FUZZ_JOBS (default nproc) is the build's parallelism.
+# SOTAY_FUZZ_JOBS (default nproc) is the build's parallelism and how many targets run at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -50,32 +50,57 @@ trap 'rm -rf "$work"' EXIT
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
-failed=""
-summary=""
-for t in $targets; do
-  bin="build-fuzz/fuzz/${t}_fuzz"
-  seeds="fuzz/corpus/$t"
-  corpus="$work/$t"
+# One target: its corpus, its run, its outcome line in $work/$t.line (and its exit
+# code in $work/$t.rc), so targets can run side by side and be reported in order.
+run_one() {
+  local t=$1
+  local bin="build-fuzz/fuzz/${t}_fuzz" seeds="fuzz/corpus/$t" corpus="$work/$t"
   mkdir -p "$corpus" "build-fuzz/artifacts/$t"
   [ -d "$seeds" ] && cp -r "$seeds"/. "$corpus"/
-  dict="$work/$t.dict"
+  local dict="$work/$t.dict"
   : >"$dict"
   for d in $(dict_of "$t"); do cat "fuzz/dict/$d" >>"$dict"; done
-  dict_arg=()
+  local dict_arg=()
   [ -s "$dict" ] && dict_arg=(-dict="$dict")
-  echo "== $t: ${seconds}s"
-  log="$work/$t.log"
-  set +e
+  local log="$work/$t.log" rc=0
   # -timeout: one input taking 10 s is a hang worth reporting; -rss_limit_mb is the default's.
   # SOTAY_FUZZ_SEED: a fixed seed makes a short CI slice repeatable; 0 (the default) is random.
   "$bin" -seed="${SOTAY_FUZZ_SEED:-0}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$root/build-fuzz/artifacts/$t/" "${dict_arg[@]}" "$corpus" >"$log" 2>&1
-  rc=$?
-  set -e
+    -artifact_prefix="$root/build-fuzz/artifacts/$t/" "${dict_arg[@]}" "$corpus" >"$log" 2>&1 || rc=$?
+  echo "$rc" >"$work/$t.rc"
+  if [ $merge = 1 ] && [ $rc -eq 0 ]; then
+    mkdir -p "$seeds"
+    local before
+    before=$(ls "$seeds" | wc -l)
+    "$bin" -merge=1 "${dict_arg[@]}" "$seeds" "$corpus" >"$work/$t.merge.log" 2>&1
+    echo "   merged into $seeds: $before -> $(ls "$seeds" | wc -l) inputs" >"$work/$t.merged"
+  fi
+}
+
+# Each target is one process on one core: run as many at once as there are cores
+# (SOTAY_FUZZ_JOBS), so a 20 s slice of ten targets takes 100 s on CI's two, not 200.
+jobs=${SOTAY_FUZZ_JOBS:-$(nproc)}
+running=0
+for t in $targets; do
+  echo "== $t: ${seconds}s"
+  run_one "$t" &
+  running=$((running + 1))
+  if [ $running -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+done
+wait || true
+
+failed=""
+summary=""
+for t in $targets; do
+  log="$work/$t.log"
+  rc=$(cat "$work/$t.rc" 2>/dev/null || echo "?")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
-  if [ $rc -eq 0 ]; then
+  if [ "$rc" = 0 ]; then
     outcome="ok"
   else
     outcome="FAILED (exit $rc)"
@@ -85,13 +110,8 @@ for t in $targets; do
   fi
   line=$(printf '%-15s runs %-10s exec/s %-7s %-22s %s' "$t" "${runs:-?}" "${speed:-?}" "${cov:-cov: ?}" "$outcome")
   echo "$line"
+  [ -f "$work/$t.merged" ] && cat "$work/$t.merged"
   summary="$summary$line"$'\n'
-  if [ $merge = 1 ] && [ $rc -eq 0 ]; then
-    mkdir -p "$seeds"
-    before=$(ls "$seeds" | wc -l)
-    "$bin" -merge=1 "${dict_arg[@]}" "$seeds" "$corpus" >"$work/$t.merge.log" 2>&1
-    echo "   merged into $seeds: $before -> $(ls "$seeds" | wc -l) inputs"
-  fi
 done
 
 echo "== summary (${seconds}s each)"
