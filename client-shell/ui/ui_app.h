@@ -3,7 +3,8 @@
 // the session, unlocking and the idle lock), ui_html.cc (the page frame and its
 // CSS, escaping), ui_pages.cc (home, the register, a record), ui_form.cc (a form
 // walked step by step by the core's Interview, kept as a draft), ui_sync.cc (sync
-// and conflicts), ui_sync_job.cc (the sync in the background, with its retries).
+// and conflicts), ui_sync_job.cc (the sync in the background, with its retries),
+// ui_reports.cc (the indicators of the notebook's records).
 //
 // Thread-safety: httplib answers on several threads; every handler that touches the
 // notebook holds App::mu (a Notebook is one thread's at a time).
@@ -41,6 +42,7 @@ std::string LangOf(const httplib::Request& req, const App& app);
 void AddPages(httplib::Server& svr, App& app);      // ui_pages.cc
 void AddFormPages(httplib::Server& svr, App& app);  // ui_form.cc
 void AddSyncPages(httplib::Server& svr, App& app);  // ui_sync.cc
+void AddReportPages(httplib::Server& svr, App& app);  // ui_reports.cc
 
 // Wraps a page handler: takes app.mu, answers the unlock page while locked.
 httplib::Server::Handler Unlocked(App& app, std::function<void(const httplib::Request&, httplib::Response&,

@@ -15,7 +15,8 @@ std::string Page(const std::string& lang, const std::string& title, const std::s
   if (unlocked) {
     nav = std::string("<nav><a href=\"/\">") + Pick(lang, "Trang đầu", "Home") + "</a><a href=\"/register\">" +
           Pick(lang, "Sổ đăng ký trẻ", "Children") + "</a><a href=\"/sync\">" + Pick(lang, "Đồng bộ", "Sync") +
-          "</a><a href=\"/conflicts\">" + Pick(lang, "Xung đột", "Conflicts") +
+          "</a><a href=\"/conflicts\">" + Pick(lang, "Xung đột", "Conflicts") + "</a><a href=\"/reports\">" +
+          Pick(lang, "Báo cáo", "Reports") +
           "</a><form method=\"post\" action=\"/lock\"><button>" + Pick(lang, "Khóa sổ", "Lock") +
           "</button></form></nav>";
   }

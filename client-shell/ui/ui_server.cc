@@ -204,6 +204,7 @@ int Serve(Context& ctx) {
   AddPages(svr, app);
   AddFormPages(svr, app);
   AddSyncPages(svr, app);
+  AddReportPages(svr, app);
 
   // The idle lock: the notebook (and its key) leaves memory after the idle time.
   std::atomic<bool> running{true};
