@@ -7,7 +7,10 @@
 // Interview knows which question is next: a whole form would have to re-decide
 // relevance in the page. The draft (drafts.h) is saved after every step, so a closed
 // window resumes where it stopped. Editing a saved record walks the same pages with
-// a draft naming the record, as `sotay edit` asks every question again.
+// a draft naming the record, as `sotay edit` asks every question again. A link to
+// another record (a case's child) is chosen from the register by name: a search
+// (the notebook's one name search, diacritics optional, as `sotay new` offers it)
+// lists the matching children to pick, and the id can still be typed.
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -17,6 +20,7 @@
 #include "sotay/interview.h"
 #include "sotay/lang.h"
 #include "sotay/presentation.h"
+#include "sotay/text.h"
 #include "ui_app.h"
 #include "ui_html.h"
 
@@ -126,9 +130,62 @@ std::string Sections(const Form& form, const Field& f, const std::string& lang) 
   return out;
 }
 
+// A link field's search (before the step's own form) and the records it found, to
+// pick (inside it): empty for other fields.
+struct LinkFind {
+  std::string search, matches;
+};
+
+// At most this many matches are listed: more asks for more of the name.
+constexpr size_t kMaxMatches = 20;
+
+Result<LinkFind> FindLinked(Notebook& nb, const Walk& w, const Field& f, const std::string& query,
+                            const std::string& lang) {
+  LinkFind out;
+  out.search = "<form method=\"get\" action=\"/draft/" + Esc(w.draft.id) + "\" class=\"find\" role=\"search\">"
+               "<label class=\"q\" for=\"find\">" +
+               Pick(lang, "Tìm trẻ theo tên hoặc số định danh (không cần dấu)",
+                    "Find the child by name or personal number (accents optional)") +
+               "</label><input type=\"search\" id=\"find\" name=\"find\" autocomplete=\"off\" value=\"" + Esc(query) +
+               "\"> <button class=\"secondary\">" + Pick(lang, "Tìm", "Find") + "</button></form>";
+  if (Trim(query).empty()) return out;
+  ListFilter filter;
+  filter.form = f.link;
+  filter.query = query;
+  auto found = nb.List(filter, lang);  // the one search of the notebook, as the shell's picker
+  if (!found.ok()) return found.status();
+  std::string items;
+  size_t n = 0;
+  for (const RecordSummary& sum : *found) {
+    if (!sum.status.ok()) continue;
+    if (n == kMaxMatches) {
+      items += "<p class=\"hint\">" + std::string(Pick(lang, "(còn nữa: gõ thêm chữ để thu hẹp)", "(more: type more to narrow it)")) +
+               "</p>";
+      break;
+    }
+    auto view = nb.Get(sum.id);
+    if (!view.ok()) return view.status();
+    auto form = nb.FindForm(view->form, view->version);
+    std::string facts;
+    for (const char* name : {"dob", "village"}) {
+      auto it = view->shown.find(name);
+      const Field* fd = form.ok() ? (*form)->FindField(name) : nullptr;
+      if (it != view->shown.end() && fd != nullptr) facts += " · " + AnswerText(**form, *fd, it->second, lang);
+    }
+    items += "<label><input type=\"radio\" name=\"pick\" value=\"" + Esc(sum.id) + "\"" +
+             (n == 0 ? " autofocus" : "") + "> " + std::to_string(n + 1) + ". <strong>" + Esc(sum.name) + "</strong>" +
+             Esc(facts) + " <span class=\"hint\">" + Esc(ShortId(sum.id)) + "</span></label>";
+    ++n;
+  }
+  out.matches = n == 0 ? "<p id=\"matches\" class=\"hint\">" +
+                             std::string(Pick(lang, "Không tìm thấy trẻ nào có tên này.", "No child by that name.")) + "</p>"
+                       : "<div class=\"choices\" id=\"matches\" role=\"radiogroup\">" + items + "</div>";
+  return out;
+}
+
 // The page of the current step; `typed` and `issue` when an answer was refused.
 std::string StepPage(const Walk& w, const std::string& lang, const std::string& typed, const std::string& issue,
-                     const std::string& extra = "") {
+                     const std::string& extra = "", const LinkFind& find = {}) {
   const Form& form = *w.form;
   const std::string title = FormTitle(&form, form.id, lang);
   const std::string action = "/draft/" + w.draft.id;
@@ -151,7 +208,7 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
   const std::string sections = Sections(form, *f, lang);
   body = "<section class=\"group\" id=\"step\" data-field=\"" + Esc(f->name) + "\">";
   if (!sections.empty()) body += "<h2>" + Esc(sections) + "</h2>";
-  body += "<form method=\"post\" action=\"" + Esc(action) + "\">";
+  body += find.search + "<form method=\"post\" action=\"" + Esc(action) + "\">";
   if (f->type == FieldType::kNote) {
     body += "<p class=\"note\">" + Esc(f->label.Get(lang)) + "</p>";
   } else {
@@ -159,8 +216,9 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
     body += "<label class=\"q\" for=\"a\">" + Esc(f->label.Get(lang)) + (required ? " *" : "") + "</label>";
     if (!f->hint.empty()) body += "<p class=\"hint\">" + Esc(f->hint.Get(lang)) + "</p>";
     if (!f->link.empty()) {
-      body += "<p class=\"hint\">" + std::string(Pick(lang, "Mã hồ sơ (hoặc 8 ký tự đầu), xem ở Sổ đăng ký trẻ",
-                                                       "The record's id (or its first 8 characters), from Children")) +
+      body += find.matches + "<p class=\"hint\">" +
+              std::string(Pick(lang, "Chọn trẻ ở trên, hoặc gõ mã hồ sơ (hoặc 8 ký tự đầu)",
+                               "Pick the child above, or type the record's id (or its first 8 characters)")) +
               "</p>";
     }
     body += Input(w, *f, issue.empty() ? w.iv->Suggested() : typed, lang, !issue.empty());
@@ -181,7 +239,13 @@ void Show(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
   Walk w;
   if (Status s = Load(nb, req.matches[1], lang, w); !s.ok()) return Fail(res, lang, s);
   Settle(w);
-  res.set_content(StepPage(w, lang, "", ""), kHtml);
+  LinkFind find;
+  if (const Field* f = w.iv->Current(); f != nullptr && !f->link.empty()) {
+    auto found = FindLinked(nb, w, *f, req.get_param_value("find"), lang);
+    if (!found.ok()) return Fail(res, lang, found.status());
+    find = std::move(found).value();
+  }
+  res.set_content(StepPage(w, lang, "", "", "", find), kHtml);
 }
 
 // Saves the finished walk: a new record (after the duplicate question for a child's
@@ -255,6 +319,8 @@ void Step(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
       }
     } else {
       typed = req.get_param_value("a");
+      // A child picked from the search, unless an id was typed as well.
+      if (!f->link.empty() && Trim(typed).empty()) typed = req.get_param_value("pick");
     }
     if (!f->link.empty() && !typed.empty()) {
       auto id = ResolveLinkAnswer(nb, *f, typed);
