@@ -2,7 +2,8 @@
 // The pieces: ui_safety.h (who may reach it), ui_server.cc (the loopback server,
 // the session, unlocking and the idle lock), ui_html.cc (the page frame and its
 // CSS, escaping), ui_pages.cc (home, the register, a record), ui_form.cc (a form
-// walked step by step by the core's Interview, kept as a draft), ui_sync.cc (sync
+// walked step by step by the core's Interview, kept as a draft; its link fields
+// searched by ui_link_picker.cc), ui_sync.cc (sync
 // and conflicts), ui_sync_job.cc (the sync in the background, with its retries),
 // ui_reports.cc (the indicators of the notebook's records).
 //

@@ -10,7 +10,9 @@
 // a draft naming the record, as `sotay edit` asks every question again. A link to
 // another record (a case's child) is chosen from the register by name: a search
 // (the notebook's one name search, diacritics optional, as `sotay new` offers it)
-// lists the matching children to pick, and the id can still be typed.
+// lists the matching children to pick, and the id can still be typed. A district
+// device names each new record's commune on the review page, from the communes its
+// user may record for (as `sotay new` asks); kept in the page, not the draft.
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -23,6 +25,7 @@
 #include "sotay/text.h"
 #include "ui_app.h"
 #include "ui_html.h"
+#include "ui_link_picker.h"
 
 namespace sotay::shell::ui {
 
@@ -37,6 +40,8 @@ struct Walk {
   const Form* form = nullptr;
   RecordView parent, before;
   std::optional<Interview> iv;
+  std::vector<Commune> communes;  // to choose from on the review page: a district's new record
+  std::string commune, commune_issue;  // the one chosen, and why it was not taken
 };
 
 Status Load(Notebook& nb, const std::string& draft_id, const std::string& lang, Walk& w) {
@@ -62,6 +67,7 @@ Status Load(Notebook& nb, const std::string& draft_id, const std::string& lang, 
     w.before = std::move(b).value();
     env.before = &w.before.shown;  // constraints check only what the edit changes (issue 14)
   }
+  if (w.draft.parent.empty() && w.draft.record.empty() && nb.NeedsCommuneChoice()) w.communes = nb.communes();
   w.iv.emplace(*w.form, w.draft.answers, env);
   if (!w.draft.trail.empty()) w.iv->Restore(w.draft.trail);
   return Status::OK();
@@ -130,56 +136,21 @@ std::string Sections(const Form& form, const Field& f, const std::string& lang) 
   return out;
 }
 
-// A link field's search (before the step's own form) and the records it found, to
-// pick (inside it): empty for other fields.
-struct LinkFind {
-  std::string search, matches;
-};
-
-// At most this many matches are listed: more asks for more of the name.
-constexpr size_t kMaxMatches = 20;
-
-Result<LinkFind> FindLinked(Notebook& nb, const Walk& w, const Field& f, const std::string& query,
-                            const std::string& lang) {
-  LinkFind out;
-  out.search = "<form method=\"get\" action=\"/draft/" + Esc(w.draft.id) + "\" class=\"find\" role=\"search\">"
-               "<label class=\"q\" for=\"find\">" +
-               Pick(lang, "Tìm trẻ theo tên hoặc số định danh (không cần dấu)",
-                    "Find the child by name or personal number (accents optional)") +
-               "</label><input type=\"search\" id=\"find\" name=\"find\" autocomplete=\"off\" value=\"" + Esc(query) +
-               "\"> <button class=\"secondary\">" + Pick(lang, "Tìm", "Find") + "</button></form>";
-  if (Trim(query).empty()) return out;
-  ListFilter filter;
-  filter.form = f.link;
-  filter.query = query;
-  auto found = nb.List(filter, lang);  // the one search of the notebook, as the shell's picker
-  if (!found.ok()) return found.status();
-  std::string items;
-  size_t n = 0;
-  for (const RecordSummary& sum : *found) {
-    if (!sum.status.ok()) continue;
-    if (n == kMaxMatches) {
-      items += "<p class=\"hint\">" + std::string(Pick(lang, "(còn nữa: gõ thêm chữ để thu hẹp)", "(more: type more to narrow it)")) +
-               "</p>";
-      break;
-    }
-    auto view = nb.Get(sum.id);
-    if (!view.ok()) return view.status();
-    auto form = nb.FindForm(view->form, view->version);
-    std::string facts;
-    for (const char* name : {"dob", "village"}) {
-      auto it = view->shown.find(name);
-      const Field* fd = form.ok() ? (*form)->FindField(name) : nullptr;
-      if (it != view->shown.end() && fd != nullptr) facts += " · " + AnswerText(**form, *fd, it->second, lang);
-    }
-    items += "<label><input type=\"radio\" name=\"pick\" value=\"" + Esc(sum.id) + "\"" +
-             (n == 0 ? " autofocus" : "") + "> " + std::to_string(n + 1) + ". <strong>" + Esc(sum.name) + "</strong>" +
-             Esc(facts) + " <span class=\"hint\">" + Esc(ShortId(sum.id)) + "</span></label>";
-    ++n;
+// A district's choice of the new record's commune (nothing for a commune's device).
+std::string CommuneChoice(const Walk& w, const std::string& lang) {
+  if (w.communes.empty()) return "";
+  const bool refused = !w.commune_issue.empty();
+  std::string out = "<label class=\"q\" for=\"commune\">" +
+                    std::string(Pick(lang, "Hồ sơ này thuộc xã nào?", "Which commune does this record belong to?")) +
+                    " *</label><select id=\"commune\" name=\"commune\"" +
+                    (refused ? " aria-invalid=\"true\" aria-describedby=\"commune-issue\"" : "") +
+                    "><option value=\"\">—</option>";
+  for (const Commune& c : w.communes) {
+    out += "<option value=\"" + Esc(c.code) + "\"" + (c.code == w.commune ? " selected" : "") + ">" + Esc(c.name) +
+           " (" + Esc(c.code) + ")</option>";
   }
-  out.matches = n == 0 ? "<p id=\"matches\" class=\"hint\">" +
-                             std::string(Pick(lang, "Không tìm thấy trẻ nào có tên này.", "No child by that name.")) + "</p>"
-                       : "<div class=\"choices\" id=\"matches\" role=\"radiogroup\">" + items + "</div>";
+  out += "</select>";
+  if (refused) out += "<p class=\"issue\" id=\"commune-issue\" role=\"alert\">" + Esc(w.commune_issue) + "</p>";
   return out;
 }
 
@@ -199,8 +170,8 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
       if (!q.HoldsValue() || it == w.iv->answers().end() || it->second.empty()) continue;
       body += "<dt>" + Esc(q.label.Get(lang)) + "</dt><dd>" + Esc(AnswerText(form, q, it->second, lang)) + "</dd>";
     }
-    body += "</dl>" + extra + "<form method=\"post\" action=\"" + Esc(action) + "\"><div class=\"actions\">"
-            "<button name=\"do\" value=\"save\" autofocus>" + Pick(lang, "Lưu hồ sơ", "Save the record") +
+    body += "</dl>" + extra + "<form method=\"post\" action=\"" + Esc(action) + "\">" + CommuneChoice(w, lang) +
+            "<div class=\"actions\"><button name=\"do\" value=\"save\" autofocus>" + Pick(lang, "Lưu hồ sơ", "Save the record") +
             "</button><button class=\"secondary\" name=\"do\" value=\"back\">" + Pick(lang, "Quay lại", "Back") +
             "</button></div></form></section>";
     return Page(lang, title, body, true, action);
@@ -241,7 +212,7 @@ void Show(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
   Settle(w);
   LinkFind find;
   if (const Field* f = w.iv->Current(); f != nullptr && !f->link.empty()) {
-    auto found = FindLinked(nb, w, *f, req.get_param_value("find"), lang);
+    auto found = FindLinked(nb, w.draft.id, *f, req.get_param_value("find"), lang);
     if (!found.ok()) return Fail(res, lang, found.status());
     find = std::move(found).value();
   }
@@ -263,6 +234,16 @@ void Save(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
   } else {
     std::string commune;
     if (w.draft.parent.empty()) {
+      w.commune = req.get_param_value("commune");
+      auto chosen = nb.CommuneForNewRecord(w.communes.empty() ? "" : w.commune);
+      if (!w.communes.empty() && (w.commune.empty() || !chosen.ok())) {
+        w.commune_issue = Pick(lang, "Hãy chọn xã của hồ sơ này trong danh sách.",
+                               "Choose this record's commune from the list.");
+        res.status = 422;
+        return res.set_content(StepPage(w, lang, "", ""), kHtml);
+      }
+      if (!chosen.ok()) return Fail(res, lang, chosen.status());
+      if (!w.communes.empty()) commune = *chosen;  // else "": the device's own, as before
       Context ctx = app.ctx;
       ctx.lang = lang;
       if (req.get_param_value("same_child_ok") != "1") {
@@ -275,13 +256,12 @@ void Save(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
               "<div id=\"duplicates\" class=\"status\"><p class=\"issue\">" +
               std::string(Pick(lang, "Trẻ này có thể đã có hồ sơ trong sổ tay:", "This child may already have a record here:")) +
               "</p><pre>" + Esc(said.str()) + "</pre><form method=\"post\" action=\"/draft/" + Esc(w.draft.id) +
-              "\"><input type=\"hidden\" name=\"same_child_ok\" value=\"1\"><button name=\"do\" value=\"save\">" +
+              "\"><input type=\"hidden\" name=\"same_child_ok\" value=\"1\"><input type=\"hidden\" name=\"commune\" value=\"" +
+              Esc(w.commune) + "\"><button name=\"do\" value=\"save\">" +
               Pick(lang, "Vẫn lưu", "Save anyway") + "</button></form></div>";
           return res.set_content(StepPage(w, lang, "", "", warn), kHtml);
         }
       }
-      auto chosen = nb.CommuneForNewRecord("");
-      if (!chosen.ok()) return Fail(res, lang, chosen.status());
     }
     saved = nb.CreateRecord(form.id, w.iv->answers(), w.draft.parent, lang, commune);
   }
@@ -344,10 +324,9 @@ void New(const httplib::Request& req, httplib::Response& res, Notebook& nb, cons
   auto form = nb.FindForm(d.form);
   if (!form.ok()) return Fail(res, lang, form.status());
   d.version = (*form)->version;
-  if (d.parent.empty()) {
-    // A district device names a commune for each record; here only the device's own.
-    auto commune = nb.CommuneForNewRecord("");
-    if (!commune.ok()) return Fail(res, lang, commune.status());
+  if (d.parent.empty() && nb.NeedsCommuneChoice() && nb.communes().empty()) {
+    // A district device that does not know its communes yet: the reason says to sync.
+    return Fail(res, lang, nb.CommuneForNewRecord("").status());
   }
   if (Status s = nb.drafts().Save(d); !s.ok()) return Fail(res, lang, s);
   SeeOther(res, "/draft/" + d.id);
