@@ -80,7 +80,6 @@ void SyncJob::Loop() {
     fresh.running = true;
     fresh.last = std::move(snap_.last);
     fresh.last_error = std::move(snap_.last_error);
-    fresh.last_ok = snap_.last_ok;
     snap_ = std::move(fresh);
     lock.unlock();
     RunOnce();
@@ -94,7 +93,6 @@ void SyncJob::RunOnce() {
     std::lock_guard<std::mutex> lock(mu_);
     ended_.notify_all();  // woken waiters take mu_ after this returns
     snap_.running = false;
-    snap_.last_ok = result && error.empty() && result->edits.status.ok() && (!result->files || result->files->status.ok());
     snap_.last = std::move(result);
     snap_.last_error = std::move(error);
     if (!retry) {

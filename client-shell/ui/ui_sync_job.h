@@ -41,7 +41,6 @@ struct SyncSnapshot {
   // The last finished sync: its result, or why it could not run ("" before any).
   std::optional<ServerSync> last;
   std::string last_error;
-  bool last_ok = false;
   int64_t retry_in_ms = 0;  // > 0: the next automatic try comes after about this long
 };
 
