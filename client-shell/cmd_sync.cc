@@ -180,7 +180,8 @@ bool ParseCounters(const Notebook& nb, const std::vector<std::string>& words, st
 
 }  // namespace
 
-Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress) {
+Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress,
+                                  const std::function<void(const UploadRun&)>& files_progress) {
   auto state = nb.GetSyncState();
   if (!state.ok()) return state.status();
   Url url = ParseUrl(state->server_url);
@@ -192,7 +193,8 @@ Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const S
   // A 2G link gives the files whatever time is left (a chunk of 64 KiB takes about
   // 8 s at 64 kbit/s).
   transport.SetStallTimeoutMs(30000);
-  out.files = UploadAttachments(nb, nb.attachments(), transport);
+  if (files_progress) files_progress(UploadRun{});
+  out.files = UploadAttachments(nb, nb.attachments(), transport, files_progress);
   return out;
 }
 

@@ -78,11 +78,14 @@ int EditInteractively(Context& ctx, Notebook& nb, const RecordView& view);
 // through, the files waiting (UploadAttachments), so records never wait behind a
 // photo. `sotay sync` and `sotay ui` both. FailedPrecondition when the device is
 // not enrolled; a failed run is in SyncRun::status or UploadRun::status.
+// `files_progress` is called once as the files begin (nothing sent yet), then after
+// each acknowledged chunk (`sotay ui` shows the phase).
 struct ServerSync {
   SyncRun edits;
   std::optional<UploadRun> files;  // none when the edits did not go through
 };
-Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress);
+Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress,
+                                  const std::function<void(const UploadRun&)>& files_progress = {});
 
 // The values a person may pick to settle the conflict on `field`, numbered from 1
 // as `sotay conflicts` shows them (cmd_conflicts.cc): the competing values, newest

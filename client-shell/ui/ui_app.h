@@ -2,8 +2,10 @@
 // The pieces: ui_safety.h (who may reach it), ui_server.cc (the loopback server,
 // the session, unlocking and the idle lock), ui_html.cc (the page frame and its
 // CSS, escaping), ui_pages.cc (home, the register, a record), ui_form.cc (a form
-// walked step by step by the core's Interview, kept as a draft), ui_sync.cc (sync
-// and conflicts).
+// walked step by step by the core's Interview, kept as a draft; its link fields
+// searched by ui_link_picker.cc), ui_sync.cc (sync
+// and conflicts), ui_sync_job.cc (the sync in the background, with its retries),
+// ui_reports.cc (the indicators of the notebook's records).
 //
 // Thread-safety: httplib answers on several threads; every handler that touches the
 // notebook holds App::mu (a Notebook is one thread's at a time).
@@ -20,13 +22,17 @@
 
 namespace sotay::shell::ui {
 
+class SyncJob;  // ui_sync_job.h
+
 struct App {
-  std::mutex mu;  // guards everything below
-  Context ctx;    // the shell's (store path; its lang is the default)
+  std::mutex mu;  // guards nb and wrong_tries
+  Context ctx;    // the shell's (store path; its lang is the default); read-only once served
   std::unique_ptr<Notebook> nb;  // null while locked
   int wrong_tries = 0;           // wrong passphrases in a row
+  // Apart from mu, which a background sync holds: every request touches it.
+  std::mutex idle_mu;
   IdleClock idle{15 * 60 * 1000};
-  std::string last_sync;         // the last sync's outcome, as a sentence ("" before any)
+  std::unique_ptr<SyncJob> sync;  // made by Serve; last, so it ends before the rest
 };
 
 // The language of this request: ?lang= (kept in a cookie by the server), else the
@@ -37,6 +43,7 @@ std::string LangOf(const httplib::Request& req, const App& app);
 void AddPages(httplib::Server& svr, App& app);      // ui_pages.cc
 void AddFormPages(httplib::Server& svr, App& app);  // ui_form.cc
 void AddSyncPages(httplib::Server& svr, App& app);  // ui_sync.cc
+void AddReportPages(httplib::Server& svr, App& app);  // ui_reports.cc
 
 // Wraps a page handler: takes app.mu, answers the unlock page while locked.
 httplib::Server::Handler Unlocked(App& app, std::function<void(const httplib::Request&, httplib::Response&,
@@ -47,6 +54,10 @@ int Serve(Context& ctx);
 
 // "Last successful sync: ... · N changes waiting", shown on every page (ui_sync.cc).
 std::string LastSyncLine(Notebook& nb, const std::string& lang);
+
+// In the query of a page's own reload (the sync page's): not the worker's doing, so
+// it does not put off the idle lock.
+inline constexpr const char* kAutoRefresh = "auto=1";
 
 // A 303 to `to` (after a POST, so reloading does not post again).
 void SeeOther(httplib::Response& res, const std::string& to);

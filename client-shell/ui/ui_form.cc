@@ -7,7 +7,12 @@
 // Interview knows which question is next: a whole form would have to re-decide
 // relevance in the page. The draft (drafts.h) is saved after every step, so a closed
 // window resumes where it stopped. Editing a saved record walks the same pages with
-// a draft naming the record, as `sotay edit` asks every question again.
+// a draft naming the record, as `sotay edit` asks every question again. A link to
+// another record (a case's child) is chosen from the register by name: a search
+// (the notebook's one name search, diacritics optional, as `sotay new` offers it)
+// lists the matching children to pick, and the id can still be typed. A district
+// device names each new record's commune on the review page, from the communes its
+// user may record for (as `sotay new` asks); kept in the page, not the draft.
 #include <algorithm>
 #include <optional>
 #include <sstream>
@@ -17,8 +22,10 @@
 #include "sotay/interview.h"
 #include "sotay/lang.h"
 #include "sotay/presentation.h"
+#include "sotay/text.h"
 #include "ui_app.h"
 #include "ui_html.h"
+#include "ui_link_picker.h"
 
 namespace sotay::shell::ui {
 
@@ -33,6 +40,8 @@ struct Walk {
   const Form* form = nullptr;
   RecordView parent, before;
   std::optional<Interview> iv;
+  std::vector<Commune> communes;  // to choose from on the review page: a district's new record
+  std::string commune, commune_issue;  // the one chosen, and why it was not taken
 };
 
 Status Load(Notebook& nb, const std::string& draft_id, const std::string& lang, Walk& w) {
@@ -58,6 +67,7 @@ Status Load(Notebook& nb, const std::string& draft_id, const std::string& lang, 
     w.before = std::move(b).value();
     env.before = &w.before.shown;  // constraints check only what the edit changes (issue 14)
   }
+  if (w.draft.parent.empty() && w.draft.record.empty() && nb.NeedsCommuneChoice()) w.communes = nb.communes();
   w.iv.emplace(*w.form, w.draft.answers, env);
   if (!w.draft.trail.empty()) w.iv->Restore(w.draft.trail);
   return Status::OK();
@@ -126,9 +136,27 @@ std::string Sections(const Form& form, const Field& f, const std::string& lang) 
   return out;
 }
 
+// A district's choice of the new record's commune (nothing for a commune's device).
+std::string CommuneChoice(const Walk& w, const std::string& lang) {
+  if (w.communes.empty()) return "";
+  const bool refused = !w.commune_issue.empty();
+  std::string out = "<label class=\"q\" for=\"commune\">" +
+                    std::string(Pick(lang, "Hồ sơ này thuộc xã nào?", "Which commune does this record belong to?")) +
+                    " *</label><select id=\"commune\" name=\"commune\"" +
+                    (refused ? " aria-invalid=\"true\" aria-describedby=\"commune-issue\"" : "") +
+                    "><option value=\"\">—</option>";
+  for (const Commune& c : w.communes) {
+    out += "<option value=\"" + Esc(c.code) + "\"" + (c.code == w.commune ? " selected" : "") + ">" + Esc(c.name) +
+           " (" + Esc(c.code) + ")</option>";
+  }
+  out += "</select>";
+  if (refused) out += "<p class=\"issue\" id=\"commune-issue\" role=\"alert\">" + Esc(w.commune_issue) + "</p>";
+  return out;
+}
+
 // The page of the current step; `typed` and `issue` when an answer was refused.
 std::string StepPage(const Walk& w, const std::string& lang, const std::string& typed, const std::string& issue,
-                     const std::string& extra = "") {
+                     const std::string& extra = "", const LinkFind& find = {}) {
   const Form& form = *w.form;
   const std::string title = FormTitle(&form, form.id, lang);
   const std::string action = "/draft/" + w.draft.id;
@@ -142,8 +170,8 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
       if (!q.HoldsValue() || it == w.iv->answers().end() || it->second.empty()) continue;
       body += "<dt>" + Esc(q.label.Get(lang)) + "</dt><dd>" + Esc(AnswerText(form, q, it->second, lang)) + "</dd>";
     }
-    body += "</dl>" + extra + "<form method=\"post\" action=\"" + Esc(action) + "\"><div class=\"actions\">"
-            "<button name=\"do\" value=\"save\" autofocus>" + Pick(lang, "Lưu hồ sơ", "Save the record") +
+    body += "</dl>" + extra + "<form method=\"post\" action=\"" + Esc(action) + "\">" + CommuneChoice(w, lang) +
+            "<div class=\"actions\"><button name=\"do\" value=\"save\" autofocus>" + Pick(lang, "Lưu hồ sơ", "Save the record") +
             "</button><button class=\"secondary\" name=\"do\" value=\"back\">" + Pick(lang, "Quay lại", "Back") +
             "</button></div></form></section>";
     return Page(lang, title, body, true, action);
@@ -151,7 +179,7 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
   const std::string sections = Sections(form, *f, lang);
   body = "<section class=\"group\" id=\"step\" data-field=\"" + Esc(f->name) + "\">";
   if (!sections.empty()) body += "<h2>" + Esc(sections) + "</h2>";
-  body += "<form method=\"post\" action=\"" + Esc(action) + "\">";
+  body += find.search + "<form method=\"post\" action=\"" + Esc(action) + "\">";
   if (f->type == FieldType::kNote) {
     body += "<p class=\"note\">" + Esc(f->label.Get(lang)) + "</p>";
   } else {
@@ -159,8 +187,9 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
     body += "<label class=\"q\" for=\"a\">" + Esc(f->label.Get(lang)) + (required ? " *" : "") + "</label>";
     if (!f->hint.empty()) body += "<p class=\"hint\">" + Esc(f->hint.Get(lang)) + "</p>";
     if (!f->link.empty()) {
-      body += "<p class=\"hint\">" + std::string(Pick(lang, "Mã hồ sơ (hoặc 8 ký tự đầu), xem ở Sổ đăng ký trẻ",
-                                                       "The record's id (or its first 8 characters), from Children")) +
+      body += find.matches + "<p class=\"hint\">" +
+              std::string(Pick(lang, "Chọn trẻ ở trên, hoặc gõ mã hồ sơ (hoặc 8 ký tự đầu)",
+                               "Pick the child above, or type the record's id (or its first 8 characters)")) +
               "</p>";
     }
     body += Input(w, *f, issue.empty() ? w.iv->Suggested() : typed, lang, !issue.empty());
@@ -181,7 +210,13 @@ void Show(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
   Walk w;
   if (Status s = Load(nb, req.matches[1], lang, w); !s.ok()) return Fail(res, lang, s);
   Settle(w);
-  res.set_content(StepPage(w, lang, "", ""), kHtml);
+  LinkFind find;
+  if (const Field* f = w.iv->Current(); f != nullptr && !f->link.empty()) {
+    auto found = FindLinked(nb, w.draft.id, *f, req.get_param_value("find"), lang);
+    if (!found.ok()) return Fail(res, lang, found.status());
+    find = std::move(found).value();
+  }
+  res.set_content(StepPage(w, lang, "", "", "", find), kHtml);
 }
 
 // Saves the finished walk: a new record (after the duplicate question for a child's
@@ -199,6 +234,16 @@ void Save(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
   } else {
     std::string commune;
     if (w.draft.parent.empty()) {
+      w.commune = req.get_param_value("commune");
+      auto chosen = nb.CommuneForNewRecord(w.communes.empty() ? "" : w.commune);
+      if (!w.communes.empty() && (w.commune.empty() || !chosen.ok())) {
+        w.commune_issue = Pick(lang, "Hãy chọn xã của hồ sơ này trong danh sách.",
+                               "Choose this record's commune from the list.");
+        res.status = 422;
+        return res.set_content(StepPage(w, lang, "", ""), kHtml);
+      }
+      if (!chosen.ok()) return Fail(res, lang, chosen.status());
+      if (!w.communes.empty()) commune = *chosen;  // else "": the device's own, as before
       Context ctx = app.ctx;
       ctx.lang = lang;
       if (req.get_param_value("same_child_ok") != "1") {
@@ -211,13 +256,12 @@ void Save(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
               "<div id=\"duplicates\" class=\"status\"><p class=\"issue\">" +
               std::string(Pick(lang, "Trẻ này có thể đã có hồ sơ trong sổ tay:", "This child may already have a record here:")) +
               "</p><pre>" + Esc(said.str()) + "</pre><form method=\"post\" action=\"/draft/" + Esc(w.draft.id) +
-              "\"><input type=\"hidden\" name=\"same_child_ok\" value=\"1\"><button name=\"do\" value=\"save\">" +
+              "\"><input type=\"hidden\" name=\"same_child_ok\" value=\"1\"><input type=\"hidden\" name=\"commune\" value=\"" +
+              Esc(w.commune) + "\"><button name=\"do\" value=\"save\">" +
               Pick(lang, "Vẫn lưu", "Save anyway") + "</button></form></div>";
           return res.set_content(StepPage(w, lang, "", "", warn), kHtml);
         }
       }
-      auto chosen = nb.CommuneForNewRecord("");
-      if (!chosen.ok()) return Fail(res, lang, chosen.status());
     }
     saved = nb.CreateRecord(form.id, w.iv->answers(), w.draft.parent, lang, commune);
   }
@@ -255,6 +299,8 @@ void Step(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
       }
     } else {
       typed = req.get_param_value("a");
+      // A child picked from the search, unless an id was typed as well.
+      if (!f->link.empty() && Trim(typed).empty()) typed = req.get_param_value("pick");
     }
     if (!f->link.empty() && !typed.empty()) {
       auto id = ResolveLinkAnswer(nb, *f, typed);
@@ -278,10 +324,9 @@ void New(const httplib::Request& req, httplib::Response& res, Notebook& nb, cons
   auto form = nb.FindForm(d.form);
   if (!form.ok()) return Fail(res, lang, form.status());
   d.version = (*form)->version;
-  if (d.parent.empty()) {
-    // A district device names a commune for each record; here only the device's own.
-    auto commune = nb.CommuneForNewRecord("");
-    if (!commune.ok()) return Fail(res, lang, commune.status());
+  if (d.parent.empty() && nb.NeedsCommuneChoice() && nb.communes().empty()) {
+    // A district device that does not know its communes yet: the reason says to sync.
+    return Fail(res, lang, nb.CommuneForNewRecord("").status());
   }
   if (Status s = nb.drafts().Save(d); !s.ok()) return Fail(res, lang, s);
   SeeOther(res, "/draft/" + d.id);

@@ -15,7 +15,8 @@ std::string Page(const std::string& lang, const std::string& title, const std::s
   if (unlocked) {
     nav = std::string("<nav><a href=\"/\">") + Pick(lang, "Trang đầu", "Home") + "</a><a href=\"/register\">" +
           Pick(lang, "Sổ đăng ký trẻ", "Children") + "</a><a href=\"/sync\">" + Pick(lang, "Đồng bộ", "Sync") +
-          "</a><a href=\"/conflicts\">" + Pick(lang, "Xung đột", "Conflicts") +
+          "</a><a href=\"/conflicts\">" + Pick(lang, "Xung đột", "Conflicts") + "</a><a href=\"/reports\">" +
+          Pick(lang, "Báo cáo", "Reports") +
           "</a><form method=\"post\" action=\"/lock\"><button>" + Pick(lang, "Khóa sổ", "Lock") +
           "</button></form></nav>";
   }
@@ -62,6 +63,9 @@ dl.answers dd{margin:0;font-weight:600}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .side{background:#fff;border:1px solid #ccd;padding:.75rem;display:block}
 .status{background:#fff;border-left:4px solid #24527a;padding:.5rem 1rem;margin:0 0 1rem}
+progress{width:100%;max-width:32rem;height:1.2rem}
+.typed{margin-top:.75rem}
+form.find{margin-bottom:1rem}
 @media (max-width:600px){main{padding:.5rem}dl.answers,.sides{grid-template-columns:1fr}th.wide,td.wide{display:none}}
 @media print{header,.actions,nav,.noprint{display:none}body{background:#fff}dl.answers{border:0}main{max-width:none}}
 )";

@@ -15,6 +15,7 @@
 #include "sotay/os.h"
 #include "ui_app.h"
 #include "ui_html.h"
+#include "ui_sync_job.h"
 
 namespace sotay::shell::ui {
 
@@ -121,6 +122,7 @@ int Serve(Context& ctx) {
   app.ctx = ctx;
   app.idle = IdleClock(idle_minutes * 60 * 1000);
   app.idle.Touch(SteadyMs());
+  app.sync = std::make_unique<SyncJob>(app);
   Secrets secrets;
   secrets.token = RandomHex(Env::Default(), 32);
   secrets.session = RandomHex(Env::Default(), 32);
@@ -155,8 +157,8 @@ int Serve(Context& ctx) {
       res.set_content(RefusalText(v), "text/plain; charset=utf-8");
       return httplib::Server::HandlerResponse::Handled;
     }
-    {
-      std::lock_guard<std::mutex> lock(app.mu);
+    if (req.get_param_value("auto") != "1") {  // kAutoRefresh: a page reloading itself is nobody at work
+      std::lock_guard<std::mutex> lock(app.idle_mu);
       app.idle.Touch(SteadyMs());
     }
     const std::string lang = req.get_param_value("lang");
@@ -202,6 +204,7 @@ int Serve(Context& ctx) {
   AddPages(svr, app);
   AddFormPages(svr, app);
   AddSyncPages(svr, app);
+  AddReportPages(svr, app);
 
   // The idle lock: the notebook (and its key) leaves memory after the idle time.
   std::atomic<bool> running{true};
@@ -212,6 +215,7 @@ int Serve(Context& ctx) {
     while (running) {
       wake.wait_for(wait_lock, std::chrono::seconds(5));
       std::lock_guard<std::mutex> lock(app.mu);
+      std::lock_guard<std::mutex> idle_lock(app.idle_mu);
       if (app.nb && app.idle.Expired(SteadyMs())) app.nb.reset();
     }
   });
