@@ -1,7 +1,8 @@
 // `sotay ui`: the notebook served to a browser on this computer (README, "sotay ui").
 // The pieces: ui_safety.h (who may reach it), ui_server.cc (the loopback server,
 // the session, unlocking and the idle lock), ui_html.cc (the page frame and its
-// CSS, escaping), ui_pages.cc (home, the register, a record), ui_form.cc (a form
+// CSS, escaping; ui_script.cc, its one script), ui_pages.cc (home, a record),
+// ui_register.cc (the register of children), ui_form.cc (a form
 // walked step by step by the core's Interview, kept as a draft), ui_sync.cc (sync
 // and conflicts).
 //
@@ -35,6 +36,7 @@ std::string LangOf(const httplib::Request& req, const App& app);
 
 // Pages. Each handler is called with app.mu held and the notebook unlocked.
 void AddPages(httplib::Server& svr, App& app);      // ui_pages.cc
+void AddRegisterPage(httplib::Server& svr, App& app);  // ui_register.cc
 void AddFormPages(httplib::Server& svr, App& app);  // ui_form.cc
 void AddSyncPages(httplib::Server& svr, App& app);  // ui_sync.cc
 
