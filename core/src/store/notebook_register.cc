@@ -37,8 +37,9 @@ Result<RegisterPage> Notebook::RegisterList(const RegisterQuery& query, const st
   std::map<std::string, std::string> villages;             // folded -> as first answered
   Status s = ScanSummaries(query.form, [&](const std::string& id, SearchSummary& sum) {
     if (sum.is_void && !query.include_void) return;
-    if (!sum.village.empty()) villages.emplace(FoldForSearch(sum.village), sum.village);
-    if (!village.empty() && FoldForSearch(sum.village) != village) return;
+    const std::string folded_village = FoldForSearch(sum.village);
+    if (!sum.village.empty()) villages.emplace(folded_village, sum.village);
+    if (!village.empty() && folded_village != village) return;
     if (!query.special.empty() && !HasWord(sum.special, query.special)) return;
     if (!query.status.empty()) {
       const std::string status = sum.register_status.empty() ? kRegisterActive : sum.register_status;
@@ -73,10 +74,16 @@ Result<RegisterPage> Notebook::RegisterList(const RegisterQuery& query, const st
   page.total = found.size();
   const size_t first = std::min(query.offset, found.size());
   const size_t last = first + std::min(query.limit, found.size() - first);
-  // Only the page needs its place in the order: a partial sort of 5,000 keys.
-  auto by_key = [](const auto& a, const auto& b) { return a.first != b.first ? a.first < b.first : a.second.id < b.second.id; };
-  std::partial_sort(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(last), found.end(), by_key);
-  for (size_t i = first; i < last; ++i) page.rows.push_back(std::move(found[i].second));
+  // Only the page needs its place in the order: a partial sort of indexes (not of
+  // the rows themselves, which are costly to move) up to the page's end.
+  std::vector<size_t> order(found.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto by_key = [&](size_t a, size_t b) {
+    const int c = found[a].first.compare(found[b].first);
+    return c != 0 ? c < 0 : found[a].second.id < found[b].second.id;
+  };
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(last), order.end(), by_key);
+  for (size_t i = first; i < last; ++i) page.rows.push_back(std::move(found[order[i]].second));
   std::vector<std::pair<std::string, std::string>> named;
   for (auto& [folded, shown] : villages) named.emplace_back(CollationKey(shown), std::move(shown));
   std::sort(named.begin(), named.end());
