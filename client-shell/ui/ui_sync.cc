@@ -80,6 +80,7 @@ std::string Side(const Form* form, const std::string& field, const ConflictChoic
 void Conflicts(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
   ListFilter all;
   all.include_void = true;
+  all.conflicts_only = true;  // through the conflict index: the other records are not opened
   auto rows = nb.List(all, lang);
   if (!rows.ok()) return Fail(res, lang, rows.status());
   std::string body;
