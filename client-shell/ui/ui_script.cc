@@ -1,8 +1,9 @@
 // The one script of `sotay ui` (/ui.js, ui_html.h): the register's search as you
 // type. A form marked data-live="ID" is fetched again (GET, this server only, as the
 // CSP allows) as the worker types or picks a filter, and the element ID of the answer
-// replaces the page's own, so the list narrows without a page load and the address
-// keeps the search. Without it the form's button does the same with a page load. No
+// replaces the page's own, so the list narrows without a page load; data-shown
+// says which search the list shows. The address is left alone (a history change
+// would read as a navigation to whoever waits for the Enter key's). Without it the form's button does the same with a page load. No
 // inline script, no eval; an answer older than the last one asked is dropped.
 #include "ui_html.h"
 
@@ -30,8 +31,7 @@ document.addEventListener('DOMContentLoaded', function () {
       target.replaceChildren.apply(target, Array.prototype.map.call(fresh.childNodes, function (n) {
         return document.importNode(n, true);
       }));
-      history.replaceState(null, '', url);
-      form.setAttribute('data-done', String(mine));
+      form.setAttribute('data-shown', params.toString());
     }).catch(function () {});
   }
   form.addEventListener('input', function (e) {
