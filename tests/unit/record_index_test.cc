@@ -128,7 +128,7 @@ TEST_CASE("register list: age bands", "[register][index]") {
   CHECK_FALSE(ParseAgeBand("12-16").has_value());
 }
 
-TEST_CASE("register list: searched, filtered and paged by name; void, restore and transfer change it",
+TEST_CASE("register list: searched, filtered and paged by name, and changed by void, restore and transfer",
           "[register][index]") {
   TempDir dir;
   auto nb = Make(dir.File("nb.db"));
