@@ -41,9 +41,10 @@ Answers Child(std::mt19937& rng, int i) {
   char dob[11];
   std::snprintf(dob, sizeof dob, "%04d-%02d-%02d", 2011 + static_cast<int>(rng() % 14), 1 + static_cast<int>(rng() % 12),
                 1 + static_cast<int>(rng() % 28));
+  static const char* village[] = {"Thôn Đông", "Thôn Tây", "Bản Pá Khoang", "Bản Mường", "Thôn Trung"};
   return {{"full_name", name},         {"sex", i % 2 ? "male" : "female"}, {"dob", dob},
           {"ethnicity", "kinh"},       {"birth_registered", "no"},
-          {"village", "Thôn Đông"},    {"living_with", "relatives"},       {"caregiver_name", "Hoàng Thị Lan"},
+          {"village", village[i % 5]},    {"living_with", "relatives"},       {"caregiver_name", "Hoàng Thị Lan"},
           {"household_poverty", "poor"}, {"in_school", "no"},              {"dropout_reason", "work"},
           {"health_insurance", "yes"}, {"disability", "no"}};
 }
@@ -131,6 +132,8 @@ int main(int argc, char** argv) {
       {"register", "/register", ""},
       {"register?q=nguyen", "/register?q=nguyen", ""},
       {"register?q=nguyen van an", "/register?q=nguyen+van+an", ""},
+      {"register, village and age", "/register?village=Th%C3%B4n+T%C3%A2y&age=6-11", ""},
+      {"register, page 50", "/register?page=50", ""},
       {"record", "/record/" + first_id, ""},
       {"form step", draft, ""},
       {"form answer (refused)", draft, "do=next&a="},

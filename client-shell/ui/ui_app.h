@@ -1,11 +1,12 @@
 // `sotay ui`: the notebook served to a browser on this computer (README, "sotay ui").
 // The pieces: ui_safety.h (who may reach it), ui_server.cc (the loopback server,
 // the session, unlocking and the idle lock), ui_html.cc (the page frame and its
-// CSS, escaping), ui_pages.cc (home, the register, a record), ui_form.cc (a form
-// walked step by step by the core's Interview, kept as a draft; its link fields
-// searched by ui_link_picker.cc), ui_sync.cc (sync
-// and conflicts), ui_sync_job.cc (the sync in the background, with its retries),
-// ui_reports.cc (the indicators of the notebook's records).
+// CSS, escaping; ui_script.cc, its one script), ui_pages.cc (home, a record),
+// ui_register.cc (the register of children), ui_form.cc (a form walked step by step
+// by the core's Interview, kept as a draft; its link fields searched by
+// ui_link_picker.cc), ui_sync.cc (sync and conflicts), ui_sync_job.cc (the sync in
+// the background, with its retries), ui_reports.cc (the indicators of the
+// notebook's records).
 //
 // Thread-safety: httplib answers on several threads; every handler that touches the
 // notebook holds App::mu (a Notebook is one thread's at a time).
@@ -41,6 +42,7 @@ std::string LangOf(const httplib::Request& req, const App& app);
 
 // Pages. Each handler is called with app.mu held and the notebook unlocked.
 void AddPages(httplib::Server& svr, App& app);      // ui_pages.cc
+void AddRegisterPage(httplib::Server& svr, App& app);  // ui_register.cc
 void AddFormPages(httplib::Server& svr, App& app);  // ui_form.cc
 void AddSyncPages(httplib::Server& svr, App& app);  // ui_sync.cc
 void AddReportPages(httplib::Server& svr, App& app);  // ui_reports.cc

@@ -23,7 +23,7 @@ std::string Page(const std::string& lang, const std::string& title, const std::s
   const std::string sep = path.find('?') == std::string::npos ? "?" : "&";
   return std::string("<!doctype html><html lang=\"") + (en ? "en" : "vi") +
          "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<title>" + Esc(title) + " · Sotay</title><link rel=\"stylesheet\" href=\"/ui.css\"></head><body><header>"
+         "<title>" + Esc(title) + " · Sotay</title><link rel=\"stylesheet\" href=\"/ui.css\"><script src=\"/ui.js\" defer></script></head><body><header>"
          "<span class=\"brand\">Sotay</span>" + nav + "<a class=\"lang\" href=\"" + Esc(path + sep) + "lang=" +
          (en ? "vi\">Tiếng Việt" : "en\">English") + "</a></header><main><h1>" + Esc(title) + "</h1>" + body +
          "</main></body></html>";
@@ -62,6 +62,9 @@ dl.answers dt{color:#444}
 dl.answers dd{margin:0;font-weight:600}
 .sides{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 .side{background:#fff;border:1px solid #ccd;padding:.75rem;display:block}
+.filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin-top:.6rem}
+.filters select{width:auto}
+.pager{align-items:center}
 .status{background:#fff;border-left:4px solid #24527a;padding:.5rem 1rem;margin:0 0 1rem}
 progress{width:100%;max-width:32rem;height:1.2rem}
 .typed{margin-top:.75rem}

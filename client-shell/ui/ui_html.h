@@ -1,5 +1,5 @@
 // The HTML of `sotay ui`: escaping and the frame every page shares (its CSS is
-// served from the binary as /ui.css; there is no script). Pages are rendered on the
+// served from the binary as /ui.css, its one script as /ui.js). Pages are rendered on the
 // server, as the dashboard's are.
 //
 // Thread-safety: pure functions.
@@ -23,5 +23,9 @@ std::string Page(const std::string& lang, const std::string& title, const std::s
 
 // The stylesheet at /ui.css: 1366×768 and 360 px wide, and print.
 const char* StyleSheet();
+
+// The script at /ui.js (ui_script.cc): the register's search as you type. Every page
+// works without it.
+const char* Script();
 
 }  // namespace sotay::shell::ui

@@ -1,7 +1,6 @@
 // `sotay ui`'s pages over the notebook: home (forms to fill, drafts to resume, what
-// waits to be sent), the register of children (searched by the core's name search,
-// diacritics optional) and a record (its answers by section, linked records, its
-// history, and what may be done to it).
+// waits to be sent) and a record (its answers by section, linked records, its
+// history, and what may be done to it). The register is ui_register.cc.
 #include <map>
 
 #include "sotay/lang.h"
@@ -12,9 +11,6 @@
 namespace sotay::shell::ui {
 
 namespace {
-
-constexpr const char* kChildForm = "child_profile";
-constexpr size_t kListShown = 200;  // a page of the register; the search narrows it
 
 std::string Html(const std::string& lang, const std::string& title, const std::string& body,
                  const httplib::Request& req) {
@@ -60,41 +56,6 @@ void Home(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
   if (!drafts->empty()) body += "</ul>";
   body += "</section>";
   res.set_content(Html(lang, Pick(lang, "Sổ tay", "Notebook"), body, req), "text/html; charset=utf-8");
-}
-
-void Register(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
-  const std::string q = req.get_param_value("q");
-  const bool all = req.get_param_value("all") == "1";
-  ListFilter filter;
-  filter.form = kChildForm;
-  filter.query = q;
-  filter.include_void = all;
-  auto found = nb.List(filter, lang);  // the notebook's one search: the core's name search
-  if (!found.ok()) return Error(res, lang, found.status());
-  std::string body = "<form id=\"search\" method=\"get\" action=\"/register\" class=\"group\"><label class=\"q\" for=\"q\">" +
-                     std::string(Pick(lang, "Tìm theo tên hoặc số định danh (không cần dấu)",
-                                      "Find by name or personal number (diacritics optional)")) +
-                     "</label><input type=\"search\" id=\"q\" name=\"q\" autofocus value=\"" + Esc(q) +
-                     "\"> <label><input type=\"checkbox\" name=\"all\" value=\"1\"" + (all ? " checked" : "") + "> " +
-                     Pick(lang, "cả hồ sơ đã hủy", "voided records too") + "</label><div class=\"actions\"><button>" +
-                     Pick(lang, "Tìm", "Find") + "</button></div></form>";
-  body += "<p id=\"count\">" + std::to_string(found->size()) + Pick(lang, " trẻ", " children") + "</p>";
-  body += "<table id=\"children\"><thead><tr><th>" + std::string(Pick(lang, "Họ tên", "Name")) + "</th><th class=\"wide\">" +
-          Pick(lang, "Cập nhật", "Updated") + "</th><th>" + Pick(lang, "Trạng thái", "Status") + "</th></tr></thead><tbody>";
-  size_t shown = 0;
-  for (const RecordSummary& s : *found) {
-    if (++shown > kListShown) break;
-    std::string status = s.is_void ? Pick(lang, "đã hủy", "void") : "";
-    if (s.in_conflict) status += std::string(status.empty() ? "" : ", ") + Pick(lang, "xung đột", "conflict");
-    if (!s.status.ok()) status = Pick(lang, "không mở được", "does not open");
-    body += "<tr><td><a href=\"/record/" + Esc(s.id) + "\">" + Esc(s.name.empty() ? ShortId(s.id) : s.name) +
-            "</a></td><td class=\"wide\">" + Esc(FormatTime(s.updated_ms)) + "</td><td>" + Esc(status) + "</td></tr>";
-  }
-  body += "</tbody></table>";
-  if (found->size() > kListShown) {
-    body += "<p>" + std::string(Pick(lang, "Còn nữa: gõ thêm để thu hẹp.", "More: type more to narrow it.")) + "</p>";
-  }
-  res.set_content(Html(lang, Pick(lang, "Sổ đăng ký trẻ", "Children"), body, req), "text/html; charset=utf-8");
 }
 
 std::string Answers(const Form* form, const RecordView& v, const std::string& lang) {
@@ -161,23 +122,31 @@ void Record(const httplib::Request& req, httplib::Response& res, Notebook& nb, c
                                   Pick(lang, "Hồ sơ cha", "Parent record") + "</a>";
   body += "</div><div id=\"answers\">" + Answers(form, *v, lang) + "</div>";
 
-  // Linked records: the entries of its repeats (home visits...), added and removed here.
-  auto children = nb.Children(v->id);
-  if (!children.ok()) return Error(res, lang, children.status());
+  // Linked records: the entries of its repeats (home visits...), added and removed
+  // here, and the records whose link field names it (a case about the child), found
+  // through the link index, so only they are opened.
+  auto linked = nb.LinkedTo(v->id);
+  if (!linked.ok()) return Error(res, lang, linked.status());
   body += "<h2>" + std::string(Pick(lang, "Hồ sơ liên quan", "Linked records")) + "</h2><ul id=\"linked\">";
-  for (const std::string& cid : *children) {
+  for (const std::string& cid : *linked) {
     auto c = nb.Get(cid);
     if (!c.ok()) return Error(res, lang, c.status());
     if (c->is_void()) continue;
     auto cf = nb.FindForm(c->form, c->version);
     const Form* cform = cf.ok() ? *cf : nullptr;
     std::string what = FormTitle(cform, c->form, lang);
-    for (const char* date : {"visit_date", "date"}) {
-      if (auto d = c->shown.find(date); d != c->shown.end()) what += " · " + DateText(d->second, lang);
+    for (const char* date : {"visit_date", "incident_date", "date"}) {
+      if (auto d = c->shown.find(date); d != c->shown.end()) {
+        what += " · " + DateText(d->second, lang);
+        break;
+      }
     }
-    body += "<li><a href=\"/record/" + Esc(cid) + "\">" + Esc(what) + "</a> " +
-            Button("/record/" + cid + "/void", Pick(lang, "Xóa mục này", "Remove this entry"),
-                   Hidden("back", "/record/" + v->id), "secondary") + "</li>";
+    body += "<li><a href=\"/record/" + Esc(cid) + "\">" + Esc(what) + "</a> ";
+    if (c->parent == v->id) {
+      body += Button("/record/" + cid + "/void", Pick(lang, "Xóa mục này", "Remove this entry"),
+                     Hidden("back", "/record/" + v->id), "secondary");
+    }
+    body += "</li>";
   }
   body += "</ul><div class=\"actions noprint\">";
   if (form != nullptr && !v->is_void()) {
@@ -208,7 +177,6 @@ void VoidOrRestore(const httplib::Request& req, httplib::Response& res, Notebook
 
 void AddPages(httplib::Server& svr, App& app) {
   svr.Get("/", Unlocked(app, Home));
-  svr.Get("/register", Unlocked(app, Register));
   svr.Get(R"(/record/([0-9a-f-]+))", Unlocked(app, Record));
   svr.Post(R"(/record/([0-9a-f-]+)/void)", Unlocked(app, [](auto& req, auto& res, Notebook& nb, const std::string& lang) {
              VoidOrRestore(req, res, nb, lang, false);

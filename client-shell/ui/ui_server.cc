@@ -141,11 +141,12 @@ int Serve(Context& ctx) {
       // Not no-referrer: under it Chromium sends "Origin: null" with a form's POST,
       // which the Origin check must refuse. same-origin tells no other site anything.
       {"Referrer-Policy", "same-origin"},
-      // Nothing but this server's own stylesheet; no script at all, no frame, forms
-      // posted only here.
+      // Nothing but this server's own stylesheet and its one script (/ui.js: no
+      // inline script, no eval), which may fetch only this server's pages (the
+      // register as the worker types); no frame, forms posted only here.
       {"Content-Security-Policy",
-       "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-       "base-uri 'none'"},
+       "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; "
+       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"},
   });
   svr.set_pre_routing_handler([&](const httplib::Request& req, httplib::Response& res) {
     RequestFacts facts{req.method, req.get_header_value("Host"), req.get_header_value("Origin"),
@@ -173,6 +174,9 @@ int Serve(Context& ctx) {
 
   svr.Get("/ui.css", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(StyleSheet(), "text/css; charset=utf-8");
+  });
+  svr.Get("/ui.js", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Script(), "text/javascript; charset=utf-8");
   });
   svr.Post("/unlock", [&app](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(app.mu);  // one try at a time, waits included
@@ -202,6 +206,7 @@ int Serve(Context& ctx) {
     SeeOther(res, "/");
   });
   AddPages(svr, app);
+  AddRegisterPage(svr, app);
   AddFormPages(svr, app);
   AddSyncPages(svr, app);
   AddReportPages(svr, app);

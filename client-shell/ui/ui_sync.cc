@@ -174,6 +174,7 @@ void Conflicts(const httplib::Request& req, httplib::Response& res, Notebook& nb
                const Typed& typed = {}) {
   ListFilter all;
   all.include_void = true;
+  all.conflicts_only = true;  // through the conflict index: the other records are not opened
   auto rows = nb.List(all, lang);
   if (!rows.ok()) return Fail(res, lang, rows.status());
   std::string body;

@@ -3,7 +3,8 @@
 // a real encrypted store made and enrolled by the real `sotay` (district.mjs). What
 // the worker does: unlock, fill a child's profile with a skip-logic branch and a
 // refused answer shown next to its field, close the window mid-form and resume the
-// draft, find the child without diacritics, edit it, add two home visits and remove
+// draft, find the child without diacritics (with Enter, and as the worker types) and
+// by an age filter, edit it, add two home visits and remove
 // one, switch to English, sync to the real server, settle a conflict made with a
 // second device by picking a side (and see it settled there). What nobody else may do: open it
 // with a wrong token, post to it from another page, reach it by another host name.
@@ -72,6 +73,8 @@ try {
   assert.equal(page0.headers['cache-control'], 'no-store');
   assert.equal(page0.headers['x-frame-options'], 'DENY');
   assert.match(page0.headers['content-security-policy'], /default-src 'none'/);
+  assert.match(page0.headers['content-security-policy'], /script-src 'self'/, 'only the server’s own script');
+  assert.doesNotMatch(page0.headers['content-security-policy'], /unsafe-inline|unsafe-eval/);
   const form = 'passphrase=' + encodeURIComponent(passphrase);
   const foreign = await request('POST', '/unlock', { Cookie: session, Origin: 'http://evil.example',
                                                      'Content-Type': 'application/x-www-form-urlencoded' }, form);
@@ -185,6 +188,24 @@ try {
   await page.fill('#q', 'nguyen thi hanh');
   await Promise.all([page.waitForNavigation(), page.press('#q', 'Enter')]);
   assert.equal(await page.locator('#children tbody tr').count(), 0, 'another name is not her');
+
+  // ---- Search as you type (the page's one script, /ui.js): no Enter, no page load ----
+  await page.goto(`${origin}/register`);
+  const liveRows = () => page.evaluate(() => document.querySelectorAll('#children tbody tr').length);
+  await page.locator('#q').pressSequentially('nguyen thi a', { delay: 20 });
+  const shown = (name, value) => page.waitForFunction(([n, v]) =>
+    new URLSearchParams(document.querySelector('#search').dataset.shown || '').get(n) === v, [name, value]);
+  await shown('q', 'nguyen thi a');
+  assert.equal(await liveRows(), 1, 'typed without diacritics, she is found as the worker types');
+  assert.match(await page.locator('#children tbody').innerText(), /Nguyễn Thị Ánh/);
+  assert.equal(await page.inputValue('#q'), 'nguyen thi a', 'nothing typed was lost');
+  // A filter narrows too: born in 2015, she is in 6–11, not in 16 and over.
+  await page.selectOption('#age', '16+');
+  await shown('age', '16+');
+  assert.equal(await liveRows(), 0, 'no one of 16 and over is her');
+  await page.selectOption('#age', '6-11');
+  await shown('age', '6-11');
+  assert.equal(await liveRows(), 1, 'she is 6 to 11');
 
   // ---- Edited: every question again with its answer, one changed ----
   async function editVillage(from, to) {

@@ -31,6 +31,7 @@
 #include "sotay/form.h"
 #include "sotay/indicators.h"
 #include "sotay/merge.h"
+#include "sotay/register_list.h"
 #include "sotay/sealed_store.h"
 #include "sotay/status.h"
 #include "sotay/sync_store.h"
@@ -84,6 +85,9 @@ struct ListFilter {
   std::string form;       // "" for every form
   std::string query;      // words to find in the record's name and text answers, ignoring diacritics
   bool include_void = false;
+  // Only records with an open conflict, found through the conflict index
+  // (notebook_index.cc): the others are not opened.
+  bool conflicts_only = false;
 };
 
 struct SaveOutcome {
@@ -181,7 +185,18 @@ class Notebook final : public SyncStore {
   // its sealed search summaries, not its records: Corrupt naming the record when a
   // summary does not open, and the summaries are rebuilt at the next open.
   Result<std::vector<RecordSummary>> List(const ListFilter& filter, const std::string& lang);
+  // The entries of the record's repeats (home visits), void ones included; read
+  // through the link index, so only they are opened.
   Result<std::vector<std::string>> Children(const std::string& parent_id);
+  // Every record linking to `id` (repeat entries, and records whose link field names
+  // it, as a case's child_record_id), void ones included, in key order: through the
+  // link index, so only they are opened.
+  Result<std::vector<std::string>> LinkedTo(const std::string& id);
+  // The ids of the records with an open conflict, from the conflict index (nothing
+  // is opened but its rows).
+  Result<std::vector<std::string>> Conflicted();
+  // One page of the register (sotay/register_list.h), from the search summaries.
+  Result<RegisterPage> RegisterList(const RegisterQuery& query, const std::string& lang);
   // Transfers (notebook_transfer.cc): the records that move with `id` (it first,
   // then the records under it at any depth and those whose child_record_id names
   // it), and the move itself: an _area edit to `to` on each that is not there yet,
@@ -197,8 +212,10 @@ class Notebook final : public SyncStore {
   // (as ForgetRecords does for a pull). Its edits still waiting in
   // the outbox stay there. NotFound when there is no such record.
   Status ForgetRecord(const std::string& id);
-  // Rebuilds every search summary from the records, in one transaction. Open does
-  // it when their count disagrees with the records', or after one failed to open.
+  // Rebuilds every search summary and the record indexes (links, conflicts) from
+  // the records, in one transaction. Open does it when their count disagrees with the
+  // records', after one failed to open, or when the notebook's indexes are of an older
+  // version (a notebook made before them).
   Status RebuildSearchSummaries();
   // The records of a form as reports see them (indicators.h), void ones included.
   Result<std::vector<ReportRecord>> ReportRecords(const std::string& form_id);
@@ -280,6 +297,10 @@ class Notebook final : public SyncStore {
   Status PutSearchSummary(const std::string& id, const RecordState& state, int64_t now, const CheckEnv& env);
   Status ForgetSearchSummary(const std::string& id);
   Status EnsureSearchSummaries();
+  // The link and conflict index rows of a record (notebook_index.cc), in the caller's
+  // transaction beside its state.
+  Status PutRecordIndexes(const std::string& id, const RecordState& state, int64_t now);
+  Status ForgetRecordIndexes(const std::string& id);
   Status SummaryFailed(const Status& why);
   Status ScanSummaries(const std::string& form_id,
                        const std::function<void(const std::string&, SearchSummary&)>& visit);

@@ -46,7 +46,7 @@ struct KdfLimits {
 // bytes (core/include/sotay/attachments.h).
 enum class Table {
   kRecords, kEdits, kOutbox, kDrafts, kForms, kSecrets, kRejected, kSummaries,
-  kAttachments, kAttachmentChunks,
+  kAttachments, kAttachmentChunks, kLinks, kConflicts,
 };
 const char* TableName(Table t);
 
@@ -137,6 +137,12 @@ class SealedStore {
   // Every row's key and index, in key order, without opening any row.
   Result<std::vector<RowKey>> RowKeys(Table table);
   Result<int64_t> Count(Table table);
+
+  // A keyed BLAKE2b (128 bits, hex) of `value` under a key derived from the data
+  // key: an index that must group rows by something secret (the record a link
+  // names) without writing it in clear. Without the passphrase the tag cannot be
+  // computed for a guessed id, so it says only that rows share a value.
+  std::string IndexTag(std::string_view value) const;
 
   const std::string& path() const { return path_; }
 

@@ -30,6 +30,8 @@ Result<std::unique_ptr<Notebook>> Notebook::Create(const std::string& path, std:
   // derived from hardware, so it identifies nothing outside Sotay.
   nb->device_id_ = RandomHex(env, 8);
   Status s = nb->store_->PutSealedMeta(kMetaDevice, nb->device_id_);
+  // A new notebook's indexes are whole (empty), so the first open builds none.
+  if (s.ok()) s = nb->store_->PutMeta(kMetaIndexVersion, kIndexVersion);
   if (!s.ok()) return s;
   s = nb->LoadMeta();
   if (!s.ok()) return s;
@@ -318,6 +320,7 @@ Status Notebook::StoreEdits(const std::vector<Edit>& edits, bool local, size_t* 
       if (s.ok()) s = store_->Put(Table::kRecords, r.id, r.state.Shown(kFormField), now, EncodeRecordState(r.state));
       // In the same transaction: a record is never stored without its summary.
       if (s.ok()) s = PutSearchSummary(r.id, r.state, now, summary_env);
+      if (s.ok()) s = PutRecordIndexes(r.id, r.state, now);
       if (!s.ok()) return s;
     }
   }

@@ -1,6 +1,6 @@
 // Notebook: forgetting records transferred out of this device's communes
 // (docs/sync-protocol.md, "Transfers"). A device keeps no child it may no longer
-// see: the record, its history, its search summary, drafts on it or under it, and
+// see: the record, its history, its search summary and index rows, drafts on it or under it, and
 // refusals of its edits go, in the exchange's transaction. The outbox keeps its edits of them: they were
 // made before the device knew, and the server still takes them.
 #include <set>
@@ -14,6 +14,7 @@ Status Notebook::ForgetRecords(const std::vector<std::string>& ids) {
   for (const std::string& id : gone) {
     Status s = store_->Delete(Table::kRecords, id);
     if (s.ok()) s = ForgetSearchSummary(id);
+    if (s.ok()) s = ForgetRecordIndexes(id);
     if (!s.ok()) return s.Annotate("forget a transferred record");
     std::vector<std::string> keys;
     for (Table t : {Table::kEdits, Table::kRejected}) {

@@ -30,6 +30,10 @@ inline constexpr const char* kMetaClockMs = "hlc_ms";
 inline constexpr const char* kMetaClockCounter = "hlc_counter";
 // "1" when a search summary failed to open: rebuilt from the records at the next open.
 inline constexpr const char* kMetaSummariesStale = "search_summaries_stale";
+// The version of the search summaries' contents and the record indexes (links,
+// conflicts) this notebook holds; an older or missing one is rebuilt at open.
+inline constexpr const char* kMetaIndexVersion = "record_indexes";
+inline constexpr const char* kIndexVersion = "1";
 
 // Sealed meta (SealedStore::PutSealedMeta): what decides where records go and who
 // wrote them (SECURITY.md, "What decides where data goes").

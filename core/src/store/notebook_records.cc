@@ -293,18 +293,6 @@ Result<SaveOutcome> Notebook::Resolve(const std::string& id, const std::string& 
   return out;
 }
 
-Result<std::vector<std::string>> Notebook::Children(const std::string& parent_id) {
-  std::vector<std::string> out;
-  Status s = store_->Scan(Table::kRecords, std::nullopt, [&](const SealedRow& row) {
-    if (!row.plaintext.ok()) return true;
-    auto state = DecodeRecordState(*row.plaintext);
-    if (state.ok() && state->Shown(kParentField) == parent_id) out.push_back(row.key);
-    return true;
-  });
-  if (!s.ok()) return s;
-  return out;
-}
-
 Result<std::vector<Edit>> Notebook::History(const std::string& id) {
   std::vector<Edit> out;
   Status failure;

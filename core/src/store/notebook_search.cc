@@ -37,7 +37,9 @@ Status Notebook::ForgetSearchSummary(const std::string& id) { return store_->Del
 Status Notebook::EnsureSearchSummaries() {
   auto stale = store_->GetMeta(kMetaSummariesStale);
   if (!stale.ok()) return stale.status();
-  if (stale->value_or("") != "1") {
+  auto version = store_->GetMeta(kMetaIndexVersion);
+  if (!version.ok()) return version.status();
+  if (stale->value_or("") != "1" && version->value_or("") == kIndexVersion) {
     auto keys = store_->RowKeys(Table::kRecords);
     if (!keys.ok()) return keys.status();
     std::map<std::string, bool> identity;  // per form id
@@ -55,37 +57,33 @@ Status Notebook::EnsureSearchSummaries() {
 }
 
 Status Notebook::RebuildSearchSummaries() {
-  auto old = store_->RowKeys(Table::kSummaries);
-  if (!old.ok()) return old.status();
-  auto records = store_->RowKeys(Table::kRecords);
-  if (!records.ok()) return records.status();
-  std::vector<std::string> indexes;
-  for (const SealedStore::RowKey& k : *records) {
-    if (std::find(indexes.begin(), indexes.end(), k.index) == indexes.end() && IsIdentityFormId(k.index)) {
-      indexes.push_back(k.index);
-    }
-  }
   const CheckEnv env = MakeEnv("vi");
   const int64_t now = env_->NowMs();
   return InTransaction([&] {
-    for (const SealedStore::RowKey& k : *old) {
-      Status s = store_->Delete(Table::kSummaries, k.key);
-      if (!s.ok()) return s;
+    for (Table t : {Table::kSummaries, Table::kLinks, Table::kConflicts}) {
+      auto old = store_->RowKeys(t);
+      if (!old.ok()) return old.status();
+      for (const SealedStore::RowKey& k : *old) {
+        Status s = store_->Delete(t, k.key);
+        if (!s.ok()) return s;
+      }
     }
+    // Every record: the indexes cover every form, the summaries children's.
     Status failure;
-    for (const std::string& index : indexes) {
-      Status s = store_->Scan(Table::kRecords, index, [&](const SealedRow& row) {
-        // A record that does not open has no summary: `list` reports it.
-        if (!row.plaintext.ok()) return true;
-        auto state = DecodeRecordState(*row.plaintext);
-        if (!state.ok()) return true;
-        failure = PutSearchSummary(row.key, *state, now, env);
-        return failure.ok();
-      });
-      if (!s.ok()) return s;
-      if (!failure.ok()) return failure;
-    }
-    return store_->PutMeta(kMetaSummariesStale, "0");
+    Status s = store_->Scan(Table::kRecords, std::nullopt, [&](const SealedRow& row) {
+      // A record that does not open has no summary and no index rows: `list` reports it.
+      if (!row.plaintext.ok()) return true;
+      auto state = DecodeRecordState(*row.plaintext);
+      if (!state.ok()) return true;
+      failure = PutSearchSummary(row.key, *state, now, env);
+      if (failure.ok()) failure = PutRecordIndexes(row.key, *state, now);
+      return failure.ok();
+    });
+    if (!s.ok()) return s;
+    if (!failure.ok()) return failure;
+    s = store_->PutMeta(kMetaSummariesStale, "0");
+    if (s.ok()) s = store_->PutMeta(kMetaIndexVersion, kIndexVersion);
+    return s;
   });
 }
 
@@ -183,10 +181,25 @@ Result<std::vector<RecordSummary>> Notebook::List(const ListFilter& filter, cons
     rows.emplace_back(CollationKey(sum.name), std::move(sum));
     return true;
   };
-  if (filter.query.empty()) {
-    std::optional<std::string> index;
-    if (!filter.form.empty()) index = filter.form;
-    Status s = store_->Scan(Table::kRecords, index, visit_record);
+  std::optional<std::string> form_index;
+  if (!filter.form.empty()) form_index = filter.form;
+  if (filter.conflicts_only) {
+    // Only the records the conflict index names are opened; each is checked again.
+    std::vector<SealedRow> conflicted;
+    Status s = store_->Scan(Table::kConflicts, form_index, [&](const SealedRow& row) {
+      conflicted.push_back(SealedRow{row.key, row.index, row.stamp, Status::NotFound("")});
+      return true;
+    });
+    if (!s.ok()) return s;
+    for (SealedRow& row : conflicted) {
+      row.plaintext = store_->Get(Table::kRecords, row.key);
+      if (row.plaintext.status().code() == Status::Code::kNotFound) continue;  // forgotten since
+      const size_t before = rows.size();
+      visit_record(row);
+      if (rows.size() > before && rows.back().second.status.ok() && !rows.back().second.in_conflict) rows.pop_back();
+    }
+  } else if (filter.query.empty()) {
+    Status s = store_->Scan(Table::kRecords, form_index, visit_record);
     if (!s.ok()) return s;
   } else {
     std::vector<std::string> indexes;

@@ -1,5 +1,7 @@
 // SealedStore: rows, meta and transactions (opening and keys are in store_open.cc).
 // Format: docs/store-format.md.
+#include <sodium.h>
+
 #include <cstring>
 #include <utility>
 
@@ -20,6 +22,8 @@ const char* TableName(Table t) {
     case Table::kSummaries: return "summaries";
     case Table::kAttachments: return "attachments";
     case Table::kAttachmentChunks: return "attachment_chunks";
+    case Table::kLinks: return "links";
+    case Table::kConflicts: return "conflicts";
   }
   return "unknown";
 }
@@ -349,6 +353,24 @@ Result<int64_t> SealedStore::Count(Table table) {
   if (!row.ok()) return row.status().Annotate(std::string("count rows in ") + TableName(table));
   if (!*row) return int64_t{0};
   return (*st)->Int(0);
+}
+
+std::string SealedStore::IndexTag(std::string_view value) const {
+  // Its own subkey (KDF context "sotaytag", id 1), so a tag never equals anything
+  // the data key seals or derives elsewhere.
+  unsigned char key[crypto_generichash_KEYBYTES];
+  crypto_kdf_derive_from_key(key, sizeof key, 1, "sotaytag", impl_->data_key.data());
+  unsigned char tag[16];
+  crypto_generichash(tag, sizeof tag, reinterpret_cast<const unsigned char*>(value.data()), value.size(), key,
+                     sizeof key);
+  sodium_memzero(key, sizeof key);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : tag) {
+    out.push_back(kHex[c >> 4]);
+    out.push_back(kHex[c & 15]);
+  }
+  return out;
 }
 
 }  // namespace sotay

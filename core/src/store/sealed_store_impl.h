@@ -18,7 +18,7 @@ namespace sotay {
 enum class StmtKind {
   kPut, kGet, kHas, kDelete, kScanAll, kScanIndex, kScanAfter, kKeysFrom, kRowKeys, kCount, kKeyAtOrBefore
 };
-constexpr int kNumTables = 10;
+constexpr int kNumTables = 12;
 constexpr int kNumStmtKinds = 11;
 
 // Meta keys the store keeps for itself; callers' PutMeta may not use this prefix.

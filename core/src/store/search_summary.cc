@@ -11,8 +11,9 @@ namespace sotay {
 
 namespace {
 
-constexpr char kLayout = 0x01;
-constexpr size_t kFieldCount = 14;
+constexpr char kLayout = 0x02;
+constexpr char kLayout1 = 0x01;
+constexpr size_t kFieldCount = 15;  // layout 1: 14
 
 void PutField(std::string& out, const std::string& v) {
   const uint32_t n = static_cast<uint32_t>(v.size());
@@ -51,6 +52,7 @@ SearchSummary SummaryOf(const Form& form, const RecordFacts& facts, const std::s
   s.area = facts.area;
   s.village = shown("village");
   s.register_status = shown(kRegisterStatusField);
+  s.special = shown("special_circumstances");
   s.is_void = facts.is_void;
   s.in_conflict = !facts.conflicts.empty();
   s.updated_ms = facts.updated_ms;
@@ -74,6 +76,7 @@ std::string EncodeSearchSummary(const SearchSummary& s) {
   PutField(out, s.in_conflict ? "1" : "0");
   PutField(out, std::to_string(s.updated_ms));
   PutField(out, s.sort_key);
+  PutField(out, s.special);
   return out;
 }
 
@@ -81,7 +84,8 @@ Result<SearchSummary> DecodeSearchSummary(const std::string& record_id, const st
   auto bad = [&](const std::string& why) {
     return Status::Corrupt("the search summary of record " + record_id + " does not decode: " + why);
   };
-  if (bytes.empty() || bytes[0] != kLayout) return bad("unknown layout");
+  if (bytes.empty() || (bytes[0] != kLayout && bytes[0] != kLayout1)) return bad("unknown layout");
+  const size_t expected = bytes[0] == kLayout ? kFieldCount : kFieldCount - 1;
   std::vector<std::string> fields;
   size_t at = 1;
   while (at < bytes.size()) {
@@ -93,8 +97,8 @@ Result<SearchSummary> DecodeSearchSummary(const std::string& record_id, const st
     fields.emplace_back(bytes, at, n);
     at += n;
   }
-  if (fields.size() != kFieldCount) return bad(std::to_string(fields.size()) + " fields, not " +
-                                               std::to_string(kFieldCount));
+  if (fields.size() != expected) return bad(std::to_string(fields.size()) + " fields, not " +
+                                            std::to_string(expected));
   SearchSummary s;
   try {
     s.version = std::stoi(fields[0]);
@@ -114,6 +118,7 @@ Result<SearchSummary> DecodeSearchSummary(const std::string& record_id, const st
   s.is_void = fields[10] == "1";
   s.in_conflict = fields[11] == "1";
   s.sort_key = std::move(fields[13]);
+  if (fields.size() > 14) s.special = std::move(fields[14]);
   return s;
 }
 

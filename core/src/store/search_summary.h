@@ -31,6 +31,7 @@ struct SearchSummary {
   bool is_void = false;
   bool in_conflict = false;
   int64_t updated_ms = 0;
+  std::string special;        // special_circumstances as answered (choice names), layout 2 on
 };
 
 // A top-level form whose records are children the register knows by name and birth
@@ -41,8 +42,10 @@ bool HasIdentityFacts(const Form& form);
 // caller (it needs the device's date and language).
 SearchSummary SummaryOf(const Form& form, const RecordFacts& facts, const std::string& name);
 
-// Layout: 0x01, then each field as its length (4 bytes, little-endian) and bytes,
-// in the order of the struct; numbers and flags as decimal ASCII.
+// Layout: 0x02, then each field as its length (4 bytes, little-endian) and bytes,
+// in the order of the struct; numbers and flags as decimal ASCII. Layout 0x01 (no
+// `special`) still decodes: a notebook rebuilds its summaries at the first open
+// (kMetaIndexVersion), but a summary read before that must not fail.
 std::string EncodeSearchSummary(const SearchSummary& s);
 // Corrupt, naming the record, when the bytes are not a summary of this layout.
 Result<SearchSummary> DecodeSearchSummary(const std::string& record_id, const std::string& bytes);

@@ -87,6 +87,18 @@ CREATE TABLE IF NOT EXISTS attachment_chunks(key TEXT PRIMARY KEY, idx TEXT NOT 
   stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS attachment_chunks_by_idx ON attachment_chunks(idx, key);
 )sql"},
+    // 6: the record indexes (issue 19): which records link to a record (`links`,
+    // idx a keyed tag of the record named, SealedStore::IndexTag) and which hold an
+    // open conflict (`conflicts`). SQL cannot open the records, so the notebook
+    // fills both when it opens (its index version is older than its own).
+    {R"sql(
+CREATE TABLE IF NOT EXISTS links(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS links_by_idx ON links(idx, key);
+CREATE TABLE IF NOT EXISTS conflicts(key TEXT PRIMARY KEY, idx TEXT NOT NULL,
+  stamp INTEGER NOT NULL, sealed BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS conflicts_by_idx ON conflicts(idx, key);
+)sql"},
   };
   return steps;
 }
