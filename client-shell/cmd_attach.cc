@@ -1,12 +1,43 @@
 // `sotay attach ID FIELD FILE` and `sotay attachment get ID FIELD OUT`: a file on a
 // record (issue 20). The file is sealed into the notebook and the record's field
-// gets its reference; the upload is `sotay sync`'s.
+// gets its reference; the upload is `sotay sync`'s. Another device's file is fetched
+// from the server here, when asked, and never by the sync (sotay/attachment_fetch.h).
 #include <iostream>
 
+#include "httplib_transport.h"
 #include "record_output.h"
 #include "shell.h"
+#include "sotay/attachment_fetch.h"
 
 namespace sotay::shell {
+
+namespace {
+
+// The file from the server the notebook is enrolled with, sealed into the notebook
+// chunk by chunk; a cut resumes at the next chunk when asked again.
+Status FetchFromServer(Context& ctx, Notebook& nb, const AttachmentRef& ref) {
+  auto state = nb.GetSyncState();
+  if (!state.ok()) return state.status();
+  if (state->server_url.empty()) {
+    return Status::FailedPrecondition("file " + ref.sha256_hex.substr(0, 12) +
+                                      ": not on this device, and the device is not enrolled with a server to fetch it from");
+  }
+  auto client = std::make_unique<httplib::Client>(state->server_url);  // checked when it was enrolled
+  client->set_connection_timeout(10);
+  HttplibTransport transport(std::move(client));
+  transport.SetStallTimeoutMs(30000);  // a 64 KiB chunk takes about 8 s on 2G
+  std::cout << Tr(ctx, "Đang tải tệp từ máy chủ (", "Fetching the file from the server (") << ref.size
+            << " bytes)...\n";
+  FetchRun run = FetchAttachment(nb, nb.attachments(), transport, ref);
+  if (!run.status.ok() && run.chunks_fetched > 0) {
+    std::cerr << "sotay: " << run.chunks_fetched
+              << Tr(ctx, " phần đã tải được giữ lại; chạy lại lệnh để tải tiếp.\n",
+                    " chunks fetched are kept; run the command again to go on.\n");
+  }
+  return run.status;
+}
+
+}  // namespace
 
 int CmdAttach(Context& ctx) {
   if (ctx.args.size() != 3) {
@@ -40,6 +71,12 @@ int CmdAttachment(Context& ctx) {
   if (!o.nb) return o.code;
   auto ref = o.nb->AttachmentOf(o.id, ctx.args[1]);
   if (!ref.ok()) return Fail(ctx, ref.status());
+  auto kept = o.nb->attachments().Find(ref->sha256_hex);
+  if (!kept.ok() && kept.status().code() != Status::Code::kNotFound) return Fail(ctx, kept.status());
+  if (!kept.ok() || !kept->whole()) {
+    Status fetched = FetchFromServer(ctx, *o.nb, *ref);
+    if (!fetched.ok()) return Fail(ctx, fetched);
+  }
   Status s = o.nb->attachments().WriteOut(ref->sha256_hex, ctx.args[2]);
   if (!s.ok()) return Fail(ctx, s);
   std::cout << Tr(ctx, "Đã ghi ", "Wrote ") << ref->size << " bytes → " << ctx.args[2] << "\n";

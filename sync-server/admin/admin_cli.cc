@@ -7,6 +7,7 @@
 
 #include "admin/admin_ops.h"
 #include "admin/backup.h"
+#include "admin/purge_files.h"
 #include "admin/user_contact.h"
 #include "http/json_log.h"
 #include "sotay/read_file.h"
@@ -86,12 +87,15 @@ std::string When(const std::optional<int64_t>& ms) { return ms ? FormatUtcMs(*ms
 
 // Administrative actions from the command line go into the audit log like the
 // dashboard's, as "admin-cli" and the operating-system account that ran them.
-Status AuditCli(ServerStore& s, Env* env, const std::string& action, const std::string& target,
-                const std::string& detail = "") {
+std::string CliActor() {
   const char* who = std::getenv("SUDO_USER");
   if (who == nullptr || *who == '\0') who = std::getenv("USER");
-  const std::string actor = std::string("admin-cli:") + (who != nullptr ? who : "?");
-  return web::AppendAudit(s.db(), web::AuditEntry{0, env->NowMs(), actor, action, target, detail});
+  return std::string("admin-cli:") + (who != nullptr ? who : "?");
+}
+
+Status AuditCli(ServerStore& s, Env* env, const std::string& action, const std::string& target,
+                const std::string& detail = "") {
+  return web::AppendAudit(s.db(), web::AuditEntry{0, env->NowMs(), CliActor(), action, target, detail});
 }
 
 // grant-sensitive / revoke-sensitive (schemas/README.md, "Sensitive"). Only district
@@ -129,7 +133,8 @@ void PrintAdminUsage(std::ostream& out) {
          "  revoke-sensitive --db FILE --user ID           take that back\n"
          "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
          "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n"
-         "  backup --db FILE --to COPY                     copy the database while the server runs, checked; owner-only\n";
+         "  backup --db FILE --to COPY                     copy the database while the server runs, checked; owner-only\n"
+         "  purge-files --db FILE --older-than DAYS        delete files no current answer names, unchanged for DAYS days\n";
 }
 
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env,
@@ -153,6 +158,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"publish-form", {"--db"}},
       {"verify-audit", {"--db"}},
       {"backup", {"--db", "--to"}},
+      {"purge-files", {"--db", "--older-than"}},
   };
   auto known = kOptions.find(cmd);
   if (known == kOptions.end()) {
@@ -334,6 +340,20 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (!st.ok()) return Fail(err, st);
     out << *password << "\n";
     err << "new dashboard password for " << user << "; it is shown only now, and the user's sessions ended\n";
+    return kOk;
+  }
+  if (cmd == "purge-files") {
+    if (!Require(a, {"--older-than"}, err)) return kUsage;
+    const std::string days = Opt(a, "--older-than");
+    if (days.empty() || days.size() > 5 || days.find_first_not_of("0123456789") != std::string::npos || days == "0") {
+      err << "sotay-server: --older-than takes a number of days, at least 1 (a replaced file stays that long)\n";
+      return kUsage;
+    }
+    auto report = PurgeFiles(s, db, env->NowMs(), std::stoll(days) * 24LL * 3600 * 1000, CliActor());
+    if (!report.ok()) return Fail(err, report.status());
+    out << "purged " << report->purged.size() << " files (" << report->bytes << " bytes) that no current answer names; kept "
+        << report->kept_named << " named by a current answer and " << report->kept_recent
+        << " whose records changed in the last " << days << " days\n";
     return kOk;
   }
   if (cmd == "grant-sensitive" || cmd == "revoke-sensitive") {

@@ -130,6 +130,14 @@ httplib::Server::HandlerResponse Guard(const httplib::Request& req, httplib::Res
 void FromPlain(const HttpRequest& req, HttpResponse plain, httplib::Response& res) {
   res.status = plain.status;
   for (const auto& [name, value] : plain.headers) res.set_header(name.c_str(), value);
+  if (plain.stream) {
+    res.set_chunked_content_provider(plain.content_type, [stream = std::move(plain.stream)](size_t, httplib::DataSink& sink) {
+      const bool whole = stream([&](std::string_view bytes) { return sink.write(bytes.data(), bytes.size()); });
+      if (whole) sink.done();
+      return whole;
+    });
+    return;
+  }
   // httplib compresses text/* itself (when the client accepts it); CBOR is ours to do.
   if (plain.content_type == "application/cbor" && plain.body.size() >= kGzipFrom &&
       req.Header("Accept-Encoding").find("gzip") != std::string::npos) {

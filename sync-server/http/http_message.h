@@ -8,8 +8,10 @@
 
 #include <cstdint>
 
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -43,6 +45,11 @@ struct HttpResponse {
   std::string content_type;
   std::string body;
   HeaderMap headers;
+  // Set instead of `body` for an answer written as it is made, never whole in memory
+  // (the export's zip of files): called once, after the handler returned, so without
+  // the store's mutex; it writes through `write` (false: the reader went away) and
+  // returns false to break the answer off. Sent chunked.
+  std::function<bool(const std::function<bool(std::string_view)>& write)> stream;
 };
 
 // A refusal: status, a stable code for programs and a reason for people.

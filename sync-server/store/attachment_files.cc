@@ -175,4 +175,12 @@ void AttachmentFiles::DropPartial(const std::string& hash) {
   std::filesystem::remove(PathOf(hash) + ".partial", ec);
 }
 
+Status AttachmentFiles::Remove(const std::string& hash) {
+  std::error_code ec;
+  std::filesystem::remove(PathOf(hash), ec);
+  if (ec) return Status::IOError("file " + hash.substr(0, 12) + " on the server's disk: cannot be deleted: " + ec.message());
+  DropPartial(hash);
+  return Status::OK();
+}
+
 }  // namespace sotay::server

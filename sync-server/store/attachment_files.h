@@ -42,6 +42,9 @@ class AttachmentFiles {
   Result<std::string> ReadChunk(const std::string& hash, int64_t n, int64_t size);
   // Forgets what arrived of an unfinished file.
   void DropPartial(const std::string& hash);
+  // Deletes a whole file's bytes (a purge, store/attachment_purge.h). OK when they
+  // are gone already; IOError naming the file when they cannot be deleted.
+  Status Remove(const std::string& hash);
 
   const std::string& folder() const { return folder_; }
   const std::string& key_path() const { return key_path_; }

@@ -3,15 +3,51 @@
 
 namespace sotay::server {
 
+namespace {
+
+// Of a SELECT of these columns: hash, size, media_type, device, complete, purged_ms,
+// purged_by, purge_reason, completed_ms.
+AttachmentRow ReadRow(sqlite::Statement& st) {
+  AttachmentRow r{st.Text(0), st.Int(1), st.Text(2), st.Text(3), st.Int(4) != 0, std::nullopt, "", "", 0};
+  if (!st.IsNull(5)) r.purged_ms = st.Int(5);
+  if (!st.IsNull(6)) r.purged_by = st.Text(6);
+  if (!st.IsNull(7)) r.purge_reason = st.Text(7);
+  if (!st.IsNull(8)) r.completed_ms = st.Int(8);
+  return r;
+}
+
+}  // namespace
+
 Result<std::optional<AttachmentRow>> FindAttachment(sqlite::Db& db, const std::string& hash) {
-  auto st = db.Prepare("SELECT size, media_type, device, complete FROM attachments WHERE hash = ?1");
+  auto st = db.Prepare(
+      "SELECT hash, size, media_type, device, complete, purged_ms, purged_by, purge_reason, completed_ms FROM attachments"
+      " WHERE hash = ?1");
   if (!st.ok()) return st.status();
   auto row = st->Bind(1, hash).Step();
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<AttachmentRow>();
-  AttachmentRow r{hash, st->Int(0), st->Text(1), st->Text(2), st->Int(3) != 0};
+  AttachmentRow r = ReadRow(*st);
   st->Reset();
   return std::optional<AttachmentRow>(std::move(r));
+}
+
+Result<std::vector<AttachmentRow>> WholeFiles(sqlite::Db& db) {
+  auto st = db.Prepare(
+      "SELECT hash, size, media_type, device, complete, purged_ms, purged_by, purge_reason, completed_ms FROM attachments"
+      " WHERE complete = 1 AND purged_ms IS NULL ORDER BY completed_ms, hash");
+  if (!st.ok()) return st.status();
+  std::vector<AttachmentRow> out;
+  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadRow(*st)); });
+  st->Reset();
+  if (!s.ok()) return s;
+  return out;
+}
+
+Status MarkPurged(sqlite::Db& db, const std::string& hash, int64_t now_ms, const std::string& by,
+                  const std::string& reason) {
+  auto st = db.Prepare("UPDATE attachments SET purged_ms = ?2, purged_by = ?3, purge_reason = ?4 WHERE hash = ?1");
+  if (!st.ok()) return st.status();
+  return st->Bind(1, hash).Bind(2, now_ms).Bind(3, by).Bind(4, reason).Run();
 }
 
 Status InsertAttachment(sqlite::Db& db, const AttachmentRow& row, int64_t now_ms) {
@@ -94,6 +130,14 @@ Result<AttachmentTotals> CountAttachments(sqlite::Db& db) {
   AttachmentTotals t{st->Int(0), st->Int(1), st->Int(2)};
   st->Reset();
   return t;
+}
+
+Status UnpurgeAttachment(sqlite::Db& db, const std::string& hash, const std::string& device) {
+  auto st = db.Prepare(
+      "UPDATE attachments SET complete = 0, completed_ms = NULL, purged_ms = NULL, purged_by = NULL,"
+      " purge_reason = NULL, device = ?2 WHERE hash = ?1");
+  if (!st.ok()) return st.status();
+  return st->Bind(1, hash).Bind(2, device).Run();
 }
 
 }  // namespace sotay::server

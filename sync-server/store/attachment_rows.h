@@ -22,6 +22,10 @@ struct AttachmentRow {
   std::string media_type;
   std::string device;  // the device that declared it first
   bool complete = false;
+  // Set when `admin purge-files` deleted its bytes (store/attachment_purge.h).
+  std::optional<int64_t> purged_ms;
+  std::string purged_by, purge_reason;
+  int64_t completed_ms = 0;  // when it was whole (0: not yet)
 };
 
 struct AttachmentTotals {
@@ -43,5 +47,11 @@ Result<std::vector<std::string>> RecordsNaming(sqlite::Db& db, const std::string
 Result<int64_t> BytesOnDay(sqlite::Db& db, const std::string& device, int64_t day);
 Status AddBytesOnDay(sqlite::Db& db, const std::string& device, int64_t day, int64_t bytes);
 Result<AttachmentTotals> CountAttachments(sqlite::Db& db);
+// Whole files not purged, oldest first.
+Result<std::vector<AttachmentRow>> WholeFiles(sqlite::Db& db);
+// A purged file declared again (attached anew): not whole, not purged, `device`'s.
+Status UnpurgeAttachment(sqlite::Db& db, const std::string& hash, const std::string& device);
+Status MarkPurged(sqlite::Db& db, const std::string& hash, int64_t now_ms, const std::string& by,
+                  const std::string& reason);
 
 }  // namespace sotay::server

@@ -273,6 +273,14 @@ CREATE TABLE IF NOT EXISTS attachment_quota (
   PRIMARY KEY (device, day)
 ) WITHOUT ROWID;
 )sql",
+    // 12: purging files no current answer names (`admin purge-files`): the row stays,
+    // saying when, by whom and why its bytes went, so the record's history and the
+    // dashboard say "purged" rather than a broken link.
+    R"sql(
+ALTER TABLE attachments ADD COLUMN purged_ms INTEGER;
+ALTER TABLE attachments ADD COLUMN purged_by TEXT;
+ALTER TABLE attachments ADD COLUMN purge_reason TEXT;
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -325,8 +333,9 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[8]},
       {kSql[9]},
       {kSql[10]},
+      {kSql[11]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 11, "one step per SQL text");
+  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 12, "one step per SQL text");
   return steps;
 }
 

@@ -1,5 +1,7 @@
 // Who may fetch a file on a record (issue 20; SECURITY.md's area rule): whoever may
-// read a record that names it, as the pull decides for the record itself; and the
+// read a record that names it, as the pull decides for the record itself, by an
+// answer the device receives (a file in a sensitive field goes only to the devices
+// that receive that field's answer, sync/sensitive_edits.h); and the
 // device that sent it, so an upload can be resumed. Everyone else is told 404, the
 // answer for a file that does not exist, so a file's existence does not leak.
 //

@@ -11,6 +11,8 @@
 // The status is JSON: {"size", "chunk_bytes", "chunks", "have": [n, ...], "complete"}.
 // A chunk is checked for its size when it arrives, the whole file for its SHA-256
 // when its last chunk does (a mismatch forgets every chunk: 409 hash_mismatch).
+// A purged file (admin/purge_files.h) answers GETs 410 purged, to those who may
+// fetch it; declared again, it is wanted again and sent again.
 #include <charconv>
 
 #include "app_context.h"
@@ -72,6 +74,14 @@ Result<HttpResponse> Declare(AppContext& ctx, const Principal& who, const Target
                              RequestNote& note, int64_t now) {
   auto row = FindAttachment(ctx.store->db(), t.hash);
   if (!row.ok()) return row.status();
+  if (*row && (*row)->purged_ms) {
+    // Purged, and now attached again: its bytes are wanted after all (the audit log
+    // keeps the purge).
+    Status s = UnpurgeAttachment(ctx.store->db(), t.hash, who.device);
+    if (!s.ok()) return s;
+    row = FindAttachment(ctx.store->db(), t.hash);
+    if (!row.ok()) return row.status();
+  }
   if (*row) return StatusAnswer(ctx, **row);  // declared already (by this device or another with the same bytes)
   nlohmann::json body = nlohmann::json::parse(req.body, nullptr, false);
   if (!body.is_object() || !body.contains("size") || !body["size"].is_number_integer() ||
@@ -198,13 +208,17 @@ HttpResponse HandleAttachment(AppContext& ctx, const HttpRequest& req, RequestNo
   } else if (req.method == "POST") {
     res = PutChunk(ctx, who, *target, req, note, now);
   } else {
+    s = ctx.RefreshForms();  // which fields are sensitive
+    if (!s.ok()) return InternalError(note, s);
     auto may = MayFetchAttachment(ctx, who, target->hash);
     if (!may.ok()) return InternalError(note, may.status());
     if (!*may) {
       res = NotFound(note);
+    } else if (auto row = FindAttachment(store.db(), target->hash); !row.ok()) {
+      return InternalError(note, row.status());
+    } else if ((*row)->purged_ms) {
+      res = Refuse(note, 410, "purged", "the file was purged from the server: no current answer names it");
     } else if (target->chunk < 0) {
-      auto row = FindAttachment(store.db(), target->hash);
-      if (!row.ok()) return InternalError(note, row.status());
       res = StatusAnswer(ctx, **row);
     } else {
       res = GetChunk(ctx, *target, note);

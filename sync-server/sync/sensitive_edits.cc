@@ -55,4 +55,11 @@ Result<bool> SensitiveEdits::Keep(StoredSet& set) {
   return true;
 }
 
+Result<bool> SensitiveEdits::Receives(const std::string& record, const Edit& e) {
+  if (e.author == user_ || forms_.SensitiveNames().count(e.field) == 0) return true;
+  auto view = View(record);
+  if (!view.ok()) return view.status();
+  return !forms_.IsSensitive((*view)->form, e.field) || (*view)->held.count(e.dot) > 0;
+}
+
 }  // namespace sotay::server

@@ -30,6 +30,10 @@ class SensitiveEdits {
   // Corrupt when the set or its record's history does not decode, NotFound when
   // its record is missing.
   Result<bool> Keep(StoredSet& set);
+  // Whether the devices of the user receive `e`, an edit of `record`: the same
+  // rule, one edit at a time (a file named by a sensitive answer is fetched only
+  // by a device that receives that answer, sync/attachment_access.h).
+  Result<bool> Receives(const std::string& record, const Edit& e);
 
  private:
   struct RecordView {

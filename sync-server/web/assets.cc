@@ -29,6 +29,7 @@ header.top .menu .who { margin-left:0; flex-wrap:wrap; border-top:1px solid rgba
 main { max-width:1200px; margin:1em auto; padding:0 1.2em 3em; overflow-wrap:break-word; }
 div.scroll { overflow-x:auto; max-width:100%; }
 svg, img { max-width:100%; height:auto; }
+ul.files img { display:block; max-width:min(100%, 20rem); max-height:20rem; width:auto; height:auto; margin:.3rem 0; } /* a verified image on a record, bounded */
 p.deadline { background:#fff; border:2px solid; border-left-width:10px; padding:.6em 1em; font-size:1.05em; }
 p.deadline.late { color:var(--bad); background:#fde8e7; }
 p.deadline.soon { color:var(--warn); background:#fff4e0; }

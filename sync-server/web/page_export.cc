@@ -1,6 +1,7 @@
 // GET /export: one download per form, as CSV for Excel (UTF-8 with a byte-order
 // mark) or XLSX, with choice labels or codes. GET /export/file?form=&format=&codes=:
-// the file itself. Every export is written to the audit log before it is sent.
+// the file itself; with `files=1`, a zip of it and the records' files
+// (web/export_files.h). Every export is written to the audit log before it is sent.
 // District staff only: data leaves the system by a supervisor's decision.
 //
 // Sensitive answers (web/sensitive.h) are left out of every file but one asked for
@@ -14,6 +15,7 @@
 #include "sotay/presentation.h"
 #include "sotay/text.h"
 #include "web/audit_log.h"
+#include "web/export_files.h"
 #include "web/sensitive.h"
 #include "web/web.h"
 
@@ -29,6 +31,11 @@ HttpResponse NotAllowed(const Viewer& v) {
 
 bool HasSensitive(const Form& f) {
   return std::any_of(f.fields.begin(), f.fields.end(), [](const Field& x) { return x.sensitive; });
+}
+
+bool HasFiles(const Form& f) {
+  return std::any_of(f.fields.begin(), f.fields.end(),
+                     [](const Field& x) { return x.type == FieldType::kImage || x.type == FieldType::kFile; });
 }
 
 // The form that asks for a file with the sensitive columns: a box to tick and a
@@ -83,6 +90,10 @@ HttpResponse ExportPage(WebRequest& r) {
     b += "<a href=\"" + Esc(q + "&format=csv&sep=semicolon") + "\">" +
          v.T("CSV cho Excel cài tiếng Việt (dấu ;)", "CSV for Excel in Vietnamese settings (;)") + "</a> · ";
     b += "<a href=\"" + Esc(q + "&format=csv&codes=1") + "\">" + v.T("CSV (mã lựa chọn)", "CSV (choice codes)") + "</a>";
+    if (HasFiles(f)) {
+      b += " · <a href=\"" + Esc(q + "&format=xlsx&files=1") + "\" data-export-files=\"" + Esc(f.id) + "\">" +
+           v.T("Excel và các tệp đính kèm (zip)", "Excel with the attached files (zip)") + "</a>";
+    }
     if (HasSensitive(f)) {
       b += std::string("<br><small>") +
            v.T("Các tệp trên không có cột bảo mật (người báo tin).",
@@ -114,6 +125,7 @@ HttpResponse ExportFile(WebRequest& r) {
   // Only by POST: a link cannot carry the request for the reporter's identity.
   options.with_sensitive = post && FormValue(r.form, "sensitive") == "1";
   const std::string reason = ReasonForLog(FormValue(r.form, "reason"));
+  const bool with_files = get("files") == "1";
   if (options.with_sensitive && !SeesSensitive(v)) {
     r.note.error = "sensitive_not_allowed";
     return ErrorPage(v, 403, v.T("Bạn không được phép xuất thông tin bảo mật.",
@@ -144,7 +156,15 @@ HttpResponse ExportFile(WebRequest& r) {
   });
   std::vector<ExportRecord> rows;
   rows.reserve(picked.size());
+  std::vector<ExportedFile> named;  // the files the exported answers name, for a zip
   for (const IndexedRecord* rec : picked) {
+    for (const Field& f : form->fields) {
+      if (!with_files || (f.type != FieldType::kImage && f.type != FieldType::kFile)) continue;
+      if (f.sensitive && !options.with_sensitive) continue;  // as its column is left out
+      auto answer = rec->summary.shown.find(f.name);
+      if (answer == rec->summary.shown.end()) continue;
+      if (auto ref = ParseAttachmentRef(answer->second); ref.ok()) named.push_back({rec->ref.id, f.name, *ref});
+    }
     ExportRecord e;
     e.id = rec->ref.id;
     e.parent_id = rec->ref.parent;
@@ -170,14 +190,23 @@ HttpResponse ExportFile(WebRequest& r) {
     res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     res.body = std::move(bytes).value();
   }
+  auto files = WholeFilesOf(r.app, named);
+  if (!files.ok()) return InternalError(r.note, files.status());
   // Written before the file leaves: an export that is not in the log never happens.
   std::string detail = std::to_string(rows.size()) + " records" + (options.choice_labels ? "" : ", codes");
+  if (with_files) detail += ", " + std::to_string(files->size()) + " files";
   const bool sensitive = options.with_sensitive && HasSensitive(*form);
   if (sensitive) detail += ", with sensitive columns; reason: " + reason;
   Status s = Audit(r.app, v.user, sensitive ? "export." + format + ".sensitive" : "export." + format, form->id, detail);
   if (!s.ok()) return InternalError(r.note, s);
   const std::string day = FormatIsoDate(r.app.env->TodayDays());
-  res.headers["Content-Disposition"] = "attachment; filename=\"" + form->id + "-" + day + "." + format + "\"";
+  const std::string name = form->id + "-" + day;
+  if (with_files) {
+    const int status = res.status;
+    res = ZipWithFiles(r.app, name + "." + format, std::move(res.body), std::move(files).value(), r.app.env->NowMs());
+    res.status = status;
+  }
+  res.headers["Content-Disposition"] = "attachment; filename=\"" + name + "." + (with_files ? "zip" : format) + "\"";
   res.headers["Cache-Control"] = "no-store";
   res.headers["X-Content-Type-Options"] = "nosniff";
   return res;

@@ -297,7 +297,9 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   b += std::string("<h2>") + v.T("Câu trả lời", "Answers") + "</h2>";
   b += AnswersTable(form, s, v, r.app.env->LocalNowMs(), r.app.env->TodayDays(),
                    [&](const std::string& field) { return ShowsField(v, r.app.forms, rec.ref.form, field); });
-  b += FileLinks(v, form, id, s, [&](const std::string& field) { return ShowsField(v, r.app.forms, rec.ref.form, field); });
+  auto files = FileLinks(r, form, id, s, [&](const std::string& field) { return ShowsField(v, r.app.forms, rec.ref.form, field); });
+  if (!files.ok()) return InternalError(r.note, files.status());
+  b += *files;
   auto links = RecordLinksSection(r, rec);  // the child and the records linked to them
   if (!links.ok()) return InternalError(r.note, links.status());
   b += *links;

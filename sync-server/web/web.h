@@ -123,9 +123,10 @@ Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r);
 // The pages (one file each).
 HttpResponse RecordsPage(WebRequest& r);
 HttpResponse RecordPage(WebRequest& r, const std::string& id);
-// Files on records (page_record_file.cc): the record page's links, and a download.
-std::string FileLinks(const Viewer& v, const Form* form, const std::string& id, const RecordFacts& s,
-                      const std::function<bool(const std::string&)>& shows);
+// Files on records (page_record_file.cc): the record page's links (a verified
+// image shown inline; a purged file said so), and a download. REQUIRES: mu held.
+Result<std::string> FileLinks(WebRequest& r, const Form* form, const std::string& id, const RecordFacts& s,
+                              const std::function<bool(const std::string&)>& shows);
 HttpResponse RecordFile(WebRequest& r, const std::string& id, const std::string& field);
 // page_transfer.cc: the transfer form on a child's profile page ("" when the viewer
 // may not move it), and POST /records/transfer.

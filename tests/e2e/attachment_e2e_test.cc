@@ -102,3 +102,62 @@ TEST_CASE("files e2e: a photo attached offline goes up through cuts, once, after
   CHECK(c.bytes_up < 307200 + static_cast<uint64_t>(cut_in_files + 1) * 65536 + 200000);
   CHECK(Has(a({"status"}).out, "Files waiting") == false);
 }
+
+TEST_CASE("files e2e: another device fetches a photo only when asked, through cuts, whole", "[sync-e2e][link][attachment]") {
+  World w;
+  auto a = w.Device("w-a");
+  Run made = (*a)({"new", "injury_incident", "--answers", a->Write("injury.json", kInjury)});
+  REQUIRE(made.code == 0);
+  const std::string id = made.out.substr(0, 36);
+  const std::string photo = Photo();
+  REQUIRE((*a)({"attach", id, "injury_photo", a->Write("vet-thuong.jpg", photo)}).code == 0);
+  REQUIRE((*a)({"sync"}).code == 0);
+
+  // The other worker's phone, over a link that cuts: its sync brings the record but
+  // not the photo (nothing of a file crosses the link unless asked for).
+  const std::string& direct = w.server->url();
+  LinkOptions o;
+  o.target_port = std::stoi(direct.substr(direct.rfind(':') + 1));
+  o.one_way_latency_ms = 5;
+  o.seed = 21;
+  o.mean_bytes_between_cuts = 100000;
+  auto proxy = LinkProxy::Start(o);
+  REQUIRE(proxy.ok());
+  (*proxy)->PauseCuts(true);
+  Shell b;
+  b.lang = "en";
+  REQUIRE(b({"init"}).code == 0);
+  const std::string code = ServerAdmin({"admin", "enroll-code", "--db", w.db, "--user", "w-b"});
+  REQUIRE(b({"enroll", (*proxy)->url(), code.substr(0, code.find_first_of(" \n"))}).code == 0);
+  REQUIRE(b({"sync"}).code == 0);
+  CHECK((*proxy)->counters().bytes_down < 100000);  // the record's edits, not the 300 KB photo
+
+  // Asked for: fetched chunk by chunk, each cut resumed at the next chunk.
+  (*proxy)->PauseCuts(false);
+  const std::string out = b.dir().File("photo-copy.jpg");
+  int failures = 0;
+  for (; failures < 60; ++failures) {
+    Run got = b({"attachment", "get", id, "injury_photo", out});
+    if (got.code == 0) {
+      CHECK(Has(got.out, "Wrote 307200 bytes"));
+      break;
+    }
+    INFO(got.out << got.err);
+    REQUIRE(Has(got.err, "no answer from the server"));
+  }
+  REQUIRE(failures < 60);
+  CHECK(failures >= 1);  // the link did cut the fetch
+  CHECK(sotay::testing::ReadBytes(out) == photo);
+  const LinkCounters c = (*proxy)->counters();
+  INFO("failures " << failures << ", down " << c.bytes_down << " B");
+  CHECK(c.bytes_down < 307200 + static_cast<uint64_t>(failures + 1) * 65536 + 100000);
+
+  // Kept sealed like its own: asked again, nothing crosses the link.
+  (*proxy)->PauseCuts(true);
+  const uint64_t before = (*proxy)->counters().bytes_down;
+  std::filesystem::remove(out);
+  REQUIRE(b({"attachment", "get", id, "injury_photo", out}).code == 0);
+  CHECK((*proxy)->counters().bytes_down == before);
+  CHECK(sotay::testing::ReadBytes(out) == photo);
+  CHECK_FALSE(Has(b({"status"}).out, "Files waiting"));  // another's file is not this device's to send
+}

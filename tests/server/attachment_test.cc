@@ -2,7 +2,8 @@
 // signatures, a real SQLite file and real files on disk: declared, sent in chunks
 // and resumed, checked by hash, sealed at rest, fetched only by who may read a
 // record naming them (404 otherwise), limited per file and per day, served by the
-// dashboard never as HTML, counted in /metrics and copied by `admin backup`.
+// dashboard never as HTML (verified images shown inline), counted in /metrics and
+// copied by `admin backup`. Purge and export: attachment_purge_test.cc.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "admin/admin_ops.h"
 #include "admin/backup.h"
+#include "file_world.h"
 #include "server_world.h"
 #include "sotay/attachment.h"
 #include "web_client.h"
@@ -17,76 +19,6 @@
 using namespace sotay;
 using namespace sotay::server;
 using namespace sotay::server::testing;
-
-namespace {
-
-const char* kPassword = "mật khẩu dài đủ 12";
-
-const char* kPhotoForm = R"({"form": "injury_test", "version": 1, "title": {"vi": "Thương tích", "en": "Injury"},
-  "fields": [
-    {"type": "text", "name": "full_name", "label": {"vi": "Tên", "en": "Name"}},
-    {"type": "image", "name": "photo", "label": {"vi": "Ảnh", "en": "Photo"}},
-    {"type": "file", "name": "consent", "label": {"vi": "Giấy đồng ý", "en": "Consent"}}]})";
-
-std::string Bytes(size_t n, unsigned seed) {
-  std::mt19937 rng(seed);
-  std::string s(n, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  return s;
-}
-
-struct FileWorld : ServerWorld {
-  explicit FileWorld(ServerLimits limits = {}) : ServerWorld(limits) {
-    auto store = OpenStore();
-    std::string name;
-    REQUIRE(PublishForm(*store, kPhotoForm, "injury_test.json", &env, &name).ok());
-    REQUIRE(AddUser(*store, "huyen", Role::kDistrict, "148", std::string(kPassword), &env).ok());
-  }
-
-  HttpResponse Call(const TestDevice& d, const std::string& method, const std::string& path, const std::string& body = "") {
-    HttpRequest req = Signed(d, body, env.now_ms);
-    req.method = method;
-    req.path = path;
-    // Signed() signs POST /v1/sync: sign this request's own method and path.
-    const std::string nonce = req.headers["X-Sotay-Nonce"];
-    const std::string msg = RequestSigningString(method, path, Sha256Hex(body), env.now_ms, nonce);
-    unsigned char sig[crypto_sign_BYTES];
-    crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(msg.data()), msg.size(), d.sk);
-    req.headers["X-Sotay-Signature"] = Base64Encode(std::string_view(reinterpret_cast<const char*>(sig), sizeof sig));
-    return app().Handle(req);
-  }
-  HttpResponse Declare(const TestDevice& d, const std::string& hash, int64_t size, const std::string& type = "image/jpeg") {
-    return Call(d, "POST", "/v1/attachments/" + hash, nlohmann::json{{"size", size}, {"media_type", type}}.dump());
-  }
-  HttpResponse Chunk(const TestDevice& d, const std::string& hash, int64_t n, const std::string& bytes) {
-    return Call(d, "POST", "/v1/attachments/" + hash + "/chunks/" + std::to_string(n), bytes);
-  }
-  std::string Piece(const std::string& file, int64_t n) {
-    return file.substr(static_cast<size_t>(n * kAttachmentChunkBytes), static_cast<size_t>(kAttachmentChunkBytes));
-  }
-  // A record of commune 01234 whose photo is `file`.
-  std::string RecordWithPhoto(TestDevice& d, const std::string& file, const std::string& ext = "jpg", int n = 1) {
-    const std::string id = RecordId(n);
-    const AttachmentRef ref{Sha256Hex(file), static_cast<int64_t>(file.size()), MediaTypeOfExtension(ext), ext};
-    auto edits = d.CreateRecord(id, "01234", {{"full_name", "Lò Văn Páo"}, {"photo", ref.Format()}}, "injury_test");
-    SyncRequest r;
-    r.push = edits;
-    r.forms = {"case_test@1", "injury_test@1"};
-    SyncResponse res = Sync(d, r);
-    REQUIRE(res.rejected.empty());
-    return id;
-  }
-  void Upload(const TestDevice& d, const std::string& file, const std::string& type = "image/jpeg") {
-    const std::string hash = Sha256Hex(file);
-    REQUIRE(Declare(d, hash, static_cast<int64_t>(file.size()), type).status == 200);
-    const int64_t chunks = AttachmentRef{hash, static_cast<int64_t>(file.size()), type, ""}.Chunks();
-    for (int64_t n = 0; n < chunks; ++n) REQUIRE(Chunk(d, hash, n, Piece(file, n)).status == 200);
-  }
-};
-
-nlohmann::json Json(const HttpResponse& r) { return nlohmann::json::parse(r.body, nullptr, false); }
-
-}  // namespace
 
 TEST_CASE("files: a file arrives in chunks, resumes from what the server has, and is sealed at rest", "[server][attachment]") {
   FileWorld w;
@@ -222,6 +154,19 @@ TEST_CASE("files: the dashboard serves a file as an attachment, never as HTML, a
   HttpResponse image = browser.Get("/records/" + id2 + "/files/photo");
   CHECK(image.content_type == "image/png");
   CHECK(image.headers["Content-Disposition"].rfind("attachment;", 0) == 0);
+  // The viewer: a verified image is shown on its record's page, from this server
+  // only; the HTML named .jpg stays a download and is never served inline.
+  HttpResponse page2 = browser.Get("/records/" + id2);
+  CHECK(page2.body.find("<img src=\"/records/" + id2 + "/files/photo?view=inline\"") != std::string::npos);
+  CHECK(page2.headers["Content-Security-Policy"].find("img-src 'self'") != std::string::npos);
+  CHECK(page.body.find("?view=inline") == std::string::npos);
+  HttpResponse shown = browser.Get("/records/" + id2 + "/files/photo", {{"view", "inline"}});
+  CHECK(shown.body == png);
+  CHECK(shown.content_type == "image/png");
+  CHECK(shown.headers["Content-Disposition"].rfind("inline;", 0) == 0);
+  CHECK(shown.headers["Cross-Origin-Resource-Policy"] == "same-origin");
+  CHECK(browser.Get("/records/" + id + "/files/photo", {{"view", "inline"}}).status == 404);
+  CHECK(w.Count("SELECT count(*) FROM audit_log WHERE action = 'file.view'") == 1);
   // Another district's worker cannot reach it.
   {
     auto store = w.OpenStore();
@@ -250,4 +195,43 @@ TEST_CASE("files: admin backup copies the whole files and their key", "[server][
   auto opened = AttachmentFiles::Open(copy);
   REQUIRE(opened.ok());
   CHECK((*opened)->ReadChunk(hash, 1, 90000).value() == file.substr(65536));
+}
+
+TEST_CASE("files: a file in a sensitive field is fetched only by the devices that receive that answer",
+          "[server][attachment][sensitive]") {
+  FileWorld w;
+  {
+    // Version 2 keeps the consent back as the pull keeps a sensitive answer back.
+    std::string text = kPhotoForm;
+    text.replace(text.find("\"version\": 1"), 12, "\"version\": 2");
+    text.replace(text.find("\"name\": \"consent\","), 18, "\"name\": \"consent\", \"sensitive\": true,");
+    auto store = w.OpenStore();
+    std::string name;
+    REQUIRE(PublishForm(*store, text, "injury_test v2", &w.env, &name).ok());
+  }
+  TestDevice a = w.Device("w-a");
+  const std::string consent = Bytes(1000, 7), photo = Bytes(2000, 8);
+  const AttachmentRef consent_ref{Sha256Hex(consent), 1000, "application/pdf", "pdf"};
+  const AttachmentRef photo_ref{Sha256Hex(photo), 2000, "image/jpeg", "jpg"};
+  const std::string id = RecordId(1);
+  SyncRequest r;
+  r.push = a.CreateRecord(id, "01234", {{"full_name", "Lò Văn Páo"}, {"photo", photo_ref.Format()}, {"consent", consent_ref.Format()}},
+                          "injury_test");
+  for (Edit& e : r.push) {
+    if (e.field == "_version") e.value = "2";
+  }
+  r.forms = {"case_test@1", "injury_test@2"};
+  REQUIRE(w.Sync(a, r).rejected.empty());
+  w.Upload(a, consent, "application/pdf");
+  w.Upload(a, photo);
+
+  // Another worker of the commune: the photo yes, the consent no (as for no file at all).
+  TestDevice b = w.Device("w-b");
+  CHECK(w.Call(b, "GET", "/v1/attachments/" + photo_ref.sha256_hex + "/chunks/0").body == photo);
+  HttpResponse kept = w.Call(b, "GET", "/v1/attachments/" + consent_ref.sha256_hex + "/chunks/0");
+  CHECK(kept.status == 404);
+  CHECK(w.Call(b, "GET", "/v1/attachments/" + consent_ref.sha256_hex).status == 404);
+  // Another device of the author's own account receives the answer, so the file too.
+  TestDevice a2 = w.Device("w-a");
+  CHECK(w.Call(a2, "GET", "/v1/attachments/" + consent_ref.sha256_hex + "/chunks/0").body == consent);
 }

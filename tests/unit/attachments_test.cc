@@ -8,6 +8,7 @@
 
 #include "sotay/notebook.h"
 #include "sotay/os.h"
+#include "sotay/signing.h"
 #include "sqlite_db.h"
 #include "support/child_answers.h"
 #include "support/owner_only.h"
@@ -195,4 +196,41 @@ TEST_CASE("attachments: a 200 MB file or the wrong type is refused before anythi
   CHECK(fx.Count("attachments") == 0);
   CHECK(fx.Count("attachment_chunks") == 0);
   CHECK_FALSE(fx.nb->AttachmentOf(id, "photo").ok());
+}
+
+TEST_CASE("attachments: another device's file is kept chunk by chunk, resumable, and whole only when its hash holds",
+          "[attachment][store]") {
+  Fixture fx;
+  const std::string bytes = Bytes(2 * 65536 + 100, 3);  // 3 chunks
+  const AttachmentRef ref{Sha256Hex(bytes), static_cast<int64_t>(bytes.size()), "image/jpeg", "jpg"};
+  Attachments& files = fx.nb->attachments();
+  REQUIRE(files.KeepFetchedChunk(ref, 0, bytes.substr(0, 65536)).ok());
+  CHECK(files.KeepFetchedChunk(ref, 2, bytes.substr(131072)).code() == Status::Code::kInvalidArgument);  // not the next
+  CHECK(files.KeepFetchedChunk(ref, 1, "short").code() == Status::Code::kInvalidArgument);
+  const std::string out = fx.dir.File("early.jpg");
+  CHECK(files.WriteOut(ref.sha256_hex, out).code() == Status::Code::kNotFound);  // not whole yet
+  CHECK_FALSE(std::filesystem::exists(out));
+
+  fx.Open(false);  // a cut, the app closed: it goes on from chunk 1
+  Attachments& again = fx.nb->attachments();
+  auto kept = again.Find(ref.sha256_hex);
+  REQUIRE(kept.ok());
+  CHECK(kept->held_chunks == 1);
+  REQUIRE(again.KeepFetchedChunk(ref, 1, bytes.substr(65536, 65536)).ok());
+  REQUIRE(again.KeepFetchedChunk(ref, 2, bytes.substr(131072)).ok());
+  REQUIRE(again.FinishFetch(ref).ok());
+  REQUIRE(again.WriteOut(ref.sha256_hex, out).ok());
+  CHECK(ReadAll(out) == bytes);
+  auto waiting = again.Waiting();
+  REQUIRE(waiting.ok());
+  CHECK(waiting->empty());  // another's file is not this device's to send
+
+  // Chunks that do not make the file its hash names are forgotten, to be fetched again.
+  const std::string other = Bytes(1000, 4);
+  const AttachmentRef lie{Sha256Hex(other), 1000, "image/jpeg", "jpg"};
+  REQUIRE(again.KeepFetchedChunk(lie, 0, Bytes(1000, 5)).ok());
+  CHECK(again.FinishFetch(lie).code() == Status::Code::kCorrupt);
+  CHECK(again.Find(lie.sha256_hex).status().code() == Status::Code::kNotFound);
+  REQUIRE(again.KeepFetchedChunk(lie, 0, other).ok());
+  CHECK(again.FinishFetch(lie).ok());
 }

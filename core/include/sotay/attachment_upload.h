@@ -29,14 +29,18 @@ class AttachmentTransport {
                                    const std::string& body, const std::string& content_type) = 0;
 };
 
-struct UploadRun {
-  Status status;             // OK when every waiting file is on the server whole
+// What a run of file requests met on the wire (uploads and fetches alike).
+struct FileWireTally {
   bool unanswered = false;   // stopped because the transport got no answer
   int http_status = 0;       // of a refusing answer
-  std::string server_error;  // and its code: "quota", "file_too_large", ...
+  std::string server_error;  // and its code: "quota", "file_too_large", "not_found", ...
+  size_t bytes_up = 0;       // request bodies sent (chunks and declarations)
+};
+
+struct UploadRun : FileWireTally {
+  Status status;             // OK when every waiting file is on the server whole
   size_t files_done = 0;     // files the server has whole now (sent in this run or before)
   size_t chunks_sent = 0;    // chunks the server acknowledged in this run
-  size_t bytes_up = 0;       // request bodies sent (chunks and declarations)
   size_t files_left = 0;     // still waiting when the run ended
 };
 

@@ -7,7 +7,8 @@
 // swapped with another fails to open.
 //
 // The record holds only the reference (attachment.h); uploading is the sync's
-// (attachment_upload.h), which asks for waiting files and marks chunks sent.
+// (attachment_upload.h), which asks for waiting files and marks chunks sent;
+// another device's file is fetched only when asked for (attachment_fetch.h).
 //
 // Images are stored as they are: the core has no image codec, so `max-pixels` is
 // not applied on the device yet (docs/forms-files.md).
@@ -26,11 +27,14 @@
 
 namespace sotay {
 
-// A file this device keeps, and how far its upload got.
+// A file this device keeps, and how far its upload got; or another device's file,
+// fetched from the server, and how far that got.
 struct KeptFile {
   AttachmentRef ref;
   int64_t sent_chunks = 0;  // chunks the server acknowledged, from the first
   bool uploaded = false;    // the server has it whole
+  int64_t held_chunks = 0;  // chunks of it on this device, from the first
+  bool whole() const { return held_chunks >= ref.Chunks(); }
 };
 
 class Attachments {
@@ -55,6 +59,16 @@ class Attachments {
   Result<std::vector<KeptFile>> Waiting();
   // Records that the server holds the first `sent_chunks` chunks (whole when all).
   Status MarkSent(const std::string& sha256_hex, int64_t sent_chunks);
+
+  // Another device's file, fetched from the server (attachment_fetch.h): chunk `n`
+  // (the next after those held) sealed with its progress in one transaction, so a
+  // fetch cut anywhere resumes at the next chunk. InvalidArgument when `n` is not
+  // the next or its size is not the one `ref` implies.
+  Status KeepFetchedChunk(const AttachmentRef& ref, int64_t n, const std::string& bytes);
+  // After the last chunk: the chunks, read back, must hash to the reference; then
+  // the file is whole (and counts as uploaded: the server has it). Corrupt, with
+  // every chunk of it forgotten so the next fetch starts again, when they do not.
+  Status FinishFetch(const AttachmentRef& ref);
 
  private:
   Status PutInfo(const KeptFile& f);

@@ -21,6 +21,7 @@ namespace {
 // outbox's keys are), so `status` counts without opening rows.
 constexpr char kWaiting[] = "waiting";
 constexpr char kUploaded[] = "uploaded";
+constexpr char kFetching[] = "fetching";  // another device's file, not whole here yet
 
 std::string Hex(const unsigned char* bin, size_t n) {
   std::string out(n * 2 + 1, '\0');
@@ -52,8 +53,11 @@ Result<std::string> EachChunk(std::istream& in, const std::string& path,
   return Hex(digest, sizeof(digest));
 }
 
+// A fetched file not yet whole has a third line: "fetched <chunks held>".
 std::string EncodeInfo(const KeptFile& f) {
-  return f.ref.Format() + "\n" + std::to_string(f.sent_chunks) + "\n";
+  std::string out = f.ref.Format() + "\n" + std::to_string(f.sent_chunks) + "\n";
+  if (!f.whole()) out += "fetched " + std::to_string(f.held_chunks) + "\n";
+  return out;
 }
 
 Result<KeptFile> DecodeInfo(const std::string& hash, const std::string& text) {
@@ -65,6 +69,11 @@ Result<KeptFile> DecodeInfo(const std::string& hash, const std::string& text) {
   f.ref = *ref;
   f.sent_chunks = std::atoll(text.c_str() + nl + 1);
   f.uploaded = f.sent_chunks >= f.ref.Chunks();
+  f.held_chunks = f.ref.Chunks();
+  const size_t third = text.find('\n', nl + 1);
+  if (third != std::string::npos && text.compare(third + 1, 8, "fetched ") == 0) {
+    f.held_chunks = std::atoll(text.c_str() + third + 9);
+  }
   return f;
 }
 
@@ -96,7 +105,8 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
     if (!hash.ok()) return hash.status();
     ref.sha256_hex = *hash;
   }
-  if (store_.Has(Table::kAttachments, ref.sha256_hex)) return ref;  // the same bytes are kept once
+  auto kept = Find(ref.sha256_hex);
+  if (kept.ok() && kept->whole()) return ref;  // the same bytes are kept once
   Status s = store_.Begin();
   if (!s.ok()) return s;
   std::ifstream in(PathFromUtf8(path), std::ios::binary);
@@ -113,7 +123,7 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
     store_.Rollback();
     return again.status();
   }
-  s = PutInfo(KeptFile{ref, 0, false});
+  s = PutInfo(KeptFile{ref, 0, false, ref.Chunks()});
   if (s.ok()) s = store_.Commit();
   if (!s.ok()) {
     store_.Rollback();
@@ -123,7 +133,8 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
 }
 
 Status Attachments::PutInfo(const KeptFile& f) {
-  return store_.Put(Table::kAttachments, f.ref.sha256_hex, f.uploaded ? kUploaded : kWaiting, env_.NowMs(), EncodeInfo(f));
+  const char* state = !f.whole() ? kFetching : f.uploaded ? kUploaded : kWaiting;
+  return store_.Put(Table::kAttachments, f.ref.sha256_hex, state, env_.NowMs(), EncodeInfo(f));
 }
 
 Result<KeptFile> Attachments::Find(const std::string& sha256_hex) {
@@ -147,6 +158,10 @@ Result<std::string> Attachments::Chunk(const std::string& sha256_hex, int64_t n)
 Status Attachments::WriteOut(const std::string& sha256_hex, const std::string& out_path) {
   auto info = Find(sha256_hex);
   if (!info.ok()) return info.status();
+  if (!info->whole()) {
+    return Status::NotFound("attachment " + sha256_hex.substr(0, 12) + ": only " + std::to_string(info->held_chunks) +
+                            " of its " + std::to_string(info->ref.Chunks()) + " chunks are on this device yet");
+  }
   Status s = store::CreateOwnerOnlyFile(out_path);
   if (!s.ok()) return s.Annotate("file " + out_path);
   std::ofstream out(PathFromUtf8(out_path), std::ios::binary | std::ios::trunc);
@@ -203,6 +218,63 @@ Status Attachments::MarkSent(const std::string& sha256_hex, int64_t sent_chunks)
   f->sent_chunks = std::min(sent_chunks, f->ref.Chunks());
   f->uploaded = f->sent_chunks >= f->ref.Chunks();
   return PutInfo(*f);
+}
+
+Status Attachments::KeepFetchedChunk(const AttachmentRef& ref, int64_t n, const std::string& bytes) {
+  KeptFile f{ref, ref.Chunks(), true, 0};
+  auto kept = Find(ref.sha256_hex);
+  if (kept.ok()) f = *kept;
+  if (!kept.ok() && kept.status().code() != Status::Code::kNotFound) return kept.status();
+  const std::string name = "attachment " + ref.sha256_hex.substr(0, 12);
+  if (f.whole() || n != f.held_chunks) {
+    return Status::InvalidArgument(name + ": chunk " + std::to_string(n) + " is not the next one it needs");
+  }
+  const int64_t want = n + 1 < ref.Chunks() ? kAttachmentChunkBytes : ref.size - n * kAttachmentChunkBytes;
+  if (static_cast<int64_t>(bytes.size()) != want) {
+    return Status::InvalidArgument(name + ": chunk " + std::to_string(n) + " has " + std::to_string(bytes.size()) +
+                                   " bytes, not " + std::to_string(want));
+  }
+  Status s = store_.Begin();
+  if (!s.ok()) return s;
+  s = store_.Put(Table::kAttachmentChunks, AttachmentChunkKey(ref.sha256_hex, n), ref.sha256_hex, env_.NowMs(), bytes);
+  f.held_chunks = n + 1;
+  if (f.whole()) f.held_chunks = n;  // whole only once FinishFetch checked the hash
+  if (s.ok()) s = PutInfo(f);
+  if (s.ok()) s = store_.Commit();
+  if (!s.ok()) store_.Rollback();
+  return s;
+}
+
+Status Attachments::FinishFetch(const AttachmentRef& ref) {
+  auto f = Find(ref.sha256_hex);
+  if (!f.ok()) return f.status();
+  if (f->whole()) return Status::OK();
+  crypto_hash_sha256_state st;
+  crypto_hash_sha256_init(&st);
+  int64_t bytes = 0;
+  Status s;
+  for (int64_t n = 0; n < ref.Chunks() && s.ok(); ++n) {
+    auto chunk = Chunk(ref.sha256_hex, n);
+    if (!chunk.ok()) return chunk.status();
+    crypto_hash_sha256_update(&st, reinterpret_cast<const unsigned char*>(chunk->data()), chunk->size());
+    bytes += static_cast<int64_t>(chunk->size());
+  }
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&st, digest);
+  if (bytes == ref.size && Hex(digest, sizeof(digest)) == ref.sha256_hex) {
+    f->held_chunks = ref.Chunks();
+    return PutInfo(*f);
+  }
+  s = store_.Begin();
+  for (int64_t n = 0; n < ref.Chunks() && s.ok(); ++n) s = store_.Delete(Table::kAttachmentChunks, AttachmentChunkKey(ref.sha256_hex, n));
+  if (s.ok()) s = store_.Delete(Table::kAttachments, ref.sha256_hex);
+  if (s.ok()) s = store_.Commit();
+  if (!s.ok()) {
+    store_.Rollback();
+    return s;
+  }
+  return Status::Corrupt("attachment " + ref.sha256_hex.substr(0, 12) +
+                         ": the chunks fetched do not hash to its name; they were forgotten, fetch it again");
 }
 
 }  // namespace sotay
