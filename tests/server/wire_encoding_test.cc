@@ -7,6 +7,8 @@
 
 #include <zstd.h>
 
+#include <algorithm>
+
 #include "httplib_transport.h"
 #include "serve_process.h"
 #include "server_world.h"
