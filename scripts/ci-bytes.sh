@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# CI: the shipped zstd dictionary is the one the pack trains (schemas/ changed
-# without scripts/train-sync-dictionary.sh fails here), and bench/wire_bytes_bench's
-# bytes per child, printed for the log. A few seconds.
+# CI: whether the shipped zstd dictionary is the one the pack trains, and
+# bench/wire_bytes_bench's bytes per child, printed for the log. A few seconds.
+# A dictionary trained on an older pack is only a warning: it still packs (a little
+# less well), and changing it changes its id, so devices built before the change
+# speak gzip with the server until they update. Retrain it deliberately, at a release.
 #
 #   scripts/ci-bytes.sh [BUILD_DIR]      (default build/)
 set -euo pipefail
@@ -12,7 +14,7 @@ fresh=$(mktemp)
 trap 'rm -f "$fresh"' EXIT
 bash scripts/train-sync-dictionary.sh "$build" "$fresh" >/dev/null
 if ! cmp -s "$fresh" schemas/sync-dictionary.zdict; then
-  echo "schemas/sync-dictionary.zdict is not what the pack trains: run scripts/train-sync-dictionary.sh and commit it" >&2
-  exit 1
+  echo "warning: schemas/sync-dictionary.zdict is not what the pack trains now; at the next release," \
+       "run scripts/train-sync-dictionary.sh and commit it" >&2
 fi
 "$build/bench/wire_bytes_bench" 500 | tail -1

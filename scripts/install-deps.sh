@@ -60,7 +60,7 @@ fi
 if [ "${SOTAY_ARM64_DEPS:-0}" = 1 ]; then
   dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
   pkgs="$pkgs g++-aarch64-linux-gnu qemu-user libsqlite3-dev:arm64 libsodium-dev:arm64
-        zlib1g-dev:arm64 libcpp-httplib-dev:arm64"
+        zlib1g-dev:arm64 libzstd-dev:arm64 libcpp-httplib-dev:arm64"
 fi
 missing=""
 for p in $pkgs; do
