@@ -17,11 +17,13 @@
 #include "sotay/signing.h"
 #include "sotay/sync_run.h"
 #include "sotay/wire.h"
+#include "sotay/zstd.h"
 
 namespace sotay {
 
 // httplib's answer as the core reads one (sync_run.h, enrollment.h): with the two
-// headers of a signed answer, the only ones VerifyAnswer reads.
+// headers of a signed answer, the only ones VerifyAnswer reads, and the two that say
+// how it is packed (RunSync undoes zstd; httplib has undone gzip).
 inline HttpReply ToReply(httplib::Result res) {
   HttpReply reply;
   if (!res) {
@@ -31,7 +33,7 @@ inline HttpReply ToReply(httplib::Result res) {
   reply.answered = true;
   reply.status = res->status;
   reply.body = std::move(res->body);
-  for (const char* name : {kServerSignatureHeader, kServerKeyHeader}) {
+  for (const char* name : {kServerSignatureHeader, kServerKeyHeader, kDictionaryHeader, "Content-Encoding"}) {
     if (res->has_header(name)) reply.headers.emplace_back(name, res->get_header_value(name));
   }
   return reply;

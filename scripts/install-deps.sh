@@ -5,7 +5,8 @@ export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev libsodium-dev
-      nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev python3 ccache"
+      nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev python3 ccache
+      libzstd-dev"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core
 # (a machine that already has a node, e.g. from NodeSource, keeps it).
 if [ "${SOTAY_BROWSER_DEPS:-0}" = 1 ]; then
@@ -59,7 +60,7 @@ fi
 if [ "${SOTAY_ARM64_DEPS:-0}" = 1 ]; then
   dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
   pkgs="$pkgs g++-aarch64-linux-gnu qemu-user libsqlite3-dev:arm64 libsodium-dev:arm64
-        zlib1g-dev:arm64 libcpp-httplib-dev:arm64"
+        zlib1g-dev:arm64 libzstd-dev:arm64 libcpp-httplib-dev:arm64"
 fi
 missing=""
 for p in $pkgs; do

@@ -4,6 +4,7 @@
 #   SQLite     the amalgamation generated from Debian's sqlite3 source (its patches
 #              applied), compiled with mingw-w64 into libsqlite3.a
 #   libsodium  Debian's source, ./configure --host=x86_64-w64-mingw32, static
+#   libzstd    Debian's source, lib/Makefile's static libzstd.a (no assembly)
 #   httplib.h  upstream's header-only httplib.h from Debian's cpp-httplib source
 #              (Debian's binary package ships a header split from a .so)
 #   nlohmann/json and Catch2: header-only, copied from Debian's packages here,
@@ -22,6 +23,7 @@ cd "$(dirname "$0")/.."
 SQLITE_VERSION=3.40.1-2+deb12u2
 SODIUM_VERSION=1.0.18-1+deb12u1
 HTTPLIB_VERSION=0.11.4+ds-1+deb12u1
+ZSTD_VERSION=1.5.4+dfsg2-5
 HOST=x86_64-w64-mingw32
 CC=$HOST-gcc-posix
 # What the core needs of SQLite (WAL, the extended result codes, sqlite3_db_config)
@@ -31,7 +33,7 @@ SQLITE_FLAGS="-O2 -DSQLITE_THREADSAFE=1 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_SE
 
 deps=$(realpath -m "${1:-build-windows/deps}")
 prefix=$deps/prefix
-pins="sqlite3=$SQLITE_VERSION libsodium=$SODIUM_VERSION cpp-httplib=$HTTPLIB_VERSION flags=$(echo $SQLITE_FLAGS)"
+pins="sqlite3=$SQLITE_VERSION libsodium=$SODIUM_VERSION cpp-httplib=$HTTPLIB_VERSION libzstd=$ZSTD_VERSION flags=$(echo $SQLITE_FLAGS)"
 if [ -f "$prefix/.pins" ] && [ "$(cat "$prefix/.pins")" = "$pins" ]; then
   echo "windows deps: $prefix is up to date"
   exit 0
@@ -78,6 +80,23 @@ fetch libsodium "$SODIUM_VERSION"
    make -s -j"$(nproc)" install >/dev/null 2>&1)
 # A static libsodium's header must not declare its functions dllimport.
 sed -i 's/^Cflags: \(.*\)$/Cflags: \1 -DSODIUM_STATIC/' "$prefix/lib/pkgconfig/libsodium.pc"
+
+echo "== windows deps: libzstd $ZSTD_VERSION"
+fetch libzstd "$ZSTD_VERSION"
+# Static, single-threaded, no assembly (its .S files are for ELF) and no legacy
+# formats: the device only packs and unpacks sync bodies with the pack's dictionary.
+make -s -C libzstd-1.5.4+dfsg2/lib -j"$(nproc)" libzstd.a CC=$CC AR=$HOST-ar \
+     ZSTD_NO_ASM=1 ZSTD_LEGACY_SUPPORT=0 ZSTD_LIB_DICTBUILDER=0 >/dev/null 2>&1
+cp libzstd-1.5.4+dfsg2/lib/libzstd.a "$prefix/lib/"
+cp libzstd-1.5.4+dfsg2/lib/{zstd.h,zstd_errors.h,zdict.h} "$prefix/include/"
+cat > "$prefix/lib/pkgconfig/libzstd.pc" <<EOF
+prefix=$prefix
+Name: zstd
+Description: fast lossless compression (Debian source $ZSTD_VERSION, built for $HOST)
+Version: 1.5.4
+Libs: -L\${prefix}/lib -lzstd
+Cflags: -I\${prefix}/include
+EOF
 
 echo "== windows deps: cpp-httplib $HTTPLIB_VERSION (header-only)"
 fetch cpp-httplib "$HTTPLIB_VERSION"

@@ -17,6 +17,7 @@
 
 #include "http/http_connection.h"
 #include "sotay/gzip.h"
+#include "sotay/zstd.h"
 
 namespace sotay::server {
 
@@ -100,9 +101,17 @@ httplib::Server::HandlerResponse Guard(const httplib::Request& req, httplib::Res
     res.set_header("Allow", "GET, HEAD, POST");
     return refuse(405, "method_not_allowed", "this server answers GET, HEAD and POST only");
   }
-  if (req.has_header("Content-Encoding") &&
-      !(m == "POST" && req.path == "/v1/sync" && req.get_header_value("Content-Encoding") == "gzip")) {
-    return refuse(415, "unsupported_encoding", "only POST /v1/sync takes a compressed body, and only gzip");
+  if (req.has_header("Content-Encoding")) {
+    const std::string& encoding = req.get_header_value("Content-Encoding");
+    if (!(m == "POST" && req.path == "/v1/sync" && (encoding == "gzip" || encoding == "zstd"))) {
+      return refuse(415, "unsupported_encoding", "only POST /v1/sync takes a compressed body, gzip or zstd");
+    }
+    // A device sends zstd with the dictionary it holds; one this server lacks (a
+    // newer pack's) is refused here, before the body, so the device sends gzip.
+    const std::string dict = req.get_header_value(kDictionaryHeader);
+    if (encoding == "zstd" && !dict.empty() && dict != std::to_string(SyncDictionaryId())) {
+      return refuse(415, "unsupported_encoding", "this server does not hold the zstd dictionary the body names");
+    }
   }
   const bool has_length = req.has_header("Content-Length");
   const bool has_transfer = req.has_header("Transfer-Encoding");
@@ -138,9 +147,22 @@ void FromPlain(const HttpRequest& req, HttpResponse plain, httplib::Response& re
     });
     return;
   }
-  // httplib compresses text/* itself (when the client accepts it); CBOR is ours to do.
+  // httplib compresses text/* itself (when the client accepts it); CBOR is ours to do:
+  // zstd, with the pack's dictionary when the device holds the same one, for a device
+  // that accepts it; gzip for one that knows only gzip (every device before zstd).
+  const std::string accepts = req.Header("Accept-Encoding");
+  // Tells a device this server reads zstd bodies made with this dictionary.
+  if (req.path == "/v1/sync") res.set_header(kDictionaryHeader, std::to_string(SyncDictionaryId()));
   if (plain.content_type == "application/cbor" && plain.body.size() >= kGzipFrom &&
-      req.Header("Accept-Encoding").find("gzip") != std::string::npos) {
+      accepts.find("zstd") != std::string::npos) {
+    const bool same_dictionary = req.Header(kDictionaryHeader) == std::to_string(SyncDictionaryId());
+    if (auto packed = Zstd(plain.body, same_dictionary)) {
+      plain.body = std::move(*packed);
+      res.set_header("Content-Encoding", "zstd");
+      res.set_header("Vary", "Accept-Encoding");
+    }
+  } else if (plain.content_type == "application/cbor" && plain.body.size() >= kGzipFrom &&
+             accepts.find("gzip") != std::string::npos) {
     if (auto gz = Gzip(plain.body)) {
       plain.body = std::move(*gz);
       res.set_header("Content-Encoding", "gzip");
@@ -150,8 +172,9 @@ void FromPlain(const HttpRequest& req, HttpResponse plain, httplib::Response& re
   res.set_content(std::move(plain.body), plain.content_type.c_str());
 }
 
-// Reads the body through httplib (which undoes gzip), never holding more than
-// `limit` bytes: a small compressed body cannot expand into a large one.
+// Reads the body through httplib (which undoes gzip, and passes zstd as it came),
+// never holding more than `limit` bytes: a small compressed body cannot expand into a
+// large one.
 void ReadBody(const httplib::ContentReader& reader, httplib::Response& res, size_t limit, HttpRequest& p) {
   bool over = false;
   const bool ok = reader([&](const char* data, size_t n) {
@@ -169,6 +192,18 @@ void ReadBody(const httplib::ContentReader& reader, httplib::Response& res, size
     GuardedStream* conn = CurrentConnection();
     p.body_cut = p.body_unreadable && conn != nullptr && conn->body_ended_early();
     p.body.clear();
+    return;
+  }
+  if (p.Header("Content-Encoding") == "zstd") {
+    auto unpacked = Unzstd(p.body, limit);
+    p.body.clear();
+    if (unpacked.ok()) {
+      p.body = std::move(unpacked).value();
+    } else {
+      // Unzstd says FailedPrecondition only for a frame that grows past the limit.
+      p.body_too_large = unpacked.status().code() == Status::Code::kFailedPrecondition;
+      p.body_unreadable = !p.body_too_large;
+    }
   }
 }
 

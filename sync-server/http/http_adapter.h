@@ -1,8 +1,8 @@
 // Serving an App over HTTP or HTTPS with cpp-httplib. This file pair is the only
 // place that includes httplib.h: it converts requests and responses to the plain
 // structs of http_message.h and back, reads bodies within the size limit (after
-// undoing Content-Encoding: gzip), and gzips large CBOR answers when the client
-// accepts it.
+// undoing Content-Encoding: gzip or zstd), and packs large CBOR answers with zstd
+// (and the pack's dictionary) or gzip, as the client accepts (docs/sync-protocol.md).
 #pragma once
 
 #include <ostream>

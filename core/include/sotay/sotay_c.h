@@ -126,7 +126,8 @@ typedef struct sotay_reply sotay_reply;
  * sotay_reply_free. */
 sotay_reply* sotay_reply_new(void);
 void sotay_reply_free(sotay_reply* reply);
-/* An answer came: its HTTP status and body, with any Content-Encoding undone.
+/* An answer came: its HTTP status and body, as the platform's HTTP stack gives it
+ * (sotay undoes a zstd or gzip body the stack left packed).
  * The body is copied. */
 void sotay_reply_set(sotay_reply* reply, int http_status, const void* body, size_t body_len);
 /* No answer came (no signal, a timeout): why, for the log. Leaving the reply unset
@@ -149,7 +150,7 @@ int sotay_enroll_finish(sotay_notebook* nb, const char* server_url, const char* 
                         char** enrolled_json, sotay_error* err);
 
 /* POSTs `body` to <server_url>/v1/sync with the given headers (among them
- * Content-Encoding: gzip) and fills `reply`. Called on a thread of sotay_sync's
+ * Content-Encoding: gzip or zstd) and fills `reply`. Called on a thread of sotay_sync's
  * own, one request at a time, while sotay_sync's thread stores the last answer. */
 typedef void (*sotay_post_fn)(void* user_data, const char* const* header_names,
                               const char* const* header_values, size_t n_headers, const void* body,

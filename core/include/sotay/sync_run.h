@@ -2,7 +2,8 @@
 // over a transport the caller gives (cpp-httplib in `sotay sync` and the bench, the
 // platform's HTTP stack in a phone app). It is the request loop of docs/sync-protocol.md around SyncSession:
 //
-// - Each request is encoded, signed and gzipped (level 1, sotay/gzip.h), then posted
+// - Each request is encoded, signed and packed (zstd with the pack's dictionary,
+//   sotay/zstd.h; gzip level 1, sotay/gzip.h, once a server refuses zstd), then posted
 //   on a thread of its own while the calling thread stores the answer to the previous
 //   request and reads the next batch (SyncSession::Apply, Prepare). Only the calling
 //   thread touches the store; the transport sees one request at a time, in order.
@@ -60,7 +61,8 @@ Status VerifyAnswer(const std::string& path, const std::string& nonce, const Htt
 class SyncTransport {
  public:
   virtual ~SyncTransport() = default;
-  // POST /v1/sync with these headers and body (already gzipped: the headers say so).
+  // POST /v1/sync with these headers and body (already packed: the headers say so).
+  // The answer's gzip is the transport's to undo; its zstd RunSync undoes.
   // Called on a thread of RunSync's own, never twice at once.
   virtual HttpReply PostSync(const HttpHeaders& headers, const std::string& body) = 0;
   // How long the next PostSync may go with nothing moving (no byte sent or received)
@@ -83,7 +85,7 @@ struct SyncRun {
   bool unanswered = false;   // stopped because the transport got no answer at all
   int http_status = 0;       // the status of a refusing answer (0: not refused)
   std::string server_error;  // and its stable code: "revoked", "stale", "too_large"...
-  size_t bytes_up = 0;       // request bodies as sent (gzipped): wire bytes
+  size_t bytes_up = 0;       // request bodies as sent (packed: zstd or gzip): wire bytes
   size_t bytes_down = 0;     // answer bodies as received (compressed, when the transport says): wire bytes
   SyncCounts counts;         // stored; the progress callback also has them as of the last answer
   size_t acknowledged = 0;   // pushed edits the server acknowledged, as answers came (stored or not)

@@ -10,37 +10,44 @@
 #include "sotay/refusal.h"
 #include "sotay/signing.h"
 #include "sotay/wire.h"
+#include "sotay/zstd.h"
 
 namespace sotay {
 
 namespace {
 
+// An answer's body is at most a pull page (about 1 MiB) and the form definitions the
+// device lacks: far under this, which only stops a zstd bomb.
+constexpr size_t kMaxAnswerBytes = 64u << 20;
+
 // A request body made in two steps (wire.h): the head (the pushed edits) is encoded,
-// hashed for the signature and gzipped while the previous request is still out;
-// the tail (cursor, forms) once its answer is in. Only the tail then stands between
-// an answer and the next request.
+// hashed for the signature and, for gzip, packed while the previous request is still
+// out; the tail (cursor, forms) once its answer is in. Only the tail (and zstd, which
+// packs a whole body in well under a millisecond) then stands between an answer and
+// the next request.
 class Body {
  public:
-  Body(const std::vector<Edit>& push, bool reads_sets)
-      : count_(push.size()), reads_sets_(reads_sets), head_(EncodeSyncRequestHead(push, reads_sets)) {
+  Body(const std::vector<Edit>& push, bool reads_sets, bool zstd)
+      : count_(push.size()), reads_sets_(reads_sets), zstd_(zstd), head_(EncodeSyncRequestHead(push, reads_sets)) {
     if (!push.empty()) {
       first_ = push.front().dot;
       last_ = push.back().dot;
     }
     sha_.Update(head_);
-    zipping_ = zip_.Append(head_);
+    if (!zstd_) zipping_ = zip_.Append(head_);
   }
 
-  // Whether `r` pushes the very edits this head holds: a batch is a run of the
-  // outbox, so its size and its first and last dots name it.
-  bool Holds(const SyncRequest& r) const {
-    return r.reads_sets == reads_sets_ && r.push.size() == count_ &&
+  // Whether `r` pushes the very edits this head holds, packed as asked: a batch is a
+  // run of the outbox, so its size and its first and last dots name it.
+  bool Holds(const SyncRequest& r, bool zstd) const {
+    return r.reads_sets == reads_sets_ && zstd == zstd_ && r.push.size() == count_ &&
            (count_ == 0 || (r.push.front().dot == first_ && r.push.back().dot == last_));
   }
 
   struct Done {
-    std::string bytes;  // as sent
-    bool gzipped = false;
+    std::string bytes;     // as sent
+    std::string encoding;  // its Content-Encoding: "zstd", "gzip" or "" (plain)
+    std::string plain;     // the body before packing, kept only under zstd: gzip's, should the server refuse zstd
     std::string sha256_hex;  // of the body before compression: what the server verifies
   };
   Done Finish(const SyncRequest& r) {
@@ -48,19 +55,39 @@ class Body {
     sha_.Update(tail);
     Done done;
     done.sha256_hex = sha_.FinishHex();
+    if (zstd_) {
+      done.plain = std::move(head_) + tail;
+      std::optional<std::string> packed = Zstd(done.plain, true);
+      if (packed) {
+        done.bytes = std::move(*packed);
+        done.encoding = "zstd";
+      } else {
+        done.bytes = done.plain;  // zstd failed: send it plain
+      }
+      return done;
+    }
     std::optional<std::string> zipped = zipping_ ? zip_.Finish(tail) : std::nullopt;
     if (zipped) {
       done.bytes = std::move(*zipped);
-      done.gzipped = true;
+      done.encoding = "gzip";
     } else {
       done.bytes = std::move(head_) + tail;  // zlib failed: send it plain
     }
     return done;
   }
 
+  // The same body gzipped, for a server that refused zstd.
+  static void AsGzip(Done& done) {
+    std::optional<std::string> zipped = Gzip(done.plain);
+    done.encoding = zipped ? "gzip" : "";
+    done.bytes = zipped ? std::move(*zipped) : std::move(done.plain);
+    done.plain.clear();
+  }
+
  private:
   size_t count_;
   bool reads_sets_;
+  bool zstd_;
   Dot first_, last_;
   std::string head_;
   BodyHasher sha_;
@@ -71,6 +98,28 @@ class Body {
 int64_t SteadyMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
+}
+
+// HttpReply::body unpacked. HTTP stacks undo gzip only when they asked for it
+// themselves, and none undoes zstd: the core does, for every platform alike. The
+// bodies are told by their magic numbers, which no CBOR map or JSON error starts with,
+// so a stack that drops the Content-Encoding header changes nothing.
+Status UnpackAnswer(HttpReply& reply) {
+  const std::string_view b = reply.body;
+  if (b.size() >= 2 && static_cast<unsigned char>(b[0]) == 0x1f && static_cast<unsigned char>(b[1]) == 0x8b) {
+    std::optional<std::string> gunzipped = Gunzip(b, kMaxAnswerBytes);
+    if (!gunzipped) return Status::IOError("the server's answer could not be unpacked (gzip); nothing of it was applied");
+    reply.body = std::move(*gunzipped);
+    return Status::OK();
+  }
+  if (reply.Header("Content-Encoding") != "zstd" && !LooksLikeZstd(reply.body)) return Status::OK();
+  auto unpacked = Unzstd(reply.body, kMaxAnswerBytes);
+  if (!unpacked.ok()) {
+    return Status::IOError("the server's answer could not be unpacked (zstd): " + unpacked.status().message() +
+                           "; nothing of it was applied");
+  }
+  reply.body = std::move(unpacked).value();
+  return Status::OK();
 }
 
 }  // namespace
@@ -116,23 +165,35 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
   std::string server_key = std::move(pinned).value();
 
   std::optional<Body> ahead;  // the next request's head, made while the last request was out
+  // Requests go gzip until an answer says the server reads zstd with this very
+  // dictionary (its X-Sotay-Dictionary header): a server from before zstd refuses a
+  // zstd body, and may close the link before its refusal is read. Should one refuse
+  // later anyway (415: a restart with another pack), the body goes again gzipped.
+  bool zstd = false;
+  bool zstd_refused = false;
+  const std::string dictionary_id = std::to_string(SyncDictionaryId());
   auto next = session.Next();
   for (;;) {
     if (!next.ok()) return stop(next.status());
     if (!next->has_value()) break;
     const SyncRequest& request = **next;
-    Body body = ahead && ahead->Holds(request) ? std::move(*ahead) : Body(request.push, request.reads_sets);
+    Body body = ahead && ahead->Holds(request, zstd) ? std::move(*ahead) : Body(request.push, request.reads_sets, zstd);
     ahead.reset();
     Body::Done made = body.Finish(request);
     auto sig = store.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
     if (!sig.ok()) return stop(sig.status());
-    HttpHeaders headers{{kDeviceHeader, store.device_id()},
-                        {kTimeHeader, sig->time},
-                        {kNonceHeader, sig->nonce},
-                        {kSignatureHeader, sig->signature},
-                        {"Accept-Encoding", "gzip"},
-                        {kPageBytesHeader, std::to_string(session.page_bytes())}};
-    if (made.gzipped) headers.emplace_back("Content-Encoding", "gzip");
+    auto headers_for = [&](const SyncStore::RequestSignature& signed_as, const Body::Done& d) {
+      HttpHeaders h{{kDeviceHeader, store.device_id()},
+                    {kTimeHeader, signed_as.time},
+                    {kNonceHeader, signed_as.nonce},
+                    {kSignatureHeader, signed_as.signature},
+                    {"Accept-Encoding", "zstd, gzip"},
+                    {kDictionaryHeader, dictionary_id},
+                    {kPageBytesHeader, std::to_string(session.page_bytes())}};
+      if (!d.encoding.empty()) h.emplace_back("Content-Encoding", d.encoding);
+      return h;
+    };
+    HttpHeaders headers = headers_for(*sig, made);
     const std::string& sent = made.bytes;
     // Stalled when nothing moves for three times what the request should take to
     // drain: the timeout bounds each read and write, and the longest quiet gap of a
@@ -148,16 +209,30 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     });
     Status local = session.Apply();
     if (local.ok()) local = session.Prepare();
-    if (local.ok() && session.prepared_push() != nullptr) ahead.emplace(*session.prepared_push(), true);
+    if (local.ok() && session.prepared_push() != nullptr) ahead.emplace(*session.prepared_push(), true, zstd);
     auto [reply, round_trip_ms] = posted.get();
     run.bytes_up += sent.size();
     if (!local.ok()) return stop(local);
+    if (reply.answered && reply.status == 415 && made.encoding == "zstd") {
+      // Refused before the body was read (nothing of it is stored, its nonce unseen):
+      // the same body again, gzipped, with a fresh nonce; gzip from now on.
+      zstd = false;
+      zstd_refused = true;
+      Body::AsGzip(made);
+      sig = store.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
+      if (!sig.ok()) return stop(sig.status());
+      const int64_t sent_at = now_ms();
+      reply = transport.PostSync(headers_for(*sig, made), made.bytes);
+      round_trip_ms = now_ms() - sent_at;
+      run.bytes_up += made.bytes.size();
+    }
     if (!reply.answered) {
       run.unanswered = true;
       return stop(Status::IOError("no answer from the server: " + reply.failure));
     }
     const size_t wire_down = reply.wire_bytes > 0 ? reply.wire_bytes : reply.body.size();
     run.bytes_down += wire_down;
+    if (Status unpacked = UnpackAnswer(reply); !unpacked.ok()) return stop(unpacked);
     // Checked before anything of the answer is used: its acknowledgements would drop
     // outbox rows, its pulled edits would land, its clock would be believed.
     std::string signer;
@@ -173,6 +248,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
       }
       return stop(Status::Tampered(authentic.message() + ": refused, nothing of it was applied"));
     }
+    zstd = !zstd_refused && reply.Header(kDictionaryHeader) == dictionary_id;
     if (server_key.empty() && reply.status == 200) {  // trust on first use, for a device enrolled before answers were signed
       Status pinned_now = store.PinServerKey(signer);
       if (!pinned_now.ok()) return stop(pinned_now);
