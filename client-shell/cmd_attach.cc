@@ -13,28 +13,18 @@ namespace sotay::shell {
 
 namespace {
 
-// The file from the server the notebook is enrolled with, sealed into the notebook
-// chunk by chunk; a cut resumes at the next chunk when asked again.
+
 Status FetchFromServer(Context& ctx, Notebook& nb, const AttachmentRef& ref) {
-  auto state = nb.GetSyncState();
-  if (!state.ok()) return state.status();
-  if (state->server_url.empty()) {
-    return Status::FailedPrecondition("file " + ref.sha256_hex.substr(0, 12) +
-                                      ": not on this device, and the device is not enrolled with a server to fetch it from");
-  }
-  auto client = std::make_unique<httplib::Client>(state->server_url);  // checked when it was enrolled
-  client->set_connection_timeout(10);
-  HttplibTransport transport(std::move(client));
-  transport.SetStallTimeoutMs(30000);  // a 64 KiB chunk takes about 8 s on 2G
   std::cout << Tr(ctx, "Đang tải tệp từ máy chủ (", "Fetching the file from the server (") << ref.size
             << " bytes)...\n";
-  FetchRun run = FetchAttachment(nb, nb.attachments(), transport, ref);
-  if (!run.status.ok() && run.chunks_fetched > 0) {
-    std::cerr << "sotay: " << run.chunks_fetched
+  int64_t chunks = 0;
+  Status s = FetchFileFromServer(nb, ref, &chunks);
+  if (!s.ok() && chunks > 0) {
+    std::cerr << "sotay: " << chunks
               << Tr(ctx, " phần đã tải được giữ lại; chạy lại lệnh để tải tiếp.\n",
                     " chunks fetched are kept; run the command again to go on.\n");
   }
-  return run.status;
+  return s;
 }
 
 }  // namespace

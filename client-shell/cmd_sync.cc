@@ -17,6 +17,7 @@
 #include "sotay/env.h"
 #include "sotay/refusal.h"
 #include "sotay/signing.h"
+#include "sotay/attachment_fetch.h"
 #include "sotay/sync_retry.h"
 #include "sotay/sync_run.h"
 #include "sotay/text.h"
@@ -179,6 +180,21 @@ bool ParseCounters(const Notebook& nb, const std::vector<std::string>& words, st
 }
 
 }  // namespace
+
+Status FetchFileFromServer(Notebook& nb, const AttachmentRef& ref, int64_t* chunks_fetched) {
+  auto state = nb.GetSyncState();
+  if (!state.ok()) return state.status();
+  Url url = ParseUrl(state->server_url);
+  if (!url.ok) {
+    return Status::FailedPrecondition("file " + ref.sha256_hex.substr(0, 12) +
+                                      ": not on this device, and the device is not enrolled with a server to fetch it from");
+  }
+  HttplibTransport transport(ClientFor(url));
+  transport.SetStallTimeoutMs(30000);  // a 64 KiB chunk takes about 8 s on 2G
+  FetchRun run = FetchAttachment(nb, nb.attachments(), transport, ref);
+  if (chunks_fetched != nullptr) *chunks_fetched = static_cast<int64_t>(run.chunks_fetched);
+  return run.status;
+}
 
 Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress,
                                   const std::function<void(const UploadRun&)>& files_progress) {

@@ -87,6 +87,12 @@ struct ServerSync {
 Result<ServerSync> SyncWithServer(Notebook& nb, const std::function<void(const SyncRun&)>& progress,
                                   const std::function<void(const UploadRun&)>& files_progress = {});
 
+// Another device's file, fetched from the server the notebook is enrolled with and
+// sealed into the notebook chunk by chunk (sotay/attachment_fetch.h): only when the
+// worker asks (`sotay attachment get`, a download in `sotay ui`), never by a sync. A
+// cut keeps the chunks fetched (`chunks_fetched`) and resumes after them next time.
+Status FetchFileFromServer(Notebook& nb, const AttachmentRef& ref, int64_t* chunks_fetched = nullptr);
+
 // The values a person may pick to settle the conflict on `field`, numbered from 1
 // as `sotay conflicts` shows them (cmd_conflicts.cc): the competing values, newest
 // first; for the record's status always void, then active.

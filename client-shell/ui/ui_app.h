@@ -6,7 +6,7 @@
 // by the core's Interview, kept as a draft; its link fields searched by
 // ui_link_picker.cc), ui_sync.cc (sync and conflicts), ui_sync_job.cc (the sync in
 // the background, with its retries), ui_reports.cc (the indicators of the
-// notebook's records).
+// notebook's records), ui_files.cc (a record's files: download, attach).
 //
 // Thread-safety: httplib answers on several threads; every handler that touches the
 // notebook holds App::mu (a Notebook is one thread's at a time).
@@ -46,6 +46,7 @@ void AddRegisterPage(httplib::Server& svr, App& app);  // ui_register.cc
 void AddFormPages(httplib::Server& svr, App& app);  // ui_form.cc
 void AddSyncPages(httplib::Server& svr, App& app);  // ui_sync.cc
 void AddReportPages(httplib::Server& svr, App& app);  // ui_reports.cc
+void AddFilePages(httplib::Server& svr, App& app);    // ui_files.cc
 
 // Wraps a page handler: takes app.mu, answers the unlock page while locked.
 httplib::Server::Handler Unlocked(App& app, std::function<void(const httplib::Request&, httplib::Response&,

@@ -182,6 +182,13 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
   body += find.search + "<form method=\"post\" action=\"" + Esc(action) + "\">";
   if (f->type == FieldType::kNote) {
     body += "<p class=\"note\">" + Esc(f->label.Get(lang)) + "</p>";
+  } else if (f->type == FieldType::kImage || f->type == FieldType::kFile) {
+    // Attached to the saved record, from its page (ui_files.cc), as `sotay attach`
+    // does: bytes are never left behind an interview that is then abandoned.
+    body += "<p class=\"q\">" + Esc(f->label.Get(lang)) + "</p><p class=\"hint\">" +
+            Pick(lang, "Đính kèm tệp sau khi lưu, ở trang của hồ sơ (nút \"Tệp\").",
+                 "Attach the file after saving, on the record's page (the \"Files\" button).") +
+            "</p>";
   } else {
     const bool required = f->required || f->required_if;
     body += "<label class=\"q\" for=\"a\">" + Esc(f->label.Get(lang)) + (required ? " *" : "") + "</label>";
@@ -307,7 +314,12 @@ void Step(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
       if (!id.ok()) return res.set_content(StepPage(w, lang, typed, id.status().message()), kHtml);
       typed = *id;
     }
-    if (auto issue = w.iv->Answer(f->type == FieldType::kNote ? "" : typed)) {
+    if (f->type == FieldType::kNote) typed.clear();
+    if (f->type == FieldType::kImage || f->type == FieldType::kFile) {  // kept as it is: files go by ui_files.cc
+      auto held = w.iv->answers().find(f->name);
+      typed = held == w.iv->answers().end() ? "" : held->second;
+    }
+    if (auto issue = w.iv->Answer(typed)) {
       res.status = 422;
       return res.set_content(StepPage(w, lang, typed, issue->message), kHtml);
     }

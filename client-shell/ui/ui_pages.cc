@@ -1,6 +1,7 @@
 // `sotay ui`'s pages over the notebook: home (forms to fill, drafts to resume, what
 // waits to be sent) and a record (its answers by section, linked records, its
 // history, and what may be done to it). The register is ui_register.cc.
+#include <algorithm>
 #include <map>
 
 #include "sotay/lang.h"
@@ -116,6 +117,11 @@ void Record(const httplib::Request& req, httplib::Response& res, Notebook& nb, c
                      Esc(FormatTime(v->updated_ms)) + (v->is_void() ? std::string(" · ") + Pick(lang, "ĐÃ HỦY", "VOID") : "") +
                      "</p><div class=\"actions noprint\">";
   if (!v->is_void()) body += Button("/record/" + v->id + "/edit", Pick(lang, "Sửa", "Edit"));
+  if (form != nullptr && std::any_of(form->fields.begin(), form->fields.end(), [](const Field& f) {
+        return f.type == FieldType::kImage || f.type == FieldType::kFile;
+      })) {
+    body += "<a class=\"button secondary\" href=\"/record/" + Esc(v->id) + "/files\">" + Pick(lang, "Tệp", "Files") + "</a>";
+  }
   body += Button("/record/" + v->id + (v->is_void() ? "/restore" : "/void"),
                  v->is_void() ? Pick(lang, "Khôi phục", "Restore") : Pick(lang, "Hủy hồ sơ", "Void"), "", "secondary");
   if (!v->parent.empty()) body += "<a class=\"button secondary\" href=\"/record/" + Esc(v->parent) + "\">" +

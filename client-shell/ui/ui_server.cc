@@ -128,6 +128,9 @@ int Serve(Context& ctx) {
   secrets.session = RandomHex(Env::Default(), 32);
 
   httplib::Server svr;
+  // The largest body is a file attached on a record's page: a field allows at most
+  // 25 MiB, and the multipart framing around it is small.
+  svr.set_payload_max_length(size_t{26} << 20);
   const int port = svr.bind_to_any_port("127.0.0.1");  // loopback only, a port the system picks
   if (port <= 0) {
     std::cerr << "sotay ui: " << Tr(ctx, "không mở được cổng trên 127.0.0.1\n", "could not open a port on 127.0.0.1\n");
@@ -210,6 +213,7 @@ int Serve(Context& ctx) {
   AddFormPages(svr, app);
   AddSyncPages(svr, app);
   AddReportPages(svr, app);
+  AddFilePages(svr, app);
 
   // The idle lock: the notebook (and its key) leaves memory after the idle time.
   std::atomic<bool> running{true};

@@ -70,6 +70,12 @@ class UiProcess {
   httplib::Result Post(const std::string& path, const httplib::Params& form) {
     return client_->Post(path.c_str(), {{"Cookie", cookie_}, {"Origin", origin_}}, form);
   }
+  // A file sent as a browser's <input type=file name=NAME> in a multipart form.
+  httplib::Result PostFile(const std::string& path, const std::string& name, const std::string& file_name,
+                           const std::string& bytes, const std::string& type) {
+    return client_->Post(path.c_str(), {{"Cookie", cookie_}, {"Origin", origin_}},
+                         httplib::MultipartFormDataItems{{name, bytes, file_name, type}});
+  }
   // The body of a page that must answer 200.
   std::string Page(const std::string& path) {
     auto r = Get(path);
