@@ -154,7 +154,9 @@ std::string Side(const Form* form, const std::string& field, const ConflictChoic
     who += (who.empty() ? "" : "; ") + std::string(Pick(lang, "người sửa ", "by ")) + (h->author.empty() ? "-" : h->author) +
            ", " + FormatTime(h->hlc.ms);
   }
-  return "<label class=\"side\"><input type=\"radio\" name=\"value\" value=\"" + Esc(c.value) + "\"" +
+  // "=" and the value: an empty value (a cleared answer) is a side too, never taken
+  // for the typed one ("typed").
+  return "<label class=\"side\"><input type=\"radio\" name=\"value\" value=\"=" + Esc(c.value) + "\"" +
          (checked && n == 0 ? " checked" : "") + "> <strong>" + Esc(ValueText(form, field, c.value, lang)) +
          "</strong><br><span class=\"hint\">" + Esc(who) + "</span></label>";
 }
@@ -199,7 +201,7 @@ void Conflicts(const httplib::Request& req, httplib::Response& res, Notebook& nb
       body += "</div>";
       if (TakesTyped(form, field)) {
         // Its own radio: a typed value is chosen on purpose, never by a stray keystroke.
-        body += "<div class=\"typed\"><label><input type=\"radio\" name=\"value\" value=\"\" data-typed" +
+        body += "<div class=\"typed\"><label><input type=\"radio\" name=\"value\" value=\"typed\" data-typed" +
                 std::string(refused ? " checked" : "") + "> " + Pick(lang, "Giá trị khác:", "Another value:") +
                 "</label> <label class=\"hint\" for=\"" + input_id + "\">" +
                 Pick(lang, "gõ giá trị mới (ngày theo dạng NN/TT/NNNN)", "type a new value (dates as DD/MM/YYYY)") +
@@ -221,8 +223,13 @@ void Conflicts(const httplib::Request& req, httplib::Response& res, Notebook& nb
 
 void Resolve(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
   Typed typed{req.get_param_value("record"), req.get_param_value("field"), req.get_param_value("typed"), ""};
-  std::string value = req.get_param_value("value");
-  const bool typing = req.has_param("value") && value.empty();
+  const std::string picked = req.get_param_value("value");
+  const bool typing = picked == "typed";
+  if (!typing && picked.rfind('=', 0) != 0) {
+    return Fail(res, lang, Status::InvalidArgument("record " + typed.record + " field '" + typed.field +
+                                                   "': no value was picked"));
+  }
+  std::string value = typing ? "" : picked.substr(1);
   if (typing) {
     auto v = nb.Get(typed.record);
     if (!v.ok()) return Fail(res, lang, v.status());
