@@ -55,7 +55,9 @@ Result<std::string> FileLinks(WebRequest& r, const Form* form, const std::string
     std::string image;
     if (*row && (*row)->complete && f.type == FieldType::kImage) {
       auto verified = VerifiedImage(r.app, *ref);
-      if (!verified.ok()) return verified.status();
+      // A file whose bytes cannot be read (missing, damaged) is shown as its link
+      // alone: the download says why, and the rest of the record stays readable.
+      if (!verified.ok()) verified = std::optional<std::string>();
       // Bounded by the stylesheet (.files img): no inline style under the page's CSP.
       if (*verified) image = "<br><img src=\"" + url + "?view=inline\" alt=\"" + label + "\" loading=\"lazy\">";
     }
