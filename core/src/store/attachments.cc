@@ -106,7 +106,19 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
     ref.sha256_hex = *hash;
   }
   auto kept = Find(ref.sha256_hex);
-  if (kept.ok() && kept->whole()) return ref;  // the same bytes are kept once
+  if (kept.ok() && kept->whole()) {  // the same bytes are kept once
+    // Attached again: declared to the server again at the next sync (one small
+    // request when it holds them), since a district may have purged them meanwhile
+    // and would otherwise answer 410 for a file a record names again.
+    if (kept->uploaded) {
+      KeptFile again = *kept;
+      again.sent_chunks = 0;
+      again.uploaded = false;
+      Status s = PutInfo(again);
+      if (!s.ok()) return s;
+    }
+    return ref;
+  }
   Status s = store_.Begin();
   if (!s.ok()) return s;
   std::ifstream in(PathFromUtf8(path), std::ios::binary);
