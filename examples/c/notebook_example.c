@@ -105,7 +105,8 @@ static void post(const char* url, const char* const* names, const char* const* v
   curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
   curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, sent);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, ""); /* the reply wants the body decoded */
+  /* No CURLOPT_ACCEPT_ENCODING: the answer goes to sotay as it came, which undoes its
+     zstd or gzip itself (a libcurl built without zstd would refuse the answer). */
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &got);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
