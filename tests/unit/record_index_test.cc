@@ -62,7 +62,11 @@ std::unique_ptr<Notebook> Reopen(const std::string& path) {
 std::string BornYearsAgo(int years) {
   const std::time_t now = std::time(nullptr);
   std::tm local{};
+#ifdef _WIN32
+  localtime_s(&local, &now);  // Windows has no localtime_r
+#else
   localtime_r(&now, &local);
+#endif
   return std::to_string(local.tm_year + 1900 - years) + "-01-01";
 }
 
