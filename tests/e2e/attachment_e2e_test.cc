@@ -7,32 +7,15 @@
 
 #include <filesystem>
 #include <fstream>
-#include <random>
 #include <string>
 
 #include "link_proxy.h"
 #include "sotay/notebook.h"
 #include "sotay/signing.h"
+#include "injury_photo.h"
 #include "sync_world.h"
 
 using namespace sotay::testing;
-
-namespace {
-
-const char* kInjury = R"({"child_name": "Hờ A Chứ", "child_sex": "male", "child_dob": "2018-05-01",
-  "village": "Bản Sả Séng", "incident_date": "2025-06-01", "injury_type": "fall", "incident_place": "home",
-  "hospitalised": "no", "outcome": "recovered"})";
-
-// 300 KB that a JPEG reader would take for one: the signature, then noise.
-std::string Photo() {
-  std::mt19937 rng(20);
-  std::string s(300 * 1024, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  s.replace(0, 4, "\xFF\xD8\xFF\xE0");
-  return s;
-}
-
-}  // namespace
 
 TEST_CASE("files e2e: a photo attached offline goes up through cuts, once, after its record", "[sync-e2e][link][attachment]") {
   World w;
@@ -52,11 +35,11 @@ TEST_CASE("files e2e: a photo attached offline goes up through cuts, once, after
   REQUIRE(a({"enroll", (*proxy)->url(), code.substr(0, code.find_first_of(" \n"))}).code == 0);
 
   // Offline: the record, then its photo.
-  Run made = a({"new", "injury_incident", "--answers", a.Write("injury.json", kInjury)});
+  Run made = a({"new", "injury_incident", "--answers", a.Write("injury.json", kInjuryAnswers)});
   INFO(made.out << made.err);
   REQUIRE(made.code == 0);
   const std::string id = made.out.substr(0, 36);
-  const std::string photo = Photo();
+  const std::string photo = FakeJpeg(300, 20);
   Run attached = a({"attach", id, "injury_photo", a.Write("vet-thuong.jpg", photo)});
   INFO(attached.out << attached.err);
   REQUIRE(attached.code == 0);
@@ -106,10 +89,10 @@ TEST_CASE("files e2e: a photo attached offline goes up through cuts, once, after
 TEST_CASE("files e2e: another device fetches a photo only when asked, through cuts, whole", "[sync-e2e][link][attachment]") {
   World w;
   auto a = w.Device("w-a");
-  Run made = (*a)({"new", "injury_incident", "--answers", a->Write("injury.json", kInjury)});
+  Run made = (*a)({"new", "injury_incident", "--answers", a->Write("injury.json", kInjuryAnswers)});
   REQUIRE(made.code == 0);
   const std::string id = made.out.substr(0, 36);
-  const std::string photo = Photo();
+  const std::string photo = FakeJpeg(300, 20);
   REQUIRE((*a)({"attach", id, "injury_photo", a->Write("vet-thuong.jpg", photo)}).code == 0);
   REQUIRE((*a)({"sync"}).code == 0);
 

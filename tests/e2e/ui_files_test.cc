@@ -5,42 +5,25 @@
 // server only when its worker opens it. About 15 s, most of it `sotay` starts.
 #include <catch2/catch.hpp>
 
-#include <random>
 #include <string>
 
+#include "injury_photo.h"
 #include "sync_world.h"
 #include "ui_process.h"
 
 using namespace sotay::testing;
-
-namespace {
-
-const char* kInjury = R"({"child_name": "Hờ A Chứ", "child_sex": "male", "child_dob": "2018-05-01",
-  "village": "Bản Sả Séng", "incident_date": "2025-06-01", "injury_type": "fall", "incident_place": "home",
-  "hospitalised": "no", "outcome": "recovered"})";
-
-// 200 KB a JPEG reader would take for one: the signature, then noise (four chunks).
-std::string Photo() {
-  std::mt19937 rng(19);
-  std::string s(200 * 1024, '\0');
-  for (char& c : s) c = static_cast<char>(rng());
-  s.replace(0, 4, "\xFF\xD8\xFF\xE0");
-  return s;
-}
-
-}  // namespace
 
 TEST_CASE("sotay ui: a photo attached on the record's page downloads whole, and another device fetches it when opened",
           "[e2e][ui][attachment]") {
   World w;
   auto a = w.Device("w-a");
   auto b = w.Device("w-b");
-  Run made = (*a)({"new", "injury_incident", "--answers", a->Write("injury.json", kInjury)});
+  Run made = (*a)({"new", "injury_incident", "--answers", a->Write("injury.json", kInjuryAnswers)});
   INFO(made.out << made.err);
   REQUIRE(made.code == 0);
   const std::string id = made.out.substr(0, 36);
   const std::string files = "/record/" + id + "/files";
-  const std::string photo = Photo();
+  const std::string photo = FakeJpeg(200, 19);
   {
     UiProcess ui(*a);
     CHECK(Has(ui.Page("/record/" + id), "href=\"" + files + "\""));
