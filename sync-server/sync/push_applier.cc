@@ -47,7 +47,8 @@ class Applier {
   Status ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer);
   Status Reject(size_t i, const std::string& reason);
   Status RejectAll(const std::vector<size_t>& ix, const std::string& reason);
-  Result<std::optional<std::string>> ParentProblem(const std::string& id, const std::string& parent);
+  Result<std::optional<std::string>> ParentProblem(const std::string& id, const std::string& parent,
+                                                   const std::vector<size_t>& ix);
   Result<bool> FollowsMove(const std::string& id, const std::vector<size_t>& ix);
   void ParentsFirst(std::vector<std::string>& order,
                     const std::unordered_map<std::string, std::vector<size_t>>& by_record) const;
@@ -174,14 +175,19 @@ void Applier::ParentsFirst(std::vector<std::string>& order,
 // parent must exist (stored, or stored earlier in this batch) and be in an area
 // `who_` may edit. nullopt when it is fine; "" when the parent waits in the
 // deferred part of this batch (the child waits with it).
-Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id, const std::string& parent) {
+Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id, const std::string& parent,
+                                                          const std::vector<size_t>& ix) {
   if (parent == id) return std::optional<std::string>("a record cannot be its own parent");
   if (deferred_records_.count(parent) > 0) return std::optional<std::string>("");
   auto found = store_.LoadRecord(parent);
   if (!found.ok()) return found.status();
   if (!*found) return std::optional<std::string>("the parent record does not exist on this server");
   if (!CanEdit(areas_, who_, (*found)->area)) {
-    return std::optional<std::string>("the parent record belongs to an area this user may not edit");
+    // A home visit made before its child moved away (in this push or while the
+    // device could not know) follows the child, as an edit of a moved record does.
+    auto follows = FollowsMove(parent, ix);
+    if (!follows.ok()) return follows.status();
+    if (!*follows) return std::optional<std::string>("the parent record belongs to an area this user may not edit");
   }
   return std::optional<std::string>();
 }
@@ -206,6 +212,17 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   auto stored = store_.LoadRecord(id);
   if (!stored.ok()) return stored.status();
   current_area_ = *stored ? (*stored)->area : "";
+  if (!*stored) {
+    // A new record's area is the one it was made in: its earliest _area edit. A
+    // later one in the same push is a move (a child registered offline whose family
+    // moved before the worker found signal), judged as a move is, not as the
+    // record's first area.
+    const Edit* first = nullptr;
+    for (size_t i : ix) {
+      if (edits_[i].field == kAreaField && (first == nullptr || edits_[i].hlc < first->hlc)) first = &edits_[i];
+    }
+    if (first != nullptr) current_area_ = first->value;
+  }
   if (*stored && !CanEdit(areas_, who_, (*stored)->area)) {
     auto follows = FollowsMove(id, ix);
     if (!follows.ok()) return follows.status();
@@ -249,7 +266,7 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
       continue;
     }
     if (e.field == kParentField && !e.value.empty() && !CheckReservedValue(e)) {
-      auto problem = ParentProblem(id, e.value);
+      auto problem = ParentProblem(id, e.value, ix);
       if (!problem.ok()) return problem.status();
       if (*problem && (*problem)->empty()) {  // the parent was left for the next request: so is the link
         ++out_.deferred;
@@ -326,8 +343,11 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
   if (last_seq == 0) return Status::OK();
   out_.conflicts_opened += r.new_conflicts;
   const std::string area = r.state.Shown(kAreaField);
-  if (*stored && area != (*stored)->area) {
-    Status moved = store_.AddMove(MoveRow{last_seq, id, (*stored)->area, area, now_});
+  // A new record moved in its first push moved too: from the area it was made in,
+  // so the devices of that commune forget it as they would after two pushes.
+  const std::string from = *stored ? (*stored)->area : current_area_;
+  if (!from.empty() && area != from) {
+    Status moved = store_.AddMove(MoveRow{last_seq, id, from, area, now_});
     if (!moved.ok()) return moved;
   }
   return store_.SaveRecord(id, r.state, last_seq);

@@ -114,3 +114,33 @@ TEST_CASE("transfer e2e: moved by the district while the worker is offline, her 
   CHECK(Has(shown.out, "Bản Khoang"));
   CHECK(Has(shown.out, "Trẻ có thẻ bảo hiểm y tế không?: Không"));
 }
+
+TEST_CASE("transfer e2e: a child registered offline moves before her first sync, with her home visit",
+          "[sync-e2e][transfer]") {
+  // The family moved before the worker found signal: the record is made and moved in
+  // one push. The server takes the move from the commune she was registered in.
+  World w;
+  auto a = w.Device("w-a");
+  auto n = w.Device("w-n");
+  const std::string child = NewChild(*a, "Nguyễn Thị Ánh");
+  const std::string sid = child.substr(child.size() - 8);
+  const std::string visit_file = a->Write("visit.json", R"({"visit_date": "2026-02-03", "visit_purpose": "routine",
+      "child_seen": "yes", "risk_level": "low"})");
+  Run visit = (*a)({"new", "child_profile.home_visits", "--parent", child, "--answers", visit_file});
+  INFO(visit.out << visit.err);
+  REQUIRE(visit.code == 0);
+  Run moved = (*a)({"transfer", sid, "--to", "01235", "--yes"});
+  INFO(moved.out << moved.err);
+  REQUIRE(moved.code == 0);
+  CHECK(Has(moved.out, "1 hồ sơ liên quan"));
+  Sync(*a);
+  CHECK(w.ServerCount("SELECT count(*) FROM rejected") == 0);
+  CHECK(w.ServerCount("SELECT count(*) FROM records WHERE area = '01235'") == 2);
+  CHECK(w.ServerCount("SELECT count(*) FROM moves WHERE from_area = '01234' AND to_area = '01235'") == 2);
+  Sync(*a);
+  CHECK((*a)({"show", sid}).code == 5);  // gone from Bản Phố's device
+  Sync(*n);
+  CHECK(Has((*n)({"list"}).out, "Nguyễn Thị Ánh"));
+  Run history = (*n)({"history", sid});
+  CHECK(Has(history.out, "Thôn Đông"));
+}
