@@ -213,17 +213,24 @@ std::string StepPage(const Walk& w, const std::string& lang, const std::string& 
   return Page(lang, title, body, true, action);
 }
 
-void Show(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
+// The current step; on a link question, with the children whose names match
+// `find` (posted by the link picker's own form; "" on a GET).
+void ShowStep(Notebook& nb, const std::string& draft_id, const std::string& find_text, httplib::Response& res,
+              const std::string& lang) {
   Walk w;
-  if (Status s = Load(nb, req.matches[1], lang, w); !s.ok()) return Fail(res, lang, s);
+  if (Status s = Load(nb, draft_id, lang, w); !s.ok()) return Fail(res, lang, s);
   Settle(w);
   LinkFind find;
   if (const Field* f = w.iv->Current(); f != nullptr && !f->link.empty()) {
-    auto found = FindLinked(nb, w.draft.id, *f, req.get_param_value("find"), lang);
+    auto found = FindLinked(nb, w.draft.id, *f, find_text, lang);
     if (!found.ok()) return Fail(res, lang, found.status());
     find = std::move(found).value();
   }
   res.set_content(StepPage(w, lang, "", "", "", find), kHtml);
+}
+
+void Show(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
+  ShowStep(nb, req.matches[1], "", res, lang);
 }
 
 // Saves the finished walk: a new record (after the duplicate question for a child's
@@ -290,6 +297,7 @@ void Save(const httplib::Request& req, httplib::Response& res, Notebook& nb, con
 }
 
 void Step(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang, App& app) {
+  if (req.get_param_value("do") == "find") return ShowStep(nb, req.matches[1], req.get_param_value("find"), res, lang);
   Walk w;
   if (Status s = Load(nb, req.matches[1], lang, w); !s.ok()) return Fail(res, lang, s);
   Settle(w);

@@ -19,12 +19,14 @@ constexpr size_t kMaxMatches = 20;
 Result<LinkFind> FindLinked(Notebook& nb, const std::string& draft_id, const Field& f, const std::string& query,
                             const std::string& lang) {
   LinkFind out;
-  out.search = "<form method=\"get\" action=\"/draft/" + Esc(draft_id) + "\" class=\"find\" role=\"search\">"
+  // Posted, like the register's search: a child's name never goes in an address.
+  out.search = "<form method=\"post\" action=\"/draft/" + Esc(draft_id) + "\" class=\"find\" role=\"search\">"
                "<label class=\"q\" for=\"find\">" +
                Pick(lang, "Tìm trẻ theo tên hoặc số định danh (không cần dấu)",
                     "Find the child by name or personal number (accents optional)") +
                "</label><input type=\"search\" id=\"find\" name=\"find\" autocomplete=\"off\" value=\"" + Esc(query) +
-               "\"> <button class=\"secondary\">" + Pick(lang, "Tìm", "Find") + "</button></form>";
+               "\"> <button class=\"secondary\" name=\"do\" value=\"find\">" + Pick(lang, "Tìm", "Find") +
+               "</button></form>";
   if (Trim(query).empty()) return out;
   ListFilter filter;
   filter.form = f.link;

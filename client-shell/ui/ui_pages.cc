@@ -15,7 +15,7 @@ namespace {
 
 std::string Html(const std::string& lang, const std::string& title, const std::string& body,
                  const httplib::Request& req) {
-  return Page(lang, title, body, true, req.path + (req.params.count("q") ? "?q=" + UrlEncode(req.get_param_value("q")) : ""));
+  return Page(lang, title, body, true, req.path);
 }
 
 void Error(httplib::Response& res, const std::string& lang, const Status& s) {
@@ -124,6 +124,13 @@ void Record(const httplib::Request& req, httplib::Response& res, Notebook& nb, c
   }
   body += Button("/record/" + v->id + (v->is_void() ? "/restore" : "/void"),
                  v->is_void() ? Pick(lang, "Khôi phục", "Restore") : Pick(lang, "Hủy hồ sơ", "Void"), "", "secondary");
+  // A record of its own (a child's profile) may move to another commune; what goes
+  // with another moves with it (transfer_plan.h).
+  const auto link = v->shown.find("child_record_id");
+  if (!v->is_void() && v->parent.empty() && (link == v->shown.end() || link->second.empty())) {
+    body += "<a class=\"button secondary\" id=\"transfer\" href=\"/record/" + Esc(v->id) + "/transfer\">" +
+            Pick(lang, "Chuyển xã", "Transfer") + "</a>";
+  }
   if (!v->parent.empty()) body += "<a class=\"button secondary\" href=\"/record/" + Esc(v->parent) + "\">" +
                                   Pick(lang, "Hồ sơ cha", "Parent record") + "</a>";
   body += "</div><div id=\"answers\">" + Answers(form, *v, lang) + "</div>";

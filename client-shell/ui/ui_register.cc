@@ -1,8 +1,13 @@
 // `sotay ui`'s register of children: the core's register list (sotay/register_list.h)
 // searched by name as you type (diacritics optional) and filtered by village, age
 // band, special group and register status, one page of kPageRows at a time. The
-// page works whole without a script (the Find button, the pager's links); /ui.js
+// page works whole without a script (the Find button, the pager's buttons); /ui.js
 // only fetches the same page as the worker types and swaps in its results.
+//
+// A search is POSTed, never put in the address: a child's name in a URL stays in the
+// browser's history on a shared commune PC, outside the encrypted notebook. So the
+// pager's buttons post the search form again with the page wanted, and a GET shows
+// the filters (no names in them) but never a name search.
 #include <algorithm>
 
 #include "sotay/lang.h"
@@ -36,10 +41,11 @@ std::string ChoiceSelect(const Form* form, const char* field_name, const char* i
   return out + "</select></label> ";
 }
 
-// The query string of the register with these parameters, `page` changed.
+// The register's address with these filters (never the name searched), `page` changed:
+// where the language switch leads.
 std::string PageLink(const httplib::Request& req, size_t page) {
   std::string out = "/register?";
-  for (const char* name : {"q", "village", "age", "special", "status", "all"}) {
+  for (const char* name : {"village", "age", "special", "status", "all"}) {
     const std::string v = req.get_param_value(name);
     if (!v.empty()) out += std::string(name) + "=" + UrlEncode(v) + "&";
   }
@@ -49,7 +55,7 @@ std::string PageLink(const httplib::Request& req, size_t page) {
 void Register(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
   RegisterQuery query;
   query.form = kChildForm;
-  query.query = req.get_param_value("q");
+  if (req.method == "POST") query.query = req.get_param_value("q");
   query.village = req.get_param_value("village");
   query.age = ParseAgeBand(req.get_param_value("age")).value_or(AgeBand::kAny);
   query.special = req.get_param_value("special");
@@ -74,7 +80,7 @@ void Register(const httplib::Request& req, httplib::Response& res, Notebook& nb,
   }
   const Form* f = form.ok() ? *form : nullptr;
   std::string body =
-      "<form id=\"search\" method=\"get\" action=\"/register\" class=\"group\" data-live=\"results\">"
+      "<form id=\"search\" method=\"post\" action=\"/register\" class=\"group\" data-live=\"results\">"
       "<label class=\"q\" for=\"q\">" +
       std::string(Pick(lang, "Tìm theo tên hoặc số định danh (không cần dấu)",
                        "Find by name or personal number (diacritics optional)")) +
@@ -118,12 +124,16 @@ void Register(const httplib::Request& req, httplib::Response& res, Notebook& nb,
   const size_t pages = (page->total + kPageRows - 1) / kPageRows;
   if (pages > 1) {
     body += "<nav class=\"pager actions\" id=\"pager\">";
-    if (page_no > 1) body += "<a class=\"button secondary\" href=\"" + Esc(PageLink(req, page_no - 1)) + "\">" +
-                             Pick(lang, "← Trang trước", "← Previous") + "</a>";
+    // Buttons of the search form (form="search"), so the next page keeps the name
+    // searched without putting it in an address.
+    auto turn = [&](size_t to, const char* label) {
+      return "<button class=\"secondary\" form=\"search\" name=\"page\" value=\"" + std::to_string(to) + "\">" +
+             label + "</button>";
+    };
+    if (page_no > 1) body += turn(page_no - 1, Pick(lang, "← Trang trước", "← Previous"));
     body += "<span>" + std::string(Pick(lang, "Trang ", "Page ")) + std::to_string(page_no) + "/" +
             std::to_string(pages) + "</span>";
-    if (page_no < pages) body += "<a class=\"button secondary\" href=\"" + Esc(PageLink(req, page_no + 1)) + "\">" +
-                                 Pick(lang, "Trang sau →", "Next →") + "</a>";
+    if (page_no < pages) body += turn(page_no + 1, Pick(lang, "Trang sau →", "Next →"));
     body += "</nav>";
   }
   body += "</div>";
@@ -133,6 +143,9 @@ void Register(const httplib::Request& req, httplib::Response& res, Notebook& nb,
 
 }  // namespace
 
-void AddRegisterPage(httplib::Server& svr, App& app) { svr.Get("/register", Unlocked(app, Register)); }
+void AddRegisterPage(httplib::Server& svr, App& app) {
+  svr.Get("/register", Unlocked(app, Register));
+  svr.Post("/register", Unlocked(app, Register));
+}
 
 }  // namespace sotay::shell::ui

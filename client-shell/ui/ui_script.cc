@@ -1,10 +1,12 @@
 // The one script of `sotay ui` (/ui.js, ui_html.h): the register's search as you
-// type. A form marked data-live="ID" is fetched again (GET, this server only, as the
-// CSP allows) as the worker types or picks a filter, and the element ID of the answer
-// replaces the page's own, so the list narrows without a page load; data-shown
-// says which search the list shows. The address is left alone (a history change
-// would read as a navigation to whoever waits for the Enter key's). Without it the form's button does the same with a page load. No
-// inline script, no eval; an answer older than the last one asked is dropped.
+// type. A form marked data-live="ID" is posted again as the worker types or picks a
+// filter (this server only, as the CSP allows; POST, so the name typed never enters
+// an address), and the element ID of the answer replaces the page's own, so the list
+// narrows without a page load; data-shown says which search the list shows. The
+// address is left alone (a history change would read as a navigation to whoever
+// waits for the Enter key's). Without the script the form's button does the same
+// with a page load. No inline script, no eval; an answer older than the last one
+// asked is dropped.
 #include "ui_html.h"
 
 namespace sotay::shell::ui {
@@ -19,9 +21,8 @@ document.addEventListener('DOMContentLoaded', function () {
   var timer = 0, asked = 0;
   function refresh() {
     var params = new URLSearchParams(new FormData(form));
-    var url = form.getAttribute('action') + '?' + params.toString();
     var mine = ++asked;
-    fetch(url, { credentials: 'same-origin' }).then(function (r) {
+    fetch(form.getAttribute('action'), { method: 'POST', body: params, credentials: 'same-origin' }).then(function (r) {
       if (!r.ok) throw new Error(String(r.status));
       return r.text();
     }).then(function (html) {

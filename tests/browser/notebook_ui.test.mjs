@@ -185,6 +185,7 @@ try {
   const rows = await page.locator('#children tbody tr').allInnerTexts();
   assert.equal(rows.length, 1, `one child found, got ${rows.join(' | ')}`);
   assert.match(rows[0], /Nguyễn Thị Ánh/);
+  assert.doesNotMatch(page.url(), /nguyen|thi|anh/i, 'the name searched stays out of the address (and the history)');
   await page.fill('#q', 'nguyen thi hanh');
   await Promise.all([page.waitForNavigation(), page.press('#q', 'Enter')]);
   assert.equal(await page.locator('#children tbody tr').count(), 0, 'another name is not her');
