@@ -8,31 +8,9 @@
 
 #include "record_output.h"
 #include "sotay/text.h"
-#include "sotay/validate.h"
+#include "transfer_plan.h"
 
 namespace sotay::shell {
-
-namespace {
-
-// "Xã Bản Phố (01234)" when the device knows the commune's name, else the code.
-std::string CommuneText(const Context& ctx, const Notebook& nb, const std::string& code) {
-  for (const Commune& c : nb.communes()) {
-    if (c.code == code && !c.name.empty()) return Safe(c.name) + " (" + code + ")";
-  }
-  return Tr(ctx, "xã mã ", "commune ") + Safe(code);
-}
-
-bool LooksLikeCommuneCode(const std::string& code) {
-  if (code.empty() || code.size() > 16) return false;
-  for (char c : code) {
-    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) {
-      return false;
-    }
-  }
-  return true;
-}
-
-}  // namespace
 
 int CmdTransfer(Context& ctx) {
   const char* usage_vi = "Cách dùng: sotay transfer MÃ --to MÃ_XÃ [--yes]";
@@ -53,42 +31,24 @@ int CmdTransfer(Context& ctx) {
     std::cerr << Tr(ctx, usage_vi, usage_en) << "\n";
     return kUsage;
   }
-  if (!LooksLikeCommuneCode(to)) {
-    std::cerr << "sotay transfer: " << Tr(ctx, "mã xã không hợp lệ: ", "not a commune code: ") << Safe(to) << "\n";
-    return kUsage;
-  }
   ctx.args = rest;
   Opened o = OpenRecord(ctx, usage_vi, usage_en);
   if (!o.nb) return o.code;
   Notebook& nb = *o.nb;
-  auto view = nb.Get(o.id);
-  if (!view.ok()) return Fail(ctx, view.status());
-  auto link = view->shown.find("child_record_id");
-  const std::string owner = !view->parent.empty()                             ? view->parent
-                            : link != view->shown.end() && !link->second.empty() ? link->second
-                                                                                 : "";
-  if (!owner.empty()) {
-    std::cerr << "sotay transfer: "
-              << Tr(ctx, "hồ sơ này đi cùng một hồ sơ khác; hãy chuyển hồ sơ của trẻ: ",
-                    "this record goes with another; transfer the child's profile: ")
-              << Safe(ShortId(owner)) << "\n";
-    return kNotAllowed;
+  auto plan = PlanTransfer(ctx, nb, o.id);
+  Status checked = plan.ok() ? CheckTransferTo(ctx, nb, *plan, to) : plan.status();
+  if (!checked.ok()) {
+    if (checked.code() != Status::Code::kInvalidArgument && checked.code() != Status::Code::kFailedPrecondition) {
+      return Fail(ctx, checked);
+    }
+    std::cerr << "sotay transfer: " << Safe(checked.message()) << "\n";
+    return checked.code() == Status::Code::kInvalidArgument ? kUsage : kNotAllowed;
   }
-  if (view->area == to) {
-    std::cerr << "sotay transfer: " << Tr(ctx, "hồ sơ đã thuộc ", "the record is already in ")
-              << CommuneText(ctx, nb, to) << "\n";
-    return kNotAllowed;
-  }
-  auto moving = nb.TransferSet(o.id);
-  if (!moving.ok()) return Fail(ctx, moving.status());
-  std::string name;
-  if (auto form = nb.FindForm(view->form, view->version); form.ok()) {
-    name = InstanceName(**form, view->shown, nb.MakeEnv(ctx.lang));
-  }
-  std::cout << Tr(ctx, "Chuyển trẻ ", "Transfer ") << (name.empty() ? ShortId(o.id) : Safe(name))
-            << Tr(ctx, "\n  từ  ", "\n  from ") << CommuneText(ctx, nb, view->area)
-            << Tr(ctx, "\n  đến ", "\n  to   ") << CommuneText(ctx, nb, to) << "\n"
-            << Tr(ctx, "  cùng ", "  with ") << moving->size() - 1
+  const RecordView& view = plan->view;
+  std::cout << Tr(ctx, "Chuyển trẻ ", "Transfer ") << (plan->name.empty() ? ShortId(o.id) : Safe(plan->name))
+            << Tr(ctx, "\n  từ  ", "\n  from ") << Safe(CommuneText(ctx, nb, view.area))
+            << Tr(ctx, "\n  đến ", "\n  to   ") << Safe(CommuneText(ctx, nb, to)) << "\n"
+            << Tr(ctx, "  cùng ", "  with ") << plan->moving.size() - 1
             << Tr(ctx, " hồ sơ liên quan (vụ việc, thăm hộ...).\n", " linked records (cases, visits...).\n")
             << Tr(ctx,
                   "Sau lần đồng bộ tới, các hồ sơ này chuyển cho xã nhận và không còn trên máy này.\n",

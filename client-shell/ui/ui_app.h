@@ -6,7 +6,8 @@
 // by the core's Interview, kept as a draft; its link fields searched by
 // ui_link_picker.cc), ui_sync.cc (sync and conflicts), ui_sync_job.cc (the sync in
 // the background, with its retries), ui_reports.cc (the indicators of the
-// notebook's records), ui_files.cc (a record's files: download, attach).
+// notebook's records), ui_files.cc (a record's files: download, attach),
+// ui_transfer.cc (a child moved to another commune).
 //
 // Thread-safety: httplib answers on several threads; every handler that touches the
 // notebook holds App::mu (a Notebook is one thread's at a time).
@@ -14,6 +15,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,6 +32,10 @@ struct App {
   Context ctx;    // the shell's (store path; its lang is the default); read-only once served
   std::unique_ptr<Notebook> nb;  // null while locked
   int wrong_tries = 0;           // wrong passphrases in a row
+  // Set by Lock (and the idle lock) when the notebook could not be dropped at once
+  // because a background sync holds it: every page answers as locked from then on,
+  // and whoever next holds mu (the sync as it ends) drops the notebook and clears it.
+  std::atomic<bool> lock_wanted{false};
   // Apart from mu, which a background sync holds: every request touches it.
   std::mutex idle_mu;
   IdleClock idle{15 * 60 * 1000};
@@ -47,10 +53,18 @@ void AddFormPages(httplib::Server& svr, App& app);  // ui_form.cc
 void AddSyncPages(httplib::Server& svr, App& app);  // ui_sync.cc
 void AddReportPages(httplib::Server& svr, App& app);  // ui_reports.cc
 void AddFilePages(httplib::Server& svr, App& app);    // ui_files.cc
+void AddTransferPages(httplib::Server& svr, App& app);  // ui_transfer.cc
 
 // Wraps a page handler: takes app.mu, answers the unlock page while locked.
 httplib::Server::Handler Unlocked(App& app, std::function<void(const httplib::Request&, httplib::Response&,
                                                                 Notebook&, const std::string& lang)> page);
+
+// Locks the notebook: at once when nothing holds it, else (a sync under way) every
+// page answers as locked now and the notebook leaves memory when the sync lets go of
+// it. Never waits.
+void RequestLock(App& app);
+// With app.mu held: drops the notebook if a lock was asked for meanwhile.
+void LockIfWanted(App& app);
 
 // `sotay ui` itself (ui_server.cc).
 int Serve(Context& ctx);

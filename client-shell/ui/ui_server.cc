@@ -39,6 +39,12 @@ std::string UnlockPage(const App& app, const std::string& lang, const std::strin
                      "</label><input type=\"password\" id=\"passphrase\" name=\"passphrase\" autofocus "
                      "autocomplete=\"current-password\"" + (issue.empty() ? "" : " aria-invalid=\"true\"") + ">";
   if (!issue.empty()) body += "<p class=\"issue\" id=\"unlock-issue\">" + Esc(issue) + "</p>";
+  if (app.lock_wanted && app.sync && app.sync->Snapshot().running) {
+    body += "<p class=\"hint\" id=\"locking\">" +
+            std::string(Pick(lang, "Lần đồng bộ đang chạy sẽ chạy nốt, rồi sổ tay rời khỏi bộ nhớ.",
+                             "The sync under way runs to its end, then the notebook leaves memory.")) +
+            "</p>";
+  }
   body += "<div class=\"actions\"><button type=\"submit\">" + std::string(Pick(lang, "Mở sổ tay", "Unlock")) +
           "</button></div></form><p class=\"hint\">" + Esc(app.ctx.store_path) + "</p></section>";
   return Page(lang, Pick(lang, "Sổ tay đang khóa", "The notebook is locked"), body, false, "/");
@@ -71,11 +77,28 @@ void SeeOther(httplib::Response& res, const std::string& to) {
   res.set_header("Location", LocalPath(to));
 }
 
+void RequestLock(App& app) {
+  app.lock_wanted = true;
+  std::unique_lock<std::mutex> held(app.mu, std::try_to_lock);
+  if (held.owns_lock()) LockIfWanted(app);
+}
+
+void LockIfWanted(App& app) {
+  if (!app.lock_wanted) return;
+  app.nb.reset();
+  app.lock_wanted = false;
+}
+
 httplib::Server::Handler Unlocked(App& app, std::function<void(const httplib::Request&, httplib::Response&,
                                                                 Notebook&, const std::string& lang)> page) {
   return [&app, page](const httplib::Request& req, httplib::Response& res) {
-    std::lock_guard<std::mutex> lock(app.mu);
     const std::string lang = LangOf(req, app);
+    if (app.lock_wanted) {  // locked, though a sync still holds the notebook: no waiting for it
+      res.set_content(UnlockPage(app, lang, req.target, ""), "text/html; charset=utf-8");
+      return;
+    }
+    std::lock_guard<std::mutex> lock(app.mu);
+    LockIfWanted(app);
     if (!app.nb) {
       res.set_content(UnlockPage(app, lang, req.target, ""), "text/html; charset=utf-8");
       return;
@@ -185,6 +208,7 @@ int Serve(Context& ctx) {
     std::lock_guard<std::mutex> lock(app.mu);  // one try at a time, waits included
     const std::string lang = LangOf(req, app);
     const std::string next = LocalPath(req.get_param_value("next"));
+    LockIfWanted(app);  // a lock asked for during a sync holds: the passphrase again
     if (app.nb) return SeeOther(res, next);
     auto nb = Notebook::Open(app.ctx.store_path, req.get_param_value("passphrase"));
     if (nb.ok()) {
@@ -204,8 +228,7 @@ int Serve(Context& ctx) {
     res.set_content(UnlockPage(app, lang, next, issue), "text/html; charset=utf-8");
   });
   svr.Post("/lock", [&app](const httplib::Request&, httplib::Response& res) {
-    std::lock_guard<std::mutex> lock(app.mu);
-    app.nb.reset();
+    RequestLock(app);  // at once, even while a sync on a slow link holds the notebook
     SeeOther(res, "/");
   });
   AddPages(svr, app);
@@ -214,6 +237,7 @@ int Serve(Context& ctx) {
   AddSyncPages(svr, app);
   AddReportPages(svr, app);
   AddFilePages(svr, app);
+  AddTransferPages(svr, app);
 
   // The idle lock: the notebook (and its key) leaves memory after the idle time.
   std::atomic<bool> running{true};
@@ -223,9 +247,21 @@ int Serve(Context& ctx) {
     std::unique_lock<std::mutex> wait_lock(wake_mu);
     while (running) {
       wake.wait_for(wait_lock, std::chrono::seconds(5));
-      std::lock_guard<std::mutex> lock(app.mu);
-      std::lock_guard<std::mutex> idle_lock(app.idle_mu);
-      if (app.nb && app.idle.Expired(SteadyMs())) app.nb.reset();
+      bool expired = false;
+      {
+        std::lock_guard<std::mutex> idle_lock(app.idle_mu);
+        expired = app.idle.Expired(SteadyMs());
+      }
+      // Asked again every 5 s while idle: it takes once nothing holds the notebook.
+      if (expired) {
+        std::unique_lock<std::mutex> held(app.mu, std::try_to_lock);
+        if (!held.owns_lock()) {
+          app.lock_wanted = true;  // a sync holds it: it lets go of the notebook as it ends
+        } else if (app.nb) {
+          app.lock_wanted = true;
+          LockIfWanted(app);
+        }
+      }
     }
   });
 

@@ -267,12 +267,13 @@ void AddSyncPages(httplib::Server& svr, App& app) {
   });
   svr.Get("/sync", [&app, unlocked_page](const httplib::Request& req, httplib::Response& res) {
     const SyncSnapshot snap = app.sync->Snapshot();
-    if (!snap.running) return unlocked_page(req, res);
+    if (!snap.running || app.lock_wanted) return unlocked_page(req, res);
     res.set_content(RunningPage(snap, LangOf(req, app)), kHtml);
   });
   svr.Post("/sync", [&app](const httplib::Request&, httplib::Response& res) {
     {
       std::lock_guard<std::mutex> lock(app.mu);
+      LockIfWanted(app);
       if (app.nb) app.sync->Start();  // locked: /sync answers the unlock page
     }
     (void)app.sync->WaitWhileRunning(1500);

@@ -90,6 +90,7 @@ void SyncJob::Loop() {
 void SyncJob::RunOnce() {
   std::lock_guard<std::mutex> nb_lock(app_.mu);  // the notebook is the sync's until it ends
   auto finish = [&](std::optional<ServerSync> result, std::string error, bool retry, bool progressed) {
+    LockIfWanted(app_);  // Lock was pressed (or the idle time passed) while this ran
     std::lock_guard<std::mutex> lock(mu_);
     ended_.notify_all();  // woken waiters take mu_ after this returns
     snap_.running = false;
@@ -104,6 +105,7 @@ void SyncJob::RunOnce() {
     const double wait_s = retry_.After(false, progressed) * std::uniform_real_distribution<double>(0.75, 1.25)(rng);
     retry_at_ms_ = SteadyMs() + static_cast<int64_t>(wait_s * 1000);
   };
+  LockIfWanted(app_);
   if (!app_.nb) {
     // Locked (the idle lock came between a failed sync and its retry): the worker
     // unlocks and syncs again; the passphrase is never kept to do it for them.
