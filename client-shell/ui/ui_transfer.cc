@@ -61,35 +61,44 @@ std::string TransferPage(const Context& ctx, const Notebook& nb, const TransferP
               "/record/" + id + "/transfer");
 }
 
+// The record of the address and what its transfer would move; false (the answer
+// written) when there is none or it cannot move.
+bool Plan(const httplib::Request& req, httplib::Response& res, Notebook& nb, const Context& ctx, TransferPlan& plan) {
+  auto id = nb.ResolveId(req.matches[1]);
+  auto planned = id.ok() ? PlanTransfer(ctx, nb, *id) : Result<TransferPlan>(id.status());
+  if (!planned.ok()) {
+    Problem(res, ctx.lang, planned.status());
+    return false;
+  }
+  plan = std::move(planned).value();
+  return true;
+}
+
 void Show(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
   Context ctx;
   ctx.lang = lang;
-  auto id = nb.ResolveId(req.matches[1]);
-  if (!id.ok()) return Problem(res, lang, id.status());
-  auto plan = PlanTransfer(ctx, nb, *id);
-  if (!plan.ok()) return Problem(res, lang, plan.status());
-  res.set_content(TransferPage(ctx, nb, *plan, "", ""), "text/html; charset=utf-8");
+  TransferPlan plan;
+  if (!Plan(req, res, nb, ctx, plan)) return;
+  res.set_content(TransferPage(ctx, nb, plan, "", ""), "text/html; charset=utf-8");
 }
 
 void Move(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
   Context ctx;
   ctx.lang = lang;
-  auto id = nb.ResolveId(req.matches[1]);
-  if (!id.ok()) return Problem(res, lang, id.status());
-  auto plan = PlanTransfer(ctx, nb, *id);
-  if (!plan.ok()) return Problem(res, lang, plan.status());
+  TransferPlan plan;
+  if (!Plan(req, res, nb, ctx, plan)) return;
   const std::string code = req.get_param_value("code");
   const std::string to = code.empty() ? req.get_param_value("to") : code;
   Status checked = to.empty() ? Status::InvalidArgument(Pick(lang, "Hãy chọn hoặc gõ mã xã nhận.",
                                                              "Choose or type the receiving commune's code."))
-                              : CheckTransferTo(ctx, nb, *plan, to);
+                              : CheckTransferTo(ctx, nb, plan, to);
   if (!checked.ok()) {
     res.status = 422;
-    return res.set_content(TransferPage(ctx, nb, *plan, to, checked.message()), "text/html; charset=utf-8");
+    return res.set_content(TransferPage(ctx, nb, plan, to, checked.message()), "text/html; charset=utf-8");
   }
-  auto moved = nb.Transfer(*id, to);
+  auto moved = nb.Transfer(plan.view.id, to);
   if (!moved.ok()) return Problem(res, lang, moved.status());
-  SeeOther(res, "/record/" + *id);
+  SeeOther(res, "/record/" + plan.view.id);
 }
 
 }  // namespace

@@ -81,6 +81,16 @@ inline std::string NewChild(const Shell& sh, const std::string& name) {
   return r.out.substr(0, 36);
 }
 
+// A home visit under the child (the profile's home_visits repeat), returning its id.
+inline std::string NewVisit(const Shell& sh, const std::string& child_id) {
+  const std::string file = sh.Write("visit.json", R"({"visit_date": "2026-02-03", "visit_purpose": "routine",
+      "child_seen": "yes", "risk_level": "low", "visit_notes": "Gia đình sắp chuyển nhà."})");
+  Run r = sh({"new", "child_profile.home_visits", "--parent", child_id, "--answers", file});
+  INFO(r.out << r.err);
+  REQUIRE(r.code == 0);
+  return r.out.substr(0, 36);
+}
+
 inline void Sync(const Shell& sh) {
   Run r = sh({"sync"});
   INFO(r.out << r.err);

@@ -124,11 +124,7 @@ TEST_CASE("transfer e2e: a child registered offline moves before her first sync,
   auto n = w.Device("w-n");
   const std::string child = NewChild(*a, "Nguyễn Thị Ánh");
   const std::string sid = child.substr(child.size() - 8);
-  const std::string visit_file = a->Write("visit.json", R"({"visit_date": "2026-02-03", "visit_purpose": "routine",
-      "child_seen": "yes", "risk_level": "low"})");
-  Run visit = (*a)({"new", "child_profile.home_visits", "--parent", child, "--answers", visit_file});
-  INFO(visit.out << visit.err);
-  REQUIRE(visit.code == 0);
+  NewVisit(*a, child);
   Run moved = (*a)({"transfer", sid, "--to", "01235", "--yes"});
   INFO(moved.out << moved.err);
   REQUIRE(moved.code == 0);

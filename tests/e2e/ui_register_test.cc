@@ -18,20 +18,6 @@
 
 using namespace sotay::testing;
 
-namespace {
-
-// A home visit under the child, made by the shell in the same notebook.
-std::string NewVisit(const Shell& sh, const std::string& child_id) {
-  const std::string file = sh.Write("visit.json", R"({"visit_date": "2026-02-03", "visit_purpose": "routine",
-      "child_seen": "yes", "risk_level": "low", "visit_notes": "Gia đình sắp chuyển nhà."})");
-  Run r = sh({"new", "child_profile.home_visits", "--parent", child_id, "--answers", file});
-  INFO(r.out << r.err);
-  REQUIRE(r.code == 0);
-  return r.out.substr(0, 36);
-}
-
-}  // namespace
-
 TEST_CASE("sotay ui: a name is searched by POST only, and a child moves to another commune from her page",
           "[e2e][ui]") {
   World w;
