@@ -79,6 +79,14 @@ Status AttachmentFiles::WriteChunk(const std::string& hash, int64_t n, const std
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (ec) return Status::IOError("attachment " + hash.substr(0, 12) + ": its folder cannot be made: " + ec.message());
+  if (!std::filesystem::exists(path, ec) && std::filesystem::exists(PathOf(hash), ec)) {
+    // Whole on disk, yet its rows say it is not: the server stopped (or its commit
+    // failed) between Finish naming the file and the transaction recording it whole.
+    // Finish checked those chunks against the hash; take them back, so the device
+    // resends the chunk it was sending and not, after a hash mismatch, every chunk.
+    std::filesystem::rename(PathOf(hash), path, ec);
+    if (ec) return Status::IOError("attachment " + hash.substr(0, 12) + ": cannot be reopened: " + ec.message());
+  }
   if (!std::filesystem::exists(path, ec)) {
     std::ofstream(path, std::ios::binary).flush();
     Status s = MakeOwnerOnly(path);

@@ -32,7 +32,9 @@ class AttachmentFiles {
   AttachmentFiles(const AttachmentFiles&) = delete;
   AttachmentFiles& operator=(const AttachmentFiles&) = delete;
 
-  // Seals and writes chunk `n` of the file `hash` into its .partial file.
+  // Seals and writes chunk `n` of the file `hash` into its .partial file. The caller
+  // writes only chunks of files its database says are not whole: a whole file found
+  // on disk then (named, but its transaction lost) becomes the .partial again.
   Status WriteChunk(const std::string& hash, int64_t n, const std::string& bytes);
   // Opens every chunk of the .partial in order and checks the whole file's SHA-256
   // and size: true and renamed into place when they match; false (the .partial

@@ -3,6 +3,7 @@
 // with plain `sotay sync` run again after each failure, as a worker would. The
 // record's edits arrive first, whatever happens to the photo; the photo arrives once,
 // whole, matching its hash; a 200 MB file is refused before anything is stored.
+// The device and the server killed mid-upload: attachment_kill_test.cc.
 #include <catch2/catch.hpp>
 
 #include <filesystem>

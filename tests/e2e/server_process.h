@@ -33,7 +33,8 @@ inline std::string ServerAdmin(const std::vector<std::string>& args) {
 
 class ServerProcess {
  public:
-  explicit ServerProcess(std::string db) : db_(std::move(db)) { Start(); }
+  // `log`: a file its log (stderr) is added to, across restarts; "" discards it.
+  explicit ServerProcess(std::string db, std::string log = "") : db_(std::move(db)), log_(std::move(log)) { Start(); }
   ~ServerProcess() { Stop(SIGTERM); }
 
   const std::string& url() const { return url_; }
@@ -44,8 +45,8 @@ class ServerProcess {
     pid_ = fork();
     if (pid_ == 0) {
       dup2(out[1], STDOUT_FILENO);
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, STDERR_FILENO);
+      const int err = log_.empty() ? open("/dev/null", O_WRONLY) : open(log_.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+      dup2(err, STDERR_FILENO);
       close(out[0]);
       std::string port = url_.empty() ? "0" : url_.substr(url_.rfind(':') + 1);
       execl(SOTAY_SERVER_BIN, SOTAY_SERVER_BIN, "serve", "--db", db_.c_str(), "--port", port.c_str(),
@@ -89,6 +90,7 @@ class ServerProcess {
 
  private:
   std::string db_;
+  std::string log_;
   std::string url_;
   pid_t pid_ = -1;
 };

@@ -2,10 +2,14 @@
 // passphrase in the environment; captures what it prints and its exit code.
 #pragma once
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +20,46 @@ namespace sotay::testing {
 struct Run {
   int code = -1;
   std::string out, err;
+};
+
+// A `sotay` started by Shell::Start and not yet waited for: a test kills it mid-run
+// (SIGKILL: nothing of it finishes, as when a phone's battery dies) or waits for it.
+class ShellProcess {
+ public:
+  ShellProcess(pid_t pid, std::string out, std::string err) : pid_(pid), out_(std::move(out)), err_(std::move(err)) {}
+  ~ShellProcess() { Kill(); }
+  ShellProcess(const ShellProcess&) = delete;
+  ShellProcess& operator=(const ShellProcess&) = delete;
+
+  // True until it exits (it is reaped then, and Wait returns what it printed).
+  bool Running() {
+    if (pid_ <= 0) return false;
+    if (waitpid(pid_, &status_, WNOHANG) != pid_) return true;
+    pid_ = -1;
+    return false;
+  }
+  // Kills it if it still runs; false if it had exited already.
+  bool Kill() {
+    if (!Running()) return false;
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status_, 0);
+    pid_ = -1;
+    return true;
+  }
+  Run Wait() {
+    if (pid_ > 0) waitpid(pid_, &status_, 0);
+    pid_ = -1;
+    Run r;
+    r.code = WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
+    r.out = ReadBytes(out_);
+    r.err = ReadBytes(err_);
+    return r;
+  }
+
+ private:
+  pid_t pid_;
+  std::string out_, err_;
+  int status_ = 0;
 };
 
 class Shell {
@@ -40,6 +84,38 @@ class Shell {
     r.out = ReadBytes(out);
     r.err = ReadBytes(err);
     return r;
+  }
+
+  // Starts `sotay ARGS` (no input) and returns at once.
+  std::unique_ptr<ShellProcess> Start(const std::vector<std::string>& args) const {
+    const std::string out = dir_.File("stdout-bg.txt"), err = dir_.File("stderr-bg.txt"), s = store();
+    // Everything the child needs is made before fork: a test may run threads (the
+    // link proxy), and between fork and exec only async-signal-safe calls are safe.
+    std::vector<std::string> words = {SOTAY_BIN, "--store", s};
+    if (!lang.empty()) words.insert(words.end(), {"--lang", lang});
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& w : words) argv.push_back(w.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> env_words = {"SOTAY_PASSPHRASE=" + passphrase};
+    for (char** e = environ; *e != nullptr; ++e) {
+      if (std::string(*e).rfind("SOTAY_PASSPHRASE=", 0) != 0) env_words.emplace_back(*e);
+    }
+    std::vector<char*> envp;
+    for (std::string& e : env_words) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    const pid_t pid = fork();
+    if (pid == 0) {
+      const int in = open("/dev/null", O_RDONLY), o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
+                e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+      if (in < 0 || o < 0 || e < 0) _exit(126);
+      dup2(in, STDIN_FILENO);
+      dup2(o, STDOUT_FILENO);
+      dup2(e, STDERR_FILENO);
+      execve(argv[0], argv.data(), envp.data());
+      _exit(127);
+    }
+    return std::make_unique<ShellProcess>(pid, out, err);
   }
 
   // Writes a file in the test's directory and returns its path.

@@ -35,7 +35,10 @@ struct World {
   std::string db = dir.File("server.db");
   std::unique_ptr<ServerProcess> server;
 
-  World() {
+  std::string log = dir.File("server.log");  // the server's log, when asked for
+
+  // `keep_log`: the server's log goes to `log` (else it is discarded).
+  explicit World(bool keep_log = false) {
     std::string areas = dir.File("areas.csv");
     std::ofstream(areas) << kAreas;
     ServerAdmin({"admin", "init", "--db", db, "--areas", areas, "--forms", SOTAY_SCHEMAS_DIR});
@@ -44,7 +47,7 @@ struct World {
     ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-c", "--role", "worker", "--area", "02001"});
     ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-n", "--role", "worker", "--area", "01235"});
     ServerAdmin({"admin", "add-user", "--db", db, "--id", "d-1", "--role", "district", "--area", "001"});
-    server = std::make_unique<ServerProcess>(db);
+    server = std::make_unique<ServerProcess>(db, keep_log ? log : "");
   }
 
   // A device of `user`, initialised and enrolled.

@@ -78,6 +78,37 @@ TEST_CASE("files: a file arrives in chunks, resumes from what the server has, an
   CHECK(metrics.body.find("sotay_attachments_completed_total 1") != std::string::npos);
 }
 
+TEST_CASE("files: a server stopped after naming a whole file, before recording it, takes the last chunk again and nothing more",
+          "[server][attachment]") {
+  FileWorld w;
+  TestDevice a = w.Device("w-a");
+  const std::string file = Bytes(300 * 1024, 7);  // 5 chunks
+  const std::string hash = Sha256Hex(file);
+  w.RecordWithPhoto(a, file);
+  w.Upload(a, file);
+  // The last chunk's transaction lost after the file was named on disk (the server
+  // killed then, or its commit failed): the rows as they were before that chunk.
+  {
+    auto store = w.OpenStore();
+    Status s = store->db().Exec(("UPDATE attachments SET complete = 0, completed_ms = NULL;"
+                                 " INSERT INTO attachment_chunks (hash, n) VALUES ('" + hash + "', 0), ('" + hash +
+                                 "', 1), ('" + hash + "', 2), ('" + hash + "', 3)").c_str());
+    INFO(s.ToString());
+    REQUIRE(s.ok());
+  }
+  CHECK(Json(w.Declare(a, hash, static_cast<int64_t>(file.size())))["have"] == nlohmann::json::array({0, 1, 2, 3}));
+  HttpResponse last = w.Chunk(a, hash, 4, w.Piece(file, 4));
+  INFO(last.body);
+  CHECK(last.status == 200);  // not 409 hash_mismatch, which sends the device back to chunk 0
+  CHECK(Json(last)["complete"] == true);
+  const std::string on_disk = w.db + ".files/" + hash.substr(0, 2) + "/" + hash.substr(2);
+  CHECK_FALSE(std::filesystem::exists(on_disk + ".partial"));
+  TestDevice b = w.Device("w-b");
+  std::string fetched;
+  for (int64_t n = 0; n < 5; ++n) fetched += w.Call(b, "GET", "/v1/attachments/" + hash + "/chunks/" + std::to_string(n)).body;
+  CHECK((fetched == file));  // not expanded: 300 KB of noise
+}
+
 TEST_CASE("files: a worker of another commune gets 404, the same as for no file at all", "[server][attachment]") {
   FileWorld w;
   TestDevice a = w.Device("w-a");

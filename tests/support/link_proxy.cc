@@ -213,6 +213,7 @@ struct LinkProxy::Impl {
   }
 
   const std::atomic<bool>* paused = nullptr;
+  std::atomic<int> cuts_asked{0};  // CutNow calls the loop has not acted on yet
 };
 
 Result<std::unique_ptr<LinkProxy>> LinkProxy::Start(const LinkOptions& options) {
@@ -273,10 +274,26 @@ LinkCounters LinkProxy::counters() const {
   return c;
 }
 
+void LinkProxy::CutNow() {
+  ++impl_->cuts_asked;
+  const char b = 1;
+  if (write(impl_->wake[1], &b, 1) < 0) {
+    // The loop also wakes every 100 ms and cuts then.
+  }
+}
+
 void LinkProxy::Loop() {
   Impl& m = *impl_;
   std::vector<pollfd> fds;
   while (!m.stop) {
+    if (m.cuts_asked.exchange(0) > 0) {
+      for (Conn& c : m.conns) {
+        if (c.dead) continue;
+        ++m.resets;
+        m.Close(c, true);
+      }
+      m.conns.remove_if([](const Conn& c) { return c.dead; });
+    }
     auto now = Clock::now();
     int timeout = 100;
     fds.clear();
@@ -315,6 +332,12 @@ void LinkProxy::Loop() {
     if (poll(fds.data(), fds.size(), timeout) < 0 && errno != EINTR) return;
     if (m.stop) return;
     now = Clock::now();
+    if ((fds[0].revents & POLLIN) != 0) {
+      char drained[64];  // CutNow's wake-ups; at least one byte is there, so this does not block
+      if (read(m.wake[0], drained, sizeof drained) < 0) {
+        // Nothing to drain after all: the next poll says so again.
+      }
+    }
     size_t i = 2;
     for (Conn& c : m.conns) {
       const short client_seen = fds[i++].revents, server_seen = fds[i++].revents;

@@ -10,7 +10,7 @@
 // so the same seed makes the same decisions however loaded the machine is.
 //
 // Plain POSIX sockets, poll and one thread. Thread-safety: Start, Stop and the
-// destructor from one thread; counters() and PauseCuts() from any thread.
+// destructor from one thread; counters(), PauseCuts() and CutNow() from any thread.
 #pragma once
 
 #include <atomic>
@@ -56,6 +56,9 @@ class LinkProxy {
   // While paused no cut falls (the schedule's byte count still runs): for steps a
   // test must not see cut, such as enrolling a device.
   void PauseCuts(bool paused) { cuts_paused_ = paused; }
+  // Resets every open connection now, whatever the schedule (counted in resets): for
+  // a test that must cut at a point it chose, such as in the middle of a file.
+  void CutNow();
 
   LinkProxy(const LinkProxy&) = delete;
   LinkProxy& operator=(const LinkProxy&) = delete;
