@@ -22,7 +22,7 @@ if [ "${1:-}" = "--merge" ]; then
 fi
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-all="cbor wire expr form import gzip zstd areas signed_headers http_sync http_web"
+all="cbor wire expr form import gzip zstd image_reduce areas signed_headers http_sync http_web"
 targets=${*:-$all}
 
 # The dictionary of each target (fuzz/dict/); form files hold expressions too.
