@@ -1,8 +1,7 @@
 // Writing pixels as a JPEG or a PNG (stb_image_write), for the photo reduction
-// (sotay/image_reduce.h). Its own file so that the sanitizer builds can excuse the
-// writer's one known idiom (a left shift of its negative bit buffer, well defined
-// on every compiler we use) without excusing anything in the decoder, which reads
-// outside input.
+// (sotay/image_reduce.h). Its own file, apart from our own checks of outside
+// input (image_metadata.cc), since the sanitizer builds excuse stb's shifts
+// (core/CMakeLists.txt says why).
 #pragma once
 
 #include <string>
