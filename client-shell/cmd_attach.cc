@@ -8,6 +8,7 @@
 #include "record_output.h"
 #include "shell.h"
 #include "sotay/attachment_fetch.h"
+#include "sotay/image_reduce.h"
 
 namespace sotay::shell {
 
@@ -36,7 +37,8 @@ int CmdAttach(Context& ctx) {
   }
   Opened o = OpenRecord(ctx, "", "");
   if (!o.nb) return o.code;
-  auto saved = o.nb->Attach(o.id, ctx.args[1], ctx.args[2], ctx.lang);
+  AttachReport report;
+  auto saved = o.nb->Attach(o.id, ctx.args[1], ctx.args[2], ctx.lang, &report);
   if (!saved.ok()) return Fail(ctx, saved.status());
   if (!saved->ok()) {
     PrintNotSaved(ctx, saved->issues);
@@ -44,6 +46,9 @@ int CmdAttach(Context& ctx) {
   }
   auto ref = o.nb->AttachmentOf(o.id, ctx.args[1]);
   if (!ref.ok()) return Fail(ctx, ref.status());
+  // What was done to a photo (reduced, turned upright, GPS removed): sizes only.
+  const std::string reduced = ReductionText(report.image, report.bytes_before, report.bytes_after, ctx.lang);
+  if (!reduced.empty()) std::cout << reduced << "\n";
   std::cout << Tr(ctx, "Đã đính kèm ", "Attached ") << ref->size << " bytes (" << ref->media_type << ") "
             << Tr(ctx, "vào ", "to ") << ShortId(o.id) << " " << ctx.args[1] << "; "
             << Tr(ctx, "gửi lên máy chủ khi đồng bộ.", "sent to the server at the next sync.") << "\n";

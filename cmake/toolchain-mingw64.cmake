@@ -34,5 +34,8 @@ set(ENV{PKG_CONFIG_SYSROOT_DIR} "")
 # Debian's libz-mingw-w64-dev has an import library too: the static one, no zlib1.dll.
 set(ZLIB_LIBRARY /usr/${SOTAY_MINGW}/lib/libz.a CACHE FILEPATH "zlib for Windows, static")
 set(ZLIB_INCLUDE_DIR /usr/${SOTAY_MINGW}/include CACHE PATH "zlib's header for Windows")
+# stb's headers (header-only), copied into the prefix by scripts/windows-deps.sh:
+# only this folder goes on the include path.
+set(SOTAY_STB_INCLUDE_DIR ${SOTAY_WINDOWS_PREFIX}/include/stb CACHE PATH "stb's headers for Windows")
 # One self-contained .exe: no libstdc++/libgcc/winpthread DLLs to ship beside it.
 set(CMAKE_EXE_LINKER_FLAGS_INIT "-static")

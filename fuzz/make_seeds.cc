@@ -1,6 +1,7 @@
 // Writes the seeds of fuzz/corpus/ that are binary encodings: edits, groups and
 // record states (cbor), sync requests and answers (wire), and signed sync bodies
-// (http_sync, a flags byte then the body), from values like the tests' own. Run by
+// (http_sync, a flags byte then the body), from values like the tests' own, and
+// small real images (image_reduce). Run by
 // hand after a change of encoding:
 //   build-fuzz/fuzz/sotay_fuzz_make_seeds fuzz/corpus
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <iostream>
 
 #include "server_fixture.h"
+#include "support/test_images.h"
 #include "sotay/codec.h"
 #include "sotay/merge.h"
 #include "sotay/wire.h"
@@ -92,5 +94,11 @@ int main(int argc, char** argv) {
   from_b.push = {MakeEdit(fuzz::kDeviceB, 50, old, "notes", "ghi chú", {})};
   Write("http_sync", "push-device-b", std::string(1, '\1') + EncodeSyncRequest(from_b));
   Write("http_sync", "stale", std::string(1, '\2') + EncodeSyncRequest(pull));
+
+  // image_reduce: a small phone JPEG with EXIF (orientation 6, GPS), one over the
+  // target's 48 px, and a PNG with transparency.
+  Write("image_reduce", "jpeg-exif-6", testing::WithExif(testing::MakeJpeg(24, 12), 6));
+  Write("image_reduce", "jpeg-64x40", testing::MakeJpeg(64, 40, testing::Scene, 60));
+  Write("image_reduce", "png-alpha", testing::MakePng(20, 12, 4, [](int x, int) { return static_cast<uint8_t>(x * 12); }));
   return 0;
 }

@@ -22,7 +22,7 @@ if [ "${1:-}" = "--merge" ]; then
 fi
 seconds=${1:-30}
 [ $# -gt 0 ] && shift
-all="cbor wire expr form import gzip zstd areas signed_headers http_sync http_web"
+all="cbor wire expr form import gzip zstd image_reduce areas signed_headers http_sync http_web"
 targets=${*:-$all}
 
 # The dictionary of each target (fuzz/dict/); form files hold expressions too.
@@ -99,7 +99,7 @@ for t in $targets; do
   rc=$(cat "$work/$t.rc" 2>/dev/null || echo "?")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+  cov=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1 || true)  # none when a seed crashes
   if [ "$rc" = 0 ]; then
     outcome="ok"
   else

@@ -6,7 +6,7 @@ SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
 pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev libsodium-dev
       nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev python3 ccache
-      libzstd-dev"
+      libzstd-dev libstb-dev"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core
 # (a machine that already has a node, e.g. from NodeSource, keeps it).
 if [ "${SOTAY_BROWSER_DEPS:-0}" = 1 ]; then
@@ -56,7 +56,7 @@ SRC
 fi
 # The arm64 cross build and its tests under qemu-user (scripts/ci-arm64.sh): Debian's
 # cross compiler, and the arm64 builds of the libraries installed beside the host's
-# through multiarch (headers-only JSON and Catch2 come from the host's packages).
+# through multiarch (headers-only JSON, Catch2 and stb come from the host's packages).
 if [ "${SOTAY_ARM64_DEPS:-0}" = 1 ]; then
   dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64
   pkgs="$pkgs g++-aarch64-linux-gnu qemu-user libsqlite3-dev:arm64 libsodium-dev:arm64

@@ -9,6 +9,8 @@
 #              (Debian's binary package ships a header split from a .so)
 #   nlohmann/json and Catch2: header-only, copied from Debian's packages here,
 #              with CMake configs that point at the prefix
+#   stb        header-only (libstb-dev), its folder copied to include/stb, the only
+#              part of the prefix's include/ the core's image code adds
 # zlib is Debian's libz-mingw-w64-dev (a package built for this target).
 # apt-get source checks each file against the hashes in Debian's signed Sources
 # index and dpkg-source against the .dsc; the versions are pinned below and a .dsc
@@ -34,7 +36,15 @@ SQLITE_FLAGS="-O2 -DSQLITE_THREADSAFE=1 -DSQLITE_OMIT_LOAD_EXTENSION -DSQLITE_SE
 deps=$(realpath -m "${1:-build-windows/deps}")
 prefix=$deps/prefix
 pins="sqlite3=$SQLITE_VERSION libsodium=$SODIUM_VERSION cpp-httplib=$HTTPLIB_VERSION libzstd=$ZSTD_VERSION flags=$(echo $SQLITE_FLAGS)"
+# stb's headers are copied on every run, so a prefix made before they were needed
+# gets them without rebuilding the libraries (cheap; the host's current package).
+copy_stb() {
+  mkdir -p "$prefix/include/stb"
+  cp /usr/include/stb/stb_image.h /usr/include/stb/stb_image_resize.h /usr/include/stb/stb_image_write.h \
+     "$prefix/include/stb/"
+}
 if [ -f "$prefix/.pins" ] && [ "$(cat "$prefix/.pins")" = "$pins" ]; then
+  copy_stb
   echo "windows deps: $prefix is up to date"
   exit 0
 fi
@@ -112,9 +122,10 @@ Libs: -lz -lws2_32
 Cflags: -I\${prefix}/include -DCPPHTTPLIB_ZLIB_SUPPORT
 EOF
 
-echo "== windows deps: nlohmann/json and Catch2 headers from Debian's packages"
+echo "== windows deps: nlohmann/json, Catch2 and stb headers from Debian's packages"
 cp -r /usr/include/nlohmann "$prefix/include/"
 cp -r /usr/include/catch2 "$prefix/include/"
+copy_stb
 mkdir -p "$prefix/share/cmake" "$prefix/lib/cmake/Catch2"
 cp -r /usr/share/cmake/nlohmann_json "$prefix/share/cmake/"  # relocatable: found from its folder
 cp /usr/lib/cmake/Catch2/{Catch2Config.cmake,Catch2ConfigVersion.cmake,Catch.cmake,CatchAddTests.cmake} \

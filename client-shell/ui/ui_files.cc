@@ -1,6 +1,7 @@
 // `sotay ui`: the files on a record (issue 20): each image or file question of the
 // record's form with the file it holds now, a download, and an upload that attaches
-// a new one (Notebook::Attach, the edit `sotay attach` makes). Another device's file
+// a new one (Notebook::AttachBytes, the edit `sotay attach` makes, the photo reduced
+// the same way). Another device's file
 // is fetched from the server only here, when the worker asks for it, as `sotay
 // attachment get` does: a sync never pulls photos over 2G.
 //
@@ -8,8 +9,6 @@
 // with nosniff: a file named .jpg that holds HTML is saved, never shown by this page's
 // origin, which can drive the notebook.
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 
 #include "sotay/attachment.h"
 #include "sotay/env.h"
@@ -119,11 +118,9 @@ const Field* FileFieldOf(const Opened& o, const std::string& name) {
   return f != nullptr && IsFileField(*f) ? f : nullptr;
 }
 
-// The upload goes through a file beside the notebook (its folder is the owner's
-// alone), named with the upload's extension, which Attach checks against the field;
-// it is removed whatever happens.
-void Upload(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang,
-            const Context& ctx) {
+// The upload is attached from memory (Notebook::AttachBytes), its name's extension
+// checked against the field.
+void Upload(const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
   auto o = Open(nb, req.matches[1]);
   if (!o.ok()) return Error(res, lang, o.status(), HttpStatusOf(o.status()));
   const std::string field = req.matches[2];
@@ -140,30 +137,10 @@ void Upload(const httplib::Request& req, httplib::Response& res, Notebook& nb, c
   }
   const httplib::MultipartFormData upload = req.get_file_value("f");
   if (upload.content.empty()) return refuse(Pick(lang, "Tệp trống.", "The file is empty."));
-  const std::string ext = ExtensionOf(upload.filename);
-  const std::filesystem::path folder = PathFromUtf8(ctx.store_path).parent_path();
-  const std::filesystem::path temp =
-      (folder.empty() ? std::filesystem::path(".") : folder) /
-      PathFromUtf8(".upload-" + RandomHex(Env::Default(), 8) + (ext.empty() ? "" : "." + ext));
-  Result<SaveOutcome> saved = Status::IOError("the upload could not be written beside the notebook");
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(upload.content.data(), static_cast<std::streamsize>(upload.content.size()));
-    out.close();
-    if (out) saved = nb.Attach(o->view.id, field, PathToUtf8(temp), lang);
-  }
-  std::error_code ec;
-  std::filesystem::remove(temp, ec);
-  if (!saved.ok()) {
-    // The reason names our temporary file: name the worker's instead.
-    std::string why = saved.status().message();
-    const std::string ours = PathToUtf8(temp);
-    for (size_t at = why.find(ours); at != std::string::npos; at = why.find(ours, at)) {
-      why.replace(at, ours.size(), upload.filename);
-      at += upload.filename.size();
-    }
-    return refuse(why);
-  }
+  // Sealed from memory: a photo is reduced and stripped of its GPS there, and no
+  // clear copy of it is ever written beside the notebook.
+  Result<SaveOutcome> saved = nb.AttachBytes(o->view.id, field, upload.content, upload.filename, lang);
+  if (!saved.ok()) return refuse(saved.status().message());
   if (!saved->ok()) return refuse(saved->issues.empty() ? "" : saved->issues.front().message);
   SeeOther(res, "/record/" + o->view.id + "/files");
 }
@@ -205,10 +182,7 @@ void Download(const httplib::Request& req, httplib::Response& res, Notebook& nb,
 void AddFilePages(httplib::Server& svr, App& app) {
   svr.Get(R"(/record/([0-9a-f-]+)/files)", Unlocked(app, Files));
   svr.Get(R"(/record/([0-9a-f-]+)/files/([A-Za-z0-9_]+))", Unlocked(app, Download));
-  svr.Post(R"(/record/([0-9a-f-]+)/files/([A-Za-z0-9_]+))",
-           Unlocked(app, [&app](const httplib::Request& req, httplib::Response& res, Notebook& nb, const std::string& lang) {
-             Upload(req, res, nb, lang, app.ctx);
-           }));
+  svr.Post(R"(/record/([0-9a-f-]+)/files/([A-Za-z0-9_]+))", Unlocked(app, Upload));
 }
 
 }  // namespace sotay::shell::ui

@@ -10,13 +10,17 @@
 // (attachment_upload.h), which asks for waiting files and marks chunks sent;
 // another device's file is fetched only when asked for (attachment_fetch.h).
 //
-// Images are stored as they are: the core has no image codec, so `max-pixels` is
-// not applied on the device yet (docs/forms-files.md).
+// Keep stores the bytes it is given: a photo is reduced to the form's `max-pixels`
+// and stripped of its EXIF/GPS before it gets here (Notebook::Attach,
+// sotay/image_reduce.h; docs/forms-files.md).
 //
 // Thread-safety: not thread-safe; one per store, on the store's thread.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <istream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,6 +53,11 @@ class Attachments {
   // when the file is larger. NotFound/IOError naming the path when it cannot be read;
   // FailedPrecondition when it changed while it was read.
   Result<AttachmentRef> Keep(const std::string& path, int64_t max_bytes);
+  // The same for bytes in memory (a reduced photo, an upload), sealed from there, so
+  // no clear copy is ever written to disk. `what` names them in errors; `ext` (no
+  // dot) gives the media type.
+  Result<AttachmentRef> KeepBytes(const std::string& bytes, const std::string& what, const std::string& ext,
+                                  int64_t max_bytes);
   // The file's bytes written to `out_path` (created owner-only; AlreadyExists if
   // something is there), a chunk at a time, checked against its hash.
   Status WriteOut(const std::string& sha256_hex, const std::string& out_path);
@@ -72,6 +81,9 @@ class Attachments {
 
  private:
   Status PutInfo(const KeptFile& f);
+  // Keep's one path: `open` gives a fresh stream of the same bytes at each call.
+  Result<AttachmentRef> KeepFrom(const std::function<std::unique_ptr<std::istream>()>& open, const std::string& path,
+                                 int64_t size, const std::string& ext, int64_t max_bytes);
   SealedStore& store_;
   Env& env_;
 };

@@ -29,6 +29,7 @@
 #include "sotay/edit.h"
 #include "sotay/env.h"
 #include "sotay/form.h"
+#include "sotay/image_reduce.h"
 #include "sotay/indicators.h"
 #include "sotay/merge.h"
 #include "sotay/register_list.h"
@@ -95,6 +96,12 @@ struct SaveOutcome {
   std::vector<FieldIssue> issues;   // non-empty: nothing was saved
   size_t edits = 0;                 // edits made (0 when nothing changed)
   bool ok() const { return issues.empty(); }
+};
+
+// What attaching a file did to it (Notebook::Attach).
+struct AttachReport {
+  ReducedImage image;  // what ReduceImage decided; its bytes are sealed and cleared
+  int64_t bytes_before = 0, bytes_after = 0;
 };
 
 // An edit the server refused, kept (sealed) until the worker retries or drops it.
@@ -264,8 +271,19 @@ class Notebook final : public SyncStore {
   // the history. The file's size and type are checked against the field before it
   // is read (InvalidArgument naming the field, the limit and the file's size);
   // issues as EditRecord's.
+  //
+  // A JPEG or PNG is read whole (up to kAttachmentHardMaxBytes) and goes through
+  // ReduceImage (sotay/image_reduce.h) first: reduced to the field's `max-pixels`,
+  // turned upright, its EXIF/GPS removed; the field's `max-size` and `accept` then
+  // apply to the bytes stored, which the reference describes. `report`, when given,
+  // says what was done (for the line the worker reads: ReductionText).
   Result<SaveOutcome> Attach(const std::string& id, const std::string& field, const std::string& path,
-                             const std::string& lang);
+                             const std::string& lang, AttachReport* report = nullptr);
+  // The same for a file already in memory (an upload): sealed from memory, never
+  // written to disk in clear. `file_name` gives the extension and names it in errors.
+  Result<SaveOutcome> AttachBytes(const std::string& id, const std::string& field, const std::string& bytes,
+                                  const std::string& file_name, const std::string& lang,
+                                  AttachReport* report = nullptr);
   // The reference a record's image or file field holds now; NotFound when empty.
   Result<AttachmentRef> AttachmentOf(const std::string& id, const std::string& field);
 

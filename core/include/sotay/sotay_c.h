@@ -178,6 +178,21 @@ int sotay_rejected_retry(sotay_notebook* nb, sotay_error* err);
  * values stay on this device only. Returns how many, or -1. */
 int sotay_rejected_drop(sotay_notebook* nb, const char* dot, sotay_error* err);
 
+/* Attaches the file at `path` (UTF-8) to the record's image or file question
+ * `field`, as `sotay attach` does: a JPEG or PNG is first reduced to the field's
+ * `max-pixels`, turned upright and stripped of its EXIF and GPS position, in memory
+ * (docs/forms-files.md, "What happens to a photo"); the bytes kept are sealed into
+ * the notebook and sent at the next sotay_sync. On success *result_json is
+ * {"id", "issues": [], "edits", "file": {"sha256", "size", "media_type", "ext"},
+ * "image": {"action": "kept" | "stripped" | "reencoded", "width", "height",
+ * "out_width", "out_height", "bytes_before", "removed_metadata", "removed_location"},
+ * "message": one line for the worker in `lang`, "" when nothing was changed};
+ * issues as sotay_edit_record's. A file too large or of a type the field refuses,
+ * or an image declaring over 100 megapixels, is SOTAY_INVALID_ARGUMENT naming it,
+ * and nothing is stored. */
+int sotay_attach(sotay_notebook* nb, const char* record_id, const char* field, const char* path, const char* lang,
+                 char** result_json, sotay_error* err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,6 +8,7 @@
 #include <functional>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "platform/file_mode.h"
@@ -90,18 +91,33 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
   if (!std::filesystem::is_regular_file(PathFromUtf8(path), ec)) return Status::NotFound("file " + path + ": not found or not a regular file");
   const auto size = static_cast<int64_t>(std::filesystem::file_size(PathFromUtf8(path), ec));
   if (ec) return Status::IOError("file " + path + ": its size cannot be read: " + ec.message());
+  return KeepFrom([&] { return std::make_unique<std::ifstream>(PathFromUtf8(path), std::ios::binary); }, path, size,
+                  ExtensionOf(path), max_bytes);
+}
+
+Result<AttachmentRef> Attachments::KeepBytes(const std::string& bytes, const std::string& what, const std::string& ext,
+                                             int64_t max_bytes) {
+  // Read twice like a file, through the same path; the copy each stream makes is
+  // at most the field's limit, and never touches the disk in clear.
+  return KeepFrom([&] { return std::make_unique<std::istringstream>(bytes); }, what,
+                  static_cast<int64_t>(bytes.size()), ext, max_bytes);
+}
+
+Result<AttachmentRef> Attachments::KeepFrom(const std::function<std::unique_ptr<std::istream>()>& open,
+                                            const std::string& path, int64_t size, const std::string& ext,
+                                            int64_t max_bytes) {
   if (size > max_bytes) {
     return Status::InvalidArgument("file " + path + ": " + std::to_string(size) + " bytes is over the limit of " +
                                    std::to_string(max_bytes) + " bytes; nothing was stored");
   }
   AttachmentRef ref;
   ref.size = size;
-  ref.ext = ExtensionOf(path);
+  ref.ext = ext;
   ref.media_type = MediaTypeOfExtension(ref.ext);
   {
-    std::ifstream in(PathFromUtf8(path), std::ios::binary);
-    if (!in) return Status::IOError("file " + path + ": cannot be opened");
-    auto hash = EachChunk(in, path, [](int64_t, const std::string&) { return Status::OK(); });
+    auto in = open();
+    if (!*in) return Status::IOError("file " + path + ": cannot be opened");
+    auto hash = EachChunk(*in, path, [](int64_t, const std::string&) { return Status::OK(); });
     if (!hash.ok()) return hash.status();
     ref.sha256_hex = *hash;
   }
@@ -121,10 +137,10 @@ Result<AttachmentRef> Attachments::Keep(const std::string& path, int64_t max_byt
   }
   Status s = store_.Begin();
   if (!s.ok()) return s;
-  std::ifstream in(PathFromUtf8(path), std::ios::binary);
+  auto in = open();
   const int64_t now = env_.NowMs();
   int64_t bytes = 0;
-  auto again = EachChunk(in, path, [&](int64_t n, const std::string& chunk) {
+  auto again = EachChunk(*in, path, [&](int64_t n, const std::string& chunk) {
     bytes += static_cast<int64_t>(chunk.size());
     return store_.Put(Table::kAttachmentChunks, AttachmentChunkKey(ref.sha256_hex, n), ref.sha256_hex, now, chunk);
   });
