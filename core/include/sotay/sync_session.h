@@ -104,6 +104,9 @@ class SyncSession {
   size_t acknowledged() const { return acknowledged_; }
   size_t pulled() const { return pulled_; }
   bool pull_more() const { return pull_more_; }
+  // The edit layout the next request pushes in: 1 until an answer of this run said
+  // the server reads a newer one (wire.h, kWireLayout).
+  uint32_t push_layout() const { return push_layout_; }
   // Remembers the link estimate in the store for the next run. Best effort: a store
   // that fails to keep it only costs a few exchanges of measuring again.
   void SaveLink();
@@ -125,6 +128,7 @@ class SyncSession {
   bool pull_more_ = true;
   uint64_t cursor_ = 0;  // as of the last answer received, applied or not
   std::string communes_tag_;  // likewise: the tag of the newest commune list received
+  uint32_t push_layout_ = 1;  // the server's "w", once an answer of this run said it
   // The outbox rows up to sent_through_ went out in requests whose answers are not
   // applied yet; the next batch starts after them. Empty: from the first row.
   std::string sent_through_;

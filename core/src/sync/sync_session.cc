@@ -69,6 +69,8 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   req.forms = store_.InstalledForms();
   req.reads_sets = true;
   req.communes_tag = communes_tag_;
+  req.reads_layout = kWireLayout;
+  req.push_layout = push_layout_;
   in_flight_ = req.push.size();
   awaiting_ = true;
   return std::optional<SyncRequest>(std::move(req));
@@ -110,6 +112,7 @@ Status SyncSession::Receive(SyncResponse r, const LinkSample& measured) {
   cursor_ = r.cursor;
   pull_more_ = r.more;
   if (r.communes) communes_tag_ = r.communes->tag;
+  push_layout_ = std::min(r.reads_layout, kWireLayout);
   const size_t was_in_flight = in_flight_;
   in_flight_ = 0;
   awaiting_ = false;
