@@ -138,6 +138,8 @@ Body ParseBody(std::string_view bytes) {
       b.tables.authors = GetStrings(r);
     } else if (key == "w") {
       b.layout = r.Uint();
+    } else if (key == "z") {
+      b.set_bytes = r.Uint();
     } else if (key == "E") {
       b.compact = r;
       r.Skip();

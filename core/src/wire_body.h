@@ -90,6 +90,7 @@ struct Body {
   std::optional<cbor::Reader> edits, accepted, rejected, sets;
   std::optional<cbor::Reader> compact;       // "E": edits in layout 2 (wire_edits.h)
   uint64_t layout = 1;                       // "w": the newest layout the sender reads (1: none said)
+  uint64_t set_bytes = 0;                    // "z" in a response
   std::vector<std::string> forms;
   bool reads_sets = false;
   std::optional<std::string> communes_tag;   // "k" in a request

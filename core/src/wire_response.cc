@@ -63,7 +63,8 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   Writer w(&out);
   // "o" is a key of its own: a device from before transfers skips keys it does not
   // know ("g" would not do: such a device reads "g" as the request's flag).
-  w.Map(8 + (sets > 0) + r.communes.has_value() + !r.gone.empty() + (r.reads_layout >= 2) + 4 * compact);
+  w.Map(8 + (sets > 0) + r.communes.has_value() + !r.gone.empty() + (r.reads_layout >= 2) + 4 * compact +
+        (r.page_set_bytes > 0));
   if (compact) {
     wire::PutAuthors(w, tables);
     tables.devices = devices;
@@ -112,6 +113,10 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   }
   w.Text("x");
   out.append(rejected);
+  if (r.page_set_bytes > 0) {
+    w.Text("z");
+    w.Uint(r.page_set_bytes);
+  }
   return out;
 }
 
@@ -132,6 +137,7 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
       r.pull_layout = 2;
     }
     r.reads_layout = static_cast<uint32_t>(std::min<uint64_t>(b.layout, UINT32_MAX));
+    r.page_set_bytes = b.set_bytes;
     if (b.sets) {
       const size_t n = b.sets->Array();
       for (size_t i = 0; i < n; ++i) {

@@ -73,6 +73,7 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (layout >= 2) {
     out.pull_layout = layout;
     for (const std::string& set : pull->sets) {
+      out.page_set_bytes += set.size();
       auto edits = DecodeEditGroup(set);
       if (!edits.ok()) return InternalError(note, edits.status());
       for (Edit& e : *edits) out.pull.push_back(std::move(e));

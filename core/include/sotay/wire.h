@@ -83,6 +83,10 @@ struct SyncResponse {
   // How `pull` travels: kWireLayout ("E") to a device that reads it, else as sets.
   // Decoding says which the body used.
   uint32_t pull_layout = 1;
+  // "z", with layout 2 only: the bytes of the page's stored sets, which the server
+  // counts against the device's page budget (X-Sotay-Page-Bytes) and which the
+  // smaller layout-2 body no longer shows; the device measures its ratio with it.
+  uint64_t page_set_bytes = 0;
 };
 
 std::string EncodeSyncRequest(const SyncRequest& r);

@@ -284,7 +284,9 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     LinkSample measured;
     measured.up_bytes = sent.size();
     measured.down_bytes = wire_down;
-    measured.down_decoded = reply.body.size();
+    // The page budget counts stored sets, which a layout-2 page says it held ("z"):
+    // the ratio must be of those, or pages would come smaller than the link allows.
+    measured.down_decoded = std::max<size_t>(reply.body.size(), static_cast<size_t>(response->page_set_bytes));
     measured.edits_up = request.push.size();
     measured.ms = round_trip_ms;
     Status s = session.Receive(std::move(response).value(), measured);
