@@ -25,6 +25,9 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (auto refused = RefuseUnauthenticated(ctx, req, headers, note, &who)) return *refused;
   auto request = DecodeSyncRequest(req.body);
   if (!request.ok()) return Refuse(note, 400, "malformed", request.status().message());
+  if (request->push_layout > lim.wire_layout) {  // as a server before that layout answers it
+    return Refuse(note, 400, "malformed", "sync request does not decode: missing 'e'");
+  }
   if (request->push.size() > lim.max_edits) {
     return Refuse(note, 413, "too_large",
                   "more than " + std::to_string(lim.max_edits) + " edits in one request; send fewer at a time");

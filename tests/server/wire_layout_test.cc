@@ -11,6 +11,7 @@
 
 #include "server_world.h"
 #include "sotay/gzip.h"
+#include "sotay/link_estimate.h"
 #include "sotay/notebook.h"
 #include "sotay/sync_run.h"
 
@@ -40,10 +41,12 @@ class Layouts : public SyncTransport {
     up.push_back(request->push_layout);
     reads.push_back(request->reads_layout);
     HttpResponse res = w_.app().Handle(req);
-    REQUIRE(res.status == 200);
-    auto answer = DecodeSyncResponse(res.body);
-    REQUIRE(answer.ok());
-    down.push_back(answer->pull.empty() ? 0 : answer->pull_layout);
+    statuses.push_back(res.status);
+    if (res.status == 200) {
+      auto answer = DecodeSyncResponse(res.body);
+      REQUIRE(answer.ok());
+      down.push_back(answer->pull.empty() ? 0 : answer->pull_layout);
+    }
     HttpReply reply;
     reply.answered = true;
     reply.status = res.status;
@@ -53,6 +56,7 @@ class Layouts : public SyncTransport {
   }
 
   std::vector<uint32_t> up, reads, down;  // down: 0 for an answer that pulled nothing
+  std::vector<int> statuses;
 
  private:
   ServerWorld& w_;
@@ -210,4 +214,28 @@ TEST_CASE("wire layouts: a device from before layout 2 pushes 'e' and pulls sets
   SyncResponse new_acked = w.Sync(second, new_push);
   CHECK(new_acked.accepted.size() == new_push.push.size());
   CHECK(w.Count("SELECT count(*) FROM records") == 31);
+}
+
+TEST_CASE("wire layouts: a device that remembers layout 2 from a server since rolled back pushes it again in layout 1",
+          "[server][sync][wire][layout]") {
+  ServerLimits old;
+  old.wire_layout = 1;
+  ServerWorld w(old);
+  Phone phone(w, "w-a");
+  LinkEstimate remembered;  // what the last run, with a server that read layout 2, left
+  remembered.set_server_layout(kWireLayout);
+  REQUIRE(phone.nb->SetLinkMemory(remembered.Encode()).ok());
+  phone.MakeChildren(50);
+  Layouts link(w);
+  const SyncRun run = RunSync(*phone.nb, link);
+  INFO(run.status.ToString());
+  REQUIRE(run.status.ok());
+  REQUIRE(link.up.size() >= 2);
+  CHECK(link.up[0] == 2);  // as remembered
+  CHECK(link.statuses[0] == 400);  // "missing 'e'", as a server before layout 2 answers it
+  for (size_t i = 1; i < link.up.size(); ++i) CHECK(link.up[i] == 1);
+  CHECK(*phone.nb->OutboxCount() == 0);
+  CHECK(w.Count("SELECT count(*) FROM records") == 50);
+  // And the next run starts in layout 1: the memory now says what this server read.
+  CHECK(LinkEstimate::Decode(*phone.nb->LinkMemory()).server_layout() == 1);
 }

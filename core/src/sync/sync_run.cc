@@ -155,6 +155,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
   const std::function<int64_t()> now_ms = options.monotonic_ms ? options.monotonic_ms : SteadyMs;
   int64_t clock_offset_ms = 0;
   bool clock_corrected = false;
+  bool layout_fallback = false;
   // Stops the run: keeps what earlier answers brought (the next sync resends the rest).
   auto stop = [&](Status why) {
     // Best effort: the failure that stopped the run is the one to report, and what
@@ -271,6 +272,15 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
         // server's time. Nothing of the refused request was read.
         clock_offset_ms = *r.server_time_ms - std::stoll(sig->time) + clock_offset_ms;
         clock_corrected = true;
+        session.Resend();
+        next = session.Next();
+        continue;
+      }
+      if (reply.status == 400 && request.push_layout >= 2 && !layout_fallback) {
+        // A server rolled back to before layout 2 reads no "E" ("missing 'e'"):
+        // the same batch again in layout 1, once. Nothing of the refused one was read.
+        layout_fallback = true;
+        session.PushLayoutOne();
         session.Resend();
         next = session.Next();
         continue;

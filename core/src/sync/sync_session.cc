@@ -21,6 +21,7 @@ Status SyncSession::Start() {
   // What the last run learned of the link; unreadable, it is measured again.
   auto memory = store_.LinkMemory();
   if (memory.ok()) link_ = LinkEstimate::Decode(*memory);
+  push_layout_ = std::min(link_.server_layout(), kWireLayout);
   if (link_.measured() || link_.push_edits() > 0) batch_ = link_.PushEdits(batch_, max_edits_);
   started_ = true;
   return Status::OK();
@@ -85,6 +86,7 @@ Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
 void SyncSession::SaveLink() {
   if (!started_) return;  // nothing was read, nothing learned: keep what is remembered
   link_.set_push_edits(batch_);
+  link_.set_server_layout(push_layout_);
   store_.SetLinkMemory(link_.Encode()).IgnoreError();  // best effort (sync_session.h)
 }
 
