@@ -53,7 +53,7 @@ std::string EncodeCompactEdits(const std::vector<Edit>& edits, Tables& t) {
   items_bytes.reserve(edits.size() * 12);
   Writer w(&items_bytes);
   size_t items = 0;
-  auto uint = [&](uint64_t v) { w.Uint(v), ++items; };
+  auto put = [&](uint64_t v) { w.Uint(v), ++items; };
   std::vector<Last> last;  // by device index
   size_t device = 0;
   int64_t previous_ms = 0;
@@ -65,7 +65,7 @@ std::string EncodeCompactEdits(const std::vector<Edit>& edits, Tables& t) {
     const auto record = static_cast<int64_t>(t.records.Index(edits[begin].record));
     w.Int(record - (previous_record + 1)), ++items;
     previous_record = record;
-    uint(end - begin);
+    put(end - begin);
     for (size_t i = begin; i < end; ++i) {
       const Edit& e = edits[i];
       const size_t d = t.devices.Index(e.dot.device);
@@ -80,18 +80,18 @@ std::string EncodeCompactEdits(const std::vector<Edit>& edits, Tables& t) {
       if (e.hlc.counter != DefaultClock(l, same_ms)) flags |= kClock;
       if (!e.base.empty()) flags |= kBase;
       if (e.author != *author) flags |= kAuthor;
-      uint(t.fields.Index(e.field));
+      put(t.fields.Index(e.field));
       w.Text(e.value), ++items;
-      uint(flags);
-      if (flags & kDevice) uint(d);
-      if (flags & kCounter) uint(e.dot.counter);
+      put(flags);
+      if (flags & kDevice) put(d);
+      if (flags & kCounter) put(e.dot.counter);
       if (flags & kMs) w.Int(e.hlc.ms - l.ms), ++items;
-      if (flags & kClock) uint(e.hlc.counter);
+      if (flags & kClock) put(e.hlc.counter);
       if (flags & kBase) {
-        uint(e.base.size());
-        for (const Dot& b : e.base) uint(t.devices.Index(b.device)), uint(b.counter);
+        put(e.base.size());
+        for (const Dot& b : e.base) put(t.devices.Index(b.device)), put(b.counter);
       }
-      if (flags & kAuthor) uint(t.authors.Index(e.author)), author = &e.author;
+      if (flags & kAuthor) put(t.authors.Index(e.author)), author = &e.author;
       last[d] = Last{true, e.dot.counter, e.hlc.ms, e.hlc.counter};
       device = d;
       previous_ms = e.hlc.ms;
