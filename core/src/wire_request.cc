@@ -1,7 +1,8 @@
-// The request, device to server (docs/sync-protocol.md): the pushed edits as
-// arrays of 9 whose strings are indexes into the body's tables and whose clock
-// stamps are deltas, which keep a 27-field record to a few hundred bytes before
-// gzip; then the cursor, the forms held and the commune list's tag.
+// The request, device to server (docs/sync-protocol.md): the pushed edits, in
+// layout 1 as arrays of 9 whose strings are indexes into the body's tables and
+// whose clock stamps are deltas, or in layout 2 compact (wire_edits.h) once the
+// server said it reads it; then the cursor, the forms held, the commune list's tag
+// and the newest layout the device reads.
 #include <algorithm>
 #include <cstdint>
 
