@@ -2,6 +2,8 @@
 // are written and read, and the top-level map read whatever the order of its keys.
 #include "wire_body.h"
 
+#include <algorithm>
+
 namespace sotay::wire {
 
 using cbor::Reader;
@@ -137,7 +139,7 @@ Body ParseBody(std::string_view bytes) {
     } else if (key == "A") {
       b.tables.authors = GetStrings(r);
     } else if (key == "w") {
-      b.layout = r.Uint();
+      b.layout = std::max<uint64_t>(1, r.Uint());  // 0 says no more than none: layout 1
     } else if (key == "z") {
       b.set_bytes = r.Uint();
     } else if (key == "E") {
