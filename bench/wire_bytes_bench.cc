@@ -8,8 +8,9 @@
 // device pushes it (requests of 2,000 edits, and one child alone) and as the server
 // pulls it to a fresh device (pages of 5,000 edits, as change sets). Prints, per
 // child, the bytes up and down raw, gzip level 1, zstd 1/3/19 without a dictionary
-// and zstd 3 with the shipped dictionary; where the bytes go (the same bodies with
-// the notes, the other answers, the record ids or the clocks taken out); and the CPU
+// and zstd 3 with the shipped dictionary, in the newest edit layout and (row
+// full_layout1) in layout 1; where the bytes go (the same bodies with the notes, the
+// other answers, the record ids, the clock stamps or the dot counters taken out); and the CPU
 // time to pack and unpack 2,000 children each way. The last line is JSON.
 //
 // --train writes the dictionary schemas/sync-dictionary.zdict is made from
@@ -117,10 +118,13 @@ std::vector<Codec> Codecs() {
   return c;
 }
 
-std::vector<std::string> UpBodies(const std::vector<Edit>& edits, size_t per_request) {
+// Request bodies as a device pushes `edits` in `layout` (wire.h).
+std::vector<std::string> UpBodies(const std::vector<Edit>& edits, size_t per_request, uint32_t layout = kWireLayout) {
   std::vector<std::string> out;
   for (size_t i = 0; i < edits.size(); i += per_request) {
     SyncRequest r;
+    r.reads_layout = kWireLayout;
+    r.push_layout = layout;
     r.push.assign(edits.begin() + static_cast<long>(i), edits.begin() + static_cast<long>(std::min(edits.size(), i + per_request)));
     r.cursor = 12345;
     r.forms = {"child_profile@3"};
@@ -131,11 +135,14 @@ std::vector<std::string> UpBodies(const std::vector<Edit>& edits, size_t per_req
   return out;
 }
 
-std::vector<std::string> DownBodies(std::vector<Edit> edits, size_t per_page) {
+// Answer bodies as the server pulls `edits` to a device that reads `layout`.
+std::vector<std::string> DownBodies(std::vector<Edit> edits, size_t per_page, uint32_t layout = kWireLayout) {
   std::vector<std::string> out;
   for (Edit& e : edits) e.author = "w-17";
   for (size_t i = 0; i < edits.size(); i += per_page) {
     SyncResponse r;
+    r.reads_layout = kWireLayout;
+    r.pull_layout = layout;
     r.pull.assign(edits.begin() + static_cast<long>(i), edits.begin() + static_cast<long>(std::min(edits.size(), i + per_page)));
     r.cursor = i + per_page;
     r.more = i + per_page < edits.size();
@@ -191,13 +198,14 @@ int Train(const std::string& out_path) {
   // One record of `form`: the edits a device makes, with seeded ids.
   uint64_t counter = 0;
   int64_t ms = 1795000000000;
+  HlcClock clock(DeviceId("a572a117a754297e"));  // stamps as a device makes them
   auto record = [&](const nlohmann::json& form, std::vector<Edit>& edits) {
     char id[40];
     std::snprintf(id, sizeof id, "%08x-%04x-4%03x-8%03x-%012llx", static_cast<unsigned>(rng()), Below(rng, 65536),
                   Below(rng, 4096), Below(rng, 4096), static_cast<unsigned long long>(rng()) * 65536ULL);
     auto add = [&](const std::string& field, const std::string& value) {
       ms += rng() % 3;
-      edits.push_back(Edit{{"a572a117a754297e", ++counter}, id, field, value, {ms, 0, "a572a117a754297e"}, {}, "w-17"});
+      edits.push_back(Edit{{"a572a117a754297e", ++counter}, id, field, value, clock.Tick(ms), {}, "w-17"});
     };
     add("_form", form["form"]);
     add("_version", std::to_string(form["version"].get<int>()));
@@ -275,6 +283,7 @@ int main(int argc, char** argv) {
   without("no_answers", [](Edit& e) { if (e.field[0] != '_') e.value = ""; });
   without("one_record_id", [&](Edit& e) { e.record = edits.front().record; });
   without("one_clock", [&](Edit& e) { e.hlc.ms = edits.front().hlc.ms; e.hlc.counter = 0; });
+  without("one_dot", [&](Edit& e) { e.dot.counter = edits.front().dot.counter; });
 
   const std::vector<Codec> codecs = Codecs();
   nlohmann::json out = {{"children", n}, {"edits", edits.size()}, {"dictionary_id", SyncDictionaryId()}};
@@ -282,9 +291,13 @@ int main(int argc, char** argv) {
   std::printf("%-14s %-12s", "variant", "way");
   for (const auto& c : codecs) std::printf(" %10s", c.name.c_str());
   std::printf("\n");
+  // Every variant in the newest layout, and the whole in layout 1, as devices and
+  // servers from before layout 2 send it.
+  variants["full_layout1"] = edits;
   for (const auto& [variant, v] : variants) {
+    const uint32_t layout = variant == "full_layout1" ? 1 : kWireLayout;
     for (const char* way : {"up", "down"}) {
-      const auto bodies = std::string(way) == "up" ? UpBodies(v, 2000) : DownBodies(v, 5000);
+      const auto bodies = std::string(way) == "up" ? UpBodies(v, 2000, layout) : DownBodies(v, 5000, layout);
       std::printf("%-14s %-12s", variant.c_str(), way);
       for (const auto& c : codecs) {
         const double per = double(Packed(c, bodies)) / n;

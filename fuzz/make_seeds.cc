@@ -85,6 +85,19 @@ int main(int argc, char** argv) {
   Write("wire", "request-push", EncodeSyncRequest(push));
   Write("wire", "request-sets", EncodeSyncRequest(sets));
   Write("wire", "response", EncodeSyncResponse(answer));
+  // Layout 2 ("E"): a push from a device that knows the server reads it, and an
+  // answer to a device that reads it (the edits of two devices, one with a base).
+  SyncRequest compact = push;
+  compact.reads_layout = kWireLayout;
+  compact.push_layout = kWireLayout;
+  compact.push.push_back(MakeEdit(fuzz::kDeviceB, 7, rec, "age", "15", {Dot{fuzz::kDeviceA, 120}}));
+  SyncResponse compact_answer = answer;
+  compact_answer.pull_sets.clear();
+  compact_answer.pull = compact.push;
+  compact_answer.pull_layout = kWireLayout;
+  compact_answer.reads_layout = kWireLayout;
+  Write("wire", "request-layout2", EncodeSyncRequest(compact));
+  Write("wire", "response-layout2", EncodeSyncResponse(compact_answer));
 
   // http_sync: flags 0 (device A, fresh time, new nonce), then the body.
   Write("http_sync", "pull", std::string(1, '\0') + EncodeSyncRequest(pull));
@@ -94,6 +107,7 @@ int main(int argc, char** argv) {
   from_b.push = {MakeEdit(fuzz::kDeviceB, 50, old, "notes", "ghi chú", {})};
   Write("http_sync", "push-device-b", std::string(1, '\1') + EncodeSyncRequest(from_b));
   Write("http_sync", "stale", std::string(1, '\2') + EncodeSyncRequest(pull));
+  Write("http_sync", "push-layout2", std::string(1, '\0') + EncodeSyncRequest(compact));
 
   // image_reduce: a small phone JPEG with EXIF (orientation 6, GPS), one over the
   // target's 48 px, and a PNG with transparency.

@@ -14,6 +14,7 @@
 #include "store/attachment_files.h"
 #include "store/form_catalog.h"
 #include "http/http_message.h"
+#include "sotay/wire.h"
 #include "http/json_log.h"
 #include "http/metrics.h"
 #include "sync/pull_builder.h"
@@ -40,6 +41,9 @@ struct ServerLimits {
   // bytes of files one device may send in a day (UTC).
   int64_t attachment_max_bytes = 25 << 20;
   int64_t attachment_bytes_per_day = 200 << 20;
+  // The newest edit layout the server offers (docs/sync-protocol.md, "Edit layouts"):
+  // 1 answers as servers before layout 2 did, every device syncs as with one of them.
+  uint32_t wire_layout = kWireLayout;
 };
 
 // What a handler reports for the request's log line (never personal data).

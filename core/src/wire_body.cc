@@ -2,6 +2,8 @@
 // are written and read, and the top-level map read whatever the order of its keys.
 #include "wire_body.h"
 
+#include <algorithm>
+
 namespace sotay::wire {
 
 using cbor::Reader;
@@ -110,6 +112,11 @@ void PutTables(Writer& w, const Tables& t) {
   for (const std::string* r : t.records.values()) PutRecordId(w, *r);
 }
 
+void PutAuthors(Writer& w, const Tables& t) {
+  w.Text("A");
+  PutStrings(w, t.authors.values());
+}
+
 Body ParseBody(std::string_view bytes) {
   Reader r(bytes);
   if (r.Peek() != cbor::Type::kMap) throw cbor::Error("the body is not a CBOR map");
@@ -129,6 +136,15 @@ Body ParseBody(std::string_view bytes) {
       b.tables.devices = GetDevices(r);
     } else if (key == "F") {
       b.tables.fields = GetStrings(r);
+    } else if (key == "A") {
+      b.tables.authors = GetStrings(r);
+    } else if (key == "w") {
+      b.layout = std::max<uint64_t>(1, r.Uint());  // 0 says no more than none: layout 1
+    } else if (key == "z") {
+      b.set_bytes = r.Uint();
+    } else if (key == "E") {
+      b.compact = r;
+      r.Skip();
     } else if (key == "R") {
       const size_t count = r.Array();
       for (size_t k = 0; k < count; ++k) b.tables.records.push_back(GetRecordId(r));

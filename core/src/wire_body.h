@@ -52,22 +52,24 @@ class DeviceTable {
   std::vector<DeviceId> values_;
 };
 
-// The tables an encoder fills while it writes edits.
+// The tables an encoder fills while it writes edits ("A", authors: layout 2 only).
 struct Tables {
   DeviceTable devices;
-  Table records, fields;
+  Table records, fields, authors;
 };
 
 // The tables as a decoder read them.
 struct Decoded {
   std::vector<DeviceId> devices;
-  std::vector<std::string> records, fields;
+  std::vector<std::string> records, fields, authors;
 };
 
 void PutStrings(cbor::Writer& w, const std::vector<std::string>& v);
 void PutStrings(cbor::Writer& w, const std::vector<DeviceId>& v);
 // "D", "F" and "R" with their keys (a record id that is a UUID as its 16 bytes).
 void PutTables(cbor::Writer& w, const Tables& t);
+// "A" with its key.
+void PutAuthors(cbor::Writer& w, const Tables& t);
 
 // The entry of `v` that the next index names; `what` names the table in the error.
 template <typename T>
@@ -77,8 +79,8 @@ const T& At(const std::vector<T>& v, cbor::Reader& r, const char* what) {
   return v[static_cast<size_t>(ix)];
 }
 
-// The top-level map of a body. Parts that need the string tables ("e", "a", "x")
-// and the sets ("s") are kept as readers and decoded once the whole map is read,
+// The top-level map of a body. Parts that need the string tables ("e", "E", "a",
+// "x") and the sets ("s") are kept as readers and decoded once the whole map is read,
 // whatever the order of its keys.
 struct Body {
   std::optional<uint64_t> version, cursor;
@@ -86,6 +88,9 @@ struct Body {
   std::optional<bool> more;
   Decoded tables;
   std::optional<cbor::Reader> edits, accepted, rejected, sets;
+  std::optional<cbor::Reader> compact;       // "E": edits in layout 2 (wire_edits.h)
+  uint64_t layout = 1;                       // "w": the newest layout the sender reads (1: none said)
+  uint64_t set_bytes = 0;                    // "z" in a response
   std::vector<std::string> forms;
   bool reads_sets = false;
   std::optional<std::string> communes_tag;   // "k" in a request

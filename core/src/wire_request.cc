@@ -1,12 +1,15 @@
-// The request, device to server (docs/sync-protocol.md): the pushed edits as
-// arrays of 9 whose strings are indexes into the body's tables and whose clock
-// stamps are deltas, which keep a 27-field record to a few hundred bytes before
-// gzip; then the cursor, the forms held and the commune list's tag.
+// The request, device to server (docs/sync-protocol.md): the pushed edits, in
+// layout 1 as arrays of 9 whose strings are indexes into the body's tables and
+// whose clock stamps are deltas, or in layout 2 compact (wire_edits.h) once the
+// server said it reads it; then the cursor, the forms held, the commune list's tag
+// and the newest layout the device reads.
+#include <algorithm>
 #include <cstdint>
 
 #include "sotay/codec.h"
 #include "sotay/edit_rules.h"
 #include "wire_body.h"
+#include "wire_edits.h"
 
 namespace sotay {
 
@@ -86,24 +89,27 @@ std::vector<Edit> DecodeEdits(Reader& r, const Decoded& t) {
 
 }  // namespace
 
-std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets) {
+std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets, uint32_t push_layout,
+                                  uint32_t reads_layout) {
   Tables t;
-  const std::string edits = EncodeEdits(push, t);
+  const bool compact = push_layout >= 2;
+  const std::string edits = compact ? wire::EncodeCompactEdits(push, t) : EncodeEdits(push, t);
   std::string out;
   out.reserve(edits.size() + 64 * (t.records.values().size() + 4));
   Writer w(&out);
   // The pushed edits first, everything that depends on the last answer after them:
   // a device can encode, hash and compress the head while the previous request is
   // still out (sync_run.h). Readers take the keys in any order.
-  w.Map(reads_sets ? 9 : 8);
+  w.Map(8 + reads_sets + compact + (reads_layout >= 2));
+  if (compact) wire::PutAuthors(w, t);
   wire::PutTables(w, t);
-  w.Text("e");
+  w.Text(compact ? "E" : "e");
   out.append(edits);
   return out;
 }
 
 std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets,
-                                  const std::string& communes_tag) {
+                                  const std::string& communes_tag, uint32_t reads_layout) {
   std::string out;
   Writer w(&out);
   w.Text("c");
@@ -118,12 +124,16 @@ std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string
   w.Text(communes_tag);
   w.Text("v");
   w.Uint(kVersion);
+  if (reads_layout >= 2) {
+    w.Text("w");
+    w.Uint(reads_layout);
+  }
   return out;
 }
 
 std::string EncodeSyncRequest(const SyncRequest& r) {
-  return EncodeSyncRequestHead(r.push, r.reads_sets) +
-         EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""));
+  return EncodeSyncRequestHead(r.push, r.reads_sets, r.push_layout, r.reads_layout) +
+         EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""), r.reads_layout);
 }
 
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
@@ -131,8 +141,15 @@ Result<SyncRequest> DecodeSyncRequest(std::string_view bytes) {
     wire::Body b = wire::ParseBody(bytes);
     SyncRequest r;
     r.cursor = wire::Need(b.cursor, "c");
-    Reader edits = wire::Need(b.edits, "e");
-    r.push = DecodeEdits(edits, b.tables);
+    if (b.edits && b.compact) throw cbor::Error("pushed edits come both as 'e' and as 'E'");
+    if (b.compact) {
+      r.push = wire::DecodeCompactEdits(*b.compact, b.tables);
+      r.push_layout = 2;
+    } else {
+      Reader edits = wire::Need(b.edits, "e");
+      r.push = DecodeEdits(edits, b.tables);
+    }
+    r.reads_layout = static_cast<uint32_t>(std::min<uint64_t>(b.layout, UINT32_MAX));
     r.forms = std::move(b.forms);
     r.reads_sets = b.reads_sets;
     r.communes_tag = std::move(b.communes_tag);

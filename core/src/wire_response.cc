@@ -2,11 +2,13 @@
 // accepted or rejected, the pulled edits as change sets (EncodeEditGroup blobs; the
 // stored ones sent as they are), the new cursor, and the forms and commune list the
 // device lacks.
+#include <algorithm>
 #include <cstdint>
 
 #include "sotay/codec.h"
 #include "sotay/edit_rules.h"
 #include "wire_body.h"
+#include "wire_edits.h"
 
 namespace sotay {
 
@@ -31,10 +33,20 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
     x.Uint(j.dot.counter);
     x.Text(j.reason);
   }
-  // Edits handed over one by one travel as sets too, one a run of edits to one
-  // record, before the stored sets: the device reads one pull encoding.
+  // In layout 2 the edits handed over one by one travel compact ("E", with tables
+  // of their own and the devices' shared with the acknowledgements), before any
+  // stored sets; in layout 1 as sets too, one a run of edits to one record, before
+  // the stored sets: a device from before layout 2 reads one pull encoding.
+  const bool compact = r.pull_layout >= 2 && !r.pull.empty();
+  wire::Tables tables;
+  std::string compact_edits;
+  if (compact) {
+    tables.devices = devices;
+    compact_edits = wire::EncodeCompactEdits(r.pull, tables);
+    devices = tables.devices;
+  }
   std::vector<std::string> grouped;
-  for (size_t begin = 0, i = 1; begin < r.pull.size(); ++i) {
+  for (size_t begin = 0, i = 1; !compact && begin < r.pull.size(); ++i) {
     if (i < r.pull.size() && r.pull[i].record == r.pull[begin].record) continue;
     std::vector<const Edit*> run;
     for (size_t k = begin; k < i; ++k) run.push_back(&r.pull[k]);
@@ -46,13 +58,23 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   for (const std::string& set : grouped) sets_bytes += set.size() + 5;
   for (const std::string& set : r.pull_sets) sets_bytes += set.size() + 5;
   std::string out;
-  out.reserve(acks.size() + rejected.size() + sets_bytes + 64 * (devices.values().size() + 4));
+  out.reserve(acks.size() + rejected.size() + sets_bytes + compact_edits.size() +
+              64 * (devices.values().size() + 4) + (compact ? 18 * tables.records.values().size() : 0));
   Writer w(&out);
   // "o" is a key of its own: a device from before transfers skips keys it does not
   // know ("g" would not do: such a device reads "g" as the request's flag).
-  w.Map(8 + (sets > 0) + r.communes.has_value() + !r.gone.empty());
-  w.Text("D");
-  wire::PutStrings(w, devices.values());
+  w.Map(8 + (sets > 0) + r.communes.has_value() + !r.gone.empty() + (r.reads_layout >= 2) + 4 * compact +
+        (r.page_set_bytes > 0));
+  if (compact) {
+    wire::PutAuthors(w, tables);
+    tables.devices = devices;
+    wire::PutTables(w, tables);  // "D", "F", "R"
+    w.Text("E");
+    out.append(compact_edits);
+  } else {
+    w.Text("D");
+    wire::PutStrings(w, devices.values());
+  }
   w.Text("a");
   out.append(acks);
   w.Text("c");
@@ -85,8 +107,16 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   w.Int(r.server_time_ms);
   w.Text("v");
   w.Uint(wire::kVersion);
+  if (r.reads_layout >= 2) {
+    w.Text("w");
+    w.Uint(r.reads_layout);
+  }
   w.Text("x");
   out.append(rejected);
+  if (r.page_set_bytes > 0) {
+    w.Text("z");
+    w.Uint(r.page_set_bytes);
+  }
   return out;
 }
 
@@ -101,6 +131,13 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
     // servers sent before, which this version no longer reads: better refused than
     // dropped while the cursor moves past them.
     if (b.edits && b.edits->Array() != 0) throw cbor::Error("pulled edits come as 'e', which is no longer read");
+    // Compact edits first, then stored sets: the order they were written in.
+    if (b.compact) {
+      r.pull = wire::DecodeCompactEdits(*b.compact, b.tables);
+      r.pull_layout = 2;
+    }
+    r.reads_layout = static_cast<uint32_t>(std::min<uint64_t>(b.layout, UINT32_MAX));
+    r.page_set_bytes = b.set_bytes;
     if (b.sets) {
       const size_t n = b.sets->Array();
       for (size_t i = 0; i < n; ++i) {

@@ -1,11 +1,14 @@
 // POST /v1/sync: one signed exchange (docs/sync-protocol.md). The push, the pull,
 // the nonce and the device's last-seen time are written in one transaction: a
 // request that is refused at any step changes nothing.
+#include <algorithm>
+
 #include "app_context.h"
 #include "sync/pull_builder.h"
 #include "sync/push_applier.h"
 #include "sync/request_auth.h"
 #include "sotay/link_estimate.h"
+#include "sotay/codec.h"
 #include "sotay/wire.h"
 
 namespace sotay::server {
@@ -22,6 +25,9 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   if (auto refused = RefuseUnauthenticated(ctx, req, headers, note, &who)) return *refused;
   auto request = DecodeSyncRequest(req.body);
   if (!request.ok()) return Refuse(note, 400, "malformed", request.status().message());
+  if (request->push_layout > lim.wire_layout) {  // as a server before that layout answers it
+    return Refuse(note, 400, "malformed", "sync request does not decode: missing 'e'");
+  }
   if (request->push.size() > lim.max_edits) {
     return Refuse(note, 413, "too_large",
                   "more than " + std::to_string(lim.max_edits) + " edits in one request; send fewer at a time");
@@ -64,7 +70,21 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   SyncResponse out;
   out.accepted = std::move(push->accepted);
   out.rejected = std::move(push->rejected);
-  out.pull_sets = std::move(pull->sets);
+  // A device that reads layout 2 gets the stored sets as compact edits: decoded
+  // here, where a set that does not decode is the server's own fault.
+  const uint32_t layout = std::min(request->reads_layout, lim.wire_layout);
+  if (layout >= 2) {
+    out.pull_layout = layout;
+    for (const std::string& set : pull->sets) {
+      out.page_set_bytes += set.size();
+      auto edits = DecodeEditGroup(set);
+      if (!edits.ok()) return InternalError(note, edits.status());
+      for (Edit& e : *edits) out.pull.push_back(std::move(e));
+    }
+  } else {
+    out.pull_sets = std::move(pull->sets);
+  }
+  out.reads_layout = lim.wire_layout;
   out.gone = std::move(pull->gone);
   out.cursor = pull->cursor;
   out.more = pull->more;

@@ -74,8 +74,13 @@ class LinkEstimate {
   // The push size last used, remembered with the rest.
   size_t push_edits() const { return push_edits_; }
   void set_push_edits(size_t n) { push_edits_ = n; }
+  // The edit layout the server last said it reads (wire.h): the sizes above were
+  // measured in it, so the next run pushes in it from its first request.
+  uint32_t server_layout() const { return server_layout_; }
+  void set_server_layout(uint32_t layout) { server_layout_ = layout; }
 
-  // "link/1 rate rtt up_per_edit ratio push samples": numbers only (nothing sensitive).
+  // "link/1 rate rtt up_per_edit ratio push samples layout": numbers only (nothing
+  // sensitive). A memory without the layout (older builds) reads as layout 1.
   std::string Encode() const;
   // An estimate from Encode()'s text; a fresh one for "" or text it cannot read
   // (an old or damaged memory only costs a few exchanges of measuring again).
@@ -91,6 +96,7 @@ class LinkEstimate {
   double up_per_edit_ = kGuessUpPerEdit;
   double ratio_ = kGuessRatio;
   size_t push_edits_ = 0;  // 0: none remembered
+  uint32_t server_layout_ = 1;
   int samples_ = 0;
 };
 

@@ -104,6 +104,12 @@ class SyncSession {
   size_t acknowledged() const { return acknowledged_; }
   size_t pulled() const { return pulled_; }
   bool pull_more() const { return pull_more_; }
+  // The edit layout the next request pushes in: what the server's last answer said
+  // it reads (wire.h, kWireLayout), remembered between runs with the link; 1 at first.
+  uint32_t push_layout() const { return push_layout_; }
+  // The server refused a push in a newer layout (it was rolled back): layout 1 from
+  // now on, until an answer says otherwise.
+  void PushLayoutOne() { push_layout_ = 1; }
   // Remembers the link estimate in the store for the next run. Best effort: a store
   // that fails to keep it only costs a few exchanges of measuring again.
   void SaveLink();
@@ -125,6 +131,7 @@ class SyncSession {
   bool pull_more_ = true;
   uint64_t cursor_ = 0;  // as of the last answer received, applied or not
   std::string communes_tag_;  // likewise: the tag of the newest commune list received
+  uint32_t push_layout_ = 1;  // the server's "w", as its last answer (or the link memory) said
   // The outbox rows up to sent_through_ went out in requests whose answers are not
   // applied yet; the next batch starts after them. Empty: from the first row.
   std::string sent_through_;

@@ -29,6 +29,12 @@ struct CommuneList {
   std::vector<Commune> communes;
 };
 
+// The edit layouts of the wire (docs/sync-protocol.md, "Edit layouts"): 1, edits as
+// arrays of 9 ("e") pushed and as stored change sets ("s") pulled, which every device
+// and server reads; 2, the compact layout ("E"), which a side sends only once the
+// other has said (its "w") that it reads it. The newest this build reads and writes:
+inline constexpr uint32_t kWireLayout = 2;
+
 // Device -> server.
 struct SyncRequest {
   uint64_t cursor = 0;              // the last server sequence number the device has applied
@@ -38,6 +44,12 @@ struct SyncRequest {
   // "k": the tag of the commune list the device holds ("" for none). Encoded always;
   // decoded as nullopt from a device that does not send it (it reads no list).
   std::optional<std::string> communes_tag;
+  // "w": the newest edit layout the device reads, so the server answers in it; 1
+  // (not sent) as devices before layouts. `sotay` sends kWireLayout.
+  uint32_t reads_layout = 1;
+  // How `push` travels: kWireLayout ("E") only to a server that said it reads it,
+  // else 1 ("e"). Decoding says which the body used.
+  uint32_t push_layout = 1;
 };
 
 struct Rejection {
@@ -65,15 +77,28 @@ struct SyncResponse {
   // "o": records transferred out of the device's communes up to `cursor`: the device
   // forgets them (docs/sync-protocol.md, "Transfers"). Absent when empty.
   std::vector<std::string> gone;
+  // "w": the newest edit layout the server reads pushes in (1, not sent: servers
+  // before layouts). A device pushes in it from its next request.
+  uint32_t reads_layout = 1;
+  // How `pull` travels: kWireLayout ("E") to a device that reads it, else as sets.
+  // Decoding says which the body used.
+  uint32_t pull_layout = 1;
+  // "z", with layout 2 only: the bytes of the page's stored sets, which the server
+  // counts against the device's page budget (X-Sotay-Page-Bytes) and which the
+  // smaller layout-2 body no longer shows; the device measures its ratio with it.
+  uint64_t page_set_bytes = 0;
 };
 
 std::string EncodeSyncRequest(const SyncRequest& r);
 // EncodeSyncRequest in two parts, head + tail: the head holds the pushed edits, the
 // tail what the last answer decides (cursor, forms), so the head can be made while
 // that answer is still on its way.
-std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets);
+// `push_layout` and `reads_layout` as in SyncRequest; head and tail must agree on
+// `reads_layout` and `reads_sets`.
+std::string EncodeSyncRequestHead(const std::vector<Edit>& push, bool reads_sets, uint32_t push_layout = 1,
+                                  uint32_t reads_layout = 1);
 std::string EncodeSyncRequestTail(uint64_t cursor, const std::vector<std::string>& forms, bool reads_sets,
-                                  const std::string& communes_tag = "");
+                                  const std::string& communes_tag = "", uint32_t reads_layout = 1);
 Result<SyncRequest> DecodeSyncRequest(std::string_view bytes);
 std::string EncodeSyncResponse(const SyncResponse& r);
 Result<SyncResponse> DecodeSyncResponse(std::string_view bytes);

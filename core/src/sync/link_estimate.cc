@@ -67,8 +67,8 @@ int64_t LinkEstimate::SecondsToSend(size_t edits) const {
 
 std::string LinkEstimate::Encode() const {
   char buf[160];
-  std::snprintf(buf, sizeof buf, "link/1 %.1f %lld %.3f %.3f %zu %d", rate_, static_cast<long long>(rtt_ms_),
-                up_per_edit_, ratio_, push_edits_, samples_);
+  std::snprintf(buf, sizeof buf, "link/1 %.1f %lld %.3f %.3f %zu %d %u", rate_, static_cast<long long>(rtt_ms_),
+                up_per_edit_, ratio_, push_edits_, samples_, server_layout_);
   return buf;
 }
 
@@ -83,6 +83,8 @@ LinkEstimate LinkEstimate::Decode(const std::string& text) {
     return LinkEstimate();
   }
   e.rtt_ms_ = rtt;
+  uint32_t layout = 1;
+  if (in >> layout && layout >= 1) e.server_layout_ = layout;
   return e;
 }
 

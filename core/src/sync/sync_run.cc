@@ -27,8 +27,12 @@ constexpr size_t kMaxAnswerBytes = 64u << 20;
 // the next request.
 class Body {
  public:
-  Body(const std::vector<Edit>& push, bool reads_sets, bool zstd)
-      : count_(push.size()), reads_sets_(reads_sets), zstd_(zstd), head_(EncodeSyncRequestHead(push, reads_sets)) {
+  Body(const std::vector<Edit>& push, bool reads_sets, uint32_t layout, bool zstd)
+      : count_(push.size()),
+        reads_sets_(reads_sets),
+        layout_(layout),
+        zstd_(zstd),
+        head_(EncodeSyncRequestHead(push, reads_sets, layout, kWireLayout)) {
     if (!push.empty()) {
       first_ = push.front().dot;
       last_ = push.back().dot;
@@ -40,7 +44,8 @@ class Body {
   // Whether `r` pushes the very edits this head holds, packed as asked: a batch is a
   // run of the outbox, so its size and its first and last dots name it.
   bool Holds(const SyncRequest& r, bool zstd) const {
-    return r.reads_sets == reads_sets_ && zstd == zstd_ && r.push.size() == count_ &&
+    return r.reads_sets == reads_sets_ && r.push_layout == layout_ && r.reads_layout == kWireLayout &&
+           zstd == zstd_ && r.push.size() == count_ &&
            (count_ == 0 || (r.push.front().dot == first_ && r.push.back().dot == last_));
   }
 
@@ -51,7 +56,8 @@ class Body {
     std::string sha256_hex;  // of the body before compression: what the server verifies
   };
   Done Finish(const SyncRequest& r) {
-    const std::string tail = EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""));
+    const std::string tail =
+        EncodeSyncRequestTail(r.cursor, r.forms, r.reads_sets, r.communes_tag.value_or(""), kWireLayout);
     sha_.Update(tail);
     Done done;
     done.sha256_hex = sha_.FinishHex();
@@ -87,6 +93,7 @@ class Body {
  private:
   size_t count_;
   bool reads_sets_;
+  uint32_t layout_;
   bool zstd_;
   Dot first_, last_;
   std::string head_;
@@ -148,6 +155,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
   const std::function<int64_t()> now_ms = options.monotonic_ms ? options.monotonic_ms : SteadyMs;
   int64_t clock_offset_ms = 0;
   bool clock_corrected = false;
+  bool layout_fallback = false;
   // Stops the run: keeps what earlier answers brought (the next sync resends the rest).
   auto stop = [&](Status why) {
     // Best effort: the failure that stopped the run is the one to report, and what
@@ -177,7 +185,8 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     if (!next.ok()) return stop(next.status());
     if (!next->has_value()) break;
     const SyncRequest& request = **next;
-    Body body = ahead && ahead->Holds(request, zstd) ? std::move(*ahead) : Body(request.push, request.reads_sets, zstd);
+    Body body = ahead && ahead->Holds(request, zstd) ? std::move(*ahead)
+                                                     : Body(request.push, request.reads_sets, request.push_layout, zstd);
     ahead.reset();
     Body::Done made = body.Finish(request);
     auto sig = store.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
@@ -209,7 +218,9 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     });
     Status local = session.Apply();
     if (local.ok()) local = session.Prepare();
-    if (local.ok() && session.prepared_push() != nullptr) ahead.emplace(*session.prepared_push(), true, zstd);
+    if (local.ok() && session.prepared_push() != nullptr) {
+      ahead.emplace(*session.prepared_push(), true, session.push_layout(), zstd);
+    }
     auto [reply, round_trip_ms] = posted.get();
     run.bytes_up += sent.size();
     if (!local.ok()) return stop(local);
@@ -265,6 +276,15 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
         next = session.Next();
         continue;
       }
+      if (reply.status == 400 && request.push_layout >= 2 && !layout_fallback) {
+        // A server rolled back to before layout 2 reads no "E" ("missing 'e'"):
+        // the same batch again in layout 1, once. Nothing of the refused one was read.
+        layout_fallback = true;
+        session.PushLayoutOne();
+        session.Resend();
+        next = session.Next();
+        continue;
+      }
       run.http_status = reply.status;
       run.server_error = r.error;
       return stop(reply.status >= 500 ? Status::IOError(r.reason) : Status::FailedPrecondition(r.reason));
@@ -274,7 +294,9 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     LinkSample measured;
     measured.up_bytes = sent.size();
     measured.down_bytes = wire_down;
-    measured.down_decoded = reply.body.size();
+    // The page budget counts stored sets, which a layout-2 page says it held ("z"):
+    // the ratio must be of those, or pages would come smaller than the link allows.
+    measured.down_decoded = std::max<size_t>(reply.body.size(), static_cast<size_t>(response->page_set_bytes));
     measured.edits_up = request.push.size();
     measured.ms = round_trip_ms;
     Status s = session.Receive(std::move(response).value(), measured);

@@ -21,6 +21,7 @@ Status SyncSession::Start() {
   // What the last run learned of the link; unreadable, it is measured again.
   auto memory = store_.LinkMemory();
   if (memory.ok()) link_ = LinkEstimate::Decode(*memory);
+  push_layout_ = std::min(link_.server_layout(), kWireLayout);
   if (link_.measured() || link_.push_edits() > 0) batch_ = link_.PushEdits(batch_, max_edits_);
   started_ = true;
   return Status::OK();
@@ -69,6 +70,8 @@ Result<std::optional<SyncRequest>> SyncSession::Next() {
   req.forms = store_.InstalledForms();
   req.reads_sets = true;
   req.communes_tag = communes_tag_;
+  req.reads_layout = kWireLayout;
+  req.push_layout = push_layout_;
   in_flight_ = req.push.size();
   awaiting_ = true;
   return std::optional<SyncRequest>(std::move(req));
@@ -83,6 +86,7 @@ Status SyncSession::Receive(SyncResponse r, int64_t round_trip_ms) {
 void SyncSession::SaveLink() {
   if (!started_) return;  // nothing was read, nothing learned: keep what is remembered
   link_.set_push_edits(batch_);
+  link_.set_server_layout(push_layout_);
   store_.SetLinkMemory(link_.Encode()).IgnoreError();  // best effort (sync_session.h)
 }
 
@@ -110,6 +114,7 @@ Status SyncSession::Receive(SyncResponse r, const LinkSample& measured) {
   cursor_ = r.cursor;
   pull_more_ = r.more;
   if (r.communes) communes_tag_ = r.communes->tag;
+  push_layout_ = std::min(r.reads_layout, kWireLayout);
   const size_t was_in_flight = in_flight_;
   in_flight_ = 0;
   awaiting_ = false;
