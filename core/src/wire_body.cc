@@ -159,6 +159,9 @@ Body ParseBody(std::string_view bytes) {
     } else if (key == "s") {
       b.sets = r;
       r.Skip();
+    } else if (key == "r") {
+      b.ack_runs = r;
+      r.Skip();
     } else if (key == "e" || key == "a" || key == "x") {
       std::optional<Reader>& part = key == "e" ? b.edits : key == "a" ? b.accepted : b.rejected;
       part = r;

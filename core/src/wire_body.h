@@ -88,6 +88,7 @@ struct Body {
   std::optional<bool> more;
   Decoded tables;
   std::optional<cbor::Reader> edits, accepted, rejected, sets;
+  std::optional<cbor::Reader> ack_runs;  // "r": acknowledgements as runs (layout 2)
   std::optional<cbor::Reader> compact;       // "E": edits in layout 2 (wire_edits.h)
   uint64_t layout = 1;                       // "w": the newest layout the sender reads (1: none said)
   uint64_t set_bytes = 0;                    // "z" in a response

@@ -15,14 +15,44 @@ namespace sotay {
 using cbor::Reader;
 using cbor::Writer;
 
+namespace {
+// The most dots one answer acknowledges: more than any request pushes (its body is
+// bounded), so a forged run cannot make a device allocate without end.
+constexpr uint64_t kMaxAckRun = 1000000;
+}  // namespace
+
 std::string EncodeSyncResponse(const SyncResponse& r) {
   wire::DeviceTable devices;
-  std::string acks;
+  // Acknowledgements: to a device that reads layout 2, as runs of consecutive
+  // counters ("r": device, first counter, how many), since a push's dots are mostly
+  // one device's counters one after another; one pair a dot ("a") cost as many bytes
+  // down as the edits took up. "a" stays, empty, for the decoders that need it.
+  const bool ranges = r.pull_layout >= 2;
+  std::string acks, runs;
   Writer a(&acks);
-  a.Array(2 * r.accepted.size());
-  for (const Dot& d : r.accepted) {
-    a.Uint(devices.Index(d.device));
-    a.Uint(d.counter);
+  if (ranges) {
+    std::vector<std::pair<uint64_t, uint64_t>> dots;  // (device index, counter)
+    dots.reserve(r.accepted.size());
+    for (const Dot& d : r.accepted) dots.emplace_back(devices.Index(d.device), d.counter);
+    std::sort(dots.begin(), dots.end());
+    dots.erase(std::unique(dots.begin(), dots.end()), dots.end());
+    std::vector<uint64_t> flat;
+    for (size_t i = 0; i < dots.size();) {
+      size_t j = i + 1;
+      while (j < dots.size() && dots[j].first == dots[i].first && dots[j].second == dots[j - 1].second + 1) ++j;
+      flat.insert(flat.end(), {dots[i].first, dots[i].second, static_cast<uint64_t>(j - i)});
+      i = j;
+    }
+    Writer w(&runs);
+    w.Array(flat.size());
+    for (uint64_t v : flat) w.Uint(v);
+    a.Array(0);
+  } else {
+    a.Array(2 * r.accepted.size());
+    for (const Dot& d : r.accepted) {
+      a.Uint(devices.Index(d.device));
+      a.Uint(d.counter);
+    }
   }
   std::string rejected;
   Writer x(&rejected);
@@ -58,12 +88,12 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   for (const std::string& set : grouped) sets_bytes += set.size() + 5;
   for (const std::string& set : r.pull_sets) sets_bytes += set.size() + 5;
   std::string out;
-  out.reserve(acks.size() + rejected.size() + sets_bytes + compact_edits.size() +
+  out.reserve(acks.size() + runs.size() + rejected.size() + sets_bytes + compact_edits.size() +
               64 * (devices.values().size() + 4) + (compact ? 18 * tables.records.values().size() : 0));
   Writer w(&out);
   // "o" is a key of its own: a device from before transfers skips keys it does not
   // know ("g" would not do: such a device reads "g" as the request's flag).
-  w.Map(8 + (sets > 0) + r.communes.has_value() + !r.gone.empty() + (r.reads_layout >= 2) + 4 * compact +
+  w.Map(8 + ranges + (sets > 0) + r.communes.has_value() + !r.gone.empty() + (r.reads_layout >= 2) + 4 * compact +
         (r.page_set_bytes > 0));
   if (compact) {
     wire::PutAuthors(w, tables);
@@ -96,6 +126,10 @@ std::string EncodeSyncResponse(const SyncResponse& r) {
   if (!r.gone.empty()) {
     w.Text("o");
     wire::PutStrings(w, r.gone);
+  }
+  if (ranges) {
+    w.Text("r");
+    out.append(runs);
   }
   if (sets > 0) {
     w.Text("s");
@@ -158,6 +192,19 @@ Result<SyncResponse> DecodeSyncResponse(std::string_view bytes) {
     for (size_t i = 0; i < n; i += 2) {
       const DeviceId& device = wire::At(b.tables.devices, a, "device");
       r.accepted.push_back(Dot{device, a.Uint()});
+    }
+    if (b.ack_runs) {
+      Reader& runs = *b.ack_runs;
+      const size_t m = runs.Array();
+      if (m % 3 != 0) throw cbor::Error("'r' is malformed");
+      for (size_t i = 0; i < m; i += 3) {
+        const DeviceId& device = wire::At(b.tables.devices, runs, "device");
+        const uint64_t first = runs.Uint(), count = runs.Uint();
+        // A run acknowledges what was pushed: never more dots than one request holds.
+        if (count == 0 || count > kMaxAckRun || first > UINT64_MAX - count) throw cbor::Error("a run in 'r' is malformed");
+        if (r.accepted.size() + count > kMaxAckRun) throw cbor::Error("'r' acknowledges more than a request can push");
+        for (uint64_t k = 0; k < count; ++k) r.accepted.push_back(Dot{device, first + k});
+      }
     }
     Reader x = wire::Need(b.rejected, "x");
     const size_t count = x.Array();

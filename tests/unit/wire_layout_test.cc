@@ -5,6 +5,7 @@
 // layout 1; and bytes that lie about it are refused with a reason.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <iterator>
 #include <random>
 
@@ -191,4 +192,34 @@ TEST_CASE("wire layout 2: bytes that lie about the edits are refused with a reas
   auto refused = DecodeSyncRequest(both);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().message().find("both as 'e' and as 'E'") != std::string::npos);
+}
+
+TEST_CASE("wire layout 2: a push's acknowledgements travel as runs of counters, a few bytes for thousands",
+          "[wire][layout]") {
+  // What a phone hears back after pushing 3,000 edits: its own counters one after
+  // another, and three of another device's it passed on, in no particular order.
+  std::vector<Dot> dots;
+  for (uint64_t c = 100; c < 3100; ++c) dots.push_back(Dot{"a572a117a754297e", c});
+  for (uint64_t c : {7, 9, 10}) dots.push_back(Dot{"0b1c2d3e4f506172", c});
+  std::shuffle(dots.begin(), dots.end(), std::mt19937(16));
+  auto sorted = [](std::vector<Dot> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  SyncResponse r;
+  r.accepted = dots;
+  r.cursor = 4;
+  r.pull_layout = kWireLayout;  // the device said it reads layout 2
+  const std::string runs = EncodeSyncResponse(r);
+  auto back = DecodeSyncResponse(runs);
+  REQUIRE(back.ok());
+  CHECK(sorted(back->accepted) == sorted(dots));
+  r.pull_layout = 1;  // a device from before layout 2: one pair a dot, as before
+  const std::string pairs = EncodeSyncResponse(r);
+  back = DecodeSyncResponse(pairs);
+  REQUIRE(back.ok());
+  CHECK(sorted(back->accepted) == sorted(dots));
+  INFO("runs " << runs.size() << " B, pairs " << pairs.size() << " B");
+  CHECK(runs.size() < 120);             // the two devices' ids, then four runs
+  CHECK(pairs.size() > 3000 * 3);       // at least a byte for the device and two for the counter
 }
