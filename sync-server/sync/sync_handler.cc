@@ -49,8 +49,13 @@ HttpResponse HandleSync(AppContext& ctx, const HttpRequest& req, RequestNote& no
   auto push = ApplyPush(store, ctx.areas, ctx.forms, who, std::move(request->push), now, request->cursor);
   if (!push.ok()) return InternalError(note, push.status());
   // Pages of the bytes the device asked for (its link's few seconds), within the server's limits.
-  auto pull = BuildPull(store, ctx.areas, ctx.forms, who, request->cursor,
-                        PullLimitsAsked(lim.pull, req.Header(kPageBytesHeader)));
+  PullLimits page = PullLimitsAsked(lim.pull, req.Header(kPageBytesHeader));
+  // Layout 2 carries an edit in about a quarter of the bytes, so a page may hold four
+  // times the edits for the same time on the link: the bytes the device asked for
+  // (counted as stored sets) still bound it. A commune's first pull then takes
+  // fewer round trips, each of them a chance for the signal to drop.
+  if (std::min(request->reads_layout, lim.wire_layout) >= 2) page.max_edits *= 4;
+  auto pull = BuildPull(store, ctx.areas, ctx.forms, who, request->cursor, page);
   if (!pull.ok()) return InternalError(note, pull.status());
   s = store.InsertNonce(who.device, headers.nonce, now);
   if (s.code() == Status::Code::kAlreadyExists) {
