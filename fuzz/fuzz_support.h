@@ -3,6 +3,7 @@
 // does not hold, e.g. a value that decoded does not decode again once encoded.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -39,6 +40,15 @@ inline bool SameEdits(const std::vector<Edit>& a, const std::vector<Edit>& b) {
     if (!SameEdit(a[i], b[i])) return false;
   }
   return true;
+}
+
+// The same dots as a set: order and repeats aside.
+inline bool SameDots(std::vector<Dot> a, std::vector<Dot> b) {
+  for (auto* v : {&a, &b}) {
+    std::sort(v->begin(), v->end());
+    v->erase(std::unique(v->begin(), v->end()), v->end());
+  }
+  return a == b;
 }
 
 // Splits `in` at the first `sep`: the part before goes to *head, the rest is returned.

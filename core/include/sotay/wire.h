@@ -59,7 +59,9 @@ struct Rejection {
 
 // Server -> device.
 struct SyncResponse {
-  std::vector<Dot> accepted;        // stored (or already known): drop from the outbox
+  // Stored (or already known): drop from the outbox. A set: its order and repeats
+  // carry nothing (to a device that reads layout 2 it travels sorted, as runs).
+  std::vector<Dot> accepted;
   std::vector<Rejection> rejected;  // kept aside on the server for review: drop too, and show the worker
   // The edits after the cursor, for the areas this user may see. They travel as
   // change sets ("s", EncodeEditGroup blobs): the encoder writes these as one set a
