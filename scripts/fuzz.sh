@@ -8,6 +8,10 @@
 #
 #   scripts/fuzz.sh [--merge] [SECONDS] [TARGET...]
 #
+# SOTAY_FUZZ_BUILD_DIR=DIR uses a build directory already configured with
+# SOTAY_FUZZ=ON (CI's sanitizer build, which also runs the tests) instead of
+# configuring build-fuzz/.
+#
 # --merge adds the new inputs that reached new coverage to fuzz/corpus/<target>/,
 # minimised with -merge=1 (commit them if they are few and small).
 # SOTAY_FUZZ_JOBS (default nproc) is the build's parallelism and how many targets run at once.
@@ -36,14 +40,17 @@ dict_of() {
   esac
 }
 
-launcher=()
-command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-echo "== build (build-fuzz: clang, libFuzzer, ASan + UBSan)"
-CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DSOTAY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSOTAY_BUILD_TESTS=OFF -DSOTAY_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+build=${SOTAY_FUZZ_BUILD_DIR:-build-fuzz}
+if [ -z "${SOTAY_FUZZ_BUILD_DIR:-}" ]; then
+  launcher=()
+  command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  echo "== build (build-fuzz: clang, libFuzzer, ASan + UBSan)"
+  CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DSOTAY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DSOTAY_BUILD_TESTS=OFF -DSOTAY_BUILD_BENCH=OFF "${launcher[@]}" >/dev/null
+fi
 build_targets=()
 for t in $targets; do build_targets+=("${t}_fuzz"); done
-cmake --build build-fuzz -j"${SOTAY_FUZZ_JOBS:-$(nproc)}" --target "${build_targets[@]}"
+cmake --build "$build" -j"${SOTAY_FUZZ_JOBS:-$(nproc)}" --target "${build_targets[@]}"
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sotay-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -54,8 +61,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 # code in $work/$t.rc), so targets can run side by side and be reported in order.
 run_one() {
   local t=$1
-  local bin="build-fuzz/fuzz/${t}_fuzz" seeds="fuzz/corpus/$t" corpus="$work/$t"
-  mkdir -p "$corpus" "build-fuzz/artifacts/$t"
+  local bin="$build/fuzz/${t}_fuzz" seeds="fuzz/corpus/$t" corpus="$work/$t"
+  mkdir -p "$corpus" "$build/artifacts/$t"
   [ -d "$seeds" ] && cp -r "$seeds"/. "$corpus"/
   local dict="$work/$t.dict"
   : >"$dict"
@@ -66,7 +73,7 @@ run_one() {
   # -timeout: one input taking 10 s is a hang worth reporting; -rss_limit_mb is the default's.
   # SOTAY_FUZZ_SEED: a fixed seed makes a short CI slice repeatable; 0 (the default) is random.
   "$bin" -seed="${SOTAY_FUZZ_SEED:-0}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$root/build-fuzz/artifacts/$t/" "${dict_arg[@]}" "$corpus" >"$log" 2>&1 || rc=$?
+    -artifact_prefix="$root/$build/artifacts/$t/" "${dict_arg[@]}" "$corpus" >"$log" 2>&1 || rc=$?
   echo "$rc" >"$work/$t.rc"
   if [ $merge = 1 ] && [ $rc -eq 0 ]; then
     mkdir -p "$seeds"
@@ -117,6 +124,6 @@ done
 echo "== summary (${seconds}s each)"
 printf '%s' "$summary"
 if [ -n "$failed" ]; then
-  echo "crashed or broke a check:$failed (inputs in build-fuzz/artifacts/)" >&2
+  echo "crashed or broke a check:$failed (inputs in $build/artifacts/)" >&2
   exit 1
 fi
