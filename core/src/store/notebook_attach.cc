@@ -23,6 +23,15 @@ Result<const Field*> FileField(const Form& form, const std::string& field, const
   return f;
 }
 
+// The file question `field` of record `id`'s form.
+Result<const Field*> FileFieldOf(Notebook& nb, const std::string& id, const std::string& field) {
+  auto view = nb.Get(id);
+  if (!view.ok()) return view.status();
+  auto form = nb.FindForm(view->form, view->version);
+  if (!form.ok()) return form.status();
+  return FileField(**form, field, id);
+}
+
 // Whether ReduceImage reads these first bytes (JPEG, PNG): then the whole file is read.
 bool Reducible(const std::string& head) {
   auto type = SniffImageType(head);
@@ -33,11 +42,7 @@ bool Reducible(const std::string& head) {
 
 Result<SaveOutcome> Notebook::Attach(const std::string& id, const std::string& field, const std::string& path,
                                      const std::string& lang, AttachReport* report) {
-  auto view = Get(id);
-  if (!view.ok()) return view.status();
-  auto form = FindForm(view->form, view->version);
-  if (!form.ok()) return form.status();
-  auto f = FileField(**form, field, id);
+  auto f = FileFieldOf(*this, id, field);
   if (!f.ok()) return f.status();
   // Size and type before a byte is read: a 200 MB file is refused here.
   std::error_code ec;
@@ -71,11 +76,7 @@ Result<SaveOutcome> Notebook::Attach(const std::string& id, const std::string& f
 
 Result<SaveOutcome> Notebook::AttachBytes(const std::string& id, const std::string& field, const std::string& bytes,
                                           const std::string& file_name, const std::string& lang, AttachReport* report) {
-  auto view = Get(id);
-  if (!view.ok()) return view.status();
-  auto form = FindForm(view->form, view->version);
-  if (!form.ok()) return form.status();
-  auto f = FileField(**form, field, id);
+  auto f = FileFieldOf(*this, id, field);
   if (!f.ok()) return f.status();
   const bool is_image = (*f)->type == FieldType::kImage;
   const FileRules& rules = (*f)->file;
@@ -105,12 +106,10 @@ Result<SaveOutcome> Notebook::AttachBytes(const std::string& id, const std::stri
 }
 
 Result<AttachmentRef> Notebook::AttachmentOf(const std::string& id, const std::string& field) {
+  auto f = FileFieldOf(*this, id, field);
+  if (!f.ok()) return f.status();
   auto view = Get(id);
   if (!view.ok()) return view.status();
-  auto form = FindForm(view->form, view->version);
-  if (!form.ok()) return form.status();
-  auto f = FileField(**form, field, id);
-  if (!f.ok()) return f.status();
   auto it = view->shown.find(field);
   if (it == view->shown.end() || it->second.empty()) {
     return Status::NotFound("record " + id + ": field '" + field + "' has no file");
