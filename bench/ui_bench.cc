@@ -121,10 +121,6 @@ int main(int argc, char** argv) {
   auto drafted = http.Post("/new", session, "form=child_profile", "application/x-www-form-urlencoded");
   if (!drafted || drafted->status != 303) return Die("no draft");
   const std::string draft = drafted->get_header_value("Location");
-  // A case's first question is its child, picked by name (the link picker).
-  auto case_drafted = http.Post("/new", session, "form=injury_incident", "application/x-www-form-urlencoded");
-  if (!case_drafted || case_drafted->status != 303) return Die("no case draft");
-  const std::string case_draft = case_drafted->get_header_value("Location");
 
   struct PageCase {
     const char* name;
@@ -138,7 +134,6 @@ int main(int argc, char** argv) {
       {"register searched: nguyen van an", "/register", "q=nguyen+van+an"},
       {"register, village and age", "/register?village=Th%C3%B4n+T%C3%A2y&age=6-11", ""},
       {"register, page 50", "/register", "page=50"},
-      {"link picker searched", case_draft, "do=find&find=nguyen+van"},
       {"record", "/record/" + first_id, ""},
       {"form step", draft, ""},
       {"form answer (refused)", draft, "do=next&a="},
