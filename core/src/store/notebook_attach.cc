@@ -106,10 +106,13 @@ Result<SaveOutcome> Notebook::AttachBytes(const std::string& id, const std::stri
 }
 
 Result<AttachmentRef> Notebook::AttachmentOf(const std::string& id, const std::string& field) {
-  auto f = FileFieldOf(*this, id, field);
-  if (!f.ok()) return f.status();
+  // The record's answer is wanted too: opened once, here, rather than by FileFieldOf.
   auto view = Get(id);
   if (!view.ok()) return view.status();
+  auto form = FindForm(view->form, view->version);
+  if (!form.ok()) return form.status();
+  auto f = FileField(**form, field, id);
+  if (!f.ok()) return f.status();
   auto it = view->shown.find(field);
   if (it == view->shown.end() || it->second.empty()) {
     return Status::NotFound("record " + id + ": field '" + field + "' has no file");
