@@ -46,6 +46,7 @@ class Layouts : public SyncTransport {
       auto answer = DecodeSyncResponse(res.body);
       REQUIRE(answer.ok());
       down.push_back(answer->pull.empty() ? 0 : answer->pull_layout);
+      page_edits.push_back(answer->pull.size());
     }
     HttpReply reply;
     reply.answered = true;
@@ -56,6 +57,7 @@ class Layouts : public SyncTransport {
   }
 
   std::vector<uint32_t> up, reads, down;  // down: 0 for an answer that pulled nothing
+  std::vector<size_t> page_edits;         // edits pulled by each answer
   std::vector<int> statuses;
 
  private:
@@ -150,6 +152,24 @@ TEST_CASE("wire layouts: a new device pushes layout 2 once the server said it re
   REQUIRE(pull.down.size() >= 1);
   for (uint32_t d : pull.down) CHECK((d == 0 || d == 2));
   CHECK(std::count(pull.down.begin(), pull.down.end(), 2u) >= 1);
+}
+
+TEST_CASE("wire layouts: a layout-2 device's pull pages hold up to four times the server's edit limit",
+          "[server][sync][wire][layout]") {
+  // Layout 2 carries an edit in about a quarter of the bytes: the edit limit grows
+  // with it, for layout-2 devices only; the device's byte budget still bounds a page.
+  for (uint32_t layout : {1u, 2u}) {
+    ServerLimits limits;
+    limits.wire_layout = layout;
+    limits.pull.max_edits = 100;
+    ServerWorld w(limits);
+    auto [push, pull] = PushThenPull(w, 300);
+    INFO("server layout " << layout);
+    REQUIRE_FALSE(pull.page_edits.empty());
+    const size_t biggest = *std::max_element(pull.page_edits.begin(), pull.page_edits.end());
+    CHECK(biggest <= (layout == 2 ? 400u : 100u));
+    if (layout == 2) CHECK(biggest > 100);
+  }
 }
 
 TEST_CASE("wire layouts: a new device with a server that offers only layout 1 syncs in layout 1 throughout",
