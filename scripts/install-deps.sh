@@ -4,7 +4,7 @@ set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
 [ "$(id -u)" = 0 ] || SUDO=sudo
-pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev libsodium-dev
+pkgs="build-essential cmake ninja-build pkg-config libsqlite3-dev libsodium-dev libpq-dev
       nlohmann-json3-dev catch2 libcpp-httplib-dev sqlite3 libxlsxwriter-dev python3 ccache
       libzstd-dev libstb-dev"
 # The browser tests: Debian's Chromium, and Node.js with npm for playwright-core
@@ -17,6 +17,12 @@ fi
 # Installing the package may start nginx on port 80 where services start on install.
 if [ "${SOTAY_NGINX_DEPS:-0}" = 1 ]; then
   pkgs="$pkgs nginx"
+fi
+# The server tests on PostgreSQL (scripts/pg-test-cluster.sh): Debian's server, whose
+# initdb and pg_ctl make a cluster of the tests' own (the package's own cluster may
+# start on install; the tests never use it).
+if [ "${SOTAY_POSTGRES_DEPS:-0}" = 1 ]; then
+  pkgs="$pkgs postgresql"
 fi
 # The fuzz targets (scripts/fuzz.sh): clang, and libFuzzer's and the sanitizers'
 # runtimes, which Debian 12 ships in libclang-rt-14-dev.

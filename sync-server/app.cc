@@ -39,7 +39,12 @@ const RouteInfo* FindRoute(const std::string& path) {
 
 Result<AttachmentFiles*> AppContext::Files() {
   if (!files) {
-    auto opened = AttachmentFiles::Open(store->path());
+    const std::string folder = store->FilesFolder();
+    if (folder.empty()) {
+      return Status::FailedPrecondition(
+          "this server keeps no files: on PostgreSQL, start it with --files FOLDER (a folder every server process shares)");
+    }
+    auto opened = AttachmentFiles::OpenFolder(folder);
     if (!opened.ok()) return opened.status();
     files = std::move(opened).value();
   }

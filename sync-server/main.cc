@@ -1,6 +1,7 @@
 // sotay-server: the district sync server (README.md).
 //
-//   sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]
+//   sotay-server serve --db FILE|postgresql://... [--files FOLDER] [--bind 127.0.0.1] [--port 8080]
+//                      [--tls-cert FILE --tls-key FILE]
 //                      [--trusted-proxy ADDR]... [--header-timeout S] [--request-timeout S]
 //   sotay-server report --db FILE --area CODE --year YYYY --out FILE.xlsx|FILE.csv
 //   sotay-server admin COMMAND ...
@@ -31,7 +32,8 @@ namespace {
 using namespace sotay::server;
 
 void Usage(std::ostream& out) {
-  out << "usage: sotay-server serve --db FILE [--bind 127.0.0.1] [--port 8080] [--tls-cert FILE --tls-key FILE]\n"
+  out << "usage: sotay-server serve --db FILE|postgresql://... [--files FOLDER] [--bind 127.0.0.1] [--port 8080]\n"
+         "                          [--tls-cert FILE --tls-key FILE]\n"
          "                          [--trusted-proxy ADDR]... [--header-timeout 15] [--request-timeout 120]\n"
          "       sotay-server report --db FILE --area CODE --year YYYY --out FILE.xlsx|FILE.csv\n"
          "                           (sotay-server report --help)\n"
@@ -39,7 +41,7 @@ void Usage(std::ostream& out) {
 }
 
 int RunServe(const std::vector<std::string>& args) {
-  std::string db;
+  std::string db, files;
   ServeOptions o;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& w = args[i];
@@ -50,6 +52,8 @@ int RunServe(const std::vector<std::string>& args) {
     const std::string& v = args[++i];
     if (w == "--db") {
       db = v;
+    } else if (w == "--files") {
+      files = v;
     } else if (w == "--bind") {
       o.bind = v;
     } else if (w == "--port") {
@@ -94,6 +98,11 @@ int RunServe(const std::vector<std::string>& args) {
     std::cerr << "sotay-server: " << store.status().message() << " (create it with `sotay-server admin init`)\n";
     return store.status().code() == sotay::Status::Code::kNotFound ? 5 : 1;
   }
+  if (!files.empty() && !(*store)->postgres()) {
+    std::cerr << "sotay-server: --files is for a database on PostgreSQL; a SQLite file keeps its files beside it\n";
+    return 2;
+  }
+  (*store)->SetFilesFolder(files);
   sotay::Status checkpoints = (*store)->CheckpointInBackground();
   if (!checkpoints.ok()) {
     std::cerr << "sotay-server: " << checkpoints.message() << "\n";

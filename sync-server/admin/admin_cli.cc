@@ -134,7 +134,8 @@ void PrintAdminUsage(std::ostream& out) {
          "  publish-form --db FILE FORM.json               publish a form version (never changed after)\n"
          "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n"
          "  backup --db FILE --to COPY                     copy the database while the server runs, checked; owner-only\n"
-         "  purge-files --db FILE --older-than DAYS        delete files no current answer names, unchanged for DAYS days\n";
+         "  purge-files --db FILE --older-than DAYS        delete files no current answer names, unchanged for DAYS days\n"
+         "              [--files FOLDER]                  (on PostgreSQL: the folder the servers were given)\n";
 }
 
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env,
@@ -158,7 +159,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"publish-form", {"--db"}},
       {"verify-audit", {"--db"}},
       {"backup", {"--db", "--to"}},
-      {"purge-files", {"--db", "--older-than"}},
+      {"purge-files", {"--db", "--older-than", "--files"}},
   };
   auto known = kOptions.find(cmd);
   if (known == kOptions.end()) {
@@ -187,13 +188,14 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (a.opts.count("--forms") == 0 && std::filesystem::is_directory(schemas_dir, ec)) forms = schemas_dir;
     auto report = InitServer(db, Opt(a, "--areas"), forms, env);
     if (!report.ok()) return Fail(err, report.status());
-    out << "created " << db << ": " << report->areas << " areas, " << report->forms << " forms published\n";
+    out << "created " << sql::Redacted(db) << ": " << report->areas << " areas, " << report->forms << " forms published\n";
     return kOk;
   }
 
   auto store = ServerStore::Open(db, ServerStore::Mode::kOpen);
   if (!store.ok()) return Fail(err, store.status());
   ServerStore& s = **store;
+  if (a.opts.count("--files") > 0) s.SetFilesFolder(Opt(a, "--files"));
 
   if (cmd == "backup") {
     if (!Require(a, {"--to"}, err)) return kUsage;
@@ -349,7 +351,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       err << "sotay-server: --older-than takes a number of days, at least 1 (a replaced file stays that long)\n";
       return kUsage;
     }
-    auto report = PurgeFiles(s, db, env->NowMs(), std::stoll(days) * 24LL * 3600 * 1000, CliActor());
+    auto report = PurgeFiles(s, env->NowMs(), std::stoll(days) * 24LL * 3600 * 1000, CliActor());
     if (!report.ok()) return Fail(err, report.status());
     out << "purged " << report->purged.size() << " files (" << report->bytes << " bytes) that no current answer names; kept "
         << report->kept_named << " named by a current answer and " << report->kept_recent

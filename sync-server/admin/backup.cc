@@ -13,7 +13,7 @@ namespace sotay::server {
 
 namespace {
 
-Result<int64_t> Count(sqlite::Db& db, const char* sql) {
+Result<int64_t> Count(sql::Db& db, const char* sql) {
   auto st = db.Prepare(sql);
   if (!st.ok()) return st.status();
   auto row = st->Step();
@@ -42,7 +42,7 @@ Status CopyPages(sqlite::Db& from, sqlite::Db& to) {
 Result<BackupReport> Check(const std::string& path) {
   auto copy = ServerStore::Open(path, ServerStore::Mode::kOpen);
   if (!copy.ok()) return copy.status();
-  sqlite::Db& db = (*copy)->db();
+  sql::Db& db = (*copy)->db();
   auto st = db.Prepare("PRAGMA integrity_check");
   if (!st.ok()) return st.status();
   auto row = st->Step();
@@ -101,6 +101,10 @@ Status CopyFiles(const std::string& from_db, const std::string& to_db, BackupRep
 }  // namespace
 
 Result<BackupReport> BackupDatabase(ServerStore& from, const std::string& to_path) {
+  if (from.postgres()) {
+    return Status::FailedPrecondition(
+        "admin backup copies a SQLite file; back up a PostgreSQL database with pg_dump (README, \"Deployment\")");
+  }
   std::error_code ec;
   if (std::filesystem::exists(to_path, ec)) {
     return Status::AlreadyExists(to_path + " already exists: a backup never replaces a file; name a new one");
@@ -118,7 +122,7 @@ Result<BackupReport> BackupDatabase(ServerStore& from, const std::string& to_pat
       RemoveWithCompanions(partial);
       return Status::IOError(partial + ": cannot make the backup private to this account");
     }
-    s = CopyPages(from.db(), *to);
+    s = CopyPages(*from.db().lite(), *to);
   }
   Result<BackupReport> report = s.ok() ? Check(partial) : Result<BackupReport>(s);
   if (!report.ok()) {

@@ -62,15 +62,16 @@ Result<PurgeReport> MarkFilesToPurge(ServerStore& store, int64_t now_ms, int64_t
 
 // After the commit: the bytes of every purged file, gone (again, for one a run before
 // could not delete).
-Status RemovePurgedBytes(const std::string& db_path, ServerStore& store) {
+Status RemovePurgedBytes(ServerStore& store) {
   std::error_code ec;
-  if (!std::filesystem::exists(AttachmentFiles::FolderFor(db_path), ec)) return Status::OK();  // never held a file
-  auto files = AttachmentFiles::Open(db_path);
+  const std::string folder = store.FilesFolder();
+  if (folder.empty() || !std::filesystem::exists(folder, ec)) return Status::OK();  // never held a file
+  auto files = AttachmentFiles::OpenFolder(folder);
   if (!files.ok()) return files.status();
   auto st = store.db().Prepare("SELECT hash FROM attachments WHERE purged_ms IS NOT NULL");
   if (!st.ok()) return st.status();
   std::vector<std::string> hashes;
-  Status s = sqlite::ForEachRow(*st, [&] { hashes.push_back(st->Text(0)); });
+  Status s = sql::ForEachRow(*st, [&] { hashes.push_back(st->Text(0)); });
   st->Reset();
   if (!s.ok()) return s;
   for (const std::string& h : hashes) {
@@ -82,7 +83,7 @@ Status RemovePurgedBytes(const std::string& db_path, ServerStore& store) {
 
 }  // namespace
 
-Result<PurgeReport> PurgeFiles(ServerStore& store, const std::string& db_path, int64_t now_ms, int64_t older_than_ms,
+Result<PurgeReport> PurgeFiles(ServerStore& store, int64_t now_ms, int64_t older_than_ms,
                                const std::string& by) {
   ServerStore::Transaction txn(store);
   if (!txn.status().ok()) return txn.status();
@@ -96,7 +97,7 @@ Result<PurgeReport> PurgeFiles(ServerStore& store, const std::string& db_path, i
     if (!s.ok()) return s;
   }
   Status s = txn.Commit();
-  if (s.ok()) s = RemovePurgedBytes(db_path, store);
+  if (s.ok()) s = RemovePurgedBytes(store);
   if (!s.ok()) return s;
   return report;
 }

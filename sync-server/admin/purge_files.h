@@ -33,10 +33,10 @@ struct PurgeReport {
 };
 
 // Marks the files to purge with `by` (an actor as the audit log names one) and
-// audits each, in one transaction, then deletes their bytes beside `db_path`.
+// audits each, in one transaction, then deletes their bytes from the store's files folder.
 // `older_than_ms`: the retention. A file whose bytes could not be deleted is named
 // in the error; its row says purged, and a run again deletes what is left.
-Result<PurgeReport> PurgeFiles(ServerStore& store, const std::string& db_path, int64_t now_ms, int64_t older_than_ms,
+Result<PurgeReport> PurgeFiles(ServerStore& store, int64_t now_ms, int64_t older_than_ms,
                                const std::string& by);
 
 }  // namespace sotay::server

@@ -35,8 +35,8 @@ AttachmentFiles::AttachmentFiles(std::string folder, std::string key_path, std::
 
 AttachmentFiles::~AttachmentFiles() { sodium_memzero(key_.data(), key_.size()); }
 
-Result<std::unique_ptr<AttachmentFiles>> AttachmentFiles::Open(const std::string& db_path) {
-  const std::string folder = FolderFor(db_path), key_path = KeyPathFor(db_path);
+Result<std::unique_ptr<AttachmentFiles>> AttachmentFiles::OpenFolder(const std::string& folder) {
+  const std::string key_path = folder + ".key";
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec) return Status::IOError("the files folder " + folder + ": cannot be made: " + ec.message());

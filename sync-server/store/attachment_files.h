@@ -27,7 +27,12 @@ namespace sotay::server {
 class AttachmentFiles {
  public:
   // Opens (and on first use makes) the folder and the key beside `db_path`.
-  static Result<std::unique_ptr<AttachmentFiles>> Open(const std::string& db_path);
+  static Result<std::unique_ptr<AttachmentFiles>> Open(const std::string& db_path) {
+    return OpenFolder(FolderFor(db_path));
+  }
+  // Opens (and on first use makes) `folder` and its key, `<folder>.key`: the
+  // folder a server on PostgreSQL is given (ServerStore::FilesFolder).
+  static Result<std::unique_ptr<AttachmentFiles>> OpenFolder(const std::string& folder);
   ~AttachmentFiles();
   AttachmentFiles(const AttachmentFiles&) = delete;
   AttachmentFiles& operator=(const AttachmentFiles&) = delete;
@@ -52,7 +57,7 @@ class AttachmentFiles {
   const std::string& key_path() const { return key_path_; }
   // Where the files of a database at `db_path` live.
   static std::string FolderFor(const std::string& db_path) { return db_path + ".files"; }
-  static std::string KeyPathFor(const std::string& db_path) { return db_path + ".files.key"; }
+  static std::string KeyPathFor(const std::string& db_path) { return FolderFor(db_path) + ".key"; }
 
  private:
   AttachmentFiles(std::string folder, std::string key_path, std::string key);

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sqlite_db.h"
+#include "store/sql_db.h"
 #include "sotay/status.h"
 
 namespace sotay::server {
@@ -32,26 +32,26 @@ struct AttachmentTotals {
   int64_t files = 0, complete = 0, bytes = 0;  // bytes of complete files
 };
 
-Result<std::optional<AttachmentRow>> FindAttachment(sqlite::Db& db, const std::string& hash);
-Status InsertAttachment(sqlite::Db& db, const AttachmentRow& row, int64_t now_ms);
+Result<std::optional<AttachmentRow>> FindAttachment(sql::Db& db, const std::string& hash);
+Status InsertAttachment(sql::Db& db, const AttachmentRow& row, int64_t now_ms);
 // The chunks that arrived of an unfinished file, in order.
-Result<std::vector<int64_t>> ChunksHeld(sqlite::Db& db, const std::string& hash);
-Status AddChunk(sqlite::Db& db, const std::string& hash, int64_t n);
-Status MarkComplete(sqlite::Db& db, const std::string& hash, int64_t now_ms);
+Result<std::vector<int64_t>> ChunksHeld(sql::Db& db, const std::string& hash);
+Status AddChunk(sql::Db& db, const std::string& hash, int64_t n);
+Status MarkComplete(sql::Db& db, const std::string& hash, int64_t now_ms);
 // Forgets the chunks of a file whose whole did not match its hash.
-Status ForgetChunks(sqlite::Db& db, const std::string& hash);
+Status ForgetChunks(sql::Db& db, const std::string& hash);
 // That `record` names the file (a pushed image or file answer).
-Status AddAttachmentRef(sqlite::Db& db, const std::string& hash, const std::string& record);
-Result<std::vector<std::string>> RecordsNaming(sqlite::Db& db, const std::string& hash);
+Status AddAttachmentRef(sql::Db& db, const std::string& hash, const std::string& record);
+Result<std::vector<std::string>> RecordsNaming(sql::Db& db, const std::string& hash);
 // Bytes of chunks a device sent on `day` (days since the epoch, UTC), and adding to it.
-Result<int64_t> BytesOnDay(sqlite::Db& db, const std::string& device, int64_t day);
-Status AddBytesOnDay(sqlite::Db& db, const std::string& device, int64_t day, int64_t bytes);
-Result<AttachmentTotals> CountAttachments(sqlite::Db& db);
+Result<int64_t> BytesOnDay(sql::Db& db, const std::string& device, int64_t day);
+Status AddBytesOnDay(sql::Db& db, const std::string& device, int64_t day, int64_t bytes);
+Result<AttachmentTotals> CountAttachments(sql::Db& db);
 // Whole files not purged, oldest first.
-Result<std::vector<AttachmentRow>> WholeFiles(sqlite::Db& db);
+Result<std::vector<AttachmentRow>> WholeFiles(sql::Db& db);
 // A purged file declared again (attached anew): not whole, not purged, `device`'s.
-Status UnpurgeAttachment(sqlite::Db& db, const std::string& hash, const std::string& device);
-Status MarkPurged(sqlite::Db& db, const std::string& hash, int64_t now_ms, const std::string& by,
+Status UnpurgeAttachment(sql::Db& db, const std::string& hash, const std::string& device);
+Status MarkPurged(sql::Db& db, const std::string& hash, int64_t now_ms, const std::string& by,
                   const std::string& reason);
 
 }  // namespace sotay::server

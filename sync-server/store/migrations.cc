@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sqlite_migrate.h"
+#include "store/pg_schema.h"
 #include "store/server_key.h"
 #include "sotay/codec.h"
 
@@ -318,14 +319,15 @@ Status MoveEditsToSets(sqlite::Db& db) {
   return db.Exec("DROP TABLE edits");
 }
 
-}  // namespace
+constexpr int kSteps = static_cast<int>(sizeof(kSql) / sizeof(kSql[0]));
 
-const std::vector<sqlite::Migration>& SchemaSteps() {
-  static const std::vector<sqlite::Migration> steps = {
+// The steps for the SQLite file `db`.
+std::vector<sqlite::Migration> SchemaSteps(sql::Db& db) {
+  const std::vector<sqlite::Migration> steps = {
       {kSql[0]},
       {kSql[1]},
       {kSql[2], MoveEditsToSets},
-      /* 4 (server key) */ {kSql[3], &ServerKey::Create},
+      /* 4 (server key) */ {kSql[3], [&db](sqlite::Db&) { return ServerKey::Create(db); }},
       {kSql[4]},
       {kSql[5]},
       {kSql[6]},
@@ -335,12 +337,17 @@ const std::vector<sqlite::Migration>& SchemaSteps() {
       {kSql[10]},
       {kSql[11]},
   };
-  static_assert(sizeof(kSql) / sizeof(kSql[0]) == 12, "one step per SQL text");
+  static_assert(kSteps == 12, "one step per SQL text");
   return steps;
 }
 
-int SchemaVersion() { return static_cast<int>(SchemaSteps().size()); }
+}  // namespace
 
-Status Migrate(sqlite::Db& db) { return sqlite::Migrate(db, SchemaSteps(), "the server database"); }
+int SchemaVersion() { return kSteps; }
+
+Status Migrate(sql::Db& db) {
+  if (db.postgres()) return MigratePostgres(db, SchemaVersion());
+  return sqlite::Migrate(*db.lite(), SchemaSteps(db), "the server database");
+}
 
 }  // namespace sotay::server

@@ -35,13 +35,18 @@ ReportRecord AsReported(const std::string& id, const RecordState& state) {
 Result<std::unordered_set<std::string>> ChangedAfter(ServerStore& store, const std::vector<std::string>& communes,
                                                      int64_t received_after) {
   auto st = store.db().Prepare(
-      "SELECT id FROM records WHERE updated_seq > coalesce((SELECT seq FROM edit_sets WHERE received_ms <= ?1"
-      " ORDER BY seq DESC LIMIT 1), 0) AND (area IN (SELECT value FROM json_each(?2))"
-      " OR id IN (SELECT record FROM moves WHERE from_area IN (SELECT value FROM json_each(?2))))");
+      store.postgres()
+          ? "SELECT id FROM records WHERE updated_seq > coalesce((SELECT seq FROM edit_sets WHERE received_ms <= ?1"
+            " ORDER BY seq DESC LIMIT 1), 0) AND (area IN (SELECT jsonb_array_elements_text(CAST(?2 AS jsonb)))"
+            " OR id IN (SELECT record FROM moves WHERE from_area IN"
+            " (SELECT jsonb_array_elements_text(CAST(?2 AS jsonb)))))"
+          : "SELECT id FROM records WHERE updated_seq > coalesce((SELECT seq FROM edit_sets WHERE received_ms <= ?1"
+            " ORDER BY seq DESC LIMIT 1), 0) AND (area IN (SELECT value FROM json_each(?2))"
+            " OR id IN (SELECT record FROM moves WHERE from_area IN (SELECT value FROM json_each(?2))))");
   if (!st.ok()) return st.status();
   st->Bind(1, received_after).Bind(2, nlohmann::json(communes).dump());
   std::unordered_set<std::string> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.insert(st->Text(0)); });
+  Status s = sql::ForEachRow(*st, [&] { out.insert(st->Text(0)); });
   if (!s.ok()) return s.Annotate("finding the records changed after the report's period");
   return out;
 }
@@ -96,10 +101,12 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
                                                     const ReportPeriod& period, Env& env) {
   std::vector<ReportRecord> current;
   if (!communes.empty()) {
-    auto st = store.db().Prepare("SELECT id, state FROM records WHERE area IN (SELECT value FROM json_each(?1))");
+    auto st = store.db().Prepare(
+        store.postgres() ? "SELECT id, state FROM records WHERE area IN (SELECT jsonb_array_elements_text(CAST(?1 AS jsonb)))"
+                         : "SELECT id, state FROM records WHERE area IN (SELECT value FROM json_each(?1))");
     if (!st.ok()) return st.status();
     st->Bind(1, nlohmann::json(communes).dump());
-    Status s = sqlite::ForEachRow(*st, [&]() -> Status {
+    Status s = sql::ForEachRow(*st, [&]() -> Status {
       auto state = DecodeRecordState(st->BlobView(1));
       if (!state.ok()) return state.status().Annotate("record " + st->Text(0));
       current.push_back(AsReported(st->Text(0), *state));

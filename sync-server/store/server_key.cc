@@ -22,7 +22,7 @@ bool WellFormedNonce(const std::string& nonce) {
 
 }  // namespace
 
-Status ServerKey::Create(sqlite::Db& db) {
+Status ServerKey::Create(sql::Db& db) {
   const SigningKey made = SigningKey::Generate();
   auto insert = db.Prepare("INSERT INTO server_keys (name, public_key, secret_key) VALUES (?1, ?2, ?3)");
   Status s = insert.status();
@@ -33,7 +33,7 @@ Status ServerKey::Create(sqlite::Db& db) {
   return s.Annotate("make the server's signing key");
 }
 
-Result<std::shared_ptr<const ServerKey>> ServerKey::Load(sqlite::Db& db) {
+Result<std::shared_ptr<const ServerKey>> ServerKey::Load(sql::Db& db) {
   auto read = db.Prepare("SELECT public_key, secret_key FROM server_keys WHERE name = ?1");
   if (!read.ok()) return read.status();
   read->Bind(1, kAnswersKey);

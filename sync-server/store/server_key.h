@@ -15,16 +15,16 @@
 #include "http/http_message.h"
 #include "sotay/signing.h"
 #include "sotay/status.h"
-#include "sqlite_db.h"
+#include "store/sql_db.h"
 
 namespace sotay::server {
 
 class ServerKey {
  public:
   // Reads the key pair migration 4 made. Corrupt if it is missing or malformed.
-  static Result<std::shared_ptr<const ServerKey>> Load(sqlite::Db& db);
+  static Result<std::shared_ptr<const ServerKey>> Load(sql::Db& db);
   // Makes a key pair and stores it (migration 4's step). REQUIRES: in a transaction.
-  static Status Create(sqlite::Db& db);
+  static Status Create(sql::Db& db);
   ServerKey(const ServerKey&) = delete;
   ServerKey& operator=(const ServerKey&) = delete;
 

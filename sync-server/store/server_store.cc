@@ -5,16 +5,43 @@
 #include <filesystem>
 
 #include "store/migrations.h"
+#include "store/pg_schema.h"
 
 namespace sotay::server {
 
+namespace {
+
+Result<std::unique_ptr<sql::Db>> OpenPostgres(const std::string& target, ServerStore::Mode mode) {
+  const std::string shown = sql::Redacted(target);
+  auto db = sql::Db::OpenPostgres(target);
+  if (!db.ok()) return db.status().Annotate(shown);
+  auto has = HasPostgresSchema(*db);
+  if (!has.ok()) return has.status().Annotate(shown);
+  if (mode == ServerStore::Mode::kCreate && *has) {
+    return Status::AlreadyExists(shown + " already holds a Sotay server's tables");
+  }
+  if (mode == ServerStore::Mode::kOpen && !*has) {
+    return Status::NotFound("no Sotay server database at " + shown + " (run `sotay-server admin init` first)");
+  }
+  Status s = Migrate(*db);
+  if (!s.ok()) return s.Annotate(shown);
+  return std::make_unique<sql::Db>(std::move(db).value());
+}
+
+}  // namespace
+
 Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, Mode mode, const char* vfs) {
+  if (sql::IsPostgresTarget(path)) {
+    auto db = OpenPostgres(path, mode);
+    if (!db.ok()) return db.status();
+    return std::unique_ptr<ServerStore>(new ServerStore(std::move(**db), path));
+  }
   std::error_code ec;
   const bool exists = std::filesystem::exists(path, ec);
   if (mode == Mode::kCreate && exists) return Status::AlreadyExists(path + " already exists");
   if (mode == Mode::kOpen && !exists) return Status::NotFound("no server database at " + path);
-  auto db = sqlite::Db::Open(path, mode == Mode::kCreate ? sqlite::Db::Mode::kCreate : sqlite::Db::Mode::kReadWrite, vfs);
-  if (!db.ok()) return db.status();
+  auto lite = sqlite::Db::Open(path, mode == Mode::kCreate ? sqlite::Db::Mode::kCreate : sqlite::Db::Mode::kReadWrite, vfs);
+  if (!lite.ok()) return lite.status();
   if (mode == Mode::kCreate) {
     // Children's records: readable by the server's account only, whatever the umask.
     // SQLite gives the -wal and -shm files the database file's mode.
@@ -22,23 +49,28 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, 
                                  std::filesystem::perm_options::replace, ec);
     if (ec) return Status::IOError(path + ": cannot make the database private to this account");
   }
+  sql::Db db(std::move(lite).value());
   // WAL lets admin commands and readers work while the server writes.
   // synchronous=FULL: a commit is on disk before the response that acknowledges its
   // edits leaves; with NORMAL a power cut could roll back edits that devices have
   // already dropped from their outboxes, losing them for good.
-  Status s = db->Exec(
+  Status s = db.Exec(
       "PRAGMA journal_mode = WAL;"
       "PRAGMA synchronous = FULL;"
       "PRAGMA foreign_keys = ON;"
       "PRAGMA busy_timeout = 5000;");
-  if (s.ok()) s = Migrate(*db);
+  if (s.ok()) s = Migrate(db);
   if (!s.ok()) return s.Annotate(path);
-  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db).value(), path));
+  return std::unique_ptr<ServerStore>(new ServerStore(std::move(db), path));
+}
+
+std::string ServerStore::FilesFolder() const {
+  return db_.postgres() ? files_folder_ : path_ + ".files";
 }
 
 Status ServerStore::CheckpointInBackground() {
-  if (checkpointer_) return Status::OK();
-  auto started = WalCheckpointer::Start(path_, db_);
+  if (checkpointer_ || db_.postgres()) return Status::OK();  // PostgreSQL checkpoints itself
+  auto started = WalCheckpointer::Start(path_, *db_.lite());
   if (!started.ok()) return started.status();
   checkpointer_ = std::move(started).value();
   return Status::OK();
@@ -62,7 +94,7 @@ Result<std::vector<Area>> ServerStore::LoadAreas() {
   auto st = db_.Prepare("SELECT code, name, coalesce(parent, ''), level FROM areas ORDER BY code");
   if (!st.ok()) return st.status();
   std::vector<Area> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(Area{st->Text(0), st->Text(1), st->Text(2), st->Text(3)}); });
+  Status s = sql::ForEachRow(*st, [&] { out.push_back(Area{st->Text(0), st->Text(1), st->Text(2), st->Text(3)}); });
   if (!s.ok()) return s;
   return out;
 }
@@ -90,7 +122,7 @@ Result<std::vector<FormRow>> ServerStore::LoadForms() {
   auto st = db_.Prepare("SELECT form, version, definition FROM forms ORDER BY form, version");
   if (!st.ok()) return st.status();
   std::vector<FormRow> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(FormRow{st->Text(0), static_cast<int>(st->Int(1)), st->Text(2)}); });
+  Status s = sql::ForEachRow(*st, [&] { out.push_back(FormRow{st->Text(0), static_cast<int>(st->Int(1)), st->Text(2)}); });
   if (!s.ok()) return s;
   return out;
 }

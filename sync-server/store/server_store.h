@@ -1,6 +1,8 @@
 // ServerStore: everything the sync server keeps, in one SQLite file (WAL,
 // synchronous=FULL: an edit the server has acknowledged is on disk before the device
-// drops it from its outbox; see README.md). The schema is in migrations.cc.
+// drops it from its outbox; see README.md) or in a PostgreSQL database (a province,
+// several server processes: sql_db.h). The schemas are in migrations.cc (SQLite)
+// and pg_schema.cc (PostgreSQL).
 //
 // A narrow class: rows in, rows out, no policy. Who may do what, validation and the
 // merge live in the callers (access.h, edit_checks.h, push_applier.h); this class
@@ -9,7 +11,8 @@
 // AlreadyExists for a duplicate key, NotFound), never exceptions.
 //
 // Thread-safety: not thread-safe. The server holds one ServerStore behind one mutex
-// (app.h); admin commands use their own. Other processes may open the same file.
+// (app.h); admin commands use their own. Other processes may open the same file or
+// database; their write transactions take turns (sql::Transaction).
 #pragma once
 
 #include <cstdint>
@@ -25,7 +28,7 @@
 #include "sotay/edit.h"
 #include "sotay/merge.h"
 #include "sotay/status.h"
-#include "sqlite_db.h"
+#include "store/sql_db.h"
 #include "store/wal_checkpointer.h"
 
 namespace sotay::server {
@@ -114,6 +117,8 @@ class ServerStore {
   // existing one (NotFound if missing). Both bring the schema up to date. `vfs`
   // names the SQLite VFS for the file I/O, the background checkpointer's too
   // (nullptr: the default); tests pass one that fails on purpose.
+  // A `path` that is a PostgreSQL URL (sql::IsPostgresTarget) opens that database
+  // instead: kCreate wants one without Sotay's tables, kOpen one with them.
   enum class Mode { kCreate, kOpen };
   static Result<std::unique_ptr<ServerStore>> Open(const std::string& path, Mode mode, const char* vfs = nullptr);
 
@@ -125,7 +130,7 @@ class ServerStore {
     Status Commit() { return txn_.Commit(); }
 
    private:
-    sqlite::Transaction txn_;
+    sql::Transaction txn_;
   };
 
   // Areas.
@@ -222,8 +227,13 @@ class ServerStore {
 
   // The connection, for the dashboard's own tables (web/dashboard_store.h, web/audit_log.h),
   // which share this file and its transactions.
-  sqlite::Db& db() { return db_; }
-  const std::string& path() const { return path_; }  // the database file, as opened
+  sql::Db& db() { return db_; }
+  const std::string& path() const { return path_; }  // the database file or URL, as opened
+  bool postgres() const { return db_.postgres(); }
+  // Where the bytes of files on records are kept: `<database file>.files` beside a
+  // SQLite file; on PostgreSQL the folder given to SetFilesFolder ("" until then).
+  std::string FilesFolder() const;
+  void SetFilesFolder(std::string folder) { files_folder_ = std::move(folder); }
 
   // For the long-running server: WAL checkpoints move to a thread of their own
   // (wal_checkpointer.h) instead of the commit that fills the WAL. Admin commands,
@@ -231,9 +241,10 @@ class ServerStore {
   Status CheckpointInBackground();
 
  private:
-  ServerStore(sqlite::Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
-  sqlite::Db db_;
+  ServerStore(sql::Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  sql::Db db_;
   std::string path_;
+  std::string files_folder_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // after db_: stopped before it closes
 };
 

@@ -72,8 +72,8 @@ Status ServerStore::SetUserContact(const std::string& id, const std::optional<st
                                    const std::optional<std::string>& phone) {
   // A value not given keeps the column; "" stores NULL, as for accounts made before.
   auto st = db_.Prepare(
-      "UPDATE users SET display_name = CASE WHEN ?2 THEN NULLIF(?3, '') ELSE display_name END,"
-      " phone = CASE WHEN ?4 THEN NULLIF(?5, '') ELSE phone END WHERE id = ?1");
+      "UPDATE users SET display_name = CASE WHEN ?2 <> 0 THEN NULLIF(?3, '') ELSE display_name END,"
+      " phone = CASE WHEN ?4 <> 0 THEN NULLIF(?5, '') ELSE phone END WHERE id = ?1");
   if (!st.ok()) return st.status();
   st->Bind(1, id).Bind(2, int64_t{name.has_value()}).Bind(3, name.value_or(""));
   st->Bind(4, int64_t{phone.has_value()}).Bind(5, phone.value_or(""));
@@ -86,7 +86,7 @@ Result<std::map<std::string, UserContact>> ServerStore::UserContacts() {
   auto st = db_.Prepare("SELECT id, coalesce(display_name, ''), coalesce(phone, '') FROM users");
   if (!st.ok()) return st.status();
   std::map<std::string, UserContact> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out[st->Text(0)] = UserContact{st->Text(1), st->Text(2)}; });
+  Status s = sql::ForEachRow(*st, [&] { out[st->Text(0)] = UserContact{st->Text(1), st->Text(2)}; });
   if (!s.ok()) return s;
   return out;
 }
@@ -102,7 +102,7 @@ Status ServerStore::DisableUser(const std::string& id, int64_t now_ms) {
 }
 
 Result<int64_t> ServerStore::RevokeUserDevices(const std::string& user, int64_t now_ms) {
-  auto st = db_.Prepare("UPDATE devices SET revoked_ms = ?2 WHERE user = ?1 AND revoked_ms IS NULL");
+  auto st = db_.Prepare("UPDATE devices SET revoked_ms = ?2 WHERE \"user\" = ?1 AND revoked_ms IS NULL");
   if (!st.ok()) return st.status();
   st->Bind(1, user).Bind(2, now_ms);
   Status s = st->Run();
@@ -111,14 +111,14 @@ Result<int64_t> ServerStore::RevokeUserDevices(const std::string& user, int64_t 
 }
 
 Status ServerStore::ExpireEnrollCodes(const std::string& user, int64_t now_ms) {
-  auto st = db_.Prepare("UPDATE enroll_codes SET expires_ms = ?2 WHERE user = ?1 AND used_ms IS NULL AND expires_ms > ?2");
+  auto st = db_.Prepare("UPDATE enroll_codes SET expires_ms = ?2 WHERE \"user\" = ?1 AND used_ms IS NULL AND expires_ms > ?2");
   if (!st.ok()) return st.status();
   st->Bind(1, user).Bind(2, now_ms);
   return st->Run();
 }
 
 Result<int64_t> ServerStore::EndWebSessions(const std::string& user, const std::string& keep_csrf) {
-  auto st = db_.Prepare("DELETE FROM web_sessions WHERE user = ?1 AND csrf <> ?2");
+  auto st = db_.Prepare("DELETE FROM web_sessions WHERE \"user\" = ?1 AND csrf <> ?2");
   if (!st.ok()) return st.status();
   st->Bind(1, user).Bind(2, keep_csrf);
   Status s = st->Run();
@@ -130,14 +130,14 @@ Result<int64_t> ServerStore::EndWebSessions(const std::string& user, const std::
 
 Status ServerStore::InsertEnrollCode(const std::string& hash, const std::string& user, int64_t now_ms,
                                      int64_t expires_ms) {
-  auto st = db_.Prepare("INSERT INTO enroll_codes (hash, user, created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)");
+  auto st = db_.Prepare("INSERT INTO enroll_codes (hash, \"user\", created_ms, expires_ms) VALUES (?1, ?2, ?3, ?4)");
   if (!st.ok()) return st.status();
   st->BindBlob(1, hash).Bind(2, user).Bind(3, now_ms).Bind(4, expires_ms);
   return st->Run();
 }
 
 Result<std::optional<EnrollCodeRow>> ServerStore::FindEnrollCode(const std::string& hash) {
-  auto st = db_.Prepare("SELECT user, expires_ms, used_ms, coalesce(device, '') FROM enroll_codes WHERE hash = ?1");
+  auto st = db_.Prepare("SELECT \"user\", expires_ms, used_ms, coalesce(device, '') FROM enroll_codes WHERE hash = ?1");
   if (!st.ok()) return st.status();
   st->BindBlob(1, hash);
   auto row = st->Step();
@@ -159,7 +159,7 @@ Status ServerStore::MarkEnrollCodeUsed(const std::string& hash, const std::strin
 
 Status ServerStore::InsertDevice(const DeviceRow& d) {
   auto st = db_.Prepare(
-      "INSERT INTO devices (id, user, public_key, enrolled_ms, last_seen_ms, revoked_ms)"
+      "INSERT INTO devices (id, \"user\", public_key, enrolled_ms, last_seen_ms, revoked_ms)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!st.ok()) return st.status();
   st->Bind(1, d.id).Bind(2, d.user).BindBlob(3, d.public_key).Bind(4, d.enrolled_ms);
@@ -170,15 +170,15 @@ Status ServerStore::InsertDevice(const DeviceRow& d) {
 }
 
 namespace {
-// REQUIRES: the columns id, user, public_key, enrolled_ms, last_seen_ms, revoked_ms.
-DeviceRow ReadDevice(const sqlite::Statement& st) {
+// REQUIRES: the columns id, \"user\", public_key, enrolled_ms, last_seen_ms, revoked_ms.
+DeviceRow ReadDevice(const sql::Statement& st) {
   return DeviceRow{st.Text(0), st.Text(1), st.Blob(2), st.Int(3), st.OptInt(4), st.OptInt(5)};
 }
 }  // namespace
 
 Result<std::optional<DeviceRow>> ServerStore::FindDevice(const std::string& id) {
   auto st = db_.Prepare(
-      "SELECT id, user, public_key, enrolled_ms, last_seen_ms, revoked_ms FROM devices WHERE id = ?1");
+      "SELECT id, \"user\", public_key, enrolled_ms, last_seen_ms, revoked_ms FROM devices WHERE id = ?1");
   if (!st.ok()) return st.status();
   st->Bind(1, id);
   auto row = st->Step();
@@ -189,10 +189,10 @@ Result<std::optional<DeviceRow>> ServerStore::FindDevice(const std::string& id) 
 
 Result<std::vector<DeviceRow>> ServerStore::ListDevices() {
   auto st = db_.Prepare(
-      "SELECT id, user, public_key, enrolled_ms, last_seen_ms, revoked_ms FROM devices ORDER BY user, id");
+      "SELECT id, \"user\", public_key, enrolled_ms, last_seen_ms, revoked_ms FROM devices ORDER BY \"user\", id");
   if (!st.ok()) return st.status();
   std::vector<DeviceRow> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadDevice(*st)); });
+  Status s = sql::ForEachRow(*st, [&] { out.push_back(ReadDevice(*st)); });
   if (!s.ok()) return s;
   return out;
 }

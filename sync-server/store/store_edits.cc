@@ -21,7 +21,7 @@ std::string BaseText(const std::vector<Dot>& base) {
 
 // Binds the edit's columns to ?1..?9 in the order device, counter, record, field,
 // value, hlc_ms, hlc_counter, base, author.
-void BindEdit(sqlite::Statement& st, const Edit& e) {
+void BindEdit(sql::Statement& st, const Edit& e) {
   st.Bind(1, e.dot.device).Bind(2, static_cast<int64_t>(e.dot.counter)).Bind(3, e.record).Bind(4, e.field);
   st.Bind(5, e.value).Bind(6, e.hlc.ms).Bind(7, int64_t{e.hlc.counter}).Bind(8, BaseText(e.base));
   st.Bind(9, e.author);
@@ -46,7 +46,7 @@ Result<std::vector<CounterRange>> ServerStore::KnownRanges(const std::string& de
       " AND first_counter <= ?3 ORDER BY first_counter");
   if (!inside.ok()) return inside.status();
   inside->Bind(1, device).Bind(2, static_cast<int64_t>(lo)).Bind(3, static_cast<int64_t>(hi));
-  Status s = sqlite::ForEachRow(*inside, [&] {
+  Status s = sql::ForEachRow(*inside, [&] {
     out.push_back({static_cast<uint64_t>(inside->Int(0)), static_cast<uint64_t>(inside->Int(1))});
   });
   if (!s.ok()) return s;
@@ -61,15 +61,24 @@ Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now
       return Status::InvalidArgument("a set holds consecutive edits of one device and one record");
     }
   }
-  auto st = db_.Prepare(
-      "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits, received_ms)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+  // SQLite's rowid is the seq (RETURNING would build a temp table per row there);
+  // PostgreSQL says it in the answer.
+  auto st = db_.Prepare(db_.postgres() ? "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits,"
+                                         " received_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq"
+                                       : "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits,"
+                                         " received_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
   if (!st.ok()) return st.status();
   st->Bind(1, run[0].record).Bind(2, run[0].dot.device).Bind(3, static_cast<int64_t>(run.front().dot.counter));
   st->Bind(4, static_cast<int64_t>(run.back().dot.counter)).BindBlob(5, EncodeEditGroup(run)).Bind(6, now_ms);
+  if (db_.postgres()) {
+    auto row = st->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return Status::IOError("store a change set: no sequence number came back");
+    return st->Int(0);
+  }
   Status s = st->Run();
   if (!s.ok()) return s;
-  return db_.last_insert_rowid();  // seq: INTEGER PRIMARY KEY (RETURNING would build a temp table per row)
+  return db_.lite()->last_insert_rowid();
 }
 
 Status ServerStore::KeepRejected(const Edit& e, const std::string& sender, const std::string& reason,
@@ -122,25 +131,42 @@ Status ServerStore::ScanSetsAfter(int64_t after, const std::string& exclude_devi
                                   const std::vector<std::string>& communes,
                                   const std::function<bool(StoredSet&)>& visit) {
   if (communes.empty()) return Status::OK();
-  // The communes travel as one bound JSON array, expanded by json_each.
-  // CROSS JOIN keeps the history the outer loop: SQLite otherwise starts from the
-  // area's records and sorts everything after the cursor for one page.
-  auto st = db_.Prepare(
-      "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1, s.record"
-      " FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
-      " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
-      " ORDER BY s.seq");
-  if (!st.ok()) return st.status();
-  st->Bind(1, after).Bind(2, exclude_device).Bind(3, nlohmann::json(communes).dump());
+  // The communes travel as one bound JSON array, expanded by json_each (SQLite) or
+  // jsonb_array_elements_text (PostgreSQL). SQLite's CROSS JOIN keeps the history the
+  // outer loop: SQLite otherwise starts from the area's records and sorts everything
+  // after the cursor for one page. Read a page of sets at a time: PostgreSQL's
+  // results come whole, and a new device's first pull may follow a province's history.
+  constexpr int64_t kSetsARead = 1024;
+  const std::string areas = nlohmann::json(communes).dump();
   StoredSet set;
-  return sqlite::ForEachRow(*st, [&] {
-    set.seq = st->Int(0);
-    set.edits.assign(st->BlobView(1));  // into the string kept across rows: no allocation once warm
-    set.received_ms = st->Int(2);
-    set.count = static_cast<size_t>(st->Int(3));
-    set.record.assign(st->TextView(4));
-    return visit(set);
-  });
+  for (int64_t from = after;;) {
+    auto st = db_.Prepare(
+        db_.postgres()
+            ? "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1, s.record"
+              " FROM edit_sets s JOIN records r ON r.id = s.record"
+              " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT jsonb_array_elements_text(CAST(?3 AS jsonb)))"
+              " ORDER BY s.seq LIMIT ?4"
+            : "SELECT s.seq, s.edits, s.received_ms, s.last_counter - s.first_counter + 1, s.record"
+              " FROM edit_sets s CROSS JOIN records r ON r.id = s.record"
+              " WHERE s.seq > ?1 AND s.device <> ?2 AND r.area IN (SELECT value FROM json_each(?3))"
+              " ORDER BY s.seq LIMIT ?4");
+    if (!st.ok()) return st.status();
+    st->Bind(1, from).Bind(2, exclude_device).Bind(3, areas).Bind(4, kSetsARead);
+    int64_t rows = 0;
+    bool stopped = false;
+    Status s = sql::ForEachRow(*st, [&] {
+      ++rows;
+      set.seq = st->Int(0);
+      set.edits.assign(st->BlobView(1));  // into the string kept across rows: no allocation once warm
+      set.received_ms = st->Int(2);
+      set.count = static_cast<size_t>(st->Int(3));
+      set.record.assign(st->TextView(4));
+      from = set.seq;
+      stopped = !visit(set);
+      return !stopped;
+    });
+    if (!s.ok() || stopped || rows < kSetsARead) return s;
+  }
 }
 
 Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record) {
@@ -148,7 +174,7 @@ Result<std::vector<StoredEdit>> ServerStore::HistoryOf(const std::string& record
   if (!st.ok()) return st.status();
   st->Bind(1, record);
   std::vector<StoredEdit> out;
-  Status s = sqlite::ForEachRow(*st, [&]() -> Status {
+  Status s = sql::ForEachRow(*st, [&]() -> Status {
     auto edits = DecodeEditGroup(st->BlobView(1));
     if (!edits.ok()) return edits.status().Annotate("edit set " + std::to_string(st->Int(0)));
     for (Edit& e : *edits) out.push_back(StoredEdit{st->Int(0), std::move(e), st->Int(2)});
@@ -170,7 +196,7 @@ Status ServerStore::AddMove(const MoveRow& m) {
 }
 
 namespace {
-MoveRow ReadMove(sqlite::Statement& st) {
+MoveRow ReadMove(sql::Statement& st) {
   return MoveRow{st.Int(0), st.Text(1), st.Text(2), st.Text(3), st.Int(4)};
 }
 }  // namespace
@@ -181,7 +207,7 @@ Result<std::vector<MoveRow>> ServerStore::MovesBetween(int64_t after, int64_t th
   if (!st.ok()) return st.status();
   st->Bind(1, after).Bind(2, through);
   std::vector<MoveRow> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadMove(*st)); });
+  Status s = sql::ForEachRow(*st, [&] { out.push_back(ReadMove(*st)); });
   if (!s.ok()) return s;
   return out;
 }
@@ -192,7 +218,7 @@ Result<std::vector<MoveRow>> ServerStore::MovesOf(const std::string& record) {
   if (!st.ok()) return st.status();
   st->Bind(1, record);
   std::vector<MoveRow> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.push_back(ReadMove(*st)); });
+  Status s = sql::ForEachRow(*st, [&] { out.push_back(ReadMove(*st)); });
   if (!s.ok()) return s;
   return out;
 }
@@ -205,7 +231,7 @@ Status ServerStore::ScanRecordSetsThrough(const std::string& record, int64_t thr
   if (!st.ok()) return st.status();
   st->Bind(1, record).Bind(2, through);
   StoredSet set;
-  return sqlite::ForEachRow(*st, [&] {
+  return sql::ForEachRow(*st, [&] {
     set.seq = st->Int(0);
     set.edits.assign(st->BlobView(1));
     set.received_ms = st->Int(2);

@@ -32,7 +32,7 @@ std::string EntryHash(const std::string& prev, const AuditEntry& e) {
 
 }  // namespace
 
-Status AppendAudit(sqlite::Db& db, const AuditEntry& entry) {
+Status AppendAudit(sql::Db& db, const AuditEntry& entry) {
   auto last = db.Prepare("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
   if (!last.ok()) return last.status();
   auto has = last->Step();
@@ -40,7 +40,7 @@ Status AppendAudit(sqlite::Db& db, const AuditEntry& entry) {
   AuditEntry e = entry;
   e.id = *has ? last->Int(0) + 1 : 1;
   const std::string prev = *has ? last->Blob(1) : kGenesis;
-  *last = sqlite::Statement();  // release before the insert
+  *last = sql::Statement();  // release before the insert
   auto ins = db.Prepare(
       "INSERT INTO audit_log (id, at_ms, actor, action, target, detail, prev_hash, hash) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
@@ -56,27 +56,27 @@ std::string RecordsShownDetail(const std::vector<std::string>& ids) {
   return out;
 }
 
-Result<std::vector<AuditEntry>> ListAudit(sqlite::Db& db, int64_t before, int64_t limit) {
+Result<std::vector<AuditEntry>> ListAudit(sql::Db& db, int64_t before, int64_t limit) {
   auto q = db.Prepare(
       "SELECT id, at_ms, actor, action, target, detail FROM audit_log WHERE (?1 = 0 OR id < ?1) "
       "ORDER BY id DESC LIMIT ?2");
   if (!q.ok()) return q.status();
   q->Bind(1, before).Bind(2, limit);
   std::vector<AuditEntry> out;
-  Status s = sqlite::ForEachRow(*q, [&] {
+  Status s = sql::ForEachRow(*q, [&] {
     out.push_back({q->Int(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)});
   });
   if (!s.ok()) return s;
   return out;
 }
 
-Result<AuditVerdict> VerifyAudit(sqlite::Db& db) {
+Result<AuditVerdict> VerifyAudit(sql::Db& db) {
   auto q = db.Prepare("SELECT id, at_ms, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY id");
   if (!q.ok()) return q.status();
   AuditVerdict v;
   std::string prev = kGenesis;
   int64_t expected_id = 1;
-  Status s = sqlite::ForEachRow(*q, [&] {
+  Status s = sql::ForEachRow(*q, [&] {
     AuditEntry e{q->Int(0), q->Int(1), q->Text(2), q->Text(3), q->Text(4), q->Text(5)};
     const std::string stored_prev = q->Blob(6), stored_hash = q->Blob(7);
     ++v.entries;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "sotay/status.h"
-#include "sqlite_db.h"
+#include "store/sql_db.h"
 
 namespace sotay::server::web {
 
@@ -31,14 +31,14 @@ struct AuditEntry {
   std::string detail;  // short, non-personal: a field name, a row count
 };
 
-Status AppendAudit(sqlite::Db& db, const AuditEntry& entry);
+Status AppendAudit(sql::Db& db, const AuditEntry& entry);
 
 // The detail of a page that showed records (a list, a search, the cases, the
 // conflicts): how many, and their ids. Never names, answers or search text.
 std::string RecordsShownDetail(const std::vector<std::string>& ids);
 
 // The newest entries first, at most `limit`, with id < `before` (0: from the newest).
-Result<std::vector<AuditEntry>> ListAudit(sqlite::Db& db, int64_t before, int64_t limit);
+Result<std::vector<AuditEntry>> ListAudit(sql::Db& db, int64_t before, int64_t limit);
 
 struct AuditVerdict {
   bool ok = true;
@@ -47,6 +47,6 @@ struct AuditVerdict {
   std::string reason;      // why, for a person
   std::string head_hash;   // hex hash of the newest entry ("" for an empty log)
 };
-Result<AuditVerdict> VerifyAudit(sqlite::Db& db);
+Result<AuditVerdict> VerifyAudit(sql::Db& db);
 
 }  // namespace sotay::server::web

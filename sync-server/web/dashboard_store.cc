@@ -6,7 +6,7 @@ namespace sotay::server::web {
 
 namespace {
 
-RecordRef ReadRef(const sqlite::Statement& st) {
+RecordRef ReadRef(const sql::Statement& st) {
   RecordRef r;
   r.id = st.Text(0);
   r.form = st.Text(1);
@@ -17,9 +17,9 @@ RecordRef ReadRef(const sqlite::Statement& st) {
   return r;
 }
 
-Result<std::vector<RecordRef>> ReadRefs(sqlite::Statement& st) {
+Result<std::vector<RecordRef>> ReadRefs(sql::Statement& st) {
   std::vector<RecordRef> out;
-  Status s = sqlite::ForEachRow(st, [&] { out.push_back(ReadRef(st)); });
+  Status s = sql::ForEachRow(st, [&] { out.push_back(ReadRef(st)); });
   if (!s.ok()) return s;
   return out;
 }
@@ -28,7 +28,7 @@ Result<std::vector<RecordRef>> ReadRefs(sqlite::Statement& st) {
 
 Status DashboardStore::InsertSession(const std::string& token_hash, const SessionRow& s) {
   auto st = db_.Prepare(
-      "INSERT INTO web_sessions (token_hash, user, csrf, created_ms, seen_ms, expires_ms, since_ms)"
+      "INSERT INTO web_sessions (token_hash, \"user\", csrf, created_ms, seen_ms, expires_ms, since_ms)"
       " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!st.ok()) return st.status();
   st->BindBlob(1, token_hash).Bind(2, s.user).Bind(3, s.csrf).Bind(4, s.created_ms).Bind(5, s.seen_ms);
@@ -38,7 +38,7 @@ Status DashboardStore::InsertSession(const std::string& token_hash, const Sessio
 
 Result<std::optional<SessionRow>> DashboardStore::FindSession(const std::string& token_hash) {
   auto st = db_.Prepare(
-      "SELECT user, csrf, created_ms, seen_ms, expires_ms, since_ms FROM web_sessions WHERE token_hash = ?1");
+      "SELECT \"user\", csrf, created_ms, seen_ms, expires_ms, since_ms FROM web_sessions WHERE token_hash = ?1");
   if (!st.ok()) return st.status();
   st->BindBlob(1, token_hash);
   auto row = st->Step();
@@ -63,7 +63,7 @@ Status DashboardStore::DeleteSession(const std::string& token_hash) {
 }
 
 Status DashboardStore::DeleteUserSessions(const std::string& user) {
-  auto st = db_.Prepare("DELETE FROM web_sessions WHERE user = ?1");
+  auto st = db_.Prepare("DELETE FROM web_sessions WHERE \"user\" = ?1");
   if (!st.ok()) return st.status();
   st->Bind(1, user);
   return st->Run();
@@ -111,7 +111,7 @@ Result<std::vector<UserListRow>> DashboardStore::ListUsers() {
       "ORDER BY id");
   if (!st.ok()) return st.status();
   std::vector<UserListRow> out;
-  Status s = sqlite::ForEachRow(*st, [&] {
+  Status s = sql::ForEachRow(*st, [&] {
     UserListRow u;
     u.id = st->Text(0);
     u.role = ParseRole(st->Text(1)).value_or(Role::kWorker);
@@ -165,8 +165,10 @@ Status DashboardStore::SetMeta(const std::string& key, const std::string& value)
 Result<std::vector<RecordRef>> DashboardStore::RecordsIn(const std::vector<std::string>& communes) {
   if (communes.empty()) return std::vector<RecordRef>();
   auto st = db_.Prepare(
-      "SELECT id, form, version, area, coalesce(parent, ''), updated_seq FROM records"
-      " WHERE area IN (SELECT value FROM json_each(?1))");
+      db_.postgres() ? "SELECT id, form, version, area, coalesce(parent, ''), updated_seq FROM records"
+                       " WHERE area IN (SELECT jsonb_array_elements_text(CAST(?1 AS jsonb)))"
+                     : "SELECT id, form, version, area, coalesce(parent, ''), updated_seq FROM records"
+                       " WHERE area IN (SELECT value FROM json_each(?1))");
   if (!st.ok()) return st.status();
   st->Bind(1, nlohmann::json(communes).dump());
   return ReadRefs(*st);
@@ -184,7 +186,7 @@ Result<std::set<std::pair<std::string, std::string>>> DashboardStore::NotSamePai
   auto st = db_.Prepare("SELECT first_id, second_id FROM duplicate_not_same");
   if (!st.ok()) return st.status();
   std::set<std::pair<std::string, std::string>> out;
-  Status s = sqlite::ForEachRow(*st, [&] { out.emplace(st->Text(0), st->Text(1)); });
+  Status s = sql::ForEachRow(*st, [&] { out.emplace(st->Text(0), st->Text(1)); });
   if (!s.ok()) return s;
   return out;
 }

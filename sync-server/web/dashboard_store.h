@@ -85,7 +85,7 @@ class DashboardStore {
 
  private:
   ServerStore& store_;
-  sqlite::Db& db_;
+  sql::Db& db_;
 };
 
 }  // namespace sotay::server::web

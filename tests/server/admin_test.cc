@@ -136,7 +136,7 @@ TEST_CASE("admin: enroll-code prints a code once and stores only its hash", "[se
   const std::string snap = w.Snap();
   CHECK(snap.find(code) == std::string::npos);
   CHECK(snap.find(bare) == std::string::npos);
-  CHECK(w.Count("SELECT count(*) FROM enroll_codes WHERE user = 'w-a' AND used_ms IS NULL") == 1);
+  CHECK(w.Count("SELECT count(*) FROM enroll_codes WHERE \"user\" = 'w-a' AND used_ms IS NULL") == 1);
   CHECK(Admin(w.env, {"enroll-code", "--db", w.db, "--user", "nobody"}).code == 5);
   CHECK(Admin(w.env, {"enroll-code", "--db", w.db, "--user", "w-a", "--hours", "0"}).code == 4);
 }
@@ -180,18 +180,29 @@ TEST_CASE("admin: the history is append-only and a newer schema is refused", "[s
   TestDevice dev = w.Device("w-a");
   REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
   {
-    auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
-    REQUIRE(h.ok());
-    CHECK(h->Exec("UPDATE edit_sets SET edits = x'00'").code() == sotay::Status::Code::kFailedPrecondition);
-    CHECK(h->Exec("DELETE FROM edit_sets").code() == sotay::Status::Code::kFailedPrecondition);
-    CHECK(h->Exec("UPDATE forms SET definition = '{}'").code() == sotay::Status::Code::kFailedPrecondition);
-    REQUIRE(h->Exec("PRAGMA user_version = 99").ok());
+    sql::Db h = OpenRaw(w.db);
+    CHECK(h.Exec("UPDATE edit_sets SET received_ms = 0").code() == sotay::Status::Code::kFailedPrecondition);
+    CHECK(h.Exec("DELETE FROM edit_sets").code() == sotay::Status::Code::kFailedPrecondition);
+    CHECK(h.Exec("UPDATE forms SET definition = '{}'").code() == sotay::Status::Code::kFailedPrecondition);
+    REQUIRE(h.Exec(h.postgres() ? "UPDATE sotay_schema SET version = 99" : "PRAGMA user_version = 99").ok());
   }
   auto reopened = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
   CHECK(reopened.status().code() == sotay::Status::Code::kFailedPrecondition);
   CHECK(reopened.status().message().find("schema version 99") != std::string::npos);
   CHECK(ServerStore::Open(w.dir.File("absent.db"), ServerStore::Mode::kOpen).status().code() ==
         sotay::Status::Code::kNotFound);
+  if (OnPostgres()) {
+    // An existing database that is not (yet) a Sotay server's: open refuses, naming
+    // it without its password; init makes it.
+    TestDatabase empty(w.dir.File("unused.db"));
+    auto none = ServerStore::Open(empty.target(), ServerStore::Mode::kOpen);
+    CHECK(none.status().code() == sotay::Status::Code::kNotFound);
+    CHECK(none.status().message().find("admin init") != std::string::npos);
+    auto made = ServerStore::Open(empty.target(), ServerStore::Mode::kCreate);
+    REQUIRE(made.ok());
+    CHECK(ServerStore::Open(empty.target(), ServerStore::Mode::kCreate).status().code() ==
+          sotay::Status::Code::kAlreadyExists);
+  }
 }
 
 TEST_CASE("admin: usage errors exit 2", "[server][admin]") {
@@ -204,7 +215,7 @@ TEST_CASE("admin: usage errors exit 2", "[server][admin]") {
   CHECK(Admin(env, {"devices", "--db", "/nonexistent/x.db"}).code == 5);
 }
 
-TEST_CASE("admin: a database that kept a row per edit moves to change sets with every edit and seq", "[server][admin]") {
+TEST_CASE("admin: a database that kept a row per edit moves to change sets with every edit and seq", "[server][admin][sqlite]") {
   ServerWorld w;
   TestDevice dev = w.Device("w-a");
   REQUIRE(w.Push(dev, dev.CreateRecord(RecordId(1), "01234", {})).rejected.empty());
@@ -271,7 +282,7 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
   CHECK(*seq > 14);
 }
 
-TEST_CASE("admin: a database from before server keys gets a key pair when it is opened", "[server][admin][security]") {
+TEST_CASE("admin: a database from before server keys gets a key pair when it is opened", "[server][admin][security][sqlite]") {
   ServerWorld w;
   {
     auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
@@ -350,7 +361,7 @@ TEST_CASE("admin: reset-password prints a new password once - the old one and it
 
 // `admin backup`: a checked, owner-only copy taken while the server runs (admin/backup.h).
 TEST_CASE("admin backup: a copy taken while another connection writes holds every committed record",
-          "[server][admin][backup]") {
+          "[server][admin][backup][sqlite]") {
   ServerWorld w;
   TestDevice a = w.Device("w-a");
   SyncRequest q;
@@ -394,7 +405,7 @@ TEST_CASE("admin backup: a copy taken while another connection writes holds ever
   CHECK(Snapshot(copy) == before);
 }
 
-TEST_CASE("admin backup: a folder that does not exist is named, and nothing is left behind", "[server][admin][backup]") {
+TEST_CASE("admin backup: a folder that does not exist is named, and nothing is left behind", "[server][admin][backup][sqlite]") {
   ServerWorld w;
   const std::string copy = w.dir.File("no-such-folder/copy.db");
   Cli c = Admin(w.env, {"backup", "--db", w.db, "--to", copy});

@@ -75,14 +75,16 @@ TEST_CASE("files: admin purge-files deletes replaced and voided files after the 
 
   const auto purge = [&](const std::string& days) {
     std::ostringstream out, err;
-    const int code = RunAdmin({"purge-files", "--db", w.db, "--older-than", days}, out, err, &w.env, "");
+    const int code = RunAdmin(OnPostgres() ? std::vector<std::string>{"purge-files", "--db", w.db, "--older-than", days, "--files", w.FilesFolder()}
+                                           : std::vector<std::string>{"purge-files", "--db", w.db, "--older-than", days},
+                                out, err, &w.env, "");
     INFO(err.str());
     CHECK(code == 0);
     return out.str();
   };
   const auto on_disk = [&](const std::string& file) {
     const std::string hash = Sha256Hex(file);
-    return std::filesystem::exists(w.db + ".files/" + hash.substr(0, 2) + "/" + hash.substr(2));
+    return std::filesystem::exists(w.FilesFolder() + "/" + hash.substr(0, 2) + "/" + hash.substr(2));
   };
   // Within the retention nothing goes.
   CHECK(purge("30") == "purged 0 files (0 bytes) that no current answer names; kept 1 named by a current answer and 2 whose records changed in the last 30 days\n");

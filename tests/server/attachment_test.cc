@@ -49,12 +49,12 @@ TEST_CASE("files: a file arrives in chunks, resumes from what the server has, an
   CHECK(w.Count("SELECT count(*) FROM attachments WHERE complete = 1") == 1);
 
   // Outside the database, sealed: the plaintext is nowhere in the file, and no .partial is left.
-  const std::string on_disk = w.db + ".files/" + hash.substr(0, 2) + "/" + hash.substr(2);
+  const std::string on_disk = w.FilesFolder() + "/" + hash.substr(0, 2) + "/" + hash.substr(2);
   REQUIRE(std::filesystem::exists(on_disk));
   CHECK_FALSE(std::filesystem::exists(on_disk + ".partial"));
   const std::string sealed = sotay::testing::ReadBytes(on_disk);
   CHECK(sealed.find(file.substr(70000, 32)) == std::string::npos);
-  const auto perms = std::filesystem::status(w.db + ".files.key").permissions();
+  const auto perms = std::filesystem::status(w.FilesFolder() + ".key").permissions();
   CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) == std::filesystem::perms::none);
 
   // A worker of the same commune fetches it back whole.
@@ -101,7 +101,7 @@ TEST_CASE("files: a server stopped after naming a whole file, before recording i
   INFO(last.body);
   CHECK(last.status == 200);  // not 409 hash_mismatch, which sends the device back to chunk 0
   CHECK(Json(last)["complete"] == true);
-  const std::string on_disk = w.db + ".files/" + hash.substr(0, 2) + "/" + hash.substr(2);
+  const std::string on_disk = w.FilesFolder() + "/" + hash.substr(0, 2) + "/" + hash.substr(2);
   CHECK_FALSE(std::filesystem::exists(on_disk + ".partial"));
   TestDevice b = w.Device("w-b");
   std::string fetched;
@@ -208,7 +208,7 @@ TEST_CASE("files: the dashboard serves a file as an attachment, never as HTML, a
   CHECK(other.Get("/records/" + id + "/files/photo").status == 404);
 }
 
-TEST_CASE("files: admin backup copies the whole files and their key", "[server][attachment][admin]") {
+TEST_CASE("files: admin backup copies the whole files and their key", "[server][attachment][admin][sqlite]") {
   FileWorld w;
   TestDevice a = w.Device("w-a");
   const std::string file = Bytes(90000, 6);

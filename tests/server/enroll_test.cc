@@ -27,7 +27,7 @@ TEST_CASE("enroll: a good code enrolls the device for the code's user", "[server
   CHECK(j["area"] == "01234");
   CHECK(j["role"] == "worker");
   CHECK(j["server_time_ms"] == kStartMs);
-  CHECK(w.Count("SELECT count(*) FROM devices WHERE id = 'a572a117a754297e' AND user = 'w-a'") == 1);
+  CHECK(w.Count("SELECT count(*) FROM devices WHERE id = 'a572a117a754297e' AND \"user\" = 'w-a'") == 1);
 }
 
 TEST_CASE("enroll: the code is accepted however it is typed", "[server][enroll]") {

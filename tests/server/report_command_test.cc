@@ -93,7 +93,7 @@ TEST_CASE("report command: the district's workbook counts each child once and ca
 
   sotay::testing::TempDir out;
   const std::string xlsx = out.File("bao-cao.xlsx");
-  Ran made = Run("report --db " + w.db + " --area 148 --year 2026 --out " + xlsx);
+  Ran made = Run("report --db '" + w.db + "' --area 148 --year 2026 --out " + xlsx);
   INFO(made.out);
   REQUIRE(made.code == 0);
   auto book = sotay::testing::ReadXlsxCells(xlsx);
@@ -115,7 +115,7 @@ TEST_CASE("report command: the district's workbook counts each child once and ca
   CHECK(sheet.at("F" + Row(cases)).value == 1);
 
   // The head the workbook prints is the chain's head now: the report's own entry.
-  Ran verified = Run("admin verify-audit --db " + w.db);
+  Ran verified = Run("admin verify-audit --db '" + w.db + "'");
   REQUIRE(verified.code == 0);
   const auto& about = book["Thông tin"];
   const std::string label = Find(about, "Mã băm đầu chuỗi nhật ký kiểm toán");
@@ -127,14 +127,14 @@ TEST_CASE("report command: the district's workbook counts each child once and ca
 
   // The same figures as CSV; a wrong area or year is refused, and no file is made.
   const std::string csv = out.File("bao-cao.csv");
-  REQUIRE(Run("report --db " + w.db + " --area 148 --year 2026 --out " + csv + " --semicolon").code == 0);
+  REQUIRE(Run("report --db '" + w.db + "' --area 148 --year 2026 --out " + csv + " --semicolon").code == 0);
   auto text = ReadWholeFile(csv);
   REQUIRE(text.ok());
   CHECK(text->find("children_total;") != std::string::npos);
-  Ran unknown = Run("report --db " + w.db + " --area 999 --year 2026 --out " + out.File("x.xlsx"));
+  Ran unknown = Run("report --db '" + w.db + "' --area 999 --year 2026 --out " + out.File("x.xlsx"));
   CHECK(unknown.code == 5);
   CHECK(unknown.out.find("999") != std::string::npos);
-  Ran bad_year = Run("report --db " + w.db + " --area 148 --year 26 --out " + out.File("y.xlsx"));
+  Ran bad_year = Run("report --db '" + w.db + "' --area 148 --year 26 --out " + out.File("y.xlsx"));
   CHECK(bad_year.code == 2);
   CHECK_FALSE(std::ifstream(out.File("x.xlsx")).good());
   CHECK_FALSE(std::ifstream(out.File("y.xlsx")).good());

@@ -1,4 +1,5 @@
-// A sync server for one test: a real SQLite file in a temp directory, created with
+// A sync server for one test: a real SQLite file in a temp directory (or a schema of
+// its own on PostgreSQL: test_database.h), created with
 // the admin functions, areas of two districts, a small test form, users of every
 // role, a fixed clock, and helpers that enroll devices with real Ed25519 keys and
 // sign requests the way a device does. Handlers are called without sockets.
@@ -25,6 +26,7 @@
 #include "support/pack_version.h"
 #include "support/server_test_data.h"
 #include "support/temp_dir.h"
+#include "test_database.h"
 
 namespace sotay::server::testing {
 
@@ -95,13 +97,29 @@ inline std::string RandomNonce() {
 
 // Every row of every table, as text: equal snapshots mean an unchanged database.
 inline std::string Snapshot(const std::string& db) {
+  std::string out;
+  if (sql::IsPostgresTarget(db)) {
+    auto h = sql::Db::OpenPostgres(db);
+    REQUIRE(h.ok());
+    std::vector<std::string> tables;
+    auto names = h->Prepare("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename");
+    REQUIRE(names.ok());
+    REQUIRE(sql::ForEachRow(*names, [&] { tables.push_back(names->Text(0)); }).ok());
+    for (const std::string& t : tables) {
+      out += "[" + t + "]\n";
+      // Names from pg_tables, not from data; a row as its text, in one order.
+      auto rows = h->PrepareUncached("SELECT CAST(x AS text) FROM \"" + t + "\" x ORDER BY 1");
+      REQUIRE(rows.ok());
+      REQUIRE(sql::ForEachRow(*rows, [&] { out += rows->Text(0) + "\n"; }).ok());
+    }
+    return out;
+  }
   auto h = sqlite::Db::Open(db, sqlite::Db::Mode::kReadOnly);
   REQUIRE(h.ok());
   std::vector<std::string> tables;
   auto names = h->Prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
   REQUIRE(names.ok());
   REQUIRE(sqlite::ForEachRow(*names, [&] { tables.push_back(names->Text(0)); }).ok());
-  std::string out;
   for (const std::string& t : tables) {
     out += "[" + t + "]\n";
     // Names from sqlite_master, not from data.
@@ -114,8 +132,6 @@ inline std::string Snapshot(const std::string& db) {
   }
   return out;
 }
-
-using sotay::testing::CountRows;
 
 class ServerWorld {
  public:
@@ -146,8 +162,13 @@ class ServerWorld {
     auto store = ServerStore::Open(db, ServerStore::Mode::kOpen);
     INFO(store.status().ToString());
     REQUIRE(store.ok());
+    (*store)->SetFilesFolder(FilesFolder());
     return std::move(store).value();
   }
+
+  // Where the server keeps files' bytes: beside the SQLite file, or the folder a
+  // server on PostgreSQL is given (--files).
+  std::string FilesFolder() const { return database.postgres() ? dir.File("files") : db + ".files"; }
 
   App& app() { return *app_; }
 
@@ -240,7 +261,8 @@ class ServerWorld {
   std::string Snap() { return Snapshot(db); }
 
   sotay::testing::TempDir dir;
-  std::string db = dir.File("server.db");
+  TestDatabase database{dir.File("server.db")};
+  std::string db = database.target();
   FakeEnv env;
 
  private:

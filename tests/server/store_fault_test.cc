@@ -350,7 +350,7 @@ void Verify(const Prepared& p, const std::string& path, const std::vector<Outcom
 }  // namespace
 
 TEST_CASE("fault: every edit the server acknowledged survives a failing disk, and a failed request leaves no trace",
-          "[server][fault]") {
+          "[server][fault][sqlite]") {
   FaultVfs vfs(/*make_default=*/false);
   FaultVfs::RealSyncs(false);  // a kill is simulated by copying the files: no power cut here
   Prepared p;

@@ -31,9 +31,8 @@ struct TransferWorld : ServerWorld {
     return c;
   }
   std::string AreaOf(const std::string& id) {
-    auto h = sqlite::Db::Open(db, sqlite::Db::Mode::kReadOnly);
-    REQUIRE(h.ok());
-    auto st = h->Prepare("SELECT area FROM records WHERE id = ?1");
+    sql::Db h = OpenRaw(db);
+    auto st = h.Prepare("SELECT area FROM records WHERE id = ?1");
     REQUIRE(st.ok());
     st->Bind(1, id);
     auto row = st->Step();

@@ -59,7 +59,7 @@ int64_t RowsInDatabaseFile(const TempDir& dir, const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("checkpointer: committed rows reach the database file from the background thread", "[server][wal]") {
+TEST_CASE("checkpointer: committed rows reach the database file from the background thread", "[server][wal][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("server.db");
   Db writer = OpenWriter(path);
@@ -79,7 +79,7 @@ TEST_CASE("checkpointer: committed rows reach the database file from the backgro
 }
 
 TEST_CASE("checkpointer: past the WAL limit the commit checkpoints itself, and stopping gives SQLite its own back",
-          "[server][wal]") {
+          "[server][wal][sqlite]") {
   TempDir dir;
   const std::string path = dir.File("server.db");
   Db writer = OpenWriter(path);
@@ -98,7 +98,7 @@ TEST_CASE("checkpointer: past the WAL limit the commit checkpoints itself, and s
   CHECK(RowsInDatabaseFile(dir, path) > 2000);
 }
 
-TEST_CASE("checkpointer: a database that cannot be opened is reported, naming what failed", "[server][wal]") {
+TEST_CASE("checkpointer: a database that cannot be opened is reported, naming what failed", "[server][wal][sqlite]") {
   TempDir dir;
   Db writer = OpenWriter(dir.File("server.db"));
   auto cp = WalCheckpointer::Start(dir.File("absent/server.db"), writer);
