@@ -1,6 +1,7 @@
 // sync_bench: sync over loopback with the real sotay-server, all on this machine.
 //
 //   sync_bench SOTAY_SERVER_BIN [DEVICES=4] [RECORDS_PER_DEVICE=2500] [--one-commune]
+//              [--db postgresql://...] [--servers N]
 //
 // Devices are real notebooks (encrypted stores) in this process, each syncing from
 // its own thread through the core's SyncSession, with signed, gzip-compressed
@@ -16,6 +17,11 @@
 // push phase then stores D - 1 times as many pulled records on the devices as it
 // pushes. `sync_bench SERVER 1 10000` measures one device pushing alone. The fresh
 // device that pulls everything afterwards is a district officer's.
+//
+// --db runs the server on that PostgreSQL database instead of a SQLite file (it must
+// hold no Sotay tables: the bench makes them); --servers N starts N server processes
+// on the one database, device d syncing through process d mod N. CPU is the
+// processes' sum, memory the largest peak.
 #include <httplib.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -166,15 +172,22 @@ double PlainRecordsPerSecond(const fs::path& dir, const std::vector<std::vector<
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: sync_bench SOTAY_SERVER_BIN [DEVICES] [RECORDS_PER_DEVICE] [--one-commune]\n");
+    std::fprintf(stderr, "usage: sync_bench SOTAY_SERVER_BIN [DEVICES] [RECORDS_PER_DEVICE] [--one-commune]"
+                         " [--db postgresql://...] [--servers N]\n");
     return 2;
   }
   const std::string server_bin = argv[1];
   std::vector<std::string> numbers;
   bool one_commune = false;
+  std::string pg_db;
+  int server_count = 1;
   for (int i = 2; i < argc; ++i) {
     if (std::string(argv[i]) == "--one-commune") {
       one_commune = true;
+    } else if (std::string(argv[i]) == "--db" && i + 1 < argc) {
+      pg_db = argv[++i];
+    } else if (std::string(argv[i]) == "--servers" && i + 1 < argc) {
+      server_count = std::max(1, std::atoi(argv[++i]));
     } else {
       numbers.push_back(argv[i]);
     }
@@ -189,7 +202,7 @@ int main(int argc, char** argv) {
   };
   const fs::path dir = fs::temp_directory_path() / ("sotay-sync-bench-" + std::to_string(getpid()));
   fs::create_directories(dir);
-  const std::string db = (dir / "server.db").string();
+  const std::string db = pg_db.empty() ? (dir / "server.db").string() : pg_db;
   {
     std::ofstream areas(dir / "areas.csv");
     areas << "code,name,parent_code,level\n01,Tỉnh,,province\n001,Huyện,01,district\n";
@@ -206,20 +219,40 @@ int main(int argc, char** argv) {
   }
   admin("add-user --id w-" + std::to_string(devices) + " --role district --area 001");
 
-  int out[2];
-  if (pipe(out) != 0) return 1;
-  const pid_t server = fork();
-  if (server == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    freopen("/dev/null", "w", stderr);
-    execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
-    _exit(127);
+  std::vector<pid_t> servers;
+  std::vector<std::string> urls;
+  for (int n = 0; n < server_count; ++n) {
+    int out[2];
+    if (pipe(out) != 0) return 1;
+    const pid_t server = fork();
+    if (server == 0) {
+      dup2(out[1], STDOUT_FILENO);
+      freopen("/dev/null", "w", stderr);
+      const std::string files = (dir / "files").string();
+      if (pg_db.empty()) {
+        execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
+      } else {
+        execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--files", files.c_str(), "--port", "0",
+              static_cast<char*>(nullptr));
+      }
+      _exit(127);
+    }
+    close(out[1]);
+    std::string line;
+    char c;
+    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+    close(out[0]);
+    if (line.find("http") == std::string::npos) return 1;
+    servers.push_back(server);
+    urls.push_back(line.substr(line.find("http")));
   }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  const std::string url = line.substr(line.find("http"));
+  const std::string url = urls[0];
+  auto url_of = [&](int d) { return urls[static_cast<size_t>(d) % urls.size()]; };
+  auto servers_cpu = [&] {
+    double sum = 0;
+    for (pid_t p : servers) sum += CpuSeconds(p);
+    return sum;
+  };
 
   // The devices, their records made offline (not timed).
   const auto form = ReadWholeFile(SOTAY_SCHEMAS_DIR "/child_profile.json");
@@ -235,11 +268,11 @@ int main(int argc, char** argv) {
     auto key = (*nb)->PublicKeyBase64();
     std::string code = admin("enroll-code --user w-" + std::to_string(d));
     code = code.substr(0, code.find_first_of(" \n"));
-    httplib::Client client(url);
+    httplib::Client client(url_of(d));
     nlohmann::json body = {{"code", code}, {"device_id", (*nb)->device_id()}, {"public_key", *key}};
     auto res = client.Post("/v1/enroll", body.dump(), "application/json");
     if (!res || res->status != 200) return 1;
-    if (!(*nb)->SetEnrollment(sotay::Notebook::Enrollment{url, "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}}).ok()) return 1;
+    if (!(*nb)->SetEnrollment(sotay::Notebook::Enrollment{url_of(d), "w-" + std::to_string(d), d < devices ? commune_of(d) : "001", d < devices ? "worker" : "district", "", {}}).ok()) return 1;
     if (d < devices) {
       std::vector<Answers> rows;
       for (int i = 0; i < per_device; ++i) rows.push_back(Child(d * per_device + i));  // in the device's commune, its area
@@ -260,15 +293,15 @@ int main(int argc, char** argv) {
   // Push: every device at once.
   std::vector<Traffic> traffic(static_cast<size_t>(devices));
   std::atomic<bool> ok{true};
-  const double server_cpu0 = CpuSeconds(server);
+  const double server_cpu0 = servers_cpu();
   auto t0 = Clock::now();
   std::vector<std::thread> threads;
   for (int d = 0; d < devices; ++d) {
-    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url, traffic[static_cast<size_t>(d)]) && ok; });
+    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url_of(d), traffic[static_cast<size_t>(d)]) && ok; });
   }
   for (auto& t : threads) t.join();
   const double push_s = Since(t0);
-  const double push_server_cpu = CpuSeconds(server) - server_cpu0;
+  const double push_server_cpu = servers_cpu() - server_cpu0;
   if (!ok) return 1;
   size_t push_up = 0;
   double push_device_cpu = 0;
@@ -299,15 +332,18 @@ int main(int argc, char** argv) {
   t0 = Clock::now();
   threads.clear();
   for (int d = 0; d < devices; ++d) {
-    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url, edit_traffic[static_cast<size_t>(d)]) && ok; });
+    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url_of(d), edit_traffic[static_cast<size_t>(d)]) && ok; });
   }
   for (auto& t : threads) t.join();
   const double edit_s = Since(t0);
   size_t edit_up = 0;
   for (const Traffic& t : edit_traffic) edit_up += t.up;
-  const long peak_kib = PeakKiB(server);
-  kill(server, SIGTERM);
-  waitpid(server, nullptr, 0);
+  long peak_kib = 0;
+  for (pid_t p : servers) {
+    peak_kib = std::max(peak_kib, PeakKiB(p));
+    kill(p, SIGTERM);
+    waitpid(p, nullptr, 0);
+  }
   const double plain_rate = PlainRecordsPerSecond(dir, plain_batches, records);
   // SOTAY_BENCH_KEEP=1 leaves the server's database (10,000 records by default) for
   // measuring the dashboard on it (see sync-server/README.md, "The dashboard").
@@ -323,7 +359,8 @@ int main(int argc, char** argv) {
   const size_t edits = static_cast<size_t>(devices) * static_cast<size_t>(edited);
   const double edit_rate = static_cast<double>(edits) / edit_s;
   std::printf("%d devices x %d records (~25 fields), child_profile, %s, over loopback, server and devices on one"
-              " machine\n", devices, per_device, one_commune ? "all in one commune" : "each in its own commune");
+              " machine; %d server process%s on %s\n", devices, per_device, one_commune ? "all in one commune" : "each in its own commune",
+              server_count, server_count > 1 ? "es" : "", pg_db.empty() ? "a SQLite file" : "PostgreSQL");
   const std::string also = devices > 1 && one_commune ? "; each device also pulled the other " + std::to_string(devices - 1) +
                                               " devices' records" : "";
   std::printf("  push    %8.0f new records/s  (%.0f B up per record, gzip; CPU: server %.2f s, devices %.2f s,"
@@ -337,7 +374,9 @@ int main(int argc, char** argv) {
   std::printf("  plain SQLite inserting the same edits: %.0f records/s; push / plain = %.2f\n", plain_rate,
               push_rate / plain_rate);
   std::printf("  server peak memory %.1f MiB\n", static_cast<double>(peak_kib) / 1024.0);
-  nlohmann::json j = {{"devices", devices},
+  nlohmann::json j = {{"store", pg_db.empty() ? "sqlite" : "postgres"},
+                      {"servers", server_count},
+                      {"devices", devices},
                       {"one_commune", one_commune},
                       {"records", records},
                       {"push_records_per_s", push_rate},

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -201,6 +202,9 @@ class ServerStore {
   // comes again).
   Status KeepRejected(const Edit& edit, const std::string& sender, const std::string& reason, int64_t now_ms);
   Result<std::optional<RecordRow>> LoadRecord(const std::string& id);
+  // The stored ones of `ids`, by id, in one query: a push loads its records at once
+  // (on PostgreSQL a query is a round trip).
+  Result<std::unordered_map<std::string, RecordRow>> LoadRecords(const std::vector<std::string>& ids);
   // Writes the state and its clear columns; `seq` is the last set that changed it.
   Status SaveRecord(const std::string& id, const RecordState& state, int64_t seq);
   // Sets with seq > `after`, not made by `exclude_device`, of records whose area is

@@ -107,6 +107,30 @@ Result<std::optional<RecordRow>> ServerStore::LoadRecord(const std::string& id) 
       RecordRow{std::move(state).value(), st->Text(1), static_cast<int>(st->Int(2)), st->Text(3), st->Text(4)});
 }
 
+Result<std::unordered_map<std::string, RecordRow>> ServerStore::LoadRecords(const std::vector<std::string>& ids) {
+  std::unordered_map<std::string, RecordRow> out;
+  if (ids.empty()) return out;
+  auto st = db_.Prepare(db_.postgres()
+                            ? "SELECT id, state, form, version, area, coalesce(parent, '') FROM records"
+                              " WHERE id IN (SELECT jsonb_array_elements_text(CAST(?1 AS jsonb)))"
+                            : "SELECT id, state, form, version, area, coalesce(parent, '') FROM records"
+                              " WHERE id IN (SELECT value FROM json_each(?1))");
+  if (!st.ok()) return st.status();
+  // Ids arrive from devices: a byte that is not UTF-8 becomes U+FFFD here, so such an
+  // id is simply not found (and is read alone by LoadRecord).
+  st->Bind(1, nlohmann::json(ids).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  Status s = sql::ForEachRow(*st, [&]() -> Status {
+    std::string id = st->Text(0);
+    auto state = DecodeRecordState(st->BlobView(1));
+    if (!state.ok()) return state.status().Annotate("record " + id);
+    out.emplace(std::move(id), RecordRow{std::move(state).value(), st->Text(2), static_cast<int>(st->Int(3)),
+                                         st->Text(4), st->Text(5)});
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
 Status ServerStore::SaveRecord(const std::string& id, const RecordState& state, int64_t seq) {
   auto st = db_.Prepare(
       "INSERT INTO records (id, form, version, area, parent, state, created_seq, updated_seq)"

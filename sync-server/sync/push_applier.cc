@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "sotay/text.h"
 #include "store/attachment_rows.h"
 #include "sync/commune_answer.h"
 #include "sync/edit_checks.h"
@@ -66,6 +67,7 @@ class Applier {
   ApplyRules rules_;
   // One record at a time: a child's parent must be stored before the child is checked.
   std::vector<RecordApply> one_;
+  std::unordered_map<std::string, RecordRow> loaded_;  // the push's stored records, taken as applied
 };
 
 Result<PushOutcome> Applier::Run() {
@@ -122,6 +124,9 @@ Result<PushOutcome> Applier::Run() {
   size_t tail_start = edits_.size();
   while (tail_start > 0 && edits_[tail_start - 1].record == edits_.back().record) --tail_start;
   ParentsFirst(order, by_record);
+  auto loaded = store_.LoadRecords(order);
+  if (!loaded.ok()) return loaded.status();
+  loaded_ = std::move(loaded).value();
   for (const std::string& id : order) {
     const std::vector<size_t>& ix = by_record[id];
     const bool may_defer = tail_start > 0 && ix.front() >= tail_start;
@@ -209,7 +214,15 @@ Result<bool> Applier::FollowsMove(const std::string& id, const std::vector<size_
 }
 
 Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix, bool may_defer) {
-  auto stored = store_.LoadRecord(id);
+  // Loaded with the others of the push; an id that is not UTF-8 could not be asked
+  // for there and is read alone.
+  Result<std::optional<RecordRow>> stored = std::optional<RecordRow>();
+  if (auto cached = loaded_.find(id); cached != loaded_.end()) {
+    stored = std::optional<RecordRow>(std::move(cached->second));
+    loaded_.erase(cached);
+  } else if (!IsValidUtf8(id)) {
+    stored = store_.LoadRecord(id);
+  }
   if (!stored.ok()) return stored.status();
   current_area_ = *stored ? (*stored)->area : "";
   if (!*stored) {
