@@ -7,6 +7,7 @@
 
 #include "admin/admin_ops.h"
 #include "admin/backup.h"
+#include "admin/move_to_postgres.h"
 #include "admin/purge_files.h"
 #include "admin/user_contact.h"
 #include "http/json_log.h"
@@ -119,7 +120,7 @@ Status SetSensitive(ServerStore& s, Env* env, const std::string& user, bool gran
 }  // namespace
 
 void PrintAdminUsage(std::ostream& out) {
-  out << "usage: sotay-server admin COMMAND --db FILE ...\n"
+  out << "usage: sotay-server admin COMMAND --db FILE|postgresql://... ...\n"
          "  init --db FILE --areas CSV [--forms DIR]       create the database, load areas, publish forms\n"
          "  add-user --db FILE --id ID --role worker|district|admin --area CODE [--password-env VAR]\n"
          "           [--name \"DISPLAY NAME\"] [--phone 09xx...]  how colleagues reach them (on the cases page)\n"
@@ -135,7 +136,9 @@ void PrintAdminUsage(std::ostream& out) {
          "  verify-audit --db FILE                         check the audit log's hash chain; exit 6 where it breaks\n"
          "  backup --db FILE --to COPY                     copy the database while the server runs, checked; owner-only\n"
          "  purge-files --db FILE --older-than DAYS        delete files no current answer names, unchanged for DAYS days\n"
-         "              [--files FOLDER]                  (on PostgreSQL: the folder the servers were given)\n";
+         "              [--files FOLDER]                  (on PostgreSQL: the folder the servers were given)\n"
+         "  move-to-postgres --from FILE --to postgresql://...  move a server's file, whole, into an empty\n"
+         "                                                 PostgreSQL database (stop the server first)\n";
 }
 
 int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostream& err, Env* env,
@@ -160,6 +163,7 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"verify-audit", {"--db"}},
       {"backup", {"--db", "--to"}},
       {"purge-files", {"--db", "--older-than", "--files"}},
+      {"move-to-postgres", {"--from", "--to"}},
   };
   auto known = kOptions.find(cmd);
   if (known == kOptions.end()) {
@@ -168,7 +172,21 @@ int RunAdmin(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return kUsage;
   }
   Args a;
-  if (!ParseArgs(args, 1, known->second, &a, err) || !Require(a, {"--db"}, err)) return kUsage;
+  if (!ParseArgs(args, 1, known->second, &a, err)) return kUsage;
+  if (cmd == "move-to-postgres") {
+    if (!Require(a, {"--from", "--to"}, err)) return kUsage;
+    auto report = MoveToPostgres(Opt(a, "--from"), Opt(a, "--to"), CliActor(), env->NowMs());
+    if (!report.ok()) return Fail(err, report.status());
+    out << "moved " << Opt(a, "--from") << " to " << sql::Redacted(Opt(a, "--to")) << ":";
+    for (const auto& [table, rows] : report->tables) out << " " << table << " " << rows << ",";
+    out << " every count checked; audit log " << report->audit_entries << " entries, chain verified\n";
+    if (!report->files_folder.empty()) {
+      out << "files on records stay in " << report->files_folder << " (key " << report->files_folder
+          << ".key): start every server with --files " << report->files_folder << "\n";
+    }
+    return kOk;
+  }
+  if (!Require(a, {"--db"}, err)) return kUsage;
   const std::string db = Opt(a, "--db");
   const bool names_user = cmd == "disable-user" || cmd == "reset-password" || cmd == "grant-sensitive" ||
                           cmd == "revoke-sensitive";

@@ -220,6 +220,14 @@ Result<bool> HasPostgresSchema(sql::Db& db) {
   return *found > 0;
 }
 
+Status CreatePostgresTables(sql::Db& db) {
+  Status s = db.Exec(kSchema);
+  if (!s.ok()) return s;
+  auto st = db.Prepare("INSERT INTO sotay_schema (version) VALUES (?1)");
+  if (!st.ok()) return st.status();
+  return st->Bind(1, int64_t{kSchemaVersion}).Run();
+}
+
 Status MigratePostgres(sql::Db& db, int version) {
   const char* what = "the server database";
   // Writers take turns (sql::Transaction): two processes starting on an empty
@@ -229,13 +237,8 @@ Status MigratePostgres(sql::Db& db, int version) {
   auto has = s.ok() ? HasPostgresSchema(db) : Result<bool>(s);
   if (!has.ok()) return has.status().Annotate(std::string("upgrade ") + what);
   if (!*has) {
-    s = db.Exec(kSchema);
+    s = CreatePostgresTables(db);
     if (s.ok()) s = ServerKey::Create(db);
-    if (s.ok()) {
-      auto st = db.Prepare("INSERT INTO sotay_schema (version) VALUES (?1)");
-      s = st.status();
-      if (s.ok()) s = st->Bind(1, int64_t{kSchemaVersion}).Run();
-    }
     if (s.ok()) s = txn.Commit();
     if (!s.ok()) return s.Annotate(std::string("make ") + what + " on PostgreSQL");
   }

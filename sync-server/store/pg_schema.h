@@ -12,6 +12,10 @@ namespace sotay::server {
 // Whether the database already holds Sotay's tables.
 Result<bool> HasPostgresSchema(sql::Db& db);
 
+// Makes every table of the current version, and notes the version, in the caller's
+// transaction; no signing key (MigratePostgres makes one, a move brings its own).
+Status CreatePostgresTables(sql::Db& db);
+
 // Brings the database to `version` (SchemaVersion()): an empty database gets the
 // whole schema and the server's signing key in one transaction. FailedPrecondition
 // for a database made by a newer sotay-server.

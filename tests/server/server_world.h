@@ -133,9 +133,15 @@ inline std::string Snapshot(const std::string& db) {
   return out;
 }
 
+// Asks ServerWorld for a SQLite file even in the PostgreSQL run.
+struct SqliteFile {};
+
 class ServerWorld {
  public:
-  explicit ServerWorld(ServerLimits limits = {}) {
+  explicit ServerWorld(ServerLimits limits = {}) { Setup(limits); }
+  explicit ServerWorld(SqliteFile, ServerLimits limits = {}) : database(dir.File("server.db"), true) { Setup(limits); }
+
+  void Setup(const ServerLimits& limits) {
     REQUIRE(InitCrypto());
     std::ofstream(dir.File("areas.csv")) << kTestAreas;
     std::filesystem::create_directories(dir.File("forms"));

@@ -37,9 +37,10 @@ inline std::string WithSchema(const std::string& base, const std::string& schema
 
 class TestDatabase {
  public:
-  explicit TestDatabase(std::string sqlite_path) : target_(std::move(sqlite_path)) {
+  // `sqlite_only`: a SQLite file whatever the run (a move's source).
+  explicit TestDatabase(std::string sqlite_path, bool sqlite_only = false) : target_(std::move(sqlite_path)) {
     const std::string base = PostgresBase();
-    if (base.empty()) return;
+    if (base.empty() || sqlite_only) return;
     unsigned char r[6];
     randombytes_buf(r, sizeof r);
     schema_ = "t" + std::to_string(getpid()) + "_";
