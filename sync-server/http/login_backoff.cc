@@ -17,17 +17,22 @@ int64_t LoginBackoff::WaitMs(const std::string& user, const std::string& addr, i
 
 void LoginBackoff::Failed(const std::string& user, const std::string& addr, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
-  if (entries_.size() >= kPruneFrom) {
+  if (entries_.size() >= std::max(kPruneFrom, next_prune_size_)) {
     // Entries whose wait has passed long ago protect nothing any more.
     for (auto it = entries_.begin(); it != entries_.end();) {
       it = it->second.last_ms + kMaxDelayMs < now_ms ? entries_.erase(it) : std::next(it);
     }
+    next_prune_size_ = entries_.size() + kPruneFrom / 10;
   }
   if (entries_.size() >= kMaxEntries) {
     // Still full: keep only the waits under way (each needs wrong passwords checked
     // first, which the per-address rate and the two-at-a-time gate keep slow).
-    for (auto it = entries_.begin(); it != entries_.end();) {
-      it = it->second.next_ms <= now_ms ? entries_.erase(it) : std::next(it);
+    if (now_ms >= next_full_sweep_ms_) {
+      for (auto it = entries_.begin(); it != entries_.end();) {
+        it = it->second.next_ms <= now_ms ? entries_.erase(it) : std::next(it);
+      }
+      next_full_sweep_ms_ = now_ms + 1000;
+      next_prune_size_ = entries_.size() + kPruneFrom / 10;
     }
     if (entries_.size() >= kMaxEntries) return;  // a flood: this failure is not remembered
   }

@@ -44,6 +44,11 @@ class LoginBackoff {
 
   std::mutex mu_;
   std::map<std::string, Entry> entries_;
+  // The sweeps below walk every entry: each runs again only after the table has
+  // grown by a tenth of kPruneFrom, or (when full) a second later, so a flood of
+  // failures costs a constant amount each rather than a walk of 50,000 entries.
+  size_t next_prune_size_ = 0;
+  int64_t next_full_sweep_ms_ = 0;
 };
 
 }  // namespace sotay::server
