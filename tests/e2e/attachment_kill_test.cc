@@ -91,7 +91,7 @@ size_t Occurrences(const std::string& text, const std::string& part) {
 }  // namespace
 
 TEST_CASE("files e2e: a photo's upload survives the device and the server killed mid-file and three cuts",
-          "[sync-e2e][link][attachment]") {
+          "[sync-e2e][link][attachment][sqlite]") {
   const auto started = Clock::now();
   World w(/*keep_log=*/true);
   const std::string& direct = w.server->url();

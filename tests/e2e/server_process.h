@@ -34,7 +34,11 @@ inline std::string ServerAdmin(const std::vector<std::string>& args) {
 class ServerProcess {
  public:
   // `log`: a file its log (stderr) is added to, across restarts; "" discards it.
-  explicit ServerProcess(std::string db, std::string log = "") : db_(std::move(db)), log_(std::move(log)) { Start(); }
+  // `extra`: more arguments for `serve` (--files FOLDER on PostgreSQL).
+  explicit ServerProcess(std::string db, std::string log = "", std::vector<std::string> extra = {})
+      : db_(std::move(db)), log_(std::move(log)), extra_(std::move(extra)) {
+    Start();
+  }
   ~ServerProcess() { Stop(SIGTERM); }
 
   const std::string& url() const { return url_; }
@@ -49,8 +53,12 @@ class ServerProcess {
       dup2(err, STDERR_FILENO);
       close(out[0]);
       std::string port = url_.empty() ? "0" : url_.substr(url_.rfind(':') + 1);
-      execl(SOTAY_SERVER_BIN, SOTAY_SERVER_BIN, "serve", "--db", db_.c_str(), "--port", port.c_str(),
-            static_cast<char*>(nullptr));
+      std::vector<std::string> args = {SOTAY_SERVER_BIN, "serve", "--db", db_, "--port", port};
+      args.insert(args.end(), extra_.begin(), extra_.end());
+      std::vector<char*> argv;
+      for (std::string& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(SOTAY_SERVER_BIN, argv.data());
       _exit(127);
     }
     close(out[1]);
@@ -91,6 +99,7 @@ class ServerProcess {
  private:
   std::string db_;
   std::string log_;
+  std::vector<std::string> extra_;
   std::string url_;
   pid_t pid_ = -1;
 };

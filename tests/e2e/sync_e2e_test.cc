@@ -222,7 +222,7 @@ TEST_CASE("sync e2e: refused edits stay visible until the worker retries them af
 }
 
 TEST_CASE("sync e2e: a server address changed in notebook.db with sqlite3 makes sotay sync fail, and sends nothing",
-          "[sync-e2e][security]") {
+          "[sync-e2e][security][sqlite]") {
   World w;
   auto a = w.Device("w-a");
   NewChild(*a, "Trần Văn Bình");
@@ -255,7 +255,7 @@ TEST_CASE("sync e2e: a server address changed in notebook.db with sqlite3 makes 
 }
 
 TEST_CASE("sync e2e: a server at the enrolled address answering with another key is refused, the outbox kept",
-          "[sync-e2e][security]") {
+          "[sync-e2e][security][sqlite]") {
   World w;
   auto a = w.Device("w-a");
   NewChild(*a, "Trần Văn Bình");

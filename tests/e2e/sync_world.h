@@ -1,5 +1,6 @@
 // The world of the end-to-end sync tests: the real sotay-server on an ephemeral
-// loopback port over a real SQLite file, with a province of two districts (001: Bản
+// loopback port over a real SQLite file (or, in the pg. run, a PostgreSQL schema of
+// its own: tests/server/test_database.h), with a province of two districts (001: Bản
 // Phố 01234 and Nà Hang 01235; 002: Đảo Xa 02001), workers w-a and w-b of 01234, w-n
 // of 01235 and w-c of 02001, district officer d-1 of 001; real sotay devices enrolled
 // with real keys. Shared by sync_e2e_test.cc and transfer_test.cc.
@@ -13,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "server/test_database.h"
 #include "server_process.h"
 #include "support/edits_view.h"
 
@@ -32,7 +34,8 @@ inline const char* kAreas =
 
 struct World {
   TempDir dir;
-  std::string db = dir.File("server.db");
+  sotay::server::testing::TestDatabase database{dir.File("server.db")};
+  std::string db = database.target();
   std::unique_ptr<ServerProcess> server;
 
   std::string log = dir.File("server.log");  // the server's log, when asked for
@@ -47,7 +50,13 @@ struct World {
     ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-c", "--role", "worker", "--area", "02001"});
     ServerAdmin({"admin", "add-user", "--db", db, "--id", "w-n", "--role", "worker", "--area", "01235"});
     ServerAdmin({"admin", "add-user", "--db", db, "--id", "d-1", "--role", "district", "--area", "001"});
-    server = std::make_unique<ServerProcess>(db, keep_log ? log : "");
+    server = std::make_unique<ServerProcess>(db, keep_log ? log : "", ServeExtra());
+  }
+
+  // Where the server keeps files' bytes, and what `serve` needs to be told of it.
+  std::string FilesFolder() const { return database.postgres() ? dir.File("files") : db + ".files"; }
+  std::vector<std::string> ServeExtra() const {
+    return database.postgres() ? std::vector<std::string>{"--files", FilesFolder()} : std::vector<std::string>{};
   }
 
   // A device of `user`, initialised and enrolled.
@@ -63,14 +72,13 @@ struct World {
   }
 
   void Sql(const std::string& sql) {
-    auto h = sotay::sqlite::Db::Open(db, sotay::sqlite::Db::Mode::kReadWrite);
-    REQUIRE(h.ok());
-    sotay::Status s = h->Exec(sql.c_str());
+    sotay::server::sql::Db h = sotay::server::testing::OpenRaw(db);
+    sotay::Status s = h.Exec(sql.c_str());
     INFO(s.ToString());
     REQUIRE(s.ok());
   }
 
-  int64_t ServerCount(const std::string& sql) { return sotay::testing::CountRows(db, sql); }
+  int64_t ServerCount(const std::string& sql) { return sotay::server::testing::CountRows(db, sql); }
 };
 
 inline std::string NewChild(const Shell& sh, const std::string& name) {
