@@ -29,7 +29,17 @@ export async function startDistrict() {
   fs.mkdirSync(artifacts, { recursive: true });
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sotay-browser-'));
-  const db = path.join(work, 'server.db');
+  // SOTAY_TEST_POSTGRES (ctest's pg.browser.* tests): a PostgreSQL schema of this
+  // test's own instead of a SQLite file, and a files folder for `serve --files`.
+  const pgBase = process.env.SOTAY_TEST_POSTGRES || '';
+  let db = path.join(work, 'server.db');
+  const serveExtra = [];
+  if (pgBase) {
+    const schema = `b${process.pid}_${Date.now()}`;
+    execFileSync('psql', [pgBase, '-qc', `CREATE SCHEMA ${schema}`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    db = `${pgBase}&options=-csearch_path%3D${schema}`;
+    serveExtra.push('--files', path.join(work, 'files'));
+  }
 
   function admin(...args) {
     return execFileSync(server, ['admin', ...args, '--db', db], {
@@ -50,7 +60,7 @@ export async function startDistrict() {
   admin('add-user', '--id', 'xa-manduc', '--role', 'worker', '--area', '01255', '--password-env', 'SOTAY_TEST_PW');
   admin('add-user', '--id', 'quantri', '--role', 'admin', '--password-env', 'SOTAY_TEST_PW');
 
-  const proc = spawn(server, ['serve', '--db', db, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(server, ['serve', '--db', db, '--port', '0', ...serveExtra], { stdio: ['ignore', 'pipe', 'pipe'] });
   let serverLog = '';
   proc.stderr.on('data', (d) => { serverLog += d; });
   const base = await new Promise((resolve, reject) => {
