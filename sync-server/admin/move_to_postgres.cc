@@ -11,12 +11,12 @@ namespace sotay::server {
 
 namespace {
 
-// Every table of schema version 12, each after the tables its rows refer to.
+// Every table of schema version 13, each after the tables its rows refer to.
 const char* const kTables[] = {"areas",      "users",        "enroll_codes", "devices",  "nonces",
                                "forms",      "edit_sets",    "records",      "rejected", "web_sessions",
                                "audit_log",  "server_meta",  "server_keys",  "duplicate_not_same",
                                "moves",      "attachments",  "attachment_chunks", "attachment_refs",
-                               "attachment_quota"};
+                               "attachment_quota", "login_guard"};
 
 struct Column {
   std::string name, type;  // PostgreSQL's data_type: bigint, bytea or text

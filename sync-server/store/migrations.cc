@@ -282,6 +282,18 @@ ALTER TABLE attachments ADD COLUMN purged_ms INTEGER;
 ALTER TABLE attachments ADD COLUMN purged_by TEXT;
 ALTER TABLE attachments ADD COLUMN purge_reason TEXT;
 )sql",
+    // 13: the sign-in guard (web/login_guard.h): attempts per address and wrong
+    // passwords per (user, address), in the database so that every server process on
+    // it counts the same attempts. Rows go once older than the longest wait.
+    R"sql(
+CREATE TABLE IF NOT EXISTS login_guard (
+  key      TEXT PRIMARY KEY,
+  count    INTEGER NOT NULL,
+  until_ms INTEGER NOT NULL,
+  last_ms  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS login_guard_last ON login_guard (last_ms);
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -336,8 +348,9 @@ std::vector<sqlite::Migration> SchemaSteps(sql::Db& db) {
       {kSql[9]},
       {kSql[10]},
       {kSql[11]},
+      {kSql[12]},
   };
-  static_assert(kSteps == 12, "one step per SQL text");
+  static_assert(kSteps == 13, "one step per SQL text");
   return steps;
 }
 

@@ -12,7 +12,7 @@ namespace {
 // The schema at SQLite's version 12 (migrations.cc), in one text. Every TEXT column
 // compares in the "C" collation: bytes, as SQLite's BINARY does, whatever locale the
 // cluster was made with (ids, codes and the duplicate pairs' order depend on it).
-// Later steps are appended to kSteps with the version they reach.
+// Later steps are in kSteps, each with the version it reaches.
 const char kSchema[] = R"sql(
 CREATE FUNCTION sotay_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN RAISE EXCEPTION '%', TG_ARGV[0]; END $$;
@@ -211,6 +211,25 @@ CREATE TABLE sotay_schema (version BIGINT NOT NULL);
 
 constexpr int kSchemaVersion = 12;  // the SQLite step kSchema matches
 
+// The steps after kSchema, each with the SQLite version it matches (migrations.cc).
+// Append only, as there.
+struct PgStep {
+  int version;
+  const char* sql;
+};
+constexpr PgStep kSteps[] = {
+    {13, R"sql(
+CREATE TABLE login_guard (
+  key      TEXT COLLATE "C" PRIMARY KEY,
+  count    BIGINT NOT NULL,
+  until_ms BIGINT NOT NULL,
+  last_ms  BIGINT NOT NULL
+);
+CREATE INDEX login_guard_last ON login_guard (last_ms);
+)sql"},
+};
+static_assert(kSteps[0].version == kSchemaVersion + 1, "the steps follow kSchema");
+
 }  // namespace
 
 Result<bool> HasPostgresSchema(sql::Db& db) {
@@ -222,10 +241,14 @@ Result<bool> HasPostgresSchema(sql::Db& db) {
 
 Status CreatePostgresTables(sql::Db& db) {
   Status s = db.Exec(kSchema);
+  for (const PgStep& step : kSteps) {
+    if (s.ok()) s = db.Exec(step.sql);
+  }
   if (!s.ok()) return s;
   auto st = db.Prepare("INSERT INTO sotay_schema (version) VALUES (?1)");
   if (!st.ok()) return st.status();
-  return st->Bind(1, int64_t{kSchemaVersion}).Run();
+  const int newest = kSteps[sizeof(kSteps) / sizeof(kSteps[0]) - 1].version;
+  return st->Bind(1, int64_t{newest}).Run();
 }
 
 Status MigratePostgres(sql::Db& db, int version) {
@@ -239,18 +262,30 @@ Status MigratePostgres(sql::Db& db, int version) {
   if (!*has) {
     s = CreatePostgresTables(db);
     if (s.ok()) s = ServerKey::Create(db);
-    if (s.ok()) s = txn.Commit();
     if (!s.ok()) return s.Annotate(std::string("make ") + what + " on PostgreSQL");
   }
   auto current = db.QueryInt("SELECT coalesce(max(version), 0) FROM sotay_schema");
   if (!current.ok()) return current.status().Annotate(std::string("read the schema version of ") + what);
   s = sqlite::RefuseNewer(*current, static_cast<size_t>(version), what);
   if (!s.ok()) return s;
+  // The steps the database lacks, in the transaction (and under the writers' lock)
+  // taken above.
+  for (const PgStep& step : kSteps) {
+    if (step.version <= *current || step.version > version) continue;
+    s = db.Exec(step.sql);
+    if (s.ok()) {
+      auto st = db.Prepare("UPDATE sotay_schema SET version = ?1");
+      s = st.status();
+      if (s.ok()) s = st->Bind(1, int64_t{step.version}).Run();
+    }
+    if (!s.ok()) return s.Annotate(std::string("upgrade ") + what + " to schema version " + std::to_string(step.version));
+    *current = step.version;
+  }
   if (*current < version) {
     return Status::FailedPrecondition(std::string(what) + " has schema version " + std::to_string(*current) +
                                       " and this sotay-server has no PostgreSQL step to " + std::to_string(version));
   }
-  return Status::OK();
+  return txn.Commit();
 }
 
 }  // namespace sotay::server

@@ -7,6 +7,7 @@
 #include "admin/admin_ops.h"
 #include "admin/crypto.h"
 #include "web/audit_log.h"
+#include "web/login_guard.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -46,12 +47,18 @@ HttpResponse PasswordPage(WebRequest& r) {
     return refuse(400, "Hai lần nhập mật khẩu mới không khớp.", "The two new passwords differ.");
   }
   const int64_t now = r.app.env->NowMs();
-  if (!r.app.web->login_rate.Allow("user:" + v.user, now)) {
-    return refuse(429, "Quá nhiều lần thử. Hãy đợi một phút rồi thử lại.", "Too many attempts. Wait a minute and try again.");
-  }
   std::optional<std::string> hash;
   {
     std::lock_guard<std::mutex> lock(r.app.mu);
+    ServerStore::Transaction txn(*r.app.store);
+    if (!txn.status().ok()) return InternalError(r.note, txn.status());
+    auto allowed = AllowLoginAttempt(r.app.store->db(), "user:" + v.user, now);
+    if (!allowed.ok()) return InternalError(r.note, allowed.status());
+    if (!*allowed) {
+      return refuse(429, "Quá nhiều lần thử. Hãy đợi một phút rồi thử lại.", "Too many attempts. Wait a minute and try again.");
+    }
+    Status committed = txn.Commit();
+    if (!committed.ok()) return InternalError(r.note, committed);
     auto h = DashboardStore(*r.app.store).PasswordHash(v.user);
     if (!h.ok()) return InternalError(r.note, h.status());
     hash = *h;

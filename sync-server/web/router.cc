@@ -6,6 +6,7 @@
 #include "admin/crypto.h"
 #include "sotay/lang.h"
 #include "web/audit_log.h"
+#include "web/login_guard.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -110,16 +111,30 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
   const int64_t now = ctx.env->NowMs();
   const char* wrong = anon.T("Tên đăng nhập hoặc mật khẩu không đúng.", "Wrong user id or password.");
   // Per address, whatever the user id (against guessing many ids); per user id only
-  // together with the address (LoginBackoff), so a guesser elsewhere cannot lock the
+  // together with the address (web/login_guard.h), so a guesser elsewhere cannot lock the
   // user out.
-  if (!ctx.web->login_rate.Allow("addr:" + req.remote_addr, now)) {
-    note.error = "login_rate";
-    return LoginPage(anon, next,
-                     anon.T("Quá nhiều lần đăng nhập. Hãy đợi một phút rồi thử lại.",
-                            "Too many sign-in attempts. Wait a minute and try again."),
-                     429);
+  int64_t wait_ms = 0;
+  {
+    // In the database, so that every server process counts the same attempts.
+    std::lock_guard<std::mutex> lock(ctx.mu);
+    ServerStore::Transaction txn(*ctx.store);
+    if (!txn.status().ok()) return InternalError(note, txn.status());
+    auto allowed = AllowLoginAttempt(ctx.store->db(), "addr:" + req.remote_addr, now);
+    if (!allowed.ok()) return InternalError(note, allowed.status());
+    if (!*allowed) {
+      note.error = "login_rate";
+      return LoginPage(anon, next,
+                       anon.T("Quá nhiều lần đăng nhập. Hãy đợi một phút rồi thử lại.",
+                              "Too many sign-in attempts. Wait a minute and try again."),
+                       429);
+    }
+    auto wait = LoginWaitMs(ctx.store->db(), user, req.remote_addr, now);
+    if (!wait.ok()) return InternalError(note, wait.status());
+    wait_ms = *wait;
+    Status s = txn.Commit();
+    if (!s.ok()) return InternalError(note, s);
   }
-  if (const int64_t wait_ms = ctx.web->login_backoff.WaitMs(user, req.remote_addr, now); wait_ms > 0) {
+  if (wait_ms > 0) {
     note.error = "login_backoff";
     const std::string seconds = std::to_string((wait_ms + 999) / 1000);
     HttpResponse r = LoginPage(anon, next,
@@ -143,13 +158,18 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
   const bool good = CheckPassword(hash ? *hash : StandInHash(), password) && hash.has_value();
   ctx.web->password_checks.Leave();
   ctx.metrics.CountPasswordCheck();
-  if (good) {
-    ctx.web->login_backoff.Succeeded(user, req.remote_addr);
-  } else {
-    // From the end of the check, not the request's start: Argon2id takes a while.
-    ctx.web->login_backoff.Failed(user, req.remote_addr, ctx.env->NowMs());
-  }
   std::lock_guard<std::mutex> lock(ctx.mu);
+  {
+    ServerStore::Transaction txn(*ctx.store);
+    Status s = txn.status();
+    // From the end of the check, not the request's start: Argon2id takes a while.
+    if (s.ok()) {
+      s = good ? ClearLoginFailures(ctx.store->db(), user, req.remote_addr)
+               : NoteLoginFailure(ctx.store->db(), user, req.remote_addr, ctx.env->NowMs());
+    }
+    if (s.ok()) s = txn.Commit();
+    if (!s.ok()) return InternalError(note, s);
+  }
   if (!good) {
     note.error = "login_failed";
     // The attempted id is recorded only if it names a user: a password typed into

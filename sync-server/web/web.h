@@ -29,7 +29,6 @@
 #include <vector>
 
 #include "app_context.h"
-#include "http/login_backoff.h"
 #include "http/rate_limiter.h"
 #include "sotay/duplicates.h"
 #include "web/dashboard_store.h"
@@ -77,8 +76,6 @@ struct WebState {
   RecordIndex index;              // under AppContext::mu
   std::map<std::string, DuplicateScan> duplicate_scans;  // by the communes scanned; under AppContext::mu
   ReportCache reports;            // /reports' figures; under AppContext::mu
-  RateLimiter login_rate{10, 60 * 1000};  // sign-in attempts per address, whatever the user id
-  LoginBackoff login_backoff;             // wrong passwords per (user id, address)
   // Each password check takes Argon2id's 64 MiB: two at a time bound the memory a
   // burst of sign-ins can take, whatever the number of addresses it comes from.
   Gate password_checks{2};
