@@ -24,7 +24,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <type_traits>
 
 #include "sotay/status.h"
 #include "sqlite_db.h"
@@ -82,26 +81,8 @@ class Statement {
   std::unique_ptr<pg::Statement> pg_;
 };
 
-// Runs `st` and calls on_row() for each row (see sqlite::ForEachRow).
-template <typename OnRow>
-Status ForEachRow(Statement& st, OnRow&& on_row) {
-  using R = std::invoke_result_t<OnRow&>;
-  static_assert(std::is_void_v<R> || std::is_same_v<R, bool> || std::is_same_v<R, Status>,
-                "on_row returns void, bool or Status");
-  for (;;) {
-    Result<bool> more = st.Step();
-    if (!more.ok()) return more.status();
-    if (!*more) return Status::OK();
-    if constexpr (std::is_void_v<R>) {
-      on_row();
-    } else if constexpr (std::is_same_v<R, bool>) {
-      if (!on_row()) return Status::OK();
-    } else {
-      Status s = on_row();
-      if (!s.ok()) return s;
-    }
-  }
-}
+// Runs `st` and calls on_row() for each row: sqlite::ForEachRow, for either store.
+using sqlite::ForEachRow;
 
 class Db {
  public:

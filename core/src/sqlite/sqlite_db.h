@@ -90,8 +90,9 @@ class Statement {
 // Runs `st` and calls on_row() for each row, so callers do not write the Step loop.
 // on_row returns void (every row), bool (false: stop) or Status (not OK: stop and
 // return it). The statement is not reset: its owner does that (or destroys it).
-template <typename OnRow>
-Status ForEachRow(Statement& st, OnRow&& on_row) {
+// Any statement with this one's Step (the server's sql::Statement too).
+template <typename Stmt, typename OnRow>
+Status ForEachRow(Stmt& st, OnRow&& on_row) {
   using R = std::invoke_result_t<OnRow&>;
   static_assert(std::is_void_v<R> || std::is_same_v<R, bool> || std::is_same_v<R, Status>,
                 "on_row returns void, bool or Status");
