@@ -207,6 +207,10 @@ class ServerStore {
   Result<std::unordered_map<std::string, RecordRow>> LoadRecords(const std::vector<std::string>& ids);
   // Writes the state and its clear columns; `seq` is the last set that changed it.
   Status SaveRecord(const std::string& id, const RecordState& state, int64_t seq);
+  // AppendSet(run), then SaveRecord of run's record with its seq: the last set of a
+  // record and its new state, which a push stores for every record it changes (one
+  // statement on PostgreSQL, where each is a round trip). Returns the seq.
+  Result<int64_t> AppendSetAndSaveRecord(const std::vector<Edit>& run, int64_t now_ms, const RecordState& state);
   // Sets with seq > `after`, not made by `exclude_device`, of records whose area is
   // in `communes`, in seq order, until `visit` returns false.
   Status ScanSetsAfter(int64_t after, const std::string& exclude_device, const std::vector<std::string>& communes,

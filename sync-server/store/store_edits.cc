@@ -53,7 +53,9 @@ Result<std::vector<CounterRange>> ServerStore::KnownRanges(const std::string& de
   return out;
 }
 
-Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now_ms) {
+namespace {
+
+Status CheckRun(const std::vector<Edit>& run) {
   if (run.empty()) return Status::InvalidArgument("an empty set of edits");
   for (size_t i = 1; i < run.size(); ++i) {
     if (run[i].record != run[0].record || run[i].dot.device != run[0].dot.device ||
@@ -61,6 +63,59 @@ Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now
       return Status::InvalidArgument("a set holds consecutive edits of one device and one record");
     }
   }
+  return Status::OK();
+}
+
+// Binds a record's clear columns and state to ?first.. (form, version, area, parent,
+// state), as SaveRecord stores them.
+void BindRecord(sql::Statement& st, int first, const RecordState& state) {
+  const std::string parent = state.Shown(kParentField);
+  st.Bind(first, state.Shown(kFormField));
+  st.Bind(first + 1, static_cast<int64_t>(std::atoi(state.Shown(kVersionField).c_str())));
+  st.Bind(first + 2, state.Shown(kAreaField));
+  if (parent.empty()) {
+    st.BindNull(first + 3);
+  } else {
+    st.Bind(first + 3, parent);
+  }
+  st.BindBlob(first + 4, EncodeRecordState(state));
+}
+
+}  // namespace
+
+Result<int64_t> ServerStore::AppendSetAndSaveRecord(const std::vector<Edit>& run, int64_t now_ms,
+                                                    const RecordState& state) {
+  if (!db_.postgres()) {
+    auto seq = AppendSet(run, now_ms);
+    if (!seq.ok()) return seq.status();
+    Status s = SaveRecord(run[0].record, state, *seq);
+    if (!s.ok()) return s;
+    return *seq;
+  }
+  Status checked = CheckRun(run);
+  if (!checked.ok()) return checked;
+  // One statement, so one round trip: the set, then the record naming its seq.
+  auto st = db_.Prepare(
+      "WITH s AS (INSERT INTO edit_sets (record, device, first_counter, last_counter, edits, received_ms)"
+      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq)"
+      " INSERT INTO records (id, form, version, area, parent, state, created_seq, updated_seq)"
+      " SELECT ?1, ?7, ?8, ?9, ?10, ?11, s.seq, s.seq FROM s"
+      " ON CONFLICT (id) DO UPDATE SET form = excluded.form, version = excluded.version, area = excluded.area,"
+      " parent = excluded.parent, state = excluded.state, updated_seq = excluded.updated_seq"
+      " RETURNING updated_seq");
+  if (!st.ok()) return st.status();
+  st->Bind(1, run[0].record).Bind(2, run[0].dot.device).Bind(3, static_cast<int64_t>(run.front().dot.counter));
+  st->Bind(4, static_cast<int64_t>(run.back().dot.counter)).BindBlob(5, EncodeEditGroup(run)).Bind(6, now_ms);
+  BindRecord(*st, 7, state);
+  auto row = st->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return Status::IOError("store a change set: no sequence number came back");
+  return st->Int(0);
+}
+
+Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now_ms) {
+  Status checked = CheckRun(run);
+  if (!checked.ok()) return checked;
   // SQLite's rowid is the seq (RETURNING would build a temp table per row there);
   // PostgreSQL says it in the answer.
   auto st = db_.Prepare(db_.postgres() ? "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits,"
@@ -138,16 +193,9 @@ Status ServerStore::SaveRecord(const std::string& id, const RecordState& state, 
       " ON CONFLICT (id) DO UPDATE SET form = excluded.form, version = excluded.version, area = excluded.area,"
       " parent = excluded.parent, state = excluded.state, updated_seq = excluded.updated_seq");
   if (!st.ok()) return st.status();
-  const std::string parent = state.Shown(kParentField);
-  st->Bind(1, id).Bind(2, state.Shown(kFormField));
-  st->Bind(3, static_cast<int64_t>(std::atoi(state.Shown(kVersionField).c_str())));
-  st->Bind(4, state.Shown(kAreaField));
-  if (parent.empty()) {
-    st->BindNull(5);
-  } else {
-    st->Bind(5, parent);
-  }
-  st->BindBlob(6, EncodeRecordState(state)).Bind(7, seq);
+  st->Bind(1, id);
+  BindRecord(*st, 2, state);
+  st->Bind(7, seq);
   return st->Run();
 }
 

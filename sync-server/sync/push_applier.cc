@@ -351,9 +351,11 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     run.push_back(std::move(e));
     ++out_.stored;
   }
-  Status last_run = store_run();
-  if (!last_run.ok()) return last_run;
-  if (last_seq == 0) return Status::OK();
+  if (run.empty()) return Status::OK();  // nothing new to store
+  // The last set and the record's new state together.
+  auto saved = store_.AppendSetAndSaveRecord(run, now_, r.state);
+  if (!saved.ok()) return saved.status();
+  last_seq = *saved;
   out_.conflicts_opened += r.new_conflicts;
   const std::string area = r.state.Shown(kAreaField);
   // A new record moved in its first push moved too: from the area it was made in,
@@ -363,7 +365,7 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     Status moved = store_.AddMove(MoveRow{last_seq, id, from, area, now_});
     if (!moved.ok()) return moved;
   }
-  return store_.SaveRecord(id, r.state, last_seq);
+  return Status::OK();
 }
 
 }  // namespace
