@@ -115,7 +115,7 @@ void Statement::Clear() {
 }
 
 void Statement::Param(int i, std::string bytes, unsigned type, bool null) {
-  if (i < 1 || i > 100) {
+  if (i < 1 || i > 65535) {  // the protocol's limit
     bad_bind_ = true;
     return;
   }

@@ -207,10 +207,18 @@ class ServerStore {
   Result<std::unordered_map<std::string, RecordRow>> LoadRecords(const std::vector<std::string>& ids);
   // Writes the state and its clear columns; `seq` is the last set that changed it.
   Status SaveRecord(const std::string& id, const RecordState& state, int64_t seq);
-  // AppendSet(run), then SaveRecord of run's record with its seq: the last set of a
-  // record and its new state, which a push stores for every record it changes (one
-  // statement on PostgreSQL, where each is a round trip). Returns the seq.
-  Result<int64_t> AppendSetAndSaveRecord(const std::vector<Edit>& run, int64_t now_ms, const RecordState& state);
+  // What a push stores for one record: its new sets (runs as AppendSet takes them,
+  // in order), its merged state, and the commune it left when the push moved it.
+  struct RecordWrite {
+    std::vector<std::vector<Edit>> runs;  // not empty
+    RecordState state;
+    std::string moved_from;  // "" when the record did not change commune
+  };
+  // For each record in order: AppendSet of every run, SaveRecord naming the last
+  // run's seq, and AddMove (to the state's area) when it moved. On PostgreSQL the
+  // sets of all the records go in one statement and the records in another, not a
+  // round trip per row.
+  Status StoreRecords(const std::vector<RecordWrite>& writes, int64_t now_ms);
   // Sets with seq > `after`, not made by `exclude_device`, of records whose area is
   // in `communes`, in seq order, until `visit` returns false.
   Status ScanSetsAfter(int64_t after, const std::string& exclude_device, const std::vector<std::string>& communes,

@@ -1,5 +1,7 @@
 // ServerStore: the append-only edit history, refused edits and merged records.
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -83,34 +85,101 @@ void BindRecord(sql::Statement& st, int first, const RecordState& state) {
 
 }  // namespace
 
-Result<int64_t> ServerStore::AppendSetAndSaveRecord(const std::vector<Edit>& run, int64_t now_ms,
-                                                    const RecordState& state) {
-  if (!db_.postgres()) {
-    auto seq = AppendSet(run, now_ms);
-    if (!seq.ok()) return seq.status();
-    Status s = SaveRecord(run[0].record, state, *seq);
-    if (!s.ok()) return s;
-    return *seq;
+Status ServerStore::StoreRecords(const std::vector<RecordWrite>& writes, int64_t now_ms) {
+  for (const RecordWrite& w : writes) {
+    if (w.runs.empty()) return Status::InvalidArgument("a record write without a set");
+    for (const auto& run : w.runs) {
+      Status checked = CheckRun(run);
+      if (!checked.ok()) return checked;
+    }
   }
-  Status checked = CheckRun(run);
-  if (!checked.ok()) return checked;
-  // One statement, so one round trip: the set, then the record naming its seq.
-  auto st = db_.Prepare(
-      "WITH s AS (INSERT INTO edit_sets (record, device, first_counter, last_counter, edits, received_ms)"
-      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING seq)"
-      " INSERT INTO records (id, form, version, area, parent, state, created_seq, updated_seq)"
-      " SELECT ?1, ?7, ?8, ?9, ?10, ?11, s.seq, s.seq FROM s"
-      " ON CONFLICT (id) DO UPDATE SET form = excluded.form, version = excluded.version, area = excluded.area,"
-      " parent = excluded.parent, state = excluded.state, updated_seq = excluded.updated_seq"
-      " RETURNING updated_seq");
-  if (!st.ok()) return st.status();
-  st->Bind(1, run[0].record).Bind(2, run[0].dot.device).Bind(3, static_cast<int64_t>(run.front().dot.counter));
-  st->Bind(4, static_cast<int64_t>(run.back().dot.counter)).BindBlob(5, EncodeEditGroup(run)).Bind(6, now_ms);
-  BindRecord(*st, 7, state);
-  auto row = st->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return Status::IOError("store a change set: no sequence number came back");
-  return st->Int(0);
+  if (!db_.postgres()) {
+    // In process, a statement costs little: one row at a time.
+    for (const RecordWrite& w : writes) {
+      int64_t last = 0;
+      for (const auto& run : w.runs) {
+        auto seq = AppendSet(run, now_ms);
+        if (!seq.ok()) return seq.status();
+        last = *seq;
+      }
+      const std::string& id = w.runs[0][0].record;
+      Status s = SaveRecord(id, w.state, last);
+      if (s.ok() && !w.moved_from.empty()) {
+        s = AddMove(MoveRow{last, id, w.moved_from, w.state.Shown(kAreaField), now_ms});
+      }
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  }
+  // PostgreSQL: every set in multi-row INSERTs (at most kRows rows, so within the
+  // protocol's 65,535 parameters), their seqs read back by (device, first_counter),
+  // then every record in multi-row upserts. SQL built here from fixed parts only.
+  constexpr size_t kRows = 2000;
+  std::vector<const std::vector<Edit>*> runs;
+  for (const RecordWrite& w : writes) {
+    for (const auto& run : w.runs) runs.push_back(&run);
+  }
+  std::map<std::pair<std::string, uint64_t>, int64_t> seq_of;  // (device, first counter) -> seq
+  for (size_t from = 0; from < runs.size(); from += kRows) {
+    const size_t n = std::min(kRows, runs.size() - from);
+    std::string text = "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits, received_ms) VALUES ";
+    for (size_t i = 0; i < n; ++i) {
+      const size_t p = 6 * i;
+      text += (i == 0 ? "(?" : ", (?") + std::to_string(p + 1);
+      for (size_t k = 2; k <= 6; ++k) text += ", ?" + std::to_string(p + k);
+      text += ")";
+    }
+    text += " RETURNING seq, device, first_counter";
+    auto st = db_.PrepareUncached(text);
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < n; ++i) {
+      const std::vector<Edit>& run = *runs[from + i];
+      const int p = static_cast<int>(6 * i);
+      st->Bind(p + 1, run[0].record).Bind(p + 2, run[0].dot.device).Bind(p + 3, static_cast<int64_t>(run.front().dot.counter));
+      st->Bind(p + 4, static_cast<int64_t>(run.back().dot.counter)).BindBlob(p + 5, EncodeEditGroup(run)).Bind(p + 6, now_ms);
+    }
+    Status s = sql::ForEachRow(*st, [&] {
+      seq_of[{st->Text(1), static_cast<uint64_t>(st->Int(2))}] = st->Int(0);
+    });
+    if (!s.ok()) return s;
+  }
+  auto last_seq = [&](const RecordWrite& w) -> int64_t {
+    const Edit& first = w.runs.back().front();
+    auto it = seq_of.find({first.dot.device.str(), first.dot.counter});
+    return it == seq_of.end() ? 0 : it->second;
+  };
+  for (size_t from = 0; from < writes.size(); from += kRows) {
+    const size_t n = std::min(kRows, writes.size() - from);
+    std::string text = "INSERT INTO records (id, form, version, area, parent, state, created_seq, updated_seq) VALUES ";
+    for (size_t i = 0; i < n; ++i) {
+      const size_t p = 7 * i;
+      text += (i == 0 ? "(?" : ", (?") + std::to_string(p + 1);
+      for (size_t k = 2; k <= 7; ++k) text += ", ?" + std::to_string(p + k);
+      text += ", ?" + std::to_string(p + 7) + ")";  // created_seq = updated_seq for a new record
+    }
+    text +=
+        " ON CONFLICT (id) DO UPDATE SET form = excluded.form, version = excluded.version, area = excluded.area,"
+        " parent = excluded.parent, state = excluded.state, updated_seq = excluded.updated_seq";
+    auto st = db_.PrepareUncached(text);
+    if (!st.ok()) return st.status();
+    for (size_t i = 0; i < n; ++i) {
+      const RecordWrite& w = writes[from + i];
+      const int64_t seq = last_seq(w);
+      if (seq == 0) return Status::IOError("store a change set: its sequence number did not come back");
+      const int p = static_cast<int>(7 * i);
+      st->Bind(p + 1, w.runs[0][0].record);
+      BindRecord(*st, p + 2, w.state);
+      st->Bind(p + 7, seq);
+    }
+    Status s = st->Run();
+    if (!s.ok()) return s;
+  }
+  for (const RecordWrite& w : writes) {
+    if (w.moved_from.empty()) continue;
+    Status s = AddMove(MoveRow{last_seq(w), w.runs[0][0].record, w.moved_from, w.state.Shown(kAreaField), now_ms});
+    if (!s.ok()) return s;
+  }
+  return Status::OK();
 }
 
 Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now_ms) {

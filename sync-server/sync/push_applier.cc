@@ -68,6 +68,10 @@ class Applier {
   // One record at a time: a child's parent must be stored before the child is checked.
   std::vector<RecordApply> one_;
   std::unordered_map<std::string, RecordRow> loaded_;  // the push's stored records, taken as applied
+  // Records applied and not yet written: written together (StoreRecords), before
+  // anything reads what they change and at the end.
+  std::vector<ServerStore::RecordWrite> pending_;
+  Status Flush();
 };
 
 Result<PushOutcome> Applier::Run() {
@@ -133,6 +137,8 @@ Result<PushOutcome> Applier::Run() {
     Status s = ApplyRecord(id, ix, may_defer);
     if (!s.ok()) return s;
   }
+  Status flushed = Flush();
+  if (!flushed.ok()) return flushed;
   return std::move(out_);
 }
 
@@ -184,6 +190,8 @@ Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id,
                                                           const std::vector<size_t>& ix) {
   if (parent == id) return std::optional<std::string>("a record cannot be its own parent");
   if (deferred_records_.count(parent) > 0) return std::optional<std::string>("");
+  Status flushed = Flush();  // a parent stored earlier in this push
+  if (!flushed.ok()) return flushed;
   auto found = store_.LoadRecord(parent);
   if (!found.ok()) return found.status();
   if (!*found) return std::optional<std::string>("the parent record does not exist on this server");
@@ -201,6 +209,8 @@ Result<std::optional<std::string>> Applier::ParentProblem(const std::string& id,
 // before the sender could know it moved: some move of it left a commune `who_`
 // may edit after the sender's cursor, or after every one of these edits was stamped.
 Result<bool> Applier::FollowsMove(const std::string& id, const std::vector<size_t>& ix) {
+  Status flushed = Flush();  // a move stored earlier in this push
+  if (!flushed.ok()) return flushed;
   auto moves = store_.MovesOf(id);
   if (!moves.ok()) return moves.status();
   int64_t newest = 0;
@@ -317,17 +327,16 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     return RejectAll(r.held, *r.problem);
   }
 
+  // The record's new sets, its state and its move, written with the others of the
+  // push (Flush).
+  ServerStore::RecordWrite write;
   std::vector<Edit> run;  // consecutive counters: one change set
   size_t run_bytes = 0;
-  int64_t last_seq = 0;
-  auto store_run = [&]() -> Status {
-    if (run.empty()) return Status::OK();
-    auto seq = store_.AppendSet(run, now_);
-    if (!seq.ok()) return seq.status();
-    last_seq = *seq;
+  auto end_run = [&] {
+    if (run.empty()) return;
+    write.runs.push_back(std::move(run));
     run.clear();
     run_bytes = 0;
-    return Status::OK();
   };
   for (size_t i : r.accepted) out_.accepted.push_back(edits_[i].dot);
   const Form* form = forms_.Find(r.state.Shown(kFormField), std::atoi(r.state.Shown(kVersionField).c_str()));
@@ -344,28 +353,29 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     // A set is cut where counters jump, and at 64 KiB, so that a pull page (1 MiB)
     // can always end between sets.
     if (!run.empty() && (e.dot.counter != run.back().dot.counter + 1 || run_bytes + e.value.size() > kMaxSetBytes)) {
-      Status s = store_run();
-      if (!s.ok()) return s;
+      end_run();
     }
     run_bytes += e.value.size();
     run.push_back(std::move(e));
     ++out_.stored;
   }
-  if (run.empty()) return Status::OK();  // nothing new to store
-  // The last set and the record's new state together.
-  auto saved = store_.AppendSetAndSaveRecord(run, now_, r.state);
-  if (!saved.ok()) return saved.status();
-  last_seq = *saved;
+  end_run();
+  if (write.runs.empty()) return Status::OK();  // nothing new to store
   out_.conflicts_opened += r.new_conflicts;
-  const std::string area = r.state.Shown(kAreaField);
   // A new record moved in its first push moved too: from the area it was made in,
   // so the devices of that commune forget it as they would after two pushes.
   const std::string from = *stored ? (*stored)->area : current_area_;
-  if (!from.empty() && area != from) {
-    Status moved = store_.AddMove(MoveRow{last_seq, id, from, area, now_});
-    if (!moved.ok()) return moved;
-  }
+  if (!from.empty() && r.state.Shown(kAreaField) != from) write.moved_from = from;
+  write.state = std::move(r.state);
+  pending_.push_back(std::move(write));
   return Status::OK();
+}
+
+Status Applier::Flush() {
+  if (pending_.empty()) return Status::OK();
+  Status s = store_.StoreRecords(pending_, now_);
+  pending_.clear();
+  return s;
 }
 
 }  // namespace
