@@ -27,17 +27,8 @@ std::pair<int, std::string> PostSync(int port, const TestDevice& d, const SyncRe
   std::string raw = "POST /v1/sync HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
   for (const auto& [name, value] : req.headers) raw += name + ": " + value + "\r\n";
   raw += "Content-Length: " + std::to_string(req.body.size()) + "\r\n\r\n" + req.body;
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{timeout_s, 0};
-  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {  // a server killed already
-    close(fd);
-    return {0, ""};
-  }
+  const int fd = TryConnectTo(port, timeout_s);
+  if (fd < 0) return {0, ""};  // a server killed already
   SendAll(fd, raw);
   const std::string answer = ReadAll(fd);
   close(fd);
