@@ -294,6 +294,40 @@ CREATE TABLE IF NOT EXISTS login_guard (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS login_guard_last ON login_guard (last_ms);
 )sql",
+    // 14: the dashboard's record index (web/record_index.h): each record's facts as
+    // the record list, search, cases and reports read them, kept beside the record
+    // so that the server's memory does not grow with a province's records. Derived:
+    // rebuilt from `records` when missing, never moved or backed up for its own sake.
+    R"sql(
+CREATE TABLE IF NOT EXISTS record_facts (
+  id          TEXT PRIMARY KEY,
+  updated_seq INTEGER NOT NULL,
+  form        TEXT NOT NULL,
+  version     INTEGER NOT NULL,
+  area        TEXT NOT NULL,
+  parent      TEXT NOT NULL,
+  known       INTEGER NOT NULL,
+  unreadable  INTEGER NOT NULL,
+  created_ms  INTEGER NOT NULL,
+  updated_ms  INTEGER NOT NULL,
+  is_void     INTEGER NOT NULL,
+  conflicts   INTEGER NOT NULL,
+  worker      TEXT NOT NULL,
+  title       TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  name_sort   BLOB NOT NULL,
+  village     TEXT NOT NULL,
+  village_key TEXT NOT NULL,
+  sex         TEXT NOT NULL,
+  born        INTEGER,
+  groups      TEXT NOT NULL,
+  links       TEXT NOT NULL,
+  facts       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS record_facts_area ON record_facts (area, id);
+CREATE INDEX IF NOT EXISTS record_facts_parent ON record_facts (parent) WHERE parent <> '';
+CREATE INDEX IF NOT EXISTS record_facts_form ON record_facts (form, area);
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -349,8 +383,9 @@ std::vector<sqlite::Migration> SchemaSteps(sql::Db& db) {
       {kSql[10]},
       {kSql[11]},
       {kSql[12]},
+      {kSql[13]},
   };
-  static_assert(kSteps == 13, "one step per SQL text");
+  static_assert(kSteps == 14, "one step per SQL text");
   return steps;
 }
 

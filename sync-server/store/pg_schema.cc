@@ -227,6 +227,36 @@ CREATE TABLE login_guard (
 );
 CREATE INDEX login_guard_last ON login_guard (last_ms);
 )sql"},
+    {14, R"sql(
+CREATE TABLE record_facts (
+  id          TEXT COLLATE "C" PRIMARY KEY,
+  updated_seq BIGINT NOT NULL,
+  form        TEXT COLLATE "C" NOT NULL,
+  version     BIGINT NOT NULL,
+  area        TEXT COLLATE "C" NOT NULL,
+  parent      TEXT COLLATE "C" NOT NULL,
+  known       BIGINT NOT NULL,
+  unreadable  BIGINT NOT NULL,
+  created_ms  BIGINT NOT NULL,
+  updated_ms  BIGINT NOT NULL,
+  is_void     BIGINT NOT NULL,
+  conflicts   BIGINT NOT NULL,
+  worker      TEXT COLLATE "C" NOT NULL,
+  title       TEXT COLLATE "C" NOT NULL,
+  name        TEXT COLLATE "C" NOT NULL,
+  name_sort   BYTEA NOT NULL,
+  village     TEXT COLLATE "C" NOT NULL,
+  village_key TEXT COLLATE "C" NOT NULL,
+  sex         TEXT COLLATE "C" NOT NULL,
+  born        BIGINT,
+  groups      TEXT COLLATE "C" NOT NULL,
+  links       TEXT COLLATE "C" NOT NULL,
+  facts       TEXT COLLATE "C" NOT NULL
+);
+CREATE INDEX record_facts_area ON record_facts (area, id);
+CREATE INDEX record_facts_parent ON record_facts (parent) WHERE parent <> '';
+CREATE INDEX record_facts_form ON record_facts (form, area);
+)sql"},
 };
 static_assert(kSteps[0].version == kSchemaVersion + 1, "the steps follow kSchema");
 

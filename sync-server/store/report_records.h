@@ -41,7 +41,7 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
                                                     const ReportPeriod& period, Env& env);
 
 // The same, starting from `current`: the records of `communes` as they stand now
-// (the dashboard has them in memory: web/record_index.h), so that only the records
+// (the dashboard reads them from its index: web/record_index.h), so that only the records
 // edited after the period are read from the store.
 Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const FormCatalog& forms,
                                                     const std::vector<std::string>& communes,

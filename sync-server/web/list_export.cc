@@ -9,11 +9,14 @@
 
 namespace sotay::server::web {
 
-HttpResponse ListCsv(WebRequest& r, const ListFilter& f, const std::vector<ListRow>& rows, int64_t today_days) {
+HttpResponse ListCsv(WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes, int64_t today_days) {
   const Viewer& v = r.viewer;
   if (v.role != Role::kDistrict) {
     return ErrorPage(v, 403, v.T("Chỉ cán bộ cấp huyện được xuất dữ liệu.", "Only district staff may export data."));
   }
+  auto found = ListRows(r, f, communes, today_days, 0, 0);
+  if (!found.ok()) return InternalError(r.note, found.status());
+  const std::vector<ListRow>& rows = found->rows;
   using Kind = ExportColumn::Kind;
   ExportTable t;
   t.lang = v.lang;
@@ -30,9 +33,9 @@ HttpResponse ListCsv(WebRequest& r, const ListFilter& f, const std::vector<ListR
   iso.lang = "en";
   for (const ListRow& row : rows) {
     const RowText text = TextOf(r.app, v, row, today_days);
-    std::vector<std::string> cells = {row.rec->ref.id, text.name,   text.form,   row.rec->ref.area,
+    std::vector<std::string> cells = {row.rec.ref.id, text.name,   text.form,   row.rec.ref.area,
                                       text.commune,    text.village, text.age,   text.sex,
-                                      text.worker,     FormatTime(iso, row.rec->summary.created_ms), text.status};
+                                      text.worker,     FormatTime(iso, row.rec.summary.created_ms), text.status};
     if (!f.q.empty() && f.others) cells.push_back(text.why.empty() ? v.T("Họ tên", "Name") : text.why);
     t.rows.push_back(std::move(cells));
   }

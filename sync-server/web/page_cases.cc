@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <mutex>
 
 #include "sotay/expr.h"
@@ -136,13 +137,50 @@ std::string Heading(const std::string& text, size_t count) {
 
 }  // namespace
 
+// What the page reads, not every record: the case forms and home visits, the
+// profiles those visits belong to, and what was made since the viewer last signed in.
+Result<std::vector<IndexedRecord>> CaseRecords(WebRequest& r) {
+  RecordQuery q = VisibleQuery(r);
+  q.forms = {kCaseForm, kFollowUpForm, "abuse_case.case_plan", "child_profile.home_visits"};
+  auto out = SelectRecords(r, q);
+  if (!out.ok()) return out.status();
+  std::set<std::string> have, parents;
+  for (const IndexedRecord& rec : *out) {
+    have.insert(rec.ref.id);
+    if (!rec.ref.parent.empty()) parents.insert(rec.ref.parent);
+  }
+  RecordQuery of_visits = VisibleQuery(r);
+  for (const std::string& id : parents) {
+    if (have.count(id) == 0) of_visits.ids.push_back(id);
+  }
+  std::vector<RecordQuery> more;
+  if (!of_visits.ids.empty()) more.push_back(std::move(of_visits));
+  if (r.since_ms > 0) {
+    RecordQuery fresh = VisibleQuery(r);
+    fresh.top_level = true;
+    fresh.created_from_ms = r.since_ms + 1;
+    more.push_back(std::move(fresh));
+  }
+  for (const RecordQuery& m : more) {
+    auto got = SelectRecords(r, m);
+    if (!got.ok()) return got.status();
+    for (IndexedRecord& rec : *got) {
+      if (have.insert(rec.ref.id).second) out->push_back(std::move(rec));
+    }
+  }
+  return out;
+}
+
 HttpResponse CasesPage(WebRequest& r) {
   const Viewer& v = r.viewer;
   if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
   const int64_t days = ParseDays(r.http.Query("days"), 30);
   std::lock_guard<std::mutex> lock(r.app.mu);
-  auto all = VisibleRecords(r);
-  if (!all.ok()) return InternalError(r.note, all.status());
+  auto read = CaseRecords(r);
+  if (!read.ok()) return InternalError(r.note, read.status());
+  std::vector<const IndexedRecord*> pointers;
+  for (const IndexedRecord& rec : *read) pointers.push_back(&rec);
+  const std::vector<const IndexedRecord*>* all = &pointers;
   auto contacts = r.app.store->UserContacts();
   if (!contacts.ok()) return InternalError(r.note, contacts.status());
   const int64_t since = r.since_ms;  // the sign-in before this session's

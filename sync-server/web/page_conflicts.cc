@@ -117,15 +117,12 @@ std::string ConflictCard(AppContext& ctx, const Viewer& v, const IndexedRecord& 
 HttpResponse ConflictsList(WebRequest& r, const Refusal* refused, int status) {
   const Viewer& v = r.viewer;
   const std::string only = refused != nullptr ? refused->record : r.http.Query("record");
-  auto all = VisibleRecords(r);
-  if (!all.ok()) return InternalError(r.note, all.status());
-  std::vector<const IndexedRecord*> open;
-  for (const IndexedRecord* rec : *all) {
-    if (!rec->summary.conflicts.empty() && (only.empty() || rec->ref.id == only)) open.push_back(rec);
-  }
-  std::sort(open.begin(), open.end(), [](const IndexedRecord* a, const IndexedRecord* b) {
-    return std::tie(b->summary.updated_ms, b->ref.id) < std::tie(a->summary.updated_ms, a->ref.id);
-  });
+  RecordQuery q = VisibleQuery(r);
+  q.conflicts_only = true;
+  if (!only.empty()) q.ids = {only};
+  q.order = RecordQuery::Order::kNewest;
+  auto open = SelectRecords(r, q);
+  if (!open.ok()) return InternalError(r.note, open.status());
   std::string b;
   const std::string done = r.http.Query("done");
   if (done == "1") {
@@ -136,13 +133,13 @@ HttpResponse ConflictsList(WebRequest& r, const Refusal* refused, int status) {
   size_t count = 0;
   std::string cards;
   std::vector<std::string> listed;  // the competing values are answers: the read is logged
-  for (const IndexedRecord* rec : open) {
-    auto row = r.app.store->LoadRecord(rec->ref.id);
+  for (const IndexedRecord& rec : *open) {
+    auto row = r.app.store->LoadRecord(rec.ref.id);
     if (!row.ok()) return InternalError(r.note, row.status());
     if (!*row) continue;
-    listed.push_back(rec->ref.id);
-    for (const std::string& field : rec->summary.conflicts) {
-      cards += ConflictCard(r.app, v, *rec, (*row)->state, field, refused);
+    listed.push_back(rec.ref.id);
+    for (const std::string& field : rec.summary.conflicts) {
+      cards += ConflictCard(r.app, v, rec, (*row)->state, field, refused);
       ++count;
     }
   }

@@ -9,9 +9,10 @@
 // child_record_id names the loser (its full id or 8-character prefix) names the
 // survivor, and the survivor's notes say what was merged into it.
 //
-// The scan runs over the record index (record_index.h, refreshed only for records
-// that changed) and is cached per set of communes until a profile of them changes:
-// the key is the profiles' count and newest updated_seq, which any edit moves.
+// The scan reads the profiles from the record index (record_index.h) a slice at a
+// time, keeping only what the comparison needs, and is cached per set of communes
+// until a profile of them changes: the key is the profiles' count and newest
+// updated_seq, which any edit moves.
 //
 // A device that edits the loser offline: its edits land on the loser as any edit
 // does (nothing is refused or lost), and the survivor's page lists the loser with
@@ -31,6 +32,7 @@
 #include "sotay/links.h"
 #include "web/audit_log.h"
 #include "web/dashboard_editor.h"
+#include "web/release_memory.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -52,29 +54,51 @@ bool IsProfile(const AppContext& ctx, const IndexedRecord& rec) {
 
 bool IsMerged(const IndexedRecord& rec) { return Shown(rec, kRegisterStatusField) == kRegisterMerged; }
 
-// The scan of `all`'s live profiles, from the cache while none of them changed.
-const DuplicateScan& Scan(WebRequest& r, const std::vector<const IndexedRecord*>& all) {
-  std::vector<const IndexedRecord*> live;
-  int64_t newest = 0;
-  for (const IndexedRecord* rec : all) {
-    if (!IsProfile(r.app, *rec) || rec->summary.is_void || IsMerged(*rec)) continue;
-    newest = std::max(newest, rec->ref.updated_seq);
-    live.push_back(rec);
+// The register's profiles of the viewer's communes: what the scan reads.
+RecordQuery ProfilesQuery(WebRequest& r) {
+  RecordQuery q = VisibleQuery(r);
+  for (const Form* form : r.app.forms.Latest()) {
+    if (IsRegisterForm(*form)) q.forms.push_back(form->id);
   }
+  q.top_level = true;
+  return q;
+}
+
+// The scan of the viewer's live profiles, from the cache while none of them changed.
+// The profiles are read a slice at a time; only what the comparison needs is kept.
+Result<const DuplicateScan*> Scan(WebRequest& r) {
+  auto index = FreshIndex(r);
+  if (!index.ok()) return index.status();
+  DashboardStore store(*r.app.store);
+  const RecordQuery q = ProfilesQuery(r);
   std::string scope;
-  for (const std::string& c : VisibleCommunes(r.app.areas, PrincipalOf(r.viewer))) scope += c + ",";
-  const std::string key = std::to_string(live.size()) + ":" + std::to_string(newest);
+  for (const std::string& c : q.communes) scope += c + ",";
   DuplicateScan& scan = r.app.web->duplicate_scans[scope];
-  if (scan.key == key) return scan;
+  if (q.forms.empty()) {
+    scan = DuplicateScan();
+    return &scan;
+  }
+  auto count = (*index)->Count(store, q);
+  if (!count.ok()) return count.status();
+  auto newest = (*index)->NewestSeq(store, q);
+  if (!newest.ok()) return newest.status();
+  const std::string key = std::to_string(*count) + ":" + std::to_string(*newest);
+  if (scan.key == key) return &scan;
   const auto start = std::chrono::steady_clock::now();
   std::vector<DuplicateProfile> profiles;
-  profiles.reserve(live.size());
-  for (const IndexedRecord* rec : live) profiles.push_back(ProfileFromAnswers(rec->ref.id, rec->summary.shown, rec->ref.area));
+  Status s = (*index)->ForEach(store, q, [&](IndexedRecord& rec) {
+    if (!IsProfile(r.app, rec) || rec.summary.is_void || IsMerged(rec)) return Status::OK();
+    profiles.push_back(ProfileFromAnswers(rec.ref.id, rec.summary.shown, rec.ref.area));
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
   scan.pairs = FindDuplicates(profiles);
+  profiles = std::vector<DuplicateProfile>();
+  ReleaseFreedMemory();
   scan.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   scan.profiles = profiles.size();
   scan.key = key;
-  return scan;
+  return &scan;
 }
 
 // One child's facts in the pair's column order.
@@ -135,17 +159,17 @@ std::string PairCard(AppContext& ctx, const Viewer& v, const IndexedRecord& a, c
   return h + "</section>";
 }
 
-// A profile of the viewer's communes, copied (the index's pointers move), or nullopt.
+// A profile of the viewer's communes, read fresh, or nullopt.
 Result<std::optional<IndexedRecord>> VisibleProfile(WebRequest& r, const std::string& id) {
   DashboardStore store(*r.app.store);
   auto got = r.app.web->index.One(store, r.app.forms, id);
   if (!got.ok()) return got.status();
   const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(r.viewer));
-  if (*got == nullptr || !IsProfile(r.app, **got) ||
+  if (!*got || !IsProfile(r.app, **got) ||
       std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) {
     return std::optional<IndexedRecord>();
   }
-  return std::optional<IndexedRecord>(**got);
+  return got;
 }
 
 // The two profiles a decision names, checked: both visible, both editable by the viewer.
@@ -190,21 +214,27 @@ HttpResponse DuplicatesPage(WebRequest& r) {
   const Viewer& v = r.viewer;
   if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
   std::lock_guard<std::mutex> lock(r.app.mu);
-  auto all = VisibleRecords(r);
-  if (!all.ok()) return InternalError(r.note, all.status());
+  auto scanned = Scan(r);
+  if (!scanned.ok()) return InternalError(r.note, scanned.status());
+  const DuplicateScan& scan = **scanned;
   DashboardStore store(*r.app.store);
   auto not_same = store.NotSamePairs();
   if (!not_same.ok()) return InternalError(r.note, not_same.status());
-  const DuplicateScan& scan = Scan(r, *all);
-  std::unordered_map<std::string, const IndexedRecord*> by_id;  // the pairs' profiles only
+  // The pairs' profiles only.
+  RecordQuery pairs_of = ProfilesQuery(r);
   for (const DuplicateCandidate& c : scan.pairs) {
-    by_id.emplace(c.first_id, nullptr);
-    by_id.emplace(c.second_id, nullptr);
+    if (not_same->count(DuplicatePairKey(c.first_id, c.second_id)) > 0) continue;
+    pairs_of.ids.push_back(c.first_id);
+    pairs_of.ids.push_back(c.second_id);
   }
-  for (const IndexedRecord* rec : *all) {
-    auto it = by_id.find(rec->ref.id);
-    if (it != by_id.end()) it->second = rec;
+  std::vector<IndexedRecord> profiles;
+  if (!pairs_of.ids.empty()) {
+    auto got = SelectRecords(r, pairs_of);
+    if (!got.ok()) return InternalError(r.note, got.status());
+    profiles = std::move(got).value();
   }
+  std::unordered_map<std::string, const IndexedRecord*> by_id;
+  for (const IndexedRecord& rec : profiles) by_id.emplace(rec.ref.id, &rec);
 
   std::string cards;
   std::vector<std::string> listed;  // the facts are answers: the read is logged
@@ -212,7 +242,7 @@ HttpResponse DuplicatesPage(WebRequest& r) {
   for (const DuplicateCandidate& c : scan.pairs) {
     if (not_same->count(DuplicatePairKey(c.first_id, c.second_id)) > 0) continue;
     auto a = by_id.find(c.first_id), b = by_id.find(c.second_id);
-    if (a->second == nullptr || b->second == nullptr) continue;
+    if (a == by_id.end() || b == by_id.end()) continue;
     const bool can_decide = CanEdit(r.app.areas, PrincipalOf(v), a->second->ref.area) &&
                             CanEdit(r.app.areas, PrincipalOf(v), b->second->ref.area);
     cards += PairCard(r.app, v, *a->second, *b->second, c, can_decide);
@@ -312,12 +342,14 @@ HttpResponse MergePost(WebRequest& r) {
   }
   if (!s.ok()) return InternalError(r.note, s);
   // The links move: every record of the viewer's communes that names the loser.
-  auto all = VisibleRecords(r);
+  RecordQuery naming = VisibleQuery(r);
+  naming.may_name = loser.ref.id;
+  auto all = SelectRecords(r, naming);
   if (!all.ok()) return InternalError(r.note, all.status());
   std::vector<std::string> linked;
-  for (const IndexedRecord* rec : *all) {
-    const std::string named = Shown(*rec, kLinkField);
-    if (NamesRecord(named, loser.ref.id)) linked.push_back(rec->ref.id);
+  for (const IndexedRecord& rec : *all) {
+    const std::string named = Shown(rec, kLinkField);
+    if (NamesRecord(named, loser.ref.id)) linked.push_back(rec.ref.id);
   }
   for (const std::string& id : linked) {
     s = change(id, kLinkField, survivor.ref.id);
@@ -341,11 +373,15 @@ Result<std::string> MergeNotice(WebRequest& r, const IndexedRecord& rec) {
            " <a href=\"/records/" + Esc(into) + "\">" + v.T("hồ sơ", "profile") + " " + Esc(into.substr(0, 8)) +
            "</a>. " + v.T("Thay đổi mới vẫn được ghi ở đây.", "Later changes are still kept here.") + "</p>";
   }
-  const IndexedRecord self = rec;  // VisibleRecords moves the index
-  auto all = VisibleRecords(r);
+  const IndexedRecord& self = rec;
+  RecordQuery naming = VisibleQuery(r);
+  naming.may_name = self.ref.id;
+  naming.order = RecordQuery::Order::kId;
+  auto all = SelectRecords(r, naming);
   if (!all.ok()) return all.status();
   std::string items;
-  for (const IndexedRecord* other : *all) {
+  for (const IndexedRecord& merged : *all) {
+    const IndexedRecord* other = &merged;
     if (!IsMerged(*other) || Shown(*other, kRegisterMergedIntoField) != self.ref.id) continue;
     // By arrival, not by clock: an edit made offline before the merge and pushed
     // after it is a change the survivor's reader has not seen.

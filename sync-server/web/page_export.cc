@@ -145,19 +145,19 @@ HttpResponse ExportFile(WebRequest& r) {
   const std::optional<Form> columns = r.app.forms.WithRetiredFields(form_id);
   if (!columns) return ErrorPage(v, 404, v.T("Không có biểu mẫu này.", "No such form."));
   const Form* form = &*columns;
-  auto all = VisibleRecords(r);
-  if (!all.ok()) return InternalError(r.note, all.status());
-  std::vector<const IndexedRecord*> picked;
-  for (const IndexedRecord* rec : *all) {
-    if (rec->ref.form == form->id) picked.push_back(rec);
-  }
-  std::sort(picked.begin(), picked.end(), [](const IndexedRecord* a, const IndexedRecord* b) {
-    return std::tie(a->ref.area, a->summary.created_ms, a->ref.id) < std::tie(b->ref.area, b->summary.created_ms, b->ref.id);
+  RecordQuery q = VisibleQuery(r);
+  q.forms = {form->id};
+  q.order = RecordQuery::Order::kOldest;
+  auto picked = SelectRecords(r, q);
+  if (!picked.ok()) return InternalError(r.note, picked.status());
+  std::stable_sort(picked->begin(), picked->end(), [](const IndexedRecord& a, const IndexedRecord& b) {
+    return a.ref.area < b.ref.area;
   });
   std::vector<ExportRecord> rows;
-  rows.reserve(picked.size());
+  rows.reserve(picked->size());
   std::vector<ExportedFile> named;  // the files the exported answers name, for a zip
-  for (const IndexedRecord* rec : picked) {
+  for (IndexedRecord& record : *picked) {
+    const IndexedRecord* rec = &record;
     for (const Field& f : form->fields) {
       if (!with_files || (f.type != FieldType::kImage && f.type != FieldType::kFile)) continue;
       if (f.sensitive && !options.with_sensitive) continue;  // as its column is left out
@@ -174,7 +174,7 @@ HttpResponse ExportFile(WebRequest& r) {
     e.updated_ms = rec->summary.updated_ms;
     e.is_void = rec->summary.is_void;
     e.has_conflict = !rec->summary.conflicts.empty();
-    e.answers = rec->summary.shown;
+    e.answers = std::move(record.summary.shown);
     rows.push_back(std::move(e));
   }
   options.utc_offset_ms = v.utc_offset_ms;

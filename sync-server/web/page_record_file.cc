@@ -82,7 +82,7 @@ HttpResponse RecordFile(WebRequest& r, const std::string& id, const std::string&
   auto got = r.app.web->index.One(store, r.app.forms, id);
   if (!got.ok()) return InternalError(r.note, got.status());
   const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  if (*got == nullptr || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) return not_found();
+  if (!*got || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) return not_found();
   const Form* form = r.app.forms.Find((*got)->ref.form, (*got)->ref.version);
   const Field* f = form != nullptr ? form->FindField(field) : nullptr;
   if (f == nullptr || (f->type != FieldType::kImage && f->type != FieldType::kFile) ||

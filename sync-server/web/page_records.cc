@@ -148,15 +148,28 @@ HttpResponse AdminsSeeNoRecords(const Viewer& v) {
   return ErrorPage(v, 403, v.T("Quản trị viên không xem hồ sơ trẻ em.", "Administrators do not see children's records."));
 }
 
-Result<std::vector<const IndexedRecord*>> RecordsIn(WebRequest& r, const std::vector<std::string>& communes) {
+Result<RecordIndex*> FreshIndex(WebRequest& r) {
+  if (r.index_fresh) return &r.app.web->index;
   Status s = r.app.RefreshForms();
   if (!s.ok()) return s;
   DashboardStore store(*r.app.store);
-  return r.app.web->index.In(store, r.app.forms, communes);
+  s = r.app.web->index.Refresh(store, r.app.forms);
+  if (!s.ok()) return s;
+  r.index_fresh = true;
+  return &r.app.web->index;
 }
 
-Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r) {
-  return RecordsIn(r, VisibleCommunes(r.app.areas, PrincipalOf(r.viewer)));
+RecordQuery VisibleQuery(const WebRequest& r) {
+  RecordQuery q;
+  q.communes = VisibleCommunes(r.app.areas, PrincipalOf(r.viewer));
+  return q;
+}
+
+Result<std::vector<IndexedRecord>> SelectRecords(WebRequest& r, const RecordQuery& q) {
+  auto index = FreshIndex(r);
+  if (!index.ok()) return index.status();
+  DashboardStore store(*r.app.store);
+  return (*index)->Select(store, q);
 }
 
 std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Viewer& v) {
@@ -170,23 +183,33 @@ HttpResponse RecordsPage(WebRequest& r) {
   const ListFilter f = ListFilter::From(r);
   std::lock_guard<std::mutex> lock(r.app.mu);
   const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  auto all = RecordsIn(r, communes);
-  if (!all.ok()) return InternalError(r.note, all.status());
+  auto index = FreshIndex(r);
+  if (!index.ok()) return InternalError(r.note, index.status());
   const int64_t today = r.app.env->TodayDays();
-  const std::vector<ListRow> hits = ListRows(v, f, *all, today);
-  if (r.http.method == "POST" && FormValue(r.form, "export") == "csv") return ListCsv(r, f, hits, today);
-  const size_t pages = std::max<size_t>(1, (hits.size() + kListPageSize - 1) / kListPageSize);
+  if (r.http.method == "POST" && FormValue(r.form, "export") == "csv") return ListCsv(r, f, communes, today);
+  auto found = ListRows(r, f, communes, today, f.page * kListPageSize, kListPageSize);
+  if (!found.ok()) return InternalError(r.note, found.status());
+  const size_t pages = std::max<size_t>(1, (found->total + kListPageSize - 1) / kListPageSize);
   const size_t page = std::min(f.page, pages - 1);
-  const size_t first = page * kListPageSize, end = std::min(hits.size(), first + kListPageSize);
+  if (page != f.page) {  // past the last page: the last one
+    found = ListRows(r, f, communes, today, page * kListPageSize, kListPageSize);
+    if (!found.ok()) return InternalError(r.note, found.status());
+  }
+  const std::vector<ListRow>& hits = found->rows;
   // SECURITY.md: every read of a record is logged; a list or a search by the ids it
   // showed (the search text stays out: it is a name).
   std::vector<std::string> listed;
-  for (size_t i = first; i < end; ++i) listed.push_back(hits[i].rec->ref.id);
+  for (const ListRow& row : hits) listed.push_back(row.rec.ref.id);
   Status audited = Audit(r.app, v.user, f.q.empty() ? "record.list" : "record.search", "", RecordsShownDetail(listed));
   if (!audited.ok()) return InternalError(r.note, audited);
+  auto facets = FacetsOf(r, communes, f.area);
+  if (!facets.ok()) return InternalError(r.note, facets.status());
+  DashboardStore store(*r.app.store);
+  auto unreadable = (*index)->Unreadable(store, communes);
+  if (!unreadable.ok()) return InternalError(r.note, unreadable.status());
 
-  std::string b = FilterForm(r, f, communes, FacetsOf(*all, f.area));
-  b += "<div class=\"list-head\"><p class=\"count\" id=\"count\">" + std::to_string(hits.size()) + " " +
+  std::string b = FilterForm(r, f, communes, *facets);
+  b += "<div class=\"list-head\"><p class=\"count\" id=\"count\">" + std::to_string(found->total) + " " +
        v.T("hồ sơ", "records") + "</p>";
   if (v.role == Role::kDistrict) {
     b += "<form method=\"post\" action=\"/records\" class=\"inline\" id=\"export-list\">" + CsrfField(v) +
@@ -194,8 +217,8 @@ HttpResponse RecordsPage(WebRequest& r) {
          v.T("Tải danh sách (CSV)", "Download the list (CSV)") + "</button></form>";
   }
   b += "</div>";
-  if (r.app.web->index.unreadable() > 0) {
-    b += "<p class=\"error\">" + std::to_string(r.app.web->index.unreadable()) + " " +
+  if (*unreadable > 0) {
+    b += "<p class=\"error\">" + std::to_string(*unreadable) + " " +
          v.T("hồ sơ không đọc được trong cơ sở dữ liệu; hãy báo quản trị viên.",
              "records could not be read from the database; tell the administrator.") + "</p>";
   }
@@ -205,18 +228,17 @@ HttpResponse RecordsPage(WebRequest& r) {
   b += "<div class=\"records-box\"><table class=\"list records\" id=\"records\"><thead><tr>";
   for (const char* h : heads) b += std::string("<th>") + h + "</th>";
   b += "</tr></thead><tbody>";
-  for (size_t i = first; i < end; ++i) {
-    const ListRow& row = hits[i];
+  for (const ListRow& row : hits) {
     const RowText t = TextOf(r.app, v, row, today);
     const std::string cells[] = {t.form, t.commune, t.village, t.age, t.sex, t.worker, t.created};
-    b += "<tr data-id=\"" + Esc(row.rec->ref.id) + "\"><td data-label=\"" + heads[0] + "\"><a href=\"/records/" +
-         Esc(row.rec->ref.id) + "\">" + Esc(t.name) + "</a>";
+    b += "<tr data-id=\"" + Esc(row.rec.ref.id) + "\"><td data-label=\"" + heads[0] + "\"><a href=\"/records/" +
+         Esc(row.rec.ref.id) + "\">" + Esc(t.name) + "</a>";
     if (!t.why.empty()) {
       b += std::string("<span class=\"why\">") + v.T("khớp: ", "matched: ") + Esc(t.why) + "</span>";
     }
     b += "</td>";
     for (size_t c = 0; c < 7; ++c) b += std::string("<td data-label=\"") + heads[c + 1] + "\">" + Esc(cells[c]) + "</td>";
-    b += std::string("<td data-label=\"") + heads[8] + "\">" + (row.rec->summary.is_void ? "" : Esc(t.status) + " ") + StatusBadges(v, row.rec->summary) +
+    b += std::string("<td data-label=\"") + heads[8] + "\">" + (row.rec.summary.is_void ? "" : Esc(t.status) + " ") + StatusBadges(v, row.rec.summary) +
          "</td></tr>";
   }
   b += "</tbody></table></div>";
@@ -239,10 +261,10 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   auto got = r.app.web->index.One(store, r.app.forms, id);
   if (!got.ok()) return InternalError(r.note, got.status());
   const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  if (*got == nullptr || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) {
+  if (!*got || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) {
     return not_found();
   }
-  const IndexedRecord rec = **got;  // a copy: the index is used again below
+  const IndexedRecord rec = std::move(**got);
   const Form* form = r.app.forms.Find(rec.ref.form, rec.ref.version);
   auto history = r.app.store->HistoryOf(id);
   if (!history.ok()) return InternalError(r.note, history.status());
@@ -312,7 +334,7 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
     for (const RecordRef& c : children) {
       auto child = r.app.web->index.One(store, r.app.forms, c.id);
       if (!child.ok()) return InternalError(r.note, child.status());
-      if (*child == nullptr) continue;
+      if (!*child) continue;
       const Form* cf = r.app.forms.Find(c.form, c.version);
       std::string line = "<li><a href=\"/records/" + Esc(c.id) + "\">" + Esc(RecordName(r.app, **child, v)) +
                          "</a> · " + Esc(FormTitle(cf, c.form, v.lang)) + " · " + FormatTime(v, (*child)->summary.created_ms) +

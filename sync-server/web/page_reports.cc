@@ -6,6 +6,7 @@
 // so a past year's figures do not move; the engine is the one under the device's
 // `sotay report` and the workbook. Laid out to print as an administrative report.
 #include <algorithm>
+#include <set>
 #include <mutex>
 
 #include "sotay/expr.h"
@@ -15,6 +16,7 @@
 #include "sotay/register.h"
 #include "sotay/year_report.h"
 #include "store/report_records.h"
+#include "web/release_memory.h"
 #include "web/report_view.h"
 #include "web/web.h"
 
@@ -113,6 +115,37 @@ std::string FormSection(const Viewer& v, const Form& form, const YearReport& rep
   return b + "</ol></section>";
 }
 
+// Which answers a report reads (year_report.h): those its indicators' expressions
+// mention, the links (children are counted once by them), and those the register
+// and the breakdowns read by name. The rest of a record (names, notes, places: its
+// bulk) no figure counts, and a province's records whole would not fit in memory.
+class ReportFields {
+ public:
+  explicit ReportFields(const FormCatalog& forms) {
+    for (const char* name : {kRegisterStatusField, kRegisterLeftDateField, kRegisterBirthField,
+                             kRegisterMergedIntoField, "sex", "child_sex", "dob", "child_dob", "ethnicity"}) {
+      read_.insert(name);
+    }
+    std::vector<const Form*> todo = forms.Latest();
+    while (!todo.empty()) {
+      const Form* form = todo.back();
+      todo.pop_back();
+      for (const Form& repeat : form->repeats) todo.push_back(&repeat);
+      for (const Indicator& i : form->indicators) {
+        read_.insert(i.count.references().begin(), i.count.references().end());
+        if (i.when) read_.insert(i.when->references().begin(), i.when->references().end());
+      }
+      for (const Field* f : LinkFields(*form)) read_.insert(f->name);
+    }
+  }
+  void Prune(Answers& answers) const {
+    for (auto it = answers.begin(); it != answers.end();) it = read_.count(it->first) == 0 ? answers.erase(it) : std::next(it);
+  }
+
+ private:
+  std::set<std::string> read_;
+};
+
 // The figures of `unit` for `period`, computed from its communes' records as they
 // stood at the period's end, or as computed before when none of those records
 // changed since (web/report_cache.h).
@@ -130,23 +163,35 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
   ReportCache& cache = r.app.web->reports;
   if (const CachedReport* kept = cache.FindUnchanged(key, *newest_set, form_versions)) return kept;
 
-  auto indexed = RecordsIn(r, communes);
-  if (!indexed.ok()) return indexed.status();
+  auto index = FreshIndex(r);
+  if (!index.ok()) return index.status();
+  RecordQuery q;
+  q.communes = communes;
   ReportFingerprint from;
-  from.records = indexed->size();
-  for (const IndexedRecord* rec : *indexed) from.newest_seq = std::max(from.newest_seq, rec->ref.updated_seq);
+  auto count = (*index)->Count(db, q);
+  if (!count.ok()) return count.status();
+  auto newest = (*index)->NewestSeq(db, q);
+  if (!newest.ok()) return newest.status();
+  from.records = *count;
+  from.newest_seq = *newest;
   auto newest_move = db.NewestMoveSeq();
   if (!newest_move.ok()) return newest_move.status();
   from.newest_move = *newest_move;
   from.forms = std::move(form_versions);
   if (const CachedReport* kept = cache.Find(key, from, *newest_set)) return kept;
 
+  // Every record of the unit, read a slice at a time, each with only the answers a
+  // report reads.
+  const ReportFields fields(r.app.forms);
   std::vector<ReportRecord> current;
-  current.reserve(indexed->size());
-  for (const IndexedRecord* rec : *indexed) {
-    current.push_back(ToReportRecord(rec->ref.id, rec->summary));
-    current.back().form = rec->ref.form;
-  }
+  current.reserve(*count);
+  Status read = (*index)->ForEach(db, q, [&](IndexedRecord& rec) {
+    current.push_back(ToReportRecord(rec.ref.id, rec.summary));
+    current.back().form = rec.ref.form;
+    fields.Prune(current.back().answers);
+    return Status::OK();
+  });
+  if (!read.ok()) return read;
   auto records = ReportRecordsAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, std::move(current));
   if (!records.ok()) return records.status();
   CheckEnv env;
@@ -154,6 +199,9 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
   env.now_ms = r.app.env->LocalNowMs();
   env.today_days = static_cast<double>(today);
   YearReport report = ComputeYearReport(forms, *records, ReportUnitsUnder(r.app.areas, unit), period, env);
+  records->clear();
+  records->shrink_to_fit();
+  ReleaseFreedMemory();
   return &cache.Put(key, std::move(from), *newest_set, std::move(report), r.app.env->NowMs());
 }
 

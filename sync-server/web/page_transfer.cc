@@ -34,23 +34,38 @@ bool MovesOnItsOwn(const std::string& parent, const Answers& shown) {
   return parent.empty() && (link == shown.end() || link->second.empty());
 }
 
-// The profile and every record of its commune that moves with it, the profile first.
-std::vector<std::string> MovingWith(const std::string& id, const std::vector<const IndexedRecord*>& in_commune) {
+// The profile and every record of its commune that moves with it, the profile first:
+// its entries, the records naming it (a case, a duplicate merged into it), and theirs.
+Result<std::vector<std::string>> MovingWith(WebRequest& r, const std::string& id, const std::string& commune) {
+  auto index = FreshIndex(r);
+  if (!index.ok()) return index.status();
+  DashboardStore store(*r.app.store);
   std::vector<std::string> out{id};
   std::set<std::string> in{id};
-  for (size_t grew = 1; grew > 0;) {
-    grew = 0;
-    for (const IndexedRecord* rec : in_commune) {
-      if (in.count(rec->ref.id) > 0) continue;
-      auto link = rec->summary.shown.find(kChildLinkField);
-      auto merged = rec->summary.shown.find(kRegisterMergedIntoField);  // a duplicate merged into it
-      const bool named = (link != rec->summary.shown.end() && NamesRecord(link->second, id)) ||
-                         (merged != rec->summary.shown.end() && merged->second == id);
-      if (in.count(rec->ref.parent) > 0 || named) {
-        in.insert(rec->ref.id);
-        out.push_back(rec->ref.id);
-        ++grew;
+  for (size_t next = 0; next < out.size(); ++next) {
+    const std::string at = out[next];
+    RecordQuery entries;
+    entries.communes = {commune};
+    entries.parent = at;
+    auto found = (*index)->Select(store, entries);
+    if (!found.ok()) return found.status();
+    if (at == id) {  // only the profile is named; the rest move as its entries
+      RecordQuery naming;
+      naming.communes = {commune};
+      naming.may_name = id;
+      auto named = (*index)->Select(store, naming);
+      if (!named.ok()) return named.status();
+      for (const IndexedRecord& rec : *named) {
+        auto link = rec.summary.shown.find(kChildLinkField);
+        auto merged = rec.summary.shown.find(kRegisterMergedIntoField);  // a duplicate merged into it
+        if ((link != rec.summary.shown.end() && NamesRecord(link->second, id)) ||
+            (merged != rec.summary.shown.end() && merged->second == id)) {
+          found->push_back(rec);
+        }
       }
+    }
+    for (const IndexedRecord& rec : *found) {
+      if (in.insert(rec.ref.id).second) out.push_back(rec.ref.id);
     }
   }
   return out;
@@ -105,12 +120,12 @@ HttpResponse TransferPost(WebRequest& r) {
     r.note.error = "transfer_refused";
     return ErrorPage(v, 400, v.T("Chỉ chuyển hồ sơ trẻ; hồ sơ liên quan đi cùng.", "Transfer the child's profile; linked records go with it."));
   }
-  auto in_commune = RecordsIn(r, {(*row)->area});
-  if (!in_commune.ok()) return InternalError(r.note, in_commune.status());
+  auto moving = MovingWith(r, id, (*row)->area);
+  if (!moving.ok()) return InternalError(r.note, moving.status());
   // The move names the area each record's edit saw (a concurrent move elsewhere
   // becomes a conflict), and all of it lands as one push or none does.
   std::vector<DashboardChange> changes;
-  for (const std::string& rec : MovingWith(id, *in_commune)) {
+  for (const std::string& rec : *moving) {
     auto stored = r.app.store->LoadRecord(rec);
     if (!stored.ok()) return InternalError(r.note, stored.status());
     if (!*stored || (*stored)->area == to) continue;

@@ -18,17 +18,30 @@ std::string Shown(const IndexedRecord& rec, const std::string& field) {
   return it == rec.summary.shown.end() ? "" : it->second;
 }
 
+// The records of the viewer's communes `answer` may name (the caller confirms with
+// NamesRecord): a full id or its first 8 characters.
+Result<std::vector<IndexedRecord>> NamedBy(WebRequest& r, const std::string& answer, const std::string& form) {
+  if (answer.empty()) return std::vector<IndexedRecord>();
+  RecordQuery q = VisibleQuery(r);
+  q.id_prefix = answer.substr(0, 8);
+  q.forms = {form};
+  return SelectRecords(r, q);
+}
+
+// The records of the viewer's communes whose links may name `id`.
+Result<std::vector<IndexedRecord>> Naming(WebRequest& r, const std::string& id) {
+  RecordQuery q = VisibleQuery(r);
+  q.may_name = id;
+  return SelectRecords(r, q);
+}
+
 // The profile's siblings: the profiles joined to it by a link of the form to itself
 // (household_with), either way and through one another, so three siblings linked to
 // the first one all see each other.
-std::vector<const IndexedRecord*> Household(const Form& form, const IndexedRecord& rec,
-                                            const std::vector<const IndexedRecord*>& all) {
+Result<std::vector<IndexedRecord>> Household(WebRequest& r, const Form& form, const IndexedRecord& rec) {
   const std::vector<const Field*> links = LinkFields(form, form.id);
-  if (links.empty()) return {};
-  std::vector<const IndexedRecord*> profiles;
-  for (const IndexedRecord* p : all) {
-    if (p->ref.form == form.id && p->ref.parent.empty()) profiles.push_back(p);
-  }
+  std::vector<IndexedRecord> out;
+  if (links.empty()) return out;
   auto joined = [&](const IndexedRecord& a, const IndexedRecord& b) {
     for (const Field* f : links) {
       if (NamesRecord(Shown(a, f->name), b.ref.id) || NamesRecord(Shown(b, f->name), a.ref.id)) return true;
@@ -36,16 +49,23 @@ std::vector<const IndexedRecord*> Household(const Form& form, const IndexedRecor
     return false;
   };
   std::set<std::string> seen{rec.ref.id};
-  std::vector<const IndexedRecord*> out, todo{&rec};
+  std::vector<IndexedRecord> todo{rec};
   while (!todo.empty()) {
-    const IndexedRecord* at = todo.back();
+    const IndexedRecord at = std::move(todo.back());
     todo.pop_back();
-    for (const IndexedRecord* p : profiles) {
-      if (seen.count(p->ref.id) == 0 && joined(*at, *p)) {
-        seen.insert(p->ref.id);
-        out.push_back(p);
-        todo.push_back(p);
-      }
+    // Those naming it, and those it names.
+    auto near = Naming(r, at.ref.id);
+    if (!near.ok()) return near.status();
+    for (const Field* f : links) {
+      auto named = NamedBy(r, Shown(at, f->name), form.id);
+      if (!named.ok()) return named.status();
+      for (IndexedRecord& p : *named) near->push_back(std::move(p));
+    }
+    for (IndexedRecord& p : *near) {
+      if (p.ref.form != form.id || !p.ref.parent.empty() || seen.count(p.ref.id) > 0 || !joined(at, p)) continue;
+      seen.insert(p.ref.id);
+      out.push_back(p);
+      todo.push_back(std::move(p));
     }
   }
   return out;
@@ -57,17 +77,17 @@ Result<std::string> RecordLinksSection(WebRequest& r, const IndexedRecord& rec) 
   const Viewer& v = r.viewer;
   const Form* form = r.app.forms.Find(rec.ref.form, rec.ref.version);
   if (form == nullptr) return std::string();
-  auto all = VisibleRecords(r);
-  if (!all.ok()) return all.status();
 
   // A case: the child's profile it names.
   std::string b;
   if (const Field* subject = SubjectLink(*form)) {
     const std::string answer = Shown(rec, subject->name);
     b += "<p class=\"child-link\" id=\"child-link\">" + Esc(FieldLabel(form, subject->name, v.lang)) + ": ";
+    auto candidates = NamedBy(r, answer, subject->link);
+    if (!candidates.ok()) return candidates.status();
     std::vector<const IndexedRecord*> named;
-    for (const IndexedRecord* p : *all) {
-      if (p->ref.form == subject->link && NamesRecord(answer, p->ref.id)) named.push_back(p);
+    for (const IndexedRecord& p : *candidates) {
+      if (NamesRecord(answer, p.ref.id)) named.push_back(&p);
     }
     if (answer.empty()) {
       b += v.T("chưa liên kết với hồ sơ trẻ em nào.", "no profile linked.");
@@ -90,7 +110,17 @@ Result<std::string> RecordLinksSection(WebRequest& r, const IndexedRecord& rec) 
     const char* kind;
   };
   std::vector<Item> items;
-  for (const IndexedRecord* o : *all) {
+  RecordQuery entries = VisibleQuery(r);
+  entries.parent = rec.ref.id;
+  auto linked = SelectRecords(r, entries);
+  if (!linked.ok()) return linked.status();
+  auto naming = Naming(r, rec.ref.id);
+  if (!naming.ok()) return naming.status();
+  for (IndexedRecord& o : *naming) {
+    if (o.ref.parent != rec.ref.id) linked->push_back(std::move(o));
+  }
+  for (const IndexedRecord& linked_rec : *linked) {
+    const IndexedRecord* o = &linked_rec;
     if (o->ref.id == rec.ref.id) continue;
     const Form* of = r.app.forms.Find(o->ref.form, o->ref.version);
     if (o->ref.parent == rec.ref.id) {
@@ -99,7 +129,9 @@ Result<std::string> RecordLinksSection(WebRequest& r, const IndexedRecord& rec) 
       items.push_back({o, v.T("hồ sơ vụ việc", "case")});
     }
   }
-  for (const IndexedRecord* s : Household(*form, rec, *all)) items.push_back({s, v.T("anh chị em", "sibling")});
+  auto household = Household(r, *form, rec);
+  if (!household.ok()) return household.status();
+  for (const IndexedRecord& s : *household) items.push_back({&s, v.T("anh chị em", "sibling")});
   const bool is_target = !LinkFields(*form, form->id).empty() || !items.empty();
   if (!is_target) return b;
   std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) {

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "sotay/expr.h"
 #include "sotay/presentation.h"
@@ -38,40 +40,68 @@ const Field* StatusField(const Form& form) {
   return nullptr;
 }
 
-// "YYYY-MM-DD" of a UTC ms time in the viewer's local time.
-std::string LocalDay(const Viewer& v, int64_t utc_ms) {
-  Viewer iso = v;
-  iso.lang = "en";
-  return FormatTime(iso, utc_ms).substr(0, 10);
+// The latest birth day with an age of at least `years` on `today` (AgeYears falls
+// as the birth day moves later): the age filter as a range of birth days, which the
+// database compares.
+int64_t LastBornAtLeast(int years, int64_t today) {
+  int64_t lo = today - 366 * static_cast<int64_t>(years + 1) - 2, hi = today;  // AgeYears(lo) >= years
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo + 1) / 2;
+    if (AgeYears(mid, today) >= years) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return lo;
 }
 
-bool Passes(const ListFilter& f, const IndexedRecord& rec, const Viewer& v, int64_t today_days) {
-  const RecordFacts& s = rec.summary;
-  if (!f.form.empty() && rec.ref.form != f.form) return false;
-  if (f.form.empty() && !rec.ref.parent.empty()) return false;  // visits are listed under their record
-  if (!f.area.empty() && rec.ref.area != f.area) return false;
-  if (f.status == "active" && s.is_void) return false;
-  if (f.status == "void" && !s.is_void) return false;
-  if (f.status == "conflict" && s.conflicts.empty()) return false;
-  if (!f.from.empty() || !f.to.empty()) {
-    const std::string day = LocalDay(v, s.created_ms);
-    if (!f.from.empty() && day < f.from) return false;
-    if (!f.to.empty() && day > f.to) return false;
+// The filter as the index's query: what the database compares for the list.
+RecordQuery QueryOf(const Viewer& v, const ListFilter& f, const std::vector<std::string>& communes,
+                    int64_t today_days) {
+  RecordQuery q;
+  q.communes = communes;
+  if (!f.form.empty()) {
+    q.forms = {f.form};
+  } else {
+    q.top_level = true;  // visits are listed under their record
   }
-  if (!f.village.empty() && FoldForSearch(VillageOf(rec)) != FoldForSearch(f.village)) return false;
-  if (!f.sex.empty() && SexOf(rec) != f.sex) return false;
-  if (!f.group.empty()) {
-    const std::vector<std::string> codes = SplitAtSpaces(AnswerOf(rec, {"special_circumstances"}));
-    if (std::find(codes.begin(), codes.end(), f.group) == codes.end()) return false;
-  }
-  if (!f.worker.empty() && rec.worker != f.worker) return false;
+  q.area = f.area;
+  if (f.status == "active") q.is_void = false;
+  if (f.status == "void") q.is_void = true;
+  if (f.status == "conflict") q.conflicts_only = true;
+  // A day of the viewer's calendar, as UTC ms: from its first to its last moment.
+  constexpr int64_t kDayMs = 86400000;
+  if (auto from = ParseIsoDate(f.from)) q.created_from_ms = *from * kDayMs - v.utc_offset_ms;
+  if (auto to = ParseIsoDate(f.to)) q.created_to_ms = (*to + 1) * kDayMs - 1 - v.utc_offset_ms;
+  q.village_key = FoldForSearch(f.village);
+  q.sex = f.sex;
+  q.group = f.group;
+  q.worker = f.worker;
   if (!f.age_min.empty() || !f.age_max.empty()) {
-    const int age = AgeOf(rec, today_days);
-    if (age < 0) return false;
-    if (!f.age_min.empty() && age < std::atoi(f.age_min.c_str())) return false;
-    if (!f.age_max.empty() && age > std::atoi(f.age_max.c_str())) return false;
+    q.born_to = today_days;  // no age before birth
+    if (!f.age_min.empty()) q.born_to = LastBornAtLeast(std::max(0, std::atoi(f.age_min.c_str())), today_days);
+    // Older than age_max: born on or before the last day with an age of age_max + 1.
+    if (!f.age_max.empty()) {
+      const int max = std::atoi(f.age_max.c_str());
+      q.born_from = max < 0 ? today_days + 1 : LastBornAtLeast(max + 1, today_days) + 1;
+    }
   }
-  return true;
+  return q;
+}
+
+// The other answers a search may look in: the form's text fields but the name, never
+// a sensitive one (web/sensitive.h): a search must not say what it holds.
+std::vector<std::string> SearchableFields(const FormCatalog& forms, const IndexedRecord& rec) {
+  std::vector<std::string> out;
+  const Form* form = forms.Find(rec.ref.form, rec.ref.version);
+  if (form == nullptr) return out;
+  const Field* name_field = ChildNameField(*form);
+  for (const Field& f : form->fields) {
+    if (f.type != FieldType::kText || &f == name_field || forms.IsSensitive(rec.ref.form, f.name)) continue;
+    out.push_back(f.name);
+  }
+  return out;
 }
 
 }  // namespace
@@ -145,47 +175,91 @@ int AgeOf(const IndexedRecord& rec, int64_t today_days) {
   return born ? AgeYears(*born, today_days) : -1;
 }
 
-std::vector<ListRow> ListRows(const Viewer& v, const ListFilter& f, const std::vector<const IndexedRecord*>& all,
-                              int64_t today_days) {
-  const SearchWords query = ToSearchWords(f.q);
-  std::vector<ListRow> rows;
-  for (const IndexedRecord* rec : all) {
-    if (!Passes(f, *rec, v, today_days)) continue;
-    ListRow row{rec, NameMatch::kNone, ""};
-    if (!query.empty()) {
-      row.match = MatchWords(rec->name_words, query);
-      if (row.match == NameMatch::kNone && f.others) {
-        for (const auto& [field, words] : rec->answer_words) {
-          row.match = MatchWords(words, query);
-          if (row.match == NameMatch::kNone) continue;
-          row.why = field;
-          break;
-        }
-      }
-      if (row.match == NameMatch::kNone) continue;
-      // A name found ranks above any other answer found, however well that matched.
-      if (!row.why.empty()) row.match = NameMatch::kPrefix;
-    }
-    rows.push_back(std::move(row));
+Result<ListPage> ListRows(WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes,
+                          int64_t today_days, size_t offset, size_t limit) {
+  DashboardStore store(*r.app.store);
+  RecordIndex& index = r.app.web->index;
+  RecordQuery q = QueryOf(r.viewer, f, communes, today_days);
+  ListPage page;
+  if (f.q.empty()) {
+    auto total = index.Count(store, q);
+    if (!total.ok()) return total.status();
+    page.total = *total;
+    q.order = f.sort == "name" ? RecordQuery::Order::kName : RecordQuery::Order::kNewest;
+    q.offset = offset;
+    q.limit = limit;
+    auto rows = index.Select(store, q);
+    if (!rows.ok()) return rows.status();
+    for (IndexedRecord& rec : *rows) page.rows.push_back(ListRow{std::move(rec), NameMatch::kNone, ""});
+    return page;
   }
+  // A search: every picked record's name is compared, a slice at a time; only the
+  // matches are kept, with what orders them.
+  struct Hit {
+    int rank;  // the match, a name above any other answer
+    std::string name_sort, id, why;
+    int64_t updated_ms;
+    NameMatch match;
+  };
+  const SearchWords query = ToSearchWords(f.q);
+  std::vector<Hit> hits;
+  q.with_answers = f.others;
+  Status s = index.ForEach(store, q, [&](IndexedRecord& rec) {
+    NameMatch match = MatchWords(ToSearchWords(rec.name), query);
+    std::string why;
+    if (match == NameMatch::kNone && f.others) {
+      for (const std::string& field : SearchableFields(r.app.forms, rec)) {
+        auto it = rec.summary.shown.find(field);
+        if (it == rec.summary.shown.end()) continue;
+        match = MatchWords(ToSearchWords(it->second), query);
+        if (match == NameMatch::kNone) continue;
+        why = field;
+        break;
+      }
+      // A name found ranks above any other answer found, however well that matched.
+      if (match != NameMatch::kNone) match = NameMatch::kPrefix;
+    }
+    if (match == NameMatch::kNone) return Status::OK();
+    const int rank = static_cast<int>(match) * 2 + (why.empty() ? 1 : 0);
+    hits.push_back(Hit{rank, rec.name_sort, rec.ref.id, std::move(why), rec.summary.updated_ms, match});
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
   // Best match first (names before other answers), then the chosen order.
-  auto rank = [](const ListRow& r) { return std::make_pair(static_cast<int>(r.match), r.why.empty()); };
   if (f.sort == "name") {
-    std::stable_sort(rows.begin(), rows.end(), [&](const ListRow& a, const ListRow& b) {
-      if (rank(a) != rank(b)) return rank(b) < rank(a);
-      return std::tie(a.rec->name_sort, a.rec->ref.id) < std::tie(b.rec->name_sort, b.rec->ref.id);
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      if (a.rank != b.rank) return b.rank < a.rank;
+      return std::tie(a.name_sort, a.id) < std::tie(b.name_sort, b.id);
     });
   } else {
-    std::stable_sort(rows.begin(), rows.end(), [&](const ListRow& a, const ListRow& b) {
-      if (rank(a) != rank(b)) return rank(b) < rank(a);
-      return std::tie(b.rec->summary.updated_ms, b.rec->ref.id) < std::tie(a.rec->summary.updated_ms, a.rec->ref.id);
+    std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+      if (a.rank != b.rank) return b.rank < a.rank;
+      return std::tie(b.updated_ms, b.id) < std::tie(a.updated_ms, a.id);
     });
   }
-  return rows;
+  page.total = hits.size();
+  const size_t first = std::min(offset, hits.size());
+  const size_t end = limit == 0 ? hits.size() : std::min(hits.size(), first + limit);
+  // The page's records, read whole, in slices (a CSV of every match may be long).
+  for (size_t at = first; at < end; at += 500) {
+    RecordQuery one;
+    one.communes = communes;
+    for (size_t i = at; i < std::min(end, at + 500); ++i) one.ids.push_back(hits[i].id);
+    auto got = index.Select(store, one);
+    if (!got.ok()) return got.status();
+    std::unordered_map<std::string, IndexedRecord*> by_id;
+    for (IndexedRecord& rec : *got) by_id[rec.ref.id] = &rec;
+    for (size_t i = at; i < std::min(end, at + 500); ++i) {
+      auto it = by_id.find(hits[i].id);
+      if (it == by_id.end()) continue;  // gone since: another process wrote meanwhile
+      page.rows.push_back(ListRow{std::move(*it->second), hits[i].match, hits[i].why});
+    }
+  }
+  return page;
 }
 
 RowText TextOf(const AppContext& ctx, const Viewer& v, const ListRow& row, int64_t today_days) {
-  const IndexedRecord& rec = *row.rec;
+  const IndexedRecord& rec = row.rec;
   const Form* form = ctx.forms.Find(rec.ref.form, rec.ref.version);
   RowText t;
   t.name = RecordName(ctx, rec, v);
@@ -213,29 +287,30 @@ RowText TextOf(const AppContext& ctx, const Viewer& v, const ListRow& row, int64
   return t;
 }
 
-ListFacets FacetsOf(const std::vector<const IndexedRecord*>& all, const std::string& area) {
+Result<ListFacets> FacetsOf(WebRequest& r, const std::vector<std::string>& communes, const std::string& area) {
+  DashboardStore store(*r.app.store);
+  RecordIndex& index = r.app.web->index;
+  RecordQuery q;
+  q.communes = communes;
+  auto workers = index.Facet(store, q, "worker");
+  if (!workers.ok()) return workers.status();
+  q.area = area;
+  auto written = index.Facet(store, q, "village");
+  if (!written.ok()) return written.status();
   // Villages by their folded name ("Bản Phố", "bản phố" are one village: the filter
   // compares folded), each offered in its most common spelling.
-  std::map<std::string, std::map<std::string, int>> villages;
-  std::set<std::string> workers;
-  for (const IndexedRecord* rec : all) {
-    if (!rec->worker.empty()) workers.insert(rec->worker);
-    if (!area.empty() && rec->ref.area != area) continue;
-    const std::string village = VillageOf(*rec);
-    if (!village.empty()) ++villages[FoldForSearch(village)][village];
+  std::map<std::string, std::pair<std::string, int64_t>> villages;  // folded -> (spelling, count)
+  for (const auto& [village, count] : *written) {
+    auto& best = villages[FoldForSearch(village)];
+    if (count > best.second || (count == best.second && village < best.first)) best = {village, count};
   }
   std::vector<std::pair<std::string, std::string>> sorted;  // (collation key, spelling)
-  for (const auto& [folded, spellings] : villages) {
-    auto best = spellings.begin();
-    for (auto it = spellings.begin(); it != spellings.end(); ++it) {
-      if (it->second > best->second) best = it;
-    }
-    sorted.emplace_back(CollationKey(best->first), best->first);
-  }
+  for (const auto& [folded, best] : villages) sorted.emplace_back(CollationKey(best.first), best.first);
   std::sort(sorted.begin(), sorted.end());
   ListFacets f;
   for (auto& [key, village] : sorted) f.villages.push_back(std::move(village));
-  f.workers.assign(workers.begin(), workers.end());
+  for (auto& [worker, count] : *workers) f.workers.push_back(std::move(worker));
+  std::sort(f.workers.begin(), f.workers.end());
   return f;
 }
 

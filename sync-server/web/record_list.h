@@ -6,13 +6,14 @@
 // The search compares the child's name only (sotay/name_search.h), unless the user
 // asks for the other answers too; then a row found by another answer names it.
 //
-// Thread-safety: none; used under the store's mutex (the rows point into the index).
+// Thread-safety: none; used under the store's mutex.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "sotay/name_search.h"
 #include "web/web.h"
 
 namespace sotay::server::web {
@@ -34,15 +35,22 @@ struct ListFilter {
 };
 
 struct ListRow {
-  const IndexedRecord* rec = nullptr;
+  IndexedRecord rec;
   NameMatch match = NameMatch::kNone;  // kNone when there is no search
   std::string why;                     // the field another answer matched in, "" for the name
 };
 
-// The rows of `all` that pass `f`, best match first, then in the filter's order.
-// `today_days` dates ages.
-std::vector<ListRow> ListRows(const Viewer& v, const ListFilter& f, const std::vector<const IndexedRecord*>& all,
-                              int64_t today_days);
+// The rows `f` picks among the records of `communes`: `total` of them, and those
+// from `offset` (at most `limit`; 0: all), best match first, then in the filter's
+// order. Without a search the database filters, orders and pages; a search reads
+// the picked records' names (and other answers) a slice at a time and keeps only the
+// matches. `today_days` dates ages. REQUIRES: r.app.mu held, the index refreshed.
+struct ListPage {
+  size_t total = 0;
+  std::vector<ListRow> rows;
+};
+Result<ListPage> ListRows(WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes,
+                          int64_t today_days, size_t offset, size_t limit);
 
 // A row's columns as shown (names, labels, local dates dd/mm/yyyy).
 struct RowText {
@@ -59,10 +67,10 @@ int AgeOf(const IndexedRecord& rec, int64_t today_days);
 struct ListFacets {
   std::vector<std::string> villages, workers;
 };
-ListFacets FacetsOf(const std::vector<const IndexedRecord*>& all, const std::string& area);
+Result<ListFacets> FacetsOf(WebRequest& r, const std::vector<std::string>& communes, const std::string& area);
 
 // The list as CSV for Excel: the page's columns, every row of the filter.
 // Audited as an export before it is returned. REQUIRES: r.app.mu held.
-HttpResponse ListCsv(WebRequest& r, const ListFilter& f, const std::vector<ListRow>& rows, int64_t today_days);
+HttpResponse ListCsv(WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes, int64_t today_days);
 
 }  // namespace sotay::server::web

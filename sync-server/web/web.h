@@ -89,6 +89,7 @@ struct WebRequest {
   Viewer viewer;
   FormValues form;  // a POST's fields
   int64_t since_ms = 0;  // the viewer's sign-in before this session (0: first)
+  bool index_fresh = false;  // the record index was brought up to date for this request
 };
 
 // Entry point from App::Route for every path outside /v1/, /healthz and /metrics.
@@ -111,11 +112,13 @@ std::string AreaName(const AppContext& ctx, const std::string& code);
 
 // The 403 an administrator gets on a page about children's records.
 HttpResponse AdminsSeeNoRecords(const Viewer& v);
-// The records of `communes` from the index, after bringing the published forms up to
-// date. REQUIRES: r.app.mu held.
-Result<std::vector<const IndexedRecord*>> RecordsIn(WebRequest& r, const std::vector<std::string>& communes);
-// The same for every commune the viewer may see (access.h).
-Result<std::vector<const IndexedRecord*>> VisibleRecords(WebRequest& r);
+// The record index (record_index.h) brought up to date, after the published forms.
+// REQUIRES: r.app.mu held, no transaction open.
+Result<RecordIndex*> FreshIndex(WebRequest& r);
+// A query of every commune the viewer may see (access.h), for the caller to narrow.
+RecordQuery VisibleQuery(const WebRequest& r);
+// The records `q` picks, from the index brought up to date. REQUIRES: r.app.mu held.
+Result<std::vector<IndexedRecord>> SelectRecords(WebRequest& r, const RecordQuery& q);
 
 // The pages (one file each).
 HttpResponse RecordsPage(WebRequest& r);

@@ -7,6 +7,7 @@
 
 #include "admin/admin_cli.h"
 #include "server_world.h"
+#include "web/record_index.h"
 #include "web_client.h"
 
 namespace sotay::server::testing {
@@ -41,6 +42,12 @@ TEST_CASE("move-to-postgres: a district's file moves whole, and its devices sync
   auto old_store = w.OpenStore();
   auto old_key = ServerKey::Load(old_store->db());
   REQUIRE(old_key.ok());
+  {  // The dashboard's index, as a district officer's first page fills it.
+    web::DashboardStore dashboard(*old_store);
+    web::RecordIndex index;
+    REQUIRE(index.Refresh(dashboard, FormCatalog()).ok());
+  }
+  REQUIRE(CountRows(w.db, "SELECT count(*) FROM record_facts") == 2);
   const int64_t sets_before = CountRows(w.db, "SELECT count(*) FROM edit_sets");
   const int64_t audit_before = CountRows(w.db, "SELECT count(*) FROM audit_log");
   old_store.reset();
@@ -57,6 +64,7 @@ TEST_CASE("move-to-postgres: a district's file moves whole, and its devices sync
   CHECK(CountRows(target.target(), "SELECT count(*) FROM audit_log") == audit_before + 1);
   CHECK(CountRows(target.target(), "SELECT count(*) FROM audit_log WHERE action = 'store.move_to_postgres'") == 1);
   CHECK(CountRows(target.target(), "SELECT count(*) FROM rejected") == 1);
+  CHECK(CountRows(target.target(), "SELECT count(*) FROM record_facts") == 2);
 
   // A second move into it is refused and changes nothing.
   std::string again_err;
