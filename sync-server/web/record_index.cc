@@ -218,6 +218,16 @@ void BindAll(sql::Statement& st, const std::vector<Param>& params) {
   }
 }
 
+// One number over the rows `w` picks: `what` names the reading in an error.
+Result<int64_t> Scalar(sql::Db& db, const std::string& expr, const Where& w, const char* what) {
+  auto st = db.PrepareUncached("SELECT " + expr + " FROM record_facts WHERE " + w.sql);
+  if (!st.ok()) return st.status();
+  BindAll(*st, w.params);
+  auto row = st->Step();
+  if (!row.ok()) return row.status().Annotate(what);
+  return *row ? st->Int(0) : int64_t{0};
+}
+
 constexpr char kColumns[] =
     "id, form, version, area, parent, updated_seq, created_ms, updated_ms, is_void, title, name, name_sort, worker";
 
@@ -383,25 +393,15 @@ Status RecordIndex::ForEach(DashboardStore& store, const RecordQuery& q,
 Result<size_t> RecordIndex::Count(DashboardStore& store, const RecordQuery& q) {
   if (q.communes.empty()) return size_t{0};
   sql::Db& db = store.store().db();
-  Where w = WhereOf(db, q);
-  auto st = db.PrepareUncached("SELECT count(*) FROM record_facts WHERE " + w.sql);
-  if (!st.ok()) return st.status();
-  BindAll(*st, w.params);
-  auto row = st->Step();
-  if (!row.ok()) return row.status().Annotate("counting records");
-  return static_cast<size_t>(*row ? st->Int(0) : 0);
+  auto n = Scalar(db, "count(*)", WhereOf(db, q), "counting records");
+  if (!n.ok()) return n.status();
+  return static_cast<size_t>(*n);
 }
 
 Result<int64_t> RecordIndex::NewestSeq(DashboardStore& store, const RecordQuery& q) {
   if (q.communes.empty()) return int64_t{0};
   sql::Db& db = store.store().db();
-  Where w = WhereOf(db, q);
-  auto st = db.PrepareUncached("SELECT coalesce(max(updated_seq), 0) FROM record_facts WHERE " + w.sql);
-  if (!st.ok()) return st.status();
-  BindAll(*st, w.params);
-  auto row = st->Step();
-  if (!row.ok()) return row.status().Annotate("reading the newest record change");
-  return *row ? st->Int(0) : int64_t{0};
+  return Scalar(db, "coalesce(max(updated_seq), 0)", WhereOf(db, q), "reading the newest record change");
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> RecordIndex::Facet(DashboardStore& store, const RecordQuery& q,
@@ -426,12 +426,9 @@ Result<size_t> RecordIndex::Unreadable(DashboardStore& store, const std::vector<
   Where w;
   w.sql = "unreadable = 1";
   w.Add("area IN " + InList(db, w, communes));
-  auto st = db.PrepareUncached("SELECT count(*) FROM record_facts WHERE " + w.sql);
-  if (!st.ok()) return st.status();
-  BindAll(*st, w.params);
-  auto row = st->Step();
-  if (!row.ok()) return row.status().Annotate("counting unreadable records");
-  return static_cast<size_t>(*row ? st->Int(0) : 0);
+  auto n = Scalar(db, "count(*)", w, "counting unreadable records");
+  if (!n.ok()) return n.status();
+  return static_cast<size_t>(*n);
 }
 
 Result<std::optional<IndexedRecord>> RecordIndex::One(DashboardStore& store, const FormCatalog& forms,
