@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "admin/crypto.h"
+#include "web/release_memory.h"
 #include "web/web.h"
 
 namespace sotay::server {
@@ -104,7 +105,11 @@ HttpResponse App::Route(const HttpRequest& req, RequestNote& note) {
   if (route == nullptr) {
     // The API answers in JSON; every other path is the dashboard's.
     if (req.path.rfind("/v1/", 0) == 0) return Refuse(note, 404, "not_found", "no such endpoint");
-    return web::HandleWeb(*ctx_, req, note);
+    HttpResponse page = web::HandleWeb(*ctx_, req, note);
+    // A page may have read a unit's records a slice at a time: what it freed goes
+    // back, so the server's memory stays what one page needs (web/release_memory.h).
+    web::ReleaseFreedMemory();
+    return page;
   }
   if (req.method != route->method) {
     HttpResponse r = Refuse(note, 405, "method_not_allowed", std::string("use ") + route->method);

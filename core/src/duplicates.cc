@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -43,12 +44,11 @@ constexpr double kRegisterDays = 16 * 365.25;
 constexpr size_t kCommonWordMin = 3;
 constexpr size_t kCommonWordPer = 2000;
 
+// What a comparison reads of a profile. A province's register holds 100,000
+// profiles and more, so the names derived from it for some comparisons (the words
+// in another order) are made when compared, not kept.
 struct Prepared {
-  std::vector<std::string> words;  // folded name, word by word
-  std::string name;                // the words joined by one space
-  std::string sorted_name;         // the words sorted, joined: a key for any word order
-  std::string family_last;         // the first word moved to the end
-  std::string family_first;        // the last word moved to the front
+  std::string name;  // the folded name's words joined by one space
   bool has_birth = false;
   int64_t days = 0;
   int year = 0;
@@ -80,18 +80,7 @@ std::string Join(const std::vector<std::string>& words) {
 
 Prepared Prepare(const DuplicateProfile& p) {
   Prepared out;
-  out.words = Words(FoldForSearch(p.full_name));
-  out.name = Join(out.words);
-  std::vector<std::string> sorted = out.words;
-  std::sort(sorted.begin(), sorted.end());
-  out.sorted_name = Join(sorted);
-  if (out.words.size() > 1) {
-    std::vector<std::string> moved = out.words;
-    std::rotate(moved.begin(), moved.begin() + 1, moved.end());
-    out.family_last = Join(moved);
-    std::rotate(moved.rbegin(), moved.rbegin() + 2, moved.rend());
-    out.family_first = Join(moved);
-  }
+  out.name = Join(Words(FoldForSearch(p.full_name)));
   expr::CivilTime t;
   if (auto days = ParseIsoDate(p.birth_date); days && expr::SplitDays(static_cast<double>(*days), &t)) {
     out.has_birth = true;
@@ -103,6 +92,17 @@ Prepared Prepare(const DuplicateProfile& p) {
   out.valid_pid = !p.personal_id.empty() && CheckPersonalId(p.personal_id).empty();
   return out;
 }
+
+// The words sorted, joined: a key for any word order.
+std::string SortedName(const Prepared& p) {
+  std::vector<std::string> sorted = Words(p.name);
+  std::sort(sorted.begin(), sorted.end());
+  return Join(sorted);
+}
+
+// A count by name, keyed by the name's hash: two names sharing a 64-bit hash among a
+// province's would only count as one name a little more often.
+size_t NameKey(std::string_view name) { return std::hash<std::string_view>()(name); }
 
 // Optimal string alignment distance, computed only in the band |i - j| <= limit;
 // anything over `limit` is limit + 1.
@@ -136,8 +136,8 @@ class Scan {
     prepared_.reserve(profiles.size());
     for (const DuplicateProfile& p : profiles) prepared_.push_back(Prepare(p));
     for (const Prepared& p : prepared_) {
-      for (const std::string& w : p.words) ++word_count_[w];
-      ++name_count_[p.name];
+      for (const std::string& w : Words(p.name)) ++word_count_[w];
+      ++name_count_[NameKey(p.name)];
     }
     common_from_ = std::max(kCommonWordMin, profiles.size() / kCommonWordPer);
   }
@@ -159,7 +159,7 @@ class Scan {
   void SameWords() {
     std::unordered_map<std::string, std::vector<size_t>> by_words;
     for (size_t i = 0; i < profiles_.size(); ++i) {
-      if (prepared_[i].has_birth && !prepared_[i].name.empty()) by_words[prepared_[i].sorted_name].push_back(i);
+      if (prepared_[i].has_birth && !prepared_[i].name.empty()) by_words[SortedName(prepared_[i])].push_back(i);
     }
     for (auto& [words, group] : by_words) {
       if (group.size() < 2) continue;
@@ -310,7 +310,7 @@ class Scan {
 
   // Whether a namesake born within the window is expected by chance (kChanceLimit).
   bool ChanceNamesake(const Prepared& p) const {
-    const double others = static_cast<double>(name_count_.at(p.name) - 1);
+    const double others = static_cast<double>(name_count_.at(NameKey(p.name)) - 1);
     return others * (2 * kNearDays + 1) / kRegisterDays > kChanceLimit;
   }
 
@@ -322,7 +322,13 @@ class Scan {
   // "Văn An Nguyễn" for "Nguyễn Văn An", and the reverse. Other orders make other
   // names: Minh Đức is not Đức Minh.
   static bool FamilyMoved(const Prepared& a, const Prepared& b) {
-    return !a.family_last.empty() && (a.family_last == b.name || a.family_first == b.name);
+    if (a.name.size() != b.name.size()) return false;
+    std::vector<std::string> moved = Words(a.name);
+    if (moved.size() < 2) return false;
+    std::rotate(moved.begin(), moved.begin() + 1, moved.end());  // the first word moved to the end
+    if (Join(moved) == b.name) return true;
+    std::rotate(moved.rbegin(), moved.rbegin() + 2, moved.rend());  // the last word moved to the front
+    return Join(moved) == b.name;
   }
 
   // A few typing mistakes apart, and not two different common names.
@@ -331,9 +337,10 @@ class Scan {
     const size_t shorter = std::min(a.name.size(), b.name.size());
     const int limit = shorter >= kTwoTyposFrom ? kMaxTypos : 1;
     if (BoundedTypos(a.name, b.name, limit) > limit) return false;
-    if (a.words.size() == b.words.size()) {
-      for (size_t i = 0; i < a.words.size(); ++i) {
-        if (a.words[i] != b.words[i] && Common(a.words[i]) && Common(b.words[i])) return false;
+    const std::vector<std::string> aw = Words(a.name), bw = Words(b.name);
+    if (aw.size() == bw.size()) {
+      for (size_t i = 0; i < aw.size(); ++i) {
+        if (aw[i] != bw[i] && Common(aw[i]) && Common(bw[i])) return false;
       }
     }
     return true;
@@ -343,7 +350,7 @@ class Scan {
   std::vector<Prepared> prepared_;
   std::unordered_map<std::string, size_t> word_count_;
   size_t common_from_ = kCommonWordMin;
-  std::unordered_map<std::string, size_t> name_count_;
+  std::unordered_map<size_t, size_t> name_count_;  // by NameKey
   std::unordered_map<std::pair<size_t, size_t>, DuplicateReason, PairHash> pairs_;
 };
 

@@ -47,86 +47,90 @@ int64_t AsOfDay(const ReportPeriod& p, const CheckEnv& env) {
   return p.to_day && *p.to_day < today ? *p.to_day : today;
 }
 
-std::vector<std::vector<Hit>> CountForm(const Form& form, const std::vector<const ReportRecord*>& records,
-                                        const ReportPeriod& period, const CheckEnv& env) {
-  std::vector<std::vector<Hit>> out;
-  out.reserve(form.indicators.size());
+FormCounter::FormCounter(const Form& form, const ReportPeriod& period, const CheckEnv& env)
+    : form_(form),
+      period_(period),
+      env_(env),
+      is_register_(IsRegisterForm(form)),
+      as_of_day_(AsOfDay(period, env)),
+      as_of_(AsOf(env, as_of_day_)) {}
+
+void FormCounter::Count(const ReportRecord& r, size_t index, std::vector<std::vector<Hit>>& hits) const {
+  hits.resize(form_.indicators.size());
+  if (r.is_void) return;
   // A register's stock counts the children on it on one day (register.h); its other
   // indicators, and every other form's, count records as they are.
-  const bool is_register = IsRegisterForm(form);
-  const int64_t as_of_day = AsOfDay(period, env);
-  const CheckEnv as_of = AsOf(env, as_of_day);
-  std::vector<char> on_register;
-  if (is_register) {
-    on_register.reserve(records.size());
-    for (const ReportRecord* r : records) {
-      on_register.push_back(OnRegister(RegisterFactsOf(r->answers, r->created_ms), as_of_day) ? 1 : 0);
-    }
-  }
-  for (const Indicator& ind : form.indicators) {
-    std::vector<Hit> hits;
+  const bool on_register = is_register_ && OnRegister(RegisterFactsOf(r.answers, r.created_ms), as_of_day_);
+  for (size_t k = 0; k < form_.indicators.size(); ++k) {
+    const Indicator& ind = form_.indicators[k];
     const bool stock = ind.period == Indicator::Period::kStock;
-    const bool register_stock = is_register && stock;
-    const CheckEnv& ind_env = register_stock ? as_of : env;
-    for (size_t i = 0; i < records.size(); ++i) {
-      const ReportRecord& r = *records[i];
-      if (r.is_void) continue;
-      const std::optional<int64_t> day = DayOf(ind, form, r, env);
-      if (!InPeriod(ind, day, period)) continue;
-      if (register_stock && on_register[i] == 0) continue;
-      AnswerContext ctx(form, r.answers, ind_env);
-      if (!ind.count.EvaluateBool(ctx)) continue;
-      // A stock is counted on one day (ages on it); an undated flow record in an open
-      // period counts as of today.
-      hits.push_back(Hit{i, stock || !day ? as_of_day : *day});
-    }
-    out.push_back(std::move(hits));
+    const bool register_stock = is_register_ && stock;
+    const std::optional<int64_t> day = DayOf(ind, form_, r, env_);
+    if (!InPeriod(ind, day, period_)) continue;
+    if (register_stock && !on_register) continue;
+    AnswerContext ctx(form_, r.answers, register_stock ? as_of_ : env_);
+    if (!ind.count.EvaluateBool(ctx)) continue;
+    // A stock is counted on one day (ages on it); an undated flow record in an open
+    // period counts as of today.
+    hits[k].push_back(Hit{static_cast<uint32_t>(index), static_cast<int32_t>(stock || !day ? as_of_day_ : *day)});
   }
-  return out;
 }
 
-ChildNumbers::ChildNumbers(std::vector<std::string> known_ids) : known_(std::move(known_ids)) {
-  std::sort(known_.begin(), known_.end());
-  known_.erase(std::unique(known_.begin(), known_.end()), known_.end());
+ChildNumbers::ChildNumbers(std::vector<std::string> known_ids, std::vector<int>* position_of) {
+  std::vector<uint32_t> order(known_ids.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<uint32_t>(i);
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return known_ids[a] < known_ids[b]; });
+  if (position_of != nullptr) position_of->assign(known_ids.size(), -1);
+  known_.reserve(known_ids.size());
+  for (uint32_t i : order) {
+    if (known_.empty() || known_.back() != known_ids[i]) known_.push_back(std::move(known_ids[i]));
+    if (position_of != nullptr) (*position_of)[i] = static_cast<int>(known_.size()) - 1;
+  }
+  alias_.assign(known_.size(), -1);
+  next_ = static_cast<int>(known_.size());
 }
 
-int ChildNumbers::Of(const std::string& key) {
-  std::string full = key;
+std::string ChildNumbers::Full(const std::string& key) const {
   if (key.size() == 8) {  // a short link (links.h): the one known id that begins with it
     auto it = std::lower_bound(known_.begin(), known_.end(), key);
     if (it != known_.end() && it->compare(0, 8, key) == 0) {
       auto next = std::next(it);
-      if (next == known_.end() || next->compare(0, 8, key) != 0) full = *it;
+      if (next == known_.end() || next->compare(0, 8, key) != 0) return *it;
     }
   }
-  auto [pos, added] = numbers_.emplace(std::move(full), next_);
+  return key;
+}
+
+int ChildNumbers::Position(const std::string& id) const {
+  auto it = std::lower_bound(known_.begin(), known_.end(), id);
+  return it != known_.end() && *it == id ? static_cast<int>(it - known_.begin()) : -1;
+}
+
+int ChildNumbers::OwnOf(const std::string& id) {
+  const int at = Position(id);
+  if (at >= 0) return at;
+  auto [pos, added] = others_.emplace(id, next_);
   if (added) ++next_;
   return pos->second;
 }
 
-std::vector<std::string> FullLinks(const Field& link, const std::vector<const ReportRecord*>& records) {
-  std::vector<std::string> out;
-  for (const ReportRecord* r : records) {
-    auto it = r->answers.find(link.name);
-    if (it != r->answers.end() && it->second.size() > 8) out.push_back(it->second);
-  }
-  return out;
+int ChildNumbers::Of(const std::string& key) {
+  const std::string full = Full(key);
+  const int at = Position(full);
+  if (at >= 0) return alias_[static_cast<size_t>(at)] >= 0 ? alias_[static_cast<size_t>(at)] : at;
+  auto [pos, added] = others_.emplace(full, next_);
+  if (added) ++next_;
+  return pos->second;
 }
 
-std::vector<int> ChildOfEach(const Field* link, const std::vector<const ReportRecord*>& records,
-                             ChildNumbers& numbers, bool by_id) {
-  std::vector<int> out;
-  out.reserve(records.size());
-  for (const ReportRecord* r : records) {
-    if (link == nullptr) {
-      out.push_back(by_id && !r->id.empty() ? numbers.Of(r->id) : numbers.Fresh());
-      continue;
-    }
-    auto it = r->answers.find(link->name);
-    // An unlinked record is a child of its own, whether or not the caller gave its id.
-    out.push_back(it == r->answers.end() || it->second.empty() ? numbers.Fresh() : numbers.Of(it->second));
+void ChildNumbers::Alias(const std::string& id, const std::string& survivor) {
+  const int number = Of(survivor);
+  const int at = Position(id);
+  if (at >= 0) {
+    alias_[static_cast<size_t>(at)] = number;
+  } else {
+    others_[id] = number;
   }
-  return out;
 }
 
 }  // namespace sotay::indicator_count

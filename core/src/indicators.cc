@@ -44,16 +44,27 @@ std::vector<IndicatorResult> ComputeIndicators(const Form& form, const std::vect
   // one total: one counting rule for a device's report and the district's. The total's
   // code is no area code (area_tree.h: letters and digits), so no commune takes it.
   static const std::string kTotal = "\x1f";
-  std::vector<const ReportRecord*> all;
   std::set<std::string> areas;  // every area with a record of the form shows, even with 0
-  all.reserve(records.size());
   for (const ReportRecord& r : records) {
-    all.push_back(&r);
     if (!r.is_void) areas.insert(r.area);
   }
   std::vector<ReportUnit> units{{kTotal, "", "", "province"}};
   for (const std::string& a : areas) units.push_back({a, "", kTotal, "commune"});
-  YearReport report = year_report::Run({&form}, {all}, units, period, env, /*with_breakdowns=*/false);
+  // Every record given is of the form (other forms' are the caller's to leave out),
+  // whatever its `form` says.
+  const RecordSource all_of_form = [&](const std::function<Status(const ReportRecord&)>& each) -> Status {
+    for (const ReportRecord& r : records) {
+      Status s = r.form == form.id ? each(r) : each([&] {
+        ReportRecord named = r;
+        named.form = form.id;
+        return named;
+      }());
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  };
+  YearReport report =
+      std::move(year_report::Run({&form}, all_of_form, units, period, env, /*with_breakdowns=*/false)).value();
   std::vector<IndicatorResult> out;
   out.reserve(report.rows.size());
   for (YearReportRow& row : report.rows) {

@@ -138,9 +138,9 @@ void SetDenominators(std::vector<YearReportRow>& rows, size_t first) {
 
 }  // namespace
 
-YearReport Run(const std::vector<const Form*>& forms, const std::vector<std::vector<const ReportRecord*>>& records,
-               const std::vector<ReportUnit>& units, const ReportPeriod& period, const CheckEnv& env,
-               bool with_breakdowns) {
+Result<YearReport> Run(const std::vector<const Form*>& forms, const RecordSource& records,
+                       const std::vector<ReportUnit>& units, const ReportPeriod& period, const CheckEnv& env,
+                       bool with_breakdowns) {
   YearReport report;
   report.period = period;
   report.as_of_day = indicator_count::AsOfDay(period, env);
@@ -160,86 +160,130 @@ YearReport Run(const std::vector<const Form*>& forms, const std::vector<std::vec
   }
   const Categories cats = MakeCategories(forms);
   if (with_breakdowns) report.breakdowns = cats.breakdowns;
+  std::unordered_map<std::string, size_t> form_of;
+  for (size_t f = 0; f < forms.size(); ++f) form_of.emplace(forms[f]->id, f);
+  std::vector<const Field*> subject(forms.size());
+  std::vector<char> is_register(forms.size());
+  for (size_t f = 0; f < forms.size(); ++f) {
+    is_register[f] = IsRegisterForm(*forms[f]) ? 1 : 0;
+    subject[f] = is_register[f] ? nullptr : SubjectLink(*forms[f]);
+  }
 
-  // Whom each record is about: a register's records are its children (by id), a
-  // form about a child names one through its subject link (links.h), any other
-  // record stands alone. Registers first, so a profile is known before links to it.
+  // First reading: whom each record is about. A register's records are its children
+  // (by id), a form about a child names one through its subject link (links.h), any
+  // other record stands alone; a duplicate merged into another profile (register.h)
+  // is that child, so links to either count once. What a case's breakdowns take from
+  // its child's profile is kept by the profile's id.
   std::vector<std::string> known;
-  for (size_t f = 0; f < forms.size(); ++f) {
-    if (IsRegisterForm(*forms[f])) {
-      for (const ReportRecord* r : records[f]) known.push_back(r->id);
-    } else if (const Field* link = SubjectLink(*forms[f])) {
-      std::vector<std::string> full = indicator_count::FullLinks(*link, records[f]);
-      known.insert(known.end(), full.begin(), full.end());
-    }
-  }
-  indicator_count::ChildNumbers numbers(std::move(known));
-  std::vector<std::vector<int>> child(forms.size());
-  std::unordered_map<int, const Answers*> profile_of;
-  for (size_t f = 0; f < forms.size(); ++f) {
-    if (!IsRegisterForm(*forms[f])) continue;
-    child[f] = indicator_count::ChildOfEach(nullptr, records[f], numbers, true);
-    for (size_t i = 0; i < records[f].size(); ++i) profile_of.emplace(child[f][i], &records[f][i]->answers);
-  }
-  // A duplicate merged into another profile (register.h) is that child: links to
-  // either count once.
-  for (size_t f = 0; f < forms.size(); ++f) {
-    if (!IsRegisterForm(*forms[f])) continue;
-    for (const ReportRecord* r : records[f]) {
-      auto status = r->answers.find(kRegisterStatusField);
-      auto into = r->answers.find(kRegisterMergedIntoField);
-      if (status != r->answers.end() && status->second == kRegisterMerged && into != r->answers.end() &&
-          !into->second.empty() && into->second != r->id) {
-        numbers.Alias(r->id, into->second);
+  std::vector<std::pair<std::string, std::string>> merged;  // (duplicate, survivor)
+  std::vector<std::pair<size_t, ChildFacts>> profile_facts;  // (its id's place in `known`, facts)
+  Status read = records([&](const ReportRecord& r) {
+    auto f = form_of.find(r.form);
+    if (f == form_of.end()) return Status::OK();  // other forms' records are not counted
+    if (is_register[f->second]) {
+      auto status = r.answers.find(kRegisterStatusField);
+      auto into = r.answers.find(kRegisterMergedIntoField);
+      if (status != r.answers.end() && status->second == kRegisterMerged && into != r.answers.end() &&
+          !into->second.empty() && into->second != r.id) {
+        merged.emplace_back(r.id, into->second);
       }
+      if (with_breakdowns) profile_facts.emplace_back(known.size(), FactsOf(cats, Answers(), &r.answers));
+      known.push_back(r.id);
+    } else if (const Field* link = subject[f->second]) {
+      auto it = r.answers.find(link->name);
+      if (it != r.answers.end() && it->second.size() > 8) known.push_back(it->second);
+    }
+    return Status::OK();
+  });
+  if (!read.ok()) return read;
+  std::vector<int> position;
+  indicator_count::ChildNumbers numbers(std::move(known), &position);
+  // A profile's facts by its number (its id's position), the first record of an id kept.
+  std::vector<ChildFacts> profile_of(numbers.known());
+  std::vector<char> has_profile(numbers.known(), 0);
+  for (const auto& [input, facts] : profile_facts) {
+    const auto at = static_cast<size_t>(position[input]);
+    if (has_profile[at] == 0) {
+      profile_of[at] = facts;
+      has_profile[at] = 1;
     }
   }
-  for (size_t f = 0; f < forms.size(); ++f) {
-    if (IsRegisterForm(*forms[f])) continue;
-    child[f] = indicator_count::ChildOfEach(SubjectLink(*forms[f]), records[f], numbers, false);
-  }
+  profile_facts = {};
+  position = {};
+  for (const auto& [id, survivor] : merged) numbers.Alias(id, survivor);
+  auto profile_facts_of = [&](int child) -> const ChildFacts* {
+    const auto at = static_cast<size_t>(child);
+    return child >= 0 && at < has_profile.size() && has_profile[at] != 0 ? &profile_of[at] : nullptr;
+  };
+
+  // Second reading: each record counted, kept only as small numbers per form.
+  struct FormRecords {
+    std::vector<int> child, unit;
+    std::vector<ChildFacts> facts;
+    std::vector<std::vector<Hit>> hits;
+  };
+  std::vector<FormRecords> by_form(forms.size());
+  std::vector<indicator_count::FormCounter> counters;
+  counters.reserve(forms.size());
+  for (const Form* form : forms) counters.emplace_back(*form, period, env);
+  std::vector<int64_t> population(n_units, 0);
+  read = records([&](const ReportRecord& r) {
+    auto found = form_of.find(r.form);
+    if (found == form_of.end()) return Status::OK();
+    const size_t f = found->second;
+    FormRecords& in = by_form[f];
+    const size_t index = in.child.size();
+    int child;
+    if (is_register[f]) {
+      child = r.id.empty() ? numbers.Fresh() : numbers.OwnOf(r.id);
+    } else if (const Field* link = subject[f]) {
+      auto it = r.answers.find(link->name);
+      // An unlinked record is a child of its own.
+      child = it == r.answers.end() || it->second.empty() ? numbers.Fresh() : numbers.Of(it->second);
+    } else {
+      child = numbers.Fresh();
+    }
+    in.child.push_back(child);
+    auto u = unit_of.find(r.area);
+    in.unit.push_back(u != unit_of.end() ? static_cast<int>(u->second) : -1);
+    if (with_breakdowns) {
+      in.facts.push_back(FactsOf(cats, r.answers, is_register[f] ? nullptr : profile_facts_of(child)));
+    }
+    // The rates' denominator: the children on the register on the day stocks count on.
+    if (is_register[f] && in.unit.back() >= 0 && !r.is_void &&
+        OnRegister(RegisterFactsOf(r.answers, r.created_ms), report.as_of_day)) {
+      for (size_t at : chain[static_cast<size_t>(in.unit.back())]) ++population[at];
+    }
+    counters[f].Count(r, index, in.hits);
+    return Status::OK();
+  });
+  if (!read.ok()) return read;
 
   report.child_population.clear();
-  for (const ReportUnit& u : report.units) report.child_population[u.code] = 0;
+  for (size_t u = 0; u < n_units; ++u) report.child_population[report.units[u].code] = population[u];
   for (size_t f = 0; f < forms.size(); ++f) {
     const Form& form = *forms[f];
-    const bool is_register = IsRegisterForm(form);
-    std::vector<int> unit(records[f].size(), -1);
-    std::vector<ChildFacts> facts;
-    for (size_t i = 0; i < records[f].size(); ++i) {
-      const ReportRecord& r = *records[f][i];
-      auto it = unit_of.find(r.area);
-      if (it != unit_of.end()) unit[i] = static_cast<int>(it->second);
-      if (with_breakdowns) {
-        auto profile = is_register ? profile_of.end() : profile_of.find(child[f][i]);
-        facts.push_back(FactsOf(cats, r.answers, profile == profile_of.end() ? nullptr : profile->second));
-      }
-      // The rates' denominator: the children on the register on the day stocks count on.
-      if (is_register && unit[i] >= 0 && !r.is_void &&
-          OnRegister(RegisterFactsOf(r.answers, r.created_ms), report.as_of_day)) {
-        for (size_t u : chain[static_cast<size_t>(unit[i])]) ++report.child_population[report.units[u].code];
-      }
-    }
-    const std::vector<std::vector<Hit>> hits = indicator_count::CountForm(form, records[f], period, env);
-    const bool counts_children = !is_register && SubjectLink(form) != nullptr;
+    FormRecords& in = by_form[f];
+    in.hits.resize(form.indicators.size());
+    const bool counts_children = !is_register[f] && subject[f] != nullptr;
     const size_t first = report.rows.size();
     for (size_t k = 0; k < form.indicators.size(); ++k) {
       YearReportRow row;
       row.form = form.id;
       row.indicator = &form.indicators[k];
-      Tally{hits[k], child[f], unit, with_breakdowns ? &facts : nullptr, counts_children}.Into(row, report, chain,
-                                                                                             cats);
+      Tally{in.hits[k], in.child, in.unit, with_breakdowns ? &in.facts : nullptr, counts_children}.Into(
+          row, report, chain, cats);
       report.rows.push_back(std::move(row));
     }
     SetDenominators(report.rows, first);
   }
   for (YearReportRow& row : report.rows) {
     for (const auto& [code, v] : row.by_unit) {
-      const int64_t population = report.child_population[code];
-      row.rate_per_1000[code] = v.is_share() || population <= 0
+      const int64_t population_of = report.child_population[code];
+      row.rate_per_1000[code] = v.is_share() || population_of <= 0
                                     ? std::nullopt
                                     : std::optional<double>(static_cast<double>(v.count) * 1000.0 /
-                                                            static_cast<double>(population));
+                                                            static_cast<double>(population_of));
     }
   }
   return report;
@@ -247,16 +291,37 @@ YearReport Run(const std::vector<const Form*>& forms, const std::vector<std::vec
 
 }  // namespace year_report
 
+RecordSource RecordsOf(const std::vector<ReportRecord>& records, const std::vector<const Form*>& forms) {
+  // Form by form, in the order of `forms`: as the engine read them when it took them
+  // grouped, so a chain of merged duplicates resolves the same way.
+  return [&records, &forms](const std::function<Status(const ReportRecord&)>& each) -> Status {
+    std::unordered_map<std::string, size_t> form_of;
+    for (size_t f = 0; f < forms.size(); ++f) form_of.emplace(forms[f]->id, f);
+    std::vector<std::vector<const ReportRecord*>> by_form(forms.size());
+    for (const ReportRecord& r : records) {
+      auto it = form_of.find(r.form);
+      if (it != form_of.end()) by_form[it->second].push_back(&r);
+    }
+    for (const auto& list : by_form) {
+      for (const ReportRecord* r : list) {
+        Status s = each(*r);
+        if (!s.ok()) return s;
+      }
+    }
+    return Status::OK();
+  };
+}
+
 YearReport ComputeYearReport(const std::vector<const Form*>& forms, const std::vector<ReportRecord>& records,
                              const std::vector<ReportUnit>& units, const ReportPeriod& period, const CheckEnv& env) {
-  std::unordered_map<std::string, size_t> form_of;
-  for (size_t f = 0; f < forms.size(); ++f) form_of.emplace(forms[f]->id, f);
-  std::vector<std::vector<const ReportRecord*>> by_form(forms.size());
-  for (const ReportRecord& r : records) {
-    auto it = form_of.find(r.form);
-    if (it != form_of.end()) by_form[it->second].push_back(&r);  // other forms' records are not counted
-  }
-  return year_report::Run(forms, by_form, units, period, env, true);
+  // Records in memory cannot fail to be read.
+  return std::move(year_report::Run(forms, RecordsOf(records, forms), units, period, env, true)).value();
+}
+
+Result<YearReport> ComputeYearReport(const std::vector<const Form*>& forms, const RecordSource& records,
+                                     const std::vector<ReportUnit>& units, const ReportPeriod& period,
+                                     const CheckEnv& env) {
+  return year_report::Run(forms, records, units, period, env, true);
 }
 
 }  // namespace sotay

@@ -98,6 +98,15 @@ ChildFacts FactsOf(const Categories& c, const Answers& own, const Answers* profi
   return f;
 }
 
+ChildFacts FactsOf(const Categories& c, const Answers& own, const ChildFacts* profile) {
+  ChildFacts f = FactsOf(c, own, static_cast<const Answers*>(nullptr));
+  if (profile == nullptr) return f;
+  if (Pick(own, nullptr, "child_sex", "sex") == nullptr) f.sex = profile->sex;
+  if (Pick(own, nullptr, "ethnicity", "ethnicity") == nullptr) f.ethnicity = profile->ethnicity;
+  if (Pick(own, nullptr, "child_dob", "dob") == nullptr) f.birth_day = profile->birth_day;
+  return f;
+}
+
 int AgeBandOn(const Categories& c, const std::optional<int64_t>& birth_day, int64_t day) {
   const int unknown = static_cast<int>(c.breakdowns[kAgeBand].categories.size()) - 1;
   if (!birth_day || *birth_day > day) return unknown;

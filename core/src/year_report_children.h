@@ -35,6 +35,10 @@ struct ChildFacts {
 // From the record's own answers (`child_sex`/`sex`, `child_dob`/`dob`, `ethnicity`),
 // each missing one from the child's profile when there is one.
 ChildFacts FactsOf(const Categories& c, const Answers& own, const Answers* profile);
+// The same with the profile's facts already taken from it (FactsOf with no answers
+// of its own), so a report reading records one at a time keeps a profile's three
+// facts rather than its answers.
+ChildFacts FactsOf(const Categories& c, const Answers& own, const ChildFacts* profile);
 
 // The age band category of a child born on `birth_day`, on `day`.
 int AgeBandOn(const Categories& c, const std::optional<int64_t>& birth_day, int64_t day);

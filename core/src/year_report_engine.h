@@ -9,9 +9,11 @@
 
 namespace sotay::year_report {
 
-// `records[i]` are the records of `forms[i]`.
-YearReport Run(const std::vector<const Form*>& forms, const std::vector<std::vector<const ReportRecord*>>& records,
-               const std::vector<ReportUnit>& units, const ReportPeriod& period, const CheckEnv& env,
-               bool with_breakdowns);
+// Reads `records` twice (whom each record is about is known only once every record
+// has been seen), keeping a few numbers per record; records of forms not in `forms`
+// are not counted. Fails only when reading them fails.
+Result<YearReport> Run(const std::vector<const Form*>& forms, const RecordSource& records,
+                       const std::vector<ReportUnit>& units, const ReportPeriod& period, const CheckEnv& env,
+                       bool with_breakdowns);
 
 }  // namespace sotay::year_report

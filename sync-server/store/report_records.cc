@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <set>
 #include <unordered_set>
 
@@ -122,37 +123,70 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
                                                     const ReportPeriod& period, Env& env,
                                                     std::vector<ReportRecord> current) {
   if (!period.to_day) return current;  // an open period counts the records as they stand
-  const int64_t end_ms = EndOfLocalDayMs(*period.to_day, env);
-  auto changed = ChangedAfter(store, communes, end_ms - kClockMarginMs);
-  if (!changed.ok()) return changed.status();
-  if (changed->empty()) return current;
-  const std::set<std::string> in_report(communes.begin(), communes.end());
+  const RecordSource now = [&current](const std::function<Status(const ReportRecord&)>& each) -> Status {
+    for (const ReportRecord& r : current) {
+      Status s = each(r);
+      if (!s.ok()) return s;
+    }
+    return Status::OK();
+  };
+  auto then = ReportSourceAsOf(store, forms, communes, period, env, now);
+  if (!then.ok()) return then.status();
   std::vector<ReportRecord> out;
   out.reserve(current.size());
-  for (ReportRecord& r : current) {
-    // Received after the period but made before its end (a worker entering last
-    // year's cases in January): every edit is stamped before the end, so the record
-    // stands as it did then. Causally later edits carry later stamps (HLC), so the
-    // newest stamp standing is the newest of the whole history.
-    if (changed->count(r.id) == 0 || r.updated_ms <= end_ms) {
-      changed->erase(r.id);
-      out.push_back(std::move(r));
-    }
-  }
+  Status s = (*then)([&](const ReportRecord& r) {
+    out.push_back(r);
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
+  return out;
+}
+
+Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& forms,
+                                      const std::vector<std::string>& communes, const ReportPeriod& period,
+                                      Env& env, RecordSource current) {
+  if (!period.to_day) return current;  // an open period counts the records as they stand
+  const int64_t end_ms = EndOfLocalDayMs(*period.to_day, env);
+  auto found = ChangedAfter(store, communes, end_ms - kClockMarginMs);
+  if (!found.ok()) return found.status();
+  if (found->empty()) return current;
+  auto changed = std::make_shared<const std::unordered_set<std::string>>(std::move(found).value());
+  // Received after the period but made before its end (a worker entering last year's
+  // cases in January): every edit is stamped before the end, so the record stands as
+  // it did then. Causally later edits carry later stamps (HLC), so the newest stamp
+  // standing is the newest of the whole history. The rest are replayed.
+  std::set<std::string> replay(changed->begin(), changed->end());
+  Status s = current([&](const ReportRecord& r) {
+    if (r.updated_ms <= end_ms) replay.erase(r.id);
+    return Status::OK();
+  });
+  if (!s.ok()) return s;
   // A changed record may have been in the communes then and elsewhere now: each is
   // kept where its commune was at the period's end.
-  std::vector<std::string> ids(changed->begin(), changed->end());
-  std::sort(ids.begin(), ids.end());
-  for (const std::string& id : ids) {
+  const std::set<std::string> in_report(communes.begin(), communes.end());
+  auto replayed = std::make_shared<std::vector<ReportRecord>>();
+  for (const std::string& id : replay) {
     auto state = Replay(store, forms, id, end_ms);
     if (!state.ok()) return state.status();
     if (!*state) continue;  // made after the period
     ReportRecord r = AsReported(id, **state);
     Status merged = KeepMerge(store, r);
     if (!merged.ok()) return merged;
-    if (in_report.count(r.area) > 0) out.push_back(std::move(r));
+    if (in_report.count(r.area) > 0) replayed->push_back(std::move(r));
   }
-  return out;
+  return RecordSource([current = std::move(current), changed, replayed, end_ms](
+                          const std::function<Status(const ReportRecord&)>& each) -> Status {
+    Status read = current([&](const ReportRecord& r) {
+      if (r.updated_ms > end_ms && changed->count(r.id) > 0) return Status::OK();  // replayed below
+      return each(r);
+    });
+    if (!read.ok()) return read;
+    for (const ReportRecord& r : *replayed) {
+      read = each(r);
+      if (!read.ok()) return read;
+    }
+    return Status::OK();
+  });
 }
 
 std::vector<ReportUnit> ReportUnitsUnder(const AreaTree& areas, const std::string& top) {

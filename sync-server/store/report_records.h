@@ -48,6 +48,13 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
                                                     const ReportPeriod& period, Env& env,
                                                     std::vector<ReportRecord> current);
 
+// The same as a source (sotay/year_report.h) that reads `current` (the records of
+// `communes` as they stand now) when it is read, in place of the ones changed after
+// the period: those are replayed here, once. Reads `current` once itself.
+Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& forms,
+                                      const std::vector<std::string>& communes, const ReportPeriod& period,
+                                      Env& env, RecordSource current);
+
 // The report's units for a viewer whose area is `top` (a province, district or
 // commune code): `top` and every area under it, depth first, by code; `top` has no
 // parent in the report.

@@ -86,6 +86,7 @@ Result<const DuplicateScan*> Scan(WebRequest& r) {
   if (scan.key == key) return &scan;
   const auto start = std::chrono::steady_clock::now();
   std::vector<DuplicateProfile> profiles;
+  profiles.reserve(*count);  // grown by doubling, a province's would briefly be there twice
   Status s = (*index)->ForEach(store, q, [&](IndexedRecord& rec) {
     if (!IsProfile(r.app, rec) || rec.summary.is_void || IsMerged(rec)) return Status::OK();
     profiles.push_back(ProfileFromAnswers(rec.ref.id, rec.summary.shown, rec.ref.area));

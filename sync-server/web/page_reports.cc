@@ -180,29 +180,33 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
   from.forms = std::move(form_versions);
   if (const CachedReport* kept = cache.Find(key, from, *newest_set)) return kept;
 
-  // Every record of the unit, read a slice at a time, each with only the answers a
-  // report reads.
+  // Every record of the unit, read from the index a slice at a time, each with only
+  // the answers a report reads; the engine keeps a few numbers per record.
   const ReportFields fields(r.app.forms);
-  std::vector<ReportRecord> current;
-  current.reserve(*count);
-  Status read = (*index)->ForEach(db, q, [&](IndexedRecord& rec) {
-    current.push_back(ToReportRecord(rec.ref.id, rec.summary));
-    current.back().form = rec.ref.form;
-    fields.Prune(current.back().answers);
-    return Status::OK();
-  });
-  if (!read.ok()) return read;
-  auto records = ReportRecordsAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, std::move(current));
-  if (!records.ok()) return records.status();
+  const RecordSource now = [&](const std::function<Status(const ReportRecord&)>& each) {
+    return (*index)->ForEach(db, q, [&](IndexedRecord& rec) {
+      ReportRecord record;
+      record.id = std::move(rec.ref.id);
+      record.form = std::move(rec.ref.form);
+      record.area = std::move(rec.ref.area);
+      record.answers = std::move(rec.summary.shown);
+      fields.Prune(record.answers);
+      record.created_ms = rec.summary.created_ms;
+      record.updated_ms = rec.summary.updated_ms;
+      record.is_void = rec.summary.is_void;
+      return each(record);
+    });
+  };
+  auto then = ReportSourceAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, now);
+  if (!then.ok()) return then.status();
   CheckEnv env;
   env.lang = r.viewer.lang;
   env.now_ms = r.app.env->LocalNowMs();
   env.today_days = static_cast<double>(today);
-  YearReport report = ComputeYearReport(forms, *records, ReportUnitsUnder(r.app.areas, unit), period, env);
-  records->clear();
-  records->shrink_to_fit();
+  auto report = ComputeYearReport(forms, *then, ReportUnitsUnder(r.app.areas, unit), period, env);
+  if (!report.ok()) return report.status();
   ReleaseFreedMemory();
-  return &cache.Put(key, std::move(from), *newest_set, std::move(report), r.app.env->NowMs());
+  return &cache.Put(key, std::move(from), *newest_set, std::move(report).value(), r.app.env->NowMs());
 }
 
 }  // namespace

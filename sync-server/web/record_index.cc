@@ -379,12 +379,13 @@ Status RecordIndex::ForEach(DashboardStore& store, const RecordQuery& q,
         return ReadRow(*st, q.with_answers, slice.back());
       });
       if (!s.ok()) return s.Annotate("reading the record index");
+      const bool last = slice.size() < static_cast<size_t>(kSlice);
+      if (!slice.empty()) after = slice.back().ref.id;  // before `each`, which may take the record apart
       for (IndexedRecord& rec : slice) {
         s = each(rec);
         if (!s.ok()) return s;
       }
-      if (slice.size() < static_cast<size_t>(kSlice)) break;
-      after = slice.back().ref.id;
+      if (last) break;
     }
   }
   return Status::OK();

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 
 #include "sotay/form.h"
 #include "sotay/indicators.h"
+#include "sotay/status.h"
 #include "sotay/validate.h"
 
 namespace sotay {
@@ -82,5 +84,20 @@ struct YearReport {
 // records name, and their parents up to the top unit).
 YearReport ComputeYearReport(const std::vector<const Form*>& forms, const std::vector<ReportRecord>& records,
                              const std::vector<ReportUnit>& units, const ReportPeriod& period, const CheckEnv& env);
+
+// Records read one at a time: the source calls `each` for every record, in any order,
+// and may be read more than once. For a province's server, whose records whole do not
+// fit in its memory.
+using RecordSource = std::function<Status(const std::function<Status(const ReportRecord&)>&)>;
+
+// The same report over a source, read twice, keeping a few numbers per record (the
+// child it is about, its unit, its breakdown categories, what it counts for): the
+// figures are the vector version's. Fails only when the source fails.
+Result<YearReport> ComputeYearReport(const std::vector<const Form*>& forms, const RecordSource& records,
+                                     const std::vector<ReportUnit>& units, const ReportPeriod& period,
+                                     const CheckEnv& env);
+// The records in memory as a source, form by form in the order of `forms` (both must
+// outlive it).
+RecordSource RecordsOf(const std::vector<ReportRecord>& records, const std::vector<const Form*>& forms);
 
 }  // namespace sotay
