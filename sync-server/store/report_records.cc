@@ -130,7 +130,7 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
     }
     return Status::OK();
   };
-  auto then = ReportSourceAsOf(store, forms, communes, period, env, now);
+  auto then = ReportSourceAsOf(store, forms, communes, period, env, now, now);
   if (!then.ok()) return then.status();
   std::vector<ReportRecord> out;
   out.reserve(current.size());
@@ -144,7 +144,7 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
 
 Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& forms,
                                       const std::vector<std::string>& communes, const ReportPeriod& period,
-                                      Env& env, RecordSource current) {
+                                      Env& env, RecordSource current, const RecordSource& stamps) {
   if (!period.to_day) return current;  // an open period counts the records as they stand
   const int64_t end_ms = EndOfLocalDayMs(*period.to_day, env);
   auto found = ChangedAfter(store, communes, end_ms - kClockMarginMs);
@@ -156,7 +156,7 @@ Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& for
   // it did then. Causally later edits carry later stamps (HLC), so the newest stamp
   // standing is the newest of the whole history. The rest are replayed.
   std::set<std::string> replay(changed->begin(), changed->end());
-  Status s = current([&](const ReportRecord& r) {
+  Status s = stamps([&](const ReportRecord& r) {
     if (r.updated_ms <= end_ms) replay.erase(r.id);
     return Status::OK();
   });

@@ -50,10 +50,11 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
 
 // The same as a source (sotay/year_report.h) that reads `current` (the records of
 // `communes` as they stand now) when it is read, in place of the ones changed after
-// the period: those are replayed here, once. Reads `current` once itself.
+// the period: those are replayed here, once. Reads `stamps` once itself: the same
+// records, of which only the id and updated_ms are read (answers may be left out).
 Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& forms,
                                       const std::vector<std::string>& communes, const ReportPeriod& period,
-                                      Env& env, RecordSource current);
+                                      Env& env, RecordSource current, const RecordSource& stamps);
 
 // The report's units for a viewer whose area is `top` (a province, district or
 // commune code): `top` and every area under it, depth first, by code; `top` has no

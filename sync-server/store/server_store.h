@@ -184,6 +184,9 @@ class ServerStore {
   // AlreadyExists if the same nonce is stored for the device.
   Status InsertNonce(const std::string& device, const std::string& nonce, int64_t now_ms);
   Status PruneNonces(int64_t before_ms);
+  // How many requests of `device` were accepted since `since_ms` (each leaves its
+  // nonce): a device's request rate, counted the same by every server process.
+  Result<int64_t> NoncesSince(const std::string& device, int64_t since_ms);
 
   // Published forms: one immutable text per (form, version).
   Status InsertForm(const FormRow& form, int64_t now_ms);

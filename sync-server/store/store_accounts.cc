@@ -230,6 +230,15 @@ Status ServerStore::InsertNonce(const std::string& device, const std::string& no
   return st->Run();
 }
 
+Result<int64_t> ServerStore::NoncesSince(const std::string& device, int64_t since_ms) {
+  auto st = db_.Prepare("SELECT count(*) FROM nonces WHERE device = ?1 AND seen_ms > ?2");
+  if (!st.ok()) return st.status();
+  st->Bind(1, device).Bind(2, since_ms);
+  auto row = st->Step();
+  if (!row.ok()) return row.status().Annotate("counting a device's requests");
+  return *row ? st->Int(0) : int64_t{0};
+}
+
 Status ServerStore::PruneNonces(int64_t before_ms) {
   auto st = db_.Prepare("DELETE FROM nonces WHERE seen_ms < ?1");
   if (!st.ok()) return st.status();

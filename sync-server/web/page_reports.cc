@@ -197,7 +197,18 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
       return each(record);
     });
   };
-  auto then = ReportSourceAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, now);
+  // Which records stand as they did at the period's end: their ids and last change only.
+  RecordQuery bare = q;
+  bare.with_answers = false;
+  const RecordSource stamps = [&](const std::function<Status(const ReportRecord&)>& each) {
+    ReportRecord record;
+    return (*index)->ForEach(db, bare, [&](IndexedRecord& rec) {
+      record.id = std::move(rec.ref.id);
+      record.updated_ms = rec.summary.updated_ms;
+      return each(record);
+    });
+  };
+  auto then = ReportSourceAsOf(*r.app.store, r.app.forms, communes, period, *r.app.env, now, stamps);
   if (!then.ok()) return then.status();
   CheckEnv env;
   env.lang = r.viewer.lang;

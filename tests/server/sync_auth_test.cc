@@ -145,6 +145,26 @@ TEST_CASE("sync: more than 120 requests a minute from a device is 429", "[server
   CHECK(w.app().Handle(w.SignedSync(dev, push)).status == 200);
 }
 
+TEST_CASE("sync: two server processes on one database allow a device 120 requests a minute between them",
+          "[server][auth]") {
+  ServerWorld w;
+  TestDevice dev = w.Device("w-a");
+  // A second server on the same database, as a second process behind nginx would be.
+  auto second = App::Create(w.OpenStore(), &w.env, nullptr, ServerLimits{});
+  REQUIRE(second.ok());
+  for (int i = 0; i < 120; ++i) {
+    App& app = i % 2 == 0 ? w.app() : **second;
+    REQUIRE(app.Handle(w.SignedSync(dev, SyncRequest{})).status == 200);
+  }
+  HttpResponse first = w.app().Handle(w.SignedSync(dev, SyncRequest{}));
+  HttpResponse other = (*second)->Handle(w.SignedSync(dev, SyncRequest{}));
+  CHECK(first.status == 429);
+  CHECK(other.status == 429);
+  CHECK(ErrorCode(other) == "rate_limited");
+  w.env.now_ms += 60 * 1000 + 1;
+  CHECK((*second)->Handle(w.SignedSync(dev, SyncRequest{})).status == 200);
+}
+
 TEST_CASE("sync: errors have one JSON shape - unknown routes and methods too", "[server][auth]") {
   ServerWorld w;
   HttpRequest get;
