@@ -6,11 +6,12 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
+#include <set>
 #include <sstream>
 #include <thread>
 
-#include "server/serve_process.h"
-#include "server/server_world.h"
+#include "server/post_sync.h"
 
 using namespace sotay;
 using namespace sotay::server;
@@ -38,8 +39,9 @@ bool Replace(std::string& text, const std::string& from, const std::string& to) 
   return true;
 }
 
-// The shipped file for a test: no certificate, this test's ports, a 2 s header timeout.
-std::string TestConfig(int listen_port, int server_port) {
+// The shipped file for a test: no certificate, this test's ports (a second server
+// process's too, when given), a 2 s header timeout.
+std::string TestConfig(int listen_port, int server_port, int second_port = 0) {
   std::ifstream in(SOTAY_SOURCE_DIR "/docs/deploy/nginx-sotay.conf");
   REQUIRE(in);
   std::string out, line;
@@ -55,6 +57,9 @@ std::string TestConfig(int listen_port, int server_port) {
   }
   REQUIRE(listened);
   REQUIRE(Replace(out, "server 127.0.0.1:8080;", "server 127.0.0.1:" + std::to_string(server_port) + ";"));
+  if (second_port != 0) {
+    REQUIRE(Replace(out, "# server 127.0.0.1:8081;", "server 127.0.0.1:" + std::to_string(second_port) + ";"));
+  }
   REQUIRE(Replace(out, "client_header_timeout 10s;", "client_header_timeout 2s;"));
   return out;
 }
@@ -166,4 +171,48 @@ TEST_CASE("deploy: the shipped nginx configuration passes sync through, limits a
                "HTTP/1.1 429 Too Many Requests";
   }
   CHECK(limited > 0);
+}
+
+TEST_CASE("deploy: two server processes on one database behind the shipped nginx: a device syncs through both, "
+          "and on through one when the other stops",
+          "[deploy][nginx]") {
+  ServerWorld w;
+  TempDir logs;
+  auto first = std::make_unique<ServeProcess>(w.db, std::vector<std::string>{"--trusted-proxy", "127.0.0.1"},
+                                              logs.File("first.log"));
+  ServeProcess second(w.db, {"--trusted-proxy", "127.0.0.1"}, logs.File("second.log"));
+  TempDir dir;
+  const int port = FreePort();
+  Nginx nginx(dir, TestConfig(port, first->port(), second.port()), port);
+  TestDevice dev = w.Device("w-a");
+  TestDevice other = w.Device("w-b");  // of the same commune: pulls what dev pushed
+  auto sync = [&](const std::vector<Edit>& push, uint64_t cursor, const TestDevice* as = nullptr) {
+    SyncRequest r;
+    r.cursor = cursor;
+    r.push = push;
+    r.forms = {"case_test@1"};
+    auto [status, body] = PostSync(port, as != nullptr ? *as : dev, r);
+    REQUIRE(status == 200);
+    auto res = DecodeSyncResponse(body);
+    REQUIRE(res.ok());
+    return std::move(res).value();
+  };
+  CHECK(sync(dev.CreateRecord(RecordId(1), "01234", {{"full_name", "Lò Thị Mai"}}), 0).rejected.empty());
+  for (int i = 0; i < 5; ++i) sync({}, 0);
+  // nginx shares the requests out: each process answered some (each logs a line a request).
+  auto served = [&](const std::string& log) {
+    std::ifstream in(logs.File(log));
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) n += line.find("/v1/sync") != std::string::npos;
+    return n;
+  };
+  CHECK(served("first.log") > 0);
+  CHECK(served("second.log") > 0);
+  // One process stops: nginx passes what it cannot reach to the other.
+  first.reset();
+  CHECK(sync(dev.CreateRecord(RecordId(2), "01234", {{"full_name", "Vàng A Páo"}}), 0).rejected.empty());
+  std::set<std::string> records;
+  for (const Edit& e : sync({}, 0, &other).pull) records.insert(e.record);
+  CHECK(records == std::set<std::string>{RecordId(1), RecordId(2)});
 }
