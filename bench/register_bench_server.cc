@@ -95,6 +95,13 @@ int main(int argc, char** argv) {
     auto forms = FormCatalog::Load(**store);
     if (!forms.ok()) return Fail("forms", forms.status());
     const Principal who{"bench-device", "huyen", Role::kDistrict, "380"};
+    // The pack's child profile as published (its version moves with the pack).
+    const Form* profile_form = nullptr;
+    for (const Form* f : forms->Latest()) {
+      if (f->id == "child_profile") profile_form = f;
+    }
+    if (profile_form == nullptr) return Fail("forms", Status::NotFound("form child_profile"));
+    const std::string profile_version = std::to_string(profile_form->version);
     uint64_t counter = 0;
     const auto edit = [&](const std::string& record, const std::string& field, const std::string& value) {
       ++counter;
@@ -108,7 +115,7 @@ int main(int argc, char** argv) {
         const DuplicateProfile& p = province.profiles[i];
         const std::string id = Uuid(i);
         for (const auto& [f, v] : std::vector<std::pair<std::string, std::string>>{
-                 {"_status", "active"}, {"_form", "child_profile"}, {"_version", "1"}, {"_area", p.area},
+                 {"_status", "active"}, {"_form", "child_profile"}, {"_version", profile_version}, {"_area", p.area},
                  {"full_name", p.full_name}, {"sex", p.sex}, {"dob", p.birth_date},
                  {"birth_registered", p.personal_id.empty() ? "no" : "yes"}, {"village", "Thôn 1"}}) {
           edits.push_back(edit(id, f, v));
@@ -185,6 +192,13 @@ int main(int argc, char** argv) {
   std::printf("{\"bench\":\"register_server\",\"children\":%d,\"profiles\":%zu,\"pairs\":%zu,\"first_view_seconds\":%.3f,"
               "\"cached_view_seconds\":%.3f,\"after_edit_seconds\":%.3f,\"target_seconds\":%.1f}\n",
               children, province.profiles.size(), pairs, first, again, changed, kSecondsTarget);
-  std::filesystem::remove_all(dir);
+  // SOTAY_BENCH_KEEP=1 leaves the database, to measure the dashboard's memory on a
+  // province with births over sixteen years (sync_bench's children share one year).
+  const char* keep = std::getenv("SOTAY_BENCH_KEEP");
+  if (keep != nullptr && std::string(keep) == "1") {
+    std::fprintf(stderr, "kept %s\n", db.c_str());
+  } else {
+    std::filesystem::remove_all(dir);
+  }
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
+#include <set>
 #include <string_view>
 #include <tuple>
 #include <unordered_map>
@@ -23,7 +24,7 @@ namespace {
 
 // "A few days apart": a date typed a day or two off, or a birth registered late and
 // rounded. Wider windows bring in more twins of common names than real mistakes.
-constexpr int64_t kNearDays = 3;
+constexpr int64_t kNearDays = kDuplicateNearDays;
 
 // The typing mistakes allowed between two folded names (insert, delete, replace,
 // swap two neighbours): two in a name of this many characters or more, one below.
@@ -104,6 +105,13 @@ std::string SortedName(const Prepared& p) {
 // province's would only count as one name a little more often.
 size_t NameKey(std::string_view name) { return std::hash<std::string_view>()(name); }
 
+// One profile's folded name into `counts`.
+void CountName(const std::string& name, DuplicateNameCounts& counts) {
+  for (const std::string& w : Words(name)) ++counts.words[w];
+  ++counts.names[NameKey(name)];
+  ++counts.profiles;
+}
+
 // Optimal string alignment distance, computed only in the band |i - j| <= limit;
 // anything over `limit` is limit + 1.
 int BoundedTypos(std::string_view a, std::string_view b, int limit) {
@@ -132,14 +140,16 @@ int BoundedTypos(std::string_view a, std::string_view b, int limit) {
 
 class Scan {
  public:
-  Scan(const std::vector<DuplicateProfile>& profiles) : profiles_(profiles) {
+  // With `counts`, names are judged by them (a slice of a larger register); without,
+  // by these profiles' own.
+  explicit Scan(const std::vector<DuplicateProfile>& profiles, const DuplicateNameCounts* counts = nullptr)
+      : profiles_(profiles), counts_(counts != nullptr ? counts : &own_) {
     prepared_.reserve(profiles.size());
     for (const DuplicateProfile& p : profiles) prepared_.push_back(Prepare(p));
-    for (const Prepared& p : prepared_) {
-      for (const std::string& w : Words(p.name)) ++word_count_[w];
-      ++name_count_[NameKey(p.name)];
+    if (counts == nullptr) {
+      for (const Prepared& p : prepared_) CountName(p.name, own_);
     }
-    common_from_ = std::max(kCommonWordMin, profiles.size() / kCommonWordPer);
+    common_from_ = std::max(kCommonWordMin, counts_->profiles / kCommonWordPer);
   }
 
   void SamePersonalId() {
@@ -310,13 +320,14 @@ class Scan {
 
   // Whether a namesake born within the window is expected by chance (kChanceLimit).
   bool ChanceNamesake(const Prepared& p) const {
-    const double others = static_cast<double>(name_count_.at(NameKey(p.name)) - 1);
+    auto count = counts_->names.find(NameKey(p.name));
+    const double others = count == counts_->names.end() ? 0.0 : static_cast<double>(count->second - 1);
     return others * (2 * kNearDays + 1) / kRegisterDays > kChanceLimit;
   }
 
   bool Common(const std::string& word) const {
-    auto it = word_count_.find(word);
-    return it != word_count_.end() && it->second >= common_from_;
+    auto it = counts_->words.find(word);
+    return it != counts_->words.end() && it->second >= common_from_;
   }
 
   // "Văn An Nguyễn" for "Nguyễn Văn An", and the reverse. Other orders make other
@@ -348,9 +359,9 @@ class Scan {
 
   const std::vector<DuplicateProfile>& profiles_;
   std::vector<Prepared> prepared_;
-  std::unordered_map<std::string, size_t> word_count_;
+  DuplicateNameCounts own_;
+  const DuplicateNameCounts* counts_;
   size_t common_from_ = kCommonWordMin;
-  std::unordered_map<size_t, size_t> name_count_;  // by NameKey
   std::unordered_map<std::pair<size_t, size_t>, DuplicateReason, PairHash> pairs_;
 };
 
@@ -394,6 +405,83 @@ std::vector<DuplicateCandidate> FindDuplicates(const std::vector<DuplicateProfil
   scan.TyposNearBirth();
   scan.TyposSwappedBirth();
   return scan.Result(not_same);
+}
+
+void DuplicateNameCounts::Add(const DuplicateProfile& p) {
+  CountName(Join(Words(FoldForSearch(p.full_name))), *this);
+}
+
+std::vector<DuplicateCandidate> FindDuplicatesByBirth(const std::vector<DuplicateProfile>& slice,
+                                                      const DuplicateNameCounts& counts,
+                                                      const std::set<std::pair<std::string, std::string>>& not_same) {
+  Scan scan(slice, &counts);
+  scan.SameWords();
+  scan.TyposNearBirth();
+  scan.TyposSwappedBirth();
+  return scan.Result(not_same);
+}
+
+std::vector<DuplicateCandidate> FindSamePersonalId(const std::vector<DuplicateProfile>& profiles,
+                                                   const std::set<std::pair<std::string, std::string>>& not_same) {
+  Scan scan(profiles);
+  scan.SamePersonalId();
+  return scan.Result(not_same);
+}
+
+Result<std::vector<DuplicateCandidate>> FindDuplicatesBySlices(
+    const DuplicateProfileSource& read, size_t* profiles,
+    const std::set<std::pair<std::string, std::string>>& not_same) {
+  // First: how often each name and word occurs, the years of birth, and how often
+  // each personal number (by its hash: a shared hash is checked below).
+  DuplicateNameCounts counts;
+  std::unordered_map<size_t, uint32_t> numbers;
+  std::set<int> years;
+  expr::CivilTime t;
+  Status s = read(DuplicateSlice{}, [&](DuplicateProfile&& p) {
+    counts.Add(p);
+    if (!p.personal_id.empty()) ++numbers[std::hash<std::string>()(p.personal_id)];
+    if (auto born = ParseIsoDate(p.birth_date); born && expr::SplitDays(static_cast<double>(*born), &t)) {
+      years.insert(static_cast<int>(t.year));
+    }
+  });
+  if (!s.ok()) return s;
+  std::vector<DuplicateCandidate> pairs;
+  // Then a year of births at a time, kNearDays either side: every pair the rules on
+  // births find is in the slice of the earlier-born's year.
+  for (int year : years) {
+    DuplicateSlice slice;
+    slice.born_from = expr::DaysFromCivil(year, 1, 1) - kNearDays;
+    slice.born_to = expr::DaysFromCivil(year, 12, 31) + kNearDays;
+    std::vector<DuplicateProfile> in;
+    s = read(slice, [&](DuplicateProfile&& p) {
+      auto born = ParseIsoDate(p.birth_date);
+      if (born && *born >= *slice.born_from && *born <= *slice.born_to) in.push_back(std::move(p));
+    });
+    if (!s.ok()) return s;
+    std::vector<DuplicateCandidate> found = FindDuplicatesByBirth(in, counts, not_same);
+    pairs.insert(pairs.end(), found.begin(), found.end());
+  }
+  // Last: the profiles whose number another has too, whatever their births.
+  std::vector<DuplicateProfile> shared;
+  s = read(DuplicateSlice{}, [&](DuplicateProfile&& p) {
+    if (p.personal_id.empty()) return;
+    auto n = numbers.find(std::hash<std::string>()(p.personal_id));
+    if (n != numbers.end() && n->second > 1) shared.push_back(std::move(p));
+  });
+  if (!s.ok()) return s;
+  std::vector<DuplicateCandidate> by_number = FindSamePersonalId(shared, not_same);
+  pairs.insert(pairs.end(), by_number.begin(), by_number.end());
+  // Each pair once, with its strongest reason (a pair near a year's end is in two slices).
+  std::sort(pairs.begin(), pairs.end(), [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
+    return std::tie(x.first_id, x.second_id, x.reason) < std::tie(y.first_id, y.second_id, y.reason);
+  });
+  pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                          [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
+                            return x.first_id == y.first_id && x.second_id == y.second_id;
+                          }),
+              pairs.end());
+  if (profiles != nullptr) *profiles = counts.profiles;
+  return pairs;
 }
 
 }  // namespace sotay

@@ -21,12 +21,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
 #include <mutex>
 #include <tuple>
 #include <unordered_map>
 
 #include "sotay/duplicates.h"
-#include "sotay/expr.h"
 #include "sotay/presentation.h"
 #include "sotay/register.h"
 #include "sotay/links.h"
@@ -85,19 +85,26 @@ Result<const DuplicateScan*> Scan(WebRequest& r) {
   const std::string key = std::to_string(*count) + ":" + std::to_string(*newest);
   if (scan.key == key) return &scan;
   const auto start = std::chrono::steady_clock::now();
-  std::vector<DuplicateProfile> profiles;
-  profiles.reserve(*count);  // grown by doubling, a province's would briefly be there twice
-  Status s = (*index)->ForEach(store, q, [&](IndexedRecord& rec) {
-    if (!IsProfile(r.app, rec) || rec.summary.is_void || IsMerged(rec)) return Status::OK();
-    profiles.push_back(ProfileFromAnswers(rec.ref.id, rec.summary.shown, rec.ref.area));
-    return Status::OK();
-  });
-  if (!s.ok()) return s;
-  scan.pairs = FindDuplicates(profiles);
-  profiles = std::vector<DuplicateProfile>();
-  ReleaseFreedMemory();
+  // A province's profiles are not held at once: the scan reads them a year of births
+  // at a time (sotay/duplicates.h, FindDuplicatesBySlices).
+  const DuplicateProfileSource read = [&](const DuplicateSlice& slice,
+                                          const std::function<void(DuplicateProfile&&)>& take) {
+    RecordQuery of = q;
+    of.born_from = slice.born_from;
+    of.born_to = slice.born_to;
+    return (*index)->ForEach(store, of, [&](IndexedRecord& rec) {
+      if (IsProfile(r.app, rec) && !rec.summary.is_void && !IsMerged(rec)) {
+        take(ProfileFromAnswers(rec.ref.id, rec.summary.shown, rec.ref.area));
+      }
+      return Status::OK();
+    });
+  };
+  size_t compared = 0;
+  auto pairs = FindDuplicatesBySlices(read, &compared);
+  if (!pairs.ok()) return pairs.status();
+  scan.pairs = std::move(pairs).value();
+  scan.profiles = compared;
   scan.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  scan.profiles = profiles.size();
   scan.key = key;
   return &scan;
 }

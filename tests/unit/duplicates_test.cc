@@ -2,10 +2,14 @@
 // commune worker meets: diacritics left out, a letter doubled, day and month swapped.
 #include <catch2/catch.hpp>
 
+#include <cstdio>
+#include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "sotay/duplicates.h"
+#include "sotay/expr.h"
 
 using namespace sotay;
 
@@ -117,4 +121,89 @@ TEST_CASE("duplicates: different valid numbers say two children, and 'not the sa
   // A record is not its own duplicate, and a profile without an id is left out.
   CHECK(FindDuplicates({P("a", "Nguyễn Văn An", "2015-03-21"), P("a", "Nguyễn Văn An", "2015-03-21")}).empty());
   CHECK(FindDuplicates({P("", "Nguyễn Văn An", "2015-03-21"), P("a", "Nguyễn Văn An", "2015-03-21")}).empty());
+}
+
+TEST_CASE("duplicates: a register read a year of births at a time gives the pairs of the whole",
+          "[duplicates]") {
+  // A register with namesakes, typing mistakes, swapped days and months, births a
+  // day or two apart across New Year, shared personal numbers with and without births.
+  const std::vector<std::string> family = {"Nguyễn", "Trần", "Lò", "Vàng", "Hà", "Giàng"};
+  const std::vector<std::string> middle = {"Văn", "Thị", "A", "Thị Thu"};
+  const std::vector<std::string> given = {"An", "Bình", "Mai", "Páo", "Dợ", "Sinh", "Lan", "Tú"};
+  std::vector<DuplicateProfile> all;
+  uint32_t seed = 7;
+  auto next = [&](uint32_t n) {
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+  };
+  auto date = [](int y, int m, int d) {
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", y, m, d);
+    return std::string(text);
+  };
+  for (int i = 0; i < 3000; ++i) {
+    const std::string name = family[next(6)] + " " + middle[next(4)] + " " + given[next(8)];
+    const int year = 2008 + static_cast<int>(next(10));
+    std::string dob = date(year, 1 + static_cast<int>(next(12)), 1 + static_cast<int>(next(28)));
+    if (next(20) == 0) dob = next(2) == 0 ? "" : date(year, 12, 30 + static_cast<int>(next(2)));
+    const std::string pid = next(30) == 0 ? "001215012" + std::to_string(100 + next(20)) : "";
+    all.push_back(P("p" + std::to_string(i), name, dob, next(2) == 0 ? "male" : "female", pid));
+  }
+  // The ones a year's edge or a typing mistake make.
+  all.push_back(P("x1", "Nguyễn Văn An", "2012-12-31"));
+  all.push_back(P("x2", "Nguyen Van An", "2013-01-02"));
+  all.push_back(P("x3", "Lò Thị Mai", "2014-03-11", "female"));
+  all.push_back(P("x4", "Lò Thị Maii", "2014-11-03", "female"));
+  all.push_back(P("x5", "Vàng A Páo", "", "male", "001215012345"));
+  all.push_back(P("x6", "Vàng A Pao", "2011-05-05", "male", "001215012345"));
+
+  const std::vector<DuplicateCandidate> whole = FindDuplicates(all);
+  int readings = 0;
+  const DuplicateProfileSource read = [&](const DuplicateSlice& slice,
+                                          const std::function<void(DuplicateProfile&&)>& take) {
+    ++readings;
+    for (const DuplicateProfile& p : all) {
+      auto born = ParseIsoDate(p.birth_date);
+      if (slice.born_from && (!born || *born < *slice.born_from || *born > *slice.born_to)) continue;
+      DuplicateProfile copy = p;
+      take(std::move(copy));
+    }
+    return Status::OK();
+  };
+  size_t compared = 0;
+  auto sliced = FindDuplicatesBySlices(read, &compared);
+  REQUIRE(sliced.ok());
+  REQUIRE(whole.size() > 20);
+  REQUIRE(sliced->size() == whole.size());
+  for (size_t i = 0; i < whole.size(); ++i) {
+    INFO(whole[i].first_id << " " << whole[i].second_id);
+    CHECK((*sliced)[i].first_id == whole[i].first_id);
+    CHECK((*sliced)[i].second_id == whole[i].second_id);
+    CHECK((*sliced)[i].reason == whole[i].reason);
+    CHECK((*sliced)[i].same_area == whole[i].same_area);
+  }
+  CHECK(compared == all.size());
+  std::set<std::string> years;
+  for (const DuplicateProfile& p : all) {
+    if (ParseIsoDate(p.birth_date)) years.insert(p.birth_date.substr(0, 4));
+  }
+  CHECK(readings == static_cast<int>(2 + years.size()));  // all, each year of births once, all again
+  auto pair_of = [&](const std::string& a, const std::string& b) {
+    for (const DuplicateCandidate& c : *sliced) {
+      if (c.first_id == a && c.second_id == b) return true;
+    }
+    return false;
+  };
+  CHECK(pair_of("x1", "x2"));  // across New Year
+  CHECK(pair_of("x5", "x6"));  // one with no birth date, by the number
+  // A failing reading fails the scan.
+  // A reading that fails part way fails the scan.
+  readings = 0;
+  const DuplicateProfileSource broken = [&](const DuplicateSlice& slice,
+                                            const std::function<void(DuplicateProfile&&)>& take) {
+    return readings == 3 ? Status::IOError("the database went away") : read(slice, take);
+  };
+  auto failed = FindDuplicatesBySlices(broken, nullptr);
+  REQUIRE_FALSE(failed.ok());
+  CHECK(failed.status().message() == "the database went away");
 }

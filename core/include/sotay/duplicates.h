@@ -25,11 +25,16 @@
 // Pure; thread-safe (no shared state).
 #pragma once
 
+#include "sotay/status.h"
+
 #include <cstddef>
 #include <map>
 #include <set>
 #include <string>
 #include <utility>
+#include <unordered_map>
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace sotay {
@@ -92,6 +97,47 @@ std::vector<std::vector<DuplicateMatch>> MatchNewProfiles(
 // second_id), leaving out pairs in `not_same` (keys from DuplicatePairKey) and pairs of
 // a record with itself. Profiles with an empty id are ignored.
 std::vector<DuplicateCandidate> FindDuplicates(
+    const std::vector<DuplicateProfile>& profiles,
+    const std::set<std::pair<std::string, std::string>>& not_same = {});
+
+// A register too large to hold at once (a province's, on its server) is scanned in
+// slices by date of birth. Every rule but the personal number compares profiles born
+// at most kDuplicateNearDays apart or in the same year (day and month swapped), so the
+// profiles born in one calendar year and kDuplicateNearDays either side hold every
+// such pair one of them makes; what a rule also needs of the whole register is how
+// often each name and word occurs (a name common there is no typing mistake), counted
+// in a first reading.
+inline constexpr int64_t kDuplicateNearDays = 3;
+
+struct DuplicateNameCounts {
+  std::unordered_map<std::string, size_t> words;  // folded words
+  std::unordered_map<size_t, size_t> names;       // by a hash of the folded name
+  size_t profiles = 0;
+  void Add(const DuplicateProfile& p);
+};
+
+// Which profiles a reading gives: all of them, or (with a range) at least those born
+// within it, days since 1970 inclusive.
+struct DuplicateSlice {
+  std::optional<int64_t> born_from, born_to;
+};
+using DuplicateProfileSource =
+    std::function<Status(const DuplicateSlice&, const std::function<void(DuplicateProfile&&)>&)>;
+
+// FindDuplicates' pairs, read through `read` a slice at a time: every profile three
+// times (counts; births year by year; the personal numbers seen twice), holding one
+// year of births and the counts. `profiles` gets how many were compared.
+Result<std::vector<DuplicateCandidate>> FindDuplicatesBySlices(
+    const DuplicateProfileSource& read, size_t* profiles,
+    const std::set<std::pair<std::string, std::string>>& not_same = {});
+
+// FindDuplicates' pairs among `slice` by the rules on names and births, judged by the
+// whole register's `counts`; pairs by personal number are FindSamePersonalId's.
+std::vector<DuplicateCandidate> FindDuplicatesByBirth(
+    const std::vector<DuplicateProfile>& slice, const DuplicateNameCounts& counts,
+    const std::set<std::pair<std::string, std::string>>& not_same = {});
+// FindDuplicates' pairs by the same valid personal number alone.
+std::vector<DuplicateCandidate> FindSamePersonalId(
     const std::vector<DuplicateProfile>& profiles,
     const std::set<std::pair<std::string, std::string>>& not_same = {});
 
