@@ -12,10 +12,10 @@ namespace sotay::server {
 namespace {
 
 // Every table of schema version 14, each after the tables its rows refer to. The
-// dashboard's index (record_facts) moves with its watermark in server_meta: one
-// without the other would leave the moved dashboard empty or rebuilding.
+// dashboard's index (record_facts, record_answers) moves with its watermark in
+// server_meta: one without the other would leave the moved dashboard empty.
 const char* const kTables[] = {"areas",      "users",        "enroll_codes", "devices",  "nonces",
-                               "forms",      "edit_sets",    "records",      "record_facts", "rejected", "web_sessions",
+                               "forms",      "edit_sets",    "records",      "record_facts", "record_answers", "rejected", "web_sessions",
                                "audit_log",  "server_meta",  "server_keys",  "duplicate_not_same",
                                "moves",      "attachments",  "attachment_chunks", "attachment_refs",
                                "attachment_quota", "login_guard"};

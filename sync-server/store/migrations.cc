@@ -321,12 +321,17 @@ CREATE TABLE IF NOT EXISTS record_facts (
   sex         TEXT NOT NULL,
   born        INTEGER,
   groups      TEXT NOT NULL,
-  links       TEXT NOT NULL,
-  facts       TEXT NOT NULL
+  links       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS record_facts_area ON record_facts (area, id);
 CREATE INDEX IF NOT EXISTS record_facts_parent ON record_facts (parent) WHERE parent <> '';
 CREATE INDEX IF NOT EXISTS record_facts_form ON record_facts (form, area);
+-- Each record's shown answers and open conflicts, as JSON: apart, so that the list's
+-- counts and filters read small rows.
+CREATE TABLE IF NOT EXISTS record_answers (
+  id    TEXT PRIMARY KEY,
+  facts TEXT NOT NULL
+);
 )sql",
 };
 

@@ -250,12 +250,15 @@ CREATE TABLE record_facts (
   sex         TEXT COLLATE "C" NOT NULL,
   born        BIGINT,
   groups      TEXT COLLATE "C" NOT NULL,
-  links       TEXT COLLATE "C" NOT NULL,
-  facts       TEXT COLLATE "C" NOT NULL
+  links       TEXT COLLATE "C" NOT NULL
 );
 CREATE INDEX record_facts_area ON record_facts (area, id);
 CREATE INDEX record_facts_parent ON record_facts (parent) WHERE parent <> '';
 CREATE INDEX record_facts_form ON record_facts (form, area);
+CREATE TABLE record_answers (
+  id    TEXT COLLATE "C" PRIMARY KEY,
+  facts TEXT COLLATE "C" NOT NULL
+);
 )sql"},
 };
 static_assert(kSteps[0].version == kSchemaVersion + 1, "the steps follow kSchema");

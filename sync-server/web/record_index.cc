@@ -93,15 +93,15 @@ Status Upsert(sql::Db& db, const FactsRow& row) {
   auto st = db.Prepare(
       "INSERT INTO record_facts (id, updated_seq, form, version, area, parent, known, unreadable, created_ms,"
       " updated_ms, is_void, conflicts, worker, title, name, name_sort, village, village_key, sex, born, groups,"
-      " links, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-      " ?19, ?20, ?21, ?22)"
+      " links) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+      " ?19, ?20, ?21)"
       " ON CONFLICT (id) DO UPDATE SET updated_seq = excluded.updated_seq, form = excluded.form,"
       " version = excluded.version, area = excluded.area, parent = excluded.parent, known = excluded.known,"
       " unreadable = 0, created_ms = excluded.created_ms, updated_ms = excluded.updated_ms,"
       " is_void = excluded.is_void, conflicts = excluded.conflicts, worker = excluded.worker,"
       " title = excluded.title, name = excluded.name, name_sort = excluded.name_sort, village = excluded.village,"
       " village_key = excluded.village_key, sex = excluded.sex, born = excluded.born, groups = excluded.groups,"
-      " links = excluded.links, facts = excluded.facts");
+      " links = excluded.links");
   if (!st.ok()) return st.status();
   const IndexedRecord& r = row.rec;
   st->Bind(1, r.ref.id).Bind(2, r.ref.updated_seq).Bind(3, r.ref.form).Bind(4, int64_t{r.ref.version});
@@ -110,8 +110,13 @@ Status Upsert(sql::Db& db, const FactsRow& row) {
   st->Bind(11, static_cast<int64_t>(r.summary.conflicts.size())).Bind(12, r.worker).Bind(13, r.title);
   st->Bind(14, r.name).BindBlob(15, r.name_sort).Bind(16, row.village).Bind(17, row.village_key);
   st->Bind(18, row.sex).Bind(19, row.born).Bind(20, row.groups).Bind(21, row.links);
-  st->Bind(22, FactsJson(r.summary));
-  return st->Run();
+  Status s = st->Run();
+  if (!s.ok()) return s;
+  auto answers = db.Prepare(
+      "INSERT INTO record_answers (id, facts) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET facts = excluded.facts");
+  if (!answers.ok()) return answers.status();
+  answers->Bind(1, r.ref.id).Bind(2, FactsJson(r.summary));
+  return answers->Run();
 }
 
 // A record whose state does not decode: kept as a row so it is counted, and left
@@ -120,12 +125,17 @@ Status UpsertUnreadable(sql::Db& db, const RecordRef& ref) {
   auto st = db.Prepare(
       "INSERT INTO record_facts (id, updated_seq, form, version, area, parent, known, unreadable, created_ms,"
       " updated_ms, is_void, conflicts, worker, title, name, name_sort, village, village_key, sex, born, groups,"
-      " links, facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 1, 0, 0, 0, 0, '', '', '', ?7, '', '', '', NULL, ' ', '', '{}')"
+      " links) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, 1, 0, 0, 0, 0, '', '', '', ?7, '', '', '', NULL, ' ', '')"
       " ON CONFLICT (id) DO UPDATE SET updated_seq = excluded.updated_seq, area = excluded.area, unreadable = 1");
   if (!st.ok()) return st.status();
   st->Bind(1, ref.id).Bind(2, ref.updated_seq).Bind(3, ref.form).Bind(4, int64_t{ref.version});
   st->Bind(5, ref.area).Bind(6, ref.parent).BindBlob(7, "");
-  return st->Run();
+  Status s = st->Run();
+  if (!s.ok()) return s;
+  auto answers = db.Prepare("DELETE FROM record_answers WHERE id = ?1");
+  if (!answers.ok()) return answers.status();
+  answers->Bind(1, ref.id);
+  return answers->Run();
 }
 
 // Writes the rows of `ids` from their records' current state.
@@ -330,8 +340,8 @@ Result<std::vector<IndexedRecord>> RecordIndex::Select(DashboardStore& store, co
   if (q.communes.empty()) return out;
   sql::Db& db = store.store().db();
   Where w = WhereOf(db, q);
-  std::string text = std::string("SELECT ") + kColumns + (q.with_answers ? ", facts" : "") +
-                     " FROM record_facts WHERE " + w.sql;
+  std::string text = std::string("SELECT ") + kColumns + (q.with_answers ? ", facts" : "") + " FROM record_facts" +
+                     (q.with_answers ? " JOIN record_answers USING (id)" : "") + " WHERE " + w.sql;
   switch (q.order) {
     case RecordQuery::Order::kId: text += " ORDER BY id"; break;
     case RecordQuery::Order::kNewest: text += " ORDER BY updated_ms DESC, id DESC"; break;
@@ -369,7 +379,8 @@ Status RecordIndex::ForEach(DashboardStore& store, const RecordQuery& q,
       // SQLite, without statistics, may pick another index and sort every slice.
       const std::string text = std::string("SELECT ") + kColumns + (q.with_answers ? ", facts" : "") +
                                " FROM record_facts" + (db.postgres() ? "" : " INDEXED BY record_facts_area") +
-                               " WHERE " + w.sql + " ORDER BY area, id LIMIT " + std::to_string(kSlice);
+                               (q.with_answers ? " JOIN record_answers USING (id)" : "") + " WHERE " + w.sql +
+                               " ORDER BY area, id LIMIT " + std::to_string(kSlice);
       auto st = db.PrepareUncached(text);
       if (!st.ok()) return st.status();
       BindAll(*st, w.params);
