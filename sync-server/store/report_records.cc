@@ -12,6 +12,7 @@
 
 #include "sotay/apply_batch.h"
 #include "sotay/codec.h"
+#include "sotay/links.h"
 #include "sotay/record_facts.h"
 #include "sotay/register.h"
 
@@ -187,6 +188,60 @@ Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& for
     }
     return Status::OK();
   });
+}
+
+ReportAnswers::ReportAnswers(const FormCatalog& forms) {
+  for (const char* name : {kRegisterStatusField, kRegisterLeftDateField, kRegisterBirthField, kRegisterMergedIntoField,
+                           "sex", "child_sex", "dob", "child_dob", "ethnicity"}) {
+    read_.insert(name);
+  }
+  std::vector<const Form*> todo = forms.Latest();
+  while (!todo.empty()) {
+    const Form* form = todo.back();
+    todo.pop_back();
+    for (const Form& repeat : form->repeats) todo.push_back(&repeat);
+    for (const Indicator& i : form->indicators) {
+      read_.insert(i.count.references().begin(), i.count.references().end());
+      if (i.when) read_.insert(i.when->references().begin(), i.when->references().end());
+    }
+    for (const Field* f : LinkFields(*form)) read_.insert(f->name);
+  }
+}
+
+void ReportAnswers::Prune(Answers& answers) const {
+  for (auto it = answers.begin(); it != answers.end();) it = read_.count(it->first) == 0 ? answers.erase(it) : std::next(it);
+}
+
+RecordSource StoredRecords(ServerStore& store, const FormCatalog& forms, const std::vector<std::string>& communes) {
+  auto answers = std::make_shared<const ReportAnswers>(forms);
+  return [&store, communes, answers](const std::function<Status(const ReportRecord&)>& each) -> Status {
+    auto st = store.db().Prepare(
+        "SELECT id, state FROM records WHERE area = ?1 AND id > ?2 ORDER BY id LIMIT 500");
+    if (!st.ok()) return st.status();
+    for (const std::string& commune : communes) {
+      std::string after;
+      for (;;) {
+        std::vector<ReportRecord> slice;
+        st->Reset();
+        st->Bind(1, commune).Bind(2, after);
+        Status s = sql::ForEachRow(*st, [&]() -> Status {
+          auto state = DecodeRecordState(st->BlobView(1));
+          if (!state.ok()) return state.status().Annotate("record " + st->Text(0));
+          slice.push_back(AsReported(st->Text(0), *state));
+          answers->Prune(slice.back().answers);
+          return Status::OK();
+        });
+        if (!s.ok()) return s;
+        if (!slice.empty()) after = slice.back().id;
+        for (const ReportRecord& r : slice) {
+          s = each(r);
+          if (!s.ok()) return s;
+        }
+        if (slice.size() < 500) break;
+      }
+    }
+    return Status::OK();
+  };
 }
 
 std::vector<ReportUnit> ReportUnitsUnder(const AreaTree& areas, const std::string& top) {

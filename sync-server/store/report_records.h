@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,23 @@ Result<std::vector<ReportRecord>> ReportRecordsAsOf(ServerStore& store, const Fo
 Result<RecordSource> ReportSourceAsOf(ServerStore& store, const FormCatalog& forms,
                                       const std::vector<std::string>& communes, const ReportPeriod& period,
                                       Env& env, RecordSource current, const RecordSource& stamps);
+
+// Which answers a report reads (year_report.h): those its indicators' expressions
+// mention, the links (children are counted once by them), and those the register
+// and the breakdowns read by name. The rest of a record (names, notes, places: its
+// bulk) no figure counts, and a province's records whole would not fit in memory.
+class ReportAnswers {
+ public:
+  explicit ReportAnswers(const FormCatalog& forms);
+  void Prune(Answers& answers) const;
+
+ private:
+  std::set<std::string> read_;
+};
+
+// The records of `communes` as they stand now, read from the store a commune and 500
+// records at a time, each with only the answers a report reads.
+RecordSource StoredRecords(ServerStore& store, const FormCatalog& forms, const std::vector<std::string>& communes);
 
 // The report's units for a viewer whose area is `top` (a province, district or
 // commune code): `top` and every area under it, depth first, by code; `top` has no

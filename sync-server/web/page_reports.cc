@@ -115,37 +115,6 @@ std::string FormSection(const Viewer& v, const Form& form, const YearReport& rep
   return b + "</ol></section>";
 }
 
-// Which answers a report reads (year_report.h): those its indicators' expressions
-// mention, the links (children are counted once by them), and those the register
-// and the breakdowns read by name. The rest of a record (names, notes, places: its
-// bulk) no figure counts, and a province's records whole would not fit in memory.
-class ReportFields {
- public:
-  explicit ReportFields(const FormCatalog& forms) {
-    for (const char* name : {kRegisterStatusField, kRegisterLeftDateField, kRegisterBirthField,
-                             kRegisterMergedIntoField, "sex", "child_sex", "dob", "child_dob", "ethnicity"}) {
-      read_.insert(name);
-    }
-    std::vector<const Form*> todo = forms.Latest();
-    while (!todo.empty()) {
-      const Form* form = todo.back();
-      todo.pop_back();
-      for (const Form& repeat : form->repeats) todo.push_back(&repeat);
-      for (const Indicator& i : form->indicators) {
-        read_.insert(i.count.references().begin(), i.count.references().end());
-        if (i.when) read_.insert(i.when->references().begin(), i.when->references().end());
-      }
-      for (const Field* f : LinkFields(*form)) read_.insert(f->name);
-    }
-  }
-  void Prune(Answers& answers) const {
-    for (auto it = answers.begin(); it != answers.end();) it = read_.count(it->first) == 0 ? answers.erase(it) : std::next(it);
-  }
-
- private:
-  std::set<std::string> read_;
-};
-
 // The figures of `unit` for `period`, computed from its communes' records as they
 // stood at the period's end, or as computed before when none of those records
 // changed since (web/report_cache.h).
@@ -182,7 +151,7 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
 
   // Every record of the unit, read from the index a slice at a time, each with only
   // the answers a report reads; the engine keeps a few numbers per record.
-  const ReportFields fields(r.app.forms);
+  const ReportAnswers fields(r.app.forms);
   const RecordSource now = [&](const std::function<Status(const ReportRecord&)>& each) {
     return (*index)->ForEach(db, q, [&](IndexedRecord& rec) {
       ReportRecord record;
