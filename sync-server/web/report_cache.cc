@@ -21,16 +21,33 @@ const CachedReport* ReportCache::Find(const std::string& key, const ReportFinger
   return &it->second;
 }
 
+size_t ReportValues(const YearReport& report) {
+  size_t n = 0;
+  for (const YearReportRow& row : report.rows) {
+    n += row.by_unit.size();
+    for (const auto& [name, units] : row.breakdowns) {
+      for (const auto& [unit, categories] : units) n += categories.size();
+    }
+  }
+  return n;
+}
+
 const CachedReport& ReportCache::Put(const std::string& key, ReportFingerprint from, int64_t newest_set,
                                      YearReport report, int64_t now_ms) {
-  if (entries_.count(key) == 0 && entries_.size() >= kMaxEntries) {
+  entries_.erase(key);
+  const size_t values = ReportValues(report);
+  size_t held = 0;
+  for (const auto& [k, e] : entries_) held += e.values;
+  while (!entries_.empty() && (entries_.size() >= kMaxEntries || held + values > kMaxValues)) {
     auto oldest = entries_.begin();
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
       if (it->second.used < oldest->second.used) oldest = it;
     }
+    held -= oldest->second.values;
     entries_.erase(oldest);
   }
   CachedReport& entry = entries_[key];
+  entry.values = values;
   entry.from = std::move(from);
   entry.confirmed_at_set = newest_set;
   entry.report = std::make_shared<const YearReport>(std::move(report));

@@ -9,7 +9,10 @@
 //  - the newest move between communes (a record moved out and edited since
 //    leaves neither trace in the communes' own records);
 //  - the published forms (a new version may change the indicators).
-// A different fingerprint recomputes; a few entries are kept, the oldest dropped.
+// A different fingerprint recomputes; a few entries are kept, the least recently used
+// dropped. A province's figures (161 units, every breakdown: some 380,000 values) take
+// about 40 MiB, so the entries are bounded by their values too: under the server's
+// memory limit whatever units and years are asked.
 // Taking the fingerprint reads every record's reference (a second for a
 // province), so first the store's newest change set is compared: while no set was
 // stored since the entry was last confirmed, no record changed anywhere and the
@@ -43,11 +46,16 @@ struct CachedReport {
   std::shared_ptr<const YearReport> report;
   int64_t computed_ms = 0;  // when it was computed (the page says so)
   uint64_t used = 0;        // the cache's clock at the last use, to drop the oldest
+  size_t values = 0;        // figures held (ReportValues), what its memory grows with
 };
+
+// How many figures a report holds: each unit's value of each row, and each category's.
+size_t ReportValues(const YearReport& report);
 
 class ReportCache {
  public:
   static constexpr size_t kMaxEntries = 32;
+  static constexpr size_t kMaxValues = 500000;  // about 50 MiB; the newest entry is kept whatever its size
 
   // The report kept for `key` when no change set was stored since it was last
   // confirmed (`newest_set`: the store's newest) and the forms are the same; else nullptr.
@@ -56,7 +64,7 @@ class ReportCache {
   // is confirmed at `newest_set`.
   const CachedReport* Find(const std::string& key, const ReportFingerprint& from, int64_t newest_set);
   // Keeps `report` for `key`, replacing what was there, dropping the least recently
-  // used entry when full.
+  // used entries while there are more than kMaxEntries or kMaxValues.
   const CachedReport& Put(const std::string& key, ReportFingerprint from, int64_t newest_set, YearReport report,
                           int64_t now_ms);
 
