@@ -105,6 +105,18 @@ std::string SortedName(const Prepared& p) {
 // province's would only count as one name a little more often.
 size_t NameKey(std::string_view name) { return std::hash<std::string_view>()(name); }
 
+// Sorted by ids, each pair once with its strongest reason (the enum is strongest first).
+void KeepStrongest(std::vector<DuplicateCandidate>& pairs) {
+  std::sort(pairs.begin(), pairs.end(), [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
+    return std::tie(x.first_id, x.second_id, x.reason) < std::tie(y.first_id, y.second_id, y.reason);
+  });
+  pairs.erase(std::unique(pairs.begin(), pairs.end(),
+                          [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
+                            return x.first_id == y.first_id && x.second_id == y.second_id;
+                          }),
+              pairs.end());
+}
+
 // One profile's folded name into `counts`.
 void CountName(const std::string& name, DuplicateNameCounts& counts) {
   for (const std::string& w : Words(name)) ++counts.words[w];
@@ -265,15 +277,8 @@ class Scan {
       if (not_same.count(ids) != 0) continue;
       out.push_back(DuplicateCandidate{ids.first, ids.second, reason, a.area == b.area});
     }
-    std::sort(out.begin(), out.end(), [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
-      return std::tie(x.first_id, x.second_id, x.reason) < std::tie(y.first_id, y.second_id, y.reason);
-    });
     // The same two ids twice (a record given twice) keep the strongest reason.
-    out.erase(std::unique(out.begin(), out.end(),
-                          [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
-                            return x.first_id == y.first_id && x.second_id == y.second_id;
-                          }),
-              out.end());
+    KeepStrongest(out);
     return out;
   }
 
@@ -472,14 +477,7 @@ Result<std::vector<DuplicateCandidate>> FindDuplicatesBySlices(
   std::vector<DuplicateCandidate> by_number = FindSamePersonalId(shared, not_same);
   pairs.insert(pairs.end(), by_number.begin(), by_number.end());
   // Each pair once, with its strongest reason (a pair near a year's end is in two slices).
-  std::sort(pairs.begin(), pairs.end(), [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
-    return std::tie(x.first_id, x.second_id, x.reason) < std::tie(y.first_id, y.second_id, y.reason);
-  });
-  pairs.erase(std::unique(pairs.begin(), pairs.end(),
-                          [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
-                            return x.first_id == y.first_id && x.second_id == y.second_id;
-                          }),
-              pairs.end());
+  KeepStrongest(pairs);
   if (profiles != nullptr) *profiles = counts.profiles;
   return pairs;
 }
