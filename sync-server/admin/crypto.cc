@@ -25,8 +25,7 @@ std::string Blake2b(std::string_view bytes) {
 
 Result<std::string> HashPassword(std::string_view password) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  if (crypto_pwhash_str(out, password.data(), password.size(), kPasswordOpsLimit, kPasswordMemLimit) != 0) {
     return Status::IOError("not enough memory to hash the password");
   }
   return std::string(out);
@@ -34,6 +33,10 @@ Result<std::string> HashPassword(std::string_view password) {
 
 bool CheckPassword(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+bool PasswordNeedsRehash(const std::string& hash) {
+  return crypto_pwhash_str_needs_rehash(hash.c_str(), kPasswordOpsLimit, kPasswordMemLimit) != 0;
 }
 
 bool SameBytes(std::string_view a, std::string_view b) {

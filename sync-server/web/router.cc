@@ -156,6 +156,9 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
   // An unknown user costs the same check as a known one (StandInHash).
   ctx.web->password_checks.Enter();
   const bool good = CheckPassword(hash ? *hash : StandInHash(), password) && hash.has_value();
+  // A hash made with older limits is made again now, while the password is at hand.
+  std::optional<Result<std::string>> rehashed;
+  if (good && PasswordNeedsRehash(*hash)) rehashed = HashPassword(password);
   ctx.web->password_checks.Leave();
   ctx.metrics.CountPasswordCheck();
   std::lock_guard<std::mutex> lock(ctx.mu);
@@ -166,6 +169,13 @@ HttpResponse DoLogin(AppContext& ctx, const HttpRequest& req, RequestNote& note,
     if (s.ok()) {
       s = good ? ClearLoginFailures(ctx.store->db(), user, req.remote_addr)
                : NoteLoginFailure(ctx.store->db(), user, req.remote_addr, ctx.env->NowMs());
+    }
+    if (s.ok() && rehashed && rehashed->ok()) {
+      // Only over the hash that was checked: a password changed meanwhile stands.
+      DashboardStore store(*ctx.store);
+      auto current = store.PasswordHash(user);
+      s = current.status();
+      if (s.ok() && *current == hash) s = ctx.store->SetPasswordHash(user, **rehashed);
     }
     if (s.ok()) s = txn.Commit();
     if (!s.ok()) return InternalError(note, s);

@@ -76,8 +76,9 @@ struct WebState {
   RecordIndex index;              // under AppContext::mu
   std::map<std::string, DuplicateScan> duplicate_scans;  // by the communes scanned; under AppContext::mu
   ReportCache reports;            // /reports' figures; under AppContext::mu
-  // Each password check takes Argon2id's 64 MiB: two at a time bound the memory a
-  // burst of sign-ins can take, whatever the number of addresses it comes from.
+  // Each password check takes Argon2id's memory (12 MiB; 64 for a hash made before
+  // that, until its next sign-in): two at a time bound what a burst of sign-ins can
+  // take, whatever the number of addresses it comes from.
   Gate password_checks{2};
 };
 

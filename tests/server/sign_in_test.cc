@@ -1,6 +1,12 @@
 // Sign-in against guessing (issue 12, findings 6 and 8): back-off per user and
 // address instead of a lock anyone can trigger, the same work for unknown user ids,
 // and redirects that never leave the server.
+#include <sodium.h>
+
+#include <cstring>
+
+#include "admin/crypto.h"
+#include "web/dashboard_store.h"
 #include "web/login_guard.h"
 #include "server_world.h"
 #include "web_client.h"
@@ -133,4 +139,36 @@ TEST_CASE("sign-in: the guard keeps a long user id as a short key, and forgets a
   w.env.now_ms += web::kMaxBackoffMs + 2 * web::kAttemptWindowMs;
   CHECK(w.SignIn("huyen", "wrong", "10.0.0.9").status == 401);
   CHECK(w.Count("SELECT count(*) FROM login_guard") == 2);  // this attempt's: its address, its failure
+}
+
+TEST_CASE("sign-in: a password hashed with the old 64 MiB limits still signs in, and is hashed again with 12 MiB",
+          "[web][sign-in]") {
+  SignInWorld w;
+  char old_hash[crypto_pwhash_STRBYTES];
+  REQUIRE(crypto_pwhash_str(old_hash, kPassword, std::strlen(kPassword), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0);
+  {
+    auto store = w.OpenStore();
+    REQUIRE(store->SetPasswordHash("huyen", std::string(old_hash)).ok());
+  }
+  auto stored = [&] {
+    auto store = w.OpenStore();
+    auto h = web::DashboardStore(*store).PasswordHash("huyen");
+    REQUIRE(h.ok());
+    REQUIRE(h->has_value());
+    return **h;
+  };
+  REQUIRE(PasswordNeedsRehash(stored()));
+  // A wrong password leaves the old hash alone.
+  CHECK(w.SignIn("huyen", "wrong", "10.0.0.9").status == 401);
+  CHECK(stored() == old_hash);
+  CHECK(w.SignIn("huyen", kPassword, "10.0.0.9").status == 303);
+  const std::string fresh = stored();
+  CHECK(fresh != old_hash);
+  CHECK(fresh.find("$argon2id$v=19$m=12288,t=3,p=1$") == 0);
+  CHECK_FALSE(PasswordNeedsRehash(fresh));
+  // The same password, under the new hash.
+  CHECK(w.SignIn("huyen", kPassword, "10.0.0.9").status == 303);
+  CHECK(w.SignIn("huyen", "wrong", "10.0.0.9").status == 401);
+  CHECK(stored() == fresh);
 }
