@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
+#include <map>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -178,14 +179,25 @@ class Scan {
 
   // Names equal or with the family name moved, births equal, swapped or a few days
   // apart; blocked by the sorted words, which both share.
+  //
+  // The blocks are runs of one sorted vector keyed by the sorted words' hash, not a
+  // map of lists: 16 bytes a profile instead of about 130, for a slice of 100,000. A
+  // shared hash only puts two names in one block; CompareSameWords compares names.
   void SameWords() {
-    std::unordered_map<std::string, std::vector<size_t>> by_words;
+    std::vector<std::pair<size_t, size_t>> keyed;  // (sorted words' hash, profile)
     for (size_t i = 0; i < profiles_.size(); ++i) {
-      if (prepared_[i].has_birth && !prepared_[i].name.empty()) by_words[SortedName(prepared_[i])].push_back(i);
+      if (prepared_[i].has_birth && !prepared_[i].name.empty()) keyed.emplace_back(NameKey(SortedName(prepared_[i])), i);
     }
-    for (auto& [words, group] : by_words) {
-      if (group.size() < 2) continue;
-      std::sort(group.begin(), group.end(), [&](size_t a, size_t b) { return prepared_[a].days < prepared_[b].days; });
+    std::sort(keyed.begin(), keyed.end(), [&](const auto& a, const auto& b) {
+      return std::tie(a.first, prepared_[a.second].days) < std::tie(b.first, prepared_[b.second].days);
+    });
+    std::vector<size_t> group;
+    for (size_t start = 0, end = 0; start < keyed.size(); start = end) {
+      end = start + 1;
+      while (end < keyed.size() && keyed[end].first == keyed[start].first) ++end;
+      if (end - start < 2) continue;
+      group.clear();
+      for (size_t k = start; k < end; ++k) group.push_back(keyed[k].second);
       for (size_t x = 0; x < group.size(); ++x) {
         const Prepared& a = prepared_[group[x]];
         for (size_t y = x + 1; y < group.size() && prepared_[group[y]].days - a.days <= kNearDays; ++y) {
@@ -440,24 +452,27 @@ Result<std::vector<DuplicateCandidate>> FindDuplicatesBySlices(
   // each personal number (by its hash: a shared hash is checked below).
   DuplicateNameCounts counts;
   std::unordered_map<size_t, uint32_t> numbers;
-  std::set<int> years;
+  std::map<int, size_t> years;  // profiles born in each year
   expr::CivilTime t;
   Status s = read(DuplicateSlice{}, [&](DuplicateProfile&& p) {
     counts.Add(p);
     if (!p.personal_id.empty()) ++numbers[std::hash<std::string>()(p.personal_id)];
     if (auto born = ParseIsoDate(p.birth_date); born && expr::SplitDays(static_cast<double>(*born), &t)) {
-      years.insert(static_cast<int>(t.year));
+      ++years[static_cast<int>(t.year)];
     }
   });
   if (!s.ok()) return s;
   std::vector<DuplicateCandidate> pairs;
   // Then a year of births at a time, kNearDays either side: every pair the rules on
   // births find is in the slice of the earlier-born's year.
-  for (int year : years) {
+  for (const auto& [year, born_in_year] : years) {
     DuplicateSlice slice;
     slice.born_from = expr::DaysFromCivil(year, 1, 1) - kNearDays;
     slice.born_to = expr::DaysFromCivil(year, 12, 31) + kNearDays;
     std::vector<DuplicateProfile> in;
+    // The year's count and a little for the days either side: a vector grown by
+    // doubling would hold the old and the new copy of a large slice at once.
+    in.reserve(born_in_year + born_in_year / 32 + 16);
     s = read(slice, [&](DuplicateProfile&& p) {
       auto born = ParseIsoDate(p.birth_date);
       if (born && *born >= *slice.born_from && *born <= *slice.born_to) in.push_back(std::move(p));
