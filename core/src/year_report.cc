@@ -111,8 +111,9 @@ struct Tally {
         const std::vector<Breakdown::Category>& list = cats.breakdowns[b].categories;
         std::vector<int64_t> children(list.size(), 0);
         for (int c : k) ++children[static_cast<size_t>(latest[c].second[b])];
-        auto& out = row.breakdowns[cats.breakdowns[b].name][code];
-        for (size_t i = 0; i < list.size(); ++i) out[list[i].name] = value(children[i], by_category[u][b][i]);
+        std::vector<IndicatorValue>& out = row.breakdowns[cats.breakdowns[b].name][code];
+        out.resize(list.size());
+        for (size_t i = 0; i < list.size(); ++i) out[i] = value(children[i], by_category[u][b][i]);
       }
     }
   }
@@ -130,7 +131,8 @@ void SetDenominators(std::vector<YearReportRow>& rows, size_t first) {
     for (auto& [code, v] : row.by_unit) v.of = of.by_unit.at(code).count;
     for (auto& [name, units] : row.breakdowns) {
       for (auto& [code, cats] : units) {
-        for (auto& [cat, v] : cats) v.of = of.breakdowns.at(name).at(code).at(cat).count;
+        const std::vector<IndicatorValue>& whole = of.breakdowns.at(name).at(code);
+        for (size_t c = 0; c < cats.size() && c < whole.size(); ++c) cats[c].of = whole[c].count;
       }
     }
   }
@@ -322,6 +324,21 @@ Result<YearReport> ComputeYearReport(const std::vector<const Form*>& forms, cons
                                      const std::vector<ReportUnit>& units, const ReportPeriod& period,
                                      const CheckEnv& env) {
   return year_report::Run(forms, records, units, period, env, true);
+}
+
+IndicatorValue YearReport::CategoryValue(const YearReportRow& row, const std::string& breakdown,
+                                         const std::string& unit, const std::string& category) const {
+  for (const Breakdown& b : breakdowns) {
+    if (b.name != breakdown) continue;
+    auto by = row.breakdowns.find(breakdown);
+    if (by == row.breakdowns.end()) return {};
+    auto in_unit = by->second.find(unit);
+    if (in_unit == by->second.end()) return {};
+    for (size_t i = 0; i < b.categories.size() && i < in_unit->second.size(); ++i) {
+      if (b.categories[i].name == category) return in_unit->second[i];
+    }
+  }
+  return {};
 }
 
 }  // namespace sotay

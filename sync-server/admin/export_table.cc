@@ -127,22 +127,31 @@ std::string CsvCell(const ExportColumn& col, std::string value, const ExportOpti
 
 }  // namespace
 
-std::string ToCsv(const ExportTable& table, const ExportOptions& o) {
+std::string CsvHeader(const std::vector<ExportColumn>& columns, const ExportOptions& o) {
   std::string out = "\xEF\xBB\xBF";
   const char sep = o.semicolon ? ';' : ',';
   ExportColumn header_col;  // headers are text
-  for (size_t i = 0; i < table.columns.size(); ++i) {
+  for (size_t i = 0; i < columns.size(); ++i) {
     if (i > 0) out += sep;
-    out += CsvCell(header_col, table.columns[i].header, o);
+    out += CsvCell(header_col, columns[i].header, o);
   }
-  out += "\r\n";
-  for (const auto& row : table.rows) {
-    for (size_t i = 0; i < row.size() && i < table.columns.size(); ++i) {
-      if (i > 0) out += sep;
-      out += CsvCell(table.columns[i], row[i], o);
-    }
-    out += "\r\n";
+  return out + "\r\n";
+}
+
+std::string CsvLine(const std::vector<ExportColumn>& columns, const std::vector<std::string>& row,
+                    const ExportOptions& o) {
+  std::string out;
+  const char sep = o.semicolon ? ';' : ',';
+  for (size_t i = 0; i < row.size() && i < columns.size(); ++i) {
+    if (i > 0) out += sep;
+    out += CsvCell(columns[i], row[i], o);
   }
+  return out + "\r\n";
+}
+
+std::string ToCsv(const ExportTable& table, const ExportOptions& o) {
+  std::string out = CsvHeader(table.columns, o);
+  for (const auto& row : table.rows) out += CsvLine(table.columns, row, o);
   return out;
 }
 

@@ -59,6 +59,11 @@ ExportTable BuildExportTable(const Form& form, const std::vector<ExportRecord>& 
 // phone number) is written ="01234" so Excel keeps it as text; numbers are never
 // touched.
 std::string ToCsv(const ExportTable& table, const ExportOptions& options);
+// ToCsv a line at a time, for a table too big to hold: the byte-order mark and the
+// header line, then each row's line (with its CRLF).
+std::string CsvHeader(const std::vector<ExportColumn>& columns, const ExportOptions& options);
+std::string CsvLine(const std::vector<ExportColumn>& columns, const std::vector<std::string>& row,
+                    const ExportOptions& options);
 
 Result<std::string> ToXlsx(const ExportTable& table, const std::string& sheet_name);
 

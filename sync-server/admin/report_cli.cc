@@ -124,9 +124,12 @@ int RunReport(const std::vector<std::string>& args, std::ostream& out, std::ostr
     return file.status().code() == Status::Code::kNotFound ? 5 : 1;
   }
   std::ofstream f(out_path, std::ios::binary | std::ios::trunc);
-  f.write(file->bytes.data(), static_cast<std::streamsize>(file->bytes.size()));
+  Status copied = file->file->CopyTo([&](std::string_view bytes) {
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return static_cast<bool>(f);
+  });
   f.close();
-  if (!f) {
+  if (!copied.ok() || !f) {
     err << "sotay-server: report: could not write " << out_path << "\n";
     return 1;
   }

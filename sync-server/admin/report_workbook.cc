@@ -305,13 +305,9 @@ void BreakdownSheet(XlsxWorkbook& book, const Formats& f, const YearReport& repo
       worksheet_write_string(ws, r, 0, u.name.c_str(), u.level == "commune" ? f.cell : f.unit_bold);
       worksheet_write_string(ws, r, 1, row.indicator->label.Get(l).c_str(), f.cell);
       c = 2;
-      for (const Breakdown::Category& cat : breakdown.categories) {
-        IndicatorValue v;
-        if (in_unit != by->second.end()) {
-          auto it = in_unit->second.find(cat.name);
-          if (it != in_unit->second.end()) v = it->second;
-        }
-        WriteValue(ws, r, c++, v, f);
+      for (size_t i = 0; i < breakdown.categories.size(); ++i) {
+        const bool counted = in_unit != by->second.end() && i < in_unit->second.size();
+        WriteValue(ws, r, c++, counted ? in_unit->second[i] : IndicatorValue{}, f);
       }
       WriteValue(ws, r, c, ValueIn(row, u.code), f);
       ++r;
@@ -409,81 +405,105 @@ std::string PeriodText(const ReportPeriod& p, const std::string& lang) {
   return Pick(lang, "từ ", "from ") + from + Pick(lang, " đến ", " to ") + to;
 }
 
-ExportTable YearReportTable(const YearReport& report, const std::vector<const Form*>& forms, const std::string& l) {
-  ExportTable t;
-  t.lang = l;
-  t.columns = {{Pick(l, "Biểu mẫu (form)", "Form (form)"), Kind::kText},
-               {Pick(l, "Mã chỉ số (indicator)", "Indicator code (indicator)"), Kind::kText},
-               {Pick(l, "Chỉ số", "Indicator"), Kind::kText},
-               {Pick(l, "Đơn vị tính", "Unit of measure"), Kind::kText},
-               {Pick(l, "Cấp (level)", "Level (level)"), Kind::kText},
-               {Pick(l, "Mã đơn vị (unit_code)", "Unit code (unit_code)"), Kind::kText},
-               {Pick(l, "Đơn vị", "Unit"), Kind::kText},
-               {Pick(l, "Phân tổ (breakdown)", "Breakdown (breakdown)"), Kind::kText},
-               {Pick(l, "Mã nhóm (category)", "Category code (category)"), Kind::kText},
-               {Pick(l, "Nhóm", "Category"), Kind::kText},
-               {Pick(l, "Số lượng (count)", "Count (count)"), Kind::kInteger},
-               {Pick(l, "Mẫu số (of)", "Denominator (of)"), Kind::kInteger},
-               {Pick(l, "Tỷ lệ % (percent)", "Percent (percent)"), Kind::kDecimal},
-               {Pick(l, "Số hồ sơ (records)", "Records (records)"), Kind::kInteger},
-               {Pick(l, "Trên 1.000 trẻ em (per_1000)", "Per 1,000 children (per_1000)"), Kind::kDecimal}};
+std::vector<ExportColumn> YearReportColumns(const std::string& l) {
+  return {{Pick(l, "Biểu mẫu (form)", "Form (form)"), Kind::kText},
+          {Pick(l, "Mã chỉ số (indicator)", "Indicator code (indicator)"), Kind::kText},
+          {Pick(l, "Chỉ số", "Indicator"), Kind::kText},
+          {Pick(l, "Đơn vị tính", "Unit of measure"), Kind::kText},
+          {Pick(l, "Cấp (level)", "Level (level)"), Kind::kText},
+          {Pick(l, "Mã đơn vị (unit_code)", "Unit code (unit_code)"), Kind::kText},
+          {Pick(l, "Đơn vị", "Unit"), Kind::kText},
+          {Pick(l, "Phân tổ (breakdown)", "Breakdown (breakdown)"), Kind::kText},
+          {Pick(l, "Mã nhóm (category)", "Category code (category)"), Kind::kText},
+          {Pick(l, "Nhóm", "Category"), Kind::kText},
+          {Pick(l, "Số lượng (count)", "Count (count)"), Kind::kInteger},
+          {Pick(l, "Mẫu số (of)", "Denominator (of)"), Kind::kInteger},
+          {Pick(l, "Tỷ lệ % (percent)", "Percent (percent)"), Kind::kDecimal},
+          {Pick(l, "Số hồ sơ (records)", "Records (records)"), Kind::kInteger},
+          {Pick(l, "Trên 1.000 trẻ em (per_1000)", "Per 1,000 children (per_1000)"), Kind::kDecimal}};
+}
+
+bool ForEachYearReportLine(const YearReport& report, const std::vector<const Form*>& forms, const std::string& l,
+                           const std::function<bool(const std::vector<std::string>&)>& each) {
+  std::vector<std::string> cells;
   for (const YearReportRow& row : report.rows) {
     const Form* form = FindForm(forms, row.form);
     const std::string unit_of_measure = UnitOfMeasure(form, l);
     for (const ReportUnit& u : report.units) {
       auto line = [&](const std::string& breakdown, const std::string& code, const std::string& label,
                       const IndicatorValue& v, std::optional<double> rate) {
-        std::vector<std::string> cells = {row.form, row.indicator->name, row.indicator->label.Get(l), unit_of_measure,
-                                          u.level, u.code, u.name, breakdown, code, label,
-                                          std::to_string(v.count)};
+        cells = {row.form, row.indicator->name, row.indicator->label.Get(l), unit_of_measure,
+                 u.level, u.code, u.name, breakdown, code, label,
+                 std::to_string(v.count)};
         cells.push_back(v.is_share() ? std::to_string(v.of) : "");
         auto share = v.share();
         cells.push_back(share ? Number(*share * 100.0, 1) : "");
         cells.push_back(v.records >= 0 ? std::to_string(v.records) : "");
         cells.push_back(rate ? Number(*rate, 2) : "");
-        t.rows.push_back(std::move(cells));
+        return each(cells);
       };
       auto rate = row.rate_per_1000.find(u.code);
-      line("", "", "", ValueIn(row, u.code), rate == row.rate_per_1000.end() ? std::nullopt : rate->second);
+      if (!line("", "", "", ValueIn(row, u.code), rate == row.rate_per_1000.end() ? std::nullopt : rate->second)) {
+        return false;
+      }
       if (!row.indicator->of.empty()) continue;
       for (const Breakdown& b : report.breakdowns) {
         auto by = row.breakdowns.find(b.name);
         if (by == row.breakdowns.end()) continue;
         auto in_unit = by->second.find(u.code);
-        for (const Breakdown::Category& cat : b.categories) {
-          IndicatorValue v;
-          if (in_unit != by->second.end()) {
-            auto it = in_unit->second.find(cat.name);
-            if (it != in_unit->second.end()) v = it->second;
+        for (size_t i = 0; i < b.categories.size(); ++i) {
+          const Breakdown::Category& cat = b.categories[i];
+          const bool counted = in_unit != by->second.end() && i < in_unit->second.size();
+          if (!line(b.name, cat.code.empty() ? cat.name : cat.code, cat.label.Get(l),
+                    counted ? in_unit->second[i] : IndicatorValue{}, std::nullopt)) {
+            return false;
           }
-          line(b.name, cat.code.empty() ? cat.name : cat.code, cat.label.Get(l), v, std::nullopt);
         }
       }
     }
   }
-  return t;
+  return true;
 }
 
-Result<std::string> YearReportXlsx(const YearReport& report, const std::vector<const Form*>& forms,
-                                   const ReportWorkbookInfo& info) {
-  auto book = XlsxWorkbook::Open("the report workbook", /*constant_memory=*/false);
+Result<std::shared_ptr<TempFile>> YearReportXlsx(const YearReport& report, const std::vector<const Form*>& forms,
+                                                 const ReportWorkbookInfo& info) {
+  // Constant memory: every sheet below writes its rows top to bottom, as it requires.
+  auto book = XlsxWorkbook::Open("the report workbook", /*constant_memory=*/true);
   if (!book.ok()) return book.status();
   const Formats f = MakeFormats(book->get());
   ReportSheet(*book, f, report, forms, info);
   UnitsSheet(*book, f, report, info.lang);
   for (const Breakdown& b : report.breakdowns) BreakdownSheet(*book, f, report, b, info.lang);
-  WriteTableSheet(*book, YearReportTable(report, forms, info.lang), Pick(info.lang, "Số liệu", "Data"));
+  TableSheet data(*book, YearReportColumns(info.lang), info.lang, Pick(info.lang, "Số liệu", "Data"));
+  ForEachYearReportLine(report, forms, info.lang, [&](const std::vector<std::string>& cells) {
+    data.Add(cells);
+    return true;
+  });
+  data.Finish();
   DefinitionsSheet(*book, f, report, forms, info.lang);
   AboutSheet(*book, f, report, forms, info);
-  return book->Finish();
+  return book->Close();
 }
 
-std::string YearReportCsv(const YearReport& report, const std::vector<const Form*>& forms,
-                          const ReportWorkbookInfo& info, bool semicolon) {
+Status WriteYearReportCsv(const YearReport& report, const std::vector<const Form*>& forms,
+                          const ReportWorkbookInfo& info, bool semicolon, const ByteSink& write) {
   ExportOptions o;
   o.lang = info.lang;
   o.semicolon = semicolon;
-  return ToCsv(YearReportTable(report, forms, info.lang), o);
+  const std::vector<ExportColumn> columns = YearReportColumns(info.lang);
+  // Lines gathered to about 64 KiB, so a file or a socket takes few large writes.
+  std::string buffer = CsvHeader(columns, o);
+  const bool whole = ForEachYearReportLine(report, forms, info.lang, [&](const std::vector<std::string>& cells) {
+    buffer += CsvLine(columns, cells, o);
+    if (buffer.size() < 64 * 1024) return true;
+    const bool taken = write(buffer);
+    buffer.clear();
+    return taken;
+  });
+  if (!whole || (!buffer.empty() && !write(buffer))) {
+    return Status::FailedPrecondition("the report's CSV was not taken whole");
+  }
+  return Status::OK();
 }
 
 }  // namespace sotay::server

@@ -5,14 +5,17 @@
 // the definitions, and the facts a reviewer checks (area, period, when and by whom it
 // was made, the audit chain's head hash); and the flat table alone as CSV.
 //
-// Pure but for the XLSX's temporary file (xlsx_workbook.h). Thread-safety: none needed.
+// Pure but for the XLSX's temporary file (temp_file.h). Thread-safety: none needed.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "admin/export_table.h"
+#include "admin/temp_file.h"
 #include "sotay/form.h"
 #include "sotay/status.h"
 #include "sotay/year_report.h"
@@ -29,16 +32,25 @@ struct ReportWorkbookInfo {
   int64_t audit_entries = 0;
 };
 
-// Every figure of `report` as one flat table (one row per indicator, unit, and
-// breakdown category; the unbroken figure with an empty breakdown): the CSV, and
-// the "data" sheet. Codes are text columns, so a spreadsheet keeps "01234".
-ExportTable YearReportTable(const YearReport& report, const std::vector<const Form*>& forms, const std::string& lang);
+// Every figure of `report` as one flat table (one line per indicator, unit, and
+// breakdown category; the unbroken figure with an empty breakdown): the CSV, and the
+// "data" sheet. Codes are text columns, so a spreadsheet keeps "01234". A province's
+// table has hundreds of thousands of lines, so it is made a line at a time and never
+// held: `line` gets each line's cells, in the columns' order, and returns false to stop.
+std::vector<ExportColumn> YearReportColumns(const std::string& lang);
+bool ForEachYearReportLine(const YearReport& report, const std::vector<const Form*>& forms, const std::string& lang,
+                           const std::function<bool(const std::vector<std::string>&)>& line);
 
-Result<std::string> YearReportXlsx(const YearReport& report, const std::vector<const Form*>& forms,
-                                   const ReportWorkbookInfo& info);
+// The workbook, written with libxlsxwriter's constant memory into a private
+// temporary file: a province's download holds no sheet in memory.
+Result<std::shared_ptr<TempFile>> YearReportXlsx(const YearReport& report, const std::vector<const Form*>& forms,
+                                                 const ReportWorkbookInfo& info);
 
-std::string YearReportCsv(const YearReport& report, const std::vector<const Form*>& forms,
-                          const ReportWorkbookInfo& info, bool semicolon);
+// The flat table as CSV (UTF-8 with a byte-order mark; ';' and the decimal comma for
+// a Vietnamese Excel when `semicolon`), through `write` a line at a time.
+// FailedPrecondition when `write` refused a line.
+Status WriteYearReportCsv(const YearReport& report, const std::vector<const Form*>& forms,
+                          const ReportWorkbookInfo& info, bool semicolon, const ByteSink& write);
 
 // The unit of measure of an indicator of `form` in `lang`: children for a form about
 // a child (a register or a form with a subject link), else records.

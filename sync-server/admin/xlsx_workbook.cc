@@ -2,14 +2,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <utility>
-
-#include <sodium.h>
 
 #include "admin/export_table.h"
 #include "sotay/lang.h"
-#include "sotay/read_file.h"
 
 namespace sotay::server {
 
@@ -45,32 +41,21 @@ bool ParseDateTime(const std::string& s, lxw_datetime* out) {
 }  // namespace
 
 Result<XlsxWorkbook> XlsxWorkbook::Open(const std::string& what, bool constant_memory) {
-  unsigned char rnd[16];
-  randombytes_buf(rnd, sizeof rnd);
-  std::string hex;
-  for (unsigned char c : rnd) {
-    static const char* k = "0123456789abcdef";
-    hex += k[c >> 4];
-    hex += k[c & 15];
-  }
-  std::error_code ec;
-  const std::filesystem::path path = std::filesystem::temp_directory_path(ec) / ("sotay-" + hex + ".xlsx");
-  if (ec) return Status::IOError("no temporary directory for " + what);
+  auto file = TempFile::Create(what, ".xlsx");
+  if (!file.ok()) return file.status();
   XlsxWorkbook book;
   book.what_ = what;
-  book.path_ = path.string();
-  book.tmpdir_ = path.parent_path().string();
+  book.file_ = std::move(file).value();
   lxw_workbook_options options{};
   options.constant_memory = constant_memory ? LXW_TRUE : LXW_FALSE;
-  options.tmpdir = const_cast<char*>(book.tmpdir_.c_str());
-  book.wb_ = workbook_new_opt(book.path_.c_str(), &options);
+  options.tmpdir = const_cast<char*>(book.file_->dir().c_str());
+  book.wb_ = workbook_new_opt(book.file_->path().c_str(), &options);
   if (book.wb_ == nullptr) return Status::IOError(what + " could not start a workbook");
   return book;
 }
 
 XlsxWorkbook::XlsxWorkbook(XlsxWorkbook&& o) noexcept
-    : what_(std::move(o.what_)), path_(std::move(o.path_)), tmpdir_(std::move(o.tmpdir_)),
-      wb_(std::exchange(o.wb_, nullptr)) {}
+    : what_(std::move(o.what_)), file_(std::move(o.file_)), wb_(std::exchange(o.wb_, nullptr)) {}
 
 XlsxWorkbook& XlsxWorkbook::operator=(XlsxWorkbook&& o) noexcept {
   if (this != &o) {
@@ -81,72 +66,80 @@ XlsxWorkbook& XlsxWorkbook::operator=(XlsxWorkbook&& o) noexcept {
 }
 
 XlsxWorkbook::~XlsxWorkbook() {
-  if (wb_ == nullptr) return;
-  workbook_close(wb_);  // writes the file, which is then removed unread
-  std::error_code ec;
-  std::filesystem::remove(path_, ec);
+  if (wb_ != nullptr) workbook_close(wb_);  // writes the file, which file_ then removes unread
 }
 
 lxw_worksheet* XlsxWorkbook::AddSheet(const std::string& name) {
   return workbook_add_worksheet(wb_, SheetName(name).c_str());
 }
 
-Result<std::string> XlsxWorkbook::Finish() {
+Result<std::shared_ptr<TempFile>> XlsxWorkbook::Close() {
   if (wb_ == nullptr) return Status::FailedPrecondition(what_ + " was already finished");
   const lxw_error rc = workbook_close(std::exchange(wb_, nullptr));
-  std::string bytes;
-  if (rc == LXW_NO_ERROR) {
-    auto read = ReadWholeFile(path_, what_);
-    if (read.ok()) bytes = std::move(read).value();
-  }
-  std::error_code ec;
-  std::filesystem::remove(path_, ec);
+  std::shared_ptr<TempFile> file = std::move(file_);
   if (rc != LXW_NO_ERROR) return Status::IOError(what_ + " failed: " + lxw_strerror(rc));
-  if (bytes.size() < 4) return Status::IOError(what_ + " could not read back its file");
-  return bytes;
+  auto size = file->Size();
+  if (!size.ok() || *size < 4) return Status::IOError(what_ + " could not read back its file");
+  return file;
 }
 
-void WriteTableSheet(XlsxWorkbook& book, const ExportTable& table, const std::string& sheet_name) {
+Result<std::string> XlsxWorkbook::Finish() {
+  auto file = Close();
+  if (!file.ok()) return file.status();
+  return (*file)->ReadAll();
+}
+
+TableSheet::TableSheet(XlsxWorkbook& book, std::vector<ExportColumn> columns, const std::string& lang,
+                       const std::string& sheet_name)
+    : columns_(std::move(columns)) {
   lxw_workbook* wb = book.get();
-  lxw_worksheet* ws = book.AddSheet(sheet_name);
+  ws_ = book.AddSheet(sheet_name);
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
   format_set_text_wrap(bold);
-  lxw_format* date = workbook_add_format(wb);
-  format_set_num_format(date, Pick(table.lang, "dd/mm/yyyy", "yyyy-mm-dd"));
-  lxw_format* datetime = workbook_add_format(wb);
-  format_set_num_format(datetime, Pick(table.lang, "dd/mm/yyyy hh:mm", "yyyy-mm-dd hh:mm"));
-
-  for (size_t c = 0; c < table.columns.size(); ++c) {
+  date_ = workbook_add_format(wb);
+  format_set_num_format(date_, Pick(lang, "dd/mm/yyyy", "yyyy-mm-dd"));
+  datetime_ = workbook_add_format(wb);
+  format_set_num_format(datetime_, Pick(lang, "dd/mm/yyyy hh:mm", "yyyy-mm-dd hh:mm"));
+  for (size_t c = 0; c < columns_.size(); ++c) {
     const auto col = static_cast<lxw_col_t>(c);
-    worksheet_write_string(ws, 0, col, table.columns[c].header.c_str(), bold);
-    const Kind k = table.columns[c].kind;
+    worksheet_write_string(ws_, 0, col, columns_[c].header.c_str(), bold);
+    const Kind k = columns_[c].kind;
     const double width = k == Kind::kDateTime ? 17 : k == Kind::kDate ? 12 : k == Kind::kText ? 22 : 10;
-    worksheet_set_column(ws, col, col, width, nullptr);
+    worksheet_set_column(ws_, col, col, width, nullptr);
   }
-  worksheet_freeze_panes(ws, 1, 0);
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const auto row = static_cast<lxw_row_t>(r + 1);
-    for (size_t c = 0; c < table.rows[r].size() && c < table.columns.size(); ++c) {
-      const std::string& v = table.rows[r][c];
-      if (v.empty()) continue;
-      const auto col = static_cast<lxw_col_t>(c);
-      const Kind k = table.columns[c].kind;
-      lxw_datetime dt;
-      char* end = nullptr;
-      if ((k == Kind::kInteger || k == Kind::kDecimal) && (std::strtod(v.c_str(), &end), *end == '\0')) {
-        worksheet_write_number(ws, row, col, std::strtod(v.c_str(), nullptr), nullptr);
-      } else if ((k == Kind::kDate || k == Kind::kDateTime) && ParseDateTime(v, &dt)) {
-        worksheet_write_datetime(ws, row, col, &dt, k == Kind::kDate ? date : datetime);
-      } else {
-        worksheet_write_string(ws, row, col, v.c_str(), nullptr);
-      }
+  worksheet_freeze_panes(ws_, 1, 0);
+}
+
+void TableSheet::Add(const std::vector<std::string>& cells) {
+  const lxw_row_t row = ++rows_;
+  for (size_t c = 0; c < cells.size() && c < columns_.size(); ++c) {
+    const std::string& v = cells[c];
+    if (v.empty()) continue;
+    const auto col = static_cast<lxw_col_t>(c);
+    const Kind k = columns_[c].kind;
+    lxw_datetime dt;
+    char* end = nullptr;
+    if ((k == Kind::kInteger || k == Kind::kDecimal) && (std::strtod(v.c_str(), &end), *end == '\0')) {
+      worksheet_write_number(ws_, row, col, std::strtod(v.c_str(), nullptr), nullptr);
+    } else if ((k == Kind::kDate || k == Kind::kDateTime) && ParseDateTime(v, &dt)) {
+      worksheet_write_datetime(ws_, row, col, &dt, k == Kind::kDate ? date_ : datetime_);
+    } else {
+      worksheet_write_string(ws_, row, col, v.c_str(), nullptr);
     }
   }
-  if (!table.rows.empty()) {
-    worksheet_autofilter(ws, 0, 0, static_cast<lxw_row_t>(table.rows.size()),
-                         static_cast<lxw_col_t>(table.columns.size() - 1));
+}
+
+void TableSheet::Finish() {
+  if (rows_ > 0 && !columns_.empty()) {
+    worksheet_autofilter(ws_, 0, 0, rows_, static_cast<lxw_col_t>(columns_.size() - 1));
   }
+}
+
+void WriteTableSheet(XlsxWorkbook& book, const ExportTable& table, const std::string& sheet_name) {
+  TableSheet sheet(book, table.columns, table.lang, sheet_name);
+  for (const auto& row : table.rows) sheet.Add(row);
+  sheet.Finish();
 }
 
 }  // namespace sotay::server

@@ -49,7 +49,18 @@ Result<YearReportFile> MakeYearReportFile(ServerStore& store, const AreaTree& ar
   check.today_days = static_cast<double>(env.TodayDays());
   auto computed = ComputeYearReport(forms, counting, ReportUnitsUnder(areas, request.area), request.period, check);
   if (!computed.ok()) return computed.status();
-  const YearReport& report = *computed;
+  auto file = WriteYearReportFile(store, catalog, env, *computed, request);
+  if (!file.ok()) return file.status();
+  file->records = counted;
+  return file;
+}
+
+Result<YearReportFile> WriteYearReportFile(ServerStore& store, const FormCatalog& catalog, Env& env,
+                                           const YearReport& report, const YearReportRequest& request) {
+  std::vector<const Form*> forms;  // the workbook lists the forms its figures come from
+  for (const Form* f : catalog.Latest()) {
+    if (!f->indicators.empty()) forms.push_back(f);
+  }
 
   // Logged before it is written, in the same transaction as nothing else: the
   // entry's hash is the head the workbook prints.
@@ -81,17 +92,22 @@ Result<YearReportFile> MakeYearReportFile(ServerStore& store, const AreaTree& ar
   YearReportFile out;
   out.units = report.units.size();
   out.indicators = report.rows.size();
-  out.records = counted;
   out.audit_head = info.audit_head;
   out.file_name = "bao-cao-tre-em-" + PeriodSlug(request.period) + "-" + request.area;
   if (request.csv) {
-    out.bytes = YearReportCsv(report, forms, info, request.semicolon);
+    auto csv = TempFile::Create("the report's CSV", ".csv");
+    if (!csv.ok()) return csv.status();
+    Status s = (*csv)->Fill([&](const ByteSink& write) {
+      return WriteYearReportCsv(report, forms, info, request.semicolon, write);
+    });
+    if (!s.ok()) return s;
+    out.file = std::move(csv).value();
     out.file_name += ".csv";
     out.content_type = "text/csv; charset=utf-8";
   } else {
     auto xlsx = YearReportXlsx(report, forms, info);
     if (!xlsx.ok()) return xlsx.status();
-    out.bytes = std::move(xlsx).value();
+    out.file = std::move(xlsx).value();
     out.file_name += ".xlsx";
     out.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }

@@ -10,12 +10,15 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 
 #include "admin/area_tree.h"
+#include "admin/temp_file.h"
 #include "sotay/env.h"
 #include "sotay/indicators.h"
 #include "sotay/status.h"
+#include "sotay/year_report.h"
 #include "store/form_catalog.h"
 #include "store/server_store.h"
 
@@ -31,16 +34,24 @@ struct YearReportRequest {
 };
 
 struct YearReportFile {
-  std::string bytes;
+  // The bytes, in a private temporary file removed with the last copy of this: a
+  // province's workbook is megabytes, its CSV tens of them, too big to hold.
+  std::shared_ptr<TempFile> file;
   std::string file_name;     // e.g. "bao-cao-tre-em-2025-148.xlsx"
   std::string content_type;
-  size_t units = 0, indicators = 0, records = 0;
+  size_t units = 0, indicators = 0, records = 0;  // records: those read to compute it
   std::string audit_head;    // the audit chain's head once the report was logged
 };
 
 // NotFound for an area the tree does not have.
 Result<YearReportFile> MakeYearReportFile(ServerStore& store, const AreaTree& areas, const FormCatalog& forms,
                                           Env& env, const YearReportRequest& request);
+
+// The second half of MakeYearReportFile, for figures computed already (the
+// dashboard's kept ones, so a download after the page computes nothing again):
+// logs the making, then writes the file. `records` is left 0.
+Result<YearReportFile> WriteYearReportFile(ServerStore& store, const FormCatalog& forms, Env& env,
+                                           const YearReport& report, const YearReportRequest& request);
 
 // "2025" for the calendar year, "2025-03-01_2025-08-31" otherwise.
 std::string PeriodSlug(const ReportPeriod& period);

@@ -1,5 +1,6 @@
 // GET /reports/file?year=2025&area=CODE&format=xlsx|csv[&sep=semicolon]: the yearly
-// report as a workbook, made by the same path as `sotay-server report`
+// report as a workbook, the figures /reports shows (kept from the page when nothing
+// changed) written by the same path as `sotay-server report`
 // (admin/year_report_file.h), for the viewer's area or an area under it. The making
 // is in the audit log before the file leaves, with the chain's head in the file.
 #include <mutex>
@@ -35,12 +36,19 @@ HttpResponse ReportFile(WebRequest& r) {
   }
   Status rs = r.app.RefreshForms();
   if (!rs.ok()) return InternalError(r.note, rs);
-  auto file = MakeYearReportFile(*r.app.store, r.app.areas, r.app.forms, *r.app.env, request);
+  // The page's figures, kept when nothing changed since it was shown.
+  auto figures = UnitFigures(r, request.area, request.period);
+  if (!figures.ok()) return InternalError(r.note, figures.status());
+  const std::shared_ptr<const YearReport> report = (*figures)->report;
+  auto file = WriteYearReportFile(*r.app.store, r.app.forms, *r.app.env, *report, request);
   if (!file.ok()) return InternalError(r.note, file.status());
   HttpResponse res;
   res.status = 200;
   res.content_type = file->content_type;
-  res.body = std::move(file->bytes);
+  // Sent from its temporary file after the handler, without the store's mutex.
+  res.stream = [data = file->file](const std::function<bool(std::string_view)>& write) {
+    return data->CopyTo(write).ok();
+  };
   res.headers["Content-Disposition"] = "attachment; filename=\"" + file->file_name + "\"";
   res.headers["Cache-Control"] = "no-store";
   res.headers["X-Content-Type-Options"] = "nosniff";

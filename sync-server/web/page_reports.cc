@@ -115,11 +115,11 @@ std::string FormSection(const Viewer& v, const Form& form, const YearReport& rep
   return b + "</ol></section>";
 }
 
-// The figures of `unit` for `period`, computed from its communes' records as they
-// stood at the period's end, or as computed before when none of those records
-// changed since (web/report_cache.h).
-Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, const std::vector<std::string>& communes,
-                                    const std::vector<const Form*>& forms, const ReportPeriod& period) {
+}  // namespace
+
+Result<const CachedReport*> UnitFigures(WebRequest& r, const std::string& unit, const ReportPeriod& period) {
+  const std::vector<std::string> communes = r.app.areas.CommunesUnder(unit);
+  const std::vector<const Form*> forms = r.app.forms.Latest();
   DashboardStore db(*r.app.store);
   auto newest_set = db.NewestSetSeq();
   if (!newest_set.ok()) return newest_set.status();
@@ -189,8 +189,6 @@ Result<const CachedReport*> Figures(WebRequest& r, const std::string& unit, cons
   return &cache.Put(key, std::move(from), *newest_set, std::move(report).value(), r.app.env->NowMs());
 }
 
-}  // namespace
-
 HttpResponse ReportsPage(WebRequest& r) {
   const Viewer& v = r.viewer;
   if (v.role == Role::kAdmin) return AdminsSeeNoRecords(v);
@@ -223,11 +221,10 @@ HttpResponse ReportsPage(WebRequest& r) {
                                                : "&amp;from=" + Esc(from) + "&amp;to=" + Esc(to);
 
   std::lock_guard<std::mutex> lock(r.app.mu);
-  const std::vector<std::string> communes = r.app.areas.CommunesUnder(unit);
   Status refreshed = r.app.RefreshForms();  // a version published by `admin publish-form` since
   if (!refreshed.ok()) return InternalError(r.note, refreshed);
   const std::vector<const Form*> forms = r.app.forms.Latest();
-  auto figures = Figures(r, unit, communes, forms, period);
+  auto figures = UnitFigures(r, unit, period);
   if (!figures.ok()) return InternalError(r.note, figures.status());
   const YearReport& report = *(*figures)->report;
   const Shown shown = ShownUnits(report, unit);

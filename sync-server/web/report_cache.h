@@ -10,9 +10,9 @@
 //    leaves neither trace in the communes' own records);
 //  - the published forms (a new version may change the indicators).
 // A different fingerprint recomputes; a few entries are kept, the least recently used
-// dropped. A province's figures (161 units, every breakdown: some 380,000 values) take
-// about 40 MiB, so the entries are bounded by their values too: under the server's
-// memory limit whatever units and years are asked.
+// dropped. A province's figures (161 units, every breakdown: some 380,000 values, 24
+// bytes each) take about 10 MiB, so the entries are bounded by their values too:
+// under the server's memory limit whatever units and years are asked.
 // Taking the fingerprint reads every record's reference (a second for a
 // province), so first the store's newest change set is compared: while no set was
 // stored since the entry was last confirmed, no record changed anywhere and the
@@ -55,7 +55,7 @@ size_t ReportValues(const YearReport& report);
 class ReportCache {
  public:
   static constexpr size_t kMaxEntries = 32;
-  static constexpr size_t kMaxValues = 500000;  // about 50 MiB; the newest entry is kept whatever its size
+  static constexpr size_t kMaxValues = 500000;  // about 12 MiB; the newest entry is kept whatever its size
 
   // The report kept for `key` when no change set was stored since it was last
   // confirmed (`newest_set`: the store's newest) and the forms are the same; else nullptr.

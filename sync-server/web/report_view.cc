@@ -78,28 +78,29 @@ std::string BreakdownTables(const Viewer& v, const YearReport& report, const std
   for (const Breakdown& b : report.breakdowns) {
     // The categories some child of this form is in (all of sex and age: a table
     // reads better whole), "unknown" last.
-    std::vector<const Breakdown::Category*> shown;
-    for (const Breakdown::Category& c : b.categories) {
-      bool any = b.name != "ethnicity" || c.name == "unknown";
+    std::vector<size_t> shown;  // positions in b.categories
+    for (size_t i = 0; i < b.categories.size(); ++i) {
+      bool any = b.name != "ethnicity" || b.categories[i].name == "unknown";
       for (const YearReportRow* r : rows) {
         if (any) break;
-        any = r->breakdowns.at(b.name).at(unit).at(c.name).count > 0;
+        any = r->breakdowns.at(b.name).at(unit).at(i).count > 0;
       }
-      if (any) shown.push_back(&c);
+      if (any) shown.push_back(i);
     }
     out += "<table class=\"list report-table breakdown\" data-breakdown=\"" + Esc(b.name) + "\"><caption>" +
            Esc(b.label.Get(v.lang)) + "</caption><thead><tr><th>" + v.T("Chỉ số", "Indicator") + "</th>";
-    for (const Breakdown::Category* c : shown) {
-      out += "<th>" + Esc(c->label.Get(v.lang)) + (c->code.empty() ? "" : " <span class=\"muted\">(" + Esc(c->code) + ")</span>") + "</th>";
+    for (size_t i : shown) {
+      const Breakdown::Category& c = b.categories[i];
+      out += "<th>" + Esc(c.label.Get(v.lang)) + (c.code.empty() ? "" : " <span class=\"muted\">(" + Esc(c.code) + ")</span>") + "</th>";
     }
     out += "</tr></thead><tbody>";
     for (const YearReportRow* r : rows) {
       out += "<tr data-indicator=\"" + Esc(r->indicator->name) + "\"><th>" + Esc(r->indicator->label.Get(v.lang)) +
              "</th>";
       const auto& cats = r->breakdowns.at(b.name).at(unit);
-      for (const Breakdown::Category* c : shown) {
-        out += "<td data-category=\"" + Esc(c->name) + "\">" + Esc(FormatIndicatorValue(cats.at(c->name), v.lang)) +
-               "</td>";
+      for (size_t i : shown) {
+        out += "<td data-category=\"" + Esc(b.categories[i].name) + "\">" +
+               Esc(FormatIndicatorValue(cats.at(i), v.lang)) + "</td>";
       }
       out += "</tr>";
     }

@@ -144,6 +144,11 @@ Result<std::string> MergeNotice(WebRequest& r, const IndexedRecord& rec);
 HttpResponse CasesPage(WebRequest& r);
 HttpResponse ReportFile(WebRequest& r);
 HttpResponse ReportsPage(WebRequest& r);
+// The year report of `unit` for `period`, the one /reports shows and its download
+// writes: computed from the unit's communes' records as they stood at the period's
+// end, or kept from before when none of them changed (web/report_cache.h).
+// REQUIRES: r.app.mu held, the forms refreshed.
+Result<const CachedReport*> UnitFigures(WebRequest& r, const std::string& unit, const ReportPeriod& period);
 HttpResponse ExportPage(WebRequest& r);
 HttpResponse ExportFile(WebRequest& r);
 HttpResponse AuditPage(WebRequest& r);

@@ -17,7 +17,7 @@ YearReport Report(size_t units, size_t categories) {
   for (size_t u = 0; u < units; ++u) {
     const std::string code = "u" + std::to_string(u);
     row.by_unit[code] = IndicatorValue{};
-    for (size_t c = 0; c < categories; ++c) row.breakdowns["sex"][code]["c" + std::to_string(c)] = IndicatorValue{};
+    row.breakdowns["sex"][code].assign(categories, IndicatorValue{});
   }
   r.rows.push_back(std::move(row));
   return r;

@@ -61,9 +61,10 @@ YearReport District(const Form& form) {
   total.indicator = form.FindIndicator("children_total");
   REQUIRE(total.indicator != nullptr);
   total.by_unit = {{"148", Count(12)}, {"01234", Count(7)}, {"01235", Count(5)}};
-  total.breakdowns["sex"]["148"] = {{"female", Count(8)}, {"male", Count(4)}};
-  total.breakdowns["sex"]["01234"] = {{"female", Count(5)}, {"male", Count(2)}};
-  total.breakdowns["sex"]["01235"] = {{"female", Count(3)}, {"male", Count(2)}};
+  // By category in the breakdown's order: female, male, unknown.
+  total.breakdowns["sex"]["148"] = {Count(8), Count(4), Count(0)};
+  total.breakdowns["sex"]["01234"] = {Count(5), Count(2), Count(0)};
+  total.breakdowns["sex"]["01235"] = {Count(3), Count(2), Count(0)};
   total.rate_per_1000 = {{"148", 1000.0}, {"01234", 1000.0}, {"01235", 1000.0}};
   YearReportRow poor;
   poor.form = form.id;
@@ -101,13 +102,10 @@ TEST_CASE("report workbook: the printed sheet has the communes, the district's t
   info.utc_offset_ms = 7 * 3600 * 1000;
   info.audit_head = "ab12cd34";
   info.audit_entries = 42;
-  auto bytes = YearReportXlsx(report, {&form}, info);
-  INFO(bytes.status().ToString());
-  REQUIRE(bytes.ok());
-  sotay::testing::TempDir dir;
-  const std::string path = dir.File("report.xlsx");
-  std::ofstream(path, std::ios::binary) << *bytes;
-  auto book = sotay::testing::ReadXlsxCells(path);
+  auto file = YearReportXlsx(report, {&form}, info);
+  INFO(file.status().ToString());
+  REQUIRE(file.ok());
+  auto book = sotay::testing::ReadXlsxCells((*file)->path());
   REQUIRE(book.count("Báo cáo") == 1);
   const auto& sheet = book["Báo cáo"];
   CHECK_FALSE(Find(sheet, "năm 2025").empty());
@@ -157,7 +155,11 @@ TEST_CASE("report workbook: the CSV has one row per indicator, unit and category
   const Form form = Profile();
   const YearReport report = District(form);
   ReportWorkbookInfo info;
-  const std::string csv = YearReportCsv(report, {&form}, info, /*semicolon=*/true);
+  std::string csv;
+  REQUIRE(WriteYearReportCsv(report, {&form}, info, /*semicolon=*/true, [&](std::string_view bytes) {
+            csv += bytes;
+            return true;
+          }).ok());
   REQUIRE(csv.rfind("\xEF\xBB\xBF", 0) == 0);
   auto table = ParseCsv(csv);
   INFO(table.status().ToString());
@@ -180,4 +182,54 @@ TEST_CASE("report workbook: the CSV has one row per indicator, unit and category
     }
   }
   CHECK(seen);
+}
+
+TEST_CASE("report workbook: a province's flat table goes out in pieces, and a reader gone stops it", "[report]") {
+  const Form form = Profile();
+  YearReport report = District(form);
+  // 2,000 communes: about 10,000 lines, several pieces of the CSV.
+  for (int i = 0; i < 2000; ++i) {
+    const std::string code = "9" + std::to_string(10000 + i);
+    report.units.push_back({code, "Xã số " + std::to_string(i), "148", "commune"});
+    report.rows[0].by_unit[code] = Count(i);
+  }
+  ReportWorkbookInfo info;
+  std::vector<std::string> pieces;
+  REQUIRE(WriteYearReportCsv(report, {&form}, info, /*semicolon=*/false, [&](std::string_view bytes) {
+            pieces.emplace_back(bytes);
+            return true;
+          }).ok());
+  CHECK(pieces.size() > 3);
+  std::string whole;
+  for (const std::string& p : pieces) {
+    CHECK(p.size() <= 80 * 1024);  // never the whole table in one write
+    whole += p;
+  }
+  auto table = ParseCsv(whole);
+  REQUIRE(table.ok());
+  // children_total over 2,003 units with 3 sex categories each, and the share's 2,003 lines.
+  CHECK(table->rows.size() == 2003 * 4 + 2003);
+  bool last_commune = false;
+  for (const CsvRow& row : table->rows) {
+    last_commune |= row.cells[5].find("911999") != std::string::npos && row.cells[7].empty() &&
+                    row.cells[1] == "children_total" && row.cells[10] == "1999";
+  }
+  CHECK(last_commune);
+
+  size_t writes = 0;
+  const Status stopped = WriteYearReportCsv(report, {&form}, info, false, [&](std::string_view) { return ++writes < 2; });
+  CHECK(stopped.code() == Status::Code::kFailedPrecondition);
+  CHECK(writes == 2);  // nothing written after the reader went away
+
+  // The workbook of the same report: every line in its data sheet, read back.
+  auto file = YearReportXlsx(report, {&form}, info);
+  REQUIRE(file.ok());
+  auto book = sotay::testing::ReadXlsxCells((*file)->path());
+  REQUIRE(book.count("Số liệu") == 1);
+  size_t data_rows = 0;
+  for (const auto& [ref, cell] : book["Số liệu"]) data_rows += ref.rfind("A", 0) == 0 && ref != "A1";
+  CHECK(data_rows == table->rows.size());
+  const std::string path = (*file)->path();
+  file = Status::NotFound("dropped");
+  CHECK_FALSE(std::ifstream(path).good());  // the temporary file went with its last owner
 }

@@ -5,6 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -13,7 +15,9 @@
 #include "sotay/expr.h"
 #include "sotay/read_file.h"
 #include "sotay/year_report.h"
+#include "sotay/csv.h"
 #include "store/report_records.h"
+#include "support/xlsx_cells.h"
 #include "web_client.h"
 
 using namespace sotay;
@@ -126,11 +130,12 @@ std::string Figures(const YearReport& report) {
       out << row.indicator->name << " " << unit << " " << FormatIndicatorValue(v, "en") << " rate "
           << (row.rate_per_1000.at(unit) ? std::to_string(*row.rate_per_1000.at(unit)) : "-") << "\n";
     }
-    for (const auto& [name, units] : row.breakdowns) {
-      for (const auto& [unit, cats] : units) {
-        for (const auto& [cat, v] : cats) {
-          if (v.count != 0 || v.of > 0) out << row.indicator->name << " " << name << " " << unit << " " << cat << " "
-                                            << FormatIndicatorValue(v, "en") << "\n";
+    for (const Breakdown& b : report.breakdowns) {
+      for (const ReportUnit& unit : report.units) {
+        for (const Breakdown::Category& cat : b.categories) {
+          const IndicatorValue v = report.CategoryValue(row, b.name, unit.code, cat.name);
+          if (v.count != 0 || v.of > 0) out << row.indicator->name << " " << b.name << " " << unit.code << " "
+                                            << cat.name << " " << FormatIndicatorValue(v, "en") << "\n";
         }
       }
     }
@@ -276,6 +281,72 @@ TEST_CASE("reports page: a province sees its districts and drills down to a dist
   WebClient district = w.SignedIn("huyen");
   CHECK(district.Get("/reports", {{"year", "2025"}, {"unit", "152"}}).status == 404);
   CHECK(district.Get("/reports", {{"year", "2025"}, {"unit", "17"}}).status == 404);
+}
+
+namespace {
+
+// A download's bytes: a file is streamed after the handler, as the server sends it.
+std::string Downloaded(const HttpResponse& r) {
+  if (!r.stream) return r.body;
+  std::string bytes;
+  const bool whole = r.stream([&](std::string_view piece) {
+    bytes += piece;
+    return true;
+  });
+  return whole ? bytes : "(broken off)";
+}
+
+}  // namespace
+
+TEST_CASE("reports page: the province's year downloads as CSV and as a workbook, with the page's figures",
+          "[year_report][web]") {
+  YearWorld w;
+  TestDevice a = w.Device("w-a");
+  TestDevice x = w.Device("w-x");
+  w.At("2025-03-01", {&a, &x});
+  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong", "a");
+  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
+  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay");
+  w.At("2026-01-05", {&a, &x});
+  WebClient province = w.SignedIn("tinh");
+
+  const HttpResponse csv = province.Get("/reports/file", {{"year", "2025"}, {"format", "csv"}});
+  REQUIRE(csv.status == 200);
+  CHECK(csv.content_type.find("text/csv") == 0);
+  CHECK(csv.headers.at("Content-Disposition").find("bao-cao-tre-em-2025-17.csv") != std::string::npos);
+  auto table = ParseCsv(Downloaded(csv));
+  INFO(table.status().ToString());
+  REQUIRE(table.ok());
+  // Unit codes are written ="01234", so Excel keeps them as text with their zeros.
+  std::map<std::string, std::string> children_total;  // unit -> count, unbroken
+  for (const CsvRow& row : table->rows) {
+    if (row.cells[1] == "children_total" && row.cells[7].empty()) children_total[row.cells[5]] = row.cells[10];
+  }
+  CHECK(children_total["=\"17\""] == "3");
+  CHECK(children_total["=\"148\""] == "2");
+  CHECK(children_total["=\"152\""] == "1");
+  CHECK(children_total["=\"01234\""] == "2");
+
+  const HttpResponse xlsx = province.Get("/reports/file", {{"year", "2025"}, {"area", "148"}});
+  REQUIRE(xlsx.status == 200);
+  const std::string bytes = Downloaded(xlsx);
+  REQUIRE(bytes.rfind("PK", 0) == 0);
+  std::ofstream(w.dir.File("148.xlsx"), std::ios::binary) << bytes;
+  auto book = sotay::testing::ReadXlsxCells(w.dir.File("148.xlsx"));
+  REQUIRE(book.count("Báo cáo") == 1);
+  bool district_named = false, commune_column = false;
+  for (const auto& [ref, cell] : book["Báo cáo"]) {
+    district_named |= cell.text == "Đơn vị báo cáo: Huyện Mai Châu";
+    commune_column |= cell.text == "Xã Vạn Mai";
+  }
+  CHECK(district_named);
+  CHECK(commune_column);
+
+  // A district downloads its own area only; a year must be a year.
+  WebClient district = w.SignedIn("huyen");
+  CHECK(district.Get("/reports/file", {{"year", "2025"}, {"area", "152"}}).status == 404);
+  CHECK(district.Get("/reports/file", {{"year", "25"}}).status == 400);
+  CHECK(district.Get("/reports/file", {{"year", "2025"}, {"format", "csv"}}).status == 200);
 }
 
 namespace {
