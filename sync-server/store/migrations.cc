@@ -333,6 +333,15 @@ CREATE TABLE IF NOT EXISTS record_answers (
   facts TEXT NOT NULL
 );
 )sql",
+    // 15: a register profile's identity answers beside its facts, so the duplicate
+    // scan reads neither the answers table nor their JSON (a province's queue after
+    // each sync), and births by commune, so a year of them is read without the rest.
+    // Every row is written again: the watermark starts over.
+    R"sql(
+ALTER TABLE record_facts ADD COLUMN identity TEXT NOT NULL DEFAULT '';
+CREATE INDEX IF NOT EXISTS record_facts_born ON record_facts (area, born);
+DELETE FROM server_meta WHERE key = 'record_facts.seq';
+)sql",
 };
 
 // Steps in C++ that follow a migration's SQL, in its transaction.
@@ -389,8 +398,9 @@ std::vector<sqlite::Migration> SchemaSteps(sql::Db& db) {
       {kSql[11]},
       {kSql[12]},
       {kSql[13]},
+      {kSql[14]},
   };
-  static_assert(kSteps == 14, "one step per SQL text");
+  static_assert(kSteps == 15, "one step per SQL text");
   return steps;
 }
 

@@ -260,6 +260,11 @@ CREATE TABLE record_answers (
   facts TEXT COLLATE "C" NOT NULL
 );
 )sql"},
+    {15, R"sql(
+ALTER TABLE record_facts ADD COLUMN identity TEXT COLLATE "C" NOT NULL DEFAULT '';
+CREATE INDEX record_facts_born ON record_facts (area, born);
+DELETE FROM server_meta WHERE key = 'record_facts.seq';
+)sql"},
 };
 static_assert(kSteps[0].version == kSchemaVersion + 1, "the steps follow kSchema");
 

@@ -87,14 +87,19 @@ Result<const DuplicateScan*> Scan(WebRequest& r) {
   const auto start = std::chrono::steady_clock::now();
   // A province's profiles are not held at once: the scan reads them a year of births
   // at a time (sotay/duplicates.h, FindDuplicatesBySlices).
+  // Each profile's identity answers come with its row (record_index.h): the
+  // answers themselves are not read.
   const DuplicateProfileSource read = [&](const DuplicateSlice& slice,
                                           const std::function<void(DuplicateProfile&&)>& take) {
     RecordQuery of = q;
+    of.with_answers = false;
     of.born_from = slice.born_from;
     of.born_to = slice.born_to;
     return (*index)->ForEach(store, of, [&](IndexedRecord& rec) {
-      if (IsProfile(r.app, rec) && !rec.summary.is_void && !IsMerged(rec)) {
-        take(ProfileFromAnswers(rec.ref.id, rec.summary.shown, rec.ref.area));
+      const auto status = rec.identity.find(kRegisterStatusField);
+      const bool merged = status != rec.identity.end() && status->second == kRegisterMerged;
+      if (IsProfile(r.app, rec) && !rec.summary.is_void && !merged) {
+        take(ProfileFromAnswers(rec.ref.id, rec.identity, rec.ref.area));
       }
       return Status::OK();
     });

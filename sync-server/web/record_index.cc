@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sotay/codec.h"
+#include "sotay/duplicates.h"
 #include "sotay/expr.h"
 #include "sotay/links.h"
 #include "sotay/merge.h"
@@ -43,7 +44,14 @@ struct FactsRow {
   bool known = false;  // its form was in the catalog
   std::string village, village_key, sex, groups, links;
   std::optional<int64_t> born;
+  std::string identity;  // JSON of rec.identity, or ""
 };
+
+// The answers a register profile is told apart by (sotay/duplicates.h), as stored.
+std::string IdentityJson(const Answers& identity) {
+  if (identity.empty()) return "";
+  return nlohmann::json(identity).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
 
 FactsRow Fill(const FormCatalog& forms, const RecordRef& ref, const RecordState& state) {
   FactsRow row;
@@ -78,6 +86,14 @@ FactsRow Fill(const FormCatalog& forms, const RecordRef& ref, const RecordState&
   row.village_key = FoldForSearch(row.village);
   row.sex = AnswerOf(shown, {"sex", "child_sex"});
   row.born = ParseIsoDate(AnswerOf(shown, {"dob", "child_dob"}));
+  if (form != nullptr && IsRegisterForm(*form) && ref.parent.empty()) {
+    for (const char* field : {kProfileNameField, kProfileBirthField, kProfileSexField, kProfilePersonalIdField,
+                              kRegisterStatusField}) {
+      auto it = shown.find(field);
+      if (it != shown.end()) out.identity.emplace(field, it->second);
+    }
+  }
+  row.identity = IdentityJson(out.identity);
   const std::string groups = AnswerOf(shown, {"special_circumstances"});
   row.groups = " ";
   for (const std::string& code : SplitAtSpaces(groups)) row.groups += code + " ";
@@ -93,15 +109,15 @@ Status Upsert(sql::Db& db, const FactsRow& row) {
   auto st = db.Prepare(
       "INSERT INTO record_facts (id, updated_seq, form, version, area, parent, known, unreadable, created_ms,"
       " updated_ms, is_void, conflicts, worker, title, name, name_sort, village, village_key, sex, born, groups,"
-      " links) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-      " ?19, ?20, ?21)"
+      " links, identity) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
+      " ?18, ?19, ?20, ?21, ?22)"
       " ON CONFLICT (id) DO UPDATE SET updated_seq = excluded.updated_seq, form = excluded.form,"
       " version = excluded.version, area = excluded.area, parent = excluded.parent, known = excluded.known,"
       " unreadable = 0, created_ms = excluded.created_ms, updated_ms = excluded.updated_ms,"
       " is_void = excluded.is_void, conflicts = excluded.conflicts, worker = excluded.worker,"
       " title = excluded.title, name = excluded.name, name_sort = excluded.name_sort, village = excluded.village,"
       " village_key = excluded.village_key, sex = excluded.sex, born = excluded.born, groups = excluded.groups,"
-      " links = excluded.links");
+      " links = excluded.links, identity = excluded.identity");
   if (!st.ok()) return st.status();
   const IndexedRecord& r = row.rec;
   st->Bind(1, r.ref.id).Bind(2, r.ref.updated_seq).Bind(3, r.ref.form).Bind(4, int64_t{r.ref.version});
@@ -109,7 +125,7 @@ Status Upsert(sql::Db& db, const FactsRow& row) {
   st->Bind(8, r.summary.created_ms).Bind(9, r.summary.updated_ms).Bind(10, int64_t{r.summary.is_void ? 1 : 0});
   st->Bind(11, static_cast<int64_t>(r.summary.conflicts.size())).Bind(12, r.worker).Bind(13, r.title);
   st->Bind(14, r.name).BindBlob(15, r.name_sort).Bind(16, row.village).Bind(17, row.village_key);
-  st->Bind(18, row.sex).Bind(19, row.born).Bind(20, row.groups).Bind(21, row.links);
+  st->Bind(18, row.sex).Bind(19, row.born).Bind(20, row.groups).Bind(21, row.links).Bind(22, row.identity);
   Status s = st->Run();
   if (!s.ok()) return s;
   auto answers = db.Prepare(
@@ -239,7 +255,8 @@ Result<int64_t> Scalar(sql::Db& db, const std::string& expr, const Where& w, con
 }
 
 constexpr char kColumns[] =
-    "id, form, version, area, parent, updated_seq, created_ms, updated_ms, is_void, title, name, name_sort, worker";
+    "id, form, version, area, parent, updated_seq, created_ms, updated_ms, is_void, title, name, name_sort, worker,"
+    " identity";
 
 Status ReadRow(const sql::Statement& st, bool with_answers, IndexedRecord& out) {
   out.ref = RecordRef{st.Text(0), st.Text(1), st.Text(3), st.Text(4), static_cast<int>(st.Int(2)), st.Int(5)};
@@ -255,8 +272,16 @@ Status ReadRow(const sql::Statement& st, bool with_answers, IndexedRecord& out) 
   out.name = st.Text(10);
   out.name_sort = st.Blob(11);
   out.worker = st.Text(12);
+  out.identity.clear();
+  if (!st.TextView(13).empty()) {
+    auto id = nlohmann::json::parse(st.TextView(13), nullptr, /*allow_exceptions=*/false);
+    if (!id.is_object()) return Status::Corrupt("record " + out.ref.id + ": its indexed identity is malformed");
+    for (auto& [field, value] : id.items()) {
+      if (value.is_string()) out.identity.emplace(field, value.get<std::string>());
+    }
+  }
   if (!with_answers) return Status::OK();
-  auto j = nlohmann::json::parse(st.TextView(13), nullptr, /*allow_exceptions=*/false);
+  auto j = nlohmann::json::parse(st.TextView(14), nullptr, /*allow_exceptions=*/false);
   if (!j.is_object() || !j["s"].is_object() || !j["c"].is_array()) {
     return Status::Corrupt("record " + out.ref.id + ": its indexed facts are malformed");
   }
@@ -376,9 +401,11 @@ Status RecordIndex::ForEach(DashboardStore& store, const RecordQuery& q,
     for (;;) {
       Where w = WhereOf(db, one);
       w.Add("id > " + w.Next(after));
-      // SQLite, without statistics, may pick another index and sort every slice.
+      // SQLite, without statistics, may pick another index and sort every slice. A
+      // range of births (a year of the duplicate scan) reads only those rows, sorted.
+      const char* index = q.born_from || q.born_to ? " INDEXED BY record_facts_born" : " INDEXED BY record_facts_area";
       const std::string text = std::string("SELECT ") + kColumns + (q.with_answers ? ", facts" : "") +
-                               " FROM record_facts" + (db.postgres() ? "" : " INDEXED BY record_facts_area") +
+                               " FROM record_facts" + (db.postgres() ? "" : index) +
                                (q.with_answers ? " JOIN record_answers USING (id)" : "") + " WHERE " + w.sql +
                                " ORDER BY area, id LIMIT " + std::to_string(kSlice);
       auto st = db.PrepareUncached(text);

@@ -1,7 +1,7 @@
 // The dashboard's record index: each record's facts as the record list, search,
 // cases, duplicates and reports read them (core/include/sotay/record_facts.h), its
 // display name, the child's name and the columns the list filters on, kept in the
-// database beside the record (table record_facts, schema step 14).
+// database beside the record (table record_facts, schema steps 14 and 15).
 //
 // Why in the database: a province's dashboard reads 100,000 records and more, and
 // held in memory the index cost about 6 KiB a record, so the server's memory grew
@@ -37,6 +37,10 @@ struct IndexedRecord {
   std::string name;   // the child's name (full_name, child_name), else the title
   std::string name_sort;  // PersonNameSortKey(name)
   std::string worker;  // the user whose edit created the record (its author, as the server set it)
+  // A register profile's identity answers (full name, birth date, sex, personal
+  // number, register status), read with every row: the duplicate scan needs no more,
+  // so it reads neither record_answers nor its JSON. Empty for other records.
+  Answers identity;
 };
 
 // The field that holds the child's name in `form`, or nullptr.

@@ -237,6 +237,8 @@ TEST_CASE("admin: a database that kept a row per edit moves to change sets with 
     ALTER TABLE users DROP COLUMN phone;
     ALTER TABLE users DROP COLUMN display_name;
     DROP TABLE attachments;
+    DROP TABLE record_facts;
+    DROP TABLE record_answers;
     PRAGMA user_version = 2;)sql";
   REQUIRE(h->Exec(back_to_2).ok());
   const std::string id = RecordId(1);
@@ -289,7 +291,8 @@ TEST_CASE("admin: a database from before server keys gets a key pair when it is 
     REQUIRE(h.ok());
     REQUIRE(h->Exec("DROP TABLE server_keys; ALTER TABLE users DROP COLUMN disabled_ms; "
                     "ALTER TABLE users DROP COLUMN sensitive_granted_ms; ALTER TABLE users DROP COLUMN phone; "
-                    "ALTER TABLE users DROP COLUMN display_name; DROP TABLE attachments; PRAGMA user_version = 3;").ok());
+                    "ALTER TABLE users DROP COLUMN display_name; DROP TABLE attachments; DROP TABLE record_facts; "
+                    "DROP TABLE record_answers; PRAGMA user_version = 3;").ok());
   }
   auto store = ServerStore::Open(w.db, ServerStore::Mode::kOpen);
   REQUIRE(store.ok());

@@ -287,3 +287,30 @@ TEST_CASE("duplicates: a merge names a survivor of the pair, by staff who may ed
   CHECK(district.Post("/duplicates/merge", {{"a", kPao1}, {"b", kPao2}, {"keep", kPao2}}).status == 303);
   CHECK(CountRows(w.db, "SELECT count(*) FROM edit_sets") == after);
 }
+
+TEST_CASE("duplicates: a database indexed before profiles' identities were (schema 14) finds the same pairs after "
+          "the upgrade",
+          "[web][duplicates][sqlite]") {
+  DupWorld w;
+  TestDevice a = w.Device("w-a"), c = w.Device("w-c");
+  Plant(w, a, c);
+  CHECK(Has(w.SignedIn("huyen").Get("/duplicates"), "id=\"count\">3 "));  // the index filled
+  CHECK(CountRows(w.db, "SELECT count(*) FROM record_facts WHERE identity LIKE '%001315012345%'") == 2);
+  {
+    auto h = sqlite::Db::Open(w.db, sqlite::Db::Mode::kReadWrite);
+    REQUIRE(h.ok());
+    REQUIRE(h->Exec("ALTER TABLE record_facts DROP COLUMN identity; PRAGMA user_version = 14;").ok());
+  }
+  // A new server process over the file upgrades it and indexes every record again.
+  auto upgraded = App::Create(w.OpenStore(), &w.env, nullptr, ServerLimits{});
+  REQUIRE(upgraded.ok());
+  HttpResponse q = w.SignedIn("huyen", upgraded->get()).Get("/duplicates");
+  CHECK(Has(q, "id=\"count\">3 "));
+  CHECK(Listed(q, kAnh1, kAnh2));
+  CHECK(Listed(q, kPao1, kPao2));
+  CHECK(Listed(q, kDung1, kDung2));
+  CHECK(CountRows(w.db, "SELECT count(*) FROM record_facts WHERE identity <> ''") == 7);
+  // A case or other record has none: only register profiles carry one.
+  CHECK(CountRows(w.db, "SELECT count(*) FROM record_facts WHERE identity = ''") ==
+        CountRows(w.db, "SELECT count(*) FROM record_facts") - 7);
+}
