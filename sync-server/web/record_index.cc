@@ -397,23 +397,35 @@ Status RecordIndex::ForEach(DashboardStore& store, const RecordQuery& q,
     if (!q.area.empty() && commune != q.area) continue;
     RecordQuery one = q;
     one.communes = {commune};
+    // A range of births (a year of the duplicate scan) walks index record_facts_born
+    // in birth order, so a slice reads only those rows and each page starts where the
+    // last ended; otherwise record_facts_area in id order. (SQLite, without
+    // statistics, may pick another index and sort every slice.)
+    const bool by_birth = q.born_from || q.born_to;
+    const int born_column = q.with_answers ? 15 : 14;
     std::string after;
+    int64_t after_born = 0;
     for (;;) {
       Where w = WhereOf(db, one);
-      w.Add("id > " + w.Next(after));
-      // SQLite, without statistics, may pick another index and sort every slice. A
-      // range of births (a year of the duplicate scan) reads only those rows, sorted.
-      const char* index = q.born_from || q.born_to ? " INDEXED BY record_facts_born" : " INDEXED BY record_facts_area";
+      if (!by_birth) {
+        w.Add("id > " + w.Next(after));
+      } else if (!after.empty()) {
+        const std::string born = w.Next(after_born);
+        w.Add("(born > " + born + " OR (born = " + born + " AND id > " + w.Next(after) + "))");
+      }
+      const char* index = by_birth ? " INDEXED BY record_facts_born" : " INDEXED BY record_facts_area";
       const std::string text = std::string("SELECT ") + kColumns + (q.with_answers ? ", facts" : "") +
-                               " FROM record_facts" + (db.postgres() ? "" : index) +
+                               ", born FROM record_facts" + (db.postgres() ? "" : index) +
                                (q.with_answers ? " JOIN record_answers USING (id)" : "") + " WHERE " + w.sql +
-                               " ORDER BY area, id LIMIT " + std::to_string(kSlice);
+                               (by_birth ? " ORDER BY area, born, id" : " ORDER BY area, id") + " LIMIT " +
+                               std::to_string(kSlice);
       auto st = db.PrepareUncached(text);
       if (!st.ok()) return st.status();
       BindAll(*st, w.params);
       std::vector<IndexedRecord> slice;
       Status s = sql::ForEachRow(*st, [&]() -> Status {
         slice.emplace_back();
+        after_born = st->Int(born_column);
         return ReadRow(*st, q.with_answers, slice.back());
       });
       if (!s.ok()) return s.Annotate("reading the record index");
