@@ -471,6 +471,12 @@ Result<std::vector<std::pair<std::string, int64_t>>> RecordIndex::Facet(Dashboar
   return out;
 }
 
+Result<int64_t> RecordIndex::Watermark(DashboardStore& store) {
+  auto seen = store.Meta(kWatermarkKey);
+  if (!seen.ok()) return seen.status();
+  return *seen ? static_cast<int64_t>(std::atoll((*seen)->c_str())) : int64_t{0};
+}
+
 Result<size_t> RecordIndex::Unreadable(DashboardStore& store, const std::vector<std::string>& communes) {
   if (communes.empty()) return size_t{0};
   sql::Db& db = store.store().db();

@@ -89,6 +89,8 @@ class RecordIndex {
   // count; a village as written in each record.
   Result<std::vector<std::pair<std::string, int64_t>>> Facet(DashboardStore& store, const RecordQuery& q,
                                                              const std::string& column);
+  // The newest change set the index has read (0: none yet); a later set moves it.
+  Result<int64_t> Watermark(DashboardStore& store);
   // Records of `communes` whose state no longer decodes (left out of every read).
   Result<size_t> Unreadable(DashboardStore& store, const std::vector<std::string>& communes);
 

@@ -175,6 +175,20 @@ int AgeOf(const IndexedRecord& rec, int64_t today_days) {
   return born ? AgeYears(*born, today_days) : -1;
 }
 
+std::string Joined(const std::vector<std::string>& communes) {
+  std::string out;
+  for (const std::string& c : communes) out += c + ",";
+  return out;
+}
+
+Result<ListCounts*> KeptCounts(WebRequest& r) {
+  DashboardStore store(*r.app.store);
+  auto watermark = r.app.web->index.Watermark(store);
+  if (!watermark.ok()) return watermark.status();
+  r.app.web->list_counts.At(*watermark);
+  return &r.app.web->list_counts;
+}
+
 Result<ListPage> ListRows(WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes,
                           int64_t today_days, size_t offset, size_t limit) {
   DashboardStore store(*r.app.store);
@@ -182,9 +196,17 @@ Result<ListPage> ListRows(WebRequest& r, const ListFilter& f, const std::vector<
   RecordQuery q = QueryOf(r.viewer, f, communes, today_days);
   ListPage page;
   if (f.q.empty()) {
-    auto total = index.Count(store, q);
-    if (!total.ok()) return total.status();
-    page.total = *total;
+    auto kept = KeptCounts(r);
+    if (!kept.ok()) return kept.status();
+    // Ages are dated by today: a total counted yesterday may differ.
+    const std::string key = f.Query() + "|" + Joined(communes) + "|" + std::to_string(today_days);
+    auto known = (*kept)->totals.find(key);
+    if (known == (*kept)->totals.end()) {
+      auto total = index.Count(store, q);
+      if (!total.ok()) return total.status();
+      known = (*kept)->totals.emplace(key, *total).first;
+    }
+    page.total = known->second;
     q.order = f.sort == "name" ? RecordQuery::Order::kName : RecordQuery::Order::kNewest;
     q.offset = offset;
     q.limit = limit;
@@ -288,6 +310,11 @@ RowText TextOf(const AppContext& ctx, const Viewer& v, const ListRow& row, int64
 }
 
 Result<ListFacets> FacetsOf(WebRequest& r, const std::vector<std::string>& communes, const std::string& area) {
+  auto kept = KeptCounts(r);
+  if (!kept.ok()) return kept.status();
+  const std::string key = Joined(communes) + "|" + area;
+  auto known = (*kept)->facets.find(key);
+  if (known != (*kept)->facets.end()) return known->second;
   DashboardStore store(*r.app.store);
   RecordIndex& index = r.app.web->index;
   RecordQuery q;
@@ -308,9 +335,10 @@ Result<ListFacets> FacetsOf(WebRequest& r, const std::vector<std::string>& commu
   for (const auto& [folded, best] : villages) sorted.emplace_back(CollationKey(best.first), best.first);
   std::sort(sorted.begin(), sorted.end());
   ListFacets f;
-  for (auto& [key, village] : sorted) f.villages.push_back(std::move(village));
+  for (auto& [collation, village] : sorted) f.villages.push_back(std::move(village));
   for (auto& [worker, count] : *workers) f.workers.push_back(std::move(worker));
   std::sort(f.workers.begin(), f.workers.end());
+  (*kept)->facets.emplace(key, f);
   return f;
 }
 

@@ -34,6 +34,7 @@
 #include "web/dashboard_store.h"
 #include "web/form_body.h"
 #include "web/html.h"
+#include "web/list_counts.h"
 #include "web/record_index.h"
 #include "web/report_cache.h"
 
@@ -76,6 +77,7 @@ struct WebState {
   RecordIndex index;              // under AppContext::mu
   std::map<std::string, DuplicateScan> duplicate_scans;  // by the communes scanned; under AppContext::mu
   ReportCache reports;            // /reports' figures; under AppContext::mu
+  ListCounts list_counts;         // /records' total, villages and workers; under AppContext::mu
   // Each password check takes Argon2id's memory (12 MiB; 64 for a hash made before
   // that, until its next sign-in): two at a time bound what a burst of sign-ins can
   // take, whatever the number of addresses it comes from.

@@ -347,3 +347,35 @@ TEST_CASE("record list: a record whose stored state does not decode is counted a
   CHECK(Has(page, "1 hồ sơ không đọc được"));
   CHECK(c.Get("/records", {{"q", "Páo"}}).status == 200);
 }
+
+TEST_CASE("record list: the total and the villages and workers offered follow every change, also one made through "
+          "another server",
+          "[web][list]") {
+  ListWorld w;
+  TestDevice a = w.Device("w-a");
+  w.Child(a, 1, "01234", {{"full_name", "Nguyễn Thị Ánh"}, {"village", "Bản Phố"}});
+  w.Child(a, 2, "01234", {{"full_name", "Lò Văn Páo"}, {"village", "Bản Phố"}});
+  WebClient c = w.SignedIn("huyen");
+  HttpResponse first = c.Get("/records");
+  CHECK(Has(first, "id=\"count\">2 "));
+  CHECK(Has(first, ">Bản Phố<"));
+  CHECK_FALSE(Has(first, ">Bản Mới<"));
+  CHECK(Has(c.Get("/records", {{"sort", "name"}}), "id=\"count\">2 "));  // kept: nothing changed
+
+  // A third child in a new village, pushed while the counts are kept.
+  w.Child(a, 3, "01234", {{"full_name", "Sùng Thị Dung"}, {"village", "Bản Mới"}});
+  HttpResponse after = c.Get("/records");
+  CHECK(Has(after, "id=\"count\">3 "));
+  CHECK(Has(after, ">Bản Mới<"));
+  CHECK(Has(c.Get("/records", {{"village", "Bản Mới"}}), "id=\"count\">1 "));
+
+  // A change stored through a second server process is seen by the first's next page.
+  auto second = App::Create(w.OpenStore(), &w.env, nullptr, ServerLimits{});
+  REQUIRE(second.ok());
+  WebClient two(**second);
+  REQUIRE(two.Login("huyen", kPassword));
+  CHECK(Has(two.Get("/records"), "id=\"count\">3 "));
+  w.Push(a, {a.NewEdit(RecordId(3), "_status", "void")});
+  CHECK(Has(two.Get("/records", {{"status", "void"}}), "id=\"count\">1 "));
+  CHECK(Has(c.Get("/records", {{"status", "void"}}), "id=\"count\">1 "));
+}
