@@ -282,7 +282,7 @@ ALTER TABLE attachments ADD COLUMN purged_ms INTEGER;
 ALTER TABLE attachments ADD COLUMN purged_by TEXT;
 ALTER TABLE attachments ADD COLUMN purge_reason TEXT;
 )sql",
-    // 13: the sign-in guard (web/login_guard.h): attempts per address and wrong
+    // 13: the sign-in guard (store/login_guard.h): attempts per address and wrong
     // passwords per (user, address), in the database so that every server process on
     // it counts the same attempts. Rows go once older than the longest wait.
     R"sql(

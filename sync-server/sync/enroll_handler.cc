@@ -1,6 +1,7 @@
 // POST /v1/enroll: a device trades a one-time code for the right to sync as the
 // code's user, leaves its Ed25519 public key and takes the server's (docs/sync-protocol.md).
 #include "app_context.h"
+#include "store/login_guard.h"
 #include "sync/edit_checks.h"
 #include "sync/enroll_code.h"
 #include "sotay/base64.h"
@@ -35,8 +36,23 @@ HttpResponse HandleEnroll(AppContext& ctx, const HttpRequest& req, RequestNote& 
   }
   if (req.body_unreadable) return Refuse(note, 400, "malformed", "the body could not be read or decompressed");
   const int64_t now = ctx.env->NowMs();
+  // This process's count first (no database write for a flood), then the one every
+  // server process on the database shares (store/login_guard.h), committed whatever
+  // the code turns out to be: two processes behind nginx give a guesser no second
+  // set of tries.
   if (!ctx.enroll_rate.Allow(req.remote_addr, now)) {
     return Refuse(note, 429, "rate_limited", "too many enrollment attempts; wait a minute");
+  }
+  {
+    std::lock_guard<std::mutex> lock(ctx.mu);
+    ServerStore::Transaction txn(*ctx.store);
+    if (!txn.status().ok()) return InternalError(note, txn.status());
+    auto allowed = AllowAttempt(ctx.store->db(), "enroll:" + req.remote_addr, now,
+                                static_cast<int64_t>(ctx.limits.enrollments_per_minute));
+    if (!allowed.ok()) return InternalError(note, allowed.status());
+    if (!*allowed) return Refuse(note, 429, "rate_limited", "too many enrollment attempts; wait a minute");
+    Status counted = txn.Commit();
+    if (!counted.ok()) return InternalError(note, counted);
   }
   auto body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object() || !body.contains("code") || !body["code"].is_string() || !body.contains("device_id") ||

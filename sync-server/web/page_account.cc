@@ -7,7 +7,7 @@
 #include "admin/admin_ops.h"
 #include "admin/crypto.h"
 #include "web/audit_log.h"
-#include "web/login_guard.h"
+#include "store/login_guard.h"
 #include "web/web.h"
 
 namespace sotay::server::web {

@@ -6,7 +6,7 @@
 #include "admin/crypto.h"
 #include "sotay/lang.h"
 #include "web/audit_log.h"
-#include "web/login_guard.h"
+#include "store/login_guard.h"
 #include "web/web.h"
 
 namespace sotay::server::web {

@@ -121,6 +121,32 @@ TEST_CASE("enroll: guessing codes from one address is slowed down", "[server][en
   CHECK(w.Enroll("2345-6789-AB", "dev2", NewKey(), "192.0.2.7").status == 403);
 }
 
+TEST_CASE("enroll: two server processes on one database allow one address the same guesses between them",
+          "[server][enroll]") {
+  ServerWorld w;
+  auto second = App::Create(w.OpenStore(), &w.env, nullptr, ServerLimits{});
+  REQUIRE(second.ok());
+  auto enroll_on = [&](App& app, const std::string& device) {
+    HttpRequest req;
+    req.method = "POST";
+    req.path = "/v1/enroll";
+    req.remote_addr = "192.0.2.9";
+    req.body = nlohmann::json{{"code", "2345-6789-AB"}, {"device_id", device}, {"public_key", NewKey()}}.dump();
+    return app.Handle(req).status;
+  };
+  // Alternately through each, as nginx would send them: 10 a minute in all, not 20.
+  int refused = 0, limited = 0;
+  for (int i = 0; i < 20; ++i) {
+    const int status = enroll_on(i % 2 ? **second : w.app(), "dev" + std::to_string(i));
+    refused += status == 403;
+    limited += status == 429;
+  }
+  CHECK(refused == 10);
+  CHECK(limited == 10);
+  w.env.now_ms += 61 * 1000;
+  CHECK(enroll_on(**second, "dev-later") == 403);  // a new minute: guessing again, refused as a wrong code
+}
+
 TEST_CASE("enroll: the answer names the server's key and is signed with it over the device's nonce",
           "[server][enroll][security]") {
   ServerWorld w;

@@ -7,7 +7,7 @@
 
 #include "admin/crypto.h"
 #include "web/dashboard_store.h"
-#include "web/login_guard.h"
+#include "store/login_guard.h"
 #include "server_world.h"
 #include "web_client.h"
 
@@ -59,7 +59,7 @@ TEST_CASE("sign-in: wrong passwords from one address do not lock the right one o
 TEST_CASE("sign-in: each further wrong password waits longer - the right one works once the wait is over",
           "[web][sign-in]") {
   SignInWorld w;
-  for (int i = 0; i < web::kFreeFailures; ++i) CHECK(w.SignIn("huyen", "wrong", "10.0.0.5").status == 401);
+  for (int i = 0; i < kFreeFailures; ++i) CHECK(w.SignIn("huyen", "wrong", "10.0.0.5").status == 401);
   HttpResponse wait = w.SignIn("huyen", kPassword, "10.0.0.5");  // even the right password waits
   CHECK(wait.status == 429);
   CHECK(wait.headers["Retry-After"] == "1");
@@ -111,7 +111,7 @@ TEST_CASE("sign-in: two server processes on one database count the same attempts
   auto second = App::Create(w.OpenStore(), &w.env, nullptr, ServerLimits{});
   REQUIRE(second.ok());
   // Wrong passwords alternate between the two: the back-off counts them all.
-  for (int i = 0; i < web::kFreeFailures; ++i) {
+  for (int i = 0; i < kFreeFailures; ++i) {
     CHECK(w.SignIn("huyen", "wrong", "10.0.0.7", i % 2 == 0 ? nullptr : second->get()).status == 401);
   }
   CHECK(w.SignIn("huyen", kPassword, "10.0.0.7").status == 429);
@@ -121,7 +121,7 @@ TEST_CASE("sign-in: two server processes on one database count the same attempts
   for (int i = 0; i < 20; ++i) {
     answered += w.SignIn("u" + std::to_string(i), "wrong", "10.0.0.8", i % 2 == 0 ? nullptr : second->get()).status == 401;
   }
-  CHECK(answered == web::kAttemptsPerWindow);
+  CHECK(answered == kAttemptsPerWindow);
 }
 
 TEST_CASE("sign-in: the guard keeps a long user id as a short key, and forgets attempts older than the longest wait",
@@ -129,14 +129,14 @@ TEST_CASE("sign-in: the guard keeps a long user id as a short key, and forgets a
   SignInWorld w;
   // A 100,000-character "user id" is keyed as one short key, and still waits.
   const std::string huge(100000, 'a');
-  for (int i = 0; i < web::kFreeFailures; ++i) CHECK(w.SignIn(huge, "wrong", "203.0.113.9").status == 401);
+  for (int i = 0; i < kFreeFailures; ++i) CHECK(w.SignIn(huge, "wrong", "203.0.113.9").status == 401);
   CHECK(w.SignIn(huge, "wrong", "203.0.113.9").status == 429);
   CHECK(w.Count("SELECT max(length(key)) FROM login_guard") < 300);
   // Addresses without end (an IPv6 block): each leaves rows, which go once their
   // waits are long over.
   for (int i = 0; i < 30; ++i) w.SignIn("u" + std::to_string(i), "wrong", "2001:db8::" + std::to_string(i));
   CHECK(w.Count("SELECT count(*) FROM login_guard") >= 30);
-  w.env.now_ms += web::kMaxBackoffMs + 2 * web::kAttemptWindowMs;
+  w.env.now_ms += kMaxBackoffMs + 2 * kAttemptWindowMs;
   CHECK(w.SignIn("huyen", "wrong", "10.0.0.9").status == 401);
   CHECK(w.Count("SELECT count(*) FROM login_guard") == 2);  // this attempt's: its address, its failure
 }

@@ -1,8 +1,8 @@
-#include "web/login_guard.h"
+#include "store/login_guard.h"
 
 #include <algorithm>
 
-namespace sotay::server::web {
+namespace sotay::server {
 
 namespace {
 
@@ -28,7 +28,7 @@ int64_t BackoffDelayMs(int failures) {
   return std::min<int64_t>(int64_t{1000} << doublings, kMaxBackoffMs);
 }
 
-Result<bool> AllowLoginAttempt(sql::Db& db, const std::string& key, int64_t now_ms) {
+Result<bool> AllowAttempt(sql::Db& db, const std::string& key, int64_t now_ms, int64_t per_window) {
   Status s = Prune(db, now_ms);
   if (!s.ok()) return s;
   auto read = db.Prepare("SELECT count, until_ms FROM login_guard WHERE key = ?1");
@@ -40,7 +40,7 @@ Result<bool> AllowLoginAttempt(sql::Db& db, const std::string& key, int64_t now_
   const int64_t count = open_window ? read->Int(0) : 0;
   const int64_t until = open_window ? read->Int(1) : now_ms + kAttemptWindowMs;
   read->Reset();
-  if (count >= kAttemptsPerWindow) return false;
+  if (count >= per_window) return false;
   auto write = db.Prepare(
       "INSERT INTO login_guard (key, count, until_ms, last_ms) VALUES (?1, ?2, ?3, ?4)"
       " ON CONFLICT (key) DO UPDATE SET count = excluded.count, until_ms = excluded.until_ms,"
@@ -84,4 +84,4 @@ Status ClearLoginFailures(sql::Db& db, const std::string& user, const std::strin
   return st->Bind(1, FailureKey(user, addr)).Run();
 }
 
-}  // namespace sotay::server::web
+}  // namespace sotay::server
