@@ -162,6 +162,16 @@ std::string Value(const YearReport& r, const std::string& indicator, const std::
   return "(no indicator)";
 }
 
+// Two children of commune 01234 (district 148), a girl of a special group and a boy,
+// and a girl of 01255 (district 152), recorded in March 2025; then January 2026.
+void ThreeChildrenIn2025(YearWorld& w, TestDevice& a, TestDevice& x) {
+  w.At("2025-03-01", {&a, &x});
+  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong", "a");
+  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
+  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay");
+  w.At("2026-01-05", {&a, &x});
+}
+
 }  // namespace
 
 TEST_CASE("year report: the 2025 figures are the same after records are added and edited in 2026",
@@ -238,11 +248,7 @@ TEST_CASE("reports page: a province sees its districts and drills down to a dist
   YearWorld w;
   TestDevice a = w.Device("w-a");
   TestDevice x = w.Device("w-x");
-  w.At("2025-03-01", {&a, &x});
-  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong", "a");
-  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
-  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay");
-  w.At("2026-01-05", {&a, &x});
+  ThreeChildrenIn2025(w, a, x);
 
   WebClient province = w.SignedIn("tinh");
   HttpResponse r = province.Get("/reports", {{"year", "2025"}});
@@ -303,11 +309,7 @@ TEST_CASE("reports page: the province's year downloads as CSV and as a workbook,
   YearWorld w;
   TestDevice a = w.Device("w-a");
   TestDevice x = w.Device("w-x");
-  w.At("2025-03-01", {&a, &x});
-  w.Profile(a, kP1, "01234", "female", "2015-05-01", "mong", "a");
-  w.Profile(a, kP4, "01234", "male", "2016-02-01", "thai");
-  w.Profile(x, kP3, "01255", "female", "2012-01-10", "tay");
-  w.At("2026-01-05", {&a, &x});
+  ThreeChildrenIn2025(w, a, x);
   WebClient province = w.SignedIn("tinh");
 
   const HttpResponse csv = province.Get("/reports/file", {{"year", "2025"}, {"format", "csv"}});
