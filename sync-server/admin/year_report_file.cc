@@ -18,6 +18,19 @@ std::string PeriodSlug(const ReportPeriod& p) {
   return from + "_" + to;
 }
 
+namespace {
+
+// The published forms that have indicators: those a report's figures come from.
+std::vector<const Form*> IndicatorForms(const FormCatalog& catalog) {
+  std::vector<const Form*> forms;
+  for (const Form* f : catalog.Latest()) {
+    if (!f->indicators.empty()) forms.push_back(f);
+  }
+  return forms;
+}
+
+}  // namespace
+
 Result<YearReportFile> MakeYearReportFile(ServerStore& store, const AreaTree& areas, const FormCatalog& catalog,
                                           Env& env, const YearReportRequest& request) {
   if (areas.Find(request.area) == nullptr) {
@@ -39,10 +52,7 @@ Result<YearReportFile> MakeYearReportFile(ServerStore& store, const AreaTree& ar
     first_reading = false;
     return s;
   };
-  std::vector<const Form*> forms;
-  for (const Form* f : catalog.Latest()) {
-    if (!f->indicators.empty()) forms.push_back(f);
-  }
+  const std::vector<const Form*> forms = IndicatorForms(catalog);
   CheckEnv check;
   check.lang = request.lang;
   check.now_ms = env.LocalNowMs();
@@ -57,10 +67,7 @@ Result<YearReportFile> MakeYearReportFile(ServerStore& store, const AreaTree& ar
 
 Result<YearReportFile> WriteYearReportFile(ServerStore& store, const FormCatalog& catalog, Env& env,
                                            const YearReport& report, const YearReportRequest& request) {
-  std::vector<const Form*> forms;  // the workbook lists the forms its figures come from
-  for (const Form* f : catalog.Latest()) {
-    if (!f->indicators.empty()) forms.push_back(f);
-  }
+  const std::vector<const Form*> forms = IndicatorForms(catalog);  // the workbook lists them
 
   // Logged before it is written, in the same transaction as nothing else: the
   // entry's hash is the head the workbook prints.

@@ -204,17 +204,8 @@ HttpResponse RecordsPage(WebRequest& r) {
   if (!audited.ok()) return InternalError(r.note, audited);
   auto facets = FacetsOf(r, communes, f.area);
   if (!facets.ok()) return InternalError(r.note, facets.status());
-  auto kept = KeptCounts(r);
-  if (!kept.ok()) return InternalError(r.note, kept.status());
-  std::string scope;
-  for (const std::string& c : communes) scope += c + ",";
-  auto unreadable = (*kept)->unreadable.find(scope);
-  if (unreadable == (*kept)->unreadable.end()) {
-    DashboardStore store(*r.app.store);
-    auto n = (*index)->Unreadable(store, communes);
-    if (!n.ok()) return InternalError(r.note, n.status());
-    unreadable = (*kept)->unreadable.emplace(scope, *n).first;
-  }
+  auto unreadable = UnreadableOf(r, communes);
+  if (!unreadable.ok()) return InternalError(r.note, unreadable.status());
 
   std::string b = FilterForm(r, f, communes, *facets);
   b += "<div class=\"list-head\"><p class=\"count\" id=\"count\">" + std::to_string(found->total) + " " +
@@ -225,8 +216,8 @@ HttpResponse RecordsPage(WebRequest& r) {
          v.T("Tải danh sách (CSV)", "Download the list (CSV)") + "</button></form>";
   }
   b += "</div>";
-  if (unreadable->second > 0) {
-    b += "<p class=\"error\">" + std::to_string(unreadable->second) + " " +
+  if (*unreadable > 0) {
+    b += "<p class=\"error\">" + std::to_string(*unreadable) + " " +
          v.T("hồ sơ không đọc được trong cơ sở dữ liệu; hãy báo quản trị viên.",
              "records could not be read from the database; tell the administrator.") + "</p>";
   }

@@ -175,6 +175,8 @@ int AgeOf(const IndexedRecord& rec, int64_t today_days) {
   return born ? AgeYears(*born, today_days) : -1;
 }
 
+namespace {
+
 std::string Joined(const std::vector<std::string>& communes) {
   std::string out;
   for (const std::string& c : communes) out += c + ",";
@@ -187,6 +189,22 @@ Result<ListCounts*> KeptCounts(WebRequest& r) {
   if (!watermark.ok()) return watermark.status();
   r.app.web->list_counts.At(*watermark);
   return &r.app.web->list_counts;
+}
+
+}  // namespace
+
+Result<size_t> UnreadableOf(WebRequest& r, const std::vector<std::string>& communes) {
+  auto kept = KeptCounts(r);
+  if (!kept.ok()) return kept.status();
+  const std::string key = Joined(communes);
+  auto known = (*kept)->unreadable.find(key);
+  if (known == (*kept)->unreadable.end()) {
+    DashboardStore store(*r.app.store);
+    auto n = r.app.web->index.Unreadable(store, communes);
+    if (!n.ok()) return n.status();
+    known = (*kept)->unreadable.emplace(key, *n).first;
+  }
+  return known->second;
 }
 
 Result<ListPage> ListRows(WebRequest& r, const ListFilter& f, const std::vector<std::string>& communes,

@@ -64,9 +64,9 @@ int AgeOf(const IndexedRecord& rec, int64_t today_days);
 
 // The choices the filter form offers from the records themselves: villages (as
 // written, in `area` when one is chosen) and the workers who made records.
-// The list's kept counts (web/list_counts.h), emptied when the index read a change
-// set since they were counted. REQUIRES: r.app.mu held, the index refreshed.
-Result<ListCounts*> KeptCounts(WebRequest& r);
+// Records of `communes` that no longer decode, as kept between pages (web/list_counts.h).
+// REQUIRES: r.app.mu held, the index refreshed.
+Result<size_t> UnreadableOf(WebRequest& r, const std::vector<std::string>& communes);
 
 Result<ListFacets> FacetsOf(WebRequest& r, const std::vector<std::string>& communes, const std::string& area);
 
