@@ -31,8 +31,12 @@ bool KeptApp(uint8_t marker, std::string_view payload) {
   return marker == 0xEE && StartsWith(payload, "Adobe");  // how to read the colours; nothing personal
 }
 
-// Whether a DHT segment's tables each declare at most 256 symbols, all present.
-bool GoodHuffmanTables(std::string_view payload) {
+// A bit for each Huffman table a DHT can define: DC tables 0..3, then AC tables 0..3.
+uint8_t HuffmanTableBit(uint8_t table_class, uint8_t id) { return static_cast<uint8_t>(1u << (table_class * 4 + id)); }
+
+// Whether a DHT segment's tables each declare at most 256 symbols, all present;
+// adds the tables it defines to `*defined`.
+bool GoodHuffmanTables(std::string_view payload, uint8_t* defined) {
   size_t at = 0;
   while (at < payload.size()) {
     if (payload.size() - at < 17) return false;
@@ -41,7 +45,24 @@ bool GoodHuffmanTables(std::string_view payload) {
     size_t n = 0;
     for (size_t i = 1; i <= 16; ++i) n += At(payload, at + i);
     if (n > 256 || payload.size() - at - 17 < n) return false;
+    *defined |= HuffmanTableBit(q >> 4, q & 15);
     at += 17 + n;
+  }
+  return true;
+}
+
+// Whether every component of a scan (an SOS payload) names DC and AC tables that a
+// DHT before it defined. stb 2.27 allocates its tables without clearing them, so a
+// scan naming an undefined one decodes with whatever the heap held there.
+bool ScanTablesDefined(std::string_view payload, uint8_t defined) {
+  if (payload.empty()) return false;
+  const size_t components = At(payload, 0);
+  if (components == 0 || payload.size() < 1 + 2 * components) return false;
+  for (size_t c = 0; c < components; ++c) {
+    const uint8_t tables = At(payload, 2 + 2 * c);
+    const uint8_t dc = tables >> 4, ac = tables & 15;
+    if (dc > 3 || ac > 3) return false;
+    if ((defined & HuffmanTableBit(0, dc)) == 0 || (defined & HuffmanTableBit(1, ac)) == 0) return false;
   }
   return true;
 }
@@ -126,6 +147,7 @@ Stripped StripJpeg(std::string_view in) {
   size_t pos = 2;
   bool scanned = false;
   int frames = 0;
+  uint8_t huffman_tables = 0;
   while (pos < in.size()) {
     if (At(in, pos) != 0xFF) return Stripped{};
     size_t m = pos + 1;
@@ -162,7 +184,8 @@ Stripped StripJpeg(std::string_view in) {
       ++frames;
       if (marker != 0xC0 && marker != 0xC1) out.decodable = false;  // progressive, lossless, arithmetic
     }
-    if (marker == 0xC4 && !GoodHuffmanTables(payload)) out.decodable = false;
+    if (marker == 0xC4 && !GoodHuffmanTables(payload, &huffman_tables)) out.decodable = false;
+    if (marker == 0xDA && !ScanTablesDefined(payload, huffman_tables)) out.decodable = false;
     out.bytes.push_back('\xFF');
     out.bytes.append(in.data() + m, end - m);
     pos = end;

@@ -17,11 +17,13 @@ struct Stripped {
   bool had_location = false;  // an EXIF GPS directory or XMP GPS fields
   bool has_trns = false;      // PNG: a tRNS chunk (transparency without an alpha channel)
   // JPEG: safe to hand to Debian's stb_image 2.27: one baseline or extended
-  // sequential frame (SOF0/SOF1: what phone cameras write) and Huffman tables whose
-  // counts fit their 256 symbols. stb 2.27 overflows its tables on a DHT that
-  // declares more (found by fuzz/image_reduce_fuzz.cc; 2.28 checks it), and most of
-  // its later fixes are in the progressive decoder, which is not used. Always true
-  // for a PNG.
+  // sequential frame (SOF0/SOF1: what phone cameras write), Huffman tables whose
+  // counts fit their 256 symbols, and scans that name only tables defined before
+  // them. stb 2.27 overflows its tables on a DHT that declares more, and decodes
+  // with uninitialised tables when a scan names one never defined (both found by
+  // fuzz/image_reduce_fuzz.cc; the second aborted on an assertion or read out of
+  // bounds). Most of its later fixes are in the progressive decoder, which is not
+  // used. Always true for a PNG.
   bool decodable = true;
 };
 

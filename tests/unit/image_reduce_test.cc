@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <random>
 
+#include "image_metadata.h"
 #include "sotay/image_reduce.h"
 #include "support/test_images.h"
 
@@ -163,15 +164,21 @@ TEST_CASE("image reduce: WebP, a fake JPEG and bytes that are no image are kept 
 
 TEST_CASE("image reduce: a JPEG stb 2.27 could be hurt by, or a progressive one, is stripped but never decoded", "[image]") {
   const std::string big = WithExif(MakeJpeg(400, 300), 1);
-  std::string bad_tables = big, progressive = big;
+  std::string bad_tables = big, undefined_tables = big, progressive = big;
   // A Huffman table declaring 255 more codes than it holds (the fuzzer's find).
   const size_t dht = bad_tables.find("\xFF\xC4");
   REQUIRE(dht != std::string::npos);
   bad_tables[dht + 5] = '\xFF';
+  // A scan whose first component names DC and AC tables 3, which no DHT defined
+  // (the fuzzer's second find: stb decoded with uninitialised tables and aborted).
+  const size_t sos = undefined_tables.find("\xFF\xDA");
+  REQUIRE(sos != std::string::npos);
+  REQUIRE(undefined_tables[sos + 6] == '\x00');
+  undefined_tables[sos + 6] = '\x33';
   const size_t sof = progressive.find("\xFF\xC0");
   REQUIRE(sof != std::string::npos);
   progressive[sof + 1] = '\xC2';
-  for (const std::string& jpeg : {bad_tables, progressive}) {
+  for (const std::string& jpeg : {bad_tables, undefined_tables, progressive}) {
     const ReducedImage r = Reduce(jpeg, 100);
     CHECK(r.action == ReducedImage::Action::kStripped);
     CHECK(r.out_width == 0);  // not decoded, so not reduced
@@ -179,6 +186,37 @@ TEST_CASE("image reduce: a JPEG stb 2.27 could be hurt by, or a progressive one,
     CHECK(r.bytes.find("Exif") == std::string::npos);
     CHECK(r.bytes.size() < jpeg.size());
   }
+}
+
+// stb decodes an undefined table's garbage into an error more often than not, so
+// the walk's verdict is checked itself: that is what keeps stb from ever seeing it.
+TEST_CASE("image reduce: the walk hands stb no scan that names a Huffman table defined nowhere, or only after it", "[image]") {
+  const std::string jpeg = MakeJpeg(64, 48);
+  CHECK(image::StripJpeg(jpeg).decodable);
+  const size_t sos = jpeg.find("\xFF\xDA");
+  REQUIRE(sos != std::string::npos);
+  REQUIRE(jpeg[sos + 6] == '\x00');  // the first component's DC and AC tables: 0 and 0
+  std::string undefined = jpeg;
+  undefined[sos + 6] = '\x33';
+  const image::Stripped u = image::StripJpeg(undefined);
+  CHECK(u.ok);  // the structure is whole: kept, stripped, never decoded
+  CHECK_FALSE(u.decodable);
+  undefined[sos + 6] = '\x03';  // DC 0 is defined, AC 3 is not
+  CHECK_FALSE(image::StripJpeg(undefined).decodable);
+
+  // Tables 3 defined, but after the scan that names them.
+  std::string late = undefined;
+  const std::string dht_ac3 = std::string("\xFF\xC4\x00\x14\x13\x01", 6) + std::string(15, '\0') + std::string(1, '\x07');
+  const std::string dht_dc3 = std::string("\xFF\xC4\x00\x14\x03\x01", 6) + std::string(15, '\0') + std::string(1, '\x07');
+  late.insert(late.size() - 2, dht_ac3);  // before EOI
+  CHECK_FALSE(image::StripJpeg(late).decodable);
+  std::string early = undefined;
+  early.insert(sos, dht_ac3);
+  CHECK(image::StripJpeg(early).decodable);
+  early[early.find("\xFF\xDA") + 6] = '\x33';
+  CHECK_FALSE(image::StripJpeg(early).decodable);
+  early.insert(early.find("\xFF\xDA"), dht_dc3);
+  CHECK(image::StripJpeg(early).decodable);
 }
 
 TEST_CASE("image reduce: a declared 50000x50000 image is refused before it is decoded", "[image]") {
