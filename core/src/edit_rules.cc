@@ -24,8 +24,21 @@ bool IsIdChar(char c) {
          c == '.';
 }
 
+// IsIdChar for every byte, looked up: a push checks three ids an edit.
+struct IdChars {
+  bool is[256] = {};
+  IdChars() {
+    for (int c = 0; c < 256; ++c) is[c] = IsIdChar(static_cast<char>(c));
+  }
+};
+
 bool IsId(std::string_view s) {
-  return !s.empty() && s.size() <= kMaxIdBytes && std::all_of(s.begin(), s.end(), IsIdChar);
+  static const IdChars kIdChars;
+  if (s.empty() || s.size() > kMaxIdBytes) return false;
+  for (char c : s) {
+    if (!kIdChars.is[static_cast<unsigned char>(c)]) return false;
+  }
+  return true;
 }
 
 bool IsPositiveNumber(const std::string& s) {

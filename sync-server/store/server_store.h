@@ -261,6 +261,8 @@ class ServerStore {
 
  private:
   ServerStore(sql::Db db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  // AppendSet of a run already checked (StoreRecords checks them all first).
+  Result<int64_t> InsertSet(const std::vector<Edit>& run, int64_t now_ms);
   sql::Db db_;
   std::string path_;
   std::string files_folder_;

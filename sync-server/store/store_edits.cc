@@ -98,7 +98,7 @@ Status ServerStore::StoreRecords(const std::vector<RecordWrite>& writes, int64_t
     for (const RecordWrite& w : writes) {
       int64_t last = 0;
       for (const auto& run : w.runs) {
-        auto seq = AppendSet(run, now_ms);
+        auto seq = InsertSet(run, now_ms);
         if (!seq.ok()) return seq.status();
         last = *seq;
       }
@@ -185,6 +185,10 @@ Status ServerStore::StoreRecords(const std::vector<RecordWrite>& writes, int64_t
 Result<int64_t> ServerStore::AppendSet(const std::vector<Edit>& run, int64_t now_ms) {
   Status checked = CheckRun(run);
   if (!checked.ok()) return checked;
+  return InsertSet(run, now_ms);
+}
+
+Result<int64_t> ServerStore::InsertSet(const std::vector<Edit>& run, int64_t now_ms) {
   // SQLite's rowid is the seq (RETURNING would build a temp table per row there);
   // PostgreSQL says it in the answer.
   auto st = db_.Prepare(db_.postgres() ? "INSERT INTO edit_sets (record, device, first_counter, last_counter, edits,"

@@ -339,6 +339,7 @@ Status Applier::ApplyRecord(const std::string& id, const std::vector<size_t>& ix
     run_bytes = 0;
   };
   for (size_t i : r.accepted) out_.accepted.push_back(edits_[i].dot);
+  run.reserve(r.fresh.size());
   const Form* form = forms_.Find(r.state.Shown(kFormField), std::atoi(r.state.Shown(kVersionField).c_str()));
   for (size_t i : r.fresh) {
     Edit& e = edits_[i];
