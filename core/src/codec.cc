@@ -18,30 +18,33 @@ std::string GetString(Reader& r) { return std::string(r.Text()); }
 
 // Device ids (16 characters) repeat in every dot and clock stamp of a row: three
 // times per field of a new child, most of the row. So a row names them by their
-// index in its table "D".
+// index in its table "D", numbered as the row's body first names them: the body is
+// written first and the table put before it, one walk of the row instead of two.
 class DeviceIndex {
  public:
-  void Add(const DeviceId& device) {
-    if (Find(device) == list_.size()) list_.push_back(&device);
-  }
-  size_t Find(const DeviceId& device) const {
+  // The device's index, numbered now if it is new. Most dots of a row name the
+  // device the one before named: that one is tried first.
+  size_t Of(const DeviceId& device) {
+    if (last_ < list_.size() && *list_[last_] == device) return last_;
     for (size_t i = 0; i < list_.size(); ++i) {
-      if (*list_[i] == device) return i;
+      if (*list_[i] == device) return last_ = i;
     }
-    return list_.size();
+    list_.push_back(&device);
+    return last_ = list_.size() - 1;
   }
-  void Put(Writer& w) const {
+  void PutTable(Writer& w) const {
     w.Array(list_.size());
     for (const DeviceId* d : list_) w.Text(d->view());
   }
 
  private:
   std::vector<const DeviceId*> list_;  // few: the devices that edited one record
+  size_t last_ = 0;
 };
 
 using DeviceTable = std::vector<DeviceId>;
 
-void PutDevice(Writer& w, const DeviceIndex& ix, const DeviceId& device) { w.Uint(ix.Find(device)); }
+void PutDevice(Writer& w, DeviceIndex& ix, const DeviceId& device) { w.Uint(ix.Of(device)); }
 
 DeviceId GetDevice(Reader& r, const DeviceTable& table) {
   if (r.Peek() == cbor::Type::kText) {
@@ -61,7 +64,7 @@ DeviceTable GetDeviceTable(Reader& r) {
   return out;
 }
 
-void PutDot(Writer& w, const DeviceIndex& ix, const Dot& d) {
+void PutDot(Writer& w, DeviceIndex& ix, const Dot& d) {
   w.Array(2);
   PutDevice(w, ix, d.device);
   w.Uint(d.counter);
@@ -75,7 +78,7 @@ Dot GetDot(Reader& r, const DeviceTable& table) {
   return d;
 }
 
-void PutHlc(Writer& w, const DeviceIndex& ix, const Hlc& h) {
+void PutHlc(Writer& w, DeviceIndex& ix, const Hlc& h) {
   w.Array(3);
   w.Int(h.ms);
   w.Uint(h.counter);
@@ -105,7 +108,7 @@ Hlc GetHlc(Reader& r, const DeviceTable& table) {
 }
 
 template <typename Container>
-void PutDots(Writer& w, const DeviceIndex& ix, const Container& dots) {
+void PutDots(Writer& w, DeviceIndex& ix, const Container& dots) {
   w.Array(dots.size());
   for (const Dot& d : dots) PutDot(w, ix, d);
 }
@@ -116,6 +119,19 @@ void GetDots(Reader& r, const DeviceTable& table, Container& out) {
   for (size_t i = 0; i < n; ++i) out.insert(out.end(), GetDot(r, table));
 }
 
+// A row: a map of `keys` entries, "D" (the devices `body` names) first, then `body`
+// (the other entries, in key order).
+std::string WithDeviceTable(size_t keys, const DeviceIndex& devices, const std::string& body) {
+  std::string out;
+  out.reserve(body.size() + 24 * 8);
+  Writer w(&out);
+  w.Map(keys);
+  w.Text("D");
+  devices.PutTable(w);
+  out.append(body);
+  return out;
+}
+
 void Missing(bool seen, const char* key) {
   if (!seen) throw cbor::Error(std::string("missing '") + key + "'");
 }
@@ -124,17 +140,9 @@ void Missing(bool seen, const char* key) {
 
 std::string EncodeEditGroup(const std::vector<const Edit*>& edits) {
   DeviceIndex devices;
-  for (const Edit* e : edits) {
-    devices.Add(e->dot.device);
-    devices.Add(e->hlc.device);
-    for (const Dot& d : e->base) devices.Add(d.device);
-  }
-  std::string out;
-  out.reserve(48 + edits.size() * 48);
-  Writer w(&out);
-  w.Map(3);
-  w.Text("D");
-  devices.Put(w);
+  std::string body;
+  body.reserve(48 + edits.size() * 48);
+  Writer w(&body);
   w.Text("g");
   w.Array(edits.size());
   for (const Edit* p : edits) {
@@ -152,7 +160,7 @@ std::string EncodeEditGroup(const std::vector<const Edit*>& edits) {
   }
   w.Text("r");
   w.Text(edits.empty() ? std::string_view() : std::string_view(edits.front()->record));
-  return out;
+  return WithDeviceTable(3, devices, body);
 }
 
 std::string EncodeEditGroup(const std::vector<Edit>& edits) {
@@ -214,21 +222,9 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
 
 std::string EncodeRecordState(const RecordState& s) {
   DeviceIndex devices;
-  for (const Dot& d : s.known()) devices.Add(d.device);
-  for (const auto& [name, state] : s.fields()) {
-    for (const Head& h : state.heads) {
-      devices.Add(h.dot.device);
-      devices.Add(h.hlc.device);
-      for (const Dot& d : h.saw) devices.Add(d.device);
-    }
-    for (const Dot& d : state.superseded) devices.Add(d.device);
-  }
-  std::string out;
-  out.reserve(128 + s.known().size() * 48);
-  Writer w(&out);
-  w.Map(4);
-  w.Text("D");
-  devices.Put(w);
+  std::string body;
+  body.reserve(128 + s.known().size() * 48);
+  Writer w(&body);
   w.Text("f");
   w.Map(s.fields().size());
   for (const auto& [name, state] : s.fields()) {
@@ -255,13 +251,13 @@ std::string EncodeRecordState(const RecordState& s) {
     w.Text(name);
     w.Int(static_cast<int>(p));
   }
-  return out;
+  return WithDeviceTable(4, devices, body);
 }
 
 Result<RecordState> DecodeRecordState(std::string_view bytes) {
   try {
     Reader r(bytes);
-    std::set<Dot> known;
+    std::vector<Dot> known;
     std::map<std::string, FieldState> fields;
     std::map<std::string, MergePolicy> policies;
     bool f = false, k = false, p = false;

@@ -53,7 +53,13 @@ bool FieldState::InConflict() const {
 }
 
 ApplyOutcome RecordState::Apply(const Edit& edit, MergePolicy policy) {
-  if (!known_.insert(edit.dot).second) return ApplyOutcome::kDuplicate;
+  if (known_.empty() || known_.back() < edit.dot) {
+    known_.push_back(edit.dot);
+  } else {
+    auto at = std::lower_bound(known_.begin(), known_.end(), edit.dot);
+    if (at != known_.end() && *at == edit.dot) return ApplyOutcome::kDuplicate;
+    known_.insert(at, edit.dot);
+  }
   if (policy != MergePolicy::kRegister) policies_[edit.field] = policy;
 
   FieldState& field = fields_[edit.field];
@@ -171,9 +177,12 @@ std::vector<std::pair<std::string, const Head*>> RecordState::UnseenByVoid() con
   return out;
 }
 
-RecordState RecordState::FromParts(std::set<Dot> known, std::map<std::string, FieldState> fields,
+RecordState RecordState::FromParts(std::vector<Dot> known, std::map<std::string, FieldState> fields,
                                    std::map<std::string, MergePolicy> policies) {
   RecordState s;
+  // Stored in order; sorted again so that a row written otherwise still reads right.
+  std::sort(known.begin(), known.end());
+  known.erase(std::unique(known.begin(), known.end()), known.end());
   s.known_ = std::move(known);
   s.fields_ = std::move(fields);
   s.policies_ = std::move(policies);

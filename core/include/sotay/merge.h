@@ -15,6 +15,7 @@
 // Thread-safety: RecordState is a value; no shared state.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -63,7 +64,7 @@ class RecordState {
   // `policy` is the field's policy as the form declares it (kRegister if unknown).
   ApplyOutcome Apply(const Edit& edit, MergePolicy policy = MergePolicy::kRegister);
 
-  bool Knows(const Dot& dot) const { return known_.count(dot) > 0; }
+  bool Knows(const Dot& dot) const { return std::binary_search(known_.begin(), known_.end(), dot); }
 
   // The shown value of a field ("" when it has none). For kAppend fields the entries
   // are joined in (hlc, dot) order with a blank line; for kSet fields the union.
@@ -89,16 +90,18 @@ class RecordState {
   bool HasConflict() const { return !Conflicts().empty(); }
 
   size_t known_count() const { return known_.size(); }
-  const std::set<Dot>& known() const { return known_; }
+  const std::vector<Dot>& known() const { return known_; }  // in order, each once
 
   // Rebuilding from parts, for the codec. REQUIRES: parts came from a RecordState.
-  static RecordState FromParts(std::set<Dot> known, std::map<std::string, FieldState> fields,
+  static RecordState FromParts(std::vector<Dot> known, std::map<std::string, FieldState> fields,
                                std::map<std::string, MergePolicy> policies);
 
   friend bool operator==(const RecordState& a, const RecordState& b);
 
  private:
-  std::set<Dot> known_;
+  // Sorted, each dot once: a vector, as a device's new dots arrive in order and are
+  // appended (a set cost a node for each, made, compared and freed on every push).
+  std::vector<Dot> known_;
   std::map<std::string, FieldState> fields_;
   std::map<std::string, MergePolicy> policies_;  // only fields whose policy is not kRegister
 };
