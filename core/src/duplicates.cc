@@ -1,6 +1,9 @@
 // Potential duplicates in the register (duplicates.h): three blocked passes, each
 // comparing only profiles that share a key, and one table of pairs keeping the
 // strongest reason.
+//
+// Over 400 lines on purpose: the passes share the profile's folded forms, the
+// blocking keys and the pair table, and the thresholds only read right side by side.
 
 #include "sotay/duplicates.h"
 

@@ -1,3 +1,6 @@
+// The SQLite file's schema steps (migrations.h), in order. Over 400 lines on
+// purpose: the list of steps is the schema's history, each step a few statements
+// that must stay as they were shipped, and it reads best whole and in order.
 #include "store/migrations.h"
 
 #include <string>

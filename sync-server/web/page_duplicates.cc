@@ -18,6 +18,9 @@
 // does (nothing is refused or lost), and the survivor's page lists the loser with
 // "changed after the merge" (MergeNotice). Links to the loser made on a device after
 // the merge are not moved; the loser's banner leads to the survivor.
+//
+// Over 400 lines on purpose: the page and its two actions share the pair's lookup,
+// the viewer's area checks and the cache, which split apart would each be exported.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

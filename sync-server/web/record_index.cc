@@ -1,3 +1,7 @@
+// The record index (record_index.h): its rows written from the records' states
+// and read back for the dashboard's lists, counts and scans. Over 400 lines on
+// purpose: the writer (Fill, Upsert) and the reader (WhereOf, ReadRow) must agree
+// column by column, and kept in one file they are read and changed together.
 #include "web/record_index.h"
 
 #include <algorithm>
