@@ -17,7 +17,18 @@ bool Field::IsQuestion() const {
 
 bool Field::HoldsValue() const { return type != FieldType::kNote && type != FieldType::kRepeat; }
 
+void Form::IndexFields() {
+  field_places.clear();
+  for (size_t i = 0; i < fields.size(); ++i) field_places.emplace(fields[i].name, i);
+  for (Form& r : repeats) r.IndexFields();
+}
+
 const Field* Form::FindField(const std::string& name) const {
+  if (!fields.empty() && field_places.size() == fields.size()) {
+    auto it = field_places.find(name);
+    if (it == field_places.end()) return nullptr;
+    if (it->second < fields.size() && fields[it->second].name == name) return &fields[it->second];
+  }
   for (const Field& f : fields) {
     if (f.name == name) return &f;
   }

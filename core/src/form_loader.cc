@@ -143,6 +143,7 @@ Result<Form> LoadForm(std::string_view json_text, const std::string& source) {
     for (const std::string& p : loader.problems) all += (all.empty() ? "" : "\n") + p;
     return Status::InvalidArgument(all);
   }
+  form->IndexFields();
   return std::move(*form);
 }
 

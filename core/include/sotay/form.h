@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "sotay/attachment.h"
@@ -109,6 +110,12 @@ struct Form {
   std::optional<Expression> instance_name;  // how a record is named in lists
   std::vector<Form> repeats;  // child forms declared inline with begin_repeat
   std::vector<Indicator> indicators;
+
+  // Each field's place in `fields` by name, made by LoadForm (IndexFields): a push
+  // looks fields up three times an edit. FindField checks what the index says and
+  // walks `fields` when the index is not whole (a form built by hand).
+  std::unordered_map<std::string, size_t> field_places;
+  void IndexFields();  // for this form and its repeats
 
   const Field* FindField(const std::string& name) const;
   const std::vector<Choice>* FindList(const std::string& list) const;
