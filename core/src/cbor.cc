@@ -24,18 +24,15 @@ const char* TypeName(Type t) {
 
 void Writer::Head(uint8_t major, uint64_t v) {
   const auto m = static_cast<uint8_t>(major << 5);
-  char buf[9];
-  size_t n;
-  if (v < 24) {
-    buf[0] = static_cast<char>(m | v);
-    n = 1;
-  } else {
-    const int bytes = v <= 0xff ? 1 : v <= 0xffff ? 2 : v <= 0xffffffffu ? 4 : 8;
-    buf[0] = static_cast<char>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27));
-    for (int i = 0; i < bytes; ++i) buf[1 + i] = static_cast<char>((v >> (8 * (bytes - 1 - i))) & 0xff);
-    n = 1 + static_cast<size_t>(bytes);
+  if (v < 24) {  // most heads: small counts, indexes, short texts
+    out_->push_back(static_cast<char>(m | v));
+    return;
   }
-  out_->append(buf, n);
+  char buf[9];
+  const int bytes = v <= 0xff ? 1 : v <= 0xffff ? 2 : v <= 0xffffffffu ? 4 : 8;
+  buf[0] = static_cast<char>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27));
+  for (int i = 0; i < bytes; ++i) buf[1 + i] = static_cast<char>((v >> (8 * (bytes - 1 - i))) & 0xff);
+  out_->append(buf, 1 + static_cast<size_t>(bytes));
 }
 
 Type Reader::Peek() const {

@@ -74,3 +74,20 @@ TEST_CASE("device id: order, equality, hashing and printing are the text's", "[d
   CHECK(dots.begin()->device == "a");
   CHECK(dots.begin()->counter == 1);
 }
+
+// 16-character ids compare as two words: the order must stay the bytes' order
+// (unsigned, first byte first), among themselves and beside ids of other lengths.
+TEST_CASE("device id: 16-character ids order and compare as their bytes do", "[device_id]") {
+  std::vector<std::string> texts = {"5621dabcadb86926", "5621dabcadb86927", "5621dabdadb86926", "4621dabcadb86926",
+                                    "5621dabcadb8692", "5621dabcadb869260", "zzzzzzzzzzzzzzzz", "0000000000000000",
+                                    std::string("\xff") + std::string(15, 'a'), std::string(16, '\x01'),
+                                    std::string("a") + std::string(14, '\0') + "b", "a"};
+  std::vector<DeviceId> ids(texts.begin(), texts.end());
+  for (size_t i = 0; i < texts.size(); ++i) {
+    for (size_t j = 0; j < texts.size(); ++j) {
+      INFO(i << " " << j);
+      CHECK((ids[i] < ids[j]) == (std::string_view(texts[i]) < std::string_view(texts[j])));
+      CHECK((ids[i] == ids[j]) == (texts[i] == texts[j]));
+    }
+  }
+}
