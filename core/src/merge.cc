@@ -180,9 +180,12 @@ std::vector<std::pair<std::string, const Head*>> RecordState::UnseenByVoid() con
 RecordState RecordState::FromParts(std::vector<Dot> known, std::map<std::string, FieldState> fields,
                                    std::map<std::string, MergePolicy> policies) {
   RecordState s;
-  // Stored in order; sorted again so that a row written otherwise still reads right.
-  std::sort(known.begin(), known.end());
-  known.erase(std::unique(known.begin(), known.end()), known.end());
+  // Stored in order, each once; a row written otherwise is put in order here.
+  if (std::adjacent_find(known.begin(), known.end(), [](const Dot& a, const Dot& b) { return !(a < b); }) !=
+      known.end()) {
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
+  }
   s.known_ = std::move(known);
   s.fields_ = std::move(fields);
   s.policies_ = std::move(policies);

@@ -178,6 +178,15 @@ TEST_CASE("codec: truncated, padded or mistyped bytes are refused with a reason"
   auto unknown = DecodeRecordState(Cbor({{"D", {"dev-a"}}, {"k", {{3, 1}}}, {"f", json::object()}, {"p", json::object()}}));
   REQUIRE(unknown.status().code() == Status::Code::kCorrupt);
   CHECK(unknown.status().message().find("table") != std::string::npos);
+  // Known dots written out of order and twice read back in order, each once.
+  auto shuffled = DecodeRecordState(Cbor({{"D", {"dev-b", "dev-a"}},
+                                          {"k", {{0, 2}, {1, 7}, {0, 1}, {1, 7}, {1, 3}}},
+                                          {"f", json::object()},
+                                          {"p", json::object()}}));
+  REQUIRE(shuffled.ok());
+  CHECK(shuffled->known() == std::vector<Dot>{{"dev-a", 3}, {"dev-a", 7}, {"dev-b", 1}, {"dev-b", 2}});
+  CHECK(shuffled->Knows(Dot{"dev-a", 7}));
+  CHECK_FALSE(shuffled->Knows(Dot{"dev-a", 4}));
   // A length far beyond the bytes given is refused before anything is reserved.
   CHECK(DecodeEditGroup(std::string("\xa1\x61g\x9b\x7f\xff\xff\xff\xff\xff\xff\xff", 12)).status().code() ==
         Status::Code::kCorrupt);

@@ -40,6 +40,32 @@ TEST_CASE("forms: every form in schemas/ loads and passes the checker", "[form]"
   CHECK(count >= 1);
 }
 
+// FindField goes through the index LoadForm builds: every field and every repeat's
+// field is found as itself, a name that is not a field is not, and a copy or a form
+// built by hand (no index) finds the same.
+TEST_CASE("forms: every field is found by name, in a loaded form, its copy and one built by hand", "[form]") {
+  auto form = LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
+  REQUIRE(form.ok());
+  REQUIRE_FALSE(form->repeats.empty());
+  const Form copy = *form;
+  Form by_hand = *form;
+  by_hand.field_places.clear();
+  for (const Form* f : std::vector<const Form*>{&*form, &copy, &by_hand}) {
+    for (const Field& field : f->fields) CHECK(f->FindField(field.name) == &field);
+    for (const Form& repeat : f->repeats) {
+      for (const Field& field : repeat.fields) CHECK(repeat.FindField(field.name) == &field);
+    }
+    CHECK(f->FindField("no_such_field") == nullptr);
+    CHECK(f->FindField("_area") == nullptr);
+    CHECK(f->FindField("") == nullptr);
+  }
+  // A field added after loading is found too: the index is no longer whole.
+  Form grown = *form;
+  grown.fields.push_back(grown.fields.front());
+  grown.fields.back().name = "added_later";
+  CHECK(grown.FindField("added_later") == &grown.fields.back());
+}
+
 TEST_CASE("forms: the child profile has groups, skip logic and Vietnamese labels", "[form]") {
   auto form = LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
   REQUIRE(form.ok());
