@@ -11,7 +11,9 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sotay/base64.h"
@@ -372,4 +374,48 @@ TEST_CASE("sync seam: a stale clock is corrected by the server's time and the sa
   CHECK(server.times[0] == 1795000000000);  // the device's own clock, an hour slow
   CHECK(server.times[1] == 1795003600000);  // corrected by the server's time
   CHECK(server.problems.empty());
+}
+
+TEST_CASE("sync seam: every request of a run is posted on one thread of the run's own, never the caller's",
+          "[sync][seam][run]") {
+  MemorySyncStore store;
+  SaveRecords(store, 300, 5);  // 1,500 edits: more than the first request takes (kFirstPushEdits)
+  FakeServer server(store.public_key_base64());
+  REQUIRE(store.PinServerKey(server.public_key()).ok());
+  struct Threads : SyncTransport {
+    FakeServer& s;
+    std::vector<std::thread::id> ids;
+    explicit Threads(FakeServer& server_) : s(server_) {}
+    HttpReply PostSync(const HttpHeaders& h, const std::string& body) override {
+      ids.push_back(std::this_thread::get_id());
+      return s.PostSync(h, body);
+    }
+  } transport(server);
+
+  const SyncRun run = RunSync(store, transport);
+  REQUIRE(run.status.ok());
+  CHECK(*store.OutboxCount() == 0);
+  REQUIRE(transport.ids.size() >= 2);
+  for (const std::thread::id& id : transport.ids) {
+    CHECK(id == transport.ids.front());
+    CHECK(id != std::this_thread::get_id());
+  }
+  CHECK(server.problems.empty());
+}
+
+TEST_CASE("sync seam: a transport that throws stops the run as unanswered, the outbox kept", "[sync][seam][run]") {
+  MemorySyncStore store;
+  SaveRecords(store, 3, 4);
+  FakeServer server(store.public_key_base64());
+  REQUIRE(store.PinServerKey(server.public_key()).ok());
+  struct Throws : SyncTransport {
+    HttpReply PostSync(const HttpHeaders&, const std::string&) override { throw std::runtime_error("socket gone"); }
+  } transport;
+
+  const SyncRun run = RunSync(store, transport);
+  CHECK_FALSE(run.status.ok());
+  CHECK(run.unanswered);
+  CHECK(run.status.message().find("exception") != std::string::npos);
+  CHECK(run.status.message().find("socket gone") == std::string::npos);  // its words may quote the request
+  CHECK(*store.OutboxCount() == 12);
 }

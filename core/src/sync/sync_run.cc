@@ -3,14 +3,15 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <future>
 #include <optional>
+#include <tuple>
 
 #include "sotay/gzip.h"
 #include "sotay/refusal.h"
 #include "sotay/signing.h"
 #include "sotay/wire.h"
 #include "sotay/zstd.h"
+#include "sync/post_thread.h"
 
 namespace sotay {
 
@@ -172,6 +173,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
   if (!pinned.ok()) return stop(pinned.status());
   std::string server_key = std::move(pinned).value();
 
+  sync_detail::PostThread poster(transport, now_ms);  // the transport's one thread
   std::optional<Body> ahead;  // the next request's head, made while the last request was out
   // Requests go gzip until an answer says the server reads zstd with this very
   // dictionary (its X-Sotay-Dictionary header): a server from before zstd refuses a
@@ -211,17 +213,13 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     // counting it too made a stall cost 20 s where 10 would do.
     const LinkEstimate& link = session.link();
     transport.SetStallTimeoutMs(link.StallTimeoutMs(sent.size()));
-    auto posted = std::async(std::launch::async, [&] {
-      const int64_t sent_at = now_ms();
-      HttpReply reply = transport.PostSync(headers, sent);
-      return std::make_pair(std::move(reply), now_ms() - sent_at);
-    });
+    poster.Post(headers, sent);
     Status local = session.Apply();
     if (local.ok()) local = session.Prepare();
     if (local.ok() && session.prepared_push() != nullptr) {
       ahead.emplace(*session.prepared_push(), true, session.push_layout(), zstd);
     }
-    auto [reply, round_trip_ms] = posted.get();
+    auto [reply, round_trip_ms] = poster.Wait();
     run.bytes_up += sent.size();
     if (!local.ok()) return stop(local);
     if (reply.answered && reply.status == 415 && made.encoding == "zstd") {
@@ -232,9 +230,9 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
       Body::AsGzip(made);
       sig = store.SignRequestDigest("POST", "/v1/sync", made.sha256_hex, clock_offset_ms);
       if (!sig.ok()) return stop(sig.status());
-      const int64_t sent_at = now_ms();
-      reply = transport.PostSync(headers_for(*sig, made), made.bytes);
-      round_trip_ms = now_ms() - sent_at;
+      const HttpHeaders again = headers_for(*sig, made);
+      poster.Post(again, made.bytes);
+      std::tie(reply, round_trip_ms) = poster.Wait();
       run.bytes_up += made.bytes.size();
     }
     if (!reply.answered) {
