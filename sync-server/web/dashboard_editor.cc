@@ -1,5 +1,6 @@
 #include "web/dashboard_editor.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "web/audit_log.h"
@@ -43,54 +44,11 @@ Result<Identity> LoadIdentity(DashboardStore& store, Env* env) {
   return id;
 }
 
-}  // namespace
-
-Result<PushOutcome> ApplyDashboardEdit(AppContext& ctx, const Viewer& v, const std::string& record,
-                                       const std::string& field, const std::string& value,
-                                       const std::vector<Dot>& base, const std::string& action) {
-  DashboardStore store(*ctx.store);
-  ServerStore::Transaction txn(*ctx.store);
-  if (!txn.status().ok()) return txn.status();
-  auto id = LoadIdentity(store, ctx.env);
-  if (!id.ok()) return id.status();
-  const int64_t now = ctx.env->NowMs();
-
-  auto stored = ctx.store->LoadRecord(record);
-  if (!stored.ok()) return stored.status();
-  HlcClock clock(id->device, id->last);
-  if (*stored) {
-    // Past every stamp on the record, so the resolution reads as the newest change.
-    for (const auto& [name, fs] : (*stored)->state.fields()) {
-      for (const Head& h : fs.heads) clock.Observe(h.hlc, now);
-    }
-  }
-  Edit e;
-  e.dot = Dot{id->device, id->counter + 1};
-  e.record = record;
-  e.field = field;
-  e.value = value;
-  e.hlc = clock.Tick(now);
-  e.base = base;
-  e.author = v.user;
-
-  Principal who = PrincipalOf(v);
-  who.device = id->device;
-  auto out = ApplyPush(*ctx.store, ctx.areas, ctx.forms, who, {e}, now);
-  if (!out.ok()) return out.status();
-  Status s = store.SetMeta("dashboard_counter", std::to_string(e.dot.counter));
-  if (s.ok()) s = store.SetMeta("dashboard_clock", std::to_string(e.hlc.ms) + ":" + std::to_string(e.hlc.counter));
-  if (s.ok()) {
-    const std::string detail = field + (out->rejected.empty() ? "" : " (refused)");
-    s = AppendAudit(ctx.store->db(), AuditEntry{0, now, v.user, action, record, detail});
-  }
-  if (s.ok()) s = txn.Commit();
-  if (!s.ok()) return s;
-  ctx.metrics.CountEdits(out->stored, out->rejected.size(), out->conflicts_opened);
-  return out;
-}
-
-Result<PushOutcome> ApplyDashboardEdits(AppContext& ctx, const Viewer& v, const std::vector<DashboardChange>& changes,
-                                        const std::string& action) {
+// The one path of a dashboard change. `whole`: a refusal of any edit leaves
+// nothing written (the caller names the reason); otherwise what the push refused is
+// audited as refused, and the rest lands.
+Result<PushOutcome> ApplyChanges(AppContext& ctx, const Viewer& v, const std::vector<DashboardChange>& changes,
+                                 const std::string& action, bool whole) {
   DashboardStore store(*ctx.store);
   ServerStore::Transaction txn(*ctx.store);
   if (!txn.status().ok()) return txn.status();
@@ -102,6 +60,7 @@ Result<PushOutcome> ApplyDashboardEdits(AppContext& ctx, const Viewer& v, const 
     auto stored = ctx.store->LoadRecord(c.record);
     if (!stored.ok()) return stored.status();
     if (!*stored) continue;
+    // Past every stamp on the record, so the change reads as the newest.
     for (const auto& [name, fs] : (*stored)->state.fields()) {
       for (const Head& h : fs.heads) clock.Observe(h.hlc, now);
     }
@@ -125,18 +84,32 @@ Result<PushOutcome> ApplyDashboardEdits(AppContext& ctx, const Viewer& v, const 
   who.device = id->device;
   auto out = ApplyPush(*ctx.store, ctx.areas, ctx.forms, who, edits, now);
   if (!out.ok()) return out.status();
-  // One refused: the transaction rolls back and the caller names the reason.
-  if (!out->rejected.empty() || out->deferred > 0) return out;
+  if (whole && (!out->rejected.empty() || out->deferred > 0)) return out;  // rolled back
   Status s = store.SetMeta("dashboard_counter", std::to_string(counter));
   if (s.ok()) s = store.SetMeta("dashboard_clock", std::to_string(last.ms) + ":" + std::to_string(last.counter));
   for (const Edit& e : edits) {
     if (!s.ok()) break;
-    s = AppendAudit(ctx.store->db(), AuditEntry{0, now, v.user, action, e.record, e.field});
+    const bool refused = std::any_of(out->rejected.begin(), out->rejected.end(),
+                                     [&](const Rejection& x) { return x.dot == e.dot; });
+    s = AppendAudit(ctx.store->db(), AuditEntry{0, now, v.user, action, e.record, e.field + (refused ? " (refused)" : "")});
   }
   if (s.ok()) s = txn.Commit();
   if (!s.ok()) return s;
   ctx.metrics.CountEdits(out->stored, out->rejected.size(), out->conflicts_opened);
   return out;
+}
+
+}  // namespace
+
+Result<PushOutcome> ApplyDashboardEdit(AppContext& ctx, const Viewer& v, const std::string& record,
+                                       const std::string& field, const std::string& value,
+                                       const std::vector<Dot>& base, const std::string& action) {
+  return ApplyChanges(ctx, v, {DashboardChange{record, field, value, base}}, action, false);
+}
+
+Result<PushOutcome> ApplyDashboardEdits(AppContext& ctx, const Viewer& v, const std::vector<DashboardChange>& changes,
+                                        const std::string& action) {
+  return ApplyChanges(ctx, v, changes, action, true);
 }
 
 }  // namespace sotay::server::web
