@@ -78,11 +78,9 @@ HttpResponse RecordFile(WebRequest& r, const std::string& id, const std::string&
   std::lock_guard<std::mutex> lock(r.app.mu);
   Status rs = r.app.RefreshForms();
   if (!rs.ok()) return InternalError(r.note, rs);
-  DashboardStore store(*r.app.store);
-  auto got = r.app.web->index.One(store, r.app.forms, id);
+  auto got = VisibleRecord(r, id);
   if (!got.ok()) return InternalError(r.note, got.status());
-  const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  if (!*got || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) return not_found();
+  if (!*got) return not_found();
   const Form* form = r.app.forms.Find((*got)->ref.form, (*got)->ref.version);
   const Field* f = form != nullptr ? form->FindField(field) : nullptr;
   if (f == nullptr || (f->type != FieldType::kImage && f->type != FieldType::kFile) ||

@@ -172,6 +172,17 @@ Result<std::vector<IndexedRecord>> SelectRecords(WebRequest& r, const RecordQuer
   return (*index)->Select(store, q);
 }
 
+Result<std::optional<IndexedRecord>> VisibleRecord(WebRequest& r, const std::string& id) {
+  DashboardStore store(*r.app.store);
+  auto got = r.app.web->index.One(store, r.app.forms, id);
+  if (!got.ok()) return got.status();
+  const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(r.viewer));
+  if (!*got || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) {
+    return std::optional<IndexedRecord>();
+  }
+  return got;
+}
+
 std::string RecordName(const AppContext& ctx, const IndexedRecord& rec, const Viewer& v) {
   if (!rec.title.empty()) return rec.title;
   return FormTitle(ctx.forms.Find(rec.ref.form, rec.ref.version), rec.ref.form, v.lang);
@@ -256,17 +267,14 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   std::lock_guard<std::mutex> lock(r.app.mu);
   Status rs = r.app.RefreshForms();
   if (!rs.ok()) return InternalError(r.note, rs);
-  DashboardStore store(*r.app.store);
-  auto got = r.app.web->index.One(store, r.app.forms, id);
+  auto got = VisibleRecord(r, id);
   if (!got.ok()) return InternalError(r.note, got.status());
-  const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(v));
-  if (!*got || std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) {
-    return not_found();
-  }
+  if (!*got) return not_found();
   const IndexedRecord rec = std::move(**got);
   const Form* form = r.app.forms.Find(rec.ref.form, rec.ref.version);
   auto history = r.app.store->HistoryOf(id);
   if (!history.ok()) return InternalError(r.note, history.status());
+  DashboardStore store(*r.app.store);
   auto linked = store.ChildrenOf(id);
   if (!linked.ok()) return InternalError(r.note, linked.status());
   // Children are read within the parent's area: a record of another commune that

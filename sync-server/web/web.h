@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,10 @@ Result<RecordIndex*> FreshIndex(WebRequest& r);
 RecordQuery VisibleQuery(const WebRequest& r);
 // The records `q` picks, from the index brought up to date. REQUIRES: r.app.mu held.
 Result<std::vector<IndexedRecord>> SelectRecords(WebRequest& r, const RecordQuery& q);
+// One record read fresh from its state (RecordIndex::One), when it lies in a
+// commune the viewer may see; nullopt when it does not exist or lies outside them.
+// REQUIRES: r.app.mu held.
+Result<std::optional<IndexedRecord>> VisibleRecord(WebRequest& r, const std::string& id);
 
 // The pages (one file each).
 HttpResponse RecordsPage(WebRequest& r);
