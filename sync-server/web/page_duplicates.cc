@@ -177,15 +177,9 @@ std::string PairCard(AppContext& ctx, const Viewer& v, const IndexedRecord& a, c
 
 // A profile of the viewer's communes, read fresh, or nullopt.
 Result<std::optional<IndexedRecord>> VisibleProfile(WebRequest& r, const std::string& id) {
-  DashboardStore store(*r.app.store);
-  auto got = r.app.web->index.One(store, r.app.forms, id);
-  if (!got.ok()) return got.status();
-  const std::vector<std::string> communes = VisibleCommunes(r.app.areas, PrincipalOf(r.viewer));
-  if (!*got || !IsProfile(r.app, **got) ||
-      std::find(communes.begin(), communes.end(), (*got)->ref.area) == communes.end()) {
-    return std::optional<IndexedRecord>();
-  }
-  return got;
+  auto got = VisibleRecord(r, id);
+  if (!got.ok() || !*got || IsProfile(r.app, **got)) return got;
+  return std::optional<IndexedRecord>();
 }
 
 // The two profiles a decision names, checked: both visible, both editable by the viewer.
@@ -194,7 +188,7 @@ struct Decision {
   std::optional<HttpResponse> refusal;
 };
 
-Result<Decision> ReadDecision(WebRequest& r) {
+Result<Decision> CheckDecision(WebRequest& r) {
   const Viewer& v = r.viewer;
   Decision d;
   const std::string a = FormValue(r.form, "a"), b = FormValue(r.form, "b");
@@ -221,6 +215,15 @@ Result<Decision> ReadDecision(WebRequest& r) {
   }
   d.a = std::move(*ra);
   d.b = std::move(*rb);
+  return d;
+}
+
+// The forms refreshed first; a refusal is noted in r.note. REQUIRES: r.app.mu held.
+Result<Decision> ReadDecision(WebRequest& r) {
+  Status refreshed = r.app.RefreshForms();
+  if (!refreshed.ok()) return refreshed;
+  Result<Decision> d = CheckDecision(r);
+  if (d.ok() && d->refusal) r.note.error = "duplicate_refused";
   return d;
 }
 
@@ -294,14 +297,9 @@ HttpResponse DuplicatesPage(WebRequest& r) {
 
 HttpResponse NotSamePost(WebRequest& r) {
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
   auto d = ReadDecision(r);
   if (!d.ok()) return InternalError(r.note, d.status());
-  if (d->refusal) {
-    r.note.error = "duplicate_refused";
-    return *d->refusal;
-  }
+  if (d->refusal) return *d->refusal;
   const auto key = DuplicatePairKey(d->a->ref.id, d->b->ref.id);
   DashboardStore store(*r.app.store);
   ServerStore::Transaction txn(*r.app.store);
@@ -319,14 +317,9 @@ HttpResponse NotSamePost(WebRequest& r) {
 HttpResponse MergePost(WebRequest& r) {
   const Viewer& v = r.viewer;
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
   auto d = ReadDecision(r);
   if (!d.ok()) return InternalError(r.note, d.status());
-  if (d->refusal) {
-    r.note.error = "duplicate_refused";
-    return *d->refusal;
-  }
+  if (d->refusal) return *d->refusal;
   const std::string keep = FormValue(r.form, "keep");
   if (keep != d->a->ref.id && keep != d->b->ref.id) {
     r.note.error = "duplicate_refused";
