@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "enrolled_phone.h"
 #include "server_world.h"
 #include "sotay/gzip.h"
 #include "sotay/notebook.h"
@@ -21,14 +22,6 @@ using namespace sotay::server::testing;
 using sotay::testing::TempDir;
 
 namespace {
-
-class DeviceEnv : public Env {
- public:
-  int64_t NowMs() override { return now += 10; }
-  void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
-  int64_t LocalNowMs() override { return now; }
-  int64_t now = kStartMs;
-};
 
 // The server's handlers behind a link of `rate` bytes a second and `rtt_ms`, with
 // gzip both ways as the HTTP adapter does. Posts after `cut_after` get no answer.
@@ -44,28 +37,17 @@ class SlowLink : public SyncTransport {
       reply.failure = "the link dropped";
       return reply;
     }
-    HttpRequest req;
-    req.method = "POST";
-    req.path = "/v1/sync";
-    req.remote_addr = "10.0.0.50";
-    for (const auto& [name, value] : headers) {
-      if (!(strip_page_bytes && name == kPageBytesHeader)) req.headers[name] = value;
-    }
-    auto plain = Gunzip(body, 16u << 20);
-    REQUIRE(plain);
-    req.body = *plain;
-    auto decoded = DecodeSyncRequest(*plain);
+    const HttpRequest req =
+        SyncRequestFrom(headers, body, [&](const std::string& name) { return !(strip_page_bytes && name == kPageBytesHeader); });
+    auto decoded = DecodeSyncRequest(req.body);
     REQUIRE(decoded.ok());
     pushed.push_back(decoded->push.size());
     HttpResponse res = w_.app().Handle(req);
     REQUIRE(res.status == 200);
     auto zipped = Gzip(res.body);
     REQUIRE(zipped);
-    reply.answered = true;
-    reply.status = res.status;
+    reply = ReplyFrom(std::move(res));
     reply.wire_bytes = zipped->size();
-    reply.body = std::move(res.body);
-    for (const auto& [name, value] : res.headers) reply.headers.emplace_back(name, value);
     const int64_t ms =
         rtt_ms_ + static_cast<int64_t>(static_cast<double>(body.size() + reply.wire_bytes) * 1000.0 / rate_);
     exchange_ms.push_back(ms);
@@ -93,46 +75,12 @@ class SlowLink : public SyncTransport {
   int64_t rtt_ms_;
 };
 
-struct Phone {
-  TempDir dir;
-  DeviceEnv env;
-  std::unique_ptr<Notebook> nb;
-
-  Phone(ServerWorld& w, const std::string& user) {
-    NotebookOptions o;
-    o.kdf = KdfLimits::Fast();
-    o.env = &env;
-    auto created = Notebook::Create(dir.File("notebook.db"), "mật khẩu thiết bị", o);
-    REQUIRE(created.ok());
-    nb = std::move(created).value();
-    REQUIRE(nb->InstallForm(kTestForm, "case_test.json").ok());
-    auto key = nb->PublicKeyBase64();
-    REQUIRE(key.ok());
-    HttpResponse enrolled = w.Enroll(w.IssueCode(user), nb->device_id(), *key, "10.0.0.60");
-    REQUIRE(enrolled.status == 200);
-    const std::string server_key = nlohmann::json::parse(enrolled.body)["server_key"].get<std::string>();
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", user, "01234", "worker", server_key, {}})
-                .ok());
-  }
-
-  void MakeChildren(int n) {
-    for (int i = 0; i < n; ++i) {
-      auto made = nb->CreateRecord(
-          "case_test", {{"full_name", "Lò Thị Mai " + std::to_string(i)}, {"sex", i % 2 ? "male" : "female"}}, "",
-          "vi");
-      REQUIRE(made.ok());
-      REQUIRE(made->ok());
-    }
-  }
-  size_t Records() { return nb->List({}, "vi")->size(); }
-};
-
 }  // namespace
 
 TEST_CASE("run sync on 2G: pushes take a few seconds each, and the next run starts at the size this one reached",
           "[server][sync][run][link]") {
   ServerWorld w;
-  Phone phone(w, "w-a");
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(1000);
   INFO("outbox: " << *phone.nb->OutboxCount());
   SlowLink link(w, 1000, 600);  // 8 kbit/s, 300 ms each way
@@ -167,7 +115,7 @@ TEST_CASE("run sync on 2G: pushes take a few seconds each, and the next run star
 TEST_CASE("run sync on a good link: requests grow to the server's limit within a few exchanges",
           "[server][sync][run][link]") {
   ServerWorld w;
-  Phone phone(w, "w-a");
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(2500);
   SlowLink link(w, 2e6, 20);
   const SyncRun run = RunSync(*phone.nb, link, {}, link.Options());
@@ -185,12 +133,12 @@ TEST_CASE("run sync on 2G: a fresh device pulls in pages of a few seconds, and o
           "[server][sync][run][link]") {
   ServerWorld w;
   {
-    Phone maker(w, "w-a");
+    EnrolledPhone maker(w, "w-a");
     maker.MakeChildren(800);
     SlowLink fast(w, 2e6, 20);
     REQUIRE(RunSync(*maker.nb, fast, {}, fast.Options()).status.ok());
   }
-  Phone fresh(w, "w-b");
+  EnrolledPhone fresh(w, "w-b");
   SlowLink slow(w, 2000, 600);  // 16 kbit/s
   const SyncRun pulled = RunSync(*fresh.nb, slow, {}, slow.Options());
   INFO(pulled.status.ToString());
@@ -202,7 +150,7 @@ TEST_CASE("run sync on 2G: a fresh device pulls in pages of a few seconds, and o
     CHECK(slow.exchange_ms[i] <= 10000);
   }
 
-  Phone old(w, "w-b");
+  EnrolledPhone old(w, "w-b");
   SlowLink plain(w, 2000, 600);
   plain.strip_page_bytes = true;
   REQUIRE(RunSync(*old.nb, plain, {}, plain.Options()).status.ok());
@@ -215,14 +163,14 @@ TEST_CASE("run sync on 2G: pages that arrived whole are kept when the next one i
   ServerWorld w;
   size_t made = 0;
   {
-    Phone maker(w, "w-a");
+    EnrolledPhone maker(w, "w-a");
     maker.MakeChildren(1600);
     SlowLink fast(w, 2e6, 20);
     const SyncRun pushed = RunSync(*maker.nb, fast, {}, fast.Options());
     REQUIRE(pushed.status.ok());
     made = pushed.counts.sent;
   }
-  Phone fresh(w, "w-b");
+  EnrolledPhone fresh(w, "w-b");
   SlowLink cut(w, 2000, 600);
   cut.cut_after = 3;
   const SyncRun first = RunSync(*fresh.nb, cut, {}, cut.Options());
@@ -243,7 +191,7 @@ TEST_CASE("run sync on 2G: pages that arrived whole are kept when the next one i
 TEST_CASE("run sync on 2G: the transport is told a stall timeout from the measured rate, well under a minute",
           "[server][sync][run][link]") {
   ServerWorld w;
-  Phone phone(w, "w-a");
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(200);
   SlowLink link(w, 2000, 600);
   REQUIRE(RunSync(*phone.nb, link, {}, link.Options()).status.ok());
@@ -260,14 +208,14 @@ TEST_CASE("run sync on 2G: a fresh device's pull is called stalled after the flo
           "[server][sync][run][link]") {
   ServerWorld w;
   {
-    Phone maker(w, "w-a");
+    EnrolledPhone maker(w, "w-a");
     maker.MakeChildren(1000);
     SlowLink fast(w, 2e6, 20);
     REQUIRE(RunSync(*maker.nb, fast, {}, fast.Options()).status.ok());
   }
   // Its requests are a cursor and a few names: the answer starts within a round trip
   // and then flows, so ten quiet seconds mean a stall even when a page takes longer.
-  Phone fresh(w, "w-b");
+  EnrolledPhone fresh(w, "w-b");
   SlowLink slow(w, 2000, 600);
   REQUIRE(RunSync(*fresh.nb, slow, {}, slow.Options()).status.ok());
   REQUIRE(slow.posts >= 3);

@@ -7,8 +7,8 @@
 #include <functional>
 #include <random>
 
+#include "enrolled_phone.h"
 #include "server_world.h"
-#include "sotay/gzip.h"
 #include "sotay/notebook.h"
 #include "sotay/sync_run.h"
 
@@ -18,16 +18,6 @@ using namespace sotay::server::testing;
 using sotay::testing::TempDir;
 
 namespace {
-
-// The device's clock: its own time, which may be wrong.
-class DeviceEnv : public Env {
- public:
-  explicit DeviceEnv(int64_t now_ms) : now(now_ms) {}
-  int64_t NowMs() override { return now += 10; }
-  void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
-  int64_t LocalNowMs() override { return now; }
-  int64_t now;
-};
 
 class AppTransport : public SyncTransport {
  public:
@@ -39,24 +29,10 @@ class AppTransport : public SyncTransport {
       reply.failure = "the link dropped";
       return reply;
     }
-    HttpRequest req;
-    req.method = "POST";
-    req.path = "/v1/sync";
-    req.remote_addr = "10.0.0.50";
-    for (const auto& [name, value] : headers) req.headers[name] = value;
-    req.body = body;
-    if (req.Header("Content-Encoding") == "gzip") {
-      auto plain = Gunzip(body, 16u << 20);
-      REQUIRE(plain);
-      req.body = std::move(*plain);
-    }
-    HttpResponse res = w_.app().Handle(req);
+    HttpResponse res = w_.app().Handle(SyncRequestFrom(headers, body));
     statuses.push_back(res.status);
     if (after_answer) after_answer();
-    reply.answered = true;
-    reply.status = res.status;
-    reply.body = std::move(res.body);
-    for (const auto& [name, value] : res.headers) reply.headers.emplace_back(name, value);
+    reply = ReplyFrom(std::move(res));
     if (on_the_way) on_the_way(reply);
     return reply;
   }
@@ -70,45 +46,12 @@ class AppTransport : public SyncTransport {
   ServerWorld& w_;
 };
 
-struct Device {
-  TempDir dir;
-  DeviceEnv env;
-  std::unique_ptr<Notebook> nb;
-
-  Device(ServerWorld& w, const std::string& user, const std::string& area, int64_t clock_ms) : env(clock_ms) {
-    NotebookOptions o;
-    o.kdf = KdfLimits::Fast();
-    o.env = &env;
-    auto created = Notebook::Create(dir.File("notebook.db"), "mật khẩu thiết bị", o);
-    REQUIRE(created.ok());
-    nb = std::move(created).value();
-    REQUIRE(nb->InstallForm(kTestForm, "case_test.json").ok());
-    auto key = nb->PublicKeyBase64();
-    REQUIRE(key.ok());
-    HttpResponse enrolled = w.Enroll(w.IssueCode(user), nb->device_id(), *key, "10.0.0.60");
-    INFO(enrolled.body);
-    REQUIRE(enrolled.status == 200);
-    server_key = nlohmann::json::parse(enrolled.body)["server_key"].get<std::string>();
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", user, area, "worker", server_key, {}}).ok());
-  }
-  std::string server_key;  // as the enrollment answer gave it
-
-  void MakeChildren(int n) {
-    for (int i = 0; i < n; ++i) {
-      auto made = nb->CreateRecord("case_test", {{"full_name", "Lò Thị Mai " + std::to_string(i)}, {"sex", "female"}},
-                                   "", "vi");
-      REQUIRE(made.ok());
-      REQUIRE(made->ok());
-    }
-  }
-};
-
 }  // namespace
 
 TEST_CASE("run sync: a phone whose clock is an hour slow is told the server's time and syncs in the same run",
           "[server][sync][run]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs - 3600 * 1000);
+  EnrolledPhone phone(w, "w-a", {"01234", kStartMs - 3600 * 1000});
   phone.MakeChildren(3);
   const int64_t waiting = *phone.nb->OutboxCount();
   AppTransport transport(w);
@@ -127,7 +70,7 @@ TEST_CASE("run sync: a phone whose clock is an hour slow is told the server's ti
 TEST_CASE("run sync: a clock still wrong after one correction stops the run and keeps the outbox",
           "[server][sync][run]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs - 3600 * 1000);
+  EnrolledPhone phone(w, "w-a", {"01234", kStartMs - 3600 * 1000});
   phone.MakeChildren(2);
   const int64_t waiting = *phone.nb->OutboxCount();
   AppTransport transport(w);
@@ -145,7 +88,7 @@ TEST_CASE("run sync: a clock still wrong after one correction stops the run and 
 TEST_CASE("run sync: a link that drops keeps what was acknowledged, and the next run sends the rest",
           "[server][sync][run]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs);
+  EnrolledPhone phone(w, "w-a");
   // Enough for several requests: the first carries SyncSession::kFirstBatch edits.
   phone.MakeChildren(200);
   const int64_t waiting = *phone.nb->OutboxCount();
@@ -172,7 +115,7 @@ TEST_CASE("run sync: a link that drops keeps what was acknowledged, and the next
 TEST_CASE("run sync: a revoked device is refused with the server's reason and its outbox is kept",
           "[server][sync][run]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs);
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(1);
   {
     auto store = w.OpenStore();
@@ -190,7 +133,7 @@ TEST_CASE("run sync: a revoked device is refused with the server's reason and it
 TEST_CASE("run sync: an answer signed by another key than the one pinned at enrollment is refused, nothing applied",
           "[server][sync][run][security]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs);
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(2);
   const int64_t waiting = *phone.nb->OutboxCount();
   // Another server (or a man in the middle) with a key of its own.
@@ -207,7 +150,7 @@ TEST_CASE("run sync: an answer signed by another key than the one pinned at enro
 
 TEST_CASE("run sync: an answer changed on the way is refused and the outbox is kept", "[server][sync][run][security]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs);
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(2);
   const int64_t waiting = *phone.nb->OutboxCount();
   AppTransport transport(w);
@@ -226,7 +169,7 @@ TEST_CASE("run sync: an answer changed on the way is refused and the outbox is k
 
 TEST_CASE("run sync: the server's answer to an earlier request, replayed, is refused", "[server][sync][run][security]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs);
+  EnrolledPhone phone(w, "w-a");
   phone.MakeChildren(1);
   AppTransport first(w);
   HttpReply kept;
@@ -245,7 +188,7 @@ TEST_CASE("run sync: the server's answer to an earlier request, replayed, is ref
 TEST_CASE("run sync: a device enrolled before answers were signed pins the server's key at its first sync",
           "[server][sync][run][security]") {
   ServerWorld w;
-  Device phone(w, "w-a", "01234", kStartMs);
+  EnrolledPhone phone(w, "w-a");
   REQUIRE(phone.nb->SetEnrollment(Notebook::Enrollment{"http://district.example", "w-a", "01234", "worker", "", {}}).ok());  // no key pinned
   phone.MakeChildren(1);
   AppTransport transport(w);

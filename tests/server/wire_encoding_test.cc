@@ -11,6 +11,7 @@
 
 #include "httplib_transport.h"
 #include "serve_process.h"
+#include "enrolled_phone.h"
 #include "server_world.h"
 #include "sotay/notebook.h"
 #include "sotay/zstd.h"
@@ -22,34 +23,8 @@ using sotay::testing::TempDir;
 
 namespace {
 
-// A phone enrolled with `w`'s server, on the real clock (the served server's).
-struct Phone {
-  TempDir dir;
-  std::unique_ptr<Notebook> nb;
-
-  Phone(ServerWorld& w, const std::string& user, const std::string& area) {
-    NotebookOptions o;
-    o.kdf = KdfLimits::Fast();
-    auto created = Notebook::Create(dir.File("notebook.db"), "mật khẩu thiết bị", o);
-    REQUIRE(created.ok());
-    nb = std::move(created).value();
-    REQUIRE(nb->InstallForm(kTestForm, "case_test.json").ok());
-    auto key = nb->PublicKeyBase64();
-    REQUIRE(key.ok());
-    HttpResponse enrolled = w.Enroll(w.IssueCode(user), nb->device_id(), *key, "10.0.0.60");
-    REQUIRE(enrolled.status == 200);
-    const std::string server_key = nlohmann::json::parse(enrolled.body)["server_key"].get<std::string>();
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://127.0.0.1", user, area, "worker", server_key, {}}).ok());
-  }
-  void MakeChildren(int n) {
-    for (int i = 0; i < n; ++i) {
-      auto made = nb->CreateRecord(
-          "case_test", {{"full_name", "Lò Thị Mai " + std::to_string(i)}, {"sex", i % 2 ? "male" : "female"}}, "", "vi");
-      REQUIRE(made.ok());
-      REQUIRE(made->ok());
-    }
-  }
-};
+// A phone of commune 01234 on the real clock (the served server's).
+const PhoneOptions kServedPhone{"01234", kStartMs, true, "http://127.0.0.1"};
 
 // HttplibTransport with a note of how every body travelled. `old_device`: the
 // headers a device from before zstd sends (Accept-Encoding: gzip, no dictionary),
@@ -108,7 +83,7 @@ std::string PostRaw(int port, const std::string& headers, const std::string& bod
 TEST_CASE("wire encoding: a new device pushes and pulls zstd with the dictionary once the server offers it",
           "[server][sync][wire]") {
   ServerWorld w;
-  Phone phone(w, "w-a", "01234");
+  EnrolledPhone phone(w, "w-a", kServedPhone);
   phone.MakeChildren(300);  // several requests: the first carries SyncSession::kFirstBatch edits
   ServeProcess server(w.db);
   Recording link(server.port(), false, false);
@@ -121,7 +96,7 @@ TEST_CASE("wire encoding: a new device pushes and pulls zstd with the dictionary
   CHECK(link.up[0] == "gzip");    // the server has not yet said it reads zstd
   CHECK(All(link.up, 1, "zstd"));  // it has now
 
-  Phone fresh(w, "w-b", "01234");  // a second phone of the commune pulls it all
+  EnrolledPhone fresh(w, "w-b", kServedPhone);  // a second phone of the commune pulls it all
   Recording pull(server.port(), false, false);
   const SyncRun pulled = RunSync(*fresh.nb, pull);
   INFO(pulled.status.ToString());
@@ -132,7 +107,7 @@ TEST_CASE("wire encoding: a new device pushes and pulls zstd with the dictionary
 
 TEST_CASE("wire encoding: an old device that knows only gzip syncs as before", "[server][sync][wire]") {
   ServerWorld w;
-  Phone phone(w, "w-a", "01234");
+  EnrolledPhone phone(w, "w-a", kServedPhone);
   phone.MakeChildren(300);
   ServeProcess server(w.db);
   Recording old(server.port(), true, false);
@@ -142,7 +117,7 @@ TEST_CASE("wire encoding: an old device that knows only gzip syncs as before", "
   CHECK(w.Count("SELECT count(*) FROM records") == 300);
   CHECK(All(old.up, 0, "gzip"));
 
-  Phone fresh(w, "w-b", "01234");
+  EnrolledPhone fresh(w, "w-b", kServedPhone);
   Recording old_pull(server.port(), true, false);
   const SyncRun pulled = RunSync(*fresh.nb, old_pull);
   REQUIRE(pulled.status.ok());
@@ -153,7 +128,7 @@ TEST_CASE("wire encoding: an old device that knows only gzip syncs as before", "
 
 TEST_CASE("wire encoding: a server that refuses zstd gets the same body again gzipped", "[server][sync][wire]") {
   ServerWorld w;
-  Phone phone(w, "w-a", "01234");
+  EnrolledPhone phone(w, "w-a", kServedPhone);
   phone.MakeChildren(300);
   ServeProcess server(w.db);
   // The server offers zstd, then refuses it (restarted with another pack, say).

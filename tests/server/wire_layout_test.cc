@@ -9,8 +9,8 @@
 
 #include <algorithm>
 
+#include "enrolled_phone.h"
 #include "server_world.h"
-#include "sotay/gzip.h"
 #include "sotay/link_estimate.h"
 #include "sotay/notebook.h"
 #include "sotay/sync_run.h"
@@ -28,15 +28,8 @@ class Layouts : public SyncTransport {
   explicit Layouts(ServerWorld& w) : w_(w) {}
 
   HttpReply PostSync(const HttpHeaders& headers, const std::string& body) override {
-    HttpRequest req;
-    req.method = "POST";
-    req.path = "/v1/sync";
-    req.remote_addr = "10.0.0.50";
-    for (const auto& [name, value] : headers) req.headers[name] = value;
-    auto plain = Gunzip(body, 16u << 20);  // no dictionary is offered in process: gzip
-    REQUIRE(plain);
-    req.body = *plain;
-    auto request = DecodeSyncRequest(*plain);
+    const HttpRequest req = SyncRequestFrom(headers, body);  // no dictionary is offered in process: gzip
+    auto request = DecodeSyncRequest(req.body);
     REQUIRE(request.ok());
     up.push_back(request->push_layout);
     reads.push_back(request->reads_layout);
@@ -48,12 +41,7 @@ class Layouts : public SyncTransport {
       down.push_back(answer->pull.empty() ? 0 : answer->pull_layout);
       page_edits.push_back(answer->pull.size());
     }
-    HttpReply reply;
-    reply.answered = true;
-    reply.status = res.status;
-    reply.body = std::move(res.body);
-    for (const auto& [name, value] : res.headers) reply.headers.emplace_back(name, value);
-    return reply;
+    return ReplyFrom(std::move(res));
   }
 
   std::vector<uint32_t> up, reads, down;  // down: 0 for an answer that pulled nothing
@@ -64,53 +52,10 @@ class Layouts : public SyncTransport {
   ServerWorld& w_;
 };
 
-// The device's clock, on the server's fake time (a real clock would be 'stale').
-class DeviceEnv : public Env {
- public:
-  int64_t NowMs() override { return now += 10; }
-  void RandomBytes(uint8_t* out, size_t n) override { randombytes_buf(out, n); }
-  int64_t LocalNowMs() override { return now; }
-  int64_t now = kStartMs;
-};
-
-struct Phone {
-  TempDir dir;
-  DeviceEnv env;
-  std::unique_ptr<Notebook> nb;
-
-  Phone(ServerWorld& w, const std::string& user) {
-    NotebookOptions o;
-    o.kdf = KdfLimits::Fast();
-    o.env = &env;
-    auto created = Notebook::Create(dir.File("notebook.db"), "mật khẩu thiết bị", o);
-    REQUIRE(created.ok());
-    nb = std::move(created).value();
-    REQUIRE(nb->InstallForm(kTestForm, "case_test.json").ok());
-    auto key = nb->PublicKeyBase64();
-    REQUIRE(key.ok());
-    HttpResponse enrolled = w.Enroll(w.IssueCode(user), nb->device_id(), *key, "10.0.0.60");
-    REQUIRE(enrolled.status == 200);
-    const std::string server_key = nlohmann::json::parse(enrolled.body)["server_key"].get<std::string>();
-    REQUIRE(nb->SetEnrollment(Notebook::Enrollment{"http://district.example", user, "01234", "worker", server_key, {}})
-                .ok());
-  }
-
-  void MakeChildren(int n) {
-    for (int i = 0; i < n; ++i) {
-      auto made = nb->CreateRecord(
-          "case_test", {{"full_name", "Lò Thị Mai " + std::to_string(i)}, {"sex", i % 2 ? "male" : "female"}}, "",
-          "vi");
-      REQUIRE(made.ok());
-      REQUIRE(made->ok());
-    }
-  }
-  size_t Records() { return nb->List({}, "vi")->size(); }
-};
-
 // Pushes `n` children from one phone, then pulls them to a fresh one, both with
 // RunSync; returns the two transports' notes.
 std::pair<Layouts, Layouts> PushThenPull(ServerWorld& w, int n) {
-  Phone maker(w, "w-a");
+  EnrolledPhone maker(w, "w-a");
   maker.MakeChildren(n);
   Layouts push(w);
   const SyncRun pushed = RunSync(*maker.nb, push);
@@ -119,7 +64,7 @@ std::pair<Layouts, Layouts> PushThenPull(ServerWorld& w, int n) {
   CHECK(*maker.nb->OutboxCount() == 0);
   CHECK(w.Count("SELECT count(*) FROM records") == n);
 
-  Phone fresh(w, "w-b");
+  EnrolledPhone fresh(w, "w-b");
   Layouts pull(w);
   const SyncRun pulled = RunSync(*fresh.nb, pull);
   INFO(pulled.status.ToString());
@@ -241,7 +186,7 @@ TEST_CASE("wire layouts: a device that remembers layout 2 from a server since ro
   ServerLimits old;
   old.wire_layout = 1;
   ServerWorld w(old);
-  Phone phone(w, "w-a");
+  EnrolledPhone phone(w, "w-a");
   LinkEstimate remembered;  // what the last run, with a server that read layout 2, left
   remembered.set_server_layout(kWireLayout);
   REQUIRE(phone.nb->SetLinkMemory(remembered.Encode()).ok());
