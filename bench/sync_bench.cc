@@ -22,6 +22,12 @@
 // hold no Sotay tables: the bench makes them); --servers N starts N server processes
 // on the one database, device d syncing through process d mod N. CPU is the
 // processes' sum, memory the largest peak.
+//
+// --replay (SQLite) also sends the push's requests again, as recorded, to a copy of
+// the server's database taken before the push, one after another, with nothing else
+// running: the server's own push rate, as a district server sees it when its devices
+// are elsewhere. On this machine the devices share the two cores with the server
+// during the push itself.
 #include <httplib.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -34,6 +40,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -65,6 +72,27 @@ std::string Run(const std::string& cmd) {
   return out;
 }
 
+// A request as a device sent it.
+struct Posted {
+  HttpHeaders headers;
+  std::string body;
+};
+
+// The device's transport, noting each request it posts.
+class Recording : public SyncTransport {
+ public:
+  Recording(SyncTransport& inner, std::vector<Posted>& into) : inner_(inner), into_(into) {}
+  HttpReply PostSync(const HttpHeaders& headers, const std::string& body) override {
+    into_.push_back(Posted{headers, body});
+    return inner_.PostSync(headers, body);
+  }
+  void SetStallTimeoutMs(int64_t ms) override { inner_.SetStallTimeoutMs(ms); }
+
+ private:
+  SyncTransport& inner_;
+  std::vector<Posted>& into_;
+};
+
 struct Traffic {
   size_t up = 0, down = 0, exchanges = 0;
   double cpu_s = 0;  // the device thread's own CPU time
@@ -78,14 +106,16 @@ double ThreadCpuSeconds() {
          static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// One whole sync of `nb` through the core's RunSync, as `sotay sync` does it.
-// Returns false on any failure.
-bool SyncAll(Notebook& nb, const std::string& url, Traffic& t) {
+// One whole sync of `nb` through the core's RunSync, as `sotay sync` does it, its
+// requests noted in `record` when given. Returns false on any failure.
+bool SyncAll(Notebook& nb, const std::string& url, Traffic& t, std::vector<Posted>* record = nullptr) {
   const double cpu0 = ThreadCpuSeconds();
   auto client = std::make_unique<httplib::Client>(url);
   client->set_read_timeout(120);
   HttplibTransport transport(std::move(client));
-  const SyncRun run = RunSync(nb, transport);
+  std::optional<Recording> recording;
+  if (record != nullptr) recording.emplace(transport, *record);
+  const SyncRun run = RunSync(nb, recording ? static_cast<SyncTransport&>(*recording) : transport);
   t.cpu_s += ThreadCpuSeconds() - cpu0;
   if (!run.status.ok()) {
     std::fprintf(stderr, "sync failed: %s\n", run.status.ToString().c_str());
@@ -132,6 +162,35 @@ long PeakKiB(pid_t pid) {
   return -1;
 }
 
+// Starts `sotay-server serve` on `db` (a SQLite file, or PostgreSQL with `files`
+// given) on a free port: its process and URL, or false.
+bool StartServer(const std::string& bin, const std::string& db, const std::string& files, pid_t* pid,
+                 std::string* url) {
+  int out[2];
+  if (pipe(out) != 0) return false;
+  const pid_t server = fork();
+  if (server == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    freopen("/dev/null", "w", stderr);
+    if (files.empty()) {
+      execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
+    } else {
+      execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--files", files.c_str(), "--port", "0",
+            static_cast<char*>(nullptr));
+    }
+    _exit(127);
+  }
+  close(out[1]);
+  std::string line;
+  char c;
+  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
+  close(out[0]);
+  if (line.find("http") == std::string::npos) return false;
+  *pid = server;
+  *url = line.substr(line.find("http"));
+  return true;
+}
+
 // Inserting the same edits into plain SQLite, in the same batches: the floor. Raw
 // sqlite3 on purpose, not the SQLite layer: the floor must not include it.
 double PlainRecordsPerSecond(const fs::path& dir, const std::vector<std::vector<Edit>>& batches, size_t records) {
@@ -173,7 +232,7 @@ double PlainRecordsPerSecond(const fs::path& dir, const std::vector<std::vector<
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: sync_bench SOTAY_SERVER_BIN [DEVICES] [RECORDS_PER_DEVICE] [--one-commune]"
-                         " [--db postgresql://...] [--servers N]\n");
+                         " [--db postgresql://...] [--servers N] [--replay]\n");
     return 2;
   }
   const std::string server_bin = argv[1];
@@ -181,9 +240,12 @@ int main(int argc, char** argv) {
   bool one_commune = false;
   std::string pg_db;
   int server_count = 1;
+  bool replay = false;
   for (int i = 2; i < argc; ++i) {
     if (std::string(argv[i]) == "--one-commune") {
       one_commune = true;
+    } else if (std::string(argv[i]) == "--replay") {
+      replay = true;
     } else if (std::string(argv[i]) == "--db" && i + 1 < argc) {
       pg_db = argv[++i];
     } else if (std::string(argv[i]) == "--servers" && i + 1 < argc) {
@@ -191,6 +253,10 @@ int main(int argc, char** argv) {
     } else {
       numbers.push_back(argv[i]);
     }
+  }
+  if (replay && !pg_db.empty()) {
+    std::fprintf(stderr, "--replay copies a SQLite file: not with --db\n");
+    return 2;
   }
   const int devices = numbers.size() > 0 ? std::max(1, std::atoi(numbers[0].c_str())) : 4;
   const int per_device = numbers.size() > 1 ? std::max(10, std::atoi(numbers[1].c_str())) : 2500;
@@ -222,29 +288,11 @@ int main(int argc, char** argv) {
   std::vector<pid_t> servers;
   std::vector<std::string> urls;
   for (int n = 0; n < server_count; ++n) {
-    int out[2];
-    if (pipe(out) != 0) return 1;
-    const pid_t server = fork();
-    if (server == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      freopen("/dev/null", "w", stderr);
-      const std::string files = (dir / "files").string();
-      if (pg_db.empty()) {
-        execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
-      } else {
-        execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--files", files.c_str(), "--port", "0",
-              static_cast<char*>(nullptr));
-      }
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
-    if (line.find("http") == std::string::npos) return 1;
+    pid_t server = 0;
+    std::string started;
+    if (!StartServer(server_bin, db, pg_db.empty() ? "" : (dir / "files").string(), &server, &started)) return 1;
     servers.push_back(server);
-    urls.push_back(line.substr(line.find("http")));
+    urls.push_back(started);
   }
   const std::string url = urls[0];
   auto url_of = [&](int d) { return urls[static_cast<size_t>(d) % urls.size()]; };
@@ -290,6 +338,11 @@ int main(int argc, char** argv) {
   }
   const size_t records = static_cast<size_t>(devices) * static_cast<size_t>(per_device);
 
+  // The database as the push finds it, for --replay.
+  const std::string before_push = (dir / "before-push.db").string();
+  if (replay) admin("backup --to '" + before_push + "'");
+  std::vector<std::vector<Posted>> posted(static_cast<size_t>(devices));
+
   // Push: every device at once.
   std::vector<Traffic> traffic(static_cast<size_t>(devices));
   std::atomic<bool> ok{true};
@@ -297,7 +350,10 @@ int main(int argc, char** argv) {
   auto t0 = Clock::now();
   std::vector<std::thread> threads;
   for (int d = 0; d < devices; ++d) {
-    threads.emplace_back([&, d] { ok = SyncAll(*nbs[static_cast<size_t>(d)], url_of(d), traffic[static_cast<size_t>(d)]) && ok; });
+    threads.emplace_back([&, d] {
+      const auto i = static_cast<size_t>(d);
+      ok = SyncAll(*nbs[i], url_of(d), traffic[i], replay ? &posted[i] : nullptr) && ok;
+    });
   }
   for (auto& t : threads) t.join();
   const double push_s = Since(t0);
@@ -344,6 +400,31 @@ int main(int argc, char** argv) {
     kill(p, SIGTERM);
     waitpid(p, nullptr, 0);
   }
+  // The push again, the server alone: each device's requests in turn, as recorded.
+  double replay_s = 0, replay_cpu = 0;
+  if (replay) {
+    pid_t again = 0;
+    std::string again_url;
+    if (!StartServer(server_bin, before_push, "", &again, &again_url)) return 1;
+    httplib::Client client(again_url);
+    client.set_read_timeout(120);
+    const double cpu0 = CpuSeconds(again);
+    t0 = Clock::now();
+    for (const auto& requests : posted) {
+      for (const Posted& p : requests) {
+        auto res = client.Post("/v1/sync", httplib::Headers(p.headers.begin(), p.headers.end()), p.body,
+                               "application/cbor");
+        if (!res || res->status != 200) {
+          std::fprintf(stderr, "a replayed request was answered %d\n", res ? res->status : 0);
+          return 1;
+        }
+      }
+    }
+    replay_s = Since(t0);
+    replay_cpu = CpuSeconds(again) - cpu0;
+    kill(again, SIGTERM);
+    waitpid(again, nullptr, 0);
+  }
   const double plain_rate = PlainRecordsPerSecond(dir, plain_batches, records);
   // SOTAY_BENCH_KEEP=1 leaves the server's database (10,000 records by default) for
   // measuring the dashboard on it (see sync-server/README.md, "The dashboard").
@@ -374,6 +455,11 @@ int main(int argc, char** argv) {
   std::printf("  plain SQLite inserting the same edits: %.0f records/s; push / plain = %.2f\n", plain_rate,
               push_rate / plain_rate);
   std::printf("  server peak memory %.1f MiB\n", static_cast<double>(peak_kib) / 1024.0);
+  if (replay) {
+    std::printf("  replay  %8.0f new records/s  (the push's requests again to a fresh copy, the server alone:"
+                " CPU %.2f s in %.2f s)\n",
+                static_cast<double>(records) / replay_s, replay_cpu, replay_s);
+  }
   nlohmann::json j = {{"store", pg_db.empty() ? "sqlite" : "postgres"},
                       {"servers", server_count},
                       {"devices", devices},
@@ -392,6 +478,7 @@ int main(int argc, char** argv) {
                       {"push_server_cpu_s", push_server_cpu},
                       {"push_devices_cpu_s", push_device_cpu},
                       {"push_wall_s", push_s}};
+  if (replay) j["replay_push_records_per_s"] = static_cast<double>(records) / replay_s;
   std::printf("%s\n", j.dump().c_str());
   return 0;
 }
