@@ -21,6 +21,7 @@
 #include <random>
 #include <string>
 
+#include "bench_process.h"
 #include "link_proxy.h"
 
 using sotay::testing::LinkOptions;
@@ -29,32 +30,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using sotay::bench::Quote;
+using sotay::bench::RunCommand;
+using sotay::bench::Serve;
+
+std::string MustRun(const std::string& cmd) { return sotay::bench::MustRun("attachment_bench", cmd); }
+
 constexpr const char* kPassphrase = "mật khẩu bench";
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs a command; its stdout and whether it exited 0.
-std::pair<std::string, bool> Run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) std::exit(1);
-  char buf[256];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  return {out, pclose(p) == 0};
-}
-
-std::string MustRun(const std::string& cmd) {
-  auto [out, ok] = Run(cmd);
-  if (!ok) {
-    std::fprintf(stderr, "attachment_bench: failed: %s\n", cmd.c_str());
-    std::exit(1);
-  }
-  return out;
-}
 
 struct Result {
   double seconds = 0;
@@ -73,23 +55,11 @@ Result RunOne(const std::string& server_bin, const std::string& sotay_bin, int64
   auto admin = [&](const std::string& args) { return MustRun(Quote(server_bin) + " admin " + args + " --db " + Quote(db) + " 2>/dev/null"); };
   admin("init --areas " + Quote((dir / "areas.csv").string()) + " --forms '" SOTAY_SCHEMAS_DIR "'");
   admin("add-user --id w-a --role worker --area 01234");
-  int out[2];
-  if (pipe(out) != 0) std::exit(1);
-  const pid_t server = fork();
-  if (server == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    const int log = open((dir / "server.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(log, STDERR_FILENO);
-    execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
+  auto served = Serve(server_bin, db, "", (dir / "server.log").string());
+  if (!served) std::exit(1);
+  const pid_t server = served->pid;
   LinkOptions o;
-  o.target_port = std::stoi(line.substr(line.rfind(':') + 1));
+  o.target_port = served->port;
   o.bits_per_second = bps;
   o.one_way_latency_ms = latency_ms;
   o.seed = 7;
@@ -119,7 +89,7 @@ Result RunOne(const std::string& server_bin, const std::string& sotay_bin, int64
   Result r;
   const auto t0 = std::chrono::steady_clock::now();
   for (r.attempts = 1; r.attempts <= 20; ++r.attempts) {
-    if (Run(sh + " sync >/dev/null 2>&1").second) break;
+    if (RunCommand(sh + " sync >/dev/null 2>&1").second) break;
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const auto after = (*proxy)->counters();

@@ -33,6 +33,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include "bench_process.h"
 #include "link_proxy.h"
 #include "realistic_child.h"
 #include "sotay/notebook.h"
@@ -47,6 +48,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using sotay::bench::Quote;
+using sotay::bench::Serve;
+
+// Runs a command to its end; returns its stdout, or exits the bench if it failed.
+std::string Run(const std::string& cmd) { return sotay::bench::MustRun("link_bench", cmd); }
+
 constexpr const char* kPassphrase = "mật khẩu bench";
 
 struct Link {
@@ -60,26 +67,6 @@ const std::vector<Link>& Links() {
   static const std::vector<Link> links = {
       {"64k", 64000, 300, false}, {"64k-cuts", 64000, 300, true}, {"16k-cuts", 16000, 300, true}};
   return links;
-}
-
-std::string Quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// Runs a command to its end; returns its stdout, or exits the bench if it failed.
-std::string Run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) std::exit(1);
-  char buf[256];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  if (pclose(p) != 0) {
-    std::fprintf(stderr, "link_bench: failed: %s\n", cmd.c_str());
-    std::exit(1);
-  }
-  return out;
 }
 
 struct Phase {
@@ -201,24 +188,11 @@ Outcome RunOne(const std::string& server_bin, const std::string& sotay_bin, cons
   admin("add-user --id w-a --role worker --area 01234");
   admin("add-user --id w-b --role worker --area 01234");
 
-  int out[2];
-  if (pipe(out) != 0) std::exit(1);
-  const pid_t server = fork();
-  if (server == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    const int log = open((dir / "server.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(log, STDERR_FILENO);
-    execl(server_bin.c_str(), server_bin.c_str(), "serve", "--db", db.c_str(), "--port", "0",
-          static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
+  auto served = Serve(server_bin, db, "", (dir / "server.log").string());
+  if (!served) std::exit(1);
+  const pid_t server = served->pid;
   LinkOptions o;
-  o.target_port = std::stoi(line.substr(line.rfind(':') + 1));
+  o.target_port = served->port;
   o.bits_per_second = link.bits_per_second;
   o.one_way_latency_ms = link.latency_ms;
   o.seed = seed;

@@ -24,6 +24,7 @@
 #include "admin/area_tree.h"
 #include "admin/crypto.h"
 #include "app.h"
+#include "bench_dashboard.h"
 #include "register_bench_data.h"
 #include "store/form_catalog.h"
 #include "sync/push_applier.h"
@@ -136,22 +137,10 @@ int main(int argc, char** argv) {
   if (!store.ok()) return Fail("open", store.status());
   auto app = App::Create(std::move(store).value(), &env, nullptr);
   if (!app.ok()) return Fail("app", app.status());
-  HttpRequest login;
-  login.method = "POST";
-  login.path = "/login";
-  login.remote_addr = "10.0.0.1";
-  login.headers["Host"] = "bench";
-  login.body = "user=huyen&password=" + web::UrlEncode(kPassword);
-  HttpResponse in = (*app)->Handle(login);
-  const std::string cookie = in.headers["Set-Cookie"].substr(0, in.headers["Set-Cookie"].find(';'));
-  if (in.status != 303 || cookie.size() < 20) return Fail("sign-in", Status::FailedPrecondition("no session"));
+  const auto cookie = bench::SignIn(**app, "huyen", kPassword);
+  if (!cookie) return Fail("sign-in", Status::FailedPrecondition("no session"));
 
-  HttpRequest page;
-  page.method = "GET";
-  page.path = "/duplicates";
-  page.remote_addr = "10.0.0.1";
-  page.headers["Host"] = "bench";
-  page.headers["Cookie"] = cookie;
+  HttpRequest page = bench::PageRequest("/duplicates", *cookie);
   const auto view = [&](size_t* pairs) {
     const auto start = std::chrono::steady_clock::now();
     HttpResponse r = (*app)->Handle(page);

@@ -46,31 +46,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bench_process.h"
 #include "httplib_transport.h"  // client-shell/: the same HTTP as `sotay sync`
 #include "sotay/notebook.h"
 #include "sotay/read_file.h"
 #include "sotay/sync_run.h"
 
 using namespace sotay;
+using sotay::bench::CpuSeconds;
+using sotay::bench::PeakKiB;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
 namespace {
 
 double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-std::string Run(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[256];
-  while (fgets(buf, sizeof buf, p) != nullptr) out += buf;
-  if (pclose(p) != 0) {
-    std::fprintf(stderr, "failed: %s\n", cmd.c_str());
-    std::exit(1);
-  }
-  return out;
-}
 
 // A request as a device sent it.
 struct Posted {
@@ -138,57 +128,6 @@ Answers Child(int i) {
           {"household_poverty", "poor"}, {"in_school", "yes"}, {"school_level", "primary"},
           {"health_insurance", "yes"}, {"disability", "no"}, {"special_circumstances", "h"},
           {"notes", "Gia đình có ba con; bố đi làm ăn xa."}};
-}
-
-// CPU seconds the process has used (user + system).
-double CpuSeconds(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string all((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream fields(all.substr(all.rfind(')') + 2));
-  std::string f;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> f; ++i) {
-    if (i == 14 || i == 15) ticks += std::stod(f);
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-long PeakKiB(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-  }
-  return -1;
-}
-
-// Starts `sotay-server serve` on `db` (a SQLite file, or PostgreSQL with `files`
-// given) on a free port: its process and URL, or false.
-bool StartServer(const std::string& bin, const std::string& db, const std::string& files, pid_t* pid,
-                 std::string* url) {
-  int out[2];
-  if (pipe(out) != 0) return false;
-  const pid_t server = fork();
-  if (server == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    freopen("/dev/null", "w", stderr);
-    if (files.empty()) {
-      execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
-    } else {
-      execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--files", files.c_str(), "--port", "0",
-            static_cast<char*>(nullptr));
-    }
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
-  if (line.find("http") == std::string::npos) return false;
-  *pid = server;
-  *url = line.substr(line.find("http"));
-  return true;
 }
 
 // Inserting the same edits into plain SQLite, in the same batches: the floor. Raw
@@ -277,7 +216,8 @@ int main(int argc, char** argv) {
     }
   }
   auto admin = [&](const std::string& args) {
-    return Run("'" + server_bin + "' admin " + args + " --db '" + db + "' 2>/dev/null");
+    return bench::MustRun("sync_bench", bench::Quote(server_bin) + " admin " + args + " --db " + bench::Quote(db) +
+                                            " 2>/dev/null");
   };
   admin("init --areas '" + (dir / "areas.csv").string() + "' --forms '" SOTAY_SCHEMAS_DIR "'");
   for (int d = 0; d < devices; ++d) {
@@ -288,11 +228,10 @@ int main(int argc, char** argv) {
   std::vector<pid_t> servers;
   std::vector<std::string> urls;
   for (int n = 0; n < server_count; ++n) {
-    pid_t server = 0;
-    std::string started;
-    if (!StartServer(server_bin, db, pg_db.empty() ? "" : (dir / "files").string(), &server, &started)) return 1;
-    servers.push_back(server);
-    urls.push_back(started);
+    auto started = bench::Serve(server_bin, db, pg_db.empty() ? "" : (dir / "files").string(), "");
+    if (!started) return 1;
+    servers.push_back(started->pid);
+    urls.push_back(started->url);
   }
   const std::string url = urls[0];
   auto url_of = [&](int d) { return urls[static_cast<size_t>(d) % urls.size()]; };
@@ -403,10 +342,10 @@ int main(int argc, char** argv) {
   // The push again, the server alone: each device's requests in turn, as recorded.
   double replay_s = 0, replay_cpu = 0;
   if (replay) {
-    pid_t again = 0;
-    std::string again_url;
-    if (!StartServer(server_bin, before_push, "", &again, &again_url)) return 1;
-    httplib::Client client(again_url);
+    auto started = bench::Serve(server_bin, before_push, "", "");
+    if (!started) return 1;
+    const pid_t again = started->pid;
+    httplib::Client client(started->url);
     client.set_read_timeout(120);
     const double cpu0 = CpuSeconds(again);
     t0 = Clock::now();

@@ -29,6 +29,7 @@
 #include "admin/area_tree.h"
 #include "admin/crypto.h"
 #include "app.h"
+#include "bench_dashboard.h"
 #include "register_bench_data.h"
 #include "sotay/year_report.h"
 #include "store/form_catalog.h"
@@ -223,22 +224,10 @@ int main(int argc, char** argv) {
   if (!app_store.ok()) return Fail("open", app_store.status());
   auto app = App::Create(std::move(app_store).value(), &env, nullptr);
   if (!app.ok()) return Fail("app", app.status());
-  HttpRequest login;
-  login.method = "POST";
-  login.path = "/login";
-  login.remote_addr = "10.0.0.1";
-  login.headers["Host"] = "bench";
-  login.body = "user=tinh&password=" + web::UrlEncode(kPassword);
-  HttpResponse in = (*app)->Handle(login);
-  const std::string cookie = in.headers["Set-Cookie"].substr(0, in.headers["Set-Cookie"].find(';'));
-  if (in.status != 303 || cookie.size() < 20) return Fail("sign-in", Status::FailedPrecondition("no session"));
-  HttpRequest page;
-  page.method = "GET";
-  page.path = "/reports";
+  const auto cookie = bench::SignIn(**app, "tinh", kPassword);
+  if (!cookie) return Fail("sign-in", Status::FailedPrecondition("no session"));
+  HttpRequest page = bench::PageRequest("/reports", *cookie);
   page.query.emplace("year", "2025");
-  page.remote_addr = "10.0.0.1";
-  page.headers["Host"] = "bench";
-  page.headers["Cookie"] = cookie;
   size_t bytes = 0;
   int status = 0;
   const auto view = [&] {
