@@ -8,18 +8,14 @@
 #include "admin/export_table.h"
 #include "sotay/csv.h"
 #include "support/temp_dir.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 using namespace sotay::server;
 
 namespace {
 
-Form ChildProfile() {
-  auto form = LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
-  INFO(form.status().ToString());
-  REQUIRE(form.ok());
-  return std::move(form).value();
-}
+Form ChildProfile() { return sotay::testing::PackForm("child_profile"); }
 
 ExportRecord Child(const std::string& id, const std::string& name, const std::string& sex) {
   ExportRecord r;

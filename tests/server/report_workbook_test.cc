@@ -11,18 +11,14 @@
 #include "sotay/expr.h"
 #include "support/temp_dir.h"
 #include "support/xlsx_cells.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 using namespace sotay::server;
 
 namespace {
 
-Form Profile() {
-  auto form = LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
-  INFO(form.status().ToString());
-  REQUIRE(form.ok());
-  return std::move(form).value();
-}
+Form Profile() { return sotay::testing::PackForm("child_profile"); }
 
 IndicatorValue Count(int64_t n) {
   IndicatorValue v;

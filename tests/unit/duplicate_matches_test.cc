@@ -8,6 +8,7 @@
 
 #include "sotay/duplicates.h"
 #include "sotay/import.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
@@ -18,17 +19,9 @@ DuplicateProfile P(const std::string& id, const std::string& name, const std::st
   return DuplicateProfile{id, name, dob, sex, pid, "01234"};
 }
 
-const Form& ChildProfile() {
-  static const Form form = *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
-  return form;
-}
+const Form& ChildProfile() { return sotay::testing::PackForm("child_profile"); }
 
-CheckEnv Today() {
-  CheckEnv env;
-  env.lang = "vi";
-  env.today_days = static_cast<double>(*ParseIsoDate("2026-11-22"));
-  return env;
-}
+CheckEnv Today() { return sotay::testing::CheckDay("2026-11-22"); }
 
 }  // namespace
 

@@ -5,30 +5,16 @@
 
 #include "sotay/interview.h"
 #include "sotay/validate.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
 namespace {
 
-const Form& Pack(const std::string& id) {
-  static std::map<std::string, Form> forms;
-  auto it = forms.find(id);
-  if (it == forms.end()) {
-    auto loaded = LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/" + id + ".json");
-    REQUIRE(loaded.ok());
-    it = forms.emplace(id, std::move(loaded).value()).first;
-  }
-  return it->second;
-}
+const Form& Pack(const std::string& id) { return sotay::testing::PackForm(id); }
 
 // 22 November 2026, 10:00 local time.
-CheckEnv Today() {
-  CheckEnv env;
-  env.lang = "vi";
-  env.today_days = static_cast<double>(*ParseIsoDate("2026-11-22"));
-  env.now_ms = static_cast<int64_t>(env.today_days) * 86400000 + 10 * 3600000;
-  return env;
-}
+CheckEnv Today() { return sotay::testing::CheckDay("2026-11-22", "vi", 10); }
 
 std::string Declared(const Form& form, const std::string& field) {
   const Field* f = form.FindField(field);

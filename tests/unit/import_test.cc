@@ -3,22 +3,15 @@
 
 #include "sotay/csv.h"
 #include "sotay/import.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
 namespace {
 
-const Form& ChildProfile() {
-  static const Form form = *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
-  return form;
-}
+const Form& ChildProfile() { return sotay::testing::PackForm("child_profile"); }
 
-CheckEnv Today() {
-  CheckEnv env;
-  env.lang = "vi";
-  env.today_days = static_cast<double>(*ParseIsoDate("2026-11-22"));
-  return env;
-}
+CheckEnv Today() { return sotay::testing::CheckDay("2026-11-22"); }
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 
 #include "sotay/indicators.h"
 #include "sotay/links.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
@@ -26,12 +27,7 @@ std::string Problems(const std::string& json) {
   return r.ok() ? std::string() : r.status().message();
 }
 
-const Form& Pack(const std::string& id) {
-  static std::map<std::string, Form> forms;
-  auto it = forms.find(id);
-  if (it == forms.end()) it = forms.emplace(id, *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/" + id + ".json")).first;
-  return it->second;
-}
+const Form& Pack(const std::string& id) { return sotay::testing::PackForm(id); }
 
 ReportRecord Case(const std::string& id, const std::string& area, const std::string& child) {
   ReportRecord r;

@@ -3,17 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include "sotay/indicators.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
 namespace {
 
-const Form& Load(const std::string& id) {
-  static std::map<std::string, Form> forms;
-  auto it = forms.find(id);
-  if (it == forms.end()) it = forms.emplace(id, *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/" + id + ".json")).first;
-  return it->second;
-}
+const Form& Load(const std::string& id) { return sotay::testing::PackForm(id); }
 
 // The report is made on 22 November 2026 at 10:00 local time.
 CheckEnv ReportDay() {

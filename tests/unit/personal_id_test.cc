@@ -7,6 +7,7 @@
 
 #include "sotay/personal_id.h"
 #include "sotay/validate.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
@@ -106,11 +107,8 @@ TEST_CASE("personal id: messages name digits, never the whole number", "[persona
 }
 
 TEST_CASE("personal id: the child profile refuses a number that disagrees with the child", "[personal_id][validate]") {
-  static const Form form = *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
-  CheckEnv env;
-  env.lang = "en";
-  env.today_days = static_cast<double>(*ParseIsoDate("2026-11-22"));
-  env.now_ms = static_cast<int64_t>(env.today_days) * 86400000;
+  const Form& form = sotay::testing::PackForm("child_profile");
+  const CheckEnv env = sotay::testing::CheckDay("2026-11-22", "en");
   Answers a{{"full_name", "Nguyễn Thị Ánh"}, {"sex", "female"},        {"dob", "2015-03-21"},
             {"ethnicity", "mong"},           {"birth_registered", "yes"},
             {"village", "Bản Phố"},          {"living_with", "relatives"}, {"caregiver_name", "Vừ Thị Mai"},

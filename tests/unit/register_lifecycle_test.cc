@@ -11,21 +11,13 @@
 #include "sotay/validate.h"
 #include "support/child_answers.h"
 #include "support/temp_dir.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
 namespace {
 
-const Form& Pack(const std::string& id) {
-  static std::map<std::string, Form> forms;
-  auto it = forms.find(id);
-  if (it == forms.end()) {
-    auto loaded = LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/" + id + ".json");
-    REQUIRE(loaded.ok());
-    it = forms.emplace(id, std::move(loaded).value()).first;
-  }
-  return it->second;
-}
+const Form& Pack(const std::string& id) { return sotay::testing::PackForm(id); }
 
 int64_t Day(const std::string& iso) { return *ParseIsoDate(iso); }
 

@@ -3,15 +3,13 @@
 
 #include "sotay/interview.h"
 #include "sotay/validate.h"
+#include "support/pack_forms.h"
 
 using namespace sotay;
 
 namespace {
 
-const Form& ChildProfile() {
-  static const Form form = *LoadFormFile(std::string(SOTAY_SCHEMAS_DIR) + "/child_profile.json");
-  return form;
-}
+const Form& ChildProfile() { return sotay::testing::PackForm("child_profile"); }
 
 CheckEnv Today(const std::string& lang = "vi") {
   CheckEnv env;
