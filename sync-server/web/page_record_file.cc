@@ -76,8 +76,6 @@ HttpResponse RecordFile(WebRequest& r, const std::string& id, const std::string&
   };
   if (v.role == Role::kAdmin) return not_found();
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
   auto got = VisibleRecord(r, id);
   if (!got.ok()) return InternalError(r.note, got.status());
   if (!*got) return not_found();

@@ -173,6 +173,8 @@ Result<std::vector<IndexedRecord>> SelectRecords(WebRequest& r, const RecordQuer
 }
 
 Result<std::optional<IndexedRecord>> VisibleRecord(WebRequest& r, const std::string& id) {
+  Status refreshed = r.app.RefreshForms();  // the index reads records by their forms
+  if (!refreshed.ok()) return refreshed;
   DashboardStore store(*r.app.store);
   auto got = r.app.web->index.One(store, r.app.forms, id);
   if (!got.ok()) return got.status();
@@ -265,8 +267,6 @@ HttpResponse RecordPage(WebRequest& r, const std::string& id) {
   };
   if (v.role == Role::kAdmin) return not_found();
   std::lock_guard<std::mutex> lock(r.app.mu);
-  Status rs = r.app.RefreshForms();
-  if (!rs.ok()) return InternalError(r.note, rs);
   auto got = VisibleRecord(r, id);
   if (!got.ok()) return InternalError(r.note, got.status());
   if (!*got) return not_found();

@@ -123,9 +123,9 @@ Result<RecordIndex*> FreshIndex(WebRequest& r);
 RecordQuery VisibleQuery(const WebRequest& r);
 // The records `q` picks, from the index brought up to date. REQUIRES: r.app.mu held.
 Result<std::vector<IndexedRecord>> SelectRecords(WebRequest& r, const RecordQuery& q);
-// One record read fresh from its state (RecordIndex::One), when it lies in a
-// commune the viewer may see; nullopt when it does not exist or lies outside them.
-// REQUIRES: r.app.mu held.
+// One record read fresh from its state (RecordIndex::One), the published forms
+// refreshed first, when it lies in a commune the viewer may see; nullopt when it
+// does not exist or lies outside them. REQUIRES: r.app.mu held.
 Result<std::optional<IndexedRecord>> VisibleRecord(WebRequest& r, const std::string& id);
 
 // The pages (one file each).
