@@ -2,6 +2,8 @@
 // Takes UTF-8 with or without a byte-order mark, CRLF or LF, and the delimiter
 // Excel uses in the locale (',' or, where ',' is the decimal mark as in Vietnam,
 // ';'; also tab), detected from the header line.
+//
+// Thread-safety: pure functions over plain values; safe from any thread.
 #pragma once
 
 #include <string>

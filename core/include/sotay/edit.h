@@ -5,6 +5,8 @@
 // field its author saw when making it: that, not the clock, decides what is
 // concurrent. Creating, voiding and restoring a record are edits of the reserved
 // field kStatusField.
+//
+// Thread-safety: plain values; no shared state.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,8 @@
 // answer. The answer is trusted only when it is signed, over the request's nonce,
 // by the server key it names; that key is then pinned for every sync answer
 // (docs/sync-protocol.md, "Signed answers").
+//
+// Thread-safety: pure functions (the caller does the HTTP); safe from any thread.
 #pragma once
 
 #include <string>

@@ -1,6 +1,9 @@
 // gzip for sync bodies (zlib), for the transports: the server's answers, and the
 // requests of `sotay sync` and the bench. A phone app may use its platform's gzip
 // instead; the server reads either.
+//
+// Thread-safety: Gzip and Gunzip are safe from any thread; a GzipWriter is used by
+// one thread at a time.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,8 @@
 // Import of the lists communes already keep (CSV from Excel, or JSON Lines): every
 // row mapped to a form's fields and checked with the same validation as the
 // interview. Pure: the caller stores the rows that pass (Notebook::CreateRecords).
+//
+// Thread-safety: pure functions over plain values; safe from any thread.
 #pragma once
 
 #include <optional>

@@ -2,6 +2,8 @@
 // from a set of records per commune and in total, for a period. Pure: the shell
 // computes them over the device's records, the server over a district's, with the
 // same code and so the same figures.
+//
+// Thread-safety: pure functions over plain values; safe from any thread.
 #pragma once
 
 #include <cstdint>

@@ -3,6 +3,8 @@
 // (a < ă < â < b ... d < đ; tones sort after the base letter).
 //
 // Pure functions, no locale: the same result on a phone, Windows and the server.
+//
+// Thread-safety: pure functions; safe from any thread.
 #pragma once
 
 #include <cstdint>

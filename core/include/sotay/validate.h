@@ -11,6 +11,9 @@
 // a C1 control or a bidi embedding/override/isolate (FirstForbiddenChar in text.h):
 // the message names the field and the code point. Canonical() turns CRLF and a lone
 // CR into a newline first, so an Excel cell with line breaks imports.
+//
+// Thread-safety: pure functions over the form and answers given; safe from any
+// thread.
 #pragma once
 
 #include <map>

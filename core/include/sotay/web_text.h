@@ -1,6 +1,8 @@
 // The text of web pages and requests, written and read alike by the server's
 // dashboard (sync-server/web/) and the notebook's own pages (`sotay ui`): HTML
 // escaping, percent-encoding, a cookie's value. Pure functions.
+//
+// Thread-safety: pure functions; safe from any thread.
 #pragma once
 
 #include <string>

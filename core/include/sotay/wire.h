@@ -2,6 +2,8 @@
 // each other in one exchange, encoded as CBOR. Pure, no I/O: the device's sync
 // session and the server both call it. Decoding never trusts its input: anything
 // malformed is InvalidArgument with a reason, never a crash.
+//
+// Thread-safety: pure functions over plain values; safe from any thread.
 #pragma once
 
 #include <cstdint>
