@@ -6,7 +6,6 @@
 // bench starts threads of its own.
 #pragma once
 
-#include <fcntl.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -18,6 +17,9 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "child_process.h"  // tests/support
 
 namespace sotay::bench {
 
@@ -55,33 +57,20 @@ struct Served {
 };
 
 // `sotay-server serve` on `db` (a SQLite file; on PostgreSQL with `files` given), on
-// a free port, its log to `log` ("" for none). nullopt when it did not start.
+// a free port, its log to `log` (made afresh; "" for none). nullopt when it did not
+// start.
 inline std::optional<Served> Serve(const std::string& bin, const std::string& db, const std::string& files,
                                    const std::string& log) {
-  int out[2];
-  if (pipe(out) != 0) return std::nullopt;
-  const pid_t server = fork();
-  if (server == 0) {
-    dup2(out[1], STDOUT_FILENO);
-    const int err = open(log.empty() ? "/dev/null" : log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(err, STDERR_FILENO);
-    if (files.empty()) {
-      execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--port", "0", static_cast<char*>(nullptr));
-    } else {
-      execl(bin.c_str(), bin.c_str(), "serve", "--db", db.c_str(), "--files", files.c_str(), "--port", "0",
-            static_cast<char*>(nullptr));
-    }
-    _exit(127);
-  }
-  close(out[1]);
-  std::string line;
-  char c;
-  while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-  close(out[0]);
+  std::vector<std::string> argv = {bin, "serve", "--db", db, "--port", "0"};
+  if (!files.empty()) argv.insert(argv.end(), {"--files", files});
+  if (!log.empty()) std::remove(log.c_str());  // a fresh log for each server
+  const sotay::testing::StartedProcess started = sotay::testing::StartWithFirstLine(argv, log);
+  if (started.pid < 0) return std::nullopt;
+  const std::string& line = started.first_line;
   const size_t http = line.find("http");
   if (http == std::string::npos) return std::nullopt;
   Served s;
-  s.pid = server;
+  s.pid = started.pid;
   s.url = line.substr(http);
   s.port = std::atoi(line.substr(line.rfind(':') + 1).c_str());
   return s;

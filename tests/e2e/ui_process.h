@@ -19,30 +19,19 @@
 #include <string>
 
 #include "shell_runner.h"
+#include "support/child_process.h"
 
 namespace sotay::testing {
 
 class UiProcess {
  public:
   explicit UiProcess(const Shell& sh) {
-    int out[2];
-    if (pipe(out) != 0) throw std::runtime_error("pipe");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, STDERR_FILENO);
-      close(out[0]);
-      const std::string store = sh.store();
-      execl(SOTAY_BIN, SOTAY_BIN, "--store", store.c_str(), "ui", "--no-browser", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
+    const StartedProcess started =
+        StartWithFirstLine({SOTAY_BIN, "--store", sh.store(), "ui", "--no-browser"});  // stderr: /dev/null
+    if (started.pid < 0) throw std::runtime_error("sotay ui could not be started");
+    pid_ = started.pid;
     // "Sổ tay đang mở ở: http://127.0.0.1:PORT/?t=TOKEN"
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
+    const std::string& line = started.first_line;
     const size_t at = line.find("http://127.0.0.1:");
     const size_t t = line.find("/?t=");
     if (at == std::string::npos || t == std::string::npos) throw std::runtime_error("sotay ui did not start: " + line);

@@ -17,35 +17,20 @@
 
 #include <catch2/catch.hpp>
 
+#include "support/child_process.h"
+
 namespace sotay::server::testing {
 
 class ServeProcess {
  public:
   // `stderr_path`: where the server's log (stderr) goes; "" discards it.
   ServeProcess(const std::string& db, std::vector<std::string> extra = {}, const std::string& stderr_path = "") {
-    int out[2];
-    REQUIRE(pipe(out) == 0);
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      const int err = stderr_path.empty() ? open("/dev/null", O_WRONLY)
-                                          : open(stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-      dup2(err, STDERR_FILENO);
-      close(out[0]);
-      std::vector<std::string> args = {SOTAY_SERVER_BIN, "serve", "--db", db, "--port", "0"};
-      args.insert(args.end(), extra.begin(), extra.end());
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(SOTAY_SERVER_BIN, argv.data());
-      _exit(127);
-    }
-    close(out[1]);
-    std::string line;
-    char c;
-    while (read(out[0], &c, 1) == 1 && c != '\n') line += c;
-    close(out[0]);
+    std::vector<std::string> args = {SOTAY_SERVER_BIN, "serve", "--db", db, "--port", "0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const sotay::testing::StartedProcess started = sotay::testing::StartWithFirstLine(args, stderr_path);
+    pid_ = started.pid;
+    REQUIRE(pid_ > 0);
+    const std::string& line = started.first_line;
     const std::string prefix = "listening on http://127.0.0.1:", tls_prefix = "listening on https://127.0.0.1:";
     INFO(line);
     if (line.rfind(tls_prefix, 0) == 0) {
