@@ -218,10 +218,9 @@ Result<Decision> CheckDecision(WebRequest& r) {
   return d;
 }
 
-// The forms refreshed first; a refusal is noted in r.note. REQUIRES: r.app.mu held.
+// A refusal is noted in r.note. The profiles are read by VisibleRecord, which
+// refreshes the forms. REQUIRES: r.app.mu held.
 Result<Decision> ReadDecision(WebRequest& r) {
-  Status refreshed = r.app.RefreshForms();
-  if (!refreshed.ok()) return refreshed;
   Result<Decision> d = CheckDecision(r);
   if (d.ok() && d->refusal) r.note.error = "duplicate_refused";
   return d;
