@@ -54,6 +54,32 @@ TEST_CASE("zstd: a body comes back byte for byte, with the dictionary and withou
   CHECK(SyncDictionaryId() != 0);  // a trained dictionary is built in, not raw bytes
 }
 
+TEST_CASE("zstd: a frame made a piece at a time unpacks to the pieces, with the dictionary", "[zstd]") {
+  // A sync request's edits are packed while the request before it is out, its tail
+  // once the answer is in (sync_run.cc): the frame must read as the whole body.
+  std::string head;
+  while (head.size() < 300 * 1024) head += OneChildRequest();  // over two of zstd's 128 KiB blocks
+  const std::string tail = "the tail, with the cursor";
+  ZstdWriter writer;
+  REQUIRE(writer.Append(head));
+  REQUIRE(writer.Append(""));
+  const auto packed = writer.Finish(tail);
+  REQUIRE(packed);
+  CHECK(ZSTD_getDictID_fromFrame(packed->data(), packed->size()) == SyncDictionaryId());
+  const auto back = Unzstd(*packed, 1 << 20);
+  REQUIRE(back.ok());
+  CHECK(*back == head + tail);
+  CHECK(packed->size() * 20 < back->size());  // packed, not stored: the same child over and over
+
+  ZstdWriter nothing;  // a body of nothing but its tail, and of nothing at all
+  const auto only_tail = Unzstd(*nothing.Finish(tail), 1 << 10);
+  REQUIRE(only_tail.ok());
+  CHECK(*only_tail == tail);
+  const auto none = Unzstd(*ZstdWriter().Finish(), 16);
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}
+
 TEST_CASE("zstd: the pack's dictionary makes a small push much smaller", "[zstd]") {
   const std::string body = OneChildRequest();
   const size_t plain = Zstd(body, false)->size();

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,26 @@ constexpr int kZstdLevel = 3;
 // The zstd frame of `data`, made with the shipped dictionary when `with_dictionary`
 // (the frame then names the dictionary's id), or nullopt if zstd fails.
 std::optional<std::string> Zstd(std::string_view data, bool with_dictionary, int level = kZstdLevel);
+
+// One zstd frame made a piece at a time, with the shipped dictionary: a sync request's
+// edits are packed while the request before it is out, and only its short tail once
+// the answer is in. Unzstd reads its frame as it reads Zstd(all pieces, true).
+class ZstdWriter {
+ public:
+  ZstdWriter();
+  ~ZstdWriter();
+  ZstdWriter(ZstdWriter&&) noexcept;
+  ZstdWriter& operator=(ZstdWriter&&) noexcept;
+
+  // Packs `data` now. False once zstd has failed; the writer is then spent.
+  bool Append(std::string_view data);
+  // The whole frame, `last` included; nullopt if zstd failed. The writer is spent.
+  std::optional<std::string> Finish(std::string_view last = {});
+
+ private:
+  struct Stream;
+  std::unique_ptr<Stream> z_;
+};
 
 // The data of zstd frame `frame`. The dictionary is the one the frame names: none, or
 // the shipped one; any other is refused (InvalidArgument naming its id). A frame that

