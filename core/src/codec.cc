@@ -1,5 +1,7 @@
 #include "sotay/codec.h"
 
+#include <algorithm>
+
 #include "cbor.h"
 
 namespace sotay {
@@ -258,7 +260,7 @@ Result<RecordState> DecodeRecordState(std::string_view bytes) {
   try {
     Reader r(bytes);
     std::vector<Dot> known;
-    std::map<std::string, FieldState> fields;
+    RecordState::Fields fields;
     std::map<std::string, MergePolicy> policies;
     bool f = false, k = false, p = false;
     DeviceTable devices;
@@ -272,6 +274,7 @@ Result<RecordState> DecodeRecordState(std::string_view bytes) {
       } else if (key == "f") {
         f = true;
         const size_t count = r.Map();
+        fields.reserve(std::min<size_t>(count, 256));  // count is bounded by the row, not by sense
         for (size_t j = 0; j < count; ++j) {
           std::string name = GetString(r);
           FieldState state;
@@ -300,7 +303,7 @@ Result<RecordState> DecodeRecordState(std::string_view bytes) {
             }
           }
           Missing(h, "h"), Missing(sup, "s");
-          fields.emplace(std::move(name), std::move(state));
+          fields.emplace_back(std::move(name), std::move(state));
         }
       } else if (key == "p") {
         p = true;

@@ -7,6 +7,8 @@ namespace sotay {
 
 namespace {
 
+bool NameOrder(const std::pair<std::string, FieldState>& a, const std::string& name) { return a.first < name; }
+
 bool HeadOrder(const Head& a, const Head& b) {
   return std::tie(a.hlc, a.dot) < std::tie(b.hlc, b.dot);
 }
@@ -62,7 +64,7 @@ ApplyOutcome RecordState::Apply(const Edit& edit, MergePolicy policy) {
   }
   if (policy != MergePolicy::kRegister) policies_[edit.field] = policy;
 
-  FieldState& field = fields_[edit.field];
+  FieldState& field = Slot(edit.field);
   Head head{edit.dot, edit.hlc, edit.value, edit.author, {}};
   if (edit.field == kStatusField) head.saw = edit.base;
 
@@ -83,9 +85,16 @@ ApplyOutcome RecordState::Apply(const Edit& edit, MergePolicy policy) {
   return ApplyOutcome::kApplied;
 }
 
+FieldState& RecordState::Slot(const std::string& field) {
+  if (fields_.capacity() == 0) fields_.reserve(32);  // a new child's fields, without growing five times
+  auto at = std::lower_bound(fields_.begin(), fields_.end(), field, NameOrder);
+  if (at == fields_.end() || at->first != field) at = fields_.emplace(at, field, FieldState());
+  return at->second;
+}
+
 const FieldState* RecordState::Field(const std::string& field) const {
-  auto it = fields_.find(field);
-  return it == fields_.end() ? nullptr : &it->second;
+  auto at = std::lower_bound(fields_.begin(), fields_.end(), field, NameOrder);
+  return at == fields_.end() || at->first != field ? nullptr : &at->second;
 }
 
 std::string RecordState::Shown(const std::string& field) const {
@@ -177,8 +186,7 @@ std::vector<std::pair<std::string, const Head*>> RecordState::UnseenByVoid() con
   return out;
 }
 
-RecordState RecordState::FromParts(std::vector<Dot> known, std::map<std::string, FieldState> fields,
-                                   std::map<std::string, MergePolicy> policies) {
+RecordState RecordState::FromParts(std::vector<Dot> known, Fields fields, std::map<std::string, MergePolicy> policies) {
   RecordState s;
   // Stored in order, each once; a row written otherwise is put in order here.
   if (std::adjacent_find(known.begin(), known.end(), [](const Dot& a, const Dot& b) { return !(a < b); }) !=
@@ -187,6 +195,14 @@ RecordState RecordState::FromParts(std::vector<Dot> known, std::map<std::string,
     known.erase(std::unique(known.begin(), known.end()), known.end());
   }
   s.known_ = std::move(known);
+  auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (std::adjacent_find(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return !(a.first < b.first); }) !=
+      fields.end()) {
+    // A name twice: the first copy stands, as a map built from the row kept it.
+    std::stable_sort(fields.begin(), fields.end(), by_name);
+    fields.erase(std::unique(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 fields.end());
+  }
   s.fields_ = std::move(fields);
   s.policies_ = std::move(policies);
   for (auto& [name, state] : s.fields_) {

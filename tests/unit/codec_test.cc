@@ -187,6 +187,34 @@ TEST_CASE("codec: truncated, padded or mistyped bytes are refused with a reason"
   CHECK(shuffled->known() == std::vector<Dot>{{"dev-a", 3}, {"dev-a", 7}, {"dev-b", 1}, {"dev-b", 2}});
   CHECK(shuffled->Knows(Dot{"dev-a", 7}));
   CHECK_FALSE(shuffled->Knows(Dot{"dev-a", 4}));
+  // Fields written out of name order, one twice, read back in name order, each once
+  // (the first copy, as a row read into a map kept it), and found by name.
+  std::string fields_row;
+  {
+    cbor::Writer w(&fields_row);
+    w.Map(4);
+    w.Text("D"), w.Array(1), w.Text("dev-a");
+    w.Text("f"), w.Map(3);
+    const std::vector<std::pair<const char*, const char*>> written{{"sex", "female"}, {"dob", "2016-04-02"}, {"sex", "male"}};
+    uint64_t counter = 0;
+    for (const auto& [name, value] : written) {
+      w.Text(name), w.Map(2), w.Text("h"), w.Array(1);
+      w.Array(4), w.Array(2), w.Uint(0), w.Uint(++counter);
+      w.Array(3), w.Int(1795000000000), w.Uint(0), w.Uint(0);
+      w.Text(value), w.Text("lan");
+      w.Text("s"), w.Array(0);
+    }
+    w.Text("k"), w.Array(2), w.Array(2), w.Uint(0), w.Uint(1), w.Array(2), w.Uint(0), w.Uint(2);
+    w.Text("p"), w.Map(0);
+  }
+  auto fields_shuffled = DecodeRecordState(fields_row);
+  REQUIRE(fields_shuffled.ok());
+  REQUIRE(fields_shuffled->fields().size() == 2);
+  CHECK(fields_shuffled->fields()[0].first == "dob");
+  CHECK(fields_shuffled->fields()[1].first == "sex");
+  CHECK(fields_shuffled->Shown("sex") == "female");
+  CHECK(fields_shuffled->Shown("dob") == "2016-04-02");
+  CHECK(fields_shuffled->Field("name") == nullptr);
   // A length far beyond the bytes given is refused before anything is reserved.
   CHECK(DecodeEditGroup(std::string("\xa1\x61g\x9b\x7f\xff\xff\xff\xff\xff\xff\xff", 12)).status().code() ==
         Status::Code::kCorrupt);
