@@ -46,6 +46,20 @@ TEST_CASE("text: invalid UTF-8 is recognised", "[text]") {
   CHECK_FALSE(IsValidUtf8("\xED\xA0\x80"));    // surrogate
   CHECK_FALSE(IsValidUtf8("\xF4\x90\x80\x80")); // above U+10FFFF
   CHECK_FALSE(IsValidUtf8("\xE1\xBB"));         // truncated
+  // Long runs of ASCII are read eight bytes at a time: a bad byte anywhere after,
+  // inside or between them is still found, and a good text still passes.
+  const std::string ascii = "Nha cach truong 3 km, duong deo. ";
+  CHECK(IsValidUtf8(ascii + "Cháu ở với bà ngoại, bà 70 tuổi." + ascii + ascii));
+  for (size_t at = 0; at <= ascii.size(); ++at) {
+    for (const std::string bad : {"\xC3\x28", "\xED\xA0\x80", "\xFF", "\xE1\xBB"}) {
+      std::string text = ascii;
+      text.insert(at, bad);
+      INFO("bad bytes at " << at);
+      CHECK_FALSE(IsValidUtf8(text + ascii));
+      CHECK_FALSE(IsValidUtf8(text));
+    }
+  }
+  CHECK_FALSE(IsValidUtf8(ascii + "\xE1\xBB"));  // truncated at the very end
   CHECK(FoldForSearch("a\xFF" "b") == "ab");
 }
 

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <iosfwd>
 #include <string>
 #include <string_view>
@@ -30,7 +31,14 @@ class DeviceId {
   DeviceId(std::string_view id) { Assign(id); }  // NOLINT: an id reads as text
   DeviceId(const std::string& id) : DeviceId(std::string_view(id)) {}  // NOLINT
   DeviceId(const char* id) : DeviceId(std::string_view(id)) {}  // NOLINT
-  DeviceId(const DeviceId& other) : DeviceId(other.view()) {}
+  DeviceId(const DeviceId& other) {
+    if (other.size_ > kInline) {
+      Assign(other.view());
+    } else {  // the whole buffer: a fixed size is a few moves, not a call
+      size_ = other.size_;
+      std::memcpy(inline_, other.inline_, sizeof inline_);
+    }
+  }
   DeviceId(DeviceId&& other) noexcept;
   DeviceId& operator=(const DeviceId& other);
   DeviceId& operator=(DeviceId&& other) noexcept;
@@ -48,7 +56,7 @@ class DeviceId {
   // merge states, sets of dots and device tables compare them all the time.
   friend bool operator==(const DeviceId& a, const DeviceId& b) {
     if (a.size_ != b.size_) return false;
-    if (a.size_ == 16) return a.Word(0) == b.Word(0) && a.Word(1) == b.Word(1);
+    if (a.size_ == 16) return std::memcmp(a.inline_, b.inline_, 16) == 0;
     return a.view() == b.view();
   }
   friend bool operator!=(const DeviceId& a, const DeviceId& b) { return !(a == b); }
@@ -82,10 +90,18 @@ class DeviceId {
   // Bytes 8i..8i+7 of an inline id as a big-endian number, so that numbers compare
   // as the bytes do. REQUIRES: size_ >= 8 * (i + 1) and the id is inline.
   uint64_t Word(int i) const {
+    uint64_t v;
+    std::memcpy(&v, inline_ + 8 * i, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return __builtin_bswap64(v);  // one instruction; the loop below was not always made one
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return v;
+#else
     const auto* p = reinterpret_cast<const unsigned char*>(inline_) + 8 * i;
-    uint64_t v = 0;
+    v = 0;
     for (int k = 0; k < 8; ++k) v = (v << 8) | p[k];
     return v;
+#endif
   }
   void TakeFrom(DeviceId& other) noexcept;  // REQUIRES: this holds nothing; leaves `other` empty
 
