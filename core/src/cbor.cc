@@ -22,12 +22,8 @@ const char* TypeName(Type t) {
 
 }  // namespace
 
-void Writer::Head(uint8_t major, uint64_t v) {
+void Writer::LongHead(uint8_t major, uint64_t v) {
   const auto m = static_cast<uint8_t>(major << 5);
-  if (v < 24) {  // most heads: small counts, indexes, short texts
-    out_->push_back(static_cast<char>(m | v));
-    return;
-  }
   char buf[9];
   const int bytes = v <= 0xff ? 1 : v <= 0xffff ? 2 : v <= 0xffffffffu ? 4 : 8;
   buf[0] = static_cast<char>(m | (bytes == 1 ? 24 : bytes == 2 ? 25 : bytes == 4 ? 26 : 27));

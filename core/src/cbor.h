@@ -47,7 +47,16 @@ class Writer {
   void Bool(bool b) { out_->push_back(static_cast<char>(b ? 0xf5 : 0xf4)); }
 
  private:
-  void Head(uint8_t major, uint64_t v);
+  // Most heads are one byte (small counts, indexes, short texts): written here,
+  // inline, as rows and bodies are written a few dozen heads per edit.
+  void Head(uint8_t major, uint64_t v) {
+    if (v < 24) {
+      out_->push_back(static_cast<char>((major << 5) | v));
+    } else {
+      LongHead(major, v);
+    }
+  }
+  void LongHead(uint8_t major, uint64_t v);
   std::string* out_;
 };
 

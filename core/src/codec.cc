@@ -143,7 +143,7 @@ void Missing(bool seen, const char* key) {
 std::string EncodeEditGroup(const std::vector<const Edit*>& edits) {
   DeviceIndex devices;
   std::string body;
-  body.reserve(48 + edits.size() * 48);
+  body.reserve(48 + edits.size() * 64);  // about 54 bytes an edit of a new child
   Writer w(&body);
   w.Text("g");
   w.Array(edits.size());
@@ -225,7 +225,7 @@ Result<std::vector<Edit>> DecodeEditGroup(std::string_view bytes) {
 std::string EncodeRecordState(const RecordState& s) {
   DeviceIndex devices;
   std::string body;
-  body.reserve(128 + s.known().size() * 48);
+  body.reserve(128 + s.known().size() * 80);  // about 68 bytes a field of a new child: no regrowth
   Writer w(&body);
   w.Text("f");
   w.Map(s.fields().size());
