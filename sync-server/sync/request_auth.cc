@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "admin/crypto.h"
 #include "sync/edit_checks.h"
 #include "sotay/base64.h"
 #include "sotay/signing.h"
@@ -44,7 +45,8 @@ std::optional<ApiError> Authenticate(AppContext& ctx, const HttpRequest& req, co
   }
   if (!*device) return ApiError{401, "unknown_device", "this device is not enrolled on this server"};
   if ((*device)->revoked_ms) return ApiError{403, "revoked", "this device was revoked; ask an administrator"};
-  if (!VerifyRequest((*device)->public_key, h.signature, req.method, req.path, req.body, h.time_ms, h.nonce)) {
+  if (!VerifyRequestDigest((*device)->public_key, h.signature, req.method, req.path, Sha256HexFast(req.body),
+                           h.time_ms, h.nonce)) {
     return ApiError{401, "bad_signature", "the request signature does not verify"};
   }
   const int64_t now = ctx.env->NowMs();

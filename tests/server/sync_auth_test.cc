@@ -1,5 +1,7 @@
 // POST /v1/sync refusals: each one leaves the database exactly as it was.
+#include "admin/crypto.h"
 #include "server_world.h"
+#include "sotay/signing.h"
 
 using namespace sotay;
 using namespace sotay::server;
@@ -41,6 +43,19 @@ TEST_CASE("sync: a signed push is accepted and stored", "[server][auth]") {
   CHECK(a.w.Count("SELECT count(*) FROM edits WHERE author <> 'w-a'") == 0);  // the enrolled user, not "whoever"
   CHECK(a.w.Count("SELECT count(*) FROM nonces") == 1);
   CHECK(a.w.Count("SELECT count(*) FROM devices WHERE last_seen_ms = " + std::to_string(kStartMs)) == 1);
+}
+
+TEST_CASE("sync: the server hashes a body as the device does", "[server][auth]") {
+  // The server hashes request bodies with OpenSSL (admin/crypto.h), the device with
+  // libsodium: a body signed on one must verify on the other, whatever its length.
+  std::string body;
+  for (size_t size : {0, 1, 55, 56, 63, 64, 65, 1000, 300 * 1024}) {
+    while (body.size() < size) body += static_cast<char>(body.size() * 131 % 251);
+    body.resize(size);
+    INFO(size << " bytes");
+    CHECK(Sha256HexFast(body) == Sha256Hex(body));
+  }
+  CHECK(Sha256HexFast("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");  // FIPS 180-2
 }
 
 TEST_CASE("sync: a bad signature is 401 and changes nothing", "[server][auth]") {

@@ -105,7 +105,13 @@ std::string SigningKey::SignAnswer(std::string_view path, std::string_view nonce
 
 bool VerifyRequest(std::string_view public_key, std::string_view signature, std::string_view method,
                    std::string_view path, std::string_view body, int64_t time_ms, std::string_view nonce) {
-  return VerifyDetached(signature, RequestSigningString(method, path, Sha256Hex(body), time_ms, nonce), public_key);
+  return VerifyRequestDigest(public_key, signature, method, path, Sha256Hex(body), time_ms, nonce);
+}
+
+bool VerifyRequestDigest(std::string_view public_key, std::string_view signature, std::string_view method,
+                         std::string_view path, std::string_view body_sha256_hex, int64_t time_ms,
+                         std::string_view nonce) {
+  return VerifyDetached(signature, RequestSigningString(method, path, body_sha256_hex, time_ms, nonce), public_key);
 }
 
 Status VerifyAnswerSignature(std::string_view path, std::string_view nonce, const SignedAnswer& answer,
