@@ -50,6 +50,14 @@ Result<std::unique_ptr<ServerStore>> ServerStore::Open(const std::string& path, 
     if (ec) return Status::IOError(path + ": cannot make the database private to this account");
   }
   sql::Db db(std::move(lite).value());
+  if (mode == Mode::kCreate) {
+    // 8 KiB pages, set before the first write makes them 4 KiB for good. A record's
+    // state and change set are 1-2 KiB each; with 4 KiB pages a push commit wrote
+    // four times the frames (two writes each) and the checkpointer copied them back
+    // one by one, 10% of a push's CPU. A database made before keeps its pages.
+    Status sized = db.Exec("PRAGMA page_size = 8192;");
+    if (!sized.ok()) return sized.Annotate(path);
+  }
   // WAL lets admin commands and readers work while the server writes.
   // synchronous=FULL: a commit is on disk before the response that acknowledges its
   // edits leaves; with NORMAL a power cut could roll back edits that devices have

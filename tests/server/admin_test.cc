@@ -48,6 +48,7 @@ TEST_CASE("admin: init loads the sample areas and publishes every form of the pa
   CHECK((perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all)) ==
         std::filesystem::perms::none);
   CHECK(CountRows(db, "SELECT count(*) FROM pragma_journal_mode WHERE journal_mode = 'wal'") == 1);
+  CHECK(CountRows(db, "PRAGMA page_size") == 8192);  // a push writes a quarter of the frames 4 KiB pages took
 
   Cli again = Admin(env, {"init", "--db", db, "--areas", SOTAY_SERVER_DIR "/areas-sample.csv"});
   CHECK(again.code == 7);
