@@ -29,7 +29,7 @@ void DeviceId::TakeFrom(DeviceId& other) noexcept {
   if (size_ > kInline) {
     heap_ = other.heap_;
   } else {
-    std::memcpy(inline_, other.inline_, sizeof inline_);  // the whole buffer: a fixed size is a few moves, not a call
+    std::memcpy(inline_, other.inline_, sizeof inline_);  // the whole buffer: a fixed size is a few moves
   }
   other.size_ = 0;
   other.inline_[0] = '\0';

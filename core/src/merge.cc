@@ -195,13 +195,14 @@ RecordState RecordState::FromParts(std::vector<Dot> known, Fields fields, std::m
     known.erase(std::unique(known.begin(), known.end()), known.end());
   }
   s.known_ = std::move(known);
-  auto by_name = [](const auto& a, const auto& b) { return a.first < b.first; };
-  if (std::adjacent_find(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return !(a.first < b.first); }) !=
-      fields.end()) {
-    // A name twice: the first copy stands, as a map built from the row kept it.
-    std::stable_sort(fields.begin(), fields.end(), by_name);
-    fields.erase(std::unique(fields.begin(), fields.end(), [](const auto& a, const auto& b) { return a.first == b.first; }),
-                 fields.end());
+  // Likewise the fields; of a name written twice the first copy stands, as a map
+  // built from the row kept it.
+  auto before = [](const auto& a, const auto& b) { return a.first < b.first; };
+  auto same = [](const auto& a, const auto& b) { return a.first == b.first; };
+  auto not_before = [&](const auto& a, const auto& b) { return !before(a, b); };
+  if (std::adjacent_find(fields.begin(), fields.end(), not_before) != fields.end()) {
+    std::stable_sort(fields.begin(), fields.end(), before);
+    fields.erase(std::unique(fields.begin(), fields.end(), same), fields.end());
   }
   s.fields_ = std::move(fields);
   s.policies_ = std::move(policies);

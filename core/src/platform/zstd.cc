@@ -82,7 +82,9 @@ struct ZstdWriter::Stream {
     if (!ok) return false;
     ZSTD_inBuffer in{data.data(), data.size(), 0};
     for (;;) {
-      if (out.size() - used < ZSTD_CStreamOutSize()) out.resize(used + ZSTD_compressBound(in.size - in.pos) + ZSTD_CStreamOutSize());
+      if (out.size() - used < ZSTD_CStreamOutSize()) {
+        out.resize(used + ZSTD_compressBound(in.size - in.pos) + ZSTD_CStreamOutSize());
+      }
       ZSTD_outBuffer o{out.data() + used, out.size() - used, 0};
       const size_t left = ZSTD_compressStream2(cctx.get(), &o, &in, mode);
       used += o.pos;

@@ -40,6 +40,7 @@ class Body {
     }
     sha_.Update(head_);
     packing_ = zstd_ ? zstd_writer_.emplace().Append(head_) : zip_.emplace().Append(head_);
+    head_.reserve(head_.size() + kTailRoom);  // the tail is appended in Finish without copying the head
   }
 
   // Whether `r` pushes the very edits this head holds, packed as asked: a batch is a
@@ -64,7 +65,8 @@ class Body {
     done.sha256_hex = sha_.FinishHex();
     if (zstd_) {
       std::optional<std::string> packed = packing_ ? zstd_writer_->Finish(tail) : std::nullopt;
-      done.plain = std::move(head_) + tail;
+      done.plain = std::move(head_);
+      done.plain += tail;
       if (packed) {
         done.bytes = std::move(*packed);
         done.encoding = "zstd";
@@ -78,7 +80,8 @@ class Body {
       done.bytes = std::move(*zipped);
       done.encoding = "gzip";
     } else {
-      done.bytes = std::move(head_) + tail;  // zlib failed: send it plain
+      done.bytes = std::move(head_);  // zlib failed: send it plain
+      done.bytes += tail;
     }
     return done;
   }
@@ -92,6 +95,9 @@ class Body {
   }
 
  private:
+  // Room left after the head for the tail: a cursor, a communes tag and the names of
+  // the installed forms.
+  static constexpr size_t kTailRoom = 4096;
   size_t count_;
   bool reads_sets_;
   uint32_t layout_;
