@@ -28,6 +28,9 @@
 // running: the server's own push rate, as a district server sees it when its devices
 // are elsewhere. On this machine the devices share the two cores with the server
 // during the push itself.
+//
+// Over 400 lines on purpose: one program, its phases sharing the server process,
+// the devices and the figures it prints together.
 #include <httplib.h>
 #include <signal.h>
 #include <sqlite3.h>

@@ -14,6 +14,9 @@
 // until a profile of them changes: the key is the profiles' count and newest
 // updated_seq, which any edit moves.
 //
+// Over 400 lines on purpose: the page, its two actions and the merge's edits share
+// the viewer's communes and the pair's checks, and are changed together.
+//
 // A device that edits the loser offline: its edits land on the loser as any edit
 // does (nothing is refused or lost), and the survivor's page lists the loser with
 // "changed after the merge" (MergeNotice). Links to the loser made on a device after

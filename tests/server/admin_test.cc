@@ -1,4 +1,7 @@
 // `sotay-server admin ...`: the database, areas, users, codes, devices and forms.
+//
+// Over 400 lines on purpose: every admin command, each a short case around the
+// one parser and database they share (admin_cli.h).
 #include <filesystem>
 #include <sstream>
 

@@ -25,6 +25,9 @@
 //
 // One file over 400 lines on purpose: the day's work, the faults and the checks after
 // each share one fixture, and each case replays the whole day.
+//
+// Over 400 lines on purpose: it is one test, the day's work and the checks of
+// what survived each fault, which read only together.
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>

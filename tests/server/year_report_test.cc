@@ -2,6 +2,9 @@
 // not move when records are added and edited after it (the period-stability test),
 // and the /reports page shows a district its communes and a province its districts,
 // with a drill-down, breakdowns, rates and a print layout.
+//
+// Over 400 lines on purpose: the cases share YearWorld (a province, its districts,
+// communes and users) and its helpers, a third of the file, used nowhere else.
 #include <catch2/catch.hpp>
 
 #include <cstdio>

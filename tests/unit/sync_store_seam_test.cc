@@ -4,6 +4,9 @@
 // check: every edit reaches the server once, what the server did not acknowledge is
 // still waiting, refusals are kept with their reasons, the pull resumes where it
 // stopped, and an answer not signed by the pinned key changes nothing.
+//
+// Over 400 lines on purpose: the cases share the in-memory store and server, which
+// are half the file and are what the seam is tested against.
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
