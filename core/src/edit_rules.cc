@@ -62,11 +62,17 @@ std::optional<std::string> CheckEditIdentity(const Edit& e) {
   return std::nullopt;
 }
 
-std::optional<std::string> CheckEditShape(const Edit& e) {
+std::optional<std::string> CheckEditShape(const Edit& e, CheckedIds* checked) {
   if (e.dot.counter == 0 || e.dot.counter > kMaxCounter) return "the edit counter is out of range";
-  if (!IsId(e.dot.device)) return "the edit's device id is malformed";
+  if (checked == nullptr || e.dot.device.view() != checked->device) {
+    if (!IsId(e.dot.device)) return "the edit's device id is malformed";
+    if (checked != nullptr) checked->device.assign(e.dot.device.view());
+  }
   if (e.hlc.ms < 0) return "the edit's clock stamp is out of range";
-  if (!IsId(e.record)) return "the record id is malformed";
+  if (checked == nullptr || e.record != checked->record) {
+    if (!IsId(e.record)) return "the record id is malformed";
+    if (checked != nullptr) checked->record = e.record;
+  }
   if (!IsId(e.field)) return "the field name is malformed";
   if (e.base.size() > kMaxBaseDots) return "the edit names too many earlier edits in its base";
   for (const Dot& d : e.base) {

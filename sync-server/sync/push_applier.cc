@@ -99,13 +99,14 @@ Result<PushOutcome> Applier::Run() {
   std::set<Dot> seen_other;
   std::vector<std::string> order;
   std::unordered_map<std::string, std::vector<size_t>> by_record;
+  CheckedIds checked;
   for (size_t i = 0; i < edits_.size(); ++i) {
     const Edit& e = edits_[i];
     const bool first = e.dot.device == who_.device ? seen_mine.insert(e.dot.counter).second
                                                    : seen_other.insert(e.dot).second;
     if (!first) continue;  // the same dot twice in a batch: the first copy decides
     std::optional<std::string> why = CheckSender(e, who_);
-    if (!why) why = CheckEditShape(e);
+    if (!why) why = CheckEditShape(e, &checked);
     if (why) {
       Status s = Reject(i, *why);
       if (!s.ok()) return s;

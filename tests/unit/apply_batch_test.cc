@@ -243,3 +243,36 @@ TEST_CASE("apply agrees: new conflicts are counted by field on both sides", "[ap
     CHECK(Run(more, next, rules).new_conflicts == 1);  // the void did not see the answers: "_status"
   }
 }
+
+TEST_CASE("edit rules: a push's edits are checked in turn with the ids remembered, as one by one", "[apply]") {
+  // The server checks a push's edits with one CheckedIds (push_applier.cc): what it
+  // remembers must never let a malformed id through, whatever came before it.
+  Maker m;
+  std::vector<Edit> edits;
+  for (const char* record : {"r1", "r2"}) {
+    for (Edit& e : Creation(m, record)) edits.push_back(e);
+    edits.push_back(m(record, "age", "7"));
+  }
+  Edit bad_record = m("r1", "name", "Lan");
+  bad_record.record = "r1/../x";
+  Edit bad_device = m("r2", "name", "Lan");
+  bad_device.dot.device = "dev a";
+  Edit empty_record = m("r2", "name", "Lan");
+  empty_record.record.clear();
+  edits.insert(edits.begin() + 3, bad_record);  // inside r1's run
+  edits.push_back(bad_device);                  // after r2's edits from dev-a
+  edits.push_back(m("r2", "notes", "again"));   // dev-a and r2 again, after the bad ones
+  edits.push_back(empty_record);
+  CheckedIds checked;
+  size_t refused = 0;
+  for (const Edit& e : edits) {
+    const auto alone = CheckEditShape(e);
+    const auto in_turn = CheckEditShape(e, &checked);
+    INFO("edit " << e.dot.counter << " of record '" << e.record << "'");
+    CHECK(in_turn == alone);
+    if (alone) ++refused;
+  }
+  CHECK(refused == 3);
+  CHECK(CheckEditShape(bad_record, &checked) == std::optional<std::string>("the record id is malformed"));
+  CHECK(CheckEditShape(bad_device, &checked) == std::optional<std::string>("the edit's device id is malformed"));
+}

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <string>
+#include <utility>
 
 #include "sotay/text.h"
 
@@ -108,6 +110,23 @@ TEST_CASE("text: the first character a value may not hold is found", "[text]") {
   CHECK(FirstForbiddenChar("a\xe2\x80\xae\x1b") == std::optional<uint32_t>(0x202E));
   CHECK(FirstForbiddenChar("\xc2\x85") == std::optional<uint32_t>(0x85));
   CHECK(FirstForbiddenChar("\xc2\xa0") == std::nullopt);  // no-break space is text
+  // A forbidden character at any place in, between or after runs of text is the one
+  // found, and the bytes around the test's edges (space, tilde, tab, newline,
+  // Vietnamese) are not.
+  const std::string ascii = "Nha cach truong 3 km, duong deo ~ ";
+  CHECK(FirstForbiddenChar(ascii + "\t\n" + ascii + "Cháu ở với bà ngoại." + ascii) == std::nullopt);
+  const std::pair<std::string, uint32_t> bad[] = {
+      {"\x01", 0x01}, {"\x1f", 0x1F}, {"\x7f", 0x7F}, {"\xc2\x85", 0x85}, {"\xe2\x80\xae", 0x202E}, {"\xe2\x81\xa6", 0x2066}};
+  for (size_t at = 0; at <= ascii.size(); ++at) {
+    for (const auto& [bytes, cp] : bad) {
+      std::string text = ascii;
+      text.insert(at, bytes);
+      INFO("U+" << std::hex << cp << " at " << std::dec << at);
+      CHECK(FirstForbiddenChar(text) == std::optional<uint32_t>(cp));
+      CHECK(FirstForbiddenChar(text + ascii + "\x1b") == std::optional<uint32_t>(cp));
+      CHECK(FirstForbiddenChar(ascii + ascii.substr(0, at % 9) + bytes) == std::optional<uint32_t>(cp));
+    }
+  }
   CHECK(CodePointName(0x1B) == "U+001B");
   CHECK(CodePointName(0x202E) == "U+202E");
 }

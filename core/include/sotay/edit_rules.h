@@ -37,9 +37,17 @@ bool IsKnownReservedField(const std::string& field);
 // wire decoders and the device ask of edits they receive.
 std::optional<std::string> CheckEditIdentity(const Edit& edit);
 
+// The device and record ids CheckEditShape last found well formed. A push's
+// thousands of edits come from one device in runs of one record: given the same
+// CheckedIds edit after edit, each id is read once a run instead of once an edit.
+struct CheckedIds {
+  std::string device;
+  std::string record;
+};
+
 // The whole shape of an edit from a device: its identity, ids well formed, counters
 // and clock in range, a bounded base, a value of bounded size in UTF-8.
-std::optional<std::string> CheckEditShape(const Edit& edit);
+std::optional<std::string> CheckEditShape(const Edit& edit, CheckedIds* checked = nullptr);
 
 // A reserved field's value, as far as it can be told without knowing the sender: a
 // known reserved field, a known status, a positive version, a well-formed parent id,
