@@ -9,7 +9,7 @@
 // Who may do what (the sender's device, the areas a user may edit, the forms a
 // server publishes) is not here: that is the server's policy (sync-server/sync/edit_checks.h).
 //
-// Thread-safety: pure functions.
+// Thread-safety: pure functions; a CheckedIds is the caller's, one per thread.
 #pragma once
 
 #include <cstdint>
