@@ -41,6 +41,15 @@ bool IsId(std::string_view s) {
   return true;
 }
 
+// IsId, read only when `id` is not the last one found well formed (`last`, if given),
+// which it then becomes.
+bool IsIdOnce(std::string_view id, std::string* last) {
+  if (last != nullptr && id == *last) return true;
+  if (!IsId(id)) return false;
+  if (last != nullptr) last->assign(id);
+  return true;
+}
+
 bool IsPositiveNumber(const std::string& s) {
   if (s.empty() || s.size() > 6 || s[0] == '0') return false;
   return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -64,15 +73,9 @@ std::optional<std::string> CheckEditIdentity(const Edit& e) {
 
 std::optional<std::string> CheckEditShape(const Edit& e, CheckedIds* checked) {
   if (e.dot.counter == 0 || e.dot.counter > kMaxCounter) return "the edit counter is out of range";
-  if (checked == nullptr || e.dot.device.view() != checked->device) {
-    if (!IsId(e.dot.device)) return "the edit's device id is malformed";
-    if (checked != nullptr) checked->device.assign(e.dot.device.view());
-  }
+  if (!IsIdOnce(e.dot.device.view(), checked ? &checked->device : nullptr)) return "the edit's device id is malformed";
   if (e.hlc.ms < 0) return "the edit's clock stamp is out of range";
-  if (checked == nullptr || e.record != checked->record) {
-    if (!IsId(e.record)) return "the record id is malformed";
-    if (checked != nullptr) checked->record = e.record;
-  }
+  if (!IsIdOnce(e.record, checked ? &checked->record : nullptr)) return "the record id is malformed";
   if (!IsId(e.field)) return "the field name is malformed";
   if (e.base.size() > kMaxBaseDots) return "the edit names too many earlier edits in its base";
   for (const Dot& d : e.base) {

@@ -1,6 +1,7 @@
 // ApplyBatch (sotay/apply_batch.h): the one path by which edits land, called with
 // the device's rules and with the server's. The last cases show the two sides now
 // agree where they used to differ: reserved fields, unknown forms, new conflicts.
+// The last checks the server's edit shape rule (edit_rules.h) as a push runs it.
 #include <catch2/catch.hpp>
 
 #include "sotay/apply_batch.h"
